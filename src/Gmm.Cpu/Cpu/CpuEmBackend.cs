@@ -1,0 +1,166 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Gmm.Cpu;
+
+/// <summary>
+/// The multi-threaded SIMD CPU backend. Each chunk is split into one contiguous range per lane (a lane per core);
+/// a lane walks its range in tiles of <see cref="TileRows"/> points: shift and copy, log-probabilities,
+/// log-sum-exp to responsibilities, statistics. Tile sums are in T, lane sums in float64, and lanes are added in a
+/// fixed order, so a result is bit-identical run to run on the same machine. Nothing is allocated per point or
+/// per iteration once the lanes exist.
+/// </summary>
+public sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Points per tile.</summary>
+    public const int TileRows = 64;
+    private const int FlushEveryTiles = 4;
+    private const int ChunkRows = 1 << 16;
+
+    private readonly int _laneCount;
+    private CpuKernel<T>? _kernel;
+    private CpuLane<T>[] _lanes = [];
+
+    /// <summary>Creates a backend using <paramref name="threads"/> worker lanes (default: one per core).</summary>
+    public CpuEmBackend(int threads = 0)
+    {
+        if (threads < 0) throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be ≥ 0 (0 = one per core).");
+        _laneCount = threads == 0 ? Environment.ProcessorCount : threads;
+    }
+
+    /// <inheritdoc />
+    public string Description => $"CPU backend: {_laneCount} threads, {Vector<T>.Count}-wide {typeof(T).Name} SIMD";
+
+    /// <inheritdoc />
+    public void Accumulate(GaussianMixtureModel model, IDataSource<T> data, SufficientStatistics statistics)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(statistics);
+        if (data.Dimension != model.Dimension)
+            throw new ArgumentException($"data has {data.Dimension} features but the model has {model.Dimension}.", nameof(data));
+        var kernel = Prepare(model, statistics);
+        foreach (var lane in _lanes) lane.Clear();
+        foreach (var chunk in data.GetChunks(ChunkRows))
+        {
+            int perLane = (chunk.Count + _laneCount - 1) / _laneCount;
+            var current = chunk;
+            Parallel.For(0, _laneCount, new ParallelOptions { MaxDegreeOfParallelism = _laneCount }, l =>
+            {
+                int start = l * perLane, end = Math.Min(current.Count, start + perLane);
+                if (start < end) ProcessRange(kernel, current, start, end, _lanes[l]);
+            });
+        }
+        foreach (var lane in _lanes)
+        {
+            TensorPrimitives.Add(statistics.ZerothOrder, lane.N, statistics.ZerothOrder);
+            TensorPrimitives.Add(statistics.FirstOrder, lane.F, statistics.FirstOrder);
+            TensorPrimitives.Add(statistics.SecondOrder, lane.S, statistics.SecondOrder);
+            statistics.LogLikelihood += lane.LogLikelihood;
+            statistics.WeightSum += lane.WeightSum;
+            statistics.PointCount += lane.PointCount;
+        }
+    }
+
+    /// <summary>
+    /// Per-point weighted log-probabilities log π_k + log N(x | k) into <paramref name="logProbabilities"/> (n×k, row-major)
+    /// for n×d row-major <paramref name="values"/>.
+    /// </summary>
+    internal void LogProbabilities(GaussianMixtureModel model, ReadOnlySpan<T> values, Span<double> logProbabilities)
+    {
+        int d = model.Dimension, k = model.ComponentCount, n = values.Length / d;
+        var kernel = Prepare(model, SufficientStatistics.For<T>(model));
+        var lane = _lanes[0];
+        for (int start = 0; start < n; start += TileRows)
+        {
+            int rows = Math.Min(TileRows, n - start);
+            CopyTile(kernel, values.Slice(start * d, rows * d), default, lane, rows);
+            kernel.LogProbabilities(lane, rows);
+            for (int b = 0; b < rows; b++)
+                for (int c = 0; c < k; c++)
+                    logProbabilities[(start + b) * k + c] = double.CreateTruncating(lane.Lp[b * kernel.Kp + c]);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() { }
+
+    private CpuKernel<T> Prepare(GaussianMixtureModel model, SufficientStatistics statistics)
+    {
+        int k = model.ComponentCount, d = model.Dimension;
+        var type = model.CovarianceType;
+        if (_kernel is null || _kernel.K != k || _kernel.D != d || _kernel.Type != type)
+        {
+            _kernel = type switch
+            {
+                CovarianceType.Full => new FullKernel<T>(k, d),
+                CovarianceType.Tied => new TiedKernel<T>(k, d),
+                _ => new DiagonalKernel<T>(k, d, type),
+            };
+            _lanes = new CpuLane<T>[_laneCount];
+            for (int l = 0; l < _laneCount; l++) _lanes[l] = _kernel.CreateLane(TileRows);
+        }
+        _kernel.Load(model, statistics);
+        return _kernel;
+    }
+
+    private static void ProcessRange(CpuKernel<T> kernel, DataChunk<T> chunk, int start, int end, CpuLane<T> lane)
+    {
+        int d = chunk.Dimension, tiles = 0;
+        var values = chunk.Values.Span;
+        var weights = chunk.Weights.Span;
+        for (int row = start; row < end; row += TileRows)
+        {
+            int rows = Math.Min(TileRows, end - row);
+            CopyTile(kernel, values.Slice(row * d, rows * d), weights.IsEmpty ? default : weights.Slice(row, rows), lane, rows);
+            kernel.LogProbabilities(lane, rows);
+            Responsibilities(kernel, lane, rows);
+            kernel.AccumulateTile(lane, rows);
+            if (++tiles % FlushEveryTiles == 0) kernel.Flush(lane);
+        }
+        kernel.Flush(lane);
+        lane.PointCount += end - start;
+    }
+
+    private static void CopyTile(CpuKernel<T> kernel, ReadOnlySpan<T> values, ReadOnlySpan<T> weights, CpuLane<T> lane, int rows)
+    {
+        int d = kernel.D, dp = kernel.Dp;
+        var center = kernel.Center.AsSpan(0, d);
+        for (int b = 0; b < rows; b++)
+        {
+            var target = lane.X.AsSpan(b * dp, dp);
+            TensorPrimitives.Subtract(values.Slice(b * d, d), center, target);
+            target[d..].Clear();
+            lane.Weights[b] = weights.IsEmpty ? T.One : weights[b];
+        }
+    }
+
+    /// <summary>Turns lane.Lp into w·r in place (log-sum-exp per row) and adds Σ w log p(x) and Σ w to the lane.</summary>
+    private static void Responsibilities(CpuKernel<T> kernel, CpuLane<T> lane, int rows)
+    {
+        int k = kernel.K, kp = kernel.Kp;
+        var maxima = lane.Scratch.AsSpan(0, rows);
+        for (int b = 0; b < rows; b++)
+        {
+            var row = lane.Lp.AsSpan(b * kp, kp);
+            T max = TensorPrimitives.Max(row[..k]);
+            maxima[b] = max;
+            TensorPrimitives.Subtract(row, max, row);
+        }
+        var tile = lane.Lp.AsSpan(0, rows * kp);
+        TensorPrimitives.Exp(tile, tile);
+        double logLikelihood = 0, weightSum = 0;
+        for (int b = 0; b < rows; b++)
+        {
+            var row = lane.Lp.AsSpan(b * kp, kp);
+            T sum = TensorPrimitives.Sum(row[..k]);
+            T weight = lane.Weights[b];
+            double w = double.CreateTruncating(weight);
+            logLikelihood += w * (double.CreateTruncating(maxima[b]) + Math.Log(double.CreateTruncating(sum)));
+            weightSum += w;
+            TensorPrimitives.Multiply(row, weight / sum, row);
+        }
+        lane.LogLikelihood += logLikelihood;
+        lane.WeightSum += weightSum;
+    }
+}

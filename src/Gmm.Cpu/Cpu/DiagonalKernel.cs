@@ -1,0 +1,137 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace Gmm.Cpu;
+
+/// <summary>
+/// Diagonal and spherical covariances, vectorised across components.
+/// Layout: means and precisions d×kp (feature-major, so one vector holds one feature of W components);
+/// tile accumulators F_t, S_t d×kp (spherical S_t: kp).
+/// log N = c_k − ½ Σ_j (x_j − μ_kj)² p_kj with p = 1/σ².
+/// </summary>
+internal sealed class DiagonalKernel<T> : CpuKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T[] _means;
+    private readonly T[] _precisions;
+    private readonly bool _spherical;
+
+    public DiagonalKernel(int k, int d, CovarianceType type) : base(k, d, type)
+    {
+        _spherical = type == CovarianceType.Spherical;
+        _means = new T[d * Kp];
+        _precisions = new T[d * Kp];
+    }
+
+    public override CpuLane<T> CreateLane(int tileRows) =>
+        new(tileRows, K, D, Type, D * Kp, _spherical ? Kp : D * Kp);
+
+    protected override void LoadParameters(GaussianMixtureModel model, SufficientStatistics statistics)
+    {
+        Array.Clear(_means);
+        Array.Clear(_precisions);
+        var pc = model.PrecisionsCholeskyArray;
+        for (int c = 0; c < K; c++)
+            for (int j = 0; j < D; j++)
+            {
+                double p = _spherical ? pc[c] : pc[c * D + j];
+                _means[j * Kp + c] = ShiftedMean(model, statistics, c, j);
+                _precisions[j * Kp + c] = T.CreateTruncating(p * p);
+            }
+    }
+
+    public override void LogProbabilities(CpuLane<T> lane, int rows)
+    {
+        var means = MemoryMarshal.Cast<T, Vector<T>>(_means.AsSpan());
+        var precisions = MemoryMarshal.Cast<T, Vector<T>>(_precisions.AsSpan());
+        var constants = MemoryMarshal.Cast<T, Vector<T>>(Constants.AsSpan());
+        var lp = MemoryMarshal.Cast<T, Vector<T>>(lane.Lp.AsSpan());
+        var x = lane.X;
+        int kv = Kp / Vector<T>.Count, d = D, dp = Dp;
+        var minusHalf = new Vector<T>(T.CreateTruncating(-0.5));
+        for (int b = 0; b < rows; b++)
+        {
+            var row = x.AsSpan(b * dp, d);
+            int v = 0;
+            for (; v + 4 <= kv; v += 4)
+            {
+                Vector<T> a0 = Vector<T>.Zero, a1 = Vector<T>.Zero, a2 = Vector<T>.Zero, a3 = Vector<T>.Zero;
+                for (int j = 0; j < d; j++)
+                {
+                    var xv = new Vector<T>(row[j]);
+                    int o = j * kv + v;
+                    var d0 = xv - means[o]; a0 = VectorMath.MultiplyAdd(d0 * precisions[o], d0, a0);
+                    var d1 = xv - means[o + 1]; a1 = VectorMath.MultiplyAdd(d1 * precisions[o + 1], d1, a1);
+                    var d2 = xv - means[o + 2]; a2 = VectorMath.MultiplyAdd(d2 * precisions[o + 2], d2, a2);
+                    var d3 = xv - means[o + 3]; a3 = VectorMath.MultiplyAdd(d3 * precisions[o + 3], d3, a3);
+                }
+                int r = b * kv + v;
+                lp[r] = VectorMath.MultiplyAdd(a0, minusHalf, constants[v]);
+                lp[r + 1] = VectorMath.MultiplyAdd(a1, minusHalf, constants[v + 1]);
+                lp[r + 2] = VectorMath.MultiplyAdd(a2, minusHalf, constants[v + 2]);
+                lp[r + 3] = VectorMath.MultiplyAdd(a3, minusHalf, constants[v + 3]);
+            }
+            for (; v < kv; v++)
+            {
+                Vector<T> a0 = Vector<T>.Zero;
+                for (int j = 0; j < d; j++)
+                {
+                    var d0 = new Vector<T>(row[j]) - means[j * kv + v];
+                    a0 = VectorMath.MultiplyAdd(d0 * precisions[j * kv + v], d0, a0);
+                }
+                lp[b * kv + v] = VectorMath.MultiplyAdd(a0, minusHalf, constants[v]);
+            }
+        }
+    }
+
+    public override void AccumulateTile(CpuLane<T> lane, int rows)
+    {
+        var means = MemoryMarshal.Cast<T, Vector<T>>(_means.AsSpan());
+        var resp = MemoryMarshal.Cast<T, Vector<T>>(lane.Lp.AsSpan());
+        var first = MemoryMarshal.Cast<T, Vector<T>>(lane.TileFirst.AsSpan());
+        var second = MemoryMarshal.Cast<T, Vector<T>>(lane.TileSecond.AsSpan());
+        var tileN = MemoryMarshal.Cast<T, Vector<T>>(lane.TileN.AsSpan());
+        var x = lane.X;
+        int kv = Kp / Vector<T>.Count, d = D, dp = Dp;
+        for (int v = 0; v < kv; v++)
+        {
+            var n = tileN[v];
+            for (int b = 0; b < rows; b++) n += resp[b * kv + v];
+            tileN[v] = n;
+            var sphere = _spherical ? second[v] : Vector<T>.Zero;
+            for (int j = 0; j < d; j++)
+            {
+                var mean = means[j * kv + v];
+                var f = first[j * kv + v];
+                var s = _spherical ? sphere : second[j * kv + v];
+                for (int b = 0; b < rows; b++)
+                {
+                    var diff = new Vector<T>(x[b * dp + j]) - mean;
+                    var rd = resp[b * kv + v] * diff;
+                    f += rd;
+                    s = VectorMath.MultiplyAdd(rd, diff, s);
+                }
+                first[j * kv + v] = f;
+                if (_spherical) sphere = s; else second[j * kv + v] = s;
+            }
+            if (_spherical) second[v] = sphere;
+        }
+    }
+
+    public override void Flush(CpuLane<T> lane)
+    {
+        int d = D;
+        for (int c = 0; c < K; c++)
+        {
+            lane.N[c] += double.CreateTruncating(lane.TileN[c]);
+            for (int j = 0; j < d; j++)
+            {
+                lane.F[c * d + j] += double.CreateTruncating(lane.TileFirst[j * Kp + c]);
+                if (!_spherical) lane.S[c * d + j] += double.CreateTruncating(lane.TileSecond[j * Kp + c]);
+            }
+            if (_spherical) lane.S[c] += double.CreateTruncating(lane.TileSecond[c]);
+        }
+        Array.Clear(lane.TileN);
+        Array.Clear(lane.TileFirst);
+        Array.Clear(lane.TileSecond);
+    }
+}

@@ -1,0 +1,14 @@
+namespace Gmm;
+
+/// <summary>What went wrong, but not fatally, during a fit.</summary>
+public enum FitWarningKind
+{
+    /// <summary>The change of the lower bound stayed above the tolerance for all iterations.</summary>
+    NotConverged,
+    /// <summary>A component lost (almost) all its points and was removed from the mixture.</summary>
+    ComponentDropped,
+    /// <summary>A component's covariance collapsed to the regularisation floor (it sits on a single point or a flat subspace).</summary>
+    ComponentCollapsed,
+    /// <summary>A covariance was not positive definite and extra regularisation was added to its diagonal.</summary>
+    RegularizationIncreased,
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Numerics;
+using Gmm.Cpu;
+
+namespace Gmm;
+
+/// <summary>
+/// The Gaussian-mixture estimator: scikit-learn's GaussianMixture semantics over any backend. This class holds the
+/// one EM loop every backend shares: initialise, then per iteration one backend pass (E-step and statistics) and
+/// one <see cref="MStep"/>, stopping when the mean log-likelihood changes by less than the tolerance; restarts
+/// <see cref="GaussianMixtureOptions.InitializationCount"/> times and keeps the best lower bound.
+/// </summary>
+public sealed class GaussianMixture
+{
+    /// <summary>Creates an estimator.</summary>
+    /// <param name="options">Settings; null for scikit-learn's defaults.</param>
+    /// <param name="backend">Where statistics are computed; null for the CPU backend.</param>
+    public GaussianMixture(GaussianMixtureOptions? options = null, IEmBackendProvider? backend = null)
+    {
+        Options = options ?? new GaussianMixtureOptions();
+        Options.Validate();
+        Backend = backend ?? CpuBackendProvider.Default;
+    }
+
+    /// <summary>The settings.</summary>
+    public GaussianMixtureOptions Options { get; }
+
+    /// <summary>The backend provider.</summary>
+    public IEmBackendProvider Backend { get; }
+
+    /// <summary>The model of the last successful fit (the start of the next one when <see cref="GaussianMixtureOptions.WarmStart"/>).</summary>
+    public GaussianMixtureModel? Model { get; private set; }
+
+    /// <summary>Fits n×d row-major float32 data, with optional per-point sample weights (n, each ≥ 0).</summary>
+    public FitResult Fit(float[] data, int dimension, float[]? sampleWeights = null, IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Fit(new InMemoryDataSource<float>(data, dimension, sampleWeights), progress, cancellationToken);
+    }
+
+    /// <summary>Fits n×d row-major float64 data, with optional per-point sample weights (n, each ≥ 0).</summary>
+    public FitResult Fit(double[] data, int dimension, double[]? sampleWeights = null, IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Fit(new InMemoryDataSource<double>(data, dimension, sampleWeights), progress, cancellationToken);
+    }
+
+    /// <summary>Fits the points of <paramref name="data"/> (streamed chunk by chunk; never held as an n×k matrix).</summary>
+    /// <exception cref="ArgumentException">Empty data, NaN/Inf, bad weights, k &gt; n, or invalid starting parameters.</exception>
+    public FitResult Fit<T>(IDataSource<T> data, IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        DataValidation.Validate(data, nameof(data));
+        if (Options.ComponentCount > data.Count)
+            throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
+                $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
+        var result = Options.Precision == ComputePrecision.Single
+            ? Run(As<T, float>(data), progress, cancellationToken)
+            : Run(As<T, double>(data), progress, cancellationToken);
+        Model = result.Model;
+        return result;
+    }
+
+    private static IDataSource<TTo> As<TFrom, TTo>(IDataSource<TFrom> data)
+        where TFrom : unmanaged, IFloatingPointIeee754<TFrom> where TTo : unmanaged, IFloatingPointIeee754<TTo> =>
+        data as IDataSource<TTo> ?? new ConvertingDataSource<TFrom, TTo>(data);
+
+    private FitResult Run<T>(IDataSource<T> data, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var clock = Stopwatch.StartNew();
+        var options = Options;
+        var warm = options.WarmStart ? Model : null;
+        if (warm is not null && (warm.Dimension != data.Dimension || warm.ComponentCount != options.ComponentCount || warm.CovarianceType != options.CovarianceType))
+            throw new ArgumentException($"WarmStart: the previous model ({warm.ComponentCount} components, {warm.Dimension} features, {warm.CovarianceType}) does not match this fit.", nameof(data));
+        if (options.InitialParameters?.Means is { } givenMeans && givenMeans.Count != options.ComponentCount * data.Dimension)
+            throw new ArgumentException($"InitialParameters.Means must hold k×d = {options.ComponentCount}×{data.Dimension} values; got {givenMeans.Count}.", nameof(data));
+
+        var random = new Random(options.Seed);
+        var warnings = new List<FitWarning>();
+        using var backend = Backend.Create<T>();
+        int restarts = warm is null ? options.InitializationCount : 1;
+        (GaussianMixtureModel Model, bool Converged, int Iterations, double LowerBound, List<double> History, int Init)? best = null;
+        for (int init = 0; init < restarts; init++)
+        {
+            var model = warm ?? Initializer.Initialize(data, options, random, warnings, init);
+            var history = new List<double>();
+            double lowerBound = double.NegativeInfinity;
+            bool converged = false;
+            int iteration = 0;
+            while (iteration < options.MaxIterations)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var started = clock.Elapsed;
+                iteration++;
+                var stats = SufficientStatistics.For<T>(model);
+                backend.Accumulate(model, data, stats);
+                double previous = lowerBound;
+                lowerBound = stats.LogLikelihood / stats.WeightSum;
+                if (double.IsNaN(lowerBound))
+                    throw new InvalidOperationException($"The log-likelihood became NaN at iteration {iteration}; increase RegularizationCovariance.");
+                model = MStep.Apply(stats, options.RegularizationCovariance, warnings, init, iteration);
+                history.Add(lowerBound);
+                double change = lowerBound - previous;
+                progress?.Report(new IterationReport(init, iteration, lowerBound, iteration == 1 ? double.NaN : change, clock.Elapsed - started));
+                if (Math.Abs(change) < options.Tolerance) { converged = true; break; }
+            }
+            if (!converged)
+                warnings.Add(new FitWarning(FitWarningKind.NotConverged, init, iteration, -1,
+                    $"Initialisation {init} did not converge in {options.MaxIterations} iterations (last change of the lower bound above tolerance {options.Tolerance:G3}); increase MaxIterations or Tolerance, or check the data."));
+            if (best is null || lowerBound > best.Value.LowerBound)
+                best = (model, converged, iteration, lowerBound, history, init);
+        }
+        var b = best!.Value;
+        return new FitResult(b.Model, b.Converged, b.Iterations, b.LowerBound, b.History.AsReadOnly(), warnings.AsReadOnly(), b.Init, backend.Description, clock.Elapsed);
+    }
+}

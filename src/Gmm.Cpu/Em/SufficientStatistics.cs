@@ -1,0 +1,143 @@
+using System.Numerics;
+
+namespace Gmm;
+
+/// <summary>
+/// The sufficient statistics of one EM pass: everything the M-step needs, and they add.
+/// All sums are weighted by sample weight w and responsibility r, accumulated in float64, and taken
+/// relative to a per-component reference point so that data far from the origin loses no precision:
+/// <list type="bullet">
+/// <item>N (k): Σ w r.</item>
+/// <item>F (k×d): Σ w r (x − ref_k).</item>
+/// <item>S: full k×d×d Σ w r (x − ref_k)(x − ref_k)ᵀ; tied d×d Σ w (x − ref)(x − ref)ᵀ (one shared reference);
+/// diag k×d Σ w r (x − ref_k)²; spherical k Σ w r ‖x − ref_k‖².</item>
+/// <item>LogLikelihood: Σ w log p(x); WeightSum: Σ w; PointCount: number of points.</item>
+/// </list>
+/// The reference is a pure function of the model and the compute type (<see cref="For{T}"/>), so statistics that
+/// different chunks, threads or devices computed under the same model add exactly.
+/// </summary>
+public sealed class SufficientStatistics
+{
+    private SufficientStatistics(int componentCount, int dimension, CovarianceType covarianceType, double[] center, double[] reference)
+    {
+        ComponentCount = componentCount;
+        Dimension = dimension;
+        CovarianceType = covarianceType;
+        Center = center;
+        Reference = reference;
+        ZerothOrder = new double[componentCount];
+        FirstOrder = new double[componentCount * dimension];
+        SecondOrder = new double[SecondOrderLength(covarianceType, componentCount, dimension)];
+    }
+
+    /// <summary>Number of components k.</summary>
+    public int ComponentCount { get; }
+
+    /// <summary>Dimension d.</summary>
+    public int Dimension { get; }
+
+    /// <summary>Covariance type, which fixes the shape of <see cref="SecondOrder"/>.</summary>
+    public CovarianceType CovarianceType { get; }
+
+    /// <summary>The global shift c (d): Σ π_k μ_k of the model, rounded to T. Backends may compute in coordinates x − c.</summary>
+    public double[] Center { get; }
+
+    /// <summary>Reference points (k×d): ref_k = c + (T)(μ_k − c) for full/diag/spherical, c for every row when tied.</summary>
+    public double[] Reference { get; }
+
+    /// <summary>N_k = Σ w r (k).</summary>
+    public double[] ZerothOrder { get; }
+
+    /// <summary>F_k = Σ w r (x − ref_k) (k×d, row-major).</summary>
+    public double[] FirstOrder { get; }
+
+    /// <summary>Second-order sums shaped by covariance type (see the class remarks).</summary>
+    public double[] SecondOrder { get; }
+
+    /// <summary>Σ w log p(x), natural log.</summary>
+    public double LogLikelihood { get; set; }
+
+    /// <summary>Σ w over the points seen.</summary>
+    public double WeightSum { get; set; }
+
+    /// <summary>Number of points seen.</summary>
+    public long PointCount { get; set; }
+
+    /// <summary>Length of the second-order array for a covariance type.</summary>
+    public static int SecondOrderLength(CovarianceType type, int k, int d) => type switch
+    {
+        CovarianceType.Full => k * d * d,
+        CovarianceType.Tied => d * d,
+        CovarianceType.Diagonal => k * d,
+        CovarianceType.Spherical => k,
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
+
+    /// <summary>
+    /// Empty statistics for an EM pass under <paramref name="model"/> in compute type <typeparamref name="T"/>
+    /// (float or double): the reference points are rounded through T so that a kernel subtracting (T)(μ_k − c)
+    /// from (T)(x − c) measures exactly x − ref_k.
+    /// </summary>
+    public static SufficientStatistics For<T>(GaussianMixtureModel model) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        int k = model.ComponentCount, d = model.Dimension;
+        var center = new double[d];
+        var means = model.MeansArray;
+        for (int c = 0; c < k; c++)
+            for (int j = 0; j < d; j++)
+                center[j] += model.WeightsArray[c] * means[c * d + j];
+        for (int j = 0; j < d; j++) center[j] = double.CreateTruncating(T.CreateTruncating(center[j])); // exact in T
+        var reference = new double[k * d];
+        for (int c = 0; c < k; c++)
+            for (int j = 0; j < d; j++)
+            {
+                double shifted = model.CovarianceType == CovarianceType.Tied ? 0 : means[c * d + j] - center[j];
+                reference[c * d + j] = center[j] + double.CreateTruncating(T.CreateTruncating(shifted));
+            }
+        return new SufficientStatistics(k, d, model.CovarianceType, center, reference);
+    }
+
+    /// <summary>Empty statistics whose center and every reference row are <paramref name="center"/> (used by initialisation).</summary>
+    internal static SufficientStatistics AboutPoint(int k, CovarianceType type, double[] center)
+    {
+        int d = center.Length;
+        var reference = new double[k * d];
+        for (int c = 0; c < k; c++) center.CopyTo(reference, c * d);
+        return new SufficientStatistics(k, d, type, (double[])center.Clone(), reference);
+    }
+
+    /// <summary>An empty copy with the same reference, for per-thread or per-device partial sums.</summary>
+    public SufficientStatistics CreateEmptyLike() =>
+        new(ComponentCount, Dimension, CovarianceType, Center, Reference);
+
+    /// <summary>Sets every sum to zero, keeping the reference.</summary>
+    public void Clear()
+    {
+        Array.Clear(ZerothOrder);
+        Array.Clear(FirstOrder);
+        Array.Clear(SecondOrder);
+        LogLikelihood = 0;
+        WeightSum = 0;
+        PointCount = 0;
+    }
+
+    /// <summary>Adds <paramref name="other"/> into this; both must come from the same model (same reference).</summary>
+    public void Add(SufficientStatistics other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.ComponentCount != ComponentCount || other.Dimension != Dimension || other.CovarianceType != CovarianceType)
+            throw new ArgumentException("Statistics of a different shape cannot be added.", nameof(other));
+        if (!ReferenceEquals(other.Reference, Reference) && !other.Reference.AsSpan().SequenceEqual(Reference))
+            throw new ArgumentException("Statistics taken under different models (reference points differ) cannot be added.", nameof(other));
+        AddInto(ZerothOrder, other.ZerothOrder);
+        AddInto(FirstOrder, other.FirstOrder);
+        AddInto(SecondOrder, other.SecondOrder);
+        LogLikelihood += other.LogLikelihood;
+        WeightSum += other.WeightSum;
+        PointCount += other.PointCount;
+    }
+
+    private static void AddInto(double[] target, double[] source) =>
+        System.Numerics.Tensors.TensorPrimitives.Add(target, source, target);
+}

@@ -1,0 +1,70 @@
+namespace Gmm;
+
+/// <summary>
+/// Settings of a Gaussian-mixture fit, with scikit-learn's GaussianMixture defaults.
+/// Immutable; use <c>with</c> to derive variants. <see cref="Validate"/> is called by every fit.
+/// </summary>
+public sealed record GaussianMixtureOptions
+{
+    /// <summary>Number of mixture components k (≥ 1, ≤ number of points). Default 1.</summary>
+    public int ComponentCount { get; init; } = 1;
+
+    /// <summary>Covariance shape. Default <see cref="CovarianceType.Full"/>.</summary>
+    public CovarianceType CovarianceType { get; init; } = CovarianceType.Full;
+
+    /// <summary>Convergence threshold on the change of the mean (per-sample) log-likelihood between iterations. Default 1e-3.</summary>
+    public double Tolerance { get; init; } = 1e-3;
+
+    /// <summary>Non-negative value added to the diagonal of every covariance at every M-step. Default 1e-6.</summary>
+    public double RegularizationCovariance { get; init; } = 1e-6;
+
+    /// <summary>Maximum number of EM iterations per initialisation (≥ 1). Default 100.</summary>
+    public int MaxIterations { get; init; } = 100;
+
+    /// <summary>Number of initialisations; the run with the best lower bound is kept (≥ 1). Default 1.</summary>
+    public int InitializationCount { get; init; } = 1;
+
+    /// <summary>How starting responsibilities are chosen. Default <see cref="InitializationMethod.KMeans"/>.</summary>
+    public InitializationMethod Initialization { get; init; } = InitializationMethod.KMeans;
+
+    /// <summary>
+    /// Optional user-given starting weights, means and/or precisions; each given part overrides what
+    /// <see cref="Initialization"/> produced, exactly as scikit-learn's weights_init/means_init/precisions_init.
+    /// </summary>
+    public InitialParameters? InitialParameters { get; init; }
+
+    /// <summary>Random seed; the same seed and data give a bit-identical result on the same machine. Default 0.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>When true, a refit of the same <see cref="GaussianMixture"/> starts from its previous model (InitializationCount is then 1).</summary>
+    public bool WarmStart { get; init; }
+
+    /// <summary>Compute precision of the E-step. Default <see cref="ComputePrecision.Single"/>.</summary>
+    public ComputePrecision Precision { get; init; } = ComputePrecision.Single;
+
+    /// <summary>Points per chunk handed to a backend (≥ 1). Default 65 536.</summary>
+    public int ChunkSize { get; init; } = 65_536;
+
+    /// <summary>Throws an ArgumentException-family error naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (ComponentCount < 1)
+            throw new ArgumentOutOfRangeException(nameof(ComponentCount), ComponentCount, "ComponentCount must be at least 1.");
+        if (!Enum.IsDefined(CovarianceType))
+            throw new ArgumentOutOfRangeException(nameof(CovarianceType), CovarianceType, "Unknown covariance type.");
+        if (!(Tolerance >= 0) || double.IsInfinity(Tolerance))
+            throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "Tolerance must be a finite number ≥ 0.");
+        if (!(RegularizationCovariance >= 0) || double.IsInfinity(RegularizationCovariance))
+            throw new ArgumentOutOfRangeException(nameof(RegularizationCovariance), RegularizationCovariance, "RegularizationCovariance must be a finite number ≥ 0.");
+        if (MaxIterations < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "MaxIterations must be at least 1.");
+        if (InitializationCount < 1)
+            throw new ArgumentOutOfRangeException(nameof(InitializationCount), InitializationCount, "InitializationCount must be at least 1.");
+        if (!Enum.IsDefined(Initialization))
+            throw new ArgumentOutOfRangeException(nameof(Initialization), Initialization, "Unknown initialization method.");
+        if (!Enum.IsDefined(Precision))
+            throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "Unknown precision.");
+        if (ChunkSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(ChunkSize), ChunkSize, "ChunkSize must be at least 1.");
+    }
+}

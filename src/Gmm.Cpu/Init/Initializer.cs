@@ -1,0 +1,108 @@
+using System.Numerics;
+
+namespace Gmm;
+
+/// <summary>
+/// Builds the starting model as scikit-learn's _initialize_parameters does: starting responsibilities by method,
+/// one M-step (with reg_covar), then the user's weights/means/precisions, where given, override.
+/// k-means and k-means++ run on a uniform sample of at most <see cref="DataSample.MaxPoints"/> points.
+/// </summary>
+internal static class Initializer
+{
+    public static GaussianMixtureModel Initialize<T>(IDataSource<T> data, GaussianMixtureOptions options, Random random,
+        List<FitWarning> warnings, int initialization) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = options.ComponentCount;
+        var type = options.CovarianceType;
+        var sample = DataSample.Draw(data, random);
+        var center = sample.Mean();
+        SufficientStatistics stats;
+        switch (options.Initialization)
+        {
+            case InitializationMethod.KMeans:
+                var centers = KMeans.Fit(sample, k, random);
+                stats = ResponsibilityStatistics.Accumulate(data, k, type, center,
+                    (_, x, resp) => resp[KMeans.Nearest(x, centers, k)] = 1);
+                break;
+            case InitializationMethod.KMeansPlusPlus:
+                stats = FromPoints(sample, KMeans.PlusPlusSeeds(sample, k, random), type, center);
+                break;
+            case InitializationMethod.RandomFromData:
+                stats = FromPoints(sample, DistinctIndices(sample.Count, k, random), type, center);
+                break;
+            default:
+                long seed = random.NextInt64();
+                stats = ResponsibilityStatistics.Accumulate(data, k, type, center, (index, _, resp) =>
+                {
+                    // Counter-based draws: each point's numbers depend only on (seed, index), not on chunking or threads.
+                    double sum = 0;
+                    for (int c = 0; c < k; c++) sum += resp[c] = UniformDraw(seed, index * k + c);
+                    for (int c = 0; c < k; c++) resp[c] /= sum;
+                });
+                break;
+        }
+        var model = MStep.Apply(stats, options.RegularizationCovariance, warnings, initialization, 0);
+        return options.InitialParameters is null ? model : Override(model, options.InitialParameters, options);
+    }
+
+    /// <summary>Applies user-given starting parameters, checking their shapes against k, d and the covariance type.</summary>
+    public static GaussianMixtureModel Override(GaussianMixtureModel model, InitialParameters given, GaussianMixtureOptions options)
+    {
+        int k = options.ComponentCount, d = model.Dimension;
+        if (model.ComponentCount != k)
+            throw new ArgumentException($"The initialisation lost components ({model.ComponentCount} of {k}); user-given parameters cannot be applied.", nameof(options));
+        var weights = given.Weights?.ToArray() ?? model.WeightsArray;
+        var means = given.Means?.ToArray() ?? model.MeansArray;
+        if (weights.Length != k)
+            throw new ArgumentException($"InitialParameters.Weights must hold k = {k} values; got {weights.Length}.", nameof(options));
+        if (means.Length != k * d)
+            throw new ArgumentException($"InitialParameters.Means must hold k×d = {k}×{d} values; got {means.Length}.", nameof(options));
+        var covariances = given.Precisions is null
+            ? model.CovariancesArray
+            : GaussianMixtureModel.CovariancesFromPrecisions(options.CovarianceType, k, d, given.Precisions.ToArray(), "InitialParameters.Precisions");
+        try
+        {
+            return new GaussianMixtureModel(options.CovarianceType, weights, means, covariances);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"InitialParameters are invalid: {e.Message}", nameof(options), e);
+        }
+    }
+
+    private static SufficientStatistics FromPoints(DataSample sample, int[] indices, CovarianceType type, double[] center)
+    {
+        int k = indices.Length;
+        var stats = SufficientStatistics.AboutPoint(k, type, center);
+        var resp = new double[k];
+        for (int c = 0; c < k; c++)
+        {
+            Array.Clear(resp);
+            resp[c] = 1;
+            ResponsibilityStatistics.AddPoint(stats, sample.Row(indices[c]), 1, resp);
+        }
+        return stats;
+    }
+
+    /// <summary>A uniform double in (0, 1] from a SplitMix64 hash of (seed, counter).</summary>
+    internal static double UniformDraw(long seed, long counter)
+    {
+        ulong z = unchecked((ulong)seed + 0x9E3779B97F4A7C15UL * (ulong)(counter + 1));
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return ((z >> 11) + 1) * (1.0 / (1UL << 53));
+    }
+
+    private static int[] DistinctIndices(int n, int k, Random random)
+    {
+        var chosen = new HashSet<int>();
+        var order = new List<int>(k);
+        while (order.Count < k)
+        {
+            int i = random.Next(n);
+            if (chosen.Add(i)) order.Add(i);
+        }
+        return [.. order];
+    }
+}
