@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Gmm.Cpu;
 
@@ -104,6 +106,7 @@ public sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
         return _kernel;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ProcessRange(CpuKernel<T> kernel, DataChunk<T> chunk, int start, int end, CpuLane<T> lane)
     {
         int d = chunk.Dimension, tiles = 0;
@@ -114,6 +117,8 @@ public sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
             int rows = Math.Min(TileRows, end - row);
             CopyTile(kernel, values.Slice(row * d, rows * d), weights.IsEmpty ? default : weights.Slice(row, rows), lane, rows);
             kernel.LogProbabilities(lane, rows);
+            if (kernel.K < kernel.Kp)
+                for (int b = 0; b < rows; b++) lane.Lp.AsSpan(b * kernel.Kp + kernel.K, kernel.Kp - kernel.K).Fill(T.NegativeInfinity);
             Responsibilities(kernel, lane, rows);
             kernel.AccumulateTile(lane, rows);
             if (++tiles % FlushEveryTiles == 0) kernel.Flush(lane);
@@ -122,6 +127,7 @@ public sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
         lane.PointCount += end - start;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyTile(CpuKernel<T> kernel, ReadOnlySpan<T> values, ReadOnlySpan<T> weights, CpuLane<T> lane, int rows)
     {
         int d = kernel.D, dp = kernel.Dp;
@@ -136,29 +142,41 @@ public sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
     }
 
     /// <summary>Turns lane.Lp into w·r in place (log-sum-exp per row) and adds Σ w log p(x) and Σ w to the lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Exp(Vector<T> x)
+    {
+        if (typeof(T) == typeof(float)) return Vector.Exp(x.As<T, float>()).As<float, T>();
+        return Vector.Exp(x.As<T, double>()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Responsibilities(CpuKernel<T> kernel, CpuLane<T> lane, int rows)
     {
-        int k = kernel.K, kp = kernel.Kp;
-        var maxima = lane.Scratch.AsSpan(0, rows);
-        for (int b = 0; b < rows; b++)
-        {
-            var row = lane.Lp.AsSpan(b * kp, kp);
-            T max = TensorPrimitives.Max(row[..k]);
-            maxima[b] = max;
-            TensorPrimitives.Subtract(row, max, row);
-        }
-        var tile = lane.Lp.AsSpan(0, rows * kp);
-        TensorPrimitives.Exp(tile, tile);
+        int kv = kernel.Kp / Vector<T>.Count;
+        var lp = MemoryMarshal.Cast<T, Vector<T>>(lane.Lp.AsSpan(0, rows * kernel.Kp));
         double logLikelihood = 0, weightSum = 0;
         for (int b = 0; b < rows; b++)
         {
-            var row = lane.Lp.AsSpan(b * kp, kp);
-            T sum = TensorPrimitives.Sum(row[..k]);
+            var row = lp.Slice(b * kv, kv);
+            var vmax = row[0];
+            for (int v = 1; v < kv; v++) vmax = Vector.Max(vmax, row[v]);
+            T max = vmax[0];
+            for (int i = 1; i < Vector<T>.Count; i++) max = T.Max(max, vmax[i]);
+            var shift = new Vector<T>(max);
+            var vsum = Vector<T>.Zero;
+            for (int v = 0; v < kv; v++)
+            {
+                var e = Exp(row[v] - shift); // padded components: exp(−∞) = 0
+                row[v] = e;
+                vsum += e;
+            }
+            T sum = Vector.Sum(vsum);
             T weight = lane.Weights[b];
             double w = double.CreateTruncating(weight);
-            logLikelihood += w * (double.CreateTruncating(maxima[b]) + Math.Log(double.CreateTruncating(sum)));
+            logLikelihood += w * (double.CreateTruncating(max) + Math.Log(double.CreateTruncating(sum)));
             weightSum += w;
-            TensorPrimitives.Multiply(row, weight / sum, row);
+            var scale = new Vector<T>(weight / sum);
+            for (int v = 0; v < kv; v++) row[v] *= scale;
         }
         lane.LogLikelihood += logLikelihood;
         lane.WeightSum += weightSum;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Gmm.Cpu;
@@ -39,6 +40,7 @@ internal sealed class DiagonalKernel<T> : CpuKernel<T> where T : unmanaged, IFlo
             }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void LogProbabilities(CpuLane<T> lane, int rows)
     {
         var means = MemoryMarshal.Cast<T, Vector<T>>(_means.AsSpan());
@@ -83,6 +85,7 @@ internal sealed class DiagonalKernel<T> : CpuKernel<T> where T : unmanaged, IFlo
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void AccumulateTile(CpuLane<T> lane, int rows)
     {
         var means = MemoryMarshal.Cast<T, Vector<T>>(_means.AsSpan());
@@ -97,7 +100,38 @@ internal sealed class DiagonalKernel<T> : CpuKernel<T> where T : unmanaged, IFlo
             var n = tileN[v];
             for (int b = 0; b < rows; b++) n += resp[b * kv + v];
             tileN[v] = n;
-            var sphere = _spherical ? second[v] : Vector<T>.Zero;
+        }
+        // Four component vectors at a time: independent accumulator chains keep the FMA units busy.
+        int v0 = 0;
+        for (; v0 + 4 <= kv; v0 += 4)
+        {
+            Vector<T> q0 = Vector<T>.Zero, q1 = Vector<T>.Zero, q2 = Vector<T>.Zero, q3 = Vector<T>.Zero;
+            for (int j = 0; j < d; j++)
+            {
+                int o = j * kv + v0;
+                Vector<T> m0 = means[o], m1 = means[o + 1], m2 = means[o + 2], m3 = means[o + 3];
+                Vector<T> f0 = first[o], f1 = first[o + 1], f2 = first[o + 2], f3 = first[o + 3];
+                Vector<T> s0, s1, s2, s3;
+                if (_spherical) { s0 = q0; s1 = q1; s2 = q2; s3 = q3; }
+                else { s0 = second[o]; s1 = second[o + 1]; s2 = second[o + 2]; s3 = second[o + 3]; }
+                for (int b = 0; b < rows; b++)
+                {
+                    var xv = new Vector<T>(x[b * dp + j]);
+                    int r = b * kv + v0;
+                    var e0 = xv - m0; var g0 = resp[r] * e0; f0 += g0; s0 = VectorMath.MultiplyAdd(g0, e0, s0);
+                    var e1 = xv - m1; var g1 = resp[r + 1] * e1; f1 += g1; s1 = VectorMath.MultiplyAdd(g1, e1, s1);
+                    var e2 = xv - m2; var g2 = resp[r + 2] * e2; f2 += g2; s2 = VectorMath.MultiplyAdd(g2, e2, s2);
+                    var e3 = xv - m3; var g3 = resp[r + 3] * e3; f3 += g3; s3 = VectorMath.MultiplyAdd(g3, e3, s3);
+                }
+                first[o] = f0; first[o + 1] = f1; first[o + 2] = f2; first[o + 3] = f3;
+                if (_spherical) { q0 = s0; q1 = s1; q2 = s2; q3 = s3; }
+                else { second[o] = s0; second[o + 1] = s1; second[o + 2] = s2; second[o + 3] = s3; }
+            }
+            if (_spherical) { second[v0] += q0; second[v0 + 1] += q1; second[v0 + 2] += q2; second[v0 + 3] += q3; }
+        }
+        for (int v = v0; v < kv; v++)
+        {
+            var sphere = Vector<T>.Zero;
             for (int j = 0; j < d; j++)
             {
                 var mean = means[j * kv + v];
@@ -113,7 +147,7 @@ internal sealed class DiagonalKernel<T> : CpuKernel<T> where T : unmanaged, IFlo
                 first[j * kv + v] = f;
                 if (_spherical) sphere = s; else second[j * kv + v] = s;
             }
-            if (_spherical) second[v] = sphere;
+            if (_spherical) second[v] += sphere;
         }
     }
 

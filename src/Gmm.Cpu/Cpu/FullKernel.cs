@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Gmm.Cpu;
@@ -37,6 +38,7 @@ internal sealed class FullKernel<T> : CpuKernel<T> where T : unmanaged, IFloatin
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void LogProbabilities(CpuLane<T> lane, int rows)
     {
         int w = Vector<T>.Count, dv = Dp / w, d = D, dp = Dp;
@@ -71,6 +73,7 @@ internal sealed class FullKernel<T> : CpuKernel<T> where T : unmanaged, IFloatin
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void AccumulateTile(CpuLane<T> lane, int rows)
     {
         int w = Vector<T>.Count, dv = Dp / w, d = D, dp = Dp;

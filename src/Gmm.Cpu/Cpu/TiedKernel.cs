@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Gmm.Cpu;
@@ -38,6 +39,7 @@ internal sealed class TiedKernel<T> : CpuKernel<T> where T : unmanaged, IFloatin
             }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void LogProbabilities(CpuLane<T> lane, int rows)
     {
         int w = Vector<T>.Count, dv = Dp / w, d = D, dp = Dp;
@@ -67,6 +69,7 @@ internal sealed class TiedKernel<T> : CpuKernel<T> where T : unmanaged, IFloatin
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void AccumulateTile(CpuLane<T> lane, int rows)
     {
         int w = Vector<T>.Count, dv = Dp / w, d = D, dp = Dp;
