@@ -23,6 +23,9 @@ internal sealed class CpuLane<T> where T : unmanaged, IFloatingPointIeee754<T>
         TileFirst = new T[tileFirstLength];
         TileSecond = new T[tileSecondLength];
         Scratch = new T[Math.Max(Math.Max(dp, kp) * 4, tileRows)];
+        Left = new T[tileRows * dp];
+        Right = new T[tileRows * dp];
+        RowIndex = new int[tileRows];
     }
 
     public T[] X { get; }
@@ -35,6 +38,11 @@ internal sealed class CpuLane<T> where T : unmanaged, IFloatingPointIeee754<T>
     public T[] TileFirst { get; }
     public T[] TileSecond { get; }
     public T[] Scratch { get; }
+
+    /// <summary>Tile-sized work matrices (tile×dp) for the blocked products of the full and tied kernels.</summary>
+    public T[] Left { get; }
+    public T[] Right { get; }
+    public int[] RowIndex { get; }
     public double LogLikelihood { get; set; }
     public double WeightSum { get; set; }
     public long PointCount { get; set; }

@@ -7,7 +7,7 @@ namespace Gmm.Cpu;
 /// <summary>
 /// Full covariances. Layout: U_k (precision Cholesky, upper) k×d×dp, row j holding columns vectorised; shifted means
 /// k×dp. Mahalanobis term ‖(x − μ_k) U_k‖², only the vector blocks at or right of the diagonal are touched.
-/// Tile accumulators: F_t k×dp, S_t k×d×dp (upper blocks; mirrored on flush).
+/// Tile accumulators: F_t k×dp, S_t k×d4×dp (d4 = d rounded up to 4; upper blocks; mirrored on flush).
 /// </summary>
 internal sealed class FullKernel<T> : CpuKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -20,7 +20,7 @@ internal sealed class FullKernel<T> : CpuKernel<T> where T : unmanaged, IFloatin
         _means = new T[k * Dp];
     }
 
-    public override CpuLane<T> CreateLane(int tileRows) => new(tileRows, K, D, Type, K * Dp, K * D * Dp);
+    public override CpuLane<T> CreateLane(int tileRows) => new(tileRows, K, D, Type, K * Dp, K * BlockedProducts<T>.RoundUp4(D) * Dp);
 
     protected override void LoadParameters(GaussianMixtureModel model, SufficientStatistics statistics)
     {
@@ -41,34 +41,25 @@ internal sealed class FullKernel<T> : CpuKernel<T> where T : unmanaged, IFloatin
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void LogProbabilities(CpuLane<T> lane, int rows)
     {
-        int w = Vector<T>.Count, dv = Dp / w, d = D, dp = Dp;
+        int dv = Dp / Vector<T>.Count, rows4 = BlockedProducts<T>.RoundUp4(rows);
         var u = MemoryMarshal.Cast<T, Vector<T>>(_cholesky.AsSpan());
         var means = MemoryMarshal.Cast<T, Vector<T>>(_means.AsSpan());
         var x = MemoryMarshal.Cast<T, Vector<T>>(lane.X.AsSpan());
-        var scratch = lane.Scratch.AsSpan();
-        var diff = scratch[..dp];
-        var diffV = MemoryMarshal.Cast<T, Vector<T>>(diff);
-        var y = MemoryMarshal.Cast<T, Vector<T>>(scratch.Slice(dp, dp));
+        var diff = MemoryMarshal.Cast<T, Vector<T>>(lane.Left.AsSpan());
+        var y = MemoryMarshal.Cast<T, Vector<T>>(lane.Right.AsSpan());
         var lp = lane.Lp;
+        var half = T.CreateTruncating(0.5);
         for (int c = 0; c < K; c++)
         {
+            for (int b = 0; b < rows4; b++)
+                for (int v = 0; v < dv; v++) diff[b * dv + v] = x[b * dv + v] - means[c * dv + v];
+            BlockedProducts<T>.UpperTriangularProduct(lane.Left, u.Slice(c * D * dv, D * dv), rows4, D, dv, y);
             var constant = Constants[c];
             for (int b = 0; b < rows; b++)
             {
-                for (int v = 0; v < dv; v++)
-                {
-                    diffV[v] = x[b * dv + v] - means[c * dv + v];
-                    y[v] = Vector<T>.Zero;
-                }
-                for (int j = 0; j < d; j++)
-                {
-                    var dj = new Vector<T>(diff[j]);
-                    int row = (c * d + j) * dv;
-                    for (int v = j / w; v < dv; v++) y[v] = VectorMath.MultiplyAdd(dj, u[row + v], y[v]);
-                }
                 var sum = Vector<T>.Zero;
-                for (int v = 0; v < dv; v++) sum = VectorMath.MultiplyAdd(y[v], y[v], sum);
-                lp[b * Kp + c] = constant - T.CreateTruncating(0.5) * Vector.Sum(sum);
+                for (int v = 0; v < dv; v++) sum = VectorMath.MultiplyAdd(y[b * dv + v], y[b * dv + v], sum);
+                lp[b * Kp + c] = constant - half * Vector.Sum(sum);
             }
         }
     }
@@ -76,19 +67,20 @@ internal sealed class FullKernel<T> : CpuKernel<T> where T : unmanaged, IFloatin
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void AccumulateTile(CpuLane<T> lane, int rows)
     {
-        int w = Vector<T>.Count, dv = Dp / w, d = D, dp = Dp;
+        int dv = Dp / Vector<T>.Count, d4 = BlockedProducts<T>.RoundUp4(D);
         var means = MemoryMarshal.Cast<T, Vector<T>>(_means.AsSpan());
         var x = MemoryMarshal.Cast<T, Vector<T>>(lane.X.AsSpan());
         var first = MemoryMarshal.Cast<T, Vector<T>>(lane.TileFirst.AsSpan());
         var second = MemoryMarshal.Cast<T, Vector<T>>(lane.TileSecond.AsSpan());
-        var scratch = lane.Scratch.AsSpan();
-        var diffV = MemoryMarshal.Cast<T, Vector<T>>(scratch[..dp]);
-        var rd = scratch.Slice(dp, dp);
-        var rdV = MemoryMarshal.Cast<T, Vector<T>>(rd);
+        var weighted = MemoryMarshal.Cast<T, Vector<T>>(lane.Left.AsSpan());
+        var diff = MemoryMarshal.Cast<T, Vector<T>>(lane.Right.AsSpan());
         var lp = lane.Lp;
         for (int c = 0; c < K; c++)
         {
+            // Compact the points this component actually owns (r = 0 is common once clusters separate).
+            int count = 0;
             T n = T.Zero;
+            var f = first.Slice(c * dv, dv);
             for (int b = 0; b < rows; b++)
             {
                 T r = lp[b * Kp + c];
@@ -97,26 +89,23 @@ internal sealed class FullKernel<T> : CpuKernel<T> where T : unmanaged, IFloatin
                 var rv = new Vector<T>(r);
                 for (int v = 0; v < dv; v++)
                 {
-                    var dlt = x[b * dv + v] - means[c * dv + v];
-                    diffV[v] = dlt;
-                    var weighted = rv * dlt;
-                    rdV[v] = weighted;
-                    first[c * dv + v] += weighted;
+                    var e = x[b * dv + v] - means[c * dv + v];
+                    diff[count * dv + v] = e;
+                    var g = rv * e;
+                    weighted[count * dv + v] = g;
+                    f[v] += g;
                 }
-                for (int i = 0; i < d; i++)
-                {
-                    var ri = new Vector<T>(rd[i]);
-                    int row = (c * d + i) * dv;
-                    for (int v = i / w; v < dv; v++) second[row + v] = VectorMath.MultiplyAdd(ri, diffV[v], second[row + v]);
-                }
+                count++;
             }
+            if (count == 0) continue;
             lane.TileN[c] += n;
+            BlockedProducts<T>.RankUpdate(lane.Left, diff, count, D, dv, second.Slice(c * d4 * dv, d4 * dv));
         }
     }
 
     public override void Flush(CpuLane<T> lane)
     {
-        int d = D, dp = Dp;
+        int d = D, dp = Dp, d4 = BlockedProducts<T>.RoundUp4(D);
         for (int c = 0; c < K; c++)
         {
             lane.N[c] += double.CreateTruncating(lane.TileN[c]);
@@ -125,7 +114,7 @@ internal sealed class FullKernel<T> : CpuKernel<T> where T : unmanaged, IFloatin
                 lane.F[c * d + i] += double.CreateTruncating(lane.TileFirst[c * dp + i]);
                 for (int j = i; j < d; j++)
                 {
-                    double value = double.CreateTruncating(lane.TileSecond[(c * d + i) * dp + j]);
+                    double value = double.CreateTruncating(lane.TileSecond[(c * d4 + i) * dp + j]);
                     lane.S[(c * d + i) * d + j] += value;
                     if (j != i) lane.S[(c * d + j) * d + i] += value;
                 }

@@ -7,7 +7,7 @@ namespace Gmm.Cpu;
 /// <summary>
 /// Tied covariance: one precision Cholesky U (d×dp) for all components. y0 = x U once per point, then
 /// ‖y0 − μ_k U‖² per component (scikit-learn's X@U − μ@U): d²/2 + k·d work per point instead of k·d²/2.
-/// Statistics are taken about the center: S_t d×dp Σ w x xᵀ (upper blocks), F_t k×dp Σ w r x.
+/// Statistics are taken about the center: S_t d4×dp Σ w x xᵀ (upper blocks, d4 = d rounded up to 4), F_t k×dp Σ w r x.
 /// </summary>
 internal sealed class TiedKernel<T> : CpuKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -20,7 +20,7 @@ internal sealed class TiedKernel<T> : CpuKernel<T> where T : unmanaged, IFloatin
         _projectedMeans = new T[k * Dp];
     }
 
-    public override CpuLane<T> CreateLane(int tileRows) => new(tileRows, K, D, Type, K * Dp, D * Dp);
+    public override CpuLane<T> CreateLane(int tileRows) => new(tileRows, K, D, Type, K * Dp, BlockedProducts<T>.RoundUp4(D) * Dp);
 
     protected override void LoadParameters(GaussianMixtureModel model, SufficientStatistics statistics)
     {
@@ -42,29 +42,24 @@ internal sealed class TiedKernel<T> : CpuKernel<T> where T : unmanaged, IFloatin
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void LogProbabilities(CpuLane<T> lane, int rows)
     {
-        int w = Vector<T>.Count, dv = Dp / w, d = D, dp = Dp;
+        int dv = Dp / Vector<T>.Count, rows4 = BlockedProducts<T>.RoundUp4(rows);
         var u = MemoryMarshal.Cast<T, Vector<T>>(_cholesky.AsSpan());
         var projected = MemoryMarshal.Cast<T, Vector<T>>(_projectedMeans.AsSpan());
-        var y = MemoryMarshal.Cast<T, Vector<T>>(lane.Scratch.AsSpan(0, dp));
-        var x = lane.X;
+        var y = MemoryMarshal.Cast<T, Vector<T>>(lane.Right.AsSpan());
+        BlockedProducts<T>.UpperTriangularProduct(lane.X, u, rows4, D, dv, y);
         var lp = lane.Lp;
+        var half = T.CreateTruncating(0.5);
         for (int b = 0; b < rows; b++)
         {
-            y.Clear();
-            for (int j = 0; j < d; j++)
-            {
-                var xj = new Vector<T>(x[b * dp + j]);
-                for (int v = j / w; v < dv; v++) y[v] = VectorMath.MultiplyAdd(xj, u[j * dv + v], y[v]);
-            }
             for (int c = 0; c < K; c++)
             {
                 var sum = Vector<T>.Zero;
                 for (int v = 0; v < dv; v++)
                 {
-                    var diff = y[v] - projected[c * dv + v];
-                    sum = VectorMath.MultiplyAdd(diff, diff, sum);
+                    var e = y[b * dv + v] - projected[c * dv + v];
+                    sum = VectorMath.MultiplyAdd(e, e, sum);
                 }
-                lp[b * Kp + c] = Constants[c] - T.CreateTruncating(0.5) * Vector.Sum(sum);
+                lp[b * Kp + c] = Constants[c] - half * Vector.Sum(sum);
             }
         }
     }
@@ -72,29 +67,31 @@ internal sealed class TiedKernel<T> : CpuKernel<T> where T : unmanaged, IFloatin
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void AccumulateTile(CpuLane<T> lane, int rows)
     {
-        int w = Vector<T>.Count, dv = Dp / w, d = D, dp = Dp;
-        var x = lane.X;
-        var xV = MemoryMarshal.Cast<T, Vector<T>>(lane.X.AsSpan());
+        int dv = Dp / Vector<T>.Count, dp = Dp;
+        var x = MemoryMarshal.Cast<T, Vector<T>>(lane.X.AsSpan());
         var first = MemoryMarshal.Cast<T, Vector<T>>(lane.TileFirst.AsSpan());
         var second = MemoryMarshal.Cast<T, Vector<T>>(lane.TileSecond.AsSpan());
+        var weighted = lane.Left.AsSpan();
         var lp = lane.Lp;
+        int count = 0;
         for (int b = 0; b < rows; b++)
         {
             T weight = lane.Weights[b];
+            if (weight == T.Zero) continue;
             for (int c = 0; c < K; c++)
             {
                 T r = lp[b * Kp + c];
                 if (r == T.Zero) continue;
                 lane.TileN[c] += r;
                 var rv = new Vector<T>(r);
-                for (int v = 0; v < dv; v++) first[c * dv + v] = VectorMath.MultiplyAdd(rv, xV[b * dv + v], first[c * dv + v]);
+                for (int v = 0; v < dv; v++) first[c * dv + v] = VectorMath.MultiplyAdd(rv, x[b * dv + v], first[c * dv + v]);
             }
-            for (int i = 0; i < d; i++)
-            {
-                var wi = new Vector<T>(weight * x[b * dp + i]);
-                for (int v = i / w; v < dv; v++) second[i * dv + v] = VectorMath.MultiplyAdd(wi, xV[b * dv + v], second[i * dv + v]);
-            }
+            // Rank-update operands: weighted rows on the left, plain rows on the right (compacted).
+            for (int j = 0; j < dp; j++) weighted[count * dp + j] = weight * lane.X[b * dp + j];
+            if (count != b) lane.X.AsSpan(b * dp, dp).CopyTo(lane.X.AsSpan(count * dp, dp));
+            count++;
         }
+        BlockedProducts<T>.RankUpdate(lane.Left, x, count, D, dv, second);
     }
 
     public override void Flush(CpuLane<T> lane)
