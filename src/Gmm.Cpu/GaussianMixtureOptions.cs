@@ -42,9 +42,6 @@ public sealed record GaussianMixtureOptions
     /// <summary>Compute precision of the E-step. Default <see cref="ComputePrecision.Single"/>.</summary>
     public ComputePrecision Precision { get; init; } = ComputePrecision.Single;
 
-    /// <summary>Points per chunk handed to a backend (≥ 1). Default 65 536.</summary>
-    public int ChunkSize { get; init; } = 65_536;
-
     /// <summary>Throws an ArgumentException-family error naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -64,7 +61,5 @@ public sealed record GaussianMixtureOptions
             throw new ArgumentOutOfRangeException(nameof(Initialization), Initialization, "Unknown initialization method.");
         if (!Enum.IsDefined(Precision))
             throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "Unknown precision.");
-        if (ChunkSize < 1)
-            throw new ArgumentOutOfRangeException(nameof(ChunkSize), ChunkSize, "ChunkSize must be at least 1.");
     }
 }
