@@ -145,7 +145,7 @@ public sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<T> Exp(Vector<T> x)
     {
-        if (typeof(T) == typeof(float)) return Vector.Exp(x.As<T, float>()).As<float, T>();
+        if (typeof(T) == typeof(float)) return VectorMath.ExpSingle(x.As<T, float>()).As<float, T>();
         return Vector.Exp(x.As<T, double>()).As<double, T>();
     }
 
