@@ -20,9 +20,8 @@ internal static class Initializer
         switch (options.Initialization)
         {
             case InitializationMethod.KMeans:
-                var centers = KMeans.Fit(sample, k, random);
-                stats = ResponsibilityStatistics.Accumulate(data, k, type, center,
-                    (_, x, resp) => resp[KMeans.Nearest(x, centers, k)] = 1);
+                var nearest = new NearestCenter(KMeans.Fit(sample, k, random), k, data.Dimension, center);
+                stats = ResponsibilityStatistics.Accumulate(data, k, type, center, (_, x, resp) => resp[nearest.Nearest(x)] = 1);
                 break;
             case InitializationMethod.KMeansPlusPlus:
                 stats = FromPoints(sample, KMeans.PlusPlusSeeds(sample, k, random), type, center);

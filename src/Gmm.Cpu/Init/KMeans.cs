@@ -60,9 +60,10 @@ internal static class KMeans
         for (int c = 0; c < k; c++) sample.Row(seeds[c]).CopyTo(centers.AsSpan(c * d, d));
         double tolerance = RelativeTolerance * MeanVariance(sample);
         var labels = new int[m];
+        var origin = sample.Mean();
         for (int iteration = 0; iteration < MaxIterations; iteration++)
         {
-            Assign(sample, centers, k, labels);
+            Assign(sample, centers, k, labels, origin);
             var sums = new double[k * d];
             var totals = new double[k];
             for (int i = 0; i < m; i++)
@@ -88,19 +89,10 @@ internal static class KMeans
     }
 
     /// <summary>labels[i] = index of the centre nearest sample point i.</summary>
-    public static void Assign(DataSample sample, double[] centers, int k, int[] labels) =>
-        Parallel.For(0, sample.Count, i => labels[i] = Nearest(sample.Row(i), centers, k));
-
-    public static int Nearest(ReadOnlySpan<double> point, double[] centers, int k)
+    public static void Assign(DataSample sample, double[] centers, int k, int[] labels, double[] origin)
     {
-        int d = point.Length, best = 0;
-        double bestDistance = double.PositiveInfinity;
-        for (int c = 0; c < k; c++)
-        {
-            double dist = Distance(point, centers.AsSpan(c * d, d));
-            if (dist < bestDistance) { bestDistance = dist; best = c; }
-        }
-        return best;
+        var search = new NearestCenter(centers, k, sample.Dimension, origin);
+        Parallel.For(0, sample.Count, i => labels[i] = search.Nearest(sample.Row(i)));
     }
 
     private static double Distance(ReadOnlySpan<double> a, ReadOnlySpan<double> b) =>
