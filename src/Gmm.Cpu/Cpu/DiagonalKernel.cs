@@ -114,14 +114,16 @@ internal sealed class DiagonalKernel<T> : CpuKernel<T> where T : unmanaged, IFlo
                 Vector<T> s0, s1, s2, s3;
                 if (_spherical) { s0 = q0; s1 = q1; s2 = q2; s3 = q3; }
                 else { s0 = second[o]; s1 = second[o + 1]; s2 = second[o + 2]; s3 = second[o + 3]; }
+                ref T xj = ref x[j];
+                ref Vector<T> rb = ref resp[v0];
                 for (int b = 0; b < rows; b++)
                 {
-                    var xv = new Vector<T>(x[b * dp + j]);
-                    int r = b * kv + v0;
-                    var e0 = xv - m0; var g0 = resp[r] * e0; f0 += g0; s0 = VectorMath.MultiplyAdd(g0, e0, s0);
-                    var e1 = xv - m1; var g1 = resp[r + 1] * e1; f1 += g1; s1 = VectorMath.MultiplyAdd(g1, e1, s1);
-                    var e2 = xv - m2; var g2 = resp[r + 2] * e2; f2 += g2; s2 = VectorMath.MultiplyAdd(g2, e2, s2);
-                    var e3 = xv - m3; var g3 = resp[r + 3] * e3; f3 += g3; s3 = VectorMath.MultiplyAdd(g3, e3, s3);
+                    var xv = new Vector<T>(Unsafe.Add(ref xj, b * dp));
+                    ref Vector<T> r = ref Unsafe.Add(ref rb, b * kv);
+                    var e0 = xv - m0; var g0 = r * e0; f0 += g0; s0 = VectorMath.MultiplyAdd(g0, e0, s0);
+                    var e1 = xv - m1; var g1 = Unsafe.Add(ref r, 1) * e1; f1 += g1; s1 = VectorMath.MultiplyAdd(g1, e1, s1);
+                    var e2 = xv - m2; var g2 = Unsafe.Add(ref r, 2) * e2; f2 += g2; s2 = VectorMath.MultiplyAdd(g2, e2, s2);
+                    var e3 = xv - m3; var g3 = Unsafe.Add(ref r, 3) * e3; f3 += g3; s3 = VectorMath.MultiplyAdd(g3, e3, s3);
                 }
                 first[o] = f0; first[o + 1] = f1; first[o + 2] = f2; first[o + 3] = f3;
                 if (_spherical) { q0 = s0; q1 = s1; q2 = s2; q3 = s3; }
