@@ -73,6 +73,18 @@ internal static class BlockedProducts<T> where T : unmanaged, IFloatingPointIeee
         }
     }
 
+    /// <summary>Adds the upper triangle of a rank-update accumulator (d4×dp, in T) into a full symmetric d×d float64 matrix.</summary>
+    public static void AddUpperMirrored(ReadOnlySpan<T> tile, int d, int dp, Span<double> target)
+    {
+        for (int i = 0; i < d; i++)
+            for (int j = i; j < d; j++)
+            {
+                double value = double.CreateTruncating(tile[i * dp + j]);
+                target[i * d + j] += value;
+                if (j != i) target[j * d + i] += value;
+            }
+    }
+
     /// <summary>d rounded up to a multiple of 4 (the row count of a rank-update accumulator).</summary>
     public static int RoundUp4(int d) => (d + 3) & ~3;
 }

@@ -109,16 +109,8 @@ internal sealed class FullKernel<T> : CpuKernel<T> where T : unmanaged, IFloatin
         for (int c = 0; c < K; c++)
         {
             lane.N[c] += double.CreateTruncating(lane.TileN[c]);
-            for (int i = 0; i < d; i++)
-            {
-                lane.F[c * d + i] += double.CreateTruncating(lane.TileFirst[c * dp + i]);
-                for (int j = i; j < d; j++)
-                {
-                    double value = double.CreateTruncating(lane.TileSecond[(c * d4 + i) * dp + j]);
-                    lane.S[(c * d + i) * d + j] += value;
-                    if (j != i) lane.S[(c * d + j) * d + i] += value;
-                }
-            }
+            for (int i = 0; i < d; i++) lane.F[c * d + i] += double.CreateTruncating(lane.TileFirst[c * dp + i]);
+            BlockedProducts<T>.AddUpperMirrored(lane.TileSecond.AsSpan(c * d4 * dp, d4 * dp), d, dp, lane.S.AsSpan(c * d * d, d * d));
         }
         Array.Clear(lane.TileN);
         Array.Clear(lane.TileFirst);

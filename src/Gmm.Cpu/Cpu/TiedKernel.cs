@@ -102,13 +102,7 @@ internal sealed class TiedKernel<T> : CpuKernel<T> where T : unmanaged, IFloatin
             lane.N[c] += double.CreateTruncating(lane.TileN[c]);
             for (int i = 0; i < d; i++) lane.F[c * d + i] += double.CreateTruncating(lane.TileFirst[c * dp + i]);
         }
-        for (int i = 0; i < d; i++)
-            for (int j = i; j < d; j++)
-            {
-                double value = double.CreateTruncating(lane.TileSecond[i * dp + j]);
-                lane.S[i * d + j] += value;
-                if (j != i) lane.S[j * d + i] += value;
-            }
+        BlockedProducts<T>.AddUpperMirrored(lane.TileSecond, d, dp, lane.S);
         Array.Clear(lane.TileN);
         Array.Clear(lane.TileFirst);
         Array.Clear(lane.TileSecond);
