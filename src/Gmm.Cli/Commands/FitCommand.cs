@@ -73,7 +73,8 @@ internal static class FitCommand
             progress => fitData.Fit(mixture, progress, context.Cancellation));
 
         if (!quiet)
-            foreach (var warning in result.Warnings.Take(10)) context.Warn(warning.Message);
+            // With --init-model the initialiser's own estimate is discarded, so its (iteration 0) warnings do not apply.
+            foreach (var warning in result.Warnings.Where(w => start is null || w.Iteration > 0).Take(10)) context.Warn(warning.Message);
         if (outputPath is not null)
             ModelFile.Write(outputPath, new ModelFile.Content(result.Model, result.Converged, result.Iterations, result.LowerBound));
         if (!quiet || outputPath is null) Print(context, data, result, device.Description, quiet);

@@ -17,6 +17,7 @@ internal sealed class ArrayWriter : IDisposable
     private readonly bool _vector;
     private readonly long _rows;
     private long _written;
+    private bool _committed;
 
     private ArrayWriter(string path, long rows, int columns, bool vector, bool integers, string[] header)
     {
@@ -102,13 +103,14 @@ internal sealed class ArrayWriter : IDisposable
     public void Commit()
     {
         if (_written != _rows) throw new InvalidOperationException($"ArrayWriter: {_written} rows written, {_rows} promised.");
-        _text?.Dispose(); // flushes; the stream stays open for the commit
+        _text?.Flush();
         _file.Commit();
+        _committed = true;
     }
 
     public void Dispose()
     {
-        _text?.Dispose();
+        if (!_committed) _text?.Dispose(); // after a commit the stream is closed and there is nothing left to flush
         _file.Dispose();
     }
 

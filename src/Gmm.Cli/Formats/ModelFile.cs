@@ -44,66 +44,40 @@ internal static class ModelFile
 
     public static void Write(Stream stream, Content content)
     {
+        // Written by hand rather than with Utf8JsonWriter so that each matrix row sits on one line.
         var m = content.Model;
         int k = m.ComponentCount, d = m.Dimension;
         var covariances = m.Covariances.ToArray();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        var json = new StringBuilder();
+        json.Append("{\n");
+        json.Append($"  \"format\": \"{Format}\",\n");
+        json.Append($"  \"covariance_type\": \"{TypeName(m.CovarianceType)}\",\n");
+        json.Append(CultureInfo.InvariantCulture, $"  \"n_components\": {k},\n");
+        json.Append(CultureInfo.InvariantCulture, $"  \"n_features\": {d},\n");
+        json.Append($"  \"weights\": {Row(m.Weights.ToArray())},\n");
+        json.Append($"  \"means\": {Matrix(m.Means.ToArray(), k, d, "  ")},\n");
+        string covarianceText = m.CovarianceType switch
         {
-            json.WriteStartObject();
-            json.WriteString("format", Format);
-            json.WriteString("covariance_type", TypeName(m.CovarianceType));
-            json.WriteNumber("n_components", k);
-            json.WriteNumber("n_features", d);
-            json.WritePropertyName("weights");
-            json.WriteRawValue(Row(m.Weights.ToArray()));
-            json.WritePropertyName("means");
-            WriteRows(json, m.Means.ToArray(), k, d);
-            json.WritePropertyName("covariances");
-            switch (m.CovarianceType)
-            {
-                case CovarianceType.Full:
-                    json.WriteStartArray();
-                    for (int c = 0; c < k; c++) WriteRows(json, covariances.AsSpan(c * d * d, d * d).ToArray(), d, d);
-                    json.WriteEndArray();
-                    break;
-                case CovarianceType.Tied:
-                    WriteRows(json, covariances, d, d);
-                    break;
-                case CovarianceType.Diagonal:
-                    WriteRows(json, covariances, k, d);
-                    break;
-                default:
-                    json.WriteRawValue(Row(covariances));
-                    break;
-            }
-            if (content.Converged is { } converged) json.WriteBoolean("converged", converged);
-            else json.WriteNull("converged");
-            if (content.Iterations is { } iterations) json.WriteNumber("n_iter", iterations);
-            else json.WriteNull("n_iter");
-            if (content.LowerBound is { } bound && double.IsFinite(bound)) json.WriteNumber("lower_bound", bound);
-            else json.WriteNull("lower_bound");
-            json.WriteEndObject();
-        }
-        stream.WriteByte((byte)'\n');
+            CovarianceType.Full => "[\n" + string.Join(",\n", Enumerable.Range(0, k).Select(c =>
+                "    " + Matrix(covariances.AsSpan(c * d * d, d * d).ToArray(), d, d, "    "))) + "\n  ]",
+            CovarianceType.Tied => Matrix(covariances, d, d, "  "),
+            CovarianceType.Diagonal => Matrix(covariances, k, d, "  "),
+            _ => Row(covariances),
+        };
+        json.Append($"  \"covariances\": {covarianceText},\n");
+        json.Append($"  \"converged\": {(content.Converged is { } converged ? (converged ? "true" : "false") : "null")},\n");
+        json.Append($"  \"n_iter\": {content.Iterations?.ToString(CultureInfo.InvariantCulture) ?? "null"},\n");
+        json.Append($"  \"lower_bound\": {(content.LowerBound is { } bound && double.IsFinite(bound) ? Number(bound) : "null")}\n");
+        json.Append("}\n");
+        stream.Write(new UTF8Encoding(false).GetBytes(json.ToString()));
     }
 
-    private static void WriteRows(Utf8JsonWriter json, double[] values, int rows, int columns)
-    {
-        json.WriteStartArray();
-        for (int r = 0; r < rows; r++) json.WriteRawValue(Row(values.AsSpan(r * columns, columns).ToArray()));
-        json.WriteEndArray();
-    }
+    private static string Matrix(double[] values, int rows, int columns, string indent) =>
+        "[\n" + string.Join(",\n", Enumerable.Range(0, rows).Select(r => indent + "  " + Row(values.AsSpan(r * columns, columns).ToArray()))) + "\n" + indent + "]";
 
-    private static string Row(double[] values)
-    {
-        var text = new StringBuilder("[");
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (i > 0) text.Append(", ");
-            text.Append(values[i].ToString("R", CultureInfo.InvariantCulture));
-        }
-        return text.Append(']').ToString();
-    }
+    private static string Row(double[] values) => "[" + string.Join(", ", values.Select(Number)) + "]";
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>Reads and validates a model file; every problem is a one-line <see cref="CliException"/> naming the file and key.</summary>
     public static Content Read(string path)
