@@ -9,6 +9,8 @@ namespace Gmm.Cli.Formats;
 /// The model file, JSON schema "gmm-model/1": format, covariance_type (full|tied|diag|spherical), n_components,
 /// n_features, weights (k), means (k×d), covariances (full k×d×d, tied d×d, diag k×d, spherical k), converged, n_iter,
 /// lower_bound. The fit fields are optional on reading so that hand-written starting models load too.
+/// The writer adds precisions_cholesky (shaped like covariances, scikit-learn's precisions_cholesky_ layout) so that
+/// scikit-learn can use the file without recomputing it; the reader ignores it: covariances are the truth.
 /// </summary>
 internal static class ModelFile
 {
@@ -56,21 +58,24 @@ internal static class ModelFile
         json.Append(CultureInfo.InvariantCulture, $"  \"n_features\": {d},\n");
         json.Append($"  \"weights\": {Row(m.Weights.ToArray())},\n");
         json.Append($"  \"means\": {Matrix(m.Means.ToArray(), k, d, "  ")},\n");
-        string covarianceText = m.CovarianceType switch
-        {
-            CovarianceType.Full => "[\n" + string.Join(",\n", Enumerable.Range(0, k).Select(c =>
-                "    " + Matrix(covariances.AsSpan(c * d * d, d * d).ToArray(), d, d, "    "))) + "\n  ]",
-            CovarianceType.Tied => Matrix(covariances, d, d, "  "),
-            CovarianceType.Diagonal => Matrix(covariances, k, d, "  "),
-            _ => Row(covariances),
-        };
-        json.Append($"  \"covariances\": {covarianceText},\n");
+        json.Append($"  \"covariances\": {Shaped(m.CovarianceType, covariances, k, d)},\n");
+        json.Append($"  \"precisions_cholesky\": {Shaped(m.CovarianceType, m.PrecisionsCholesky.ToArray(), k, d)},\n");
         json.Append($"  \"converged\": {(content.Converged is { } converged ? (converged ? "true" : "false") : "null")},\n");
         json.Append($"  \"n_iter\": {content.Iterations?.ToString(CultureInfo.InvariantCulture) ?? "null"},\n");
         json.Append($"  \"lower_bound\": {(content.LowerBound is { } bound && double.IsFinite(bound) ? Number(bound) : "null")}\n");
         json.Append("}\n");
         stream.Write(new UTF8Encoding(false).GetBytes(json.ToString()));
     }
+
+    /// <summary>Covariance-shaped values as nested arrays: full k×d×d, tied d×d, diag k×d, spherical k.</summary>
+    private static string Shaped(CovarianceType type, double[] values, int k, int d) => type switch
+    {
+        CovarianceType.Full => "[\n" + string.Join(",\n", Enumerable.Range(0, k).Select(c =>
+            "    " + Matrix(values.AsSpan(c * d * d, d * d).ToArray(), d, d, "    "))) + "\n  ]",
+        CovarianceType.Tied => Matrix(values, d, d, "  "),
+        CovarianceType.Diagonal => Matrix(values, k, d, "  "),
+        _ => Row(values),
+    };
 
     private static string Matrix(double[] values, int rows, int columns, string indent) =>
         "[\n" + string.Join(",\n", Enumerable.Range(0, rows).Select(r => indent + "  " + Row(values.AsSpan(r * columns, columns).ToArray()))) + "\n" + indent + "]";

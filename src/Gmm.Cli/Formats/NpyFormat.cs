@@ -33,7 +33,7 @@ internal static partial class NpyFormat
     public static Header ReadHeader(string path, Stream stream)
     {
         Span<byte> prefix = stackalloc byte[12];
-        if (stream.ReadAtLeast(prefix, 10, throwOnEndOfStream: false) < 10 || !prefix[..6].SequenceEqual(Magic))
+        if (stream.ReadAtLeast(prefix[..10], 10, throwOnEndOfStream: false) < 10 || !prefix[..6].SequenceEqual(Magic))
             throw new CliException($"{path}: not a .npy file (missing the \\x93NUMPY magic); save arrays with numpy.save.");
         byte major = prefix[6];
         long headerLength, offset;
