@@ -35,7 +35,10 @@ public static class Cli
             if (parsed.Errors.Count > 0)
             {
                 string command = parsed.CommandResult.Command == root ? "gmm" : "gmm " + parsed.CommandResult.Command.Name;
-                return context.Fail(CliException.ExitCode, $"{parsed.Errors[0].Message} (see '{command} --help')");
+                // The most specific complaint first: an unknown token explains "required command was not provided".
+                var messages = parsed.Errors.Select(e => e.Message).Distinct()
+                    .OrderBy(m => m.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).Take(2);
+                return context.Fail(CliException.ExitCode, $"{string.Join(" ", messages)} (see '{command} --help')");
             }
             return parsed.Invoke(new InvocationConfiguration
             {

@@ -75,17 +75,32 @@ internal sealed class FitSettings
 
     internal static void AtLeast(Option<int> option, int minimum) => option.Validators.Add(r =>
     {
-        if (r.GetValueOrDefault<int>() < minimum) r.AddError($"{option.Name} must be at least {minimum}; got {r.GetValueOrDefault<int>()}.");
+        if (TryGet(r, out int value) && value < minimum) r.AddError($"{option.Name} must be at least {minimum}; got {value}.");
     });
 
     internal static void AtLeast(Option<int?> option, int minimum) => option.Validators.Add(r =>
     {
-        if (r.GetValueOrDefault<int?>() is { } value && value < minimum) r.AddError($"{option.Name} must be at least {minimum}; got {value}.");
+        if (TryGet(r, out int? value) && value is { } given && given < minimum) r.AddError($"{option.Name} must be at least {minimum}; got {given}.");
     });
 
     private static void NonNegative(Option<double> option) => option.Validators.Add(r =>
     {
-        double value = r.GetValueOrDefault<double>();
-        if (!(value >= 0) || double.IsInfinity(value)) r.AddError($"{option.Name} must be a finite number ≥ 0; got {value.ToString(CultureInfo.InvariantCulture)}.");
+        if (TryGet(r, out double value) && (!(value >= 0) || double.IsInfinity(value)))
+            r.AddError($"{option.Name} must be a finite number ≥ 0; got {value.ToString(CultureInfo.InvariantCulture)}.");
     });
+
+    /// <summary>The option's value, or false when it does not parse (the parser reports that error itself).</summary>
+    private static bool TryGet<T>(System.CommandLine.Parsing.OptionResult result, out T value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
+    }
 }
