@@ -64,7 +64,7 @@ internal static class FitCommand
         using var device = BackendFactory.Select(parsed.GetValue(settings.Device)!);
         if (!quiet)
         {
-            context.Out.WriteLine($"device: {device.Description} ({device.Reason})");
+            context.Out.WriteLine($"device: {device.Description} — {device.Reason}");
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"fitting {k} {ModelFile.TypeName(type)}-covariance components to {data.Count} points × {data.Dimension} features from {data.Path}"));
         }

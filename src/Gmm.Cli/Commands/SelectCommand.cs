@@ -64,7 +64,7 @@ internal static class SelectCommand
             throw new CliException($"--components up to {counts[^1]} exceeds the number of points in {data.Path} ({data.Count}); use at most {data.Count} components.");
         data.CheckFinite();
         using var device = BackendFactory.Select(parsed.GetValue(settings.Device)!);
-        if (!quiet) context.Out.WriteLine($"device: {device.Description} ({device.Reason})");
+        if (!quiet) context.Out.WriteLine($"device: {device.Description} — {device.Reason}");
 
         var rows = new List<Row>();
         string criterionName = aic ? "AIC" : "BIC";

@@ -26,13 +26,13 @@ internal static class FitProgress
         return result;
     }
 
-    /// <summary>"iter   12  log-likelihood  -1.234567  Δ  1.23e-04  0.42 ms/iter  cpu".</summary>
+    /// <summary>"iter  12  log-likelihood -1.234567  Δ +1.23e-04  0.42 ms/iter  cpu" (under 80 columns).</summary>
     public static string Line(IterationReport report, string device, int initializations)
     {
         var c = CultureInfo.InvariantCulture;
-        string init = initializations > 1 ? string.Create(c, $"init {report.Initialization + 1}/{initializations}  ") : "";
-        string change = double.IsNaN(report.Change) ? "         -" : report.Change.ToString("+0.00e+00;-0.00e+00", c).PadLeft(10);
-        return string.Create(c, $"{init}iter {report.Iteration,4}  log-likelihood {report.LowerBound,12:F6}  Δ {change}  {report.Elapsed.TotalMilliseconds,8:F2} ms/iter  {device}");
+        string init = initializations > 1 ? string.Create(c, $"init {report.Initialization + 1}/{initializations} ") : "";
+        string change = double.IsNaN(report.Change) ? "        -" : report.Change.ToString("+0.00e+00;-0.00e+00", c);
+        return string.Create(c, $"{init}iter {report.Iteration,3}  log-likelihood {report.LowerBound:F6}  Δ {change}  {report.Elapsed.TotalMilliseconds:F2} ms/iter  {device}");
     }
 
     private sealed class Sink(Action<IterationReport> action) : IProgress<IterationReport>

@@ -22,12 +22,12 @@ internal static class Render
     {
         int k = model.ComponentCount, d = model.Dimension;
         bool perColumn = d <= MaxColumns;
-        var table = new Table().Border(TableBorder.Rounded);
+        var table = new Table().Border(TableBorder.Rounded).Title(perColumn ? "weights and means (one column per feature)" : "weights and means");
         table.AddColumn(new TableColumn("component").RightAligned());
         table.AddColumn(new TableColumn("weight").RightAligned());
         if (perColumn)
             for (int j = 0; j < d; j++)
-                table.AddColumn(new TableColumn(Markup.Escape("mean " + (featureNames is { } names && names.Count == d ? names[j] : $"x{j}"))).RightAligned());
+                table.AddColumn(new TableColumn(Markup.Escape(featureNames is { } names && names.Count == d ? names[j] : $"x{j}")).RightAligned());
         else
             table.AddColumn("mean");
         if (withDeviations) table.AddColumn("std. deviation per feature");
