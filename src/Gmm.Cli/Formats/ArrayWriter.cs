@@ -14,7 +14,6 @@ internal sealed class ArrayWriter : IDisposable
     private readonly bool _npy;
     private readonly StreamWriter? _text;
     private readonly int _columns;
-    private readonly bool _vector;
     private readonly long _rows;
     private long _written;
     private bool _committed;
@@ -24,7 +23,6 @@ internal sealed class ArrayWriter : IDisposable
         _npy = IsNpy(path);
         _rows = rows;
         _columns = columns;
-        _vector = vector;
         _file = AtomicFile.Create(path);
         if (_npy)
         {
@@ -113,7 +111,4 @@ internal sealed class ArrayWriter : IDisposable
         if (!_committed) _text?.Dispose(); // after a commit the stream is closed and there is nothing left to flush
         _file.Dispose();
     }
-
-    /// <summary>Whether the table is a 1-d vector.</summary>
-    public bool IsVector => _vector;
 }

@@ -213,6 +213,35 @@ public sealed class CommandTests : IDisposable
         Assert.Matches(@"device: .* — auto: ", auto.Out);
     }
 
+    [Fact]
+    public void SelectOnTerminalUsesLiveTable()
+    {
+        string input = _cli.WriteCsv("blobs.csv", CliHarness.Blobs(100), 2);
+        var (code, output, _) = _cli.RunWith(true, "select", input, "-k", "1..3");
+        Assert.Equal(0, code);
+        Assert.Contains("best K = 2", output);
+    }
+
+    [Fact]
+    public void VersionPrints()
+    {
+        var (code, output, _) = _cli.Run("--version");
+        Assert.Equal(0, code);
+        Assert.NotEmpty(output.Trim());
+    }
+
+    [Fact]
+    public void CancelledFitExits130AndWritesNothing()
+    {
+        string model = _cli.PathOf("m.json");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = global::Gmm.Cli.Cli.Run(["fit", "-o", model], stdout, stderr, false, new CancellationToken(canceled: true));
+        Assert.Equal(130, code);
+        Assert.Contains("cancelled", stderr.ToString());
+        Assert.Empty(_cli.OtherFiles());
+    }
+
     internal static string ReadIris()
     {
         using var stream = typeof(global::Gmm.Cli.Cli).Assembly.GetManifestResourceStream("Gmm.Cli.Data.iris.csv")!;
