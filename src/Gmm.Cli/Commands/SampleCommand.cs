@@ -11,7 +11,7 @@ internal static class SampleCommand
     {
         var model = new Option<string>("--model", "-m") { Description = "Model file (gmm-model/1 JSON)", Required = true, HelpName = "MODEL.json" };
         var count = new Option<int>("--n-samples", "-n") { Description = "Number of points to draw", Required = true, HelpName = "N" };
-        var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { HelpName = "S", Description = "Random seed", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--output", "-o") { Description = "Output file for the n×d points (float64), .npy or .csv", Required = true, HelpName = "FILE" };
         var labels = new Option<string?>("--labels") { Description = "Also write each point's component (int64), .npy or .csv", HelpName = "FILE" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing on success" };

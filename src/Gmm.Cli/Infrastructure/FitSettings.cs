@@ -11,12 +11,12 @@ internal sealed class FitSettings
         Description = "Covariance type: full, tied, diag or spherical [default: full, or the --init-model's type]",
         HelpName = "full|tied|diag|spherical",
     };
-    public Option<int> MaxIterations { get; } = new("--max-iter") { Description = "Maximum EM iterations per initialisation", DefaultValueFactory = _ => 100 };
-    public Option<double> Tolerance { get; } = new("--tol") { Description = "Convergence threshold on the change of the mean log-likelihood", DefaultValueFactory = _ => 1e-3 };
-    public Option<double> RegularizationCovariance { get; } = new("--reg-covar") { Description = "Added to the diagonal of every covariance", DefaultValueFactory = _ => 1e-6 };
-    public Option<int> InitializationCount { get; } = new("--n-init") { Description = "Number of initialisations; the best is kept", DefaultValueFactory = _ => 1 };
+    public Option<int> MaxIterations { get; } = new("--max-iter") { HelpName = "N", Description = "Maximum EM iterations per initialisation", DefaultValueFactory = _ => 100 };
+    public Option<double> Tolerance { get; } = new("--tol") { HelpName = "T", Description = "Convergence threshold on the change of the mean log-likelihood", DefaultValueFactory = _ => 1e-3 };
+    public Option<double> RegularizationCovariance { get; } = new("--reg-covar") { HelpName = "R", Description = "Added to the diagonal of every covariance", DefaultValueFactory = _ => 1e-6 };
+    public Option<int> InitializationCount { get; } = new("--n-init") { HelpName = "N", Description = "Number of initialisations; the best is kept", DefaultValueFactory = _ => 1 };
     public Option<string> Initialization { get; } = new("--init") { Description = "Initialisation method", DefaultValueFactory = _ => "kmeans" };
-    public Option<int> Seed { get; } = new("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
+    public Option<int> Seed { get; } = new("--seed") { HelpName = "S", Description = "Random seed", DefaultValueFactory = _ => 0 };
     public Option<string> Precision { get; } = new("--precision") { Description = "E-step precision (statistics are always accumulated in float64)", DefaultValueFactory = _ => "single" };
     public Option<string> Device { get; } = new("--device") { Description = "auto = CUDA when present, else the CPU backend", DefaultValueFactory = _ => "auto" };
     public Option<int?> Dims { get; } = new("--dims") { Description = "Features per row of a raw little-endian float32 INPUT", HelpName = "D" };
