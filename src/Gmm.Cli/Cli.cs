@@ -62,7 +62,7 @@ public static class Cli
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or OutOfMemoryException or NotSupportedException)
         {
-            if (Environment.GetEnvironmentVariable("GMM_DEBUG") == "1") stderr.WriteLine(e);
+            if (Environment.GetEnvironmentVariable("GMM_DEBUG") == "1") stderr.WriteLine(e); // full trace for bug reports
             return context.Fail(1, Errors.Describe(e));
         }
     }

@@ -1,7 +1,6 @@
-using Gmm.Cli.Formats;
 using Gmm.Cli.Infrastructure;
 
-namespace Gmm.Cli.Commands;
+namespace Gmm.Cli.Formats;
 
 /// <summary>Opens INPUT for a query against a model: readable, finite, with the model's number of features.</summary>
 internal static class ModelInput
