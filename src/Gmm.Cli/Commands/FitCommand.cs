@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using Gmm.Cli.Formats;
+using Gmm.Cli.Infrastructure;
+using Spectre.Console;
+
+namespace Gmm.Cli.Commands;
+
+/// <summary>gmm fit [INPUT]: fits a mixture (the embedded iris data when INPUT is omitted) and optionally writes the model file.</summary>
+internal static class FitCommand
+{
+    private const int DemoComponents = 3;
+
+    public static Command Create(CliContext context)
+    {
+        var input = FitSettings.Input($"Data file ({DataReader.SupportedFormats}); omit to fit the embedded iris dataset (k = 3)", optional: true);
+        var components = new Option<int?>("--components", "-k") { Description = "Number of components K (required with INPUT unless --init-model gives it)", HelpName = "K" };
+        var initModel = new Option<string?>("--init-model") { Description = "Start EM from exactly this model file's weights, means and precisions", HelpName = "FILE" };
+        var weights = new Option<string?>("--sample-weights") { Description = "One non-negative weight per point (.npy, .csv, or raw float32)", HelpName = "FILE" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the fitted model (JSON, gmm-model/1) here", HelpName = "MODEL.json" };
+        FitSettings.AtLeast(components, 1);
+        var settings = new FitSettings();
+        var command = new Command("fit", "Fit a Gaussian mixture to INPUT (or to the embedded iris dataset) and print what it found.")
+        {
+            input, components,
+        };
+        settings.AddTo(command);
+        command.Add(initModel);
+        command.Add(weights);
+        command.Add(output);
+        command.SetAction(parsed => Run(context, parsed, settings, parsed.GetValue(input), parsed.GetValue(components),
+            parsed.GetValue(initModel), parsed.GetValue(weights), parsed.GetValue(output)));
+        return command;
+    }
+
+    private static int Run(CliContext context, ParseResult parsed, FitSettings settings, string? inputPath, int? components,
+        string? initModelPath, string? weightsPath, string? outputPath)
+    {
+        bool quiet = parsed.GetValue(settings.Quiet);
+        if (outputPath is not null) AtomicFile.CheckWritable(outputPath, "--output");
+        var start = initModelPath is null ? null : ModelFile.Read(initModelPath);
+        string? typeName = parsed.GetValue(settings.Covariance);
+        var type = typeName is null ? start?.Model.CovarianceType ?? CovarianceType.Full : ModelFile.ParseType(typeName)!.Value;
+        if (start is not null && start.Model.CovarianceType != type)
+            throw new CliException($"--covariance {typeName} contradicts --init-model {initModelPath}, whose covariance_type is {ModelFile.TypeName(start.Model.CovarianceType)}.");
+        if (start is not null && components is { } given && given != start.Model.ComponentCount)
+            throw new CliException($"--components {given} contradicts --init-model {initModelPath}, which has {start.Model.ComponentCount} components.");
+        int k = components ?? start?.Model.ComponentCount
+            ?? (inputPath is null ? DemoComponents : throw new CliException("--components K is required when fitting INPUT (or give --init-model)."));
+
+        using var data = inputPath is null ? EmbeddedData.Iris() : DataReader.Open(inputPath, parsed.GetValue(settings.Dims));
+        if (start is not null && start.Model.Dimension != data.Dimension)
+            throw new CliException($"--init-model {initModelPath} has {start.Model.Dimension} features but {data.Path} has {data.Dimension}.");
+        if (k > data.Count)
+            throw new CliException($"--components {k} exceeds the number of points in {data.Path} ({data.Count}); use at most {data.Count} components.");
+        data.CheckFinite();
+        var fitData = weightsPath is null ? data : data.WithWeights(DataReader.ReadWeights(weightsPath, data.Count));
+
+        var options = settings.Build(parsed, k, type);
+        if (start is not null)
+            // All three parameters are given, so the initialiser's estimate is discarded: use the cheapest one.
+            options = options with { InitialParameters = InitialParameters.FromModel(start.Model), Initialization = InitializationMethod.RandomFromData };
+
+        using var device = BackendFactory.Select(parsed.GetValue(settings.Device)!);
+        if (!quiet)
+        {
+            context.Out.WriteLine($"device: {device.Description} — {device.Reason}");
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"fitting {k} {ModelFile.TypeName(type)}-covariance components to {data.Count} points × {data.Dimension} features from {data.Path}"));
+        }
+        var mixture = new GaussianMixture(options, device.Provider);
+        var result = FitProgress.Run(context, quiet, device.Provider.Name, options.InitializationCount,
+            progress => fitData.Fit(mixture, progress, context.Cancellation));
+
+        if (!quiet)
+            // With --init-model the initialiser's own estimate is discarded, so its (iteration 0) warnings do not apply.
+            foreach (var warning in result.Warnings.Where(w => start is null || w.Iteration > 0).Take(10)) context.Warn(warning.Message);
+        if (outputPath is not null)
+            ModelFile.Write(outputPath, new ModelFile.Content(result.Model, result.Converged, result.Iterations, result.LowerBound));
+        if (!quiet || outputPath is null) Print(context, data, result, device.Description, quiet);
+        if (!quiet && outputPath is not null) context.Out.WriteLine($"model written to {outputPath}");
+        return Cli.Success;
+    }
+
+    private static void Print(CliContext context, InputData data, FitResult result, string device, bool quiet)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var model = result.Model;
+        var console = context.Console;
+        console.Write(Render.Components(model, data.FeatureNames, withDeviations: false));
+        if (quiet) return;
+        console.Write(Render.Facts(
+        [
+            ("converged", result.Converged ? $"yes, after {result.Iterations} iterations" : $"no, stopped after {result.Iterations} iterations"),
+            ("lower bound", result.LowerBound.ToString("F6", c) + " (mean log-likelihood per point)"),
+            ("BIC", data.Bic(model).ToString("F3", c)),
+            ("time", result.Elapsed.TotalSeconds.ToString("F3", c) + " s"),
+            ("device", device),
+        ]));
+    }
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Gmm.Cli.Formats;
+using Gmm.Cli.Infrastructure;
+
+namespace Gmm.Cli.Commands;
+
+/// <summary>gmm predict INPUT --model M [--proba] --output FILE: component labels (or posteriors), streamed chunk by chunk.</summary>
+internal static class PredictCommand
+{
+    private const int ChunkRows = 1 << 16;
+
+    public static Command Create(CliContext context)
+    {
+        var input = FitSettings.Input($"Data file ({DataReader.SupportedFormats})", optional: false);
+        var model = new Option<string>("--model", "-m") { Description = "Model file (gmm-model/1 JSON)", Required = true, HelpName = "MODEL.json" };
+        var proba = new Option<bool>("--proba") { Description = "Write posterior probabilities (n×k float64) instead of labels (n int64)" };
+        var output = new Option<string>("--output", "-o") { Description = "Output file, .npy or .csv", Required = true, HelpName = "FILE" };
+        var dims = new Option<int?>("--dims") { Description = "Features per row of a raw little-endian float32 INPUT", HelpName = "D" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing on success" };
+        FitSettings.AtLeast(dims, 1);
+        var command = new Command("predict", "Most probable component of each point of INPUT (or, with --proba, every component's posterior probability).")
+        {
+            input, model, proba, output, dims, quiet,
+        };
+        command.SetAction(parsed => Run(context, parsed.GetValue(input)!, parsed.GetValue(model)!, parsed.GetValue(proba),
+            parsed.GetValue(output)!, parsed.GetValue(dims), parsed.GetValue(quiet)));
+        return command;
+    }
+
+    private static int Run(CliContext context, string inputPath, string modelPath, bool probabilities, string outputPath, int? dims, bool quiet)
+    {
+        ArrayWriter.CheckExtension(outputPath, "--output");
+        AtomicFile.CheckWritable(outputPath, "--output");
+        var model = ModelFile.Read(modelPath).Model;
+        using var data = ModelInput.Open(inputPath, dims, model, modelPath);
+        int k = model.ComponentCount;
+        using (var writer = probabilities
+            ? ArrayWriter.ForValues(outputPath, data.Count, [.. Enumerable.Range(0, k).Select(c => $"p{c}")])
+            : ArrayWriter.ForLabels(outputPath, data.Count))
+        {
+            foreach (var (labels, posteriors) in data.Predict(model, probabilities, ChunkRows))
+            {
+                context.Cancellation.ThrowIfCancellationRequested();
+                if (labels is not null) writer.WriteLabels(labels);
+                else writer.WriteValues(posteriors);
+            }
+            writer.Commit();
+        }
+        if (!quiet)
+            context.Out.WriteLine($"wrote {(probabilities ? $"{data.Count}×{k} posterior probabilities" : $"{data.Count} labels")} to {outputPath}");
+        return Cli.Success;
+    }
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Gmm.Cli.Formats;
+using Gmm.Cli.Infrastructure;
+
+namespace Gmm.Cli.Commands;
+
+/// <summary>gmm score INPUT --model M [--json]: mean log-likelihood of the points under the model.</summary>
+internal static class ScoreCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var input = FitSettings.Input($"Data file ({DataReader.SupportedFormats})", optional: false);
+        var model = new Option<string>("--model", "-m") { Description = "Model file (gmm-model/1 JSON)", Required = true, HelpName = "MODEL.json" };
+        var json = new Option<bool>("--json") { Description = "Print exactly one JSON object: {\"mean_log_likelihood\": x, \"n_samples\": n}" };
+        var dims = new Option<int?>("--dims") { Description = "Features per row of a raw little-endian float32 INPUT", HelpName = "D" };
+        FitSettings.AtLeast(dims, 1);
+        var command = new Command("score", "Mean log-likelihood per point of INPUT under a model (scikit-learn's score).") { input, model, json, dims };
+        command.SetAction(parsed => Run(context, parsed.GetValue(input)!, parsed.GetValue(model)!, parsed.GetValue(json), parsed.GetValue(dims)));
+        return command;
+    }
+
+    private static int Run(CliContext context, string inputPath, string modelPath, bool json, int? dims)
+    {
+        var model = ModelFile.Read(modelPath).Model;
+        using var data = ModelInput.Open(inputPath, dims, model, modelPath);
+        double score = data.Score(model);
+        if (json)
+        {
+            using (var writer = new Utf8JsonWriter(new TextWriterStream(context.Out)))
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("mean_log_likelihood", score);
+                writer.WriteNumber("n_samples", data.Count);
+                writer.WriteEndObject();
+            }
+            context.Out.WriteLine();
+        }
+        else
+        {
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"mean log-likelihood {score:R} per point ({data.Count} points from {data.Path}, model {modelPath})"));
+        }
+        return Cli.Success;
+    }
+
+    /// <summary>Lets a Utf8JsonWriter write into a TextWriter (UTF-8 bytes decoded back to text).</summary>
+    private sealed class TextWriterStream(TextWriter writer) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => writer.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => writer.Write(System.Text.Encoding.UTF8.GetString(buffer, offset, count));
+    }
+}

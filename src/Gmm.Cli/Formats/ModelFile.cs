@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Gmm.Cli.Infrastructure;
+
+namespace Gmm.Cli.Formats;
+
+/// <summary>
+/// The model file, JSON schema "gmm-model/1": format, covariance_type (full|tied|diag|spherical), n_components,
+/// n_features, weights (k), means (k×d), covariances (full k×d×d, tied d×d, diag k×d, spherical k), converged, n_iter,
+/// lower_bound. The fit fields are optional on reading so that hand-written starting models load too.
+/// The writer adds precisions_cholesky (shaped like covariances, scikit-learn's precisions_cholesky_ layout) so that
+/// scikit-learn can use the file without recomputing it; the reader ignores it: covariances are the truth.
+/// </summary>
+internal static class ModelFile
+{
+    public const string Format = "gmm-model/1";
+
+    /// <summary>A model and how its fit ended (null when the file does not say).</summary>
+    public sealed record Content(GaussianMixtureModel Model, bool? Converged, int? Iterations, double? LowerBound);
+
+    public static string TypeName(CovarianceType type) => type switch
+    {
+        CovarianceType.Full => "full",
+        CovarianceType.Tied => "tied",
+        CovarianceType.Diagonal => "diag",
+        _ => "spherical",
+    };
+
+    public static CovarianceType? ParseType(string name) => name switch
+    {
+        "full" => CovarianceType.Full,
+        "tied" => CovarianceType.Tied,
+        "diag" => CovarianceType.Diagonal,
+        "spherical" => CovarianceType.Spherical,
+        _ => null,
+    };
+
+    /// <summary>Writes the model atomically (temporary file, then rename).</summary>
+    public static void Write(string path, Content content)
+    {
+        using var file = AtomicFile.Create(path);
+        Write(file.Stream, content);
+        file.Commit();
+    }
+
+    public static void Write(Stream stream, Content content)
+    {
+        // Written by hand rather than with Utf8JsonWriter so that each matrix row sits on one line.
+        var m = content.Model;
+        int k = m.ComponentCount, d = m.Dimension;
+        var covariances = m.Covariances.ToArray();
+        var json = new StringBuilder();
+        json.Append("{\n");
+        json.Append($"  \"format\": \"{Format}\",\n");
+        json.Append($"  \"covariance_type\": \"{TypeName(m.CovarianceType)}\",\n");
+        json.Append(CultureInfo.InvariantCulture, $"  \"n_components\": {k},\n");
+        json.Append(CultureInfo.InvariantCulture, $"  \"n_features\": {d},\n");
+        json.Append($"  \"weights\": {Row(m.Weights.ToArray())},\n");
+        json.Append($"  \"means\": {Matrix(m.Means.ToArray(), k, d, "  ")},\n");
+        json.Append($"  \"covariances\": {Shaped(m.CovarianceType, covariances, k, d)},\n");
+        json.Append($"  \"precisions_cholesky\": {Shaped(m.CovarianceType, m.PrecisionsCholesky.ToArray(), k, d)},\n");
+        json.Append($"  \"converged\": {(content.Converged is { } converged ? (converged ? "true" : "false") : "null")},\n");
+        json.Append($"  \"n_iter\": {content.Iterations?.ToString(CultureInfo.InvariantCulture) ?? "null"},\n");
+        json.Append($"  \"lower_bound\": {(content.LowerBound is { } bound && double.IsFinite(bound) ? Number(bound) : "null")}\n");
+        json.Append("}\n");
+        stream.Write(new UTF8Encoding(false).GetBytes(json.ToString()));
+    }
+
+    /// <summary>Covariance-shaped values as nested arrays: full k×d×d, tied d×d, diag k×d, spherical k.</summary>
+    private static string Shaped(CovarianceType type, double[] values, int k, int d) => type switch
+    {
+        CovarianceType.Full => "[\n" + string.Join(",\n", Enumerable.Range(0, k).Select(c =>
+            "    " + Matrix(values.AsSpan(c * d * d, d * d).ToArray(), d, d, "    "))) + "\n  ]",
+        CovarianceType.Tied => Matrix(values, d, d, "  "),
+        CovarianceType.Diagonal => Matrix(values, k, d, "  "),
+        _ => Row(values),
+    };
+
+    private static string Matrix(double[] values, int rows, int columns, string indent) =>
+        "[\n" + string.Join(",\n", Enumerable.Range(0, rows).Select(r => indent + "  " + Row(values.AsSpan(r * columns, columns).ToArray()))) + "\n" + indent + "]";
+
+    private static string Row(double[] values) => "[" + string.Join(", ", values.Select(Number)) + "]";
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>Reads and validates a model file; every problem is a one-line <see cref="CliException"/> naming the file and key.</summary>
+    public static Content Read(string path)
+    {
+        DataReader.CheckReadable(path);
+        JsonDocument document;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            document = JsonDocument.Parse(stream, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            throw new CliException($"{path}: not a valid JSON model file: {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"{path}: cannot read the file: {e.Message}", e);
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new CliException($"{path}: a model file must hold one JSON object.");
+            string format = String(path, root, "format");
+            if (format != Format) throw new CliException($"{path}: unsupported model format '{format}'; expected \"{Format}\".");
+            string typeName = String(path, root, "covariance_type");
+            var type = ParseType(typeName) ?? throw new CliException($"{path}: covariance_type '{typeName}' is not one of full, tied, diag, spherical.");
+            int k = Int(path, root, "n_components"), d = Int(path, root, "n_features");
+            if (k < 1 || d < 1) throw new CliException($"{path}: n_components and n_features must be at least 1 (got {k} and {d}).");
+            var weights = Numbers(path, Get(path, root, "weights"), "weights", [k]);
+            var means = Numbers(path, Get(path, root, "means"), "means", [k, d]);
+            int[] covarianceShape = type switch
+            {
+                CovarianceType.Full => [k, d, d],
+                CovarianceType.Tied => [d, d],
+                CovarianceType.Diagonal => [k, d],
+                _ => [k],
+            };
+            var covariances = Numbers(path, Get(path, root, "covariances"), "covariances", covarianceShape);
+            GaussianMixtureModel model;
+            try
+            {
+                model = new GaussianMixtureModel(type, weights, means, covariances);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException($"{path}: invalid model: {Errors.Describe(e)}", e);
+            }
+            bool? converged = root.TryGetProperty("converged", out var c) && c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : null;
+            int? iterations = root.TryGetProperty("n_iter", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out int ni) ? ni : null;
+            double? lowerBound = root.TryGetProperty("lower_bound", out var l) && l.ValueKind == JsonValueKind.Number ? l.GetDouble() : null;
+            return new Content(model, converged, iterations, lowerBound);
+        }
+    }
+
+    private static JsonElement Get(string path, JsonElement root, string key) =>
+        root.TryGetProperty(key, out var value) ? value : throw new CliException($"{path}: missing key \"{key}\".");
+
+    private static string String(string path, JsonElement root, string key)
+    {
+        var value = Get(path, root, key);
+        return value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new CliException($"{path}: \"{key}\" must be a string.");
+    }
+
+    private static int Int(string path, JsonElement root, string key)
+    {
+        var value = Get(path, root, key);
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int result) ? result : throw new CliException($"{path}: \"{key}\" must be an integer.");
+    }
+
+    /// <summary>Flattens a nested array, checking it has exactly <paramref name="shape"/>.</summary>
+    private static double[] Numbers(string path, JsonElement element, string key, int[] shape)
+    {
+        var result = new List<double>();
+        Flatten(path, element, key, shape, 0, key, result);
+        return [.. result];
+    }
+
+    private static void Flatten(string path, JsonElement element, string key, int[] shape, int level, string where, List<double> result)
+    {
+        string expected = string.Join("×", shape);
+        if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() != shape[level])
+            throw new CliException($"{path}: \"{key}\" must be a {expected} array; {where} {(element.ValueKind == JsonValueKind.Array ? $"has {element.GetArrayLength()} entries instead of {shape[level]}" : "is not an array")}.");
+        int i = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            string at = $"{where}[{i++}]";
+            if (level + 1 < shape.Length) Flatten(path, item, key, shape, level + 1, at, result);
+            else if (item.ValueKind == JsonValueKind.Number) result.Add(item.GetDouble());
+            else throw new CliException($"{path}: {at} must be a number.");
+        }
+    }
+}

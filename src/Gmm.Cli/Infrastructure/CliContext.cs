@@ -1,0 +1,44 @@
+using Spectre.Console;
+
+namespace Gmm.Cli.Infrastructure;
+
+/// <summary>Where a command writes: stdout/stderr writers, whether stdout is a terminal, a Spectre console over stdout.</summary>
+internal sealed class CliContext(TextWriter output, TextWriter error, bool isTerminal, CancellationToken cancellation)
+{
+    private IAnsiConsole? _console;
+
+    public TextWriter Out { get; } = output;
+    public TextWriter Error { get; } = error;
+    public bool IsTerminal { get; } = isTerminal;
+    public CancellationToken Cancellation { get; } = cancellation;
+
+    /// <summary>A Spectre console over <see cref="Out"/>: colours and live updates on a terminal, plain text otherwise.</summary>
+    public IAnsiConsole Console => _console ??= CreateConsole();
+
+    private IAnsiConsole CreateConsole()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = IsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = IsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = IsTerminal ? InteractionSupport.Yes : InteractionSupport.No,
+            Out = new AnsiConsoleOutput(Out),
+        });
+        if (!IsTerminal) console.Profile.Width = 160;
+        return console;
+    }
+
+    /// <summary>Writes "gmm: error: message" as one line on stderr and returns <paramref name="exitCode"/>.</summary>
+    public int Fail(int exitCode, string message)
+    {
+        Error.WriteLine("gmm: error: " + OneLine(message));
+        Error.Flush();
+        return exitCode;
+    }
+
+    /// <summary>Writes a warning line on stderr.</summary>
+    public void Warn(string message) => Error.WriteLine("gmm: warning: " + OneLine(message));
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split([' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+}

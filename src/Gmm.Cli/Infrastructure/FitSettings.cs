@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace Gmm.Cli.Infrastructure;
+
+/// <summary>The EM options fit and select share (--covariance, --max-iter, --tol, ...), with validation and mapping to <see cref="GaussianMixtureOptions"/>.</summary>
+internal sealed class FitSettings
+{
+    public Option<string?> Covariance { get; } = new("--covariance", "-c")
+    {
+        Description = "Covariance type: full, tied, diag or spherical [default: full, or the --init-model's type]",
+        HelpName = "full|tied|diag|spherical",
+    };
+    public Option<int> MaxIterations { get; } = new("--max-iter") { HelpName = "N", Description = "Maximum EM iterations per initialisation", DefaultValueFactory = _ => 100 };
+    public Option<double> Tolerance { get; } = new("--tol") { HelpName = "T", Description = "Convergence threshold on the change of the mean log-likelihood", DefaultValueFactory = _ => 1e-3 };
+    public Option<double> RegularizationCovariance { get; } = new("--reg-covar") { HelpName = "R", Description = "Added to the diagonal of every covariance", DefaultValueFactory = _ => 1e-6 };
+    public Option<int> InitializationCount { get; } = new("--n-init") { HelpName = "N", Description = "Number of initialisations; the best is kept", DefaultValueFactory = _ => 1 };
+    public Option<string> Initialization { get; } = new("--init") { Description = "Initialisation method", DefaultValueFactory = _ => "kmeans" };
+    public Option<int> Seed { get; } = new("--seed") { HelpName = "S", Description = "Random seed", DefaultValueFactory = _ => 0 };
+    public Option<string> Precision { get; } = new("--precision") { Description = "E-step precision (statistics are always accumulated in float64)", DefaultValueFactory = _ => "single" };
+    public Option<string> Device { get; } = new("--device") { Description = "auto = CUDA when present, else the CPU backend", DefaultValueFactory = _ => "auto" };
+    public Option<int?> Dims { get; } = new("--dims") { Description = "Features per row of a raw little-endian float32 INPUT", HelpName = "D" };
+    public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress, device line or summary" };
+
+    public FitSettings()
+    {
+        Covariance.AcceptOnlyFromAmong("full", "tied", "diag", "spherical");
+        Initialization.AcceptOnlyFromAmong("kmeans", "kmeans++", "random", "random-from-data");
+        Precision.AcceptOnlyFromAmong("single", "double");
+        Device.AcceptOnlyFromAmong(BackendFactory.Devices);
+        AtLeast(MaxIterations, 1);
+        AtLeast(InitializationCount, 1);
+        AtLeast(Dims, 1);
+        NonNegative(Tolerance);
+        NonNegative(RegularizationCovariance);
+    }
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Covariance, MaxIterations, Tolerance, RegularizationCovariance, InitializationCount, Initialization, Seed, Precision, Device, Dims, Quiet })
+            command.Add(option);
+    }
+
+    /// <summary>Options for a fit with <paramref name="components"/> components of type <paramref name="type"/>.</summary>
+    public GaussianMixtureOptions Build(ParseResult result, int components, CovarianceType type) => new()
+    {
+        ComponentCount = components,
+        CovarianceType = type,
+        MaxIterations = result.GetValue(MaxIterations),
+        Tolerance = result.GetValue(Tolerance),
+        RegularizationCovariance = result.GetValue(RegularizationCovariance),
+        InitializationCount = result.GetValue(InitializationCount),
+        Initialization = result.GetValue(Initialization) switch
+        {
+            "kmeans++" => InitializationMethod.KMeansPlusPlus,
+            "random" => InitializationMethod.Random,
+            "random-from-data" => InitializationMethod.RandomFromData,
+            _ => InitializationMethod.KMeans,
+        },
+        Seed = result.GetValue(Seed),
+        Precision = result.GetValue(Precision) == "double" ? ComputePrecision.Double : ComputePrecision.Single,
+    };
+
+    /// <summary>An INPUT argument; a value that looks like an option and is no file is reported as an unknown option.</summary>
+    public static Argument<string?> Input(string description, bool optional)
+    {
+        var argument = new Argument<string?>("INPUT") { Description = description, Arity = optional ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne };
+        argument.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } value && value.StartsWith('-') && value.Length > 1 && !File.Exists(value))
+                r.AddError($"Unrecognized option '{value}'.");
+        });
+        return argument;
+    }
+
+    internal static void AtLeast(Option<int> option, int minimum) => option.Validators.Add(r =>
+    {
+        if (TryGet(r, out int value) && value < minimum) r.AddError($"{option.Name} must be at least {minimum}; got {value}.");
+    });
+
+    internal static void AtLeast(Option<int?> option, int minimum) => option.Validators.Add(r =>
+    {
+        if (TryGet(r, out int? value) && value is { } given && given < minimum) r.AddError($"{option.Name} must be at least {minimum}; got {given}.");
+    });
+
+    private static void NonNegative(Option<double> option) => option.Validators.Add(r =>
+    {
+        if (TryGet(r, out double value) && (!(value >= 0) || double.IsInfinity(value)))
+            r.AddError($"{option.Name} must be a finite number ≥ 0; got {value.ToString(CultureInfo.InvariantCulture)}.");
+    });
+
+    /// <summary>The option's value, or false when it does not parse (the parser reports that error itself).</summary>
+    private static bool TryGet<T>(System.CommandLine.Parsing.OptionResult result, out T value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
+    }
+}
