@@ -42,6 +42,14 @@ public sealed record GaussianMixtureOptions
     /// <summary>Compute precision of the E-step. Default <see cref="ComputePrecision.Single"/>.</summary>
     public ComputePrecision Precision { get; init; } = ComputePrecision.Single;
 
+    /// <summary>
+    /// Data that is not already an in-memory array of the compute type (a memory-mapped file, float64 data fitted in
+    /// float32, ...) is converted once and held in memory when it needs at most this many bytes; larger data is
+    /// streamed and converted chunk by chunk at every iteration. Default: a quarter of the memory available to the
+    /// process, at most 8 GiB. 0 always streams.
+    /// </summary>
+    public long InMemoryLimitBytes { get; init; } = Math.Min(8L << 30, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4);
+
     /// <summary>Throws an ArgumentException-family error naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -59,6 +67,8 @@ public sealed record GaussianMixtureOptions
             throw new ArgumentOutOfRangeException(nameof(InitializationCount), InitializationCount, "InitializationCount must be at least 1.");
         if (!Enum.IsDefined(Initialization))
             throw new ArgumentOutOfRangeException(nameof(Initialization), Initialization, "Unknown initialization method.");
+        if (InMemoryLimitBytes < 0)
+            throw new ArgumentOutOfRangeException(nameof(InMemoryLimitBytes), InMemoryLimitBytes, "InMemoryLimitBytes must be ≥ 0.");
         if (!Enum.IsDefined(Precision))
             throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "Unknown precision.");
     }

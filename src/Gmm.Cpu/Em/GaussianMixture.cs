@@ -56,15 +56,30 @@ public sealed class GaussianMixture
             throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
                 $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
         var result = Options.Precision == ComputePrecision.Single
-            ? Run(As<T, float>(data), progress, cancellationToken)
-            : Run(As<T, double>(data), progress, cancellationToken);
+            ? Run(Prepare<T, float>(data), progress, cancellationToken)
+            : Run(Prepare<T, double>(data), progress, cancellationToken);
         Model = result.Model;
         return result;
     }
 
-    private static IDataSource<TTo> As<TFrom, TTo>(IDataSource<TFrom> data)
-        where TFrom : unmanaged, IFloatingPointIeee754<TFrom> where TTo : unmanaged, IFloatingPointIeee754<TTo> =>
-        data as IDataSource<TTo> ?? new ConvertingDataSource<TFrom, TTo>(data);
+    /// <summary>The data in the compute type: as it is, converted once into memory when it fits the limit, or converted per chunk.</summary>
+    private IDataSource<TTo> Prepare<TFrom, TTo>(IDataSource<TFrom> data)
+        where TFrom : unmanaged, IFloatingPointIeee754<TFrom> where TTo : unmanaged, IFloatingPointIeee754<TTo>
+    {
+        if (data is InMemoryDataSource<TTo> ready) return ready;
+        var converted = data as IDataSource<TTo> ?? new ConvertingDataSource<TFrom, TTo>(data);
+        long values = data.Count * data.Dimension;
+        if (values > Array.MaxLength || values * System.Runtime.CompilerServices.Unsafe.SizeOf<TTo>() > Options.InMemoryLimitBytes)
+            return converted;
+        var buffer = new TTo[values];
+        var weights = data.HasWeights ? new TTo[data.Count] : null;
+        foreach (var chunk in converted.GetChunks(1 << 16))
+        {
+            chunk.Values.Span.CopyTo(buffer.AsSpan((int)(chunk.Start * data.Dimension)));
+            if (weights is not null) chunk.Weights.Span.CopyTo(weights.AsSpan((int)chunk.Start));
+        }
+        return new InMemoryDataSource<TTo>(buffer, data.Dimension, weights);
+    }
 
     private FitResult Run<T>(IDataSource<T> data, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
