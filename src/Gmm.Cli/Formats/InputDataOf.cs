@@ -1,0 +1,61 @@
+using System.Numerics;
+using Gmm.Cli.Infrastructure;
+
+namespace Gmm.Cli.Formats;
+
+/// <summary>Input points of float type <typeparamref name="T"/>.</summary>
+internal sealed class InputData<T>(string path, IDataSource<T> source, string[]? featureNames, bool validated, IDisposable? owner = null)
+    : InputData(path, featureNames) where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private bool _validated = validated;
+
+    public IDataSource<T> Source { get; } = source;
+    public override int Dimension => Source.Dimension;
+    public override long Count => Source.Count;
+
+    public override void CheckFinite()
+    {
+        if (_validated) return;
+        foreach (var chunk in Source.GetChunks(1 << 16))
+        {
+            var values = chunk.Values.Span;
+            if (System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values)) continue;
+            int bad = 0;
+            while (T.IsFinite(values[bad])) bad++;
+            throw new CliException($"{Path}: row {chunk.Start + bad / Dimension} (0-based), column {bad % Dimension} holds {values[bad]}; remove or impute non-finite values.");
+        }
+        _validated = true;
+    }
+
+    public override InputData WithWeights(double[] weights)
+    {
+        var converted = new T[weights.Length];
+        for (int i = 0; i < weights.Length; i++) converted[i] = T.CreateTruncating(weights[i]);
+        return new InputData<T>(Path, new WeightedDataSource<T>(Source, converted), FeatureNames, _validated);
+    }
+
+    public override FitResult Fit(GaussianMixture mixture, IProgress<IterationReport>? progress, CancellationToken cancellationToken) =>
+        mixture.Fit(Source, progress, cancellationToken);
+
+    public override double Score(GaussianMixtureModel model) => model.Score(Source);
+
+    public override IEnumerable<(int[]? Labels, double[]? Probabilities)> Predict(GaussianMixtureModel model, bool probabilities, int chunkRows)
+    {
+        foreach (var chunk in Source.GetChunks(chunkRows))
+            yield return probabilities ? (null, model.PredictProbabilities(chunk.Values.Span)) : (model.Predict(chunk.Values.Span), null);
+    }
+
+    public override double[] ReadAll()
+    {
+        var result = new double[Count * Dimension];
+        foreach (var chunk in Source.GetChunks(1 << 16))
+        {
+            var values = chunk.Values.Span;
+            long offset = chunk.Start * Dimension;
+            for (int i = 0; i < values.Length; i++) result[offset + i] = double.CreateTruncating(values[i]);
+        }
+        return result;
+    }
+
+    public override void Dispose() => owner?.Dispose();
+}
