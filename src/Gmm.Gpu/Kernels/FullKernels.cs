@@ -1,0 +1,303 @@
+// Full-family kernels (full covariance; tied's projection y = (x − c) U and scatter Σ w (x − c)(x − c)ᵀ), d ≤ 64.
+// Shapes: x n×d row-major (raw; kernels subtract `center`); means k×d shifted by the center; chol k×d×d upper
+// precision Cholesky factors U_k (row j holds U[j, j..d)); constants k; lse n; N k, F k×d, S k×d×d float64.
+// A group of 256 threads owns 64 points staged feature-major in shared memory. The E-step of one component is
+// the triangular product Y = (X − μ_k) U_k: thread (tx = t / 16, ty = t % 16) holds points q·16 + ty and columns
+// 4·tx..4·tx+3 and stops at row j = 4·tx + 3, so a warp (two tx) skips the zero part of U. The statistics are
+// the rank update S_k += Σ_p r_p d_p d_pᵀ over 4×4 blocks on or above the diagonal.
+using System.Numerics;
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Algorithms.ScanReduceOperations;
+
+namespace Gmm.Gpu.Kernels;
+
+/// <summary>Triangular-product kernels for full and tied covariances.</summary>
+internal static class FullKernels<T, TOps>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TOps : struct, IRealOps<T>
+{
+    public const int GroupSize = 256;
+    public const int TilePoints = 64;
+    public const int MaxDimension = 64;
+    private const int Stride = 65; // feature rows of the staged tile; 65 keeps the rank update's row reads on distinct banks
+
+    /// <summary>Pass 1 (full): lse[p] over all components, Σ w lse and Σ w into scalars. Grid strides over point tiles.</summary>
+    public static void LogSumExp(FullArgs a, ArrayView<T> x, ArrayView<T> weights, ArrayView<T> means,
+        ArrayView<T> chol, ArrayView<T> constants, ArrayView<T> center, ArrayView<T> lse, ArrayView<double> scalars)
+    {
+        var xs = SharedMemory.Allocate<T>(MaxDimension * Stride);
+        var us = SharedMemory.Allocate<T>(default(TOps).CholeskyRows * MaxDimension);
+        var mus = SharedMemory.Allocate<T>(MaxDimension);
+        var part = SharedMemory.Allocate<T>(16 * TilePoints);
+        int t = Group.IdxX, tx = t / 16, ty = t % 16;
+        var ops = default(TOps);
+        T half = ops.FromDouble(0.5);
+        double logLikelihood = 0, weightSum = 0;
+        for (int tile = Grid.IdxX; tile < a.PointTiles; tile += Grid.DimX)
+        {
+            int p0 = tile * TilePoints;
+            LoadPoints(a, x, center, xs, p0);
+            T max = T.NegativeInfinity, sum = T.Zero;
+            for (int k = 0; k < a.K; k++)
+            {
+                if (t < MaxDimension) mus[t] = t < a.D ? means[k * a.D + t] : T.Zero;
+                Tile<T> acc = default;
+                Project(a, chol, (long)k * a.D * a.D, xs, us, mus, tx, ty, ref acc);
+                StoreNorms(part, acc, tx, ty);
+                Group.Barrier();
+                if (t < TilePoints)
+                {
+                    T norm = T.Zero;
+                    for (int l = 0; l < 16; l++) norm += part[l * TilePoints + t];
+                    T value = constants[k] - half * norm;
+                    if (value > max)
+                    {
+                        sum = max == T.NegativeInfinity ? T.One : sum * ops.Exp(max - value) + T.One;
+                        max = value;
+                    }
+                    else sum += ops.Exp(value - max);
+                }
+            }
+            if (t < TilePoints && p0 + t < a.N)
+            {
+                T value = max + ops.Log(sum);
+                lse[p0 + t] = value;
+                double w = a.HasWeights != 0 ? ops.ToDouble(weights[p0 + t]) : 1.0;
+                logLikelihood += w * ops.ToDouble(value);
+                weightSum += w;
+            }
+        }
+        double groupLl = GroupExtensions.Reduce<double, AddDouble>(logLikelihood);
+        double groupW = GroupExtensions.Reduce<double, AddDouble>(weightSum);
+        if (t == 0)
+        {
+            Atomic.Add(ref scalars[0], groupLl);
+            Atomic.Add(ref scalars[1], groupW);
+        }
+    }
+
+    /// <summary>
+    /// Pass 2. Mode 0: responsibilities of component Grid.IdxY (recomputed, normalised by lse) fused with N_k, F_k and
+    /// the upper triangle of S_k (mirrored on flush). Mode 1 (tied): S += Σ w (x − c)(x − c)ᵀ, no E-step.
+    /// </summary>
+    public static void Statistics(FullArgs a, ArrayView<T> x, ArrayView<T> weights, ArrayView<T> means,
+        ArrayView<T> chol, ArrayView<T> constants, ArrayView<T> center, ArrayView<T> lse,
+        ArrayView<double> n, ArrayView<double> f, ArrayView<double> s)
+    {
+        var xs = SharedMemory.Allocate<T>(MaxDimension * Stride);
+        var us = SharedMemory.Allocate<T>(default(TOps).CholeskyRows * MaxDimension);
+        var mus = SharedMemory.Allocate<T>(MaxDimension);
+        var part = SharedMemory.Allocate<T>(16 * TilePoints);
+        var rs = SharedMemory.Allocate<T>(TilePoints);
+        int t = Group.IdxX, tx = t / 16, ty = t % 16;
+        int k = a.Mode == 0 ? Grid.IdxY : 0;
+        int bi = t / 16, bj = t % 16;
+        bool active = bj >= bi && bj * 4 < a.D;
+        var ops = default(TOps);
+        T half = ops.FromDouble(0.5);
+        Tile<T> second = default;
+        Quad<T> first = default;
+        T count = T.Zero;
+        int pending = 0;
+        for (int tile = Grid.IdxX; tile < a.PointTiles; tile += Grid.DimX)
+        {
+            int p0 = tile * TilePoints;
+            LoadPoints(a, x, center, xs, p0);
+            bool valid = t < TilePoints && p0 + t < a.N;
+            T w = !valid ? T.Zero : a.HasWeights != 0 ? weights[p0 + t] : T.One;
+            if (a.Mode == 0)
+            {
+                if (t < MaxDimension) mus[t] = t < a.D ? means[k * a.D + t] : T.Zero;
+                Tile<T> acc = default;
+                Project(a, chol, (long)k * a.D * a.D, xs, us, mus, tx, ty, ref acc);
+                StoreNorms(part, acc, tx, ty);
+                Group.Barrier();
+                if (t < TilePoints)
+                {
+                    T norm = T.Zero;
+                    for (int l = 0; l < 16; l++) norm += part[l * TilePoints + t];
+                    T r = valid ? w * ops.Exp(constants[k] - half * norm - lse[p0 + t]) : T.Zero;
+                    rs[t] = r;
+                    count += r;
+                }
+            }
+            else
+            {
+                if (t < MaxDimension) mus[t] = T.Zero;
+                if (t < TilePoints) rs[t] = w;
+            }
+            Group.Barrier();
+            if (active) RankUpdate(xs, mus, rs, bi, bj, ref second, ref first);
+            if (++pending == a.FlushTiles)
+            {
+                Flush(a, n, f, s, k, t, bi, bj, active, ref count, ref first, ref second);
+                pending = 0;
+            }
+        }
+        Flush(a, n, f, s, k, t, bi, bj, active, ref count, ref first, ref second);
+    }
+
+    /// <summary>Tied pass 0: y = (x − c) U for every point (n×d), the coordinates of the diagonal-family E-step.</summary>
+    public static void Projection(FullArgs a, ArrayView<T> x, ArrayView<T> chol, ArrayView<T> center, ArrayView<T> y)
+    {
+        var xs = SharedMemory.Allocate<T>(MaxDimension * Stride);
+        var us = SharedMemory.Allocate<T>(default(TOps).CholeskyRows * MaxDimension);
+        var mus = SharedMemory.Allocate<T>(MaxDimension);
+        int t = Group.IdxX, tx = t / 16, ty = t % 16;
+        for (int tile = Grid.IdxX; tile < a.PointTiles; tile += Grid.DimX)
+        {
+            int p0 = tile * TilePoints;
+            LoadPoints(a, x, center, xs, p0);
+            if (t < MaxDimension) mus[t] = T.Zero;
+            Tile<T> acc = default;
+            Project(a, chol, 0, xs, us, mus, tx, ty, ref acc);
+            StoreRow(a, y, p0 + ty, tx * 4, acc.R0);
+            StoreRow(a, y, p0 + 16 + ty, tx * 4, acc.R1);
+            StoreRow(a, y, p0 + 32 + ty, tx * 4, acc.R2);
+            StoreRow(a, y, p0 + 48 + ty, tx * 4, acc.R3);
+        }
+    }
+
+    private static void StoreRow(in FullArgs a, ArrayView<T> y, int p, int i0, in Quad<T> v)
+    {
+        if (p >= a.N) return;
+        long o = (long)p * a.D + i0;
+        if (i0 < a.D) y[o] = v.V0;
+        if (i0 + 1 < a.D) y[o + 1] = v.V1;
+        if (i0 + 2 < a.D) y[o + 2] = v.V2;
+        if (i0 + 3 < a.D) y[o + 3] = v.V3;
+    }
+
+    /// <summary>Stages x − c of 64 points feature-major (xs[j·65 + p]); zero outside the chunk. Starts with a barrier.</summary>
+    private static void LoadPoints(in FullArgs a, ArrayView<T> x, ArrayView<T> center, ArrayView<T> xs, int p0)
+    {
+        Group.Barrier();
+        for (int e = Group.IdxX; e < TilePoints * MaxDimension; e += GroupSize)
+        {
+            int pp = e / MaxDimension, j = e % MaxDimension, p = p0 + pp;
+            T v = T.Zero;
+            if (p < a.N && j < a.D) v = x[(long)p * a.D + j] - center[j];
+            xs[j * Stride + pp] = v;
+        }
+    }
+
+    /// <summary>acc[q][c] = Σ_{j ≤ i} (xs[j, q·16+ty] − μ_j) U[j, i], i = 4·tx + c. Every thread must call it.</summary>
+    private static void Project(in FullArgs a, ArrayView<T> chol, long offset, ArrayView<T> xs, ArrayView<T> us,
+        ArrayView<T> mus, int tx, int ty, ref Tile<T> acc)
+    {
+        int t = Group.IdxX, rows = default(TOps).CholeskyRows, i0 = tx * 4;
+        for (int j0 = 0; j0 < a.D; j0 += rows)
+        {
+            Group.Barrier();
+            for (int e = t; e < rows * MaxDimension; e += GroupSize)
+            {
+                int j = j0 + e / MaxDimension, i = e % MaxDimension;
+                us[e] = j < a.D && i < a.D && i >= j ? chol[offset + j * a.D + i] : T.Zero;
+            }
+            Group.Barrier();
+            if (i0 >= a.D) continue;
+            int end = XMath.Min(a.D, XMath.Min(j0 + rows, i0 + 4));
+            for (int j = j0; j < end; j++)
+            {
+                T mu = mus[j];
+                int xo = j * Stride + ty, uo = (j - j0) * MaxDimension + i0;
+                Quad<T> u;
+                u.V0 = us[uo]; u.V1 = us[uo + 1]; u.V2 = us[uo + 2]; u.V3 = us[uo + 3];
+                Axpy(ref acc.R0, xs[xo] - mu, u);
+                Axpy(ref acc.R1, xs[xo + 16] - mu, u);
+                Axpy(ref acc.R2, xs[xo + 32] - mu, u);
+                Axpy(ref acc.R3, xs[xo + 48] - mu, u);
+            }
+        }
+    }
+
+    private static void Axpy(ref Quad<T> r, T d, in Quad<T> u)
+    {
+        r.V0 += d * u.V0;
+        r.V1 += d * u.V1;
+        r.V2 += d * u.V2;
+        r.V3 += d * u.V3;
+    }
+
+    private static void StoreNorms(ArrayView<T> part, in Tile<T> acc, int tx, int ty)
+    {
+        int o = tx * TilePoints + ty;
+        part[o] = SumOfSquares(acc.R0);
+        part[o + 16] = SumOfSquares(acc.R1);
+        part[o + 32] = SumOfSquares(acc.R2);
+        part[o + 48] = SumOfSquares(acc.R3);
+    }
+
+    private static T SumOfSquares(in Quad<T> q) => q.V0 * q.V0 + q.V1 * q.V1 + q.V2 * q.V2 + q.V3 * q.V3;
+
+    /// <summary>second[q][c] += Σ_p r_p d_p[4·bi+q] d_p[4·bj+c]; first[q] += Σ_p r_p d_p[4·bi+q] on diagonal blocks.</summary>
+    private static void RankUpdate(ArrayView<T> xs, ArrayView<T> mus, ArrayView<T> rs, int bi, int bj,
+        ref Tile<T> second, ref Quad<T> first)
+    {
+        int i0 = bi * 4, j0 = bj * 4;
+        T mi0 = mus[i0], mi1 = mus[i0 + 1], mi2 = mus[i0 + 2], mi3 = mus[i0 + 3];
+        Quad<T> mj;
+        mj.V0 = mus[j0]; mj.V1 = mus[j0 + 1]; mj.V2 = mus[j0 + 2]; mj.V3 = mus[j0 + 3];
+        bool diagonal = bi == bj;
+        for (int p = 0; p < TilePoints; p++)
+        {
+            T r = rs[p];
+            T a0 = r * (xs[i0 * Stride + p] - mi0), a1 = r * (xs[(i0 + 1) * Stride + p] - mi1);
+            T a2 = r * (xs[(i0 + 2) * Stride + p] - mi2), a3 = r * (xs[(i0 + 3) * Stride + p] - mi3);
+            Quad<T> dj;
+            dj.V0 = xs[j0 * Stride + p] - mj.V0; dj.V1 = xs[(j0 + 1) * Stride + p] - mj.V1;
+            dj.V2 = xs[(j0 + 2) * Stride + p] - mj.V2; dj.V3 = xs[(j0 + 3) * Stride + p] - mj.V3;
+            Axpy(ref second.R0, a0, dj);
+            Axpy(ref second.R1, a1, dj);
+            Axpy(ref second.R2, a2, dj);
+            Axpy(ref second.R3, a3, dj);
+            if (diagonal)
+            {
+                first.V0 += a0; first.V1 += a1; first.V2 += a2; first.V3 += a3;
+            }
+        }
+    }
+
+    private static void Flush(in FullArgs a, ArrayView<double> n, ArrayView<double> f, ArrayView<double> s, int k, int t,
+        int bi, int bj, bool active, ref T count, ref Quad<T> first, ref Tile<T> second)
+    {
+        var ops = default(TOps);
+        if (a.Mode == 0 && t < TilePoints) Atomic.Add(ref n[k], ops.ToDouble(count));
+        count = T.Zero;
+        if (active)
+        {
+            long so = a.Mode == 0 ? (long)k * a.D * a.D : 0;
+            FlushRow(a, s, so, bi * 4, bj * 4, second.R0);
+            FlushRow(a, s, so, bi * 4 + 1, bj * 4, second.R1);
+            FlushRow(a, s, so, bi * 4 + 2, bj * 4, second.R2);
+            FlushRow(a, s, so, bi * 4 + 3, bj * 4, second.R3);
+            if (a.Mode == 0 && bi == bj)
+            {
+                long fo = (long)k * a.D + bi * 4;
+                if (bi * 4 < a.D) Atomic.Add(ref f[fo], ops.ToDouble(first.V0));
+                if (bi * 4 + 1 < a.D) Atomic.Add(ref f[fo + 1], ops.ToDouble(first.V1));
+                if (bi * 4 + 2 < a.D) Atomic.Add(ref f[fo + 2], ops.ToDouble(first.V2));
+                if (bi * 4 + 3 < a.D) Atomic.Add(ref f[fo + 3], ops.ToDouble(first.V3));
+            }
+        }
+        first = default;
+        second = default;
+    }
+
+    private static void FlushRow(in FullArgs a, ArrayView<double> s, long offset, int i, int j0, in Quad<T> row)
+    {
+        FlushEntry(a, s, offset, i, j0, row.V0);
+        FlushEntry(a, s, offset, i, j0 + 1, row.V1);
+        FlushEntry(a, s, offset, i, j0 + 2, row.V2);
+        FlushEntry(a, s, offset, i, j0 + 3, row.V3);
+    }
+
+    private static void FlushEntry(in FullArgs a, ArrayView<double> s, long offset, int i, int j, T value)
+    {
+        if (i >= a.D || j >= a.D || j < i) return;
+        double v = default(TOps).ToDouble(value);
+        Atomic.Add(ref s[offset + i * a.D + j], v);
+        if (j != i) Atomic.Add(ref s[offset + j * a.D + i], v);
+    }
+}

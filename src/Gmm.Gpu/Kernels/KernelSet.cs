@@ -1,0 +1,57 @@
+// The compiled kernels of one accelerator and compute type, loaded once per provider and reused by every backend.
+using System.Numerics;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Gmm.Gpu.Kernels;
+
+/// <summary>Launchers of the E-step/statistics kernels for compute type <typeparamref name="T"/>.</summary>
+internal sealed class KernelSet<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public required Action<AcceleratorStream, KernelConfig, DiagonalArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+        ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>> DiagonalLogSumExp { get; init; }
+
+    public required Action<AcceleratorStream, KernelConfig, DiagonalArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+        ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+        ArrayView<double>, ArrayView<double>, ArrayView<double>> DiagonalStatistics { get; init; }
+
+    public required Action<AcceleratorStream, KernelConfig, FullArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+        ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>> FullLogSumExp { get; init; }
+
+    public required Action<AcceleratorStream, KernelConfig, FullArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+        ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>, ArrayView<double>,
+        ArrayView<double>> FullStatistics { get; init; }
+
+    public required Action<AcceleratorStream, KernelConfig, FullArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+        ArrayView<T>> TiedProjection { get; init; }
+
+    /// <summary>Compiles (or fetches from ILGPU's cache) every kernel for <typeparamref name="T"/> on <paramref name="accelerator"/>.</summary>
+    public static KernelSet<T> Load(Accelerator accelerator)
+    {
+        if (typeof(T) == typeof(float)) return (KernelSet<T>)(object)KernelLoader<float, SingleOps>.Load(accelerator);
+        if (typeof(T) == typeof(double)) return (KernelSet<T>)(object)KernelLoader<double, DoubleOps>.Load(accelerator);
+        throw new NotSupportedException($"The GPU backend computes in float or double, not {typeof(T).Name}.");
+    }
+}
+
+/// <summary>Binds the generic kernels to one (T, ops) pair.</summary>
+internal static class KernelLoader<T, TOps>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TOps : struct, IRealOps<T>
+{
+    public static KernelSet<T> Load(Accelerator accelerator) => new()
+    {
+        DiagonalLogSumExp = accelerator.LoadKernel<DiagonalArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>>(DiagonalKernels<T, TOps>.LogSumExp),
+        DiagonalStatistics = accelerator.LoadKernel<DiagonalArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            ArrayView<double>, ArrayView<double>, ArrayView<double>>(DiagonalKernels<T, TOps>.Statistics),
+        FullLogSumExp = accelerator.LoadKernel<FullArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>>(FullKernels<T, TOps>.LogSumExp),
+        FullStatistics = accelerator.LoadKernel<FullArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>, ArrayView<double>,
+            ArrayView<double>>(FullKernels<T, TOps>.Statistics),
+        TiedProjection = accelerator.LoadKernel<FullArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            ArrayView<T>>(FullKernels<T, TOps>.Projection),
+    };
+}
