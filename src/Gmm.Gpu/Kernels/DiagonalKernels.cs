@@ -186,17 +186,27 @@ internal static class DiagonalKernels<T, TOps>
             }
             Group.Barrier();
             int jn = XMath.Min(DimChunk, a.D - j0);
-            for (int jj = 0; jj < jn; jj++)
-            {
-                int xo = jj * TilePoints + ty, po = jj * TileComponents + tx;
-                Quad<T> m, q;
-                m.V0 = work[Chunk + po]; m.V1 = work[Chunk + po + 16]; m.V2 = work[Chunk + po + 32]; m.V3 = work[Chunk + po + 48];
-                q.V0 = work[2 * Chunk + po]; q.V1 = work[2 * Chunk + po + 16]; q.V2 = work[2 * Chunk + po + 32]; q.V3 = work[2 * Chunk + po + 48];
-                Row(ref acc.R0, work[xo], m, q);
-                Row(ref acc.R1, work[xo + 16], m, q);
-                Row(ref acc.R2, work[xo + 32], m, q);
-                Row(ref acc.R3, work[xo + 48], m, q);
-            }
+            if (jn == DimChunk) DistanceChunk(work, DimChunk, tx, ty, ref acc); // constant trip count: unrolled
+            else DistanceChunk(work, jn, tx, ty, ref acc);
+        }
+    }
+
+    /// <summary>The inner product of <see cref="Distances"/> over <paramref name="count"/> staged features.</summary>
+    private static void DistanceChunk(ArrayView<T> work, int count, int tx, int ty, ref Tile<T> acc)
+    {
+        for (int jj = 0; jj < count; jj++)
+        {
+            // Views at the thread's first element, so the other three are constant offsets (folded into the loads).
+            var xr = work.SubView(jj * TilePoints + ty, 49);
+            var mr = work.SubView(Chunk + jj * TileComponents + tx, 49);
+            var qr = work.SubView(2 * Chunk + jj * TileComponents + tx, 49);
+            Quad<T> m, q;
+            m.V0 = mr[0]; m.V1 = mr[16]; m.V2 = mr[32]; m.V3 = mr[48];
+            q.V0 = qr[0]; q.V1 = qr[16]; q.V2 = qr[32]; q.V3 = qr[48];
+            Row(ref acc.R0, xr[0], m, q);
+            Row(ref acc.R1, xr[16], m, q);
+            Row(ref acc.R2, xr[32], m, q);
+            Row(ref acc.R3, xr[48], m, q);
         }
     }
 
@@ -256,12 +266,13 @@ internal static class DiagonalKernels<T, TOps>
         long mo = (long)jt * a.Kp + kb + tx;
         T m0 = smeans[mo], m1 = smeans[mo + 16], m2 = smeans[mo + 32], m3 = smeans[mo + 48];
         bool second = a.SecondOrder != 0;
+        var xrow = work.SubView(ty * TilePoints, TilePoints);
         for (int p = 0; p < TilePoints; p++)
         {
-            T xv = work[ty * TilePoints + p];
-            int ro = p * TileComponents + tx;
+            T xv = xrow[p];
+            var rr = resp.SubView(p * TileComponents + tx, 49);
             T d0 = xv - m0, d1 = xv - m1, d2 = xv - m2, d3 = xv - m3;
-            T r0 = resp[ro] * d0, r1 = resp[ro + 16] * d1, r2 = resp[ro + 32] * d2, r3 = resp[ro + 48] * d3;
+            T r0 = rr[0] * d0, r1 = rr[16] * d1, r2 = rr[32] * d2, r3 = rr[48] * d3;
             f.V0 += r0; f.V1 += r1; f.V2 += r2; f.V3 += r3;
             if (second)
             {

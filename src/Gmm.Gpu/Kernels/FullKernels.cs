@@ -92,8 +92,7 @@ internal static class FullKernels<T, TOps>
         var rs = SharedMemory.Allocate<T>(TilePoints);
         int t = Group.IdxX, tx = t / 16, ty = t % 16;
         int k = a.Mode == 0 ? Grid.IdxY : 0;
-        int bi = t / 16, bj = t % 16;
-        bool active = bj >= bi && bj * 4 < a.D;
+        var (bi, bj, pBegin, pEnd, active) = BlockOf(a.D, t);
         var ops = default(TOps);
         T half = ops.FromDouble(0.5);
         Tile<T> second = default;
@@ -128,7 +127,7 @@ internal static class FullKernels<T, TOps>
                 if (t < TilePoints) rs[t] = w;
             }
             Group.Barrier();
-            if (active) RankUpdate(xs, mus, rs, bi, bj, ref second, ref first);
+            if (active) RankUpdate(xs, mus, rs, bi, bj, pBegin, pEnd, ref second, ref first);
             if (++pending == a.FlushTiles)
             {
                 Flush(a, n, f, s, k, t, bi, bj, active, ref count, ref first, ref second);
@@ -201,13 +200,14 @@ internal static class FullKernels<T, TOps>
             for (int j = j0; j < end; j++)
             {
                 T mu = mus[j];
-                int xo = j * Stride + ty, uo = (j - j0) * MaxDimension + i0;
+                var xr = xs.SubView(j * Stride + ty, 49); // constant offsets from here fold into the loads
+                var ur = us.SubView((j - j0) * MaxDimension + i0, 4);
                 Quad<T> u;
-                u.V0 = us[uo]; u.V1 = us[uo + 1]; u.V2 = us[uo + 2]; u.V3 = us[uo + 3];
-                Axpy(ref acc.R0, xs[xo] - mu, u);
-                Axpy(ref acc.R1, xs[xo + 16] - mu, u);
-                Axpy(ref acc.R2, xs[xo + 32] - mu, u);
-                Axpy(ref acc.R3, xs[xo + 48] - mu, u);
+                u.V0 = ur[0]; u.V1 = ur[1]; u.V2 = ur[2]; u.V3 = ur[3];
+                Axpy(ref acc.R0, xr[0] - mu, u);
+                Axpy(ref acc.R1, xr[16] - mu, u);
+                Axpy(ref acc.R2, xr[32] - mu, u);
+                Axpy(ref acc.R3, xr[48] - mu, u);
             }
         }
     }
@@ -231,8 +231,8 @@ internal static class FullKernels<T, TOps>
 
     private static T SumOfSquares(in Quad<T> q) => q.V0 * q.V0 + q.V1 * q.V1 + q.V2 * q.V2 + q.V3 * q.V3;
 
-    /// <summary>second[q][c] += Σ_p r_p d_p[4·bi+q] d_p[4·bj+c]; first[q] += Σ_p r_p d_p[4·bi+q] on diagonal blocks.</summary>
-    private static void RankUpdate(ArrayView<T> xs, ArrayView<T> mus, ArrayView<T> rs, int bi, int bj,
+    /// <summary>second[q][c] += Σ_p r_p d_p[4·bi+q] d_p[4·bj+c]; first[q] += Σ_p r_p d_p[4·bi+q] on diagonal blocks (p in [p0, p1)).</summary>
+    private static void RankUpdate(ArrayView<T> xs, ArrayView<T> mus, ArrayView<T> rs, int bi, int bj, int p0, int p1,
         ref Tile<T> second, ref Quad<T> first)
     {
         int i0 = bi * 4, j0 = bj * 4;
@@ -240,14 +240,16 @@ internal static class FullKernels<T, TOps>
         Quad<T> mj;
         mj.V0 = mus[j0]; mj.V1 = mus[j0 + 1]; mj.V2 = mus[j0 + 2]; mj.V3 = mus[j0 + 3];
         bool diagonal = bi == bj;
-        for (int p = 0; p < TilePoints; p++)
+        for (int p = p0; p < p1; p++)
         {
             T r = rs[p];
-            T a0 = r * (xs[i0 * Stride + p] - mi0), a1 = r * (xs[(i0 + 1) * Stride + p] - mi1);
-            T a2 = r * (xs[(i0 + 2) * Stride + p] - mi2), a3 = r * (xs[(i0 + 3) * Stride + p] - mi3);
+            var xi = xs.SubView(i0 * Stride + p, 3 * Stride + 1);
+            var xj = xs.SubView(j0 * Stride + p, 3 * Stride + 1);
+            T a0 = r * (xi[0] - mi0), a1 = r * (xi[Stride] - mi1);
+            T a2 = r * (xi[2 * Stride] - mi2), a3 = r * (xi[3 * Stride] - mi3);
             Quad<T> dj;
-            dj.V0 = xs[j0 * Stride + p] - mj.V0; dj.V1 = xs[(j0 + 1) * Stride + p] - mj.V1;
-            dj.V2 = xs[(j0 + 2) * Stride + p] - mj.V2; dj.V3 = xs[(j0 + 3) * Stride + p] - mj.V3;
+            dj.V0 = xj[0] - mj.V0; dj.V1 = xj[Stride] - mj.V1;
+            dj.V2 = xj[2 * Stride] - mj.V2; dj.V3 = xj[3 * Stride] - mj.V3;
             Axpy(ref second.R0, a0, dj);
             Axpy(ref second.R1, a1, dj);
             Axpy(ref second.R2, a2, dj);
@@ -257,6 +259,27 @@ internal static class FullKernels<T, TOps>
                 first.V0 += a0; first.V1 += a1; first.V2 += a2; first.V3 += a3;
             }
         }
+    }
+
+    /// <summary>
+    /// Maps thread t to a 4×4 block (bi ≤ bj) of S's upper triangle and a share of the tile's points: the ⌈d/4⌉(⌈d/4⌉+1)/2
+    /// blocks are spread over 64, 128 or 256 lanes, and the remaining factor splits the 64 points, so most threads work
+    /// even for small d (d = 39: 55 blocks × 4 point quarters).
+    /// </summary>
+    private static (int Bi, int Bj, int P0, int P1, bool Active) BlockOf(int d, int t)
+    {
+        int nb = (d + 3) / 4, blocks = nb * (nb + 1) / 2;
+        int lanes = blocks <= 64 ? 64 : blocks <= 128 ? 128 : 256;
+        int b = t % lanes, part = t / lanes, share = TilePoints / (GroupSize / lanes);
+        bool active = b < blocks;
+        int bi = 0, row = nb;
+        while (active && b >= row)
+        {
+            b -= row;
+            bi++;
+            row--;
+        }
+        return (bi, bi + b, part * share, part * share + share, active);
     }
 
     private static void Flush(in FullArgs a, ArrayView<double> n, ArrayView<double> f, ArrayView<double> s, int k, int t,
