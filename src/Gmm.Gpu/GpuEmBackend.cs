@@ -157,8 +157,13 @@ public sealed class GpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
         int n = chunk.Count, k = p.K, d = p.D;
         int tiles = (n + TilePoints - 1) / TilePoints;
         int sms = Math.Max(1, _accelerator.NumMultiprocessors);
+        var occupancy = _kernels.GroupsPerMultiprocessor;
         var group = new Index3D(GroupSize, 1, 1);
-        var passOne = new KernelConfig(new Index3D(Math.Min(tiles, sms * 8), 1, 1), group);
+        bool fullFamily = p.Type == CovarianceType.Full;
+        // Grids are one wave of resident groups striding over the tiles: a partial second wave would leave most of
+        // the GPU idle while it runs (seen on the H100: 1.33 waves cost a third more than 1).
+        int passOneGroups = sms * (fullFamily ? occupancy.FullLogSumExp : occupancy.DiagonalLogSumExp);
+        var passOne = new KernelConfig(new Index3D(Math.Min(tiles, passOneGroups), 1, 1), group);
         ArrayView<T> x = chunk.Values.View, w = chunk.Weights.View, lse = chunk.Lse.View;
         int weighted = chunk.HasWeights ? 1 : 0;
         switch (p.Type)
@@ -167,7 +172,7 @@ public sealed class GpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
             {
                 var args = new FullArgs { N = n, K = k, D = d, HasWeights = weighted, PointTiles = tiles, FlushTiles = FlushTiles, Mode = 0 };
                 _kernels.FullLogSumExp(stream, passOne, args, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.Scalars.View);
-                var passTwo = new KernelConfig(new Index3D(Slices(tiles, k, sms), k, 1), group);
+                var passTwo = new KernelConfig(new Index3D(Slices(tiles, k, sms * occupancy.FullStatistics), k, 1), group);
                 _kernels.FullStatistics(stream, passTwo, args, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.N.View, p.F.View, p.S.View);
                 break;
             }
@@ -178,10 +183,10 @@ public sealed class GpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
                 _kernels.TiedProjection(stream, passOne, full, x, p.Cholesky.View, p.Center.View, y);
                 var args = DiagonalArguments(p, n, tiles, weighted, secondOrder: 0);
                 _kernels.DiagonalLogSumExp(stream, passOne, args, y, w, p.Means.View, p.Precisions.View, p.Constants.View, p.ZeroCenter.View, lse, p.Scalars.View);
-                var passTwo = new KernelConfig(new Index3D(Slices(tiles, args.ComponentTiles, sms), args.ComponentTiles, 1), group);
+                var passTwo = new KernelConfig(new Index3D(Slices(tiles, args.ComponentTiles, sms * occupancy.DiagonalStatistics), args.ComponentTiles, 1), group);
                 _kernels.DiagonalStatistics(stream, passTwo, args, y, x, w, p.Means.View, p.Precisions.View, p.Constants.View,
                     p.ZeroCenter.View, p.Center.View, p.ZeroMeans.View, lse, p.N.View, p.F.View, p.S.View);
-                var scatter = new KernelConfig(new Index3D(Slices(tiles, 1, sms), 1, 1), group);
+                var scatter = new KernelConfig(new Index3D(Slices(tiles, 1, sms * occupancy.FullStatistics), 1, 1), group);
                 _kernels.FullStatistics(stream, scatter, full, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.N.View, p.F.View, p.S.View);
                 break;
             }
@@ -191,7 +196,7 @@ public sealed class GpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
                 _kernels.DiagonalLogSumExp(stream, passOne, args, x, w, p.Means.View, p.Precisions.View, p.Constants.View, p.Center.View, lse, p.Scalars.View);
                 int dimGroups = (d + 63) / 64; // the statistics pass covers 64 features per group
                 int groupsY = args.ComponentTiles * dimGroups;
-                var passTwo = new KernelConfig(new Index3D(Slices(tiles, groupsY, sms), groupsY, 1), group);
+                var passTwo = new KernelConfig(new Index3D(Slices(tiles, groupsY, sms * occupancy.DiagonalStatistics), groupsY, 1), group);
                 _kernels.DiagonalStatistics(stream, passTwo, args, x, x, w, p.Means.View, p.Precisions.View, p.Constants.View,
                     p.Center.View, p.Center.View, p.Means.View, lse, p.N.View, p.F.View, p.S.View);
                 break;
@@ -212,9 +217,8 @@ public sealed class GpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
         FlushTiles = FlushTiles,
     };
 
-    /// <summary>Groups along the point axis so that about four groups per multiprocessor run, each over many tiles.</summary>
-    private static int Slices(int tiles, int otherGroups, int multiprocessors) =>
-        Math.Clamp((multiprocessors * 4 + otherGroups - 1) / otherGroups, 1, tiles);
+    /// <summary>Groups along the point axis so that the whole grid is at most one wave of <paramref name="resident"/> groups.</summary>
+    private static int Slices(int tiles, int otherGroups, int resident) => Math.Clamp(resident / otherGroups, 1, tiles);
 
     private void ReleaseResident()
     {
