@@ -113,7 +113,7 @@ public sealed class GpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
     private void AccumulateResident(DeviceParameters<T> parameters, IDataSource<T> data, bool projected)
     {
         ReleaseSlots();
-        if (!ReferenceEquals(_residentSource, data) || !_residentComplete || _resident.Count == 0 || _resident[0].Capacity != ChunkRows)
+        if (!ReferenceEquals(_residentSource, data) || !_residentComplete || _resident.Count == 0 || _resident[0].Capacity != Math.Min(ChunkRows, _resident[0].Count) || projected && _resident[0].Projected.Length == 1)
         {
             ReleaseResident();
             _residentSource = data;
@@ -131,13 +131,14 @@ public sealed class GpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
     private void AccumulateStreamed(DeviceParameters<T> parameters, IDataSource<T> data, bool projected)
     {
         ReleaseResident();
-        if (_slots.Length == 0 || _slots[0].Capacity != ChunkRows)
+        if (_slots.Length == 0 || _slots[0].Capacity != ChunkRows || _slots[0].Projected.Length == 1 && projected)
         {
             ReleaseSlots();
             _slots =
             [
-                new DeviceChunk<T>(_accelerator, ChunkRows, data.Dimension, data.HasWeights, projected, streaming: true),
-                new DeviceChunk<T>(_accelerator, ChunkRows, data.Dimension, data.HasWeights, projected, streaming: true),
+                // Weight buffers always: a source may hand out weighted chunks even when it does not announce them.
+                new DeviceChunk<T>(_accelerator, ChunkRows, data.Dimension, weighted: true, projected, streaming: true),
+                new DeviceChunk<T>(_accelerator, ChunkRows, data.Dimension, weighted: true, projected, streaming: true),
             ];
         }
         int index = 0;

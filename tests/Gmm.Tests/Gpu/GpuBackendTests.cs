@@ -128,4 +128,34 @@ public class GpuBackendTests
         var error = Assert.Throws<NotSupportedException>(() => GpuTestData.Pass(gpu, model, data));
         Assert.Contains("CPU backend", error.Message);
     }
+
+    [Fact]
+    public void AutoSelectionEitherFindsAGpuOrSaysWhyNot()
+    {
+        try
+        {
+            using var provider = GpuBackendProvider.Create();
+            Assert.Matches("^(CUDA|OpenCL): ", provider.DeviceDescription);
+        }
+        catch (InvalidOperationException e)
+        {
+            Assert.Contains("OpenCL 2.0", e.Message); // the honest reason OpenCL offers nothing on NVIDIA/PoCL
+            Assert.Contains("CPU backend", e.Message);
+            Assert.False(GpuBackendProvider.IsCudaAvailable());
+        }
+    }
+
+    [Fact]
+    public void OneBackendServesModelsOfDifferentTypes()
+    {
+        var points = GpuTestData.Points<float>(GpuTestData.Model(CovarianceType.Diagonal, 2, 3, seed: 14), 80, seed: 15);
+        var data = new InMemoryDataSource<float>(points, 3);
+        using var cpu = new CpuEmBackend<float>(1);
+        using var gpu = Provider.Create<float>();
+        foreach (var type in new[] { CovarianceType.Diagonal, CovarianceType.Tied, CovarianceType.Full })
+        {
+            var model = GpuTestData.Model(type, 2, 3, seed: 16);
+            StatisticsAssert.Close(GpuTestData.Pass(cpu, model, data), GpuTestData.Pass(gpu, model, data), 1e-4);
+        }
+    }
 }
