@@ -22,21 +22,27 @@ internal static class QuickBench
         string backendName = o.GetValueOrDefault("backend", "cuda");
         var type = ParseType(o.GetValueOrDefault("type", "diag"));
         bool single = o.GetValueOrDefault("precision", "single") == "single";
-        if (!single) throw new NotSupportedException("quick times float32 compute; --precision double is not wired yet.");
-
         var clock = Stopwatch.StartNew();
         var data = BenchData.Points(n, d, Math.Max(k, 8), seed: 42);
-        var source = new InMemoryDataSource<float>(data, d);
         var model = BenchData.StartModel(data, d, k, type, seed: 7);
-        Console.WriteLine($"data {n}×{d} generated in {clock.Elapsed.TotalSeconds:F1} s; k = {k}, {type}, backend {backendName}");
+        Console.WriteLine($"data {n}×{d} generated in {clock.Elapsed.TotalSeconds:F1} s; k = {k}, {type}, backend {backendName}, {(single ? "float32" : "float64")} compute");
+        return single
+            ? Time(new InMemoryDataSource<float>(data, d), model, backendName, budgetMb, warmup, iterations, type, n, d, k)
+            : Time(new InMemoryDataSource<double>(Array.ConvertAll(data, v => (double)v), d), model, backendName, budgetMb, warmup, iterations, type, n, d, k);
+    }
+
+    private static int Time<T>(IDataSource<T> source, GaussianMixtureModel model, string backendName, long budgetMb, int warmup,
+        int iterations, CovarianceType type, long n, int d, int k) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var clock = Stopwatch.StartNew();
 
         GpuBackendProvider? provider = null;
-        IEmBackend<float> backend;
-        if (backendName == "cpu") backend = new CpuEmBackend<float>();
+        IEmBackend<T> backend;
+        if (backendName == "cpu") backend = new CpuEmBackend<T>();
         else
         {
             provider = GpuBackendProvider.Create(backendName == "ilgpu-cpu" ? AcceleratorPreference.IlgpuCpu : AcceleratorPreference.Cuda);
-            backend = budgetMb > 0 ? provider.CreateBackend<float>(budgetMb << 20) : provider.Create<float>();
+            backend = budgetMb > 0 ? provider.CreateBackend<T>(budgetMb << 20) : provider.Create<T>();
         }
         try
         {
@@ -46,7 +52,7 @@ internal static class QuickBench
             for (int i = 0; i < warmup + iterations; i++)
             {
                 var started = clock.Elapsed;
-                var statistics = SufficientStatistics.For<float>(model);
+                var statistics = SufficientStatistics.For<T>(model);
                 backend.Accumulate(model, source, statistics); // synchronises the device before returning
                 var afterE = clock.Elapsed;
                 model = MStep.Apply(statistics, 1e-6, warnings, 0, i + 1);
@@ -63,7 +69,7 @@ internal static class QuickBench
             double flops = FlopModel.PerIteration(type, n, d, k);
             Console.WriteLine($"backend: {backend.Description}");
             Console.WriteLine($"flop model: {FlopModel.Formula} = {flops / 1e9:F2} GFLOP per iteration");
-            Console.WriteLine($"RESULT backend={backendName} type={TypeName(type)} n={n} d={d} k={k} budgetMB={budgetMb} " +
+            Console.WriteLine($"RESULT backend={backendName} type={TypeName(type)} precision={typeof(T).Name} n={n} d={d} k={k} budgetMB={budgetMb} " +
                 $"ms/iter={ms:F2} (E+stats {eMs:F2}, M {ms - eMs:F2}) points/s={n / (ms / 1e3):E3} GFLOP/s={flops / (ms / 1e3) / 1e9:F1} " +
                 $"(E+stats only {flops / (eMs / 1e3) / 1e9:F1})");
             return 0;
