@@ -36,7 +36,7 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
         ZeroCenter = accelerator.Allocate1D<T>(d);
         ZeroMeans = accelerator.Allocate1D<T>(type == CovarianceType.Tied ? d * Kp : 1);
         Cholesky = accelerator.Allocate1D<T>(cholLength);
-        N = accelerator.Allocate1D<double>(k);
+        N = accelerator.Allocate1D<double>(k + 2); // [N_0 … N_{k−1}, Σ w log p(x), Σ w]
         F = accelerator.Allocate1D<double>((long)k * d);
         S = accelerator.Allocate1D<double>(type switch
         {
@@ -44,7 +44,6 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
             CovarianceType.Tied => (long)d * d,
             _ => (long)k * d, // spherical too: per-feature sums, added up on the host
         });
-        Scalars = accelerator.Allocate1D<double>(2);
         ZeroCenter.MemSetToZero();
         ZeroMeans.MemSetToZero();
     }
@@ -69,8 +68,8 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
     public MemoryBuffer1D<double, Stride1D.Dense> N { get; }
     public MemoryBuffer1D<double, Stride1D.Dense> F { get; }
     public MemoryBuffer1D<double, Stride1D.Dense> S { get; }
-    /// <summary>[Σ w log p(x), Σ w].</summary>
-    public MemoryBuffer1D<double, Stride1D.Dense> Scalars { get; }
+    /// <summary>[Σ w log p(x), Σ w]: the last two entries of <see cref="N"/>.</summary>
+    public ArrayView<double> Scalars => ((ArrayView<double>)N.View).SubView(K, 2);
 
     public bool Fits(GaussianMixtureModel model) => model.ComponentCount == K && model.Dimension == D && model.CovarianceType == Type;
 
@@ -132,17 +131,16 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
         N.MemSetToZero();
         F.MemSetToZero();
         S.MemSetToZero();
-        Scalars.MemSetToZero();
         _accelerator.Synchronize();
     }
 
     /// <summary>Adds the device accumulators into <paramref name="statistics"/> (after the device finished).</summary>
     public void Download(SufficientStatistics statistics)
     {
-        var n = N.GetAsArray1D();
+        var counts = N.GetAsArray1D();
+        var n = counts.AsSpan(0, K).ToArray();
         var f = F.GetAsArray1D();
         var s = S.GetAsArray1D();
-        var scalars = Scalars.GetAsArray1D();
         Add(statistics.ZerothOrder, n);
         Add(statistics.FirstOrder, f);
         if (Type == CovarianceType.Spherical)
@@ -155,8 +153,8 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
             }
         }
         else Add(statistics.SecondOrder, s);
-        statistics.LogLikelihood += scalars[0];
-        statistics.WeightSum += scalars[1];
+        statistics.LogLikelihood += counts[K];
+        statistics.WeightSum += counts[K + 1];
     }
 
     private static void Add(double[] target, double[] source)
@@ -176,6 +174,5 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
         N.Dispose();
         F.Dispose();
         S.Dispose();
-        Scalars.Dispose();
     }
 }

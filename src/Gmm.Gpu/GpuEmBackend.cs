@@ -172,7 +172,7 @@ public sealed class GpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
             case CovarianceType.Full:
             {
                 var args = new FullArgs { N = n, K = k, D = d, HasWeights = weighted, PointTiles = tiles, FlushTiles = FlushTiles, Mode = 0 };
-                _kernels.FullLogSumExp(stream, passOne, args, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.Scalars.View);
+                _kernels.FullLogSumExp(stream, passOne, args, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.Scalars);
                 var passTwo = new KernelConfig(new Index3D(Slices(tiles, k, sms * occupancy.FullStatistics), k, 1), group);
                 _kernels.FullStatistics(stream, passTwo, args, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.N.View, p.F.View, p.S.View);
                 break;
@@ -183,7 +183,8 @@ public sealed class GpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
                 ArrayView<T> y = chunk.Projected.View;
                 _kernels.TiedProjection(stream, passOne, full, x, p.Cholesky.View, p.Center.View, y);
                 var args = DiagonalArguments(p, n, tiles, weighted, secondOrder: 0);
-                _kernels.DiagonalLogSumExp(stream, passOne, args, y, w, p.Means.View, p.Precisions.View, p.Constants.View, p.ZeroCenter.View, lse, p.Scalars.View);
+                if (args.FusedLse == 0)
+                    _kernels.DiagonalLogSumExp(stream, passOne, args, y, w, p.Means.View, p.Precisions.View, p.Constants.View, p.ZeroCenter.View, lse, p.Scalars);
                 var passTwo = new KernelConfig(new Index3D(Slices(tiles, args.ComponentTiles, sms * occupancy.DiagonalStatistics), args.ComponentTiles, 1), group);
                 _kernels.DiagonalStatistics(stream, passTwo, args, y, x, w, p.Means.View, p.Precisions.View, p.Constants.View,
                     p.ZeroCenter.View, p.Center.View, p.ZeroMeans.View, lse, p.N.View, p.F.View, p.S.View);
@@ -194,7 +195,8 @@ public sealed class GpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
             default:
             {
                 var args = DiagonalArguments(p, n, tiles, weighted, secondOrder: 1);
-                _kernels.DiagonalLogSumExp(stream, passOne, args, x, w, p.Means.View, p.Precisions.View, p.Constants.View, p.Center.View, lse, p.Scalars.View);
+                if (args.FusedLse == 0) // k > 64: a first pass takes each point's log-sum-exp over all component tiles
+                    _kernels.DiagonalLogSumExp(stream, passOne, args, x, w, p.Means.View, p.Precisions.View, p.Constants.View, p.Center.View, lse, p.Scalars);
                 int dimGroups = (d + 63) / 64; // the statistics pass covers 64 features per group
                 int groupsY = args.ComponentTiles * dimGroups;
                 var passTwo = new KernelConfig(new Index3D(Slices(tiles, groupsY, sms * occupancy.DiagonalStatistics), groupsY, 1), group);
@@ -216,6 +218,7 @@ public sealed class GpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
         ComponentTiles = p.Kp / 64,
         SecondOrder = secondOrder,
         FlushTiles = FlushTiles,
+        FusedLse = p.Kp == 64 ? 1 : 0,
     };
 
     /// <summary>Groups along the point axis so that the whole grid is at most one wave of <paramref name="resident"/> groups.</summary>

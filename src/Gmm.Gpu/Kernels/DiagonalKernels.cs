@@ -108,6 +108,8 @@ internal static class DiagonalKernels<T, TOps>
         var ops = default(TOps);
         T half = ops.FromDouble(0.5);
         T n0 = T.Zero;
+        bool fused = a.FusedLse != 0;
+        double logLikelihood = 0, weightSum = 0;
         Quad<T> f0 = default, f1 = default, f2 = default, f3 = default;
         Quad<T> s0 = default, s1 = default, s2 = default, s3 = default;
         int pending = 0;
@@ -117,7 +119,7 @@ internal static class DiagonalKernels<T, TOps>
             if (t < TilePoints)
             {
                 bool valid = p0 + t < a.N;
-                tileLse[t] = valid ? lse[p0 + t] : T.PositiveInfinity; // exp(· − ∞) = 0 for padding
+                if (!fused) tileLse[t] = valid ? lse[p0 + t] : T.PositiveInfinity; // exp(· − ∞) = 0 for padding
                 tileW[t] = !valid ? T.Zero : a.HasWeights != 0 ? weights[p0 + t] : T.One;
             }
             Tile<T> acc = default;
@@ -127,6 +129,22 @@ internal static class DiagonalKernels<T, TOps>
             c.V1 = Constant(a, constants, kb + 16 + tx);
             c.V2 = Constant(a, constants, kb + 32 + tx);
             c.V3 = Constant(a, constants, kb + 48 + tx);
+            if (fused)
+            {
+                T value = TileLogSumExp(a, resp, acc, c, half, p0, t, tx, ty);
+                if (t < TilePoints)
+                {
+                    bool valid = p0 + t < a.N;
+                    tileLse[t] = valid ? value : T.PositiveInfinity;
+                    if (valid && dimGroup == 0)
+                    {
+                        double w = ops.ToDouble(tileW[t]);
+                        logLikelihood += w * ops.ToDouble(value);
+                        weightSum += w;
+                    }
+                }
+                Group.Barrier();
+            }
             StoreResponsibilities(resp, tileLse, tileW, acc.R0, c, ty, tx, half);
             StoreResponsibilities(resp, tileLse, tileW, acc.R1, c, 16 + ty, tx, half);
             StoreResponsibilities(resp, tileLse, tileW, acc.R2, c, 32 + ty, tx, half);
@@ -149,6 +167,54 @@ internal static class DiagonalKernels<T, TOps>
             }
         }
         Flush(a, n, f, s, kb, jg, dimGroup, t, tx, ty, ref n0, ref f0, ref f1, ref f2, ref f3, ref s0, ref s1, ref s2, ref s3);
+        if (fused)
+        {
+            double groupLl = GroupExtensions.Reduce<double, AddDouble>(logLikelihood);
+            double groupW = GroupExtensions.Reduce<double, AddDouble>(weightSum);
+            if (t == 0 && dimGroup == 0)
+            {
+                Atomic.Add(ref n[a.K], groupLl);
+                Atomic.Add(ref n[a.K + 1], groupW);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Log-sum-exp over all k ≤ 64 components of the tile's points, from the thread's 4×4 distances: partial maxima and
+    /// sums go through <paramref name="scratch"/> (the responsibility tile, not yet in use); threads t &lt; 64 return
+    /// point t's value. Every thread must call it.
+    /// </summary>
+    private static T TileLogSumExp(in DiagonalArgs a, ArrayView<T> scratch, in Tile<T> acc, in Quad<T> c, T half, int p0, int t, int tx, int ty)
+    {
+        var ops = default(TOps);
+        T negInf = T.NegativeInfinity;
+        Quad<T> max = default, sum = default;
+        max.V0 = negInf; max.V1 = negInf; max.V2 = negInf; max.V3 = negInf;
+        Update(ref max.V0, ref sum.V0, acc.R0, c, half);
+        Update(ref max.V1, ref sum.V1, acc.R1, c, half);
+        Update(ref max.V2, ref sum.V2, acc.R2, c, half);
+        Update(ref max.V3, ref sum.V3, acc.R3, c, half);
+        const int Sums = TilePoints * 16;
+        scratch[ty * 16 + tx] = max.V0; scratch[Sums + ty * 16 + tx] = sum.V0;
+        scratch[(16 + ty) * 16 + tx] = max.V1; scratch[Sums + (16 + ty) * 16 + tx] = sum.V1;
+        scratch[(32 + ty) * 16 + tx] = max.V2; scratch[Sums + (32 + ty) * 16 + tx] = sum.V2;
+        scratch[(48 + ty) * 16 + tx] = max.V3; scratch[Sums + (48 + ty) * 16 + tx] = sum.V3;
+        Group.Barrier();
+        T value = T.Zero;
+        if (t < TilePoints && p0 + t < a.N)
+        {
+            T m = negInf;
+            for (int l = 0; l < 16; l++) m = Max(m, scratch[t * 16 + l]);
+            T s = T.Zero;
+            for (int l = 0; l < 16; l++)
+            {
+                T pm = scratch[t * 16 + l];
+                if (pm != negInf) s += scratch[Sums + t * 16 + l] * ops.Exp(pm - m);
+            }
+            value = m + ops.Log(s);
+        }
+        Group.Barrier(); // the scratch (responsibility tile) is rewritten next
+        return value;
     }
 
     private static T Max(T a, T b) => a > b ? a : b;

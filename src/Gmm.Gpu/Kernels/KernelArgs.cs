@@ -22,6 +22,11 @@ internal struct DiagonalArgs
     public int SecondOrder;
     /// <summary>Point tiles a group sums in registers before one float64 atomic flush.</summary>
     public int FlushTiles;
+    /// <summary>
+    /// 1 when one component tile holds every component (k ≤ 64): the statistics pass then takes the log-sum-exp itself
+    /// (no first pass, no recomputation) and adds Σ w log p(x), Σ w into N[k], N[k+1].
+    /// </summary>
+    public int FusedLse;
 }
 
 /// <summary>Sizes and switches of the full-family kernels (full, tied's projection and scatter); d ≤ 64.</summary>
