@@ -23,7 +23,8 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
         Kp = (k + 63) / 64 * 64; // the diagonal kernels' component tile
         bool full = type == CovarianceType.Full;
         int meanLength = full ? k * d : d * Kp;
-        int cholLength = type switch { CovarianceType.Full => k * d * d, CovarianceType.Tied => d * d, _ => 1 };
+        // Padded to 64×64 per matrix (zeros below the diagonal and beyond d) so kernels stage rows with straight copies.
+        int cholLength = type switch { CovarianceType.Full => k * CholeskyBlock, CovarianceType.Tied => CholeskyBlock, _ => 1 };
         _hostMeans = new T[meanLength];
         _hostPrecisions = new T[full ? 1 : d * Kp];
         _hostConstants = new T[Kp];
@@ -48,6 +49,9 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
         ZeroMeans.MemSetToZero();
     }
 
+    /// <summary>Elements of one padded Cholesky factor (64×64).</summary>
+    public const int CholeskyBlock = 64 * 64;
+
     public int K { get; }
     public int D { get; }
     public int Kp { get; }
@@ -63,7 +67,7 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
     public MemoryBuffer1D<T, Stride1D.Dense> Center { get; }
     public MemoryBuffer1D<T, Stride1D.Dense> ZeroCenter { get; }
     public MemoryBuffer1D<T, Stride1D.Dense> ZeroMeans { get; }
-    /// <summary>Upper precision Cholesky factors: full k×d×d, tied d×d.</summary>
+    /// <summary>Upper precision Cholesky factors, each padded to 64×64: full k of them, tied one.</summary>
     public MemoryBuffer1D<T, Stride1D.Dense> Cholesky { get; }
     public MemoryBuffer1D<double, Stride1D.Dense> N { get; }
     public MemoryBuffer1D<double, Stride1D.Dense> F { get; }
@@ -102,8 +106,9 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
             case CovarianceType.Tied:
                 Array.Clear(_hostMeans);
                 Array.Clear(_hostPrecisions);
+                Array.Clear(_hostCholesky);
                 for (int j = 0; j < d; j++)
-                    for (int i = 0; i < d; i++) _hostCholesky[j * d + i] = i >= j ? T.CreateTruncating(pc[j * d + i]) : T.Zero;
+                    for (int i = j; i < d; i++) _hostCholesky[j * 64 + i] = T.CreateTruncating(pc[j * d + i]);
                 for (int c = 0; c < k; c++)
                     for (int i = 0; i < d; i++)
                     {
@@ -114,12 +119,13 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
                     }
                 break;
             case CovarianceType.Full:
+                Array.Clear(_hostCholesky);
                 for (int c = 0; c < k; c++)
                     for (int j = 0; j < d; j++)
                     {
                         _hostMeans[c * d + j] = T.CreateTruncating(means[c * d + j] - center[j]);
-                        for (int i = 0; i < d; i++)
-                            _hostCholesky[(c * d + j) * d + i] = i >= j ? T.CreateTruncating(pc[(c * d + j) * d + i]) : T.Zero;
+                        for (int i = j; i < d; i++)
+                            _hostCholesky[c * CholeskyBlock + j * 64 + i] = T.CreateTruncating(pc[(c * d + j) * d + i]);
                     }
                 break;
         }

@@ -1,6 +1,6 @@
 // Full-family kernels (full covariance; tied's projection y = (x − c) U and scatter Σ w (x − c)(x − c)ᵀ), d ≤ 64.
-// Shapes: x n×d row-major (raw; kernels subtract `center`); means k×d shifted by the center; chol k×d×d upper
-// precision Cholesky factors U_k (row j holds U[j, j..d)); constants k; lse n; N k, F k×d, S k×d×d float64.
+// Shapes: x n×d row-major (raw; kernels subtract `center`); means k×d shifted by the center; chol k×64×64 upper
+// precision Cholesky factors U_k, zero-padded (row j holds U[j, j..d)); constants k; lse n; N k, F k×d, S k×d×d float64.
 // A group of 256 threads owns 64 points staged feature-major in shared memory. The E-step of one component is
 // the triangular product Y = (X − μ_k) U_k: thread (tx = t / 16, ty = t % 16) holds points q·16 + ty and columns
 // 4·tx..4·tx+3 and stops at row j = 4·tx + 3, so a warp (two tx) skips the zero part of U. The statistics are
@@ -21,6 +21,7 @@ internal static class FullKernels<T, TOps>
     public const int TilePoints = 64;
     public const int MaxDimension = 64;
     private const int Stride = 65; // feature rows of the staged tile; 65 keeps the rank update's row reads on distinct banks
+    private const int Block = MaxDimension * MaxDimension; // one zero-padded factor
 
     /// <summary>Pass 1 (full): lse[p] over all components, Σ w lse and Σ w into scalars. Grid strides over point tiles.</summary>
     public static void LogSumExp(FullArgs a, ArrayView<T> x, ArrayView<T> weights, ArrayView<T> means,
@@ -43,7 +44,7 @@ internal static class FullKernels<T, TOps>
             {
                 if (t < MaxDimension) mus[t] = t < a.D ? means[k * a.D + t] : T.Zero;
                 Tile<T> acc = default;
-                Project(a, chol, (long)k * a.D * a.D, xs, us, mus, tx, ty, ref acc);
+                Project(a, chol, (long)k * Block, xs, us, mus, tx, ty, false, ref acc);
                 StoreNorms(part, acc, tx, ty);
                 Group.Barrier();
                 if (t < TilePoints)
@@ -99,6 +100,14 @@ internal static class FullKernels<T, TOps>
         Quad<T> first = default;
         T count = T.Zero;
         int pending = 0;
+        // The group's component is fixed: when its whole factor fits the staging buffer (float32), stage it and the
+        // mean once here instead of once per tile.
+        bool staged = a.Mode == 0 && default(TOps).CholeskyRows >= MaxDimension;
+        if (staged)
+        {
+            for (int e = t; e < Block; e += GroupSize) us[e] = chol[(long)k * Block + e];
+            if (t < MaxDimension) mus[t] = t < a.D ? means[k * a.D + t] : T.Zero;
+        }
         for (int tile = Grid.IdxX; tile < a.PointTiles; tile += Grid.DimX)
         {
             int p0 = tile * TilePoints;
@@ -107,9 +116,9 @@ internal static class FullKernels<T, TOps>
             T w = !valid ? T.Zero : a.HasWeights != 0 ? weights[p0 + t] : T.One;
             if (a.Mode == 0)
             {
-                if (t < MaxDimension) mus[t] = t < a.D ? means[k * a.D + t] : T.Zero;
+                if (!staged && t < MaxDimension) mus[t] = t < a.D ? means[k * a.D + t] : T.Zero;
                 Tile<T> acc = default;
-                Project(a, chol, (long)k * a.D * a.D, xs, us, mus, tx, ty, ref acc);
+                Project(a, chol, (long)k * Block, xs, us, mus, tx, ty, staged, ref acc);
                 StoreNorms(part, acc, tx, ty);
                 Group.Barrier();
                 if (t < TilePoints)
@@ -150,7 +159,7 @@ internal static class FullKernels<T, TOps>
             LoadPoints(a, x, center, xs, p0);
             if (t < MaxDimension) mus[t] = T.Zero;
             Tile<T> acc = default;
-            Project(a, chol, 0, xs, us, mus, tx, ty, ref acc);
+            Project(a, chol, 0, xs, us, mus, tx, ty, false, ref acc);
             StoreRow(a, y, p0 + ty, tx * 4, acc.R0);
             StoreRow(a, y, p0 + 16 + ty, tx * 4, acc.R1);
             StoreRow(a, y, p0 + 32 + ty, tx * 4, acc.R2);
@@ -181,18 +190,22 @@ internal static class FullKernels<T, TOps>
         }
     }
 
-    /// <summary>acc[q][c] = Σ_{j ≤ i} (xs[j, q·16+ty] − μ_j) U[j, i], i = 4·tx + c. Every thread must call it.</summary>
+    /// <summary>
+    /// acc[q][c] = Σ_{j ≤ i} (xs[j, q·16+ty] − μ_j) U[j, i], i = 4·tx + c. Every thread must call it. With
+    /// <paramref name="staged"/> the caller already holds all 64 rows of U in <paramref name="us"/>.
+    /// </summary>
     private static void Project(in FullArgs a, ArrayView<T> chol, long offset, ArrayView<T> xs, ArrayView<T> us,
-        ArrayView<T> mus, int tx, int ty, ref Tile<T> acc)
+        ArrayView<T> mus, int tx, int ty, bool staged, ref Tile<T> acc)
     {
-        int t = Group.IdxX, rows = default(TOps).CholeskyRows, i0 = tx * 4;
+        int t = Group.IdxX, rows = staged ? MaxDimension : default(TOps).CholeskyRows, i0 = tx * 4;
         for (int j0 = 0; j0 < a.D; j0 += rows)
         {
             Group.Barrier();
-            for (int e = t; e < rows * MaxDimension; e += GroupSize)
+            if (!staged)
             {
-                int j = j0 + e / MaxDimension, i = e % MaxDimension;
-                us[e] = j < a.D && i < a.D && i >= j ? chol[offset + j * a.D + i] : T.Zero;
+                // Rows j0.. of the zero-padded 64×64 factor: a straight copy, stopping at row d.
+                int count = XMath.Min(rows, a.D - j0) * MaxDimension;
+                for (int e = t; e < count; e += GroupSize) us[e] = chol[offset + j0 * MaxDimension + e];
             }
             Group.Barrier();
             if (i0 >= a.D) continue;
