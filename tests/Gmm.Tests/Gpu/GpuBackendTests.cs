@@ -158,4 +158,22 @@ public class GpuBackendTests
             StatisticsAssert.Close(GpuTestData.Pass(cpu, model, data), GpuTestData.Pass(gpu, model, data), 1e-4);
         }
     }
+
+    [Fact]
+    public void ResidentDataIsUploadedOnceAndStreamedDataEveryPass()
+    {
+        var model = GpuTestData.Model(CovarianceType.Diagonal, 2, 3, seed: 17);
+        var points = GpuTestData.Points<float>(model, 100, seed: 18);
+        var resident = new CountingDataSource<float>(new InMemoryDataSource<float>(points, 3));
+        var streamedSource = new CountingDataSource<float>(new InMemoryDataSource<float>(points, 3));
+        using var residentBackend = Provider.Create<float>();
+        using var streamedBackend = Provider.CreateBackend<float>(deviceMemoryBudgetBytes: 1);
+        for (int pass = 0; pass < 3; pass++)
+        {
+            GpuTestData.Pass(residentBackend, model, resident);
+            GpuTestData.Pass(streamedBackend, model, streamedSource);
+        }
+        Assert.Equal(1, resident.Enumerations);
+        Assert.Equal(3, streamedSource.Enumerations);
+    }
 }
