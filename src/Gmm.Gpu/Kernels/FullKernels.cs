@@ -29,8 +29,12 @@ internal static class FullKernels<T, TOps>
     {
         var xs = SharedMemory.Allocate<T>(MaxDimension * Stride);
         var us = SharedMemory.Allocate<T>(default(TOps).CholeskyRows * MaxDimension);
-        var mus = SharedMemory.Allocate<T>(MaxDimension);
-        var part = SharedMemory.Allocate<T>(16 * TilePoints);
+        // float32: means and partial norms are double-buffered by component parity, so component k's norms are reduced
+        // while k+1 is projected (a component costs the two barriers of its staging, no idle reduction step).
+        // float64 lacks the shared memory for a second norm buffer and reduces each component before the next.
+        int buffers = default(TOps).NormBuffers;
+        var mus = SharedMemory.Allocate<T>(2 * MaxDimension);
+        var part = SharedMemory.Allocate<T>(default(TOps).NormBuffers * 16 * TilePoints);
         int t = Group.IdxX, tx = t / 16, ty = t % 16;
         var ops = default(TOps);
         T half = ops.FromDouble(0.5);
@@ -42,23 +46,25 @@ internal static class FullKernels<T, TOps>
             T max = T.NegativeInfinity, sum = T.Zero;
             for (int k = 0; k < a.K; k++)
             {
-                if (t < MaxDimension) mus[t] = t < a.D ? means[k * a.D + t] : T.Zero;
+                int buffer = buffers == 2 ? k & 1 : 0;
+                var mu = mus.SubView(buffer * MaxDimension, MaxDimension);
+                if (t < MaxDimension) mu[t] = t < a.D ? means[k * a.D + t] : T.Zero;
                 Tile<T> acc = default;
-                Project(a, chol, (long)k * Block, xs, us, mus, tx, ty, false, ref acc);
-                StoreNorms(part, acc, tx, ty);
+                Project(a, chol, (long)k * Block, xs, us, mu, tx, ty, false, ref acc); // barriers: all of k−1 is stored
+                StoreNorms(part.SubView(buffer * 16 * TilePoints, 16 * TilePoints), acc, tx, ty);
+                if (buffers == 1)
+                {
+                    Group.Barrier();
+                    if (t < TilePoints) Accumulate(part, constants[k], half, t, ref max, ref sum);
+                }
+                else if (k > 0 && t < TilePoints)
+                    Accumulate(part.SubView((1 - buffer) * 16 * TilePoints, 16 * TilePoints), constants[k - 1], half, t, ref max, ref sum);
+            }
+            if (buffers == 2)
+            {
                 Group.Barrier();
                 if (t < TilePoints)
-                {
-                    T norm = T.Zero;
-                    for (int l = 0; l < 16; l++) norm += part[l * TilePoints + t];
-                    T value = constants[k] - half * norm;
-                    if (value > max)
-                    {
-                        sum = max == T.NegativeInfinity ? T.One : sum * ops.Exp(max - value) + T.One;
-                        max = value;
-                    }
-                    else sum += ops.Exp(value - max);
-                }
+                    Accumulate(part.SubView(((a.K - 1) & 1) * 16 * TilePoints, 16 * TilePoints), constants[a.K - 1], half, t, ref max, ref sum);
             }
             if (t < TilePoints && p0 + t < a.N)
             {
@@ -76,6 +82,21 @@ internal static class FullKernels<T, TOps>
             Atomic.Add(ref scalars[0], groupLl);
             Atomic.Add(ref scalars[1], groupW);
         }
+    }
+
+    /// <summary>Online log-sum-exp step for point t: log-density constant − ½‖y‖² from the 16 partial norms.</summary>
+    private static void Accumulate(ArrayView<T> part, T constant, T half, int t, ref T max, ref T sum)
+    {
+        var ops = default(TOps);
+        T norm = T.Zero;
+        for (int l = 0; l < 16; l++) norm += part[l * TilePoints + t];
+        T value = constant - half * norm;
+        if (value > max)
+        {
+            sum = max == T.NegativeInfinity ? T.One : sum * ops.Exp(max - value) + T.One;
+            max = value;
+        }
+        else sum += ops.Exp(value - max);
     }
 
     /// <summary>
@@ -206,8 +227,8 @@ internal static class FullKernels<T, TOps>
                 // Rows j0.. of the zero-padded 64×64 factor: a straight copy, stopping at row d.
                 int count = XMath.Min(rows, a.D - j0) * MaxDimension;
                 for (int e = t; e < count; e += GroupSize) us[e] = chol[offset + j0 * MaxDimension + e];
+                Group.Barrier();
             }
-            Group.Barrier();
             if (i0 >= a.D) continue;
             int end = XMath.Min(a.D, XMath.Min(j0 + rows, i0 + 4));
             for (int j = j0; j < end; j++)

@@ -21,6 +21,9 @@ internal interface IRealOps<T> where T : unmanaged
 
     /// <summary>Rows of a precision Cholesky factor staged in shared memory at once (full kernels); sized so one group stays under 48 KB.</summary>
     int CholeskyRows { get; }
+
+    /// <summary>Partial-norm buffers of the full first pass (2 overlaps one component's reduction with the next's product; float64 has room for 1).</summary>
+    int NormBuffers { get; }
 }
 
 /// <summary>float32 operations.</summary>
@@ -31,6 +34,7 @@ internal readonly struct SingleOps : IRealOps<float>
     public float Exp(float value) => XMath.Exp(value);
     public float Log(float value) => XMath.Log(value);
     public int CholeskyRows => 64;
+    public int NormBuffers => 2;
 }
 
 /// <summary>float64 operations.</summary>
@@ -41,4 +45,5 @@ internal readonly struct DoubleOps : IRealOps<double>
     public double Exp(double value) => XMath.Exp(value);
     public double Log(double value) => XMath.Log(value);
     public int CholeskyRows => 8;
+    public int NormBuffers => 1;
 }
