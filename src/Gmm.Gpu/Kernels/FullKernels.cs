@@ -42,7 +42,7 @@ internal static class FullKernels<T, TOps>
         for (int tile = Grid.IdxX; tile < a.PointTiles; tile += Grid.DimX)
         {
             int p0 = tile * TilePoints;
-            LoadPoints(a, x, center, xs, p0);
+            LoadPoints(a, x, center, xs, p0, center, false);
             T max = T.NegativeInfinity, sum = T.Zero;
             for (int k = 0; k < a.K; k++)
             {
@@ -50,7 +50,7 @@ internal static class FullKernels<T, TOps>
                 var mu = mus.SubView(buffer * MaxDimension, MaxDimension);
                 if (t < MaxDimension) mu[t] = t < a.D ? means[k * a.D + t] : T.Zero;
                 Tile<T> acc = default;
-                Project(a, chol, (long)k * Block, xs, us, mu, tx, ty, false, ref acc); // barriers: all of k−1 is stored
+                Project(a, chol, (long)k * Block, xs, us, mu, tx, ty, false, false, ref acc); // barriers: all of k−1 is stored
                 StoreNorms(part.SubView(buffer * 16 * TilePoints, 16 * TilePoints), acc, tx, ty);
                 if (buffers == 1)
                 {
@@ -123,23 +123,22 @@ internal static class FullKernels<T, TOps>
         int pending = 0;
         // The group's component is fixed: when its whole factor fits the staging buffer (float32), stage it and the
         // mean once here instead of once per tile.
+        // The tile is staged already centred on μ_k (x − c − μ'_k, rounded in the CPU backend's order), so neither the
+        // product nor the rank update subtracts the mean again.
         bool staged = a.Mode == 0 && default(TOps).CholeskyRows >= MaxDimension;
         if (staged)
-        {
             for (int e = t; e < Block; e += GroupSize) us[e] = chol[(long)k * Block + e];
-            if (t < MaxDimension) mus[t] = t < a.D ? means[k * a.D + t] : T.Zero;
-        }
+        if (t < MaxDimension) mus[t] = a.Mode == 0 && t < a.D ? means[k * a.D + t] : T.Zero;
         for (int tile = Grid.IdxX; tile < a.PointTiles; tile += Grid.DimX)
         {
             int p0 = tile * TilePoints;
-            LoadPoints(a, x, center, xs, p0);
+            LoadPoints(a, x, center, xs, p0, mus, a.Mode == 0);
             bool valid = t < TilePoints && p0 + t < a.N;
             T w = !valid ? T.Zero : a.HasWeights != 0 ? weights[p0 + t] : T.One;
             if (a.Mode == 0)
             {
-                if (!staged && t < MaxDimension) mus[t] = t < a.D ? means[k * a.D + t] : T.Zero;
                 Tile<T> acc = default;
-                Project(a, chol, (long)k * Block, xs, us, mus, tx, ty, staged, ref acc);
+                Project(a, chol, (long)k * Block, xs, us, mus, tx, ty, staged, true, ref acc);
                 StoreNorms(part, acc, tx, ty);
                 Group.Barrier();
                 if (t < TilePoints)
@@ -151,13 +150,9 @@ internal static class FullKernels<T, TOps>
                     count += r;
                 }
             }
-            else
-            {
-                if (t < MaxDimension) mus[t] = T.Zero;
-                if (t < TilePoints) rs[t] = w;
-            }
+            else if (t < TilePoints) rs[t] = w;
             Group.Barrier();
-            if (active) RankUpdate(xs, mus, rs, bi, bj, pBegin, pEnd, ref second, ref first);
+            if (active) RankUpdate(xs, rs, bi, bj, pBegin, pEnd, ref second, ref first);
             if (++pending == a.FlushTiles)
             {
                 Flush(a, n, f, s, k, t, bi, bj, active, ref count, ref first, ref second);
@@ -177,10 +172,9 @@ internal static class FullKernels<T, TOps>
         for (int tile = Grid.IdxX; tile < a.PointTiles; tile += Grid.DimX)
         {
             int p0 = tile * TilePoints;
-            LoadPoints(a, x, center, xs, p0);
-            if (t < MaxDimension) mus[t] = T.Zero;
+            LoadPoints(a, x, center, xs, p0, center, false);
             Tile<T> acc = default;
-            Project(a, chol, 0, xs, us, mus, tx, ty, false, ref acc);
+            Project(a, chol, 0, xs, us, mus, tx, ty, false, true, ref acc);
             StoreRow(a, y, p0 + ty, tx * 4, acc.R0);
             StoreRow(a, y, p0 + 16 + ty, tx * 4, acc.R1);
             StoreRow(a, y, p0 + 32 + ty, tx * 4, acc.R2);
@@ -198,15 +192,23 @@ internal static class FullKernels<T, TOps>
         if (i0 + 3 < a.D) y[o + 3] = v.V3;
     }
 
-    /// <summary>Stages x − c of 64 points feature-major (xs[j·65 + p]); zero outside the chunk. Starts with a barrier.</summary>
-    private static void LoadPoints(in FullArgs a, ArrayView<T> x, ArrayView<T> center, ArrayView<T> xs, int p0)
+    /// <summary>
+    /// Stages x − c (and − μ when <paramref name="subtractMean"/>) of 64 points feature-major (xs[j·65 + p]); zero outside
+    /// the chunk. Starts with a barrier, so <paramref name="mean"/> may be written just before.
+    /// </summary>
+    private static void LoadPoints(in FullArgs a, ArrayView<T> x, ArrayView<T> center, ArrayView<T> xs, int p0,
+        ArrayView<T> mean, bool subtractMean)
     {
         Group.Barrier();
         for (int e = Group.IdxX; e < TilePoints * MaxDimension; e += GroupSize)
         {
             int pp = e / MaxDimension, j = e % MaxDimension, p = p0 + pp;
             T v = T.Zero;
-            if (p < a.N && j < a.D) v = x[(long)p * a.D + j] - center[j];
+            if (p < a.N && j < a.D)
+            {
+                v = x[(long)p * a.D + j] - center[j];
+                if (subtractMean) v -= mean[j];
+            }
             xs[j * Stride + pp] = v;
         }
     }
@@ -216,7 +218,7 @@ internal static class FullKernels<T, TOps>
     /// <paramref name="staged"/> the caller already holds all 64 rows of U in <paramref name="us"/>.
     /// </summary>
     private static void Project(in FullArgs a, ArrayView<T> chol, long offset, ArrayView<T> xs, ArrayView<T> us,
-        ArrayView<T> mus, int tx, int ty, bool staged, ref Tile<T> acc)
+        ArrayView<T> mus, int tx, int ty, bool staged, bool centered, ref Tile<T> acc)
     {
         int t = Group.IdxX, rows = staged ? MaxDimension : default(TOps).CholeskyRows, i0 = tx * 4;
         for (int j0 = 0; j0 < a.D; j0 += rows)
@@ -233,7 +235,7 @@ internal static class FullKernels<T, TOps>
             int end = XMath.Min(a.D, XMath.Min(j0 + rows, i0 + 4));
             for (int j = j0; j < end; j++)
             {
-                T mu = mus[j];
+                T mu = centered ? T.Zero : mus[j];
                 var xr = xs.SubView(j * Stride + ty, 49); // constant offsets from here fold into the loads
                 var ur = us.SubView((j - j0) * MaxDimension + i0, 4);
                 Quad<T> u;
@@ -265,25 +267,23 @@ internal static class FullKernels<T, TOps>
 
     private static T SumOfSquares(in Quad<T> q) => q.V0 * q.V0 + q.V1 * q.V1 + q.V2 * q.V2 + q.V3 * q.V3;
 
-    /// <summary>second[q][c] += Σ_p r_p d_p[4·bi+q] d_p[4·bj+c]; first[q] += Σ_p r_p d_p[4·bi+q] on diagonal blocks (p in [p0, p1)).</summary>
-    private static void RankUpdate(ArrayView<T> xs, ArrayView<T> mus, ArrayView<T> rs, int bi, int bj, int p0, int p1,
+    /// <summary>
+    /// second[q][c] += Σ_p r_p d_p[4·bi+q] d_p[4·bj+c] over p in [p0, p1), d = the staged (centred) tile;
+    /// first[q] += Σ_p r_p d_p[4·bi+q] on diagonal blocks.
+    /// </summary>
+    private static void RankUpdate(ArrayView<T> xs, ArrayView<T> rs, int bi, int bj, int p0, int p1,
         ref Tile<T> second, ref Quad<T> first)
     {
         int i0 = bi * 4, j0 = bj * 4;
-        T mi0 = mus[i0], mi1 = mus[i0 + 1], mi2 = mus[i0 + 2], mi3 = mus[i0 + 3];
-        Quad<T> mj;
-        mj.V0 = mus[j0]; mj.V1 = mus[j0 + 1]; mj.V2 = mus[j0 + 2]; mj.V3 = mus[j0 + 3];
         bool diagonal = bi == bj;
         for (int p = p0; p < p1; p++)
         {
             T r = rs[p];
             var xi = xs.SubView(i0 * Stride + p, 3 * Stride + 1);
             var xj = xs.SubView(j0 * Stride + p, 3 * Stride + 1);
-            T a0 = r * (xi[0] - mi0), a1 = r * (xi[Stride] - mi1);
-            T a2 = r * (xi[2 * Stride] - mi2), a3 = r * (xi[3 * Stride] - mi3);
+            T a0 = r * xi[0], a1 = r * xi[Stride], a2 = r * xi[2 * Stride], a3 = r * xi[3 * Stride];
             Quad<T> dj;
-            dj.V0 = xj[0] - mj.V0; dj.V1 = xj[Stride] - mj.V1;
-            dj.V2 = xj[2 * Stride] - mj.V2; dj.V3 = xj[3 * Stride] - mj.V3;
+            dj.V0 = xj[0]; dj.V1 = xj[Stride]; dj.V2 = xj[2 * Stride]; dj.V3 = xj[3 * Stride];
             Axpy(ref second.R0, a0, dj);
             Axpy(ref second.R1, a1, dj);
             Axpy(ref second.R2, a2, dj);
