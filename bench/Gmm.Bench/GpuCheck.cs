@@ -1,0 +1,115 @@
+using Gmm.Cpu;
+using Gmm.Gpu;
+
+namespace Gmm.Bench;
+
+/// <summary>
+/// `gpu-check`: the GPU backend against the CPU backend on a real accelerator, for all four covariance types in
+/// float32 and float64: statistics of one pass (N, F, S, log-likelihood; relative to each array's largest value:
+/// 1e-4 float32, 1e-9 float64), streamed = resident, and a 3-iteration fit from the same start (lower bound within
+/// 1e-4). Prints PASS/FAIL per check; exit code 1 if any failed. Options: --n --d --k --preference auto|cuda|ilgpu-cpu.
+/// </summary>
+internal static class GpuCheck
+{
+    public static int Run(string[] args)
+    {
+        var o = BenchData.Options(args);
+        int n = BenchData.Get(o, "n", 40_000), d = BenchData.Get(o, "d", 39), k = BenchData.Get(o, "k", 24);
+        var preference = o.GetValueOrDefault("preference", "cuda") switch
+        {
+            "auto" => AcceleratorPreference.Auto,
+            "ilgpu-cpu" => AcceleratorPreference.IlgpuCpu,
+            _ => AcceleratorPreference.Cuda,
+        };
+        Console.WriteLine($"CUDA available: {GpuBackendProvider.IsCudaAvailable()}");
+        using var provider = GpuBackendProvider.Create(preference);
+        Console.WriteLine($"device: {provider.DeviceDescription}; budget {provider.DeviceMemoryBudgetBytes >> 20} MiB");
+        int failures = 0;
+        var data = BenchData.Points(n, d, k, seed: 3);
+        foreach (var type in new[] { CovarianceType.Full, CovarianceType.Tied, CovarianceType.Diagonal, CovarianceType.Spherical })
+        {
+            var model = Realistic(data, d, k, type);
+            failures += Compare<float>(provider, model, new InMemoryDataSource<float>(data, d), 1e-4, "float32");
+            var doubles = Array.ConvertAll(data, v => (double)v);
+            failures += Compare<double>(provider, model, new InMemoryDataSource<double>(doubles, d), 1e-9, "float64");
+            failures += Streaming(provider, model, new InMemoryDataSource<float>(data, d));
+            failures += Fit(provider, data, d, k, type, model);
+        }
+        var wide = Realistic(data, d, 130, CovarianceType.Diagonal); // three component tiles
+        failures += Compare<float>(provider, wide, new InMemoryDataSource<float>(data, d), 1e-4, "float32, k=130");
+        Console.WriteLine(failures == 0 ? "gpu-check: ALL PASS" : $"gpu-check: {failures} FAILED");
+        return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>A model after two CPU EM iterations from random data points: non-trivial weights and covariances.</summary>
+    private static GaussianMixtureModel Realistic(float[] data, int d, int k, CovarianceType type)
+    {
+        var model = BenchData.StartModel(data, d, k, type, seed: 11);
+        using var cpu = new CpuEmBackend<float>();
+        var source = new InMemoryDataSource<float>(data, d);
+        for (int i = 0; i < 2; i++)
+        {
+            var statistics = SufficientStatistics.For<float>(model);
+            cpu.Accumulate(model, source, statistics);
+            model = MStep.Apply(statistics, 1e-6, [], 0, i + 1);
+        }
+        return model;
+    }
+
+    private static int Compare<T>(GpuBackendProvider provider, GaussianMixtureModel model, IDataSource<T> data, double tolerance, string label)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        using var cpu = new CpuEmBackend<T>();
+        using var gpu = provider.Create<T>();
+        var expected = SufficientStatistics.For<T>(model);
+        cpu.Accumulate(model, data, expected);
+        var actual = SufficientStatistics.For<T>(model);
+        gpu.Accumulate(model, data, actual);
+        return Report($"statistics {model.CovarianceType} k={model.ComponentCount} {label}", expected, actual, tolerance);
+    }
+
+    private static int Streaming(GpuBackendProvider provider, GaussianMixtureModel model, IDataSource<float> data)
+    {
+        using var resident = provider.Create<float>();
+        using var streamed = provider.CreateBackend<float>(Math.Max(1, data.Count * data.Dimension * sizeof(float) / 4)); // a quarter of the data: forces streaming
+        var expected = SufficientStatistics.For<float>(model);
+        resident.Accumulate(model, data, expected);
+        var actual = SufficientStatistics.For<float>(model);
+        streamed.Accumulate(model, data, actual);
+        return Report($"streamed ({streamed.ChunkRows}-row chunks, streamed={streamed.Streamed}) = resident {model.CovarianceType}", expected, actual, 1e-5);
+    }
+
+    private static int Fit(GpuBackendProvider provider, float[] data, int d, int k, CovarianceType type, GaussianMixtureModel start)
+    {
+        var options = new GaussianMixtureOptions
+        {
+            ComponentCount = k, CovarianceType = type, MaxIterations = 3, Tolerance = 0,
+            InitialParameters = InitialParameters.FromModel(start),
+        };
+        var cpu = new GaussianMixture(options).Fit(data, d);
+        var gpu = new GaussianMixture(options, provider).Fit(data, d);
+        double error = Math.Abs(cpu.LowerBound - gpu.LowerBound) / Math.Abs(cpu.LowerBound);
+        bool pass = error <= 1e-4 && cpu.Iterations == gpu.Iterations;
+        Console.WriteLine($"{(pass ? "PASS" : "FAIL")} fit {type} 3 iterations: lower bound CPU {cpu.LowerBound:R} GPU {gpu.LowerBound:R} (relative {error:E2})");
+        return pass ? 0 : 1;
+    }
+
+    private static int Report(string label, SufficientStatistics expected, SufficientStatistics actual, double tolerance)
+    {
+        double n = MaxError(expected.ZerothOrder, actual.ZerothOrder), f = MaxError(expected.FirstOrder, actual.FirstOrder);
+        double s = MaxError(expected.SecondOrder, actual.SecondOrder);
+        double ll = Math.Abs(expected.LogLikelihood - actual.LogLikelihood) / Math.Abs(expected.LogLikelihood);
+        double w = Math.Abs(expected.WeightSum - actual.WeightSum) / expected.WeightSum;
+        double worst = new[] { n, f, s, ll, w }.Max();
+        bool pass = worst <= tolerance && expected.PointCount == actual.PointCount && !double.IsNaN(worst);
+        Console.WriteLine($"{(pass ? "PASS" : "FAIL")} {label}: max relative error N {n:E2} F {f:E2} S {s:E2} LL {ll:E2} W {w:E2} (tolerance {tolerance:E0})");
+        return pass ? 0 : 1;
+    }
+
+    private static double MaxError(double[] expected, double[] actual)
+    {
+        double scale = Math.Max(expected.Max(Math.Abs), 1e-300), worst = 0;
+        for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]) / scale);
+        return worst;
+    }
+}

@@ -1,0 +1,184 @@
+using System.Numerics;
+using Gmm.Gpu.Kernels;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Gmm.Gpu;
+
+/// <summary>
+/// A model's parameters in the kernels' layouts and the float64 statistics accumulators, resident on the device.
+/// Buffers are allocated once per (k, d, type) and rewritten each iteration: O(k·d²) values up, O(k·d²) down.
+/// </summary>
+internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Accelerator _accelerator;
+    private readonly T[] _hostMeans, _hostPrecisions, _hostConstants, _hostCenter, _hostCholesky;
+
+    public DeviceParameters(Accelerator accelerator, int k, int d, CovarianceType type)
+    {
+        _accelerator = accelerator;
+        K = k;
+        D = d;
+        Type = type;
+        Kp = (k + 63) / 64 * 64; // the diagonal kernels' component tile
+        bool full = type == CovarianceType.Full;
+        int meanLength = full ? k * d : d * Kp;
+        // Padded to 64×64 per matrix (zeros below the diagonal and beyond d) so kernels stage rows with straight copies.
+        int cholLength = type switch { CovarianceType.Full => k * CholeskyBlock, CovarianceType.Tied => CholeskyBlock, _ => 1 };
+        _hostMeans = new T[meanLength];
+        _hostPrecisions = new T[full ? 1 : d * Kp];
+        _hostConstants = new T[Kp];
+        _hostCenter = new T[d];
+        _hostCholesky = new T[cholLength];
+        Means = accelerator.Allocate1D<T>(meanLength);
+        Precisions = accelerator.Allocate1D<T>(_hostPrecisions.Length);
+        Constants = accelerator.Allocate1D<T>(Kp);
+        Center = accelerator.Allocate1D<T>(d);
+        ZeroCenter = accelerator.Allocate1D<T>(d);
+        ZeroMeans = accelerator.Allocate1D<T>(type == CovarianceType.Tied ? d * Kp : 1);
+        Cholesky = accelerator.Allocate1D<T>(cholLength);
+        N = accelerator.Allocate1D<double>(k + 2); // [N_0 … N_{k−1}, Σ w log p(x), Σ w]
+        F = accelerator.Allocate1D<double>((long)k * d);
+        S = accelerator.Allocate1D<double>(type switch
+        {
+            CovarianceType.Full => (long)k * d * d,
+            CovarianceType.Tied => (long)d * d,
+            _ => (long)k * d, // spherical too: per-feature sums, added up on the host
+        });
+        ZeroCenter.MemSetToZero();
+        ZeroMeans.MemSetToZero();
+    }
+
+    /// <summary>Elements of one padded Cholesky factor (64×64).</summary>
+    public const int CholeskyBlock = 64 * 64;
+
+    public int K { get; }
+    public int D { get; }
+    public int Kp { get; }
+    public CovarianceType Type { get; }
+
+    /// <summary>Diag/spherical: shifted means d×kp; tied: projected means (μ − c) U, d×kp; full: shifted means k×d.</summary>
+    public MemoryBuffer1D<T, Stride1D.Dense> Means { get; }
+    /// <summary>Diag: 1/σ² d×kp; spherical: 1/σ² repeated over features; tied: 1 (distances in projected space).</summary>
+    public MemoryBuffer1D<T, Stride1D.Dense> Precisions { get; }
+    /// <summary>log π_k + log det U_k − ½ d log 2π (kp).</summary>
+    public MemoryBuffer1D<T, Stride1D.Dense> Constants { get; }
+    /// <summary>The statistics' center c, rounded to T.</summary>
+    public MemoryBuffer1D<T, Stride1D.Dense> Center { get; }
+    public MemoryBuffer1D<T, Stride1D.Dense> ZeroCenter { get; }
+    public MemoryBuffer1D<T, Stride1D.Dense> ZeroMeans { get; }
+    /// <summary>Upper precision Cholesky factors, each padded to 64×64: full k of them, tied one.</summary>
+    public MemoryBuffer1D<T, Stride1D.Dense> Cholesky { get; }
+    public MemoryBuffer1D<double, Stride1D.Dense> N { get; }
+    public MemoryBuffer1D<double, Stride1D.Dense> F { get; }
+    public MemoryBuffer1D<double, Stride1D.Dense> S { get; }
+    /// <summary>[Σ w log p(x), Σ w]: the last two entries of <see cref="N"/>.</summary>
+    public ArrayView<double> Scalars => ((ArrayView<double>)N.View).SubView(K, 2);
+
+    public bool Fits(GaussianMixtureModel model) => model.ComponentCount == K && model.Dimension == D && model.CovarianceType == Type;
+
+    /// <summary>Writes the model's parameters (shifted by the statistics' center) and zeroes the accumulators.</summary>
+    public void Upload(GaussianMixtureModel model, SufficientStatistics statistics)
+    {
+        int k = K, d = D, kp = Kp;
+        var center = statistics.Center;
+        var means = model.MeansArray;
+        var pc = model.PrecisionsCholeskyArray;
+        double logTwoPi = Math.Log(2 * Math.PI);
+        Array.Clear(_hostConstants);
+        for (int c = 0; c < k; c++)
+            _hostConstants[c] = T.CreateTruncating(Math.Log(model.WeightsArray[c]) + model.LogDetArray[c] - 0.5 * d * logTwoPi);
+        for (int j = 0; j < d; j++) _hostCenter[j] = T.CreateTruncating(center[j]);
+        switch (Type)
+        {
+            case CovarianceType.Diagonal:
+            case CovarianceType.Spherical:
+                Array.Clear(_hostMeans);
+                Array.Clear(_hostPrecisions);
+                for (int c = 0; c < k; c++)
+                    for (int j = 0; j < d; j++)
+                    {
+                        double p = Type == CovarianceType.Spherical ? pc[c] : pc[c * d + j];
+                        _hostMeans[j * kp + c] = T.CreateTruncating(means[c * d + j] - center[j]);
+                        _hostPrecisions[j * kp + c] = T.CreateTruncating(p * p);
+                    }
+                break;
+            case CovarianceType.Tied:
+                Array.Clear(_hostMeans);
+                Array.Clear(_hostPrecisions);
+                Array.Clear(_hostCholesky);
+                for (int j = 0; j < d; j++)
+                    for (int i = j; i < d; i++) _hostCholesky[j * 64 + i] = T.CreateTruncating(pc[j * d + i]);
+                for (int c = 0; c < k; c++)
+                    for (int i = 0; i < d; i++)
+                    {
+                        double sum = 0;
+                        for (int j = 0; j <= i; j++) sum += (means[c * d + j] - center[j]) * pc[j * d + i];
+                        _hostMeans[i * kp + c] = T.CreateTruncating(sum);
+                        _hostPrecisions[i * kp + c] = T.One;
+                    }
+                break;
+            case CovarianceType.Full:
+                Array.Clear(_hostCholesky);
+                for (int c = 0; c < k; c++)
+                    for (int j = 0; j < d; j++)
+                    {
+                        _hostMeans[c * d + j] = T.CreateTruncating(means[c * d + j] - center[j]);
+                        for (int i = j; i < d; i++)
+                            _hostCholesky[c * CholeskyBlock + j * 64 + i] = T.CreateTruncating(pc[(c * d + j) * d + i]);
+                    }
+                break;
+        }
+        Means.CopyFromCPU(_hostMeans);
+        if (Type != CovarianceType.Full) Precisions.CopyFromCPU(_hostPrecisions);
+        Constants.CopyFromCPU(_hostConstants);
+        Center.CopyFromCPU(_hostCenter);
+        if (Type is CovarianceType.Full or CovarianceType.Tied) Cholesky.CopyFromCPU(_hostCholesky);
+        N.MemSetToZero();
+        F.MemSetToZero();
+        S.MemSetToZero();
+        _accelerator.Synchronize();
+    }
+
+    /// <summary>Adds the device accumulators into <paramref name="statistics"/> (after the device finished).</summary>
+    public void Download(SufficientStatistics statistics)
+    {
+        var counts = N.GetAsArray1D();
+        var n = counts.AsSpan(0, K).ToArray();
+        var f = F.GetAsArray1D();
+        var s = S.GetAsArray1D();
+        Add(statistics.ZerothOrder, n);
+        Add(statistics.FirstOrder, f);
+        if (Type == CovarianceType.Spherical)
+        {
+            for (int c = 0; c < K; c++)
+            {
+                double sum = 0;
+                for (int j = 0; j < D; j++) sum += s[c * D + j];
+                statistics.SecondOrder[c] += sum;
+            }
+        }
+        else Add(statistics.SecondOrder, s);
+        statistics.LogLikelihood += counts[K];
+        statistics.WeightSum += counts[K + 1];
+    }
+
+    private static void Add(double[] target, double[] source)
+    {
+        for (int i = 0; i < target.Length; i++) target[i] += source[i];
+    }
+
+    public void Dispose()
+    {
+        Means.Dispose();
+        Precisions.Dispose();
+        Constants.Dispose();
+        Center.Dispose();
+        ZeroCenter.Dispose();
+        ZeroMeans.Dispose();
+        Cholesky.Dispose();
+        N.Dispose();
+        F.Dispose();
+        S.Dispose();
+    }
+}

@@ -1,0 +1,93 @@
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+
+namespace Gmm.Gpu;
+
+/// <summary>Picks the ILGPU accelerator for a preference and says which one and why.</summary>
+internal static class DeviceSelection
+{
+    /// <summary>Why OpenCL so often offers nothing: ILGPU's OpenCL backend needs OpenCL 2.0 generic address space.</summary>
+    public const string OpenClNote =
+        "ILGPU's OpenCL backend needs OpenCL 2.0 with the generic address space; NVIDIA's OpenCL and PoCL lack it, so they list no usable device";
+
+    public static (Context Context, Accelerator Accelerator, string Description, string Kind) Select(AcceleratorPreference preference)
+    {
+        if (!Enum.IsDefined(preference))
+            throw new ArgumentOutOfRangeException(nameof(preference), preference, "Unknown accelerator preference.");
+        CudaLibraryResolver.Register();
+        if (preference == AcceleratorPreference.IlgpuCpu)
+        {
+            // 64 warps of 4 threads: groups of 256 as the GPU kernels use, and a warp size other than 32 on purpose.
+            var cpu = Context.Create(b => b.CPU(new CPUDevice(4, 64, 1)).EnableAlgorithms());
+            var accelerator = cpu.CreateCPUAccelerator(0);
+            return (cpu, accelerator, $"ILGPU CPU accelerator (forced): {accelerator.Name}, runs the GPU kernels on the host", "ilgpu-cpu");
+        }
+
+        var context = Context.Create(b => b.Cuda().OpenCL().EnableAlgorithms().Optimize(OptimizationLevel.O2));
+        try
+        {
+            var cuda = context.GetCudaDevices();
+            var openCl = context.GetCLDevices();
+            string why = preference == AcceleratorPreference.Auto ? "auto: first CUDA device" : "forced";
+            if (preference is AcceleratorPreference.Auto or AcceleratorPreference.Cuda && cuda.Count > 0)
+            {
+                var accelerator = cuda[0].CreateCudaAccelerator(context);
+                return (context, accelerator, $"CUDA: {accelerator.Name} ({why}; {cuda.Count} CUDA device(s))", "cuda");
+            }
+            if (preference == AcceleratorPreference.Cuda)
+                throw new InvalidOperationException("No CUDA device found (is the NVIDIA driver installed and libcuda.so.1 on the loader path?). Use the CPU backend or AcceleratorPreference.IlgpuCpu.");
+            if (openCl.Count > 0)
+            {
+                var accelerator = openCl[0].CreateCLAccelerator(context);
+                string reason = preference == AcceleratorPreference.Auto ? "auto: no CUDA device, first OpenCL device ILGPU supports" : "forced";
+                return (context, accelerator, $"OpenCL: {accelerator.Name} ({reason})", "opencl");
+            }
+            throw new InvalidOperationException(preference == AcceleratorPreference.OpenCL
+                ? $"No OpenCL device usable by ILGPU: {OpenClNote}. Use CUDA or the CPU backend."
+                : $"No GPU found: no CUDA device, and no OpenCL device usable by ILGPU ({OpenClNote}). Use the CPU backend.");
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>True when ILGPU sees at least one CUDA device.</summary>
+    public static bool CudaAvailable()
+    {
+        CudaLibraryResolver.Register();
+        try
+        {
+            using var context = Context.Create(b => b.Cuda());
+            return context.GetCudaDevices().Count > 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>80% of the device's free memory (CUDA), or of its size (other accelerators).</summary>
+    public static long DefaultBudget(Accelerator accelerator)
+    {
+        long available = accelerator.MemorySize;
+        if (accelerator is CudaAccelerator)
+        {
+            try
+            {
+                accelerator.Bind();
+                if (CudaAPI.CurrentAPI.GetMemoryInfo(out long free, out long _) == CudaError.CUDA_SUCCESS) available = free;
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or InvalidOperationException)
+            {
+                // keep the device's total size
+            }
+        }
+        return Math.Max(1, (long)(available * 0.8));
+    }
+}

@@ -1,0 +1,253 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Gmm.Gpu.Kernels;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Gmm.Gpu;
+
+/// <summary>
+/// The EM backend on an ILGPU accelerator. Per iteration: the model's parameters go up once (O(k·d²) values),
+/// two fused passes run per chunk (per-point log-sum-exp; then responsibilities and statistics, recomputing the
+/// log-densities so that no n×k matrix is ever stored), and only the float64 statistics come back. Data that fits
+/// the memory budget is uploaded once and stays on the device across iterations; larger data streams in chunks
+/// through page-locked host buffers, double-buffered on two streams so the copy of chunk i+1 overlaps the kernels
+/// of chunk i.
+/// </summary>
+/// <typeparam name="T">float (float32 log-densities, float64 accumulation) or double.</typeparam>
+public sealed class GpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Rows per chunk when data is resident (bounded so a chunk's values stay under 2³¹ elements).</summary>
+    public const int ResidentChunkRows = 1 << 20;
+
+    /// <summary>Largest dimension the full and tied kernels handle (one 64-feature tile in shared memory).</summary>
+    public const int MaxFullDimension = FullKernels<float, SingleOps>.MaxDimension;
+
+    private const int GroupSize = 256;
+    private const int TilePoints = 64;
+    private const int FlushTiles = 16;
+
+    private readonly GpuBackendProvider _provider;
+    private readonly Accelerator _accelerator;
+    private readonly KernelSet<T> _kernels;
+    private readonly long _budget;
+    private DeviceParameters<T>? _parameters;
+    private readonly List<DeviceChunk<T>> _resident = [];
+    private IDataSource<T>? _residentSource;
+    private bool _residentComplete;
+    private DeviceChunk<T>[] _slots = [];
+    private string _mode = "no data yet";
+    private bool _disposed;
+
+    internal GpuEmBackend(GpuBackendProvider provider, long budgetBytes)
+    {
+        _provider = provider;
+        _accelerator = provider.Accelerator;
+        _kernels = provider.Kernels<T>();
+        _budget = budgetBytes;
+    }
+
+    /// <inheritdoc />
+    public string Description => $"{_provider.DeviceDescription}; {typeof(T).Name} kernels, float64 statistics; {_mode}";
+
+    /// <summary>True when the last pass streamed its data in chunks instead of keeping it resident.</summary>
+    public bool Streamed { get; private set; }
+
+    /// <summary>Rows per chunk of the last pass.</summary>
+    public int ChunkRows { get; private set; }
+
+    /// <inheritdoc />
+    public void Accumulate(GaussianMixtureModel model, IDataSource<T> data, SufficientStatistics statistics)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(statistics);
+        int k = model.ComponentCount, d = model.Dimension;
+        if (data.Dimension != d)
+            throw new ArgumentException($"data has {data.Dimension} features but the model has {d}.", nameof(data));
+        if (statistics.ComponentCount != k || statistics.Dimension != d || statistics.CovarianceType != model.CovarianceType)
+            throw new ArgumentException("statistics were created for a different model; use SufficientStatistics.For<T>(model).", nameof(statistics));
+        if (model.CovarianceType is CovarianceType.Full or CovarianceType.Tied && d > MaxFullDimension)
+            throw new NotSupportedException($"The GPU backend's {model.CovarianceType} kernels handle up to {MaxFullDimension} features; the data has {d}. Use the CPU backend, or a diagonal covariance.");
+
+        lock (_provider.LaunchLock)
+        {
+            if (_parameters is null || !_parameters.Fits(model))
+            {
+                _parameters?.Dispose();
+                _parameters = new DeviceParameters<T>(_accelerator, k, d, model.CovarianceType);
+            }
+            var parameters = _parameters;
+            parameters.Upload(model, statistics);
+            bool projected = model.CovarianceType == CovarianceType.Tied;
+            if (PlanResident(data, projected)) AccumulateResident(parameters, data, projected);
+            else AccumulateStreamed(parameters, data, projected);
+            _accelerator.Synchronize();
+            parameters.Download(statistics);
+            statistics.PointCount += data.Count;
+        }
+    }
+
+    /// <summary>Decides residency: all of the data plus one chunk of scratch within the budget.</summary>
+    private bool PlanResident(IDataSource<T> data, bool projected)
+    {
+        long size = Unsafe.SizeOf<T>(), d = data.Dimension;
+        long rowBytes = size * (d + (data.HasWeights ? 1 : 0));
+        long scratchRow = size * (1 + (projected ? d : 0));
+        int residentRows = (int)Math.Min(Math.Min(ResidentChunkRows, data.Count), int.MaxValue / d);
+        if (data.Count * rowBytes + residentRows * scratchRow <= _budget)
+        {
+            ChunkRows = residentRows;
+            Streamed = false;
+            _mode = $"data resident on the device ({data.Count} points in chunks of {ChunkRows})";
+            return true;
+        }
+        long perSlot = _budget / 2 / (rowBytes + scratchRow);
+        ChunkRows = (int)Math.Clamp(perSlot / TilePoints * TilePoints, TilePoints, residentRows);
+        Streamed = true;
+        _mode = $"data streamed in chunks of {ChunkRows} points (budget {_budget} bytes), double-buffered from page-locked memory";
+        return false;
+    }
+
+    private void AccumulateResident(DeviceParameters<T> parameters, IDataSource<T> data, bool projected)
+    {
+        ReleaseSlots();
+        if (!ReferenceEquals(_residentSource, data) || !_residentComplete || _resident.Count == 0 || _resident[0].Capacity != Math.Min(ChunkRows, _resident[0].Count) || projected && _resident[0].Projected.Length == 1)
+        {
+            ReleaseResident();
+            _residentSource = data;
+            foreach (var chunk in data.GetChunks(ChunkRows))
+            {
+                var device = new DeviceChunk<T>(_accelerator, chunk.Count, data.Dimension, !chunk.Weights.IsEmpty, projected, streaming: false);
+                _resident.Add(device);
+                device.Upload(chunk);
+            }
+            _residentComplete = true;
+        }
+        foreach (var device in _resident) Launch(parameters, device, _accelerator.DefaultStream);
+    }
+
+    private void AccumulateStreamed(DeviceParameters<T> parameters, IDataSource<T> data, bool projected)
+    {
+        ReleaseResident();
+        if (_slots.Length == 0 || _slots[0].Capacity != ChunkRows || _slots[0].Projected.Length == 1 && projected)
+        {
+            ReleaseSlots();
+            _slots =
+            [
+                // Weight buffers always: a source may hand out weighted chunks even when it does not announce them.
+                new DeviceChunk<T>(_accelerator, ChunkRows, data.Dimension, weighted: true, projected, streaming: true),
+                new DeviceChunk<T>(_accelerator, ChunkRows, data.Dimension, weighted: true, projected, streaming: true),
+            ];
+        }
+        int index = 0;
+        foreach (var chunk in data.GetChunks(ChunkRows))
+        {
+            var slot = _slots[index++ % 2];
+            slot.Stream!.Synchronize(); // the slot's previous chunk (copy and kernels) is done; its buffers are free
+            slot.UploadAsync(chunk);
+            Launch(parameters, slot, slot.Stream);
+        }
+        foreach (var slot in _slots) slot.Stream!.Synchronize();
+    }
+
+    /// <summary>Queues the kernels of one chunk on <paramref name="stream"/>.</summary>
+    private void Launch(DeviceParameters<T> p, DeviceChunk<T> chunk, AcceleratorStream stream)
+    {
+        int n = chunk.Count, k = p.K, d = p.D;
+        int tiles = (n + TilePoints - 1) / TilePoints;
+        int sms = Math.Max(1, _accelerator.NumMultiprocessors);
+        var occupancy = _kernels.GroupsPerMultiprocessor;
+        var group = new Index3D(GroupSize, 1, 1);
+        bool fullFamily = p.Type == CovarianceType.Full;
+        // Grids are one wave of resident groups striding over the tiles: a partial second wave would leave most of
+        // the GPU idle while it runs (seen on the H100: 1.33 waves cost a third more than 1).
+        int passOneGroups = sms * (fullFamily ? occupancy.FullLogSumExp : occupancy.DiagonalLogSumExp);
+        var passOne = new KernelConfig(new Index3D(Math.Min(tiles, passOneGroups), 1, 1), group);
+        ArrayView<T> x = chunk.Values.View, w = chunk.Weights.View, lse = chunk.Lse.View;
+        int weighted = chunk.HasWeights ? 1 : 0;
+        switch (p.Type)
+        {
+            case CovarianceType.Full:
+            {
+                var args = new FullArgs { N = n, K = k, D = d, HasWeights = weighted, PointTiles = tiles, FlushTiles = FlushTiles, Mode = 0 };
+                _kernels.FullLogSumExp(stream, passOne, args, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.Scalars);
+                var passTwo = new KernelConfig(new Index3D(Slices(tiles, k, sms * occupancy.FullStatistics), k, 1), group);
+                _kernels.FullStatistics(stream, passTwo, args, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.N.View, p.F.View, p.S.View);
+                break;
+            }
+            case CovarianceType.Tied:
+            {
+                var full = new FullArgs { N = n, K = k, D = d, HasWeights = weighted, PointTiles = tiles, FlushTiles = FlushTiles, Mode = 1 };
+                ArrayView<T> y = chunk.Projected.View;
+                _kernels.TiedProjection(stream, passOne, full, x, p.Cholesky.View, p.Center.View, y);
+                var args = DiagonalArguments(p, n, tiles, weighted, secondOrder: 0);
+                if (args.FusedLse == 0)
+                    _kernels.DiagonalLogSumExp(stream, passOne, args, y, w, p.Means.View, p.Precisions.View, p.Constants.View, p.ZeroCenter.View, lse, p.Scalars);
+                var passTwo = new KernelConfig(new Index3D(Slices(tiles, args.ComponentTiles, sms * occupancy.DiagonalStatistics), args.ComponentTiles, 1), group);
+                _kernels.DiagonalStatistics(stream, passTwo, args, y, x, w, p.Means.View, p.Precisions.View, p.Constants.View,
+                    p.ZeroCenter.View, p.Center.View, p.ZeroMeans.View, lse, p.N.View, p.F.View, p.S.View);
+                var scatter = new KernelConfig(new Index3D(Slices(tiles, 1, sms * occupancy.FullStatistics), 1, 1), group);
+                _kernels.FullStatistics(stream, scatter, full, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.N.View, p.F.View, p.S.View);
+                break;
+            }
+            default:
+            {
+                var args = DiagonalArguments(p, n, tiles, weighted, secondOrder: 1);
+                if (args.FusedLse == 0) // k > 64: a first pass takes each point's log-sum-exp over all component tiles
+                    _kernels.DiagonalLogSumExp(stream, passOne, args, x, w, p.Means.View, p.Precisions.View, p.Constants.View, p.Center.View, lse, p.Scalars);
+                int dimGroups = (d + 63) / 64; // the statistics pass covers 64 features per group
+                int groupsY = args.ComponentTiles * dimGroups;
+                var passTwo = new KernelConfig(new Index3D(Slices(tiles, groupsY, sms * occupancy.DiagonalStatistics), groupsY, 1), group);
+                _kernels.DiagonalStatistics(stream, passTwo, args, x, x, w, p.Means.View, p.Precisions.View, p.Constants.View,
+                    p.Center.View, p.Center.View, p.Means.View, lse, p.N.View, p.F.View, p.S.View);
+                break;
+            }
+        }
+    }
+
+    private static DiagonalArgs DiagonalArguments(DeviceParameters<T> p, int n, int tiles, int weighted, int secondOrder) => new()
+    {
+        N = n,
+        K = p.K,
+        D = p.D,
+        Kp = p.Kp,
+        HasWeights = weighted,
+        PointTiles = tiles,
+        ComponentTiles = p.Kp / 64,
+        SecondOrder = secondOrder,
+        FlushTiles = FlushTiles,
+        FusedLse = p.Kp == 64 ? 1 : 0,
+    };
+
+    /// <summary>Groups along the point axis so that the whole grid is at most one wave of <paramref name="resident"/> groups.</summary>
+    private static int Slices(int tiles, int otherGroups, int resident) => Math.Clamp(resident / otherGroups, 1, tiles);
+
+    private void ReleaseResident()
+    {
+        foreach (var chunk in _resident) chunk.Dispose();
+        _resident.Clear();
+        _residentSource = null;
+        _residentComplete = false;
+    }
+
+    private void ReleaseSlots()
+    {
+        foreach (var slot in _slots) slot.Dispose();
+        _slots = [];
+    }
+
+    /// <summary>Frees the device buffers (resident data, parameters, streaming slots); the provider stays open.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        lock (_provider.LaunchLock)
+        {
+            ReleaseResident();
+            ReleaseSlots();
+            _parameters?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+// The few operations kernels need beyond + − × on T, as struct "traits" ILGPU can inline
+// (ILGPU 1.5 compiles T's operators but not T.CreateTruncating or T.Exp).
+using ILGPU.Algorithms;
+
+namespace Gmm.Gpu.Kernels;
+
+/// <summary>Conversions, exp/log and tile sizes that depend on the compute type.</summary>
+internal interface IRealOps<T> where T : unmanaged
+{
+    /// <summary>Widen to float64 for accumulation.</summary>
+    double ToDouble(T value);
+
+    /// <summary>Round a float64 to T.</summary>
+    T FromDouble(double value);
+
+    /// <summary>e^x (float: the hardware approximation; double: ILGPU's software routine).</summary>
+    T Exp(T value);
+
+    /// <summary>ln x.</summary>
+    T Log(T value);
+
+    /// <summary>Rows of a precision Cholesky factor staged in shared memory at once (full kernels); sized so one group stays under 48 KB.</summary>
+    int CholeskyRows { get; }
+
+    /// <summary>Partial-norm buffers of the full first pass (2 overlaps one component's reduction with the next's product; float64 has room for 1).</summary>
+    int NormBuffers { get; }
+}
+
+/// <summary>float32 operations.</summary>
+internal readonly struct SingleOps : IRealOps<float>
+{
+    public double ToDouble(float value) => value;
+    public float FromDouble(double value) => (float)value;
+    public float Exp(float value) => XMath.Exp(value);
+    public float Log(float value) => XMath.Log(value);
+    public int CholeskyRows => 64;
+    public int NormBuffers => 2;
+}
+
+/// <summary>float64 operations.</summary>
+internal readonly struct DoubleOps : IRealOps<double>
+{
+    public double ToDouble(double value) => value;
+    public double FromDouble(double value) => value;
+    public double Exp(double value) => XMath.Exp(value);
+    public double Log(double value) => XMath.Log(value);
+    public int CholeskyRows => 8;
+    public int NormBuffers => 1;
+}
