@@ -35,7 +35,8 @@ internal static class BenchPlot
         plot.Axes.Left.TickGenerator = LogTicks();
         plot.XLabel("N (points)");
         plot.YLabel("ms per EM iteration");
-        plot.Title(title);
+        var first = results.Count > 0 ? results[0].Case : null;
+        plot.Title(several || first is null ? title : $"{title}: D={first.D} K={first.K} {first.TypeName}");
         plot.Grid.MajorLineColor = Colors.Black.WithOpacity(0.15);
         plot.Grid.MinorLineColor = Colors.Black.WithOpacity(0.05);
         plot.ShowLegend(Alignment.UpperLeft);
