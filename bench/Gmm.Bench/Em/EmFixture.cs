@@ -12,6 +12,7 @@ namespace Gmm.Bench.Em;
 internal sealed class EmFixture : IDisposable
 {
     private readonly GpuBackendProvider? _gpu;
+    private IEmBackend<float>? _backend;
 
     public EmFixture(EmCase c, bool warm = true)
     {
@@ -25,7 +26,6 @@ internal sealed class EmFixture : IDisposable
             _ => null,
         };
         Provider = (IEmBackendProvider?)_gpu ?? CpuBackendProvider.Default;
-        Backend = Provider.Create<float>();
         if (warm) EStep();
     }
 
@@ -33,7 +33,8 @@ internal sealed class EmFixture : IDisposable
     public IDataSource<float> Source { get; }
     public GaussianMixtureModel Model { get; }
     public IEmBackendProvider Provider { get; }
-    public IEmBackend<float> Backend { get; }
+    /// <summary>Created on first use, so that a fit benchmark (which makes its own) holds no second copy of the data on the device.</summary>
+    public IEmBackend<float> Backend => _backend ??= Provider.Create<float>();
 
     /// <summary>E-step + statistics over all the data from the starting model.</summary>
     public SufficientStatistics EStep()
@@ -45,7 +46,7 @@ internal sealed class EmFixture : IDisposable
 
     public void Dispose()
     {
-        Backend.Dispose();
+        _backend?.Dispose();
         _gpu?.Dispose();
     }
 }
