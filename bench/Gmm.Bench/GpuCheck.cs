@@ -1,4 +1,5 @@
 using Gmm.Cpu;
+using Gmm.Cli.Bench;
 using Gmm.Gpu;
 
 namespace Gmm.Bench;
@@ -13,8 +14,8 @@ internal static class GpuCheck
 {
     public static int Run(string[] args)
     {
-        var o = BenchData.Options(args);
-        int n = BenchData.Get(o, "n", 40_000), d = BenchData.Get(o, "d", 39), k = BenchData.Get(o, "k", 24);
+        var o = BenchArgs.Options(args);
+        int n = BenchArgs.Get(o, "n", 40_000), d = BenchArgs.Get(o, "d", 39), k = BenchArgs.Get(o, "k", 24);
         var preference = o.GetValueOrDefault("preference", "cuda") switch
         {
             "auto" => AcceleratorPreference.Auto,

@@ -1,12 +1,17 @@
-// Entry point: `quick` and `gpu-check` run without the SDK (for the GPU machine); anything else goes to BenchmarkDotNet.
+// Entry point: `quick` (= `gmm bench`, one sweep code) and `gpu-check` run without the SDK (for the GPU machine);
+// anything else goes to BenchmarkDotNet.
 using Gmm.Bench;
 
-return args.Length > 0 && args[0] == "quick" ? QuickBench.Run(args[1..])
+return args.Length > 0 && args[0] == "quick" ? Quick(args[1..])
     : args.Length > 0 && args[0] == "gpu-check" ? GpuCheck.Run(args[1..])
     : RunBenchmarkDotNet(args);
 
+// `quick` forwards to `gmm bench`; the old --type spelling is kept for the scripts in docs/gpu-runs.
+static int Quick(string[] args) =>
+    Gmm.Cli.Cli.Run(["bench", .. args.Select(a => a == "--type" ? "--covariance" : a)], Console.Out, Console.Error, !Console.IsOutputRedirected);
+
 static int RunBenchmarkDotNet(string[] args)
 {
-    BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(QuickBench).Assembly).Run(args);
+    BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(GpuCheck).Assembly).Run(args);
     return 0;
 }

@@ -28,6 +28,7 @@ public static class Cli
             SampleCommand.Create(context),
             InfoCommand.Create(context),
             SelectCommand.Create(context),
+            BenchCommand.Create(context),
         };
         try
         {

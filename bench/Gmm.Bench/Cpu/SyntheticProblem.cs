@@ -4,7 +4,8 @@ namespace Gmm.Bench.Cpu;
 
 /// <summary>
 /// A deterministic benchmark problem: n×d float32 points in ten overlapping clusters, and a starting model with
-/// uniform weights, means at data rows and unit covariances (every responsibility non-zero: the worst case).
+/// uniform weights, means at data rows and unit covariances (every responsibility non-zero: the worst case). Kept apart
+/// from Gmm.Cli.Bench.BenchData because the CPU issue's figures were taken on exactly this data; FLOPs: FlopModel.
 /// </summary>
 public sealed class SyntheticProblem
 {
@@ -33,15 +34,4 @@ public sealed class SyntheticProblem
     public float[] Data { get; }
     public GaussianMixtureModel Model { get; }
     public IDataSource<float> Source { get; }
-
-    /// <summary>Useful floating-point operations of one E+M pass (see docs/benchmarks.md for the counting rule).</summary>
-    public static double FlopsPerIteration(long n, int d, int k, CovarianceType type) => type switch
-    {
-        // E: (x−μ)²·p accumulate = 3 flops per (point, component, feature); M: r·(x−μ), F +=, S += r(x−μ)² = 4.
-        CovarianceType.Diagonal or CovarianceType.Spherical => n * k * (7.0 * d + 10),
-        // E: triangular product d(d+1)/2 FMAs + norm; M: rank-1 update of the upper triangle d(d+1)/2 FMAs + first order.
-        CovarianceType.Full => n * k * (2.0 * d * (d + 1) + 6.0 * d + 10),
-        // E: one triangular product per point, then k distances; M: one rank-1 update per point, k first-order updates.
-        _ => n * (2.0 * d * (d + 1) + k * (5.0 * d + 10)),
-    };
 }

@@ -19,6 +19,7 @@ public sealed class CommandTests : IDisposable
     [InlineData("sample")]
     [InlineData("info")]
     [InlineData("select")]
+    [InlineData("bench")]
     public void EveryCommandHasHelp(string command)
     {
         var (code, output, error) = _cli.Run(command, "--help");

@@ -1,6 +1,4 @@
-using System.Numerics;
-
-namespace Gmm.Bench;
+namespace Gmm.Cli.Bench;
 
 /// <summary>Synthetic mixtures for benchmarks: points around k random centres, and a model to start EM from.</summary>
 internal static class BenchData
@@ -57,20 +55,6 @@ internal static class BenchData
         return result;
     }
 
+    /// <summary>A standard normal draw (Box–Muller).</summary>
     public static double Normal(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
-
-    /// <summary>Parses "--name value" pairs.</summary>
-    public static Dictionary<string, string> Options(string[] args)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 0; i + 1 < args.Length; i += 2)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"expected --option value, got '{args[i]}'");
-            options[args[i][2..]] = args[i + 1];
-        }
-        return options;
-    }
-
-    public static T Get<T>(Dictionary<string, string> options, string name, T fallback) where T : IParsable<T> =>
-        options.TryGetValue(name, out var text) ? T.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 }

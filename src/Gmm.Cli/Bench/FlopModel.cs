@@ -1,4 +1,4 @@
-namespace Gmm.Bench;
+namespace Gmm.Cli.Bench;
 
 /// <summary>
 /// Useful floating-point operations of one EM iteration's E-step + statistics, counted analytically (a multiply-add
@@ -15,6 +15,7 @@ namespace Gmm.Bench;
 /// </summary>
 internal static class FlopModel
 {
+    /// <summary>Useful FLOPs of one iteration on n points of dimension d with k components.</summary>
     public static double PerIteration(CovarianceType type, long n, int d, int k) => type switch
     {
         CovarianceType.Full => (double)n * k * (2.0 * d * d + 5.0 * d + 5),
@@ -22,5 +23,6 @@ internal static class FlopModel
         _ => (double)n * k * (8.0 * d + 5),
     };
 
+    /// <summary>The counting rule in one line, for table footers.</summary>
     public const string Formula = "diag/spherical n·k·(8d+5); full n·k·(2d²+5d+5); tied n·(2d²+2d) + n·k·(8d+5)";
 }

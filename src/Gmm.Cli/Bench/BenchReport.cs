@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+
+namespace Gmm.Cli.Bench;
+
+/// <summary>A sweep's results as a markdown table (for the terminal and docs/benchmarks.md) and as CSV, with the same columns.</summary>
+internal static class BenchReport
+{
+    public static readonly string[] Columns = ["N", "D", "K", "type", "backend", "ms/iter", "points/s", "GFLOP/s", "% of peak", "speed-up vs CPU"];
+
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    /// <summary>The markdown table, numbers rounded for reading; "—" where a value is unknown.</summary>
+    public static string Markdown(IEnumerable<BenchResult> results)
+    {
+        var text = new StringBuilder();
+        text.Append("| ").AppendJoin(" | ", Columns).Append(" |\n");
+        text.Append('|').AppendJoin('|', Columns.Select(_ => " --- ")).Append("|\n");
+        foreach (var r in results)
+        {
+            string[] cells =
+            [
+                r.Case.N.ToString(C), r.Case.D.ToString(C), r.Case.K.ToString(C), r.Case.TypeName, r.Case.Backend,
+                Milliseconds(r.MsPerIteration), r.PointsPerSecond.ToString("0.00e+0", C), Small(r.Gflops),
+                r.PercentOfPeak is { } p ? Small(p) + "%" : "—",
+                r.SpeedUp is { } s ? (s >= 100 ? s.ToString("F0", C) : Small(s)) + "×" : "—",
+            ];
+            text.Append("| ").AppendJoin(" | ", cells).Append(" |\n");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>CSV with a header row; full-precision numbers, empty cells where a value is unknown.</summary>
+    public static string Csv(IEnumerable<BenchResult> results)
+    {
+        var text = new StringBuilder();
+        text.AppendJoin(',', Columns).Append('\n');
+        foreach (var r in results)
+        {
+            string[] cells =
+            [
+                r.Case.N.ToString(C), r.Case.D.ToString(C), r.Case.K.ToString(C), r.Case.TypeName, r.Case.Backend,
+                r.MsPerIteration.ToString("R", C), r.PointsPerSecond.ToString("R", C), r.Gflops.ToString("R", C),
+                r.PercentOfPeak?.ToString("R", C) ?? "", r.SpeedUp?.ToString("R", C) ?? "",
+            ];
+            text.AppendJoin(',', cells).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    /// <summary>One decimal from 1 up; two significant figures below (0.0031, not 0.0).</summary>
+    public static string Small(double value) => value >= 1 || value == 0 ? value.ToString("F1", C) : value.ToString("G2", C);
+
+    /// <summary>Three significant figures at least, no more decimals than useful.</summary>
+    public static string Milliseconds(double ms) => ms.ToString(ms >= 100 ? "F0" : ms >= 10 ? "F1" : ms >= 1 ? "F2" : "F3", C);
+}

@@ -1,0 +1,41 @@
+namespace Gmm.Cli.Bench;
+
+/// <summary>What a `gmm bench` sweep covers and how it times (already validated).</summary>
+internal sealed record BenchSettings
+{
+    /// <summary>The largest N at which the ILGPU CPU accelerator is timed; it runs the GPU kernels on the host, slowly.</summary>
+    public const long IlgpuCpuMaxN = 100_000;
+
+    public required IReadOnlyList<long> Ns { get; init; }
+    public required IReadOnlyList<int> Ds { get; init; }
+    public required IReadOnlyList<int> Ks { get; init; }
+    public required IReadOnlyList<CovarianceType> Types { get; init; }
+    public required IReadOnlyList<string> Backends { get; init; }
+    public int Iterations { get; init; } = 5;
+    public int Warmup { get; init; } = 2;
+    public bool DoublePrecision { get; init; }
+
+    /// <summary>GPU device-memory budget in MiB; 0 = the provider's default (data smaller than the budget stays resident).</summary>
+    public long BudgetMb { get; init; }
+
+    /// <summary>Peak GFLOP/s for the GPU backends instead of the built-in table.</summary>
+    public double? PeakGflops { get; init; }
+
+    /// <summary>The combinations to time, outermost N then D, K, type, backend; and those skipped with the reason.</summary>
+    public (List<BenchCase> Run, List<(BenchCase Case, string Why)> Skipped) Plan()
+    {
+        var run = new List<BenchCase>();
+        var skipped = new List<(BenchCase, string)>();
+        foreach (long n in Ns)
+            foreach (int d in Ds)
+                foreach (int k in Ks)
+                    foreach (var type in Types)
+                        foreach (var backend in Backends)
+                        {
+                            var c = new BenchCase(n, d, k, type, backend);
+                            if (backend == "ilgpu-cpu" && n > IlgpuCpuMaxN) skipped.Add((c, $"the ILGPU CPU accelerator is too slow above N = {IlgpuCpuMaxN}"));
+                            else run.Add(c);
+                        }
+        return (run, skipped);
+    }
+}

@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Gmm.Cli.Bench;
+using Gmm.Cli.Infrastructure;
+using Gmm.Gpu;
+using Spectre.Console;
+
+namespace Gmm.Cli.Commands;
+
+/// <summary>
+/// gmm bench: a quick sweep of ms per EM iteration over N, D, K, covariance types and backends on synthetic data
+/// (no BenchmarkDotNet, so it runs from the self-contained tool on a machine without the SDK). Prints a markdown
+/// table; --csv and --plot write the same results as CSV and as a log-log chart.
+/// </summary>
+internal static class BenchCommand
+{
+    private static readonly string[] BackendNames = ["cpu", "cuda", "opencl", "ilgpu-cpu"];
+
+    public static Command Create(CliContext context)
+    {
+        var n = new Option<string>("--n") { HelpName = "N,N,...", Description = "Numbers of points", DefaultValueFactory = _ => "10000,100000,1000000" };
+        var d = new Option<string>("--d") { HelpName = "D,...", Description = "Dimensions", DefaultValueFactory = _ => "39" };
+        var k = new Option<string>("--k") { HelpName = "K,...", Description = "Numbers of components", DefaultValueFactory = _ => "64" };
+        var covariance = new Option<string>("--covariance", "-c") { HelpName = "diag,full,tied,spherical", Description = "Covariance types", DefaultValueFactory = _ => "diag" };
+        var backend = new Option<string?>("--backend") { HelpName = "cpu,cuda,opencl,ilgpu-cpu", Description = "Backends [default: cpu, plus cuda when a CUDA device is present]" };
+        var iterations = new Option<int>("--iters") { HelpName = "N", Description = "Timed EM iterations per case (the median is reported)", DefaultValueFactory = _ => 5 };
+        var warmup = new Option<int>("--warmup") { HelpName = "N", Description = "Untimed iterations first (kernel compilation, data upload)", DefaultValueFactory = _ => 2 };
+        var precision = new Option<string>("--precision") { Description = "E-step precision (statistics are always float64)", DefaultValueFactory = _ => "single" };
+        var budget = new Option<long>("--budget-mb") { HelpName = "M", Description = "GPU device-memory budget in MiB; smaller than the data forces streaming [default: the device's]" };
+        var csv = new Option<string?>("--csv") { HelpName = "FILE", Description = "Also write the results as CSV" };
+        var plot = new Option<string?>("--plot") { HelpName = "FILE.png|FILE.svg", Description = "Draw ms per iteration against N (log-log), one line per backend" };
+        var peak = new Option<double?>("--peak-gflops") { HelpName = "X", Description = "FP32 peak GFLOP/s of the GPU for '% of peak' [default: known devices by name]" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress and no device lines; only the table" };
+        precision.AcceptOnlyFromAmong("single", "double");
+        FitSettings.AtLeast(iterations, 1);
+        warmup.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && int.TryParse(r.Tokens[0].Value, CultureInfo.InvariantCulture, out int w) && w < 0) r.AddError($"--warmup must be at least 0; got {w}.");
+        });
+        var command = new Command("bench", "Time EM iterations on synthetic data over N, D, K, covariance types and backends; print a markdown table.")
+        {
+            n, d, k, covariance, backend, iterations, warmup, precision, budget, csv, plot, peak, quiet,
+        };
+        command.SetAction(parsed =>
+        {
+            var settings = new BenchSettings
+            {
+                Ns = ListParser.Numbers(parsed.GetValue(n)!, "--n", 1),
+                Ds = [.. ListParser.Numbers(parsed.GetValue(d)!, "--d", 1, 100_000).Select(v => (int)v)],
+                Ks = [.. ListParser.Numbers(parsed.GetValue(k)!, "--k", 1, 100_000).Select(v => (int)v)],
+                Types = ListParser.Names(parsed.GetValue(covariance)!, "--covariance", ["diag", "full", "tied", "spherical"])
+                    .Select(t => Formats.ModelFile.ParseType(t)!.Value).ToList(),
+                Backends = parsed.GetValue(backend) is { } given ? ListParser.Names(given, "--backend", BackendNames) : DefaultBackends(),
+                Iterations = parsed.GetValue(iterations),
+                Warmup = parsed.GetValue(warmup),
+                DoublePrecision = parsed.GetValue(precision) == "double",
+                BudgetMb = parsed.GetValue(budget),
+                PeakGflops = parsed.GetValue(peak),
+            };
+            if (settings.BudgetMb < 0) throw new CliException($"--budget-mb must be at least 0; got {settings.BudgetMb}.");
+            if (settings.PeakGflops is { } p && !(p > 0 && double.IsFinite(p))) throw new CliException($"--peak-gflops must be a positive number; got {p.ToString(CultureInfo.InvariantCulture)}.");
+            return Run(context, settings, parsed.GetValue(csv), parsed.GetValue(plot), parsed.GetValue(quiet));
+        });
+        return command;
+    }
+
+    private static List<string> DefaultBackends()
+    {
+        bool cuda;
+        try { cuda = GpuBackendProvider.IsCudaAvailable(); }
+        catch (Exception e) when (e is not OperationCanceledException) { cuda = false; }
+        return cuda ? ["cpu", "cuda"] : ["cpu"];
+    }
+
+    private static int Run(CliContext context, BenchSettings settings, string? csvPath, string? plotPath, bool quiet)
+    {
+        foreach (var (path, option) in new[] { (csvPath, "--csv"), (plotPath, "--plot") })
+            if (path is not null) AtomicFile.CheckWritable(path, option);
+        if (plotPath is not null && !BenchPlot.IsSupported(plotPath))
+            throw new CliException($"--plot {plotPath}: the extension must be .png or .svg.");
+        var (cases, skipped) = settings.Plan();
+        using var backends = new BenchBackends(settings);
+        var descriptions = settings.DoublePrecision ? backends.Descriptions<double>().ToList() : backends.Descriptions<float>().ToList();
+        if (!quiet)
+            foreach (var line in descriptions) context.Out.WriteLine("device " + line);
+
+        var results = Sweep(context, settings, backends, cases, quiet);
+
+        var output = new StringBuilder();
+        if (!quiet) output.Append('\n');
+        output.Append(BenchReport.Markdown(results)).Append('\n');
+        foreach (var line in Footer(settings, skipped)) output.Append(line).Append('\n');
+        context.Out.Write(output.ToString());
+
+        if (csvPath is not null) Write(csvPath, Encoding.UTF8.GetBytes(BenchReport.Csv(results)));
+        if (plotPath is not null)
+        {
+            string title = $"EM iteration, {(settings.DoublePrecision ? "float64" : "float32")}, median of {settings.Iterations}";
+            Write(plotPath, BenchPlot.Render(results, plotPath, title));
+        }
+        if (!quiet && (csvPath ?? plotPath) is not null)
+            context.Out.WriteLine(string.Join("; ", new[] { csvPath is null ? null : $"CSV written to {csvPath}", plotPath is null ? null : $"plot written to {plotPath}" }.OfType<string>()));
+        return Cli.Success;
+    }
+
+    /// <summary>Runs the sweep with a Spectre progress bar on a terminal, a plain line per case when redirected, nothing when quiet.</summary>
+    private static List<BenchResult> Sweep(CliContext context, BenchSettings settings, BenchBackends backends, List<BenchCase> cases, bool quiet)
+    {
+        var token = context.Cancellation;
+        if (quiet) return BenchSweep.Run(settings, backends, cases, null, null, token);
+        if (!context.IsTerminal)
+            return BenchSweep.Run(settings, backends, cases, null,
+                (r, i) => context.Out.WriteLine($"[{i + 1}/{cases.Count}] {r.Case}: {BenchReport.Milliseconds(r.MsPerIteration)} ms/iter"), token);
+        List<BenchResult> results = [];
+        context.Console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(progress =>
+            {
+                var task = progress.AddTask("generating data", maxValue: cases.Count);
+                results = BenchSweep.Run(settings, backends, cases,
+                    (c, i) => task.Description = Markup.Escape($"[{i + 1}/{cases.Count}] {c}"),
+                    (_, _) => task.Increment(1), token);
+            });
+        return results;
+    }
+
+    private static IEnumerable<string> Footer(BenchSettings settings, List<(BenchCase Case, string Why)> skipped)
+    {
+        yield return $"ms/iter: median of {settings.Iterations} EM iterations (E-step + statistics + M-step) after {settings.Warmup} warm-up; " +
+            $"{(settings.DoublePrecision ? "float64" : "float32")} compute, float64 statistics.";
+        yield return $"GFLOP/s: useful work by the FLOP model ({FlopModel.Formula}).";
+        if (settings.Backends.Contains("cpu"))
+            yield return (settings.DoublePrecision ? PeakFlops.ForCpu<double>() : PeakFlops.ForCpu<float>()).Explanation + ".";
+        if (settings.Backends.Any(b => b != "cpu"))
+            yield return settings.PeakGflops is { } p
+                ? $"GPU peak: {p.ToString(CultureInfo.InvariantCulture)} GFLOP/s (--peak-gflops)."
+                : "GPU peak: vendor FP32 figures by device name (H100 SXM/H200 67, H100 PCIe 51, A100 19.5 TFLOP/s); — for other devices and for float64.";
+        foreach (var group in skipped.GroupBy(s => (s.Case.Backend, s.Why)))
+            yield return $"skipped: {group.Key.Backend} at N = {string.Join(", ", group.Select(s => s.Case.N).Distinct())} ({group.Key.Why}).";
+    }
+
+    private static void Write(string path, byte[] bytes)
+    {
+        using var file = AtomicFile.Create(path);
+        file.Stream.Write(bytes);
+        file.Commit();
+    }
+}

@@ -1,0 +1,120 @@
+using Xunit;
+
+namespace Gmm.Tests.Cli;
+
+/// <summary>gmm bench end to end, in-process, on a tiny sweep (CPU backend only; a few seconds).</summary>
+public sealed class BenchCommandTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    private static readonly string[] Header = ["N", "D", "K", "type", "backend", "ms/iter", "points/s", "GFLOP/s", "% of peak", "speed-up vs CPU"];
+
+    [Fact]
+    public void SweepPrintsTableAndWritesCsvAndPlot()
+    {
+        string csv = _cli.PathOf("bench.csv"), png = _cli.PathOf("bench.png");
+        var (code, output, error) = _cli.Run("bench", "--n", "2000", "--d", "3", "--k", "4", "--covariance", "diag,full", "--backend", "cpu",
+            "--iters", "2", "--warmup", "1", "--csv", csv, "--plot", png);
+        Assert.True(code == 0, error);
+        Assert.Contains("device cpu: CPU backend", output);
+        Assert.Contains("CPU peak is an estimate", output);
+
+        var lines = output.Split('\n');
+        var table = lines.Where(l => l.StartsWith('|')).ToArray();
+        Assert.Equal(4, table.Length); // header, separator, diag, full
+        Assert.Equal(Header, Cells(table[0]));
+        var diag = Cells(table[2]);
+        var full = Cells(table[3]);
+        Assert.Equal(["2000", "3", "4", "diag", "cpu"], diag[..5]);
+        Assert.Equal(["2000", "3", "4", "full", "cpu"], full[..5]);
+        foreach (var row in new[] { diag, full })
+        {
+            Assert.Equal(Header.Length, row.Length);
+            Assert.True(double.Parse(row[5], System.Globalization.CultureInfo.InvariantCulture) > 0);
+            Assert.Equal("1.0×", row[9]);
+        }
+
+        var csvLines = File.ReadAllLines(csv);
+        Assert.Equal(3, csvLines.Length);
+        Assert.Equal(string.Join(',', Header), csvLines[0]);
+        Assert.All(csvLines.Skip(1), l => Assert.Equal(Header.Length, l.Split(',').Length));
+        Assert.StartsWith("2000,3,4,diag,cpu,", csvLines[1]);
+
+        var image = File.ReadAllBytes(png);
+        Assert.True(image.Length > 1000);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], image[..4]);
+        Assert.Empty(_cli.OtherFiles("bench.csv", "bench.png"));
+    }
+
+    [Fact]
+    public void SvgPlotAndQuietPrintOnlyTheTable()
+    {
+        string svg = _cli.PathOf("bench.svg");
+        var (code, output, _) = _cli.Run("bench", "--n", "500,1000", "--d", "2", "--k", "2", "--backend", "cpu", "--iters", "1", "--warmup", "0", "--plot", svg, "--quiet");
+        Assert.Equal(0, code);
+        Assert.StartsWith("| N |", output);
+        Assert.DoesNotContain("device", output);
+        Assert.Contains("<svg", File.ReadAllText(svg));
+    }
+
+    [Fact]
+    public void OnTerminalShowsProgressThenTheTable()
+    {
+        var (code, output, _) = _cli.RunWith(true, "bench", "--n", "500", "--d", "2", "--k", "2", "--backend", "cpu", "--iters", "1", "--warmup", "0");
+        Assert.Equal(0, code);
+        Assert.Contains("| 500 | 2 | 2 | diag | cpu |", output);
+    }
+
+    [Fact]
+    public void IlgpuCpuAboveTheLimitIsSkippedAndSaid()
+    {
+        var (code, output, _) = _cli.Run("bench", "--n", "200000", "--d", "2", "--k", "2", "--backend", "ilgpu-cpu", "--iters", "1", "--warmup", "0", "-q");
+        Assert.Equal(0, code);
+        Assert.Equal(2, output.Split('\n').Count(l => l.StartsWith('|')));
+        Assert.Contains("skipped: ilgpu-cpu at N = 200000", output);
+    }
+
+    [Theory]
+    [InlineData("--n", "10,abc", "--n: 'abc' is not a whole number")]
+    [InlineData("--n", "0", "--n: 0 is out of range")]
+    [InlineData("--n", "10,,20", "empty item")]
+    [InlineData("--k", "-3", "--k")]
+    [InlineData("--covariance", "diag,banana", "--covariance: 'banana' is not one of")]
+    [InlineData("--backend", "tpu", "--backend: 'tpu' is not one of")]
+    [InlineData("--iters", "0", "--iters must be at least 1")]
+    [InlineData("--warmup", "-1", "--warmup must be at least 0")]
+    [InlineData("--precision", "half", "half")]
+    [InlineData("--budget-mb", "-5", "--budget-mb must be at least 0")]
+    [InlineData("--peak-gflops", "0", "--peak-gflops must be a positive number")]
+    [InlineData("--plot", "chart.jpg", "must be .png or .svg")]
+    public void BadValuesExitTwoWithOneLineAndNoFiles(string option, string value, string message)
+    {
+        var options = new Dictionary<string, string>
+        {
+            ["--n"] = "100", ["--d"] = "2", ["--k"] = "2", ["--backend"] = "cpu", ["--iters"] = "1",
+            ["--csv"] = _cli.PathOf("out.csv"), ["--plot"] = _cli.PathOf("out.png"),
+        };
+        options[option] = option == "--plot" ? _cli.PathOf(value) : value;
+        var args = new List<string> { "bench" };
+        foreach (var (name, text) in options) args.AddRange([name, text]);
+        var (code, output, error) = _cli.Run([.. args]);
+        Assert.Equal(2, code);
+        Assert.Contains(message, error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.DoesNotContain("|", output);
+        Assert.Empty(Directory.GetFiles(_cli.Folder));
+    }
+
+    [Fact]
+    public void HelpListsTheOptions()
+    {
+        var (code, output, _) = _cli.Run("bench", "--help");
+        Assert.Equal(0, code);
+        foreach (var option in new[] { "--n", "--d", "--k", "--covariance", "--backend", "--iters", "--warmup", "--precision", "--budget-mb", "--csv", "--plot", "--peak-gflops" })
+            Assert.Contains(option, output);
+    }
+
+    private static string[] Cells(string row) => [.. row.Trim().Trim('|').Split('|').Select(c => c.Trim())];
+}
