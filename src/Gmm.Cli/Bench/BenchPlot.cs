@@ -12,6 +12,23 @@ internal static class BenchPlot
 {
     public const int Width = 900, Height = 600;
 
+    /// <summary>
+    /// The plot's font, shipped inside the tool (DejaVu Sans, Fonts/DejaVuSans-LICENSE.txt): machines without fonts
+    /// (the GPU hosts) otherwise render every label as nothing.
+    /// </summary>
+    private static readonly Lazy<string> EmbeddedFont = new(() =>
+    {
+        const string name = "DejaVu Sans (gmm)";
+        var path = Path.Combine(Path.GetTempPath(), $"gmm-dejavu-sans-{Environment.ProcessId}.ttf");
+        using (var resource = typeof(BenchPlot).Assembly.GetManifestResourceStream("Gmm.Cli.Fonts.DejaVuSans.ttf")
+            ?? throw new InvalidOperationException("The embedded plot font is missing from the gmm assembly."))
+        using (var file = File.Create(path))
+            resource.CopyTo(file);
+        Fonts.AddFontFile(name, path);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(path);
+        return name;
+    });
+
     /// <summary>True for the extensions <see cref="Render"/> can write.</summary>
     public static bool IsSupported(string path) => Extension(path) is ".png" or ".svg";
 
@@ -19,6 +36,7 @@ internal static class BenchPlot
     public static byte[] Render(IReadOnlyList<BenchResult> results, string path, string title)
     {
         var plot = new Plot();
+        plot.Font.Set(EmbeddedFont.Value);
         bool several = results.Select(r => (r.Case.D, r.Case.K, r.Case.Type)).Distinct().Count() > 1;
         var palette = new ScottPlot.Palettes.Category10();
         int index = 0;
