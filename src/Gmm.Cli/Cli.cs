@@ -61,7 +61,12 @@ public static class Cli
         {
             return context.Fail(130, "cancelled.");
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or OutOfMemoryException or NotSupportedException)
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1 && e.InnerException is ArgumentException argument)
+        {
+            return context.Fail(CliException.ExitCode, Errors.Describe(argument));
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or OutOfMemoryException
+            or NotSupportedException or ILGPU.Runtime.AcceleratorException or AggregateException)
         {
             if (Environment.GetEnvironmentVariable("GMM_DEBUG") == "1") stderr.WriteLine(e); // full trace for bug reports
             return context.Fail(1, Errors.Describe(e));

@@ -29,6 +29,8 @@ internal static class SampleCommand
         if (labelsPath is not null)
         {
             ArrayWriter.CheckExtension(labelsPath, "--labels");
+            if (string.Equals(Path.GetFullPath(labelsPath), Path.GetFullPath(outputPath), StringComparison.Ordinal))
+                throw new CliException($"--labels and --output name the same file ({outputPath}); give the labels their own file.");
             AtomicFile.CheckWritable(labelsPath, "--labels");
         }
         var model = ModelFile.Read(modelPath).Model;

@@ -10,7 +10,7 @@ namespace Gmm.Cpu;
 /// a lane walks its range in tiles of <see cref="TileRows"/> points: shift and copy, log-probabilities,
 /// log-sum-exp to responsibilities, statistics. Tile sums are in T, lane sums in float64, and lanes are added in a
 /// fixed order, so a result is bit-identical run to run on the same machine. Nothing is allocated per point or
-/// per iteration once the lanes exist.
+/// per point; per iteration only the small per-chunk task closures and the statistics arrays the EM loop hands in.
 /// </summary>
 public sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -141,7 +141,6 @@ public sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
         }
     }
 
-    /// <summary>Turns lane.Lp into w·r in place (log-sum-exp per row) and adds Σ w log p(x) and Σ w to the lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<T> Exp(Vector<T> x)
     {
@@ -149,6 +148,7 @@ public sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
         return Vector.Exp(x.As<T, double>()).As<double, T>();
     }
 
+    /// <summary>Turns lane.Lp into w·r in place (log-sum-exp per row) and adds Σ w log p(x) and Σ w to the lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Responsibilities(CpuKernel<T> kernel, CpuLane<T> lane, int rows)
     {

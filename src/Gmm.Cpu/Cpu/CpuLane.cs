@@ -23,7 +23,7 @@ internal sealed class CpuLane<T> where T : unmanaged, IFloatingPointIeee754<T>
         TileFirst = new T[tileFirstLength];
         TileSecond = new T[tileSecondLength];
         Scratch = new T[Math.Max(Math.Max(dp, kp) * 4, tileRows)];
-        Left = new T[tileRows * dp];
+        Left = new T[tileRows * dp + 4]; // the rank update reads rows in groups of 4 features, past dp when dp % 4 != 0
         Right = new T[tileRows * dp];
         RowIndex = new int[tileRows];
     }

@@ -1,12 +1,5 @@
-// Register tiles of the kernels: 4 points × 4 components (or columns) per thread, as named fields so that
-// ILGPU keeps them in registers (it would put an indexed local array in local memory).
+// A 4×4 register tile of a kernel thread.
 namespace Gmm.Gpu.Kernels;
-
-/// <summary>Four values of one point (or one row) held by a thread.</summary>
-internal struct Quad<T> where T : unmanaged
-{
-    public T V0, V1, V2, V3;
-}
 
 /// <summary>A 4×4 register tile: row q is a point (or row index), column a component (or column index).</summary>
 internal struct Tile<T> where T : unmanaged

@@ -28,22 +28,3 @@ internal struct DiagonalArgs
     /// </summary>
     public int FusedLse;
 }
-
-/// <summary>Sizes and switches of the full-family kernels (full, tied's projection and scatter); d ≤ 64.</summary>
-internal struct FullArgs
-{
-    /// <summary>Points in the chunk.</summary>
-    public int N;
-    /// <summary>Components k.</summary>
-    public int K;
-    /// <summary>Dimension d (≤ 64).</summary>
-    public int D;
-    /// <summary>1 when a weight buffer holds per-point weights.</summary>
-    public int HasWeights;
-    /// <summary>Point tiles in the chunk: ceil(N / 64).</summary>
-    public int PointTiles;
-    /// <summary>Point tiles a group sums in registers before one float64 atomic flush.</summary>
-    public int FlushTiles;
-    /// <summary>0: full statistics of component Grid.IdxY; 1: tied scatter Σ w (x − c)(x − c)ᵀ (no E-step).</summary>
-    public int Mode;
-}

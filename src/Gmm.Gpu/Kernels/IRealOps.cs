@@ -25,25 +25,3 @@ internal interface IRealOps<T> where T : unmanaged
     /// <summary>Partial-norm buffers of the full first pass (2 overlaps one component's reduction with the next's product; float64 has room for 1).</summary>
     int NormBuffers { get; }
 }
-
-/// <summary>float32 operations.</summary>
-internal readonly struct SingleOps : IRealOps<float>
-{
-    public double ToDouble(float value) => value;
-    public float FromDouble(double value) => (float)value;
-    public float Exp(float value) => XMath.Exp(value);
-    public float Log(float value) => XMath.Log(value);
-    public int CholeskyRows => 64;
-    public int NormBuffers => 2;
-}
-
-/// <summary>float64 operations.</summary>
-internal readonly struct DoubleOps : IRealOps<double>
-{
-    public double ToDouble(double value) => value;
-    public double FromDouble(double value) => value;
-    public double Exp(double value) => XMath.Exp(value);
-    public double Log(double value) => XMath.Log(value);
-    public int CholeskyRows => 8;
-    public int NormBuffers => 1;
-}

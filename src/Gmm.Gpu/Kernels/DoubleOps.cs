@@ -1,0 +1,15 @@
+// float64 kernel operations.
+using ILGPU.Algorithms;
+
+namespace Gmm.Gpu.Kernels;
+
+/// <summary>float64 operations.</summary>
+internal readonly struct DoubleOps : IRealOps<double>
+{
+    public double ToDouble(double value) => value;
+    public double FromDouble(double value) => value;
+    public double Exp(double value) => XMath.Exp(value);
+    public double Log(double value) => XMath.Log(value);
+    public int CholeskyRows => 8;
+    public int NormBuffers => 1;
+}

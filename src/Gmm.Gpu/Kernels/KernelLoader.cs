@@ -1,0 +1,62 @@
+// Binds the generic kernels to one (compute type, operations) pair.
+using System.Numerics;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Gmm.Gpu.Kernels;
+
+/// <summary>Binds the generic kernels to one (T, ops) pair.</summary>
+internal static class KernelLoader<T, TOps>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TOps : struct, IRealOps<T>
+{
+    public static KernelSet<T> Load(Accelerator accelerator)
+    {
+        var set = Compile(accelerator);
+        return new KernelSet<T>
+        {
+            DiagonalLogSumExp = set.DiagonalLogSumExp,
+            DiagonalStatistics = set.DiagonalStatistics,
+            FullLogSumExp = set.FullLogSumExp,
+            FullStatistics = set.FullStatistics,
+            TiedProjection = set.TiedProjection,
+            GroupsPerMultiprocessor = new Occupancy(
+                Estimate(accelerator, set.DiagonalLogSumExp.GetKernel()),
+                Estimate(accelerator, set.DiagonalStatistics.GetKernel()),
+                Estimate(accelerator, set.FullLogSumExp.GetKernel()),
+                Estimate(accelerator, set.FullStatistics.GetKernel())),
+        };
+    }
+
+    private static int Estimate(Accelerator accelerator, Kernel kernel)
+    {
+        try
+        {
+            return Math.Max(1, accelerator.EstimateMaxActiveGroupsPerMultiprocessor(kernel, 256, 0));
+        }
+        catch (NotSupportedException)
+        {
+            return 1;
+        }
+    }
+
+    private static (
+        Action<AcceleratorStream, KernelConfig, DiagonalArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>> DiagonalLogSumExp,
+        Action<AcceleratorStream, KernelConfig, DiagonalArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>, ArrayView<double>, ArrayView<double>> DiagonalStatistics,
+        Action<AcceleratorStream, KernelConfig, FullArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>> FullLogSumExp,
+        Action<AcceleratorStream, KernelConfig, FullArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>, ArrayView<double>, ArrayView<double>> FullStatistics,
+        Action<AcceleratorStream, KernelConfig, FullArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>> TiedProjection)
+        Compile(Accelerator accelerator) => (
+        accelerator.LoadKernel<DiagonalArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>>(DiagonalKernels<T, TOps>.LogSumExp),
+        accelerator.LoadKernel<DiagonalArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            ArrayView<double>, ArrayView<double>, ArrayView<double>>(DiagonalKernels<T, TOps>.Statistics),
+        accelerator.LoadKernel<FullArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>>(FullKernels<T, TOps>.LogSumExp),
+        accelerator.LoadKernel<FullArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>, ArrayView<double>,
+            ArrayView<double>>(FullKernels<T, TOps>.Statistics),
+        accelerator.LoadKernel<FullArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            ArrayView<T>>(FullKernels<T, TOps>.Projection));
+}
