@@ -15,15 +15,23 @@ internal sealed class DeviceChunk<T> : IDisposable where T : unmanaged, IFloatin
     public DeviceChunk(Accelerator accelerator, int rows, int d, bool weighted, bool projected, bool streaming)
     {
         Capacity = rows;
-        Values = accelerator.Allocate1D<T>((long)rows * d);
-        Weights = accelerator.Allocate1D<T>(weighted ? rows : 1);
-        Lse = accelerator.Allocate1D<T>(rows);
-        Projected = accelerator.Allocate1D<T>(projected ? (long)rows * d : 1);
-        if (streaming)
+        try
         {
-            PinnedValues = accelerator.AllocatePageLocked1D<T>((long)rows * d);
-            PinnedWeights = accelerator.AllocatePageLocked1D<T>(weighted ? rows : 1);
-            Stream = accelerator.CreateStream();
+            Values = accelerator.Allocate1D<T>((long)rows * d);
+            Weights = accelerator.Allocate1D<T>(weighted ? rows : 1);
+            Lse = accelerator.Allocate1D<T>(rows);
+            Projected = accelerator.Allocate1D<T>(projected ? (long)rows * d : 1);
+            if (streaming)
+            {
+                PinnedValues = accelerator.AllocatePageLocked1D<T>((long)rows * d);
+                PinnedWeights = accelerator.AllocatePageLocked1D<T>(weighted ? rows : 1);
+                Stream = accelerator.CreateStream();
+            }
+        }
+        catch
+        {
+            Dispose(); // a failed allocation must not leak the buffers already made
+            throw;
         }
     }
 
@@ -93,10 +101,10 @@ internal sealed class DeviceChunk<T> : IDisposable where T : unmanaged, IFloatin
 
     public void Dispose()
     {
-        Values.Dispose();
-        Weights.Dispose();
-        Lse.Dispose();
-        Projected.Dispose();
+        Values?.Dispose();
+        Weights?.Dispose();
+        Lse?.Dispose();
+        Projected?.Dispose();
         PinnedValues?.Dispose();
         PinnedWeights?.Dispose();
         Stream?.Dispose();

@@ -30,23 +30,31 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
         _hostConstants = new T[Kp];
         _hostCenter = new T[d];
         _hostCholesky = new T[cholLength];
-        Means = accelerator.Allocate1D<T>(meanLength);
-        Precisions = accelerator.Allocate1D<T>(_hostPrecisions.Length);
-        Constants = accelerator.Allocate1D<T>(Kp);
-        Center = accelerator.Allocate1D<T>(d);
-        ZeroCenter = accelerator.Allocate1D<T>(d);
-        ZeroMeans = accelerator.Allocate1D<T>(type == CovarianceType.Tied ? d * Kp : 1);
-        Cholesky = accelerator.Allocate1D<T>(cholLength);
-        N = accelerator.Allocate1D<double>(k + 2); // [N_0 … N_{k−1}, Σ w log p(x), Σ w]
-        F = accelerator.Allocate1D<double>((long)k * d);
-        S = accelerator.Allocate1D<double>(type switch
+        try
         {
-            CovarianceType.Full => (long)k * d * d,
-            CovarianceType.Tied => (long)d * d,
-            _ => (long)k * d, // spherical too: per-feature sums, added up on the host
-        });
-        ZeroCenter.MemSetToZero();
-        ZeroMeans.MemSetToZero();
+            Means = accelerator.Allocate1D<T>(meanLength);
+            Precisions = accelerator.Allocate1D<T>(_hostPrecisions.Length);
+            Constants = accelerator.Allocate1D<T>(Kp);
+            Center = accelerator.Allocate1D<T>(d);
+            ZeroCenter = accelerator.Allocate1D<T>(d);
+            ZeroMeans = accelerator.Allocate1D<T>(type == CovarianceType.Tied ? d * Kp : 1);
+            Cholesky = accelerator.Allocate1D<T>(cholLength);
+            N = accelerator.Allocate1D<double>(k + 2); // [N_0 … N_{k−1}, Σ w log p(x), Σ w]
+            F = accelerator.Allocate1D<double>((long)k * d);
+            S = accelerator.Allocate1D<double>(type switch
+            {
+                CovarianceType.Full => (long)k * d * d,
+                CovarianceType.Tied => (long)d * d,
+                _ => (long)k * d, // spherical too: per-feature sums, added up on the host
+            });
+            ZeroCenter.MemSetToZero();
+            ZeroMeans.MemSetToZero();
+        }
+        catch
+        {
+            Dispose(); // a failed allocation must not leak the buffers already made
+            throw;
+        }
     }
 
     /// <summary>Elements of one padded Cholesky factor (64×64).</summary>
@@ -170,15 +178,15 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
 
     public void Dispose()
     {
-        Means.Dispose();
-        Precisions.Dispose();
-        Constants.Dispose();
-        Center.Dispose();
-        ZeroCenter.Dispose();
-        ZeroMeans.Dispose();
-        Cholesky.Dispose();
-        N.Dispose();
-        F.Dispose();
-        S.Dispose();
+        Means?.Dispose();
+        Precisions?.Dispose();
+        Constants?.Dispose();
+        Center?.Dispose();
+        ZeroCenter?.Dispose();
+        ZeroMeans?.Dispose();
+        Cholesky?.Dispose();
+        N?.Dispose();
+        F?.Dispose();
+        S?.Dispose();
     }
 }

@@ -134,12 +134,17 @@ public sealed class GpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
         if (_slots.Length == 0 || _slots[0].Capacity != ChunkRows || _slots[0].Projected.Length == 1 && projected)
         {
             ReleaseSlots();
-            _slots =
-            [
-                // Weight buffers always: a source may hand out weighted chunks even when it does not announce them.
-                new DeviceChunk<T>(_accelerator, ChunkRows, data.Dimension, weighted: true, projected, streaming: true),
-                new DeviceChunk<T>(_accelerator, ChunkRows, data.Dimension, weighted: true, projected, streaming: true),
-            ];
+            // Weight buffers always: a source may hand out weighted chunks even when it does not announce them.
+            var first = new DeviceChunk<T>(_accelerator, ChunkRows, data.Dimension, weighted: true, projected, streaming: true);
+            try
+            {
+                _slots = [first, new DeviceChunk<T>(_accelerator, ChunkRows, data.Dimension, weighted: true, projected, streaming: true)];
+            }
+            catch
+            {
+                first.Dispose();
+                throw;
+            }
         }
         int index = 0;
         foreach (var chunk in data.GetChunks(ChunkRows))

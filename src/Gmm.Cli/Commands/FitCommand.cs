@@ -93,7 +93,7 @@ internal static class FitCommand
         [
             ("converged", result.Converged ? $"yes, after {result.Iterations} iterations" : $"no, stopped after {result.Iterations} iterations"),
             ("lower bound", result.LowerBound.ToString("F6", c) + " (mean log-likelihood per point)"),
-            ("BIC", data.Bic(model).ToString("F3", c)),
+            ("BIC", data.Criteria(model).Bic.ToString("F3", c)),
             ("time", result.Elapsed.TotalSeconds.ToString("F3", c) + " s"),
             ("device", device),
         ]));

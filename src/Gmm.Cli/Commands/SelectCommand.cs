@@ -77,7 +77,8 @@ internal static class SelectCommand
                 {
                     var mixture = new GaussianMixture(settings.Build(parsed, k, type), device.Provider);
                     var result = data.Fit(mixture, null, context.Cancellation);
-                    rows.Add(new Row(k, result, data.Bic(result.Model), data.Aic(result.Model), null));
+                    var (bic, aic) = data.Criteria(result.Model);
+                    rows.Add(new Row(k, result, bic, aic, null));
                 }
                 catch (Exception e) when (e is ArgumentException or InvalidOperationException)
                 {

@@ -40,9 +40,13 @@ internal abstract class InputData : IDisposable
 
     public abstract void Dispose();
 
-    /// <summary>Bayesian information criterion, as scikit-learn's bic(X): −2·n·score + p·ln n (unweighted).</summary>
-    public double Bic(GaussianMixtureModel model) => -2 * Score(model) * Count + model.ParameterCount * Math.Log(Count);
-
-    /// <summary>Akaike information criterion, as scikit-learn's aic(X): −2·n·score + 2p (unweighted).</summary>
-    public double Aic(GaussianMixtureModel model) => -2 * Score(model) * Count + 2 * model.ParameterCount;
+    /// <summary>
+    /// Bayesian and Akaike information criteria from one scoring pass, as scikit-learn's bic(X) and aic(X):
+    /// −2·n·score + p·ln n and −2·n·score + 2p (score weighted when sample weights are attached).
+    /// </summary>
+    public (double Bic, double Aic) Criteria(GaussianMixtureModel model)
+    {
+        double deviance = -2 * Score(model) * Count;
+        return (deviance + model.ParameterCount * Math.Log(Count), deviance + 2 * model.ParameterCount);
+    }
 }

@@ -1,4 +1,3 @@
-using System.IO.MemoryMappedFiles;
 using System.Numerics;
 
 namespace Gmm.Cli.Formats;
