@@ -88,7 +88,9 @@ public sealed class GaussianMixture
         var options = Options;
         var warm = options.WarmStart ? Model : null;
         if (warm is not null && (warm.Dimension != data.Dimension || warm.ComponentCount != options.ComponentCount || warm.CovarianceType != options.CovarianceType))
-            throw new ArgumentException($"WarmStart: the previous model ({warm.ComponentCount} components, {warm.Dimension} features, {warm.CovarianceType}) does not match this fit.", nameof(data));
+            throw new ArgumentException(warm.ComponentCount < options.ComponentCount && warm.Dimension == data.Dimension && warm.CovarianceType == options.CovarianceType
+                ? $"WarmStart: the previous fit dropped empty components and has {warm.ComponentCount}, not {options.ComponentCount}; set ComponentCount = {warm.ComponentCount} to continue from it, or turn WarmStart off."
+                : $"WarmStart: the previous model ({warm.ComponentCount} components, {warm.Dimension} features, {warm.CovarianceType}) does not match this fit ({options.ComponentCount} components, {data.Dimension} features, {options.CovarianceType}).", nameof(data));
         if (options.InitialParameters?.Means is { } givenMeans && givenMeans.Count != options.ComponentCount * data.Dimension)
             throw new ArgumentException($"InitialParameters.Means must hold k×d = {options.ComponentCount}×{data.Dimension} values; got {givenMeans.Count}.", nameof(data));
 

@@ -75,6 +75,23 @@ public class EmLoopTests
         Assert.NotSame(first.Model, second.Model);
     }
 
+    [Fact]
+    public void WarmStart_AfterADroppedComponent_SaysHowToContinue()
+    {
+        var start = TestData.StartingModel(CovarianceType.Diagonal, Data, 4, 3);
+        var means = start.Means.ToArray();
+        for (int j = 0; j < 4; j++) means[2 * 4 + j] = 1e6;
+        var options = new GaussianMixtureOptions
+        {
+            ComponentCount = 3, CovarianceType = CovarianceType.Diagonal, MaxIterations = 3, WarmStart = true,
+            InitialParameters = new InitialParameters(start.Weights.ToArray(), means, start.ComputePrecisions()),
+        };
+        var gmm = new GaussianMixture(options);
+        Assert.Equal(2, gmm.Fit(Data, 4).Model.ComponentCount);
+        var e = Assert.ThrowsAny<ArgumentException>(() => gmm.Fit(Data, 4));
+        Assert.Contains("set ComponentCount = 2", e.Message);
+    }
+
     [Theory]
     [MemberData(nameof(TestData.Types), MemberType = typeof(TestData))]
     public void DoublePrecision_AgreesWithSingleToFloatAccuracy(CovarianceType type)
