@@ -3,7 +3,10 @@ using Gmm.Cpu;
 
 namespace Gmm.Bench.Em;
 
-/// <summary>One EM iteration (E-step + statistics on the backend, M-step on the host) over the <see cref="EmCases"/> grid.</summary>
+/// <summary>
+/// One EM iteration over the <see cref="EmCases"/> grid: the E-step with the sufficient statistics alone
+/// (IEmBackend.Accumulate), and the whole iteration (E-step on the backend, M-step on the host).
+/// </summary>
 [MemoryDiagnoser]
 [Config(typeof(EmConfig))]
 public class IterationBenchmarks
@@ -24,6 +27,10 @@ public class IterationBenchmarks
     /// <summary>Releases the backend and device.</summary>
     [GlobalCleanup]
     public void Cleanup() => _fixture.Dispose();
+
+    /// <summary>Statistics of one pass over the data.</summary>
+    [Benchmark(Description = "E-step + statistics")]
+    public double EStep() => _fixture.EStep().LogLikelihood;
 
     /// <summary>E + M from the starting model.</summary>
     [Benchmark(Description = "EM iteration (E + M)")]

@@ -15,38 +15,31 @@ public class GpuBackendTests
     [InlineData(CovarianceType.Tied)]
     [InlineData(CovarianceType.Diagonal)]
     [InlineData(CovarianceType.Spherical)]
-    public void FloatStatisticsMatchCpuBackend(CovarianceType type)
-    {
-        var model = GpuTestData.Model(type, 3, 5, seed: 1);
-        var data = new InMemoryDataSource<float>(GpuTestData.Points<float>(model, 150, seed: 2), 5);
-        using var cpu = new CpuEmBackend<float>(1);
-        using var gpu = Provider.Create<float>();
-        StatisticsAssert.Close(GpuTestData.Pass(cpu, model, data), GpuTestData.Pass(gpu, model, data), 1e-4);
-    }
+    public void FloatStatisticsMatchCpuBackend(CovarianceType type) =>
+        StatisticsMatchCpuBackend<float>(type, k: 3, d: 5, n: 150, seed: 1, tolerance: 1e-4);
 
     [Theory]
     [InlineData(CovarianceType.Full)]
     [InlineData(CovarianceType.Tied)]
     [InlineData(CovarianceType.Diagonal)]
     [InlineData(CovarianceType.Spherical)]
-    public void DoubleStatisticsMatchCpuBackend(CovarianceType type)
-    {
-        var model = GpuTestData.Model(type, 3, 4, seed: 3);
-        var data = new InMemoryDataSource<double>(GpuTestData.Points<double>(model, 100, seed: 4), 4);
-        using var cpu = new CpuEmBackend<double>(1);
-        using var gpu = Provider.Create<double>();
-        StatisticsAssert.Close(GpuTestData.Pass(cpu, model, data), GpuTestData.Pass(gpu, model, data), 1e-9);
-    }
+    public void DoubleStatisticsMatchCpuBackend(CovarianceType type) =>
+        StatisticsMatchCpuBackend<double>(type, k: 3, d: 4, n: 100, seed: 3, tolerance: 1e-9);
 
     [Fact]
-    public void DiagonalTilesOverManyComponentsAndFeatures()
-    {
+    public void DiagonalTilesOverManyComponentsAndFeatures() =>
         // 70 components and 70 features: two component tiles and two feature groups in the statistics pass.
-        var model = GpuTestData.Model(CovarianceType.Diagonal, 70, 70, seed: 5);
-        var data = new InMemoryDataSource<float>(GpuTestData.Points<float>(model, 70, seed: 6), 70);
-        using var cpu = new CpuEmBackend<float>(1);
-        using var gpu = Provider.Create<float>();
-        StatisticsAssert.Close(GpuTestData.Pass(cpu, model, data), GpuTestData.Pass(gpu, model, data), 1e-4);
+        StatisticsMatchCpuBackend<float>(CovarianceType.Diagonal, k: 70, d: 70, n: 70, seed: 5, tolerance: 1e-4);
+
+    /// <summary>One pass of the GPU kernels and of the CPU backend over the same points gives the same statistics.</summary>
+    private static void StatisticsMatchCpuBackend<T>(CovarianceType type, int k, int d, int n, int seed, double tolerance)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var model = GpuTestData.Model(type, k, d, seed);
+        var data = new InMemoryDataSource<T>(GpuTestData.Points<T>(model, n, seed + 1), d);
+        using var cpu = new CpuEmBackend<T>(1);
+        using var gpu = Provider.Create<T>();
+        StatisticsAssert.Close(GpuTestData.Pass(cpu, model, data), GpuTestData.Pass(gpu, model, data), tolerance);
     }
 
     [Theory]
