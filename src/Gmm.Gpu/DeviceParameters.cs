@@ -21,9 +21,10 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
         D = d;
         Type = type;
         Kp = (k + 63) / 64 * 64; // the diagonal kernels' component tile
+        CholeskyStride = 64;
         bool full = type == CovarianceType.Full;
         int meanLength = full ? k * d : d * Kp;
-        // Padded to 64×64 per matrix (zeros below the diagonal and beyond d) so kernels stage rows with straight copies.
+        // Padded to P×P per matrix (zeros below the diagonal and beyond d) so kernels stage rows with straight copies.
         int cholLength = type switch { CovarianceType.Full => k * CholeskyBlock, CovarianceType.Tied => CholeskyBlock, _ => 1 };
         _hostMeans = new T[meanLength];
         _hostPrecisions = new T[full ? 1 : d * Kp];
@@ -57,8 +58,11 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
         }
     }
 
-    /// <summary>Elements of one padded Cholesky factor (64×64).</summary>
-    public const int CholeskyBlock = 64 * 64;
+    /// <summary>Row stride P of a padded Cholesky factor: entry (j, i) of factor c sits at c·P² + j·P + i.</summary>
+    public int CholeskyStride { get; }
+
+    /// <summary>Elements of one padded Cholesky factor (P×P).</summary>
+    public int CholeskyBlock => CholeskyStride * CholeskyStride;
 
     public int K { get; }
     public int D { get; }
@@ -75,7 +79,7 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
     public MemoryBuffer1D<T, Stride1D.Dense> Center { get; }
     public MemoryBuffer1D<T, Stride1D.Dense> ZeroCenter { get; }
     public MemoryBuffer1D<T, Stride1D.Dense> ZeroMeans { get; }
-    /// <summary>Upper precision Cholesky factors, each padded to 64×64: full k of them, tied one.</summary>
+    /// <summary>Upper precision Cholesky factors, each padded to P×P (<see cref="CholeskyStride"/>): full k of them, tied one.</summary>
     public MemoryBuffer1D<T, Stride1D.Dense> Cholesky { get; }
     public MemoryBuffer1D<double, Stride1D.Dense> N { get; }
     public MemoryBuffer1D<double, Stride1D.Dense> F { get; }
@@ -116,7 +120,7 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
                 Array.Clear(_hostPrecisions);
                 Array.Clear(_hostCholesky);
                 for (int j = 0; j < d; j++)
-                    for (int i = j; i < d; i++) _hostCholesky[j * 64 + i] = T.CreateTruncating(pc[j * d + i]);
+                    for (int i = j; i < d; i++) _hostCholesky[j * CholeskyStride + i] = T.CreateTruncating(pc[j * d + i]);
                 for (int c = 0; c < k; c++)
                     for (int i = 0; i < d; i++)
                     {
@@ -133,7 +137,7 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
                     {
                         _hostMeans[c * d + j] = T.CreateTruncating(means[c * d + j] - center[j]);
                         for (int i = j; i < d; i++)
-                            _hostCholesky[c * CholeskyBlock + j * 64 + i] = T.CreateTruncating(pc[(c * d + j) * d + i]);
+                            _hostCholesky[c * CholeskyBlock + j * CholeskyStride + i] = T.CreateTruncating(pc[(c * d + j) * d + i]);
                     }
                 break;
         }
