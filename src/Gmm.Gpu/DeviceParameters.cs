@@ -40,7 +40,7 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
             ZeroCenter = accelerator.Allocate1D<T>(d);
             ZeroMeans = accelerator.Allocate1D<T>(type == CovarianceType.Tied ? d * Kp : 1);
             Cholesky = accelerator.Allocate1D<T>(cholLength);
-            N = accelerator.Allocate1D<double>(k + 2); // [N_0 … N_{k−1}, Σ w log p(x), Σ w]
+            N = accelerator.Allocate1D<double>(k + 3); // [N_0 … N_{k−1}, Σ w log p(x), Σ w, M-step flags]
             F = accelerator.Allocate1D<double>((long)k * d);
             S = accelerator.Allocate1D<double>(type switch
             {
@@ -84,8 +84,19 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
     public MemoryBuffer1D<double, Stride1D.Dense> N { get; }
     public MemoryBuffer1D<double, Stride1D.Dense> F { get; }
     public MemoryBuffer1D<double, Stride1D.Dense> S { get; }
-    /// <summary>[Σ w log p(x), Σ w]: the last two entries of <see cref="N"/>.</summary>
+    /// <summary>[Σ w log p(x), Σ w]: the entries of <see cref="N"/> after the k counts.</summary>
     public ArrayView<double> Scalars => ((ArrayView<double>)N.View).SubView(K, 2);
+
+    /// <summary>[Σ w log p(x), Σ w, M-step flags]: the last three entries of <see cref="N"/>, one small copy per iteration.</summary>
+    public ArrayView<double> Totals => ((ArrayView<double>)N.View).SubView(K, 3);
+
+    /// <summary>Zeroes the accumulators on <paramref name="stream"/> before a pass under parameters already on the device.</summary>
+    public void ClearAccumulators(AcceleratorStream stream)
+    {
+        N.View.MemSetToZero(stream);
+        F.View.MemSetToZero(stream);
+        S.View.MemSetToZero(stream);
+    }
 
     public bool Fits(GaussianMixtureModel model) => model.ComponentCount == K && model.Dimension == D && model.CovarianceType == Type;
 

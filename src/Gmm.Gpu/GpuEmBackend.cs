@@ -7,15 +7,17 @@ using ILGPU.Runtime;
 namespace Gmm.Gpu;
 
 /// <summary>
-/// The EM backend on an ILGPU accelerator. Per iteration: the model's parameters go up once (O(k·d²) values),
-/// two fused passes run per chunk (per-point log-sum-exp; then responsibilities and statistics, recomputing the
-/// log-densities so that no n×k matrix is ever stored), and only the float64 statistics come back. Data that fits
-/// the memory budget is uploaded once and stays on the device across iterations; larger data streams in chunks
-/// through page-locked host buffers, double-buffered on two streams so the copy of chunk i+1 overlaps the kernels
-/// of chunk i.
+/// The EM backend on an ILGPU accelerator. Per pass, two fused kernels run per chunk (per-point log-sum-exp; then
+/// responsibilities and statistics, recomputing the log-densities so that no n×k matrix is ever stored) into float64
+/// accumulators on the device. In a fit (<see cref="IEmStepper{T}"/>) the M-step then runs on the device too
+/// (<see cref="DeviceMStep{T}"/>): parameters and statistics stay there and an iteration brings back three scalars
+/// (Σ w log p, Σ w and a flag that hands degenerate cases to the shared host M-step); the model comes back once, at
+/// the end. <see cref="Accumulate"/> alone uploads the given model and downloads the statistics. Data that fits the
+/// memory budget is uploaded once and stays on the device across iterations; larger data streams in chunks through
+/// page-locked host buffers, double-buffered on two streams so the copy of chunk i+1 overlaps the kernels of chunk i.
 /// </summary>
 /// <typeparam name="T">float (float32 log-densities, float64 accumulation) or double.</typeparam>
-public sealed class GpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Rows per chunk when data is resident (bounded so a chunk's values stay under 2³¹ elements).</summary>
     public const int ResidentChunkRows = 1 << 20;
@@ -38,6 +40,11 @@ public sealed class GpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
     private DeviceChunk<T>[] _slots = [];
     private string _mode = "no data yet";
     private bool _disposed;
+    private DeviceMStep<T>? _mstep;
+    private IDataSource<T>? _stepData;
+    private GaussianMixtureModel? _hostModel; // the model while the host holds it (a start, or a host M-step's result)
+    private bool _uploaded; // the device's layouts hold _hostModel (or the device M-step's model when it is null)
+    private readonly double[] _totals = new double[3];
 
     internal GpuEmBackend(GpuBackendProvider provider, long budgetBytes)
     {
@@ -48,13 +55,23 @@ public sealed class GpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
     }
 
     /// <inheritdoc />
-    public string Description => $"{_provider.DeviceDescription}; {typeof(T).Name} kernels, float64 statistics; {_mode}";
+    public string Description => $"{_provider.DeviceDescription}; {typeof(T).Name} kernels, float64 statistics; M-step on the {(MStepOnDevice ? "device" : "host")}; {_mode}";
 
     /// <summary>True when the last pass streamed its data in chunks instead of keeping it resident.</summary>
     public bool Streamed { get; private set; }
 
     /// <summary>Rows per chunk of the last pass.</summary>
     public int ChunkRows { get; private set; }
+
+    /// <summary>
+    /// True (the default): in a fit, the M-step runs on the device and an iteration sends three scalars to the host;
+    /// degenerate cases (an empty component, a collapsed or not positive-definite covariance) still go through the host
+    /// M-step, with its warnings. False: the statistics come to the host every iteration (for comparisons).
+    /// </summary>
+    public bool MStepOnDevice { get; set; } = true;
+
+    /// <summary>Iterations of the current fit whose M-step had to run on the host (degenerate cases, or the switch off).</summary>
+    public int HostMStepCount { get; private set; }
 
     /// <inheritdoc />
     public void Accumulate(GaussianMixtureModel model, IDataSource<T> data, SufficientStatistics statistics)
@@ -63,29 +80,123 @@ public sealed class GpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(statistics);
-        int k = model.ComponentCount, d = model.Dimension;
-        if (data.Dimension != d)
-            throw new ArgumentException($"data has {data.Dimension} features but the model has {d}.", nameof(data));
-        if (statistics.ComponentCount != k || statistics.Dimension != d || statistics.CovarianceType != model.CovarianceType)
+        Check(model, data);
+        if (statistics.ComponentCount != model.ComponentCount || statistics.Dimension != model.Dimension || statistics.CovarianceType != model.CovarianceType)
             throw new ArgumentException("statistics were created for a different model; use SufficientStatistics.For<T>(model).", nameof(statistics));
-        if (model.CovarianceType is CovarianceType.Full or CovarianceType.Tied && d > MaxFullDimension)
-            throw new NotSupportedException($"The GPU backend's {model.CovarianceType} kernels handle up to {MaxFullDimension} features; the data has {d}. Use the CPU backend, or a diagonal covariance.");
 
         lock (_provider.LaunchLock)
         {
-            if (_parameters is null || !_parameters.Fits(model))
-            {
-                _parameters?.Dispose();
-                _parameters = new DeviceParameters<T>(_accelerator, k, d, model.CovarianceType);
-            }
-            var parameters = _parameters;
+            var parameters = ParametersFor(model);
             parameters.Upload(model, statistics);
-            bool projected = model.CovarianceType == CovarianceType.Tied;
-            if (PlanResident(data, projected)) AccumulateResident(parameters, data, projected);
-            else AccumulateStreamed(parameters, data, projected);
+            _uploaded = false; // the layouts now hold this call's model, not the fit's
+            Pass(parameters, data);
             _accelerator.Synchronize();
             parameters.Download(statistics);
             statistics.PointCount += data.Count;
+        }
+    }
+
+    void IEmStepper<T>.Start(GaussianMixtureModel model, IDataSource<T> data)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        Check(model, data);
+        _stepData = data;
+        _hostModel = model;
+        _uploaded = false;
+        HostMStepCount = 0;
+    }
+
+    (double LogLikelihood, double WeightSum) IEmStepper<T>.Step(double regularization, Func<SufficientStatistics, GaussianMixtureModel> hostMStep)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var data = _stepData ?? throw new InvalidOperationException("Start was not called.");
+        if (!MStepOnDevice)
+        {
+            var model = ((IEmStepper<T>)this).Model;
+            var statistics = SufficientStatistics.For<T>(model);
+            Accumulate(model, data, statistics);
+            if (!double.IsNaN(statistics.LogLikelihood / statistics.WeightSum))
+            {
+                _hostModel = hostMStep(statistics);
+                HostMStepCount++;
+            }
+            return (statistics.LogLikelihood, statistics.WeightSum);
+        }
+        SufficientStatistics? degenerate = null;
+        lock (_provider.LaunchLock)
+        {
+            DeviceParameters<T> parameters;
+            if (_hostModel is { } start && !_uploaded)
+            {
+                parameters = ParametersFor(start);
+                parameters.Upload(start, SufficientStatistics.For<T>(start));
+                _uploaded = true;
+            }
+            else
+            {
+                parameters = _parameters!;
+                parameters.ClearAccumulators(_accelerator.DefaultStream);
+            }
+            _mstep ??= new DeviceMStep<T>(_accelerator, _kernels, parameters);
+            Pass(parameters, data);
+            _mstep.Launch(_accelerator.DefaultStream, regularization, data.Count);
+            parameters.Totals.CopyToCPU(_totals); // waits for the pass and the M-step
+            if (_totals[2] != 0 && !double.IsNaN(_totals[0] / _totals[1])) degenerate = _mstep.DownloadStatistics(data.Count);
+        }
+        if (degenerate is not null)
+        {
+            _hostModel = hostMStep(degenerate); // drops, regularises and warns as for every backend
+            _uploaded = false;
+            HostMStepCount++;
+        }
+        else _hostModel = null;
+        return (_totals[0], _totals[1]);
+    }
+
+    GaussianMixtureModel IEmStepper<T>.Model
+    {
+        get
+        {
+            if (_hostModel is { } model) return model;
+            if (_mstep is null) throw new InvalidOperationException("Start was not called.");
+            lock (_provider.LaunchLock) return _hostModel = _mstep.DownloadModel();
+        }
+    }
+
+    private static void Check(GaussianMixtureModel model, IDataSource<T> data)
+    {
+        int d = model.Dimension;
+        if (data.Dimension != d)
+            throw new ArgumentException($"data has {data.Dimension} features but the model has {d}.", nameof(data));
+        if (model.CovarianceType is CovarianceType.Full or CovarianceType.Tied && d > MaxFullDimension)
+            throw new NotSupportedException($"The GPU backend's {model.CovarianceType} kernels handle up to {MaxFullDimension} features; the data has {d}. Use the CPU backend, or a diagonal covariance.");
+    }
+
+    /// <summary>The device parameters for the model's shape (reallocated, with the M-step's buffers, when it changes).</summary>
+    private DeviceParameters<T> ParametersFor(GaussianMixtureModel model)
+    {
+        if (_parameters is null || !_parameters.Fits(model))
+        {
+            _mstep?.Dispose();
+            _mstep = null;
+            _parameters?.Dispose();
+            _parameters = null;
+            _parameters = new DeviceParameters<T>(_accelerator, model.ComponentCount, model.Dimension, model.CovarianceType);
+        }
+        return _parameters;
+    }
+
+    /// <summary>The E-step and statistics over all of the data, resident or streamed, under the parameters on the device.</summary>
+    private void Pass(DeviceParameters<T> parameters, IDataSource<T> data)
+    {
+        bool projected = parameters.Type == CovarianceType.Tied;
+        if (PlanResident(data, projected)) AccumulateResident(parameters, data, projected);
+        else
+        {
+            _accelerator.DefaultStream.Synchronize(); // uploads and clears on the default stream precede the slots' streams
+            AccumulateStreamed(parameters, data, projected);
         }
     }
 
@@ -252,6 +363,7 @@ public sealed class GpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
         {
             ReleaseResident();
             ReleaseSlots();
+            _mstep?.Dispose();
             _parameters?.Dispose();
         }
     }

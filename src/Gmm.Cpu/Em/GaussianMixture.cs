@@ -7,7 +7,7 @@ namespace Gmm;
 /// <summary>
 /// The Gaussian-mixture estimator: scikit-learn's GaussianMixture semantics over any backend. This class holds the
 /// one EM loop every backend shares: initialise, then per iteration one backend pass (E-step and statistics) and
-/// one <see cref="MStep"/>, stopping when the mean log-likelihood changes by less than the tolerance; restarts
+/// one <see cref="MStep"/> (on the host, or where a device keeps the statistics: <see cref="IEmStepper{T}"/>), stopping when the mean log-likelihood changes by less than the tolerance; restarts
 /// <see cref="GaussianMixtureOptions.InitializationCount"/> times and keeps the best lower bound.
 /// </summary>
 public sealed class GaussianMixture
@@ -97,11 +97,12 @@ public sealed class GaussianMixture
         var random = new Random(options.Seed);
         var warnings = new List<FitWarning>();
         using var backend = Backend.Create<T>();
+        var stepper = backend as IEmStepper<T> ?? new HostStepper<T>(backend);
         int restarts = warm is null ? options.InitializationCount : 1;
         (GaussianMixtureModel Model, bool Converged, int Iterations, double LowerBound, List<double> History, int Init)? best = null;
         for (int init = 0; init < restarts; init++)
         {
-            var model = warm ?? Initializer.Initialize(data, options, random, warnings, init);
+            stepper.Start(warm ?? Initializer.Initialize(data, options, random, warnings, init), data);
             var history = new List<double>();
             double lowerBound = double.NegativeInfinity;
             bool converged = false;
@@ -111,13 +112,12 @@ public sealed class GaussianMixture
                 cancellationToken.ThrowIfCancellationRequested();
                 var started = clock.Elapsed;
                 iteration++;
-                var stats = SufficientStatistics.For<T>(model);
-                backend.Accumulate(model, data, stats);
+                var (logLikelihood, weightSum) = stepper.Step(options.RegularizationCovariance,
+                    stats => MStep.Apply(stats, options.RegularizationCovariance, warnings, init, iteration));
                 double previous = lowerBound;
-                lowerBound = stats.LogLikelihood / stats.WeightSum;
+                lowerBound = logLikelihood / weightSum;
                 if (double.IsNaN(lowerBound))
                     throw new InvalidOperationException($"The log-likelihood became NaN at iteration {iteration}; increase RegularizationCovariance.");
-                model = MStep.Apply(stats, options.RegularizationCovariance, warnings, init, iteration);
                 history.Add(lowerBound);
                 double change = lowerBound - previous;
                 progress?.Report(new IterationReport(init, iteration, lowerBound, iteration == 1 ? double.NaN : change, clock.Elapsed - started));
@@ -127,7 +127,7 @@ public sealed class GaussianMixture
                 warnings.Add(new FitWarning(FitWarningKind.NotConverged, init, iteration, -1,
                     $"Initialisation {init} did not converge in {options.MaxIterations} iterations (last change of the lower bound above tolerance {options.Tolerance:G3}); increase MaxIterations or Tolerance, or check the data."));
             if (best is null || lowerBound > best.Value.LowerBound)
-                best = (model, converged, iteration, lowerBound, history, init);
+                best = (stepper.Model, converged, iteration, lowerBound, history, init);
         }
         var b = best!.Value;
         return new FitResult(b.Model, b.Converged, b.Iterations, b.LowerBound, b.History.AsReadOnly(), warnings.AsReadOnly(), b.Init, backend.Description, clock.Elapsed);

@@ -107,6 +107,14 @@ public sealed class SufficientStatistics
         return new SufficientStatistics(k, d, type, (double[])center.Clone(), reference);
     }
 
+    /// <summary>Empty statistics with the given center (d) and reference rows (k×d), as a device backend used them.</summary>
+    internal static SufficientStatistics WithReference(CovarianceType type, double[] center, double[] reference)
+    {
+        int d = center.Length;
+        if (d == 0 || reference.Length % d != 0) throw new ArgumentException("reference must hold k×d values.", nameof(reference));
+        return new SufficientStatistics(reference.Length / d, d, type, center, reference);
+    }
+
     /// <summary>An empty copy with the same reference, for per-thread or per-device partial sums.</summary>
     public SufficientStatistics CreateEmptyLike() =>
         new(ComponentCount, Dimension, CovarianceType, Center, Reference);

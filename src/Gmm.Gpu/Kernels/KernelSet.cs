@@ -25,6 +25,23 @@ internal sealed class KernelSet<T> where T : unmanaged, IFloatingPointIeee754<T>
     public required Action<AcceleratorStream, KernelConfig, FullArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
         ArrayView<T>> TiedProjection { get; init; }
 
+    public required Action<AcceleratorStream, KernelConfig, MStepArgs, ArrayView<double>, ArrayView<double>, ArrayView<double>,
+        ArrayView<T>, ArrayView<T>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>,
+        ArrayView<double>> MStepMoments { get; init; }
+
+    public required Action<AcceleratorStream, KernelConfig, MStepArgs, ArrayView<double>, ArrayView<double>,
+        ArrayView<double>, ArrayView<double>> MStepTiedCovariance { get; init; }
+
+    public required Action<AcceleratorStream, KernelConfig, MStepArgs, ArrayView<double>, ArrayView<double>,
+        ArrayView<double>, ArrayView<T>, ArrayView<double>> MStepFactor { get; init; }
+
+    public required Action<AcceleratorStream, KernelConfig, MStepArgs, ArrayView<double>, ArrayView<double>,
+        ArrayView<T>> MStepCenter { get; init; }
+
+    public required Action<AcceleratorStream, KernelConfig, MStepArgs, ArrayView<double>, ArrayView<double>,
+        ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+        ArrayView<T>> MStepLayout { get; init; }
+
     /// <summary>Groups of 256 threads of each kernel that fit on one multiprocessor at once (registers, shared memory).</summary>
     public required Occupancy GroupsPerMultiprocessor { get; init; }
 

@@ -12,7 +12,7 @@ internal static class GpuTestData
     public static GpuBackendProvider Provider => SharedProvider.Value;
 
     /// <summary>A random model of the given shape whose components sit around <paramref name="offset"/>.</summary>
-    public static GaussianMixtureModel Model(CovarianceType type, int k, int d, int seed, double offset = 50)
+    public static GaussianMixtureModel Model(CovarianceType type, int k, int d, int seed, double offset = 50, double separation = 4)
     {
         var random = new Random(seed);
         var weights = new double[k];
@@ -20,7 +20,7 @@ internal static class GpuTestData
         double total = weights.Sum();
         for (int c = 0; c < k; c++) weights[c] /= total;
         var means = new double[k * d];
-        for (int i = 0; i < means.Length; i++) means[i] = offset + 4 * Normal(random);
+        for (int i = 0; i < means.Length; i++) means[i] = offset + separation * Normal(random);
         double[] covariances;
         switch (type)
         {
@@ -43,15 +43,15 @@ internal static class GpuTestData
         return new GaussianMixtureModel(type, weights, means, covariances);
     }
 
-    /// <summary>n points drawn near the model's means (within a few units), row-major.</summary>
-    public static T[] Points<T>(GaussianMixtureModel model, int n, int seed) where T : System.Numerics.IFloatingPointIeee754<T>
+    /// <summary>n points drawn near the means of the model's <paramref name="components"/> (all when null), within a few units, row-major.</summary>
+    public static T[] Points<T>(GaussianMixtureModel model, int n, int seed, int[]? components = null) where T : System.Numerics.IFloatingPointIeee754<T>
     {
         var random = new Random(seed);
         int k = model.ComponentCount, d = model.Dimension;
         var data = new T[n * d];
         for (int i = 0; i < n; i++)
         {
-            int c = random.Next(k);
+            int c = components is null ? random.Next(k) : components[random.Next(components.Length)];
             for (int j = 0; j < d; j++) data[i * d + j] = T.CreateTruncating(model.Means[c * d + j] + 1.5 * Normal(random));
         }
         return data;

@@ -1,0 +1,143 @@
+using System.Numerics;
+using Gmm;
+using Gmm.Cpu;
+using Gmm.Gpu;
+using Gmm.Tests.Support;
+using Xunit;
+
+namespace Gmm.Tests.Gpu;
+
+/// <summary>The M-step on the device (ILGPU's CPU accelerator) against the shared host M-step on the same statistics.</summary>
+public class DeviceMStepTests
+{
+    private const double Regularization = 1e-6;
+
+    public static TheoryData<CovarianceType, bool> TypesAndPrecisions()
+    {
+        var data = new TheoryData<CovarianceType, bool>();
+        foreach (var type in TestData.AllTypes)
+        {
+            data.Add(type, false);
+            data.Add(type, true);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(TypesAndPrecisions))]
+    public void DeviceMStepGivesTheHostModel(CovarianceType type, bool inDouble)
+    {
+        if (inDouble) Compare<double>(type, 1e-10);
+        else Compare<float>(type, 1e-6);
+    }
+
+    /// <summary>Three iterations with the M-step on the device and three with it on the host, from the same start.</summary>
+    private static void Compare<T>(CovarianceType type, double tolerance) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var start = GpuTestData.Model(type, 3, 4, seed: 21);
+        var data = new InMemoryDataSource<T>(GpuTestData.Points<T>(start, 120, seed: 22), 4);
+        var (deviceModel, deviceBounds, deviceHostSteps) = Run(start, data, onDevice: true, iterations: 3);
+        var (hostModel, hostBounds, _) = Run(start, data, onDevice: false, iterations: 3);
+        Assert.Equal(0, deviceHostSteps); // nothing degenerate: every M-step stayed on the device
+        Near.Equal(hostBounds, deviceBounds, tolerance, 1, "lower bound");
+        Near.Equal(hostModel.Weights, deviceModel.Weights, tolerance, 1e-3, "weights");
+        Near.Equal(hostModel.Means, deviceModel.Means, tolerance, 1, "means");
+        Near.Equal(hostModel.Covariances, deviceModel.Covariances, tolerance, 1e-2, "covariances");
+    }
+
+    [Theory]
+    [InlineData(CovarianceType.Full)]
+    [InlineData(CovarianceType.Tied)]
+    [InlineData(CovarianceType.Spherical)]
+    public void StreamedDataGivesTheResidentModel(CovarianceType type)
+    {
+        var start = GpuTestData.Model(type, 3, 4, seed: 28);
+        var data = new InMemoryDataSource<float>(GpuTestData.Points<float>(start, 200, seed: 29), 4);
+        var resident = Run(start, data, onDevice: true, iterations: 2);
+        var streamed = Run(start, data, onDevice: true, iterations: 2, budgetBytes: 1);
+        Near.Equal(resident.Bounds, streamed.Bounds, 1e-6, 1, "lower bound");
+        Near.Equal(resident.Model.Means, streamed.Model.Means, 1e-5, 1, "means");
+        Near.Equal(resident.Model.Covariances, streamed.Model.Covariances, 1e-4, 1e-2, "covariances");
+    }
+
+    [Fact]
+    public void ModelBeforeAnyStepIsTheStartAndStaysAfterReading()
+    {
+        var start = GpuTestData.Model(CovarianceType.Diagonal, 2, 3, seed: 23);
+        var data = new InMemoryDataSource<float>(GpuTestData.Points<float>(start, 40, seed: 24), 3);
+        using var backend = (GpuEmBackend<float>)GpuTestData.Provider.Create<float>();
+        IEmStepper<float> stepper = backend;
+        stepper.Start(start, data);
+        Assert.Same(start, stepper.Model);
+        stepper.Step(Regularization, _ => throw new Xunit.Sdk.XunitException("the host M-step ran"));
+        var first = stepper.Model;
+        Assert.Same(first, stepper.Model); // downloaded once
+        var (logLikelihood, weightSum) = stepper.Step(Regularization, _ => throw new Xunit.Sdk.XunitException("the host M-step ran"));
+        Assert.Equal(40, weightSum, 6);
+        Assert.True(double.IsFinite(logLikelihood));
+        Assert.NotSame(first, stepper.Model);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestData.Types), MemberType = typeof(TestData))]
+    public void DroppedComponentGoesThroughTheHostMStepAsOnTheCpu(CovarianceType type)
+    {
+        // The points come from components 0 and 2 of the start; component 1 starts far from all of them.
+        var start = GpuTestData.Model(type, 3, 3, seed: 25, separation: 12);
+        var means = start.Means.ToArray();
+        // float64: the far component pulls the statistics' center 3·10⁴ away, which float32 tied scatter cannot afford.
+        var points = GpuTestData.Points<double>(start, 90, seed: 27, components: [0, 2]);
+        for (int j = 0; j < 3; j++) means[3 + j] = 1e5;
+        var far = new InitialParameters(start.Weights.ToArray(), means, start.ComputePrecisions());
+        var options = new GaussianMixtureOptions
+        {
+            ComponentCount = 3, CovarianceType = type, MaxIterations = 4, Tolerance = 0, InitialParameters = far,
+            Precision = ComputePrecision.Double,
+        };
+        var cpu = new GaussianMixture(options, new CpuBackendProvider(1)).Fit(points, 3);
+        var gpu = new GaussianMixture(options, GpuTestData.Provider).Fit(points, 3);
+        Assert.Equal(2, gpu.Model.ComponentCount);
+        Assert.Equal(Describe(cpu.Warnings), Describe(gpu.Warnings));
+        Near.Equal(cpu.LowerBoundHistory, gpu.LowerBoundHistory, 1e-9, 1, "lower bound");
+        Near.Equal(cpu.Model.Means, gpu.Model.Means, 1e-9, 1, "means");
+        Near.Equal(cpu.Model.Covariances, gpu.Model.Covariances, 1e-8, 1e-3, "covariances");
+    }
+
+    [Fact]
+    public void CollapseWarningsMatchTheCpuBackend()
+    {
+        // A cloud and one isolated point that the second component ends up owning alone.
+        var data = TestData.Blobs(40, 3, 1, seed: 9).Concat([50.0, 50.0, 50.0]).ToArray();
+        var options = new GaussianMixtureOptions
+        {
+            ComponentCount = 2, CovarianceType = CovarianceType.Diagonal, MaxIterations = 8, Initialization = InitializationMethod.KMeans,
+        };
+        var cpu = new GaussianMixture(options, new CpuBackendProvider(1)).Fit(data, 3);
+        var gpu = new GaussianMixture(options, GpuTestData.Provider).Fit(data, 3);
+        Assert.Contains(cpu.Warnings, w => w.Kind == FitWarningKind.ComponentCollapsed);
+        Assert.Equal(Describe(cpu.Warnings), Describe(gpu.Warnings));
+        Near.Equal(cpu.Model.Covariances, gpu.Model.Covariances, 1e-3, 1e-6, "covariances");
+    }
+
+    private static string[] Describe(IEnumerable<FitWarning> warnings) =>
+        warnings.Select(w => $"{w.Kind} init {w.Initialization} iteration {w.Iteration} component {w.Component}").ToArray();
+
+    private static (GaussianMixtureModel Model, List<double> Bounds, int HostSteps) Run<T>(GaussianMixtureModel start,
+        IDataSource<T> data, bool onDevice, int iterations, long budgetBytes = 0) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var backend = budgetBytes > 0 ? GpuTestData.Provider.CreateBackend<T>(budgetBytes) : (GpuEmBackend<T>)GpuTestData.Provider.Create<T>();
+        backend.MStepOnDevice = onDevice;
+        IEmStepper<T> stepper = backend;
+        stepper.Start(start, data);
+        var bounds = new List<double>();
+        var warnings = new List<FitWarning>();
+        for (int iteration = 1; iteration <= iterations; iteration++)
+        {
+            var (logLikelihood, weightSum) = stepper.Step(Regularization, s => MStep.Apply(s, Regularization, warnings, 0, iteration));
+            bounds.Add(logLikelihood / weightSum);
+        }
+        Assert.Empty(warnings);
+        Assert.Equal(budgetBytes > 0, backend.Streamed);
+        return (stepper.Model, bounds, backend.HostMStepCount);
+    }
+}
