@@ -44,6 +44,7 @@ public sealed class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where T : unm
     private IDataSource<T>? _stepData;
     private GaussianMixtureModel? _hostModel; // the model while the host holds it (a start, or a host M-step's result)
     private bool _uploaded; // the device's layouts hold _hostModel (or the device M-step's model when it is null)
+    private bool _deviceModelValid; // the device M-step's buffers hold the fit's current model
     private readonly double[] _totals = new double[3];
 
     internal GpuEmBackend(GpuBackendProvider provider, long budgetBytes)
@@ -86,6 +87,7 @@ public sealed class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where T : unm
 
         lock (_provider.LaunchLock)
         {
+            if (_hostModel is null && _deviceModelValid) _hostModel = _mstep!.DownloadModel(); // keep a fit's device-held model
             var parameters = ParametersFor(model);
             parameters.Upload(model, statistics);
             _uploaded = false; // the layouts now hold this call's model, not the fit's
@@ -105,6 +107,7 @@ public sealed class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where T : unm
         _stepData = data;
         _hostModel = model;
         _uploaded = false;
+        _deviceModelValid = false;
         HostMStepCount = 0;
     }
 
@@ -149,9 +152,14 @@ public sealed class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where T : unm
         {
             _hostModel = hostMStep(degenerate); // drops, regularises and warns as for every backend
             _uploaded = false;
+            _deviceModelValid = false;
             HostMStepCount++;
         }
-        else _hostModel = null;
+        else
+        {
+            _hostModel = null;
+            _deviceModelValid = !double.IsNaN(_totals[0] / _totals[1]); // after a NaN pass the loop stops with an error
+        }
         return (_totals[0], _totals[1]);
     }
 
@@ -160,8 +168,8 @@ public sealed class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where T : unm
         get
         {
             if (_hostModel is { } model) return model;
-            if (_mstep is null) throw new InvalidOperationException("Start was not called.");
-            lock (_provider.LaunchLock) return _hostModel = _mstep.DownloadModel();
+            if (!_deviceModelValid) throw new InvalidOperationException("No model: Start was not called, or the last iteration's log-likelihood was NaN.");
+            lock (_provider.LaunchLock) return _hostModel = _mstep!.DownloadModel();
         }
     }
 

@@ -75,7 +75,16 @@ public class DeviceMStepTests
         var (logLikelihood, weightSum) = stepper.Step(Regularization, _ => throw new Xunit.Sdk.XunitException("the host M-step ran"));
         Assert.Equal(40, weightSum, 6);
         Assert.True(double.IsFinite(logLikelihood));
-        Assert.NotSame(first, stepper.Model);
+        var second = stepper.Model;
+        Assert.NotSame(first, second);
+        // A pass of its own in between (it overwrites the device's layouts) leaves the fit's model intact.
+        GpuTestData.Pass(backend, start, data);
+        Assert.Same(second, stepper.Model);
+        var (afterPass, _) = stepper.Step(Regularization, _ => throw new Xunit.Sdk.XunitException("the host M-step ran"));
+        using var reference = (GpuEmBackend<float>)GpuTestData.Provider.Create<float>();
+        IEmStepper<float> plain = reference;
+        plain.Start(second, data);
+        Assert.Equal(plain.Step(Regularization, _ => throw new Xunit.Sdk.XunitException("the host M-step ran")).LogLikelihood, afterPass, 6);
     }
 
     [Theory]
