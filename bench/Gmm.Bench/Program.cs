@@ -4,6 +4,7 @@ using Gmm.Bench;
 
 return args.Length > 0 && args[0] == "quick" ? Quick(args[1..])
     : args.Length > 0 && args[0] == "gpu-check" ? GpuCheck.Run(args[1..])
+    : args.Length > 0 && args[0] == "ptx" ? Gmm.Bench.Ptx.PtxCommand.Run(args[1..])
     : RunBenchmarkDotNet(args);
 
 // `quick` forwards to `gmm bench`; the old --type spelling is kept for the scripts in docs/gpu-runs.

@@ -1,0 +1,91 @@
+using Gmm.Gpu.Diagnostics;
+using Gmm.Gpu.Kernels;
+using Xunit;
+
+namespace Gmm.Tests.Gpu;
+
+/// <summary>The offline PTX inspection (`Gmm.Bench ptx`): kernels compile to PTX without a device, and the mix is classified.</summary>
+public class PtxInspectionTests
+{
+    [Fact]
+    public void KernelCompilesToPtxWithoutDeviceAndItsProductLoopIsFound()
+    {
+        using var compiler = new PtxCompiler();
+        string ptx = compiler.Compile(typeof(FullKernels<float, SingleOps>).GetMethod(nameof(FullKernels<float, SingleOps>.Projection))!);
+
+        Assert.Contains(".entry", ptx, StringComparison.Ordinal);
+        var report = PtxKernelReport.Of(ptx);
+        Assert.True(report.Whole.FmaEquivalent > 0, "the projection's multiply-adds are counted as FMAs");
+        var hot = report.HotLoops.First();
+        Assert.True(hot.Innermost);
+        Assert.Equal(16, hot.Mix.FmaEquivalent); // one row of U times a 4×4 register tile
+        Assert.True(hot.Mix[PtxClass.SharedLoad] > 0);
+        Assert.InRange(hot.Mix.Fp32Share, 0.01, 1.0);
+    }
+
+    [Fact]
+    public void CatalogListsTheEStepKernelsForBothTypes()
+    {
+        foreach (string type in new[] { "float", "double" })
+        {
+            var names = KernelCatalog.For(type).Select(k => k.Name).ToList();
+            Assert.Contains("DiagonalKernels.LogSumExp", names);
+            Assert.Contains("DiagonalKernels.Statistics", names);
+            Assert.Contains("FullKernels.LogSumExp", names);
+            Assert.Contains("FullKernels.Statistics", names);
+            Assert.Contains("FullKernels.Projection", names);
+        }
+    }
+
+    [Fact]
+    public void ClassifiesAndFindsTheLoopOfHandWrittenPtx()
+    {
+        const string Ptx = """
+            .version 8.8
+            .target sm_80
+            .address_size 64
+            .visible .entry Kernel_Test(
+                .param .b64 _p
+            )
+            {
+                .reg .pred %p<3>;
+                mov.b32 %r1, 0;
+            L_1:
+                setp.ge.s32 %p1, %r1, 8;
+                @%p1 bra.uni L_2;
+                mul.wide.u32 %rd2, 16, 4;
+                add.u64 %rd3, %rd1, %rd2;
+                ld.shared.v4.f32 {%f1, %f2, %f3, %f4}, [%rd3];
+                fma.rn.f32 %f5, %f1, %f2, %f5;
+                mul.f32 %f6, %f3, %f4;
+                add.f32 %f7, %f7, %f6;
+                cvt.s64.s32 %rd4, %r1;
+                bar.sync 0;
+                add.s32 %r1, %r1, 1;
+                bra.uni L_1;
+            L_2:
+                ex2.approx.f32 %f8, %f7;
+                red.add.global.f64 [%rd5], %fd1;
+                ret;
+            }
+            """;
+        var report = PtxKernelReport.Of(Ptx);
+
+        var loop = Assert.Single(report.Loops);
+        Assert.Equal("L_1", loop.Header.Label);
+        var mix = loop.Mix;
+        Assert.Equal(1, mix[PtxClass.Fma32]);
+        Assert.Equal(1, mix.ContractedFma);
+        Assert.Equal(2, mix.FmaEquivalent);
+        Assert.Equal(1, mix[PtxClass.SharedLoad]);
+        Assert.Equal(1, mix.SharedVector);
+        Assert.Equal(1, mix[PtxClass.Convert]);
+        Assert.Equal(1, mix[PtxClass.Barrier]);
+        Assert.Equal(2, mix[PtxClass.Branch]);
+        Assert.Equal(3, mix[PtxClass.Integer]); // mul.wide, add.u64, add.s32
+        Assert.Equal(2, mix.Folded); // the constant offset and its [reg + imm] add
+        Assert.Equal(1, report.Whole[PtxClass.Special]);
+        Assert.Equal(1, report.Whole[PtxClass.Atomic]);
+        Assert.Equal(3, mix.Fp32);
+    }
+}
