@@ -1,5 +1,5 @@
-// Entry point: `quick` (= `gmm bench`, one sweep code) and `gpu-check` run without the SDK (for the GPU machine);
-// anything else goes to BenchmarkDotNet.
+// Entry point: `quick` (= `gmm bench`, one sweep code), `gpu-check` and `ptx` (offline PTX instruction mix, no device) run
+// without the SDK (for the GPU machine); anything else goes to BenchmarkDotNet.
 using Gmm.Bench;
 
 return args.Length > 0 && args[0] == "quick" ? Quick(args[1..])

@@ -39,8 +39,9 @@ internal static class PtxTable
         writer.WriteLine("predicated-off paths included). fma: fma.f32 as written (ILGPU 1.5.3 emits none). mul+add→fma: single-use mul.f32");
         writer.WriteLine("feeding add/sub.f32, which ptxas contracts into one FFMA. fp32 %: all .f32 arithmetic (fma, add, sub, mul, min, max)");
         writer.WriteLine("/ instr. est. issued: instr − mov − one per contracted pair − integer ops ptxas folds (immediate-only operands,");
-        writer.WriteLine("[reg+imm] address offsets, block-local common subexpressions); est. fp32 %: FP32 after contraction / est. issued.");
-        writer.WriteLine("other: ld/st .param/.local, shfl, the rest. PTX is before ptxas: it also hoists invariants and may unroll loops.");
+        writer.WriteLine("[reg+imm] address offsets, block-local common subexpressions) − in loops, invariant integer/compare ops ptxas");
+        writer.WriteLine("hoists; est. fp32 %: FP32 after contraction / est. issued. other: ld/st .param/.local, shfl, the rest.");
+        writer.WriteLine("PTX is before ptxas, which may also strength-reduce addresses and unroll loops: the estimate is an upper bound.");
     }
 
     /// <summary>One table: the whole kernel, then up to <paramref name="hotLoops"/> innermost loops, hottest first.</summary>

@@ -37,10 +37,40 @@ internal static class PtxLoopFinder
             int depth = bodies.Count(other => other.Value.Contains(header) && other.Value.IsSupersetOf(body));
             bool innermost = !bodies.Any(other => other.Key != header && body.Contains(other.Key));
             var members = body.Order().Select(i => blocks[i]).ToList();
+            var instructions = members.SelectMany(b => b.Instructions).ToList();
             loops.Add(new PtxLoop(function, blocks[header], members, depth, innermost,
-                PtxMix.Of(members.SelectMany(b => b.Instructions), [flow])));
+                PtxMix.Of(instructions, [flow], Invariants(instructions))));
         }
         return [.. loops.OrderBy(l => l.Depth).ThenBy(l => l.Header.Index)];
+    }
+
+    /// <summary>
+    /// Loop-invariant instructions: unguarded integer/convert/compare/mov whose source registers are defined in the body
+    /// only by other invariant instructions (ILGPU places such values next to their use, inside the loop; ptxas hoists
+    /// them). Special registers (%tid.x) are invariant; memory, FP and control instructions never count.
+    /// </summary>
+    private static HashSet<PtxInstruction> Invariants(List<PtxInstruction> body)
+    {
+        var definitions = body.Where(i => i.Destination is not null).GroupBy(i => i.Destination!)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var invariant = new HashSet<PtxInstruction>();
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach (var instruction in body)
+            {
+                if (invariant.Contains(instruction) || instruction.Guard is not null || instruction.Destination is null
+                    || instruction.Class is not (PtxClass.Integer or PtxClass.Convert or PtxClass.Compare or PtxClass.Move))
+                    continue;
+                if (definitions[instruction.Destination].Count != 1) continue; // a loop-carried register
+                if (instruction.Sources.All(s => !definitions.TryGetValue(s, out var defs) || defs.All(invariant.Contains)))
+                {
+                    invariant.Add(instruction);
+                    changed = true;
+                }
+            }
+        }
+        return invariant;
     }
 
     private static bool[][] Dominators(IReadOnlyList<PtxBlock> blocks, List<int>[] predecessors)
