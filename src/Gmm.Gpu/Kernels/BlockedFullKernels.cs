@@ -127,6 +127,7 @@ internal static class BlockedFullKernels<T, TOps>
                 if (Group.BarrierOr(r != T.Zero)) live |= 1 << b;
             }
             count += ops.ToDouble(batchCount);
+            if (live == 0) continue; // nothing to add: no rank updates, no flush of zeros (far components, large k)
             for (int bi = 0; bi < a.Blocks; bi++)
             {
                 for (int bj = bi; bj < a.Blocks; bj++)
