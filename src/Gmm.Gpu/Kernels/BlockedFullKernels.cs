@@ -4,9 +4,10 @@
 // Work per point and component (full), with d² counted in multiply-adds:
 // - pass 1 (log-sum-exp) and the E-step of pass 2: Y = (X − μ_k) U_k over the B(B+1)/2 blocks (J ≤ I) of U, ≈ d²/2
 //   each (plus zero padding up to 64·B); every block pair re-stages its 64 features of the tile from global memory
-//   (L1/L2-resident: the same 64 points), so each point's features are read B(B+1)/2 times per component.
+//   (L1/L2-resident: the same 64 points), so a point's d features are loaded ≈ (B+1)/2 times per component.
 // - pass 2's rank update: the B(B+1)/2 64×64 blocks (I ≤ J) of S_k, ≈ d²/2 (diagonal blocks compute 10 of each
-//   thread's 16 products), skipped for a whole tile whose responsibilities are all zero (common once clusters separate).
+//   thread's 16 products; both feature blocks are re-staged per block, ≈ B+1 loads of the features), skipped for a
+//   whole tile whose responsibilities are all zero (common once clusters separate) and for a whole batch.
 // So ≈ 1.5·d² multiply-adds per point and component, as for d ≤ 64. What limits it: each multiply-add pair of the
 // 4×4 register tiles costs one shared-memory load (the inner loops issue 8 loads per 16 FMAs), every block pair
 // costs two barriers (float64: 2·⌈64/32⌉), and the factor blocks come from L2 once per tile and component (64
