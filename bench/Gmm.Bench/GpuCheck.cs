@@ -8,7 +8,8 @@ namespace Gmm.Bench;
 /// `gpu-check`: the GPU backend against the CPU backend on a real accelerator, for all four covariance types in
 /// float32 and float64: statistics of one pass (N, F, S, log-likelihood; relative to each array's largest value:
 /// 1e-4 float32, 1e-9 float64), streamed = resident, and a 3-iteration fit from the same start (lower bound within
-/// 1e-4). Prints PASS/FAIL per check; exit code 1 if any failed. Options: --n --d --k --preference auto|cuda|ilgpu-cpu.
+/// 1e-4), plus full and tied at d = 130 (the blocked kernels). Prints PASS/FAIL per check; exit code 1 if any failed.
+/// Options: --n --d --k --preference auto|cuda|ilgpu-cpu.
 /// </summary>
 internal static class GpuCheck
 {
@@ -38,6 +39,7 @@ internal static class GpuCheck
         }
         var wide = Realistic(data, d, 130, CovarianceType.Diagonal); // three component tiles
         failures += Compare<float>(provider, wide, new InMemoryDataSource<float>(data, d), 1e-4, "float32, k=130");
+        failures += Blocked(provider, Math.Clamp(n, 2_000, 20_000)); // ≥ 250 points a component: non-singular 130×130 covariances
         Console.WriteLine(failures == 0 ? "gpu-check: ALL PASS" : $"gpu-check: {failures} FAILED");
         return failures == 0 ? 0 : 1;
     }
@@ -55,6 +57,27 @@ internal static class GpuCheck
             model = MStep.Apply(statistics, 1e-6, [], 0, i + 1);
         }
         return model;
+    }
+
+    /// <summary>Full and tied at d = 130: the blocked kernels (three 64-feature blocks, the last one partial).</summary>
+    private static int Blocked(GpuBackendProvider provider, int n)
+    {
+        const int d = 130, k = 8;
+        int failures = 0;
+        var data = BenchData.Points(n, d, k, seed: 5);
+        var doubles = Array.ConvertAll(data, v => (double)v);
+        foreach (var type in new[] { CovarianceType.Full, CovarianceType.Tied })
+        {
+            // Well separated clusters in 130 dimensions: after EM the means are the clusters' means and F = Σ r (x − μ)
+            // is rounding noise; shifted means make F a sum that does not cancel, so its comparison says something.
+            var fitted = Realistic(data, d, k, type);
+            var means = fitted.Means.Select(m => m + 0.25).ToArray();
+            var model = new GaussianMixtureModel(type, fitted.Weights.ToArray(), means, fitted.Covariances.ToArray());
+            failures += Compare<float>(provider, model, new InMemoryDataSource<float>(data, d), 1e-4, $"float32, d={d}");
+            failures += Compare<double>(provider, model, new InMemoryDataSource<double>(doubles, d), 1e-9, $"float64, d={d}");
+            failures += Streaming(provider, model, new InMemoryDataSource<float>(data, d));
+        }
+        return failures;
     }
 
     private static int Compare<T>(GpuBackendProvider provider, GaussianMixtureModel model, IDataSource<T> data, double tolerance, string label)

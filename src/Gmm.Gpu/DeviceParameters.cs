@@ -21,7 +21,7 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
         D = d;
         Type = type;
         Kp = (k + 63) / 64 * 64; // the diagonal kernels' component tile
-        CholeskyStride = 64;
+        CholeskyStride = (Math.Max(d, 1) + 63) / 64 * 64; // 64-feature blocks: 64 up to d = 64, then the blocked kernels' multiple of 64
         bool full = type == CovarianceType.Full;
         int meanLength = full ? k * d : d * Kp;
         // Padded to P×P per matrix (zeros below the diagonal and beyond d) so kernels stage rows with straight copies.

@@ -86,6 +86,10 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
     internal KernelSet<T> Kernels<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
         (KernelSet<T>)_kernels.GetOrAdd(typeof(T), _ => KernelSet<T>.Load(Accelerator));
 
+    /// <summary>The blocked full and tied kernels (d &gt; 64), compiled on first use.</summary>
+    internal BlockedKernelSet<T> BlockedKernels<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+        (BlockedKernelSet<T>)_kernels.GetOrAdd(typeof(BlockedKernelSet<T>), _ => BlockedKernelSet<T>.Load(Accelerator));
+
     /// <summary>Releases the accelerator and the ILGPU context.</summary>
     public void Dispose()
     {

@@ -22,9 +22,6 @@ public sealed class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where T : unm
     /// <summary>Rows per chunk when data is resident (bounded so a chunk's values stay under 2³¹ elements).</summary>
     public const int ResidentChunkRows = 1 << 20;
 
-    /// <summary>Largest dimension the full and tied kernels handle (one 64-feature tile in shared memory).</summary>
-    public const int MaxFullDimension = FullKernels<float, SingleOps>.MaxDimension;
-
     private const int GroupSize = 256;
     private const int TilePoints = 64;
     private const int FlushTiles = 16;
@@ -178,8 +175,6 @@ public sealed class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where T : unm
         int d = model.Dimension;
         if (data.Dimension != d)
             throw new ArgumentException($"data has {data.Dimension} features but the model has {d}.", nameof(data));
-        if (model.CovarianceType is CovarianceType.Full or CovarianceType.Tied && d > MaxFullDimension)
-            throw new NotSupportedException($"The GPU backend's {model.CovarianceType} kernels handle up to {MaxFullDimension} features; the data has {d}. Use the CPU backend, or a diagonal covariance.");
     }
 
     /// <summary>The device parameters for the model's shape (reallocated, with the M-step's buffers, when it changes).</summary>
@@ -291,8 +286,13 @@ public sealed class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where T : unm
         var passOne = new KernelConfig(new Index3D(Math.Min(tiles, passOneGroups), 1, 1), group);
         ArrayView<T> x = chunk.Values.View, w = chunk.Weights.View, lse = chunk.Lse.View;
         int weighted = chunk.HasWeights ? 1 : 0;
+        // d > 64: full and tied's projection and scatter go through the blocked (64-feature) kernels instead.
+        bool blocked = d > FullKernels<float, SingleOps>.MaxDimension;
         switch (p.Type)
         {
+            case CovarianceType.Full when blocked:
+                _provider.BlockedKernels<T>().Full(stream, p, chunk, sms);
+                break;
             case CovarianceType.Full:
             {
                 var args = new FullArgs { N = n, K = k, D = d, HasWeights = weighted, PointTiles = tiles, FlushTiles = FlushTiles, Mode = 0 };
@@ -305,13 +305,20 @@ public sealed class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where T : unm
             {
                 var full = new FullArgs { N = n, K = k, D = d, HasWeights = weighted, PointTiles = tiles, FlushTiles = FlushTiles, Mode = 1 };
                 ArrayView<T> y = chunk.Projected.View;
-                _kernels.TiedProjection(stream, passOne, full, x, p.Cholesky.View, p.Center.View, y);
+                if (blocked) _provider.BlockedKernels<T>().TiedProjection(stream, p, chunk, sms);
+                else _kernels.TiedProjection(stream, passOne, full, x, p.Cholesky.View, p.Center.View, y);
                 var args = DiagonalArguments(p, n, tiles, weighted, secondOrder: 0);
                 if (args.FusedLse == 0)
                     _kernels.DiagonalLogSumExp(stream, passOne, args, y, w, p.Means.View, p.Precisions.View, p.Constants.View, p.ZeroCenter.View, lse, p.Scalars);
-                var passTwo = new KernelConfig(new Index3D(Slices(tiles, args.ComponentTiles, sms * occupancy.DiagonalStatistics), args.ComponentTiles, 1), group);
+                int groupsY = args.ComponentTiles * ((d + 63) / 64); // F covers 64 features per group (one group for d ≤ 64)
+                var passTwo = new KernelConfig(new Index3D(Slices(tiles, groupsY, sms * occupancy.DiagonalStatistics), groupsY, 1), group);
                 _kernels.DiagonalStatistics(stream, passTwo, args, y, x, w, p.Means.View, p.Precisions.View, p.Constants.View,
                     p.ZeroCenter.View, p.Center.View, p.ZeroMeans.View, lse, p.N.View, p.F.View, p.S.View);
+                if (blocked)
+                {
+                    _provider.BlockedKernels<T>().TiedScatter(stream, p, chunk, sms);
+                    break;
+                }
                 var scatter = new KernelConfig(new Index3D(Slices(tiles, 1, sms * occupancy.FullStatistics), 1, 1), group);
                 _kernels.FullStatistics(stream, scatter, full, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.N.View, p.F.View, p.S.View);
                 break;

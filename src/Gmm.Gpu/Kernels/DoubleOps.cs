@@ -11,5 +11,6 @@ internal readonly struct DoubleOps : IRealOps<double>
     public double Exp(double value) => XMath.Exp(value);
     public double Log(double value) => XMath.Log(value);
     public int CholeskyRows => 8;
+    public int BlockedRows => 32;
     public int NormBuffers => 1;
 }

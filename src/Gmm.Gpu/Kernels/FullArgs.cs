@@ -1,7 +1,7 @@
 // Scalar launch arguments of the full-family kernels (kept apart so kernels stay under ILGPU's parameter limit).
 namespace Gmm.Gpu.Kernels;
 
-/// <summary>Sizes and switches of the full-family kernels (full, tied's projection and scatter); d ≤ 64.</summary>
+/// <summary>Sizes and switches of the full-family kernels (full, tied's projection and scatter); d ≤ 64 (larger d: <see cref="BlockedArgs"/>).</summary>
 internal struct FullArgs
 {
     /// <summary>Points in the chunk.</summary>

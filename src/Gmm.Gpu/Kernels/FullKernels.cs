@@ -1,4 +1,5 @@
-// Full-family kernels (full covariance; tied's projection y = (x − c) U and scatter Σ w (x − c)(x − c)ᵀ), d ≤ 64.
+// Full-family kernels (full covariance; tied's projection y = (x − c) U and scatter Σ w (x − c)(x − c)ᵀ), d ≤ 64
+// (the backend sends d > 64 to BlockedFullKernels).
 // Shapes: x n×d row-major (raw; kernels subtract `center`); means k×d shifted by the center; chol k×64×64 upper
 // precision Cholesky factors U_k, zero-padded (row j holds U[j, j..d)); constants k; lse n; N k, F k×d, S k×d×d float64.
 // A group of 256 threads owns 64 points staged feature-major in shared memory. The E-step of one component is

@@ -24,4 +24,10 @@ internal interface IRealOps<T> where T : unmanaged
 
     /// <summary>Partial-norm buffers of the full first pass (2 overlaps one component's reduction with the next's product; float64 has room for 1).</summary>
     int NormBuffers { get; }
+
+    /// <summary>
+    /// Rows staged at once by the blocked full kernels (d &gt; 64): feature rows of X and U in the E-step, points in the
+    /// rank update. Their two staging arrays of 64 × (BlockedRows + 1) stay under 48 KB with the batch's responsibilities.
+    /// </summary>
+    int BlockedRows { get; }
 }

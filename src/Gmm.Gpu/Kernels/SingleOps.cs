@@ -11,5 +11,6 @@ internal readonly struct SingleOps : IRealOps<float>
     public float Exp(float value) => XMath.Exp(value);
     public float Log(float value) => XMath.Log(value);
     public int CholeskyRows => 64;
+    public int BlockedRows => 64;
     public int NormBuffers => 2;
 }

@@ -31,11 +31,16 @@ public class DeviceMStepTests
         else Compare<float>(type, 1e-6);
     }
 
+    [Fact]
+    public void DeviceMStepBeyondSixtyFourFeaturesGivesTheHostModel() =>
+        // d = 65: k padded factors of stride 128 (the blocked E-step kernels' layout) written by the device M-step.
+        Compare<float>(CovarianceType.Full, 1e-6, d: 65, n: 200);
+
     /// <summary>Three iterations with the M-step on the device and three with it on the host, from the same start.</summary>
-    private static void Compare<T>(CovarianceType type, double tolerance) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Compare<T>(CovarianceType type, double tolerance, int d = 4, int n = 120) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var start = GpuTestData.Model(type, 3, 4, seed: 21);
-        var data = new InMemoryDataSource<T>(GpuTestData.Points<T>(start, 120, seed: 22), 4);
+        var start = GpuTestData.Model(type, 3, d, seed: 21);
+        var data = new InMemoryDataSource<T>(GpuTestData.Points<T>(start, n, seed: 22), d);
         var (deviceModel, deviceBounds, deviceHostSteps) = Run(start, data, onDevice: true, iterations: 3);
         var (hostModel, hostBounds, _) = Run(start, data, onDevice: false, iterations: 3);
         Assert.Equal(0, deviceHostSteps); // nothing degenerate: every M-step stayed on the device

@@ -1,0 +1,43 @@
+// Binds the blocked full-family kernels to one (compute type, operations) pair.
+using System.Numerics;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Gmm.Gpu.Kernels;
+
+/// <summary>Compiles <see cref="BlockedFullKernels{T, TOps}"/> for one (T, ops) pair.</summary>
+internal static class BlockedKernelLoader<T, TOps>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TOps : struct, IRealOps<T>
+{
+    public static BlockedKernelSet<T> Load(Accelerator accelerator)
+    {
+        var logSumExp = accelerator.LoadKernel<BlockedArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>>(BlockedFullKernels<T, TOps>.LogSumExp);
+        var statistics = accelerator.LoadKernel<BlockedArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>, ArrayView<double>,
+            ArrayView<double>>(BlockedFullKernels<T, TOps>.Statistics);
+        var projection = accelerator.LoadKernel<BlockedArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            ArrayView<T>>(BlockedFullKernels<T, TOps>.Projection);
+        return new BlockedKernelSet<T>
+        {
+            LogSumExp = logSumExp,
+            Statistics = statistics,
+            Projection = projection,
+            LogSumExpGroups = Estimate(accelerator, logSumExp.GetKernel()),
+            StatisticsGroups = Estimate(accelerator, statistics.GetKernel()),
+        };
+    }
+
+    private static int Estimate(Accelerator accelerator, Kernel kernel)
+    {
+        try
+        {
+            return Math.Max(1, accelerator.EstimateMaxActiveGroupsPerMultiprocessor(kernel, 256, 0));
+        }
+        catch (NotSupportedException)
+        {
+            return 1;
+        }
+    }
+}
