@@ -2,7 +2,8 @@
 // so that any d fits the shared memory of a group. Shapes: x n×d row-major (raw; `center` is subtracted here);
 // means k×d shifted by the center; chol k×P×P upper precision Cholesky factors, zero-padded, entry (j, i) of factor c
 // at c·P² + j·P + i (P = CholeskyStride, a multiple of 64 ≥ d); S k×d×d (tied: d×d) float64.
-// Two staging arrays of 64 × (R + 1) values (R = TOps.BlockedRows: 64 float32, 32 float64) serve both phases:
+// Two staging arrays of 64 × (R + 1) values (R = TOps.BlockedRows: 64 float32, 32 float64; R divides 256) serve
+// both phases:
 // - E-step (triangular product Y = (X − μ) U, 64 points): R feature rows of X (feature-major, stride 65) and the R
 //   matching rows of U's 64-column block. Thread (tx = t / 16, ty = t % 16) holds points ty + 16q and columns 4·tx..+3.
 // - Rank update of S's 64×64 block (bi, bj ≥ bi): R points of r·(x − μ) in block bi and of (x − μ) in block bj
@@ -82,17 +83,15 @@ internal static class BlockedFullTiles<T, TOps>
         {
             int count = XMath.Min(rows, blockRows - r0);
             Group.Barrier();
-            // Features rowBase + r0 .. of the 64 points, feature-major (xs[jj·65 + p]); zero beyond the chunk.
-            for (int e = t; e < rows * TilePoints; e += GroupSize)
+            // Features rowBase + r0 .. of the 64 points, feature-major (xs[jj·65 + p]); zero beyond the chunk. A thread
+            // keeps one feature (rows divides 256), so its center and mean load once: (x − c) − μ, μ = 0 for tied.
+            int row = t % rows, j = rowBase + r0 + row;
+            bool inside = row < count;
+            T cj = inside ? center[j] : T.Zero, mj = inside && subtractMean ? means[(long)k * a.D + j] : T.Zero;
+            for (int pp = t / rows; pp < TilePoints; pp += GroupSize / rows)
             {
-                int pp = e / rows, jj = e % rows, p = p0 + pp, j = rowBase + r0 + jj;
-                T v = T.Zero;
-                if (p < a.N && jj < count)
-                {
-                    v = x[(long)p * a.D + j] - center[j];
-                    if (subtractMean) v -= means[(long)k * a.D + j];
-                }
-                xs[jj * Stride + pp] = v;
+                int p = p0 + pp;
+                xs[row * Stride + pp] = p < a.N && inside ? x[(long)p * a.D + j] - cj - mj : T.Zero;
             }
             // The matching rows of U's 64-column block: contiguous in the padded factor.
             for (int e = t; e < count * Width; e += GroupSize)
@@ -123,25 +122,22 @@ internal static class BlockedFullTiles<T, TOps>
         ArrayView<T> sa, ArrayView<T> sb, int k, bool subtractMean, int p, int bi, int bj)
     {
         int t = Group.IdxX, rows = default(TOps).BlockedRows, stride = rows + 1;
+        // A thread keeps one feature f of each block, so its centers and means load once.
+        int f = t % Width, ja = bi * Width + f, jb = bj * Width + f;
+        bool inA = ja < a.D, inB = jb < a.D;
+        long mean = (long)k * a.D;
+        T ca = inA ? center[ja] : T.Zero, ma = inA && subtractMean ? means[mean + ja] : T.Zero;
+        T cb = inB ? center[jb] : T.Zero, mb = inB && subtractMean ? means[mean + jb] : T.Zero;
         Group.Barrier();
-        for (int e = t; e < rows * Width; e += GroupSize)
+        for (int q = t / Width; q < rows; q += GroupSize / Width)
         {
-            int q = e / Width, f = e % Width, point = p + q, ja = bi * Width + f, jb = bj * Width + f;
+            int point = p + q;
             T va = T.Zero, vb = T.Zero;
             if (point < a.N)
             {
-                long row = (long)point * a.D, mean = (long)k * a.D;
-                if (ja < a.D)
-                {
-                    va = x[row + ja] - center[ja];
-                    if (subtractMean) va -= means[mean + ja];
-                    va = r[q] * va;
-                }
-                if (jb < a.D)
-                {
-                    vb = x[row + jb] - center[jb];
-                    if (subtractMean) vb -= means[mean + jb];
-                }
+                long row = (long)point * a.D;
+                if (inA) va = r[q] * (x[row + ja] - ca - ma);
+                if (inB) vb = x[row + jb] - cb - mb;
             }
             sa[f * stride + q] = va;
             sb[f * stride + q] = vb;
@@ -153,16 +149,17 @@ internal static class BlockedFullTiles<T, TOps>
     public static void RankUpdate(ArrayView<T> sa, ArrayView<T> sb, int rx, int ry, ref Tile<T> acc)
     {
         int rows = default(TOps).BlockedRows, stride = rows + 1;
-        var ar = sa.SubView(ry * stride, 48 * stride + rows);
-        var br = sb.SubView(rx * stride, 48 * stride + rows);
         for (int p = 0; p < rows; p++)
         {
+            // Views at the point's first element, so the other three are constant offsets (folded into the loads).
+            var ar = sa.SubView(ry * stride + p, 48 * stride + 1);
+            var br = sb.SubView(rx * stride + p, 48 * stride + 1);
             Quad<T> b;
-            b.V0 = br[p]; b.V1 = br[16 * stride + p]; b.V2 = br[32 * stride + p]; b.V3 = br[48 * stride + p];
-            Axpy(ref acc.R0, ar[p], b);
-            Axpy(ref acc.R1, ar[16 * stride + p], b);
-            Axpy(ref acc.R2, ar[32 * stride + p], b);
-            Axpy(ref acc.R3, ar[48 * stride + p], b);
+            b.V0 = br[0]; b.V1 = br[16 * stride]; b.V2 = br[32 * stride]; b.V3 = br[48 * stride];
+            Axpy(ref acc.R0, ar[0], b);
+            Axpy(ref acc.R1, ar[16 * stride], b);
+            Axpy(ref acc.R2, ar[32 * stride], b);
+            Axpy(ref acc.R3, ar[48 * stride], b);
         }
     }
 
@@ -173,12 +170,12 @@ internal static class BlockedFullTiles<T, TOps>
     public static void RankUpdateDiagonal(ArrayView<T> sa, ArrayView<T> sb, int rx, int ry, ref Tile<T> acc)
     {
         int rows = default(TOps).BlockedRows, stride = rows + 1;
-        var ar = sa.SubView(ry * stride, 48 * stride + rows);
-        var br = sb.SubView(rx * stride, 48 * stride + rows);
         for (int p = 0; p < rows; p++)
         {
-            T b0 = br[p], b1 = br[16 * stride + p], b2 = br[32 * stride + p], b3 = br[48 * stride + p];
-            T a0 = ar[p], a1 = ar[16 * stride + p], a2 = ar[32 * stride + p], a3 = ar[48 * stride + p];
+            var ar = sa.SubView(ry * stride + p, 48 * stride + 1);
+            var br = sb.SubView(rx * stride + p, 48 * stride + 1);
+            T b0 = br[0], b1 = br[16 * stride], b2 = br[32 * stride], b3 = br[48 * stride];
+            T a0 = ar[0], a1 = ar[16 * stride], a2 = ar[32 * stride], a3 = ar[48 * stride];
             acc.R0.V0 += a0 * b0; acc.R0.V1 += a0 * b1; acc.R0.V2 += a0 * b2; acc.R0.V3 += a0 * b3;
             acc.R1.V1 += a1 * b1; acc.R1.V2 += a1 * b2; acc.R1.V3 += a1 * b3;
             acc.R2.V2 += a2 * b2; acc.R2.V3 += a2 * b3;
