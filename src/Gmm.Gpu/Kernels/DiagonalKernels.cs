@@ -3,8 +3,12 @@
 // means, precisions d×kp (feature-major, so a chunk of features × 64 components loads coalesced);
 // constants kp (log π_k + log det U_k − ½ d log 2π); lse n (per-point log-sum-exp, the only per-point output);
 // N k, F k×d, S k×d float64 accumulators; scalars [Σ w log p(x), Σ w].
-// Work is GEMM-like: a group of 256 threads (16×16) owns a tile of 64 points × 64 components, each thread a
-// 4×4 register tile, features streamed through shared memory 8 at a time.
+// Work is GEMM-like: a group of 256 threads (t = 16·ty + tx) owns a tile of 64 points × 64 components, each thread a
+// 4×4 register tile of contiguous points p0 + 4·ty + q and components kb + 4·tx + i (DiagonalProduct), features
+// streamed through shared memory 8 at a time. Shared responsibility tile resp[p][c] (64 × 64, row-major): a thread
+// stores its 4 components of a point as one Quad (the 8 lanes of a quarter-warp write 128 contiguous bytes: no bank
+// conflict), and Moments reads them back the same way. Log-sum-exp partials [point][tx] use rows of 17 so that the
+// 64 reducing threads (one point each) hit distinct banks.
 using System.Numerics;
 using ILGPU;
 using ILGPU.Algorithms;
@@ -24,6 +28,7 @@ internal static class DiagonalKernels<T, TOps>
     public const int StatDims = 16;
     public const int DimGroup = 64;
     private const int Chunk = DimChunk * TilePoints; // 512: one staged array of the E-step
+    private const int PartStride = 17; // log-sum-exp partials of one point (16 component groups + 1 pad)
 
     /// <summary>
     /// Pass 1: lse[p] = log Σ_k exp(log π_k + log N(x_p | k)) for every point, and Σ w lse, Σ w into scalars.
@@ -33,8 +38,8 @@ internal static class DiagonalKernels<T, TOps>
         ArrayView<T> precisions, ArrayView<T> constants, ArrayView<T> center, ArrayView<T> lse, ArrayView<double> scalars)
     {
         var work = SharedMemory.Allocate<T>(3 * Chunk);
-        var partMax = SharedMemory.Allocate<T>(TilePoints * 16);
-        var partSum = SharedMemory.Allocate<T>(TilePoints * 16);
+        var partMax = SharedMemory.Allocate<T>(TilePoints * PartStride);
+        var partSum = SharedMemory.Allocate<T>(TilePoints * PartStride);
         int t = Group.IdxX, tx = t % 16, ty = t / 16;
         var ops = default(TOps);
         T negInf = T.NegativeInfinity, half = ops.FromDouble(0.5);
@@ -47,31 +52,24 @@ internal static class DiagonalKernels<T, TOps>
             for (int kb = 0; kb < a.K; kb += TileComponents)
             {
                 Tile<T> acc = default;
-                Distances(a, x, means, precisions, center, work, p0, kb, tx, ty, ref acc);
-                Quad<T> c;
-                c.V0 = Constant(a, constants, kb + tx);
-                c.V1 = Constant(a, constants, kb + 16 + tx);
-                c.V2 = Constant(a, constants, kb + 32 + tx);
-                c.V3 = Constant(a, constants, kb + 48 + tx);
+                DiagonalProduct<T, TOps>.Distances(a, x, means, precisions, center, work, p0, kb, tx, ty, writtenOut: false, ref acc);
+                var c = Constants(a, constants, kb + 4 * tx);
                 Update(ref max.V0, ref sum.V0, acc.R0, c, half);
                 Update(ref max.V1, ref sum.V1, acc.R1, c, half);
                 Update(ref max.V2, ref sum.V2, acc.R2, c, half);
                 Update(ref max.V3, ref sum.V3, acc.R3, c, half);
             }
-            partMax[ty * 16 + tx] = max.V0; partSum[ty * 16 + tx] = sum.V0;
-            partMax[(16 + ty) * 16 + tx] = max.V1; partSum[(16 + ty) * 16 + tx] = sum.V1;
-            partMax[(32 + ty) * 16 + tx] = max.V2; partSum[(32 + ty) * 16 + tx] = sum.V2;
-            partMax[(48 + ty) * 16 + tx] = max.V3; partSum[(48 + ty) * 16 + tx] = sum.V3;
+            StorePartials(partMax, partSum, max, sum, tx, ty);
             Group.Barrier();
             if (t < TilePoints && p0 + t < a.N)
             {
                 T m = negInf;
-                for (int l = 0; l < 16; l++) m = Max(m, partMax[t * 16 + l]);
+                for (int l = 0; l < 16; l++) m = Max(m, partMax[t * PartStride + l]);
                 T s = T.Zero;
                 for (int l = 0; l < 16; l++)
                 {
-                    T pm = partMax[t * 16 + l];
-                    if (pm != negInf) s += partSum[t * 16 + l] * ops.Exp(pm - m);
+                    T pm = partMax[t * PartStride + l];
+                    if (pm != negInf) s += partSum[t * PartStride + l] * ops.Exp(pm - m);
                 }
                 T value = m + ops.Log(s);
                 lse[p0 + t] = value;
@@ -123,12 +121,8 @@ internal static class DiagonalKernels<T, TOps>
                 tileW[t] = !valid ? T.Zero : a.HasWeights != 0 ? weights[p0 + t] : T.One;
             }
             Tile<T> acc = default;
-            Distances(a, ex, means, precisions, ecenter, work, p0, kb, tx, ty, ref acc); // barriers inside
-            Quad<T> c;
-            c.V0 = Constant(a, constants, kb + tx);
-            c.V1 = Constant(a, constants, kb + 16 + tx);
-            c.V2 = Constant(a, constants, kb + 32 + tx);
-            c.V3 = Constant(a, constants, kb + 48 + tx);
+            DiagonalProduct<T, TOps>.Distances(a, ex, means, precisions, ecenter, work, p0, kb, tx, ty, writtenOut: true, ref acc);
+            var c = Constants(a, constants, kb + 4 * tx);
             if (fused)
             {
                 T value = TileLogSumExp(a, resp, acc, c, half, p0, t, tx, ty);
@@ -145,10 +139,7 @@ internal static class DiagonalKernels<T, TOps>
                 }
                 Group.Barrier();
             }
-            StoreResponsibilities(resp, tileLse, tileW, acc.R0, c, ty, tx, half);
-            StoreResponsibilities(resp, tileLse, tileW, acc.R1, c, 16 + ty, tx, half);
-            StoreResponsibilities(resp, tileLse, tileW, acc.R2, c, 32 + ty, tx, half);
-            StoreResponsibilities(resp, tileLse, tileW, acc.R3, c, 48 + ty, tx, half);
+            StoreResponsibilities(resp, tileLse, tileW, acc, c, tx, ty, half);
             Group.Barrier();
             if (dimGroup == 0 && t < TileComponents)
             {
@@ -194,22 +185,19 @@ internal static class DiagonalKernels<T, TOps>
         Update(ref max.V1, ref sum.V1, acc.R1, c, half);
         Update(ref max.V2, ref sum.V2, acc.R2, c, half);
         Update(ref max.V3, ref sum.V3, acc.R3, c, half);
-        const int Sums = TilePoints * 16;
-        scratch[ty * 16 + tx] = max.V0; scratch[Sums + ty * 16 + tx] = sum.V0;
-        scratch[(16 + ty) * 16 + tx] = max.V1; scratch[Sums + (16 + ty) * 16 + tx] = sum.V1;
-        scratch[(32 + ty) * 16 + tx] = max.V2; scratch[Sums + (32 + ty) * 16 + tx] = sum.V2;
-        scratch[(48 + ty) * 16 + tx] = max.V3; scratch[Sums + (48 + ty) * 16 + tx] = sum.V3;
+        const int Sums = TilePoints * PartStride;
+        StorePartials(scratch, scratch.SubView(Sums, Sums), max, sum, tx, ty);
         Group.Barrier();
         T value = T.Zero;
         if (t < TilePoints && p0 + t < a.N)
         {
             T m = negInf;
-            for (int l = 0; l < 16; l++) m = Max(m, scratch[t * 16 + l]);
+            for (int l = 0; l < 16; l++) m = Max(m, scratch[t * PartStride + l]);
             T s = T.Zero;
             for (int l = 0; l < 16; l++)
             {
-                T pm = scratch[t * 16 + l];
-                if (pm != negInf) s += scratch[Sums + t * 16 + l] * ops.Exp(pm - m);
+                T pm = scratch[t * PartStride + l];
+                if (pm != negInf) s += scratch[Sums + t * PartStride + l] * ops.Exp(pm - m);
             }
             value = m + ops.Log(s);
         }
@@ -219,70 +207,31 @@ internal static class DiagonalKernels<T, TOps>
 
     private static T Max(T a, T b) => a > b ? a : b;
 
+    /// <summary>The constants of components c0..c0+3 (−∞ beyond k, so that padding gets no responsibility).</summary>
+    private static Quad<T> Constants(in DiagonalArgs a, ArrayView<T> constants, int c0)
+    {
+        Quad<T> c;
+        c.V0 = Constant(a, constants, c0);
+        c.V1 = Constant(a, constants, c0 + 1);
+        c.V2 = Constant(a, constants, c0 + 2);
+        c.V3 = Constant(a, constants, c0 + 3);
+        return c;
+    }
+
     private static T Constant(in DiagonalArgs a, ArrayView<T> constants, int c) =>
         c < a.K ? constants[c] : T.NegativeInfinity;
 
-    /// <summary>acc[q][c] = Σ_j (x_{p0+q·16+ty, j} − μ_{kb+c·16+tx, j})² p_{kb+c·16+tx, j}; every thread must call it.</summary>
-    private static void Distances(in DiagonalArgs a, ArrayView<T> x, ArrayView<T> means, ArrayView<T> precisions,
-        ArrayView<T> center, ArrayView<T> work, int p0, int kb, int tx, int ty, ref Tile<T> acc)
+    /// <summary>
+    /// The thread's partial maxima and sums of points 4·ty + q (component group tx) at [point·17 + tx]: a warp's stores
+    /// are 2-way conflicted (ty and ty + 1 are 68 floats apart), the reduction's reads ([t·17 + l]) conflict-free.
+    /// </summary>
+    private static void StorePartials(ArrayView<T> partMax, ArrayView<T> partSum, in Quad<T> max, in Quad<T> sum, int tx, int ty)
     {
-        int t = Group.IdxX;
-        for (int j0 = 0; j0 < a.D; j0 += DimChunk)
-        {
-            Group.Barrier();
-            for (int e = t; e < Chunk; e += GroupSize)
-            {
-                int pp = e / DimChunk, jj = e % DimChunk, p = p0 + pp, j = j0 + jj;
-                T v = T.Zero;
-                if (p < a.N && j < a.D) v = x[(long)p * a.D + j] - center[j];
-                work[jj * TilePoints + pp] = v;
-            }
-            for (int e = t; e < Chunk; e += GroupSize)
-            {
-                int jj = e / TileComponents, cc = e % TileComponents, j = j0 + jj;
-                T m = T.Zero, q = T.Zero;
-                if (j < a.D)
-                {
-                    long o = (long)j * a.Kp + kb + cc;
-                    m = means[o];
-                    q = precisions[o];
-                }
-                work[Chunk + e] = m;
-                work[2 * Chunk + e] = q;
-            }
-            Group.Barrier();
-            int jn = XMath.Min(DimChunk, a.D - j0);
-            if (jn == DimChunk) DistanceChunk(work, DimChunk, tx, ty, ref acc); // constant trip count: unrolled
-            else DistanceChunk(work, jn, tx, ty, ref acc);
-        }
-    }
-
-    /// <summary>The inner product of <see cref="Distances"/> over <paramref name="count"/> staged features.</summary>
-    private static void DistanceChunk(ArrayView<T> work, int count, int tx, int ty, ref Tile<T> acc)
-    {
-        for (int jj = 0; jj < count; jj++)
-        {
-            // Views at the thread's first element, so the other three are constant offsets (folded into the loads).
-            var xr = work.SubView(jj * TilePoints + ty, 49);
-            var mr = work.SubView(Chunk + jj * TileComponents + tx, 49);
-            var qr = work.SubView(2 * Chunk + jj * TileComponents + tx, 49);
-            Quad<T> m, q;
-            m.V0 = mr[0]; m.V1 = mr[16]; m.V2 = mr[32]; m.V3 = mr[48];
-            q.V0 = qr[0]; q.V1 = qr[16]; q.V2 = qr[32]; q.V3 = qr[48];
-            Row(ref acc.R0, xr[0], m, q);
-            Row(ref acc.R1, xr[16], m, q);
-            Row(ref acc.R2, xr[32], m, q);
-            Row(ref acc.R3, xr[48], m, q);
-        }
-    }
-
-    private static void Row(ref Quad<T> r, T x, in Quad<T> m, in Quad<T> q)
-    {
-        T d0 = x - m.V0, d1 = x - m.V1, d2 = x - m.V2, d3 = x - m.V3;
-        r.V0 += d0 * q.V0 * d0;
-        r.V1 += d1 * q.V1 * d1;
-        r.V2 += d2 * q.V2 * d2;
-        r.V3 += d3 * q.V3 * d3;
+        int o = 4 * ty * PartStride + tx;
+        partMax[o] = max.V0; partSum[o] = sum.V0;
+        partMax[o + PartStride] = max.V1; partSum[o + PartStride] = sum.V1;
+        partMax[o + 2 * PartStride] = max.V2; partSum[o + 2 * PartStride] = sum.V2;
+        partMax[o + 3 * PartStride] = max.V3; partSum[o + 3 * PartStride] = sum.V3;
     }
 
     /// <summary>Online log-sum-exp of one point over the thread's four components.</summary>
@@ -301,19 +250,34 @@ internal static class DiagonalKernels<T, TOps>
         sum += ops.Exp(l0 - max) + ops.Exp(l1 - max) + ops.Exp(l2 - max) + ops.Exp(l3 - max);
     }
 
+    /// <summary>resp[4·ty + q][4·tx + i] = w·exp(log π + log N − lse): one 16-byte store per point.</summary>
     private static void StoreResponsibilities(ArrayView<T> resp, ArrayView<T> tileLse, ArrayView<T> tileW,
-        in Quad<T> distances, in Quad<T> c, int p, int tx, T half)
+        in Tile<T> acc, in Quad<T> c, int tx, int ty, T half)
     {
-        var ops = default(TOps);
-        T w = tileW[p], l = tileLse[p];
-        int o = p * TileComponents + tx;
-        resp[o] = w * ops.Exp(c.V0 - half * distances.V0 - l);
-        resp[o + 16] = w * ops.Exp(c.V1 - half * distances.V1 - l);
-        resp[o + 32] = w * ops.Exp(c.V2 - half * distances.V2 - l);
-        resp[o + 48] = w * ops.Exp(c.V3 - half * distances.V3 - l);
+        Quad<T> w = tileW.Cast<Quad<T>>()[ty], l = tileLse.Cast<Quad<T>>()[ty];
+        var rows = resp.Cast<Quad<T>>().SubView(4 * ty * (TileComponents / 4) + tx, 3 * (TileComponents / 4) + 1);
+        rows[0] = Responsibilities(acc.R0, c, w.V0, l.V0, half);
+        rows[TileComponents / 4] = Responsibilities(acc.R1, c, w.V1, l.V1, half);
+        rows[2 * (TileComponents / 4)] = Responsibilities(acc.R2, c, w.V2, l.V2, half);
+        rows[3 * (TileComponents / 4)] = Responsibilities(acc.R3, c, w.V3, l.V3, half);
     }
 
-    /// <summary>F, S of features j0..j0+15 (thread: feature j0+ty, components kb+q·16+tx) over the tile.</summary>
+    private static Quad<T> Responsibilities(in Quad<T> distances, in Quad<T> c, T w, T l, T half)
+    {
+        var ops = default(TOps);
+        Quad<T> r;
+        r.V0 = w * ops.Exp(c.V0 - half * distances.V0 - l);
+        r.V1 = w * ops.Exp(c.V1 - half * distances.V1 - l);
+        r.V2 = w * ops.Exp(c.V2 - half * distances.V2 - l);
+        r.V3 = w * ops.Exp(c.V3 - half * distances.V3 - l);
+        return r;
+    }
+
+    /// <summary>
+    /// F, S of features j0..j0+15 (thread: feature j0+ty, components kb+4·tx+i) over the tile. Per 4 points: the
+    /// thread's x as one Quad (a broadcast: the 8 lanes of a quarter-warp share ty) and its 4 components' responsibilities
+    /// of each point as one Quad (8 lanes: 128 contiguous bytes of a resp row, conflict-free); `second` is tested once.
+    /// </summary>
     private static void Moments(in DiagonalArgs a, ArrayView<T> sx, ArrayView<T> scenter, ArrayView<T> smeans,
         ArrayView<T> work, ArrayView<T> resp, int p0, int kb, int j0, int tx, int ty, ref Quad<T> f, ref Quad<T> s)
     {
@@ -329,22 +293,54 @@ internal static class DiagonalKernels<T, TOps>
         Group.Barrier();
         int jt = j0 + ty;
         if (jt >= a.D) return;
-        long mo = (long)jt * a.Kp + kb + tx;
-        T m0 = smeans[mo], m1 = smeans[mo + 16], m2 = smeans[mo + 32], m3 = smeans[mo + 48];
-        bool second = a.SecondOrder != 0;
-        var xrow = work.SubView(ty * TilePoints, TilePoints);
-        for (int p = 0; p < TilePoints; p++)
+        long mo = (long)jt * a.Kp + kb + 4 * tx;
+        Quad<T> m;
+        m.V0 = smeans[mo]; m.V1 = smeans[mo + 1]; m.V2 = smeans[mo + 2]; m.V3 = smeans[mo + 3];
+        const int Row = TileComponents / 4; // quads per resp row
+        var xrow = work.Cast<Quad<T>>().SubView(ty * (TilePoints / 4), TilePoints / 4);
+        var rq = resp.Cast<Quad<T>>().SubView(tx, (TilePoints - 1) * Row + 1);
+        if (a.SecondOrder != 0)
         {
-            T xv = xrow[p];
-            var rr = resp.SubView(p * TileComponents + tx, 49);
-            T d0 = xv - m0, d1 = xv - m1, d2 = xv - m2, d3 = xv - m3;
-            T r0 = rr[0] * d0, r1 = rr[16] * d1, r2 = rr[32] * d2, r3 = rr[48] * d3;
-            f.V0 += r0; f.V1 += r1; f.V2 += r2; f.V3 += r3;
-            if (second)
+            for (int p4 = 0; p4 < TilePoints / 4; p4++)
             {
-                s.V0 += r0 * d0; s.V1 += r1 * d1; s.V2 += r2 * d2; s.V3 += r3 * d3;
+                Quad<T> xv = xrow[p4];
+                var rr = rq.SubView(p4 * 4 * Row, 3 * Row + 1);
+                Quad<T> r0 = rr[0], r1 = rr[Row], r2 = rr[2 * Row], r3 = rr[3 * Row]; // whole copies: ld.shared.v4
+                Second(ref f, ref s, xv.V0, m, r0);
+                Second(ref f, ref s, xv.V1, m, r1);
+                Second(ref f, ref s, xv.V2, m, r2);
+                Second(ref f, ref s, xv.V3, m, r3);
             }
         }
+        else
+        {
+            for (int p4 = 0; p4 < TilePoints / 4; p4++)
+            {
+                Quad<T> xv = xrow[p4];
+                var rr = rq.SubView(p4 * 4 * Row, 3 * Row + 1);
+                Quad<T> r0 = rr[0], r1 = rr[Row], r2 = rr[2 * Row], r3 = rr[3 * Row]; // whole copies: ld.shared.v4
+                First(ref f, xv.V0, m, r0);
+                First(ref f, xv.V1, m, r1);
+                First(ref f, xv.V2, m, r2);
+                First(ref f, xv.V3, m, r3);
+            }
+        }
+    }
+
+    /// <summary>f += r·(x − μ) for the thread's 4 components at one point.</summary>
+    private static void First(ref Quad<T> f, T x, Quad<T> m, Quad<T> r)
+    {
+        f.V0 += r.V0 * (x - m.V0); f.V1 += r.V1 * (x - m.V1);
+        f.V2 += r.V2 * (x - m.V2); f.V3 += r.V3 * (x - m.V3);
+    }
+
+    /// <summary>f += r·(x − μ), s += r·(x − μ)² for the thread's 4 components at one point.</summary>
+    private static void Second(ref Quad<T> f, ref Quad<T> s, T x, Quad<T> m, Quad<T> r)
+    {
+        T d0 = x - m.V0, d1 = x - m.V1, d2 = x - m.V2, d3 = x - m.V3;
+        T r0 = r.V0 * d0, r1 = r.V1 * d1, r2 = r.V2 * d2, r3 = r.V3 * d3;
+        f.V0 += r0; f.V1 += r1; f.V2 += r2; f.V3 += r3;
+        s.V0 += r0 * d0; s.V1 += r1 * d1; s.V2 += r2 * d2; s.V3 += r3 * d3;
     }
 
     private static void Flush(in DiagonalArgs a, ArrayView<double> n, ArrayView<double> f, ArrayView<double> s,
@@ -354,21 +350,22 @@ internal static class DiagonalKernels<T, TOps>
     {
         if (dimGroup == 0 && t < TileComponents && kb + t < a.K) Atomic.Add(ref n[kb + t], default(TOps).ToDouble(n0));
         n0 = T.Zero;
-        FlushQuad(a, f, s, kb, jg + ty, tx, ref f0, ref s0);
-        FlushQuad(a, f, s, kb, jg + StatDims + ty, tx, ref f1, ref s1);
-        FlushQuad(a, f, s, kb, jg + 2 * StatDims + ty, tx, ref f2, ref s2);
-        FlushQuad(a, f, s, kb, jg + 3 * StatDims + ty, tx, ref f3, ref s3);
+        FlushQuad(a, f, s, kb + 4 * tx, jg + ty, ref f0, ref s0);
+        FlushQuad(a, f, s, kb + 4 * tx, jg + StatDims + ty, ref f1, ref s1);
+        FlushQuad(a, f, s, kb + 4 * tx, jg + 2 * StatDims + ty, ref f2, ref s2);
+        FlushQuad(a, f, s, kb + 4 * tx, jg + 3 * StatDims + ty, ref f3, ref s3);
     }
 
-    private static void FlushQuad(in DiagonalArgs a, ArrayView<double> f, ArrayView<double> s, int kb, int j, int tx,
+    /// <summary>Adds the thread's F, S of components c0..c0+3 at feature j into the float64 accumulators.</summary>
+    private static void FlushQuad(in DiagonalArgs a, ArrayView<double> f, ArrayView<double> s, int c0, int j,
         ref Quad<T> fq, ref Quad<T> sq)
     {
         if (j < a.D)
         {
-            FlushOne(a, f, s, kb + tx, j, fq.V0, sq.V0);
-            FlushOne(a, f, s, kb + 16 + tx, j, fq.V1, sq.V1);
-            FlushOne(a, f, s, kb + 32 + tx, j, fq.V2, sq.V2);
-            FlushOne(a, f, s, kb + 48 + tx, j, fq.V3, sq.V3);
+            FlushOne(a, f, s, c0, j, fq.V0, sq.V0);
+            FlushOne(a, f, s, c0 + 1, j, fq.V1, sq.V1);
+            FlushOne(a, f, s, c0 + 2, j, fq.V2, sq.V2);
+            FlushOne(a, f, s, c0 + 3, j, fq.V3, sq.V3);
         }
         fq = default;
         sq = default;

@@ -31,6 +31,20 @@ public class GpuBackendTests
         // 70 components and 70 features: two component tiles and two feature groups in the statistics pass.
         StatisticsMatchCpuBackend<float>(CovarianceType.Diagonal, k: 70, d: 70, n: 70, seed: 5, tolerance: 1e-4);
 
+    [Theory]
+    [InlineData(CovarianceType.Diagonal)]
+    [InlineData(CovarianceType.Spherical)]
+    [InlineData(CovarianceType.Tied)]
+    public void OneComponentTileWithAWholeFeatureChunk(CovarianceType type) =>
+        // k ≤ 64: the fused statistics pass; d = 13: one written-out 8-feature chunk and a 5-feature remainder; k = 6
+        // and n = 100 leave a half-used 4-component quad and a partial point tile (tied: the first-order-only loop).
+        StatisticsMatchCpuBackend<float>(type, k: 6, d: 13, n: 100, seed: 13, tolerance: 1e-4);
+
+    [Fact]
+    public void DoubleDiagonalWithAWholeFeatureChunk() =>
+        // float64 shared loads are two 16-byte halves per Quad; the written-out chunk and the remainder both run.
+        StatisticsMatchCpuBackend<double>(CovarianceType.Diagonal, k: 6, d: 13, n: 100, seed: 15, tolerance: 1e-9);
+
     /// <summary>One pass of the GPU kernels and of the CPU backend over the same points gives the same statistics.</summary>
     private static void StatisticsMatchCpuBackend<T>(CovarianceType type, int k, int d, int n, int seed, double tolerance)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
