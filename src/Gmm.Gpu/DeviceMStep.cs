@@ -27,6 +27,7 @@ internal sealed class DeviceMStep<T> : IDisposable where T : unmanaged, IFloatin
             CenterD = accelerator.Allocate1D<double>(d);
             Weights = accelerator.Allocate1D<double>(k);
             Means = accelerator.Allocate1D<double>((long)k * d);
+            Deltas = accelerator.Allocate1D<double>((long)k * d);
             Covariances = accelerator.Allocate1D<double>(SufficientStatistics.SecondOrderLength(parameters.Type, k, d));
             Scratch = accelerator.Allocate1D<double>(Math.Max(1, 2L * matrices * d * d));
             LogDet = accelerator.Allocate1D<double>(k);
@@ -42,6 +43,7 @@ internal sealed class DeviceMStep<T> : IDisposable where T : unmanaged, IFloatin
     private MemoryBuffer1D<double, Stride1D.Dense> CenterD { get; }
     private MemoryBuffer1D<double, Stride1D.Dense> Weights { get; }
     private MemoryBuffer1D<double, Stride1D.Dense> Means { get; }
+    private MemoryBuffer1D<double, Stride1D.Dense> Deltas { get; }
     private MemoryBuffer1D<double, Stride1D.Dense> Covariances { get; }
     private MemoryBuffer1D<double, Stride1D.Dense> Scratch { get; }
     private MemoryBuffer1D<double, Stride1D.Dense> LogDet { get; }
@@ -71,10 +73,14 @@ internal sealed class DeviceMStep<T> : IDisposable where T : unmanaged, IFloatin
         var single = new KernelConfig(new Index1D(1), group);
         ArrayView<double> n = p.N.View, cov = Covariances.View, scratch = Scratch.View;
         _kernels.MStepMoments(stream, perComponent, args, n, p.F.View, p.S.View, p.Means.View, p.Center.View,
-            Reference.View, CenterD.View, Weights.View, Means.View, cov);
-        if (p.Type == CovarianceType.Tied) _kernels.MStepTiedCovariance(stream, single, args, n, p.F.View, p.S.View, cov);
+            Reference.View, CenterD.View, Weights.View, Means.View, Deltas.View, cov);
+        if (p.Type == CovarianceType.Tied)
+        {
+            var entries = new KernelConfig(new Index1D((int)(((long)d * d + MStepArgs.GroupSize - 1) / MStepArgs.GroupSize)), group);
+            _kernels.MStepTiedCovariance(stream, entries, args, n, Deltas.View, p.S.View, cov);
+        }
         if (p.Type is CovarianceType.Full or CovarianceType.Tied)
-            _kernels.MStepFactor(stream, p.Type == CovarianceType.Full ? perComponent : single, args, cov, scratch, LogDet.View, p.Cholesky.View, n);
+            _kernels.MStepFactor(stream, p.Type == CovarianceType.Full ? perComponent : single, args, cov, scratch, LogDet.View, p.Cholesky.View, n, p.S.View);
         _kernels.MStepCenter(stream, single, args, Weights.View, Means.View, p.Center.View);
         var factor = p.Type == CovarianceType.Tied ? scratch.SubView((long)d * d, (long)d * d) : scratch;
         _kernels.MStepLayout(stream, perComponent, args, Weights.View, Means.View, cov, LogDet.View, factor,
@@ -100,6 +106,7 @@ internal sealed class DeviceMStep<T> : IDisposable where T : unmanaged, IFloatin
         CenterD?.Dispose();
         Weights?.Dispose();
         Means?.Dispose();
+        Deltas?.Dispose();
         Covariances?.Dispose();
         Scratch?.Dispose();
         LogDet?.Dispose();

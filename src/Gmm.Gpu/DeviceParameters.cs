@@ -7,7 +7,9 @@ namespace Gmm.Gpu;
 
 /// <summary>
 /// A model's parameters in the kernels' layouts and the float64 statistics accumulators, resident on the device.
-/// Buffers are allocated once per (k, d, type) and rewritten each iteration: O(k·d²) values up, O(k·d²) down.
+/// Buffers are allocated once per (k, d, type). <see cref="Upload"/> writes a host model (O(k·d²) values up) and
+/// <see cref="Download"/> reads the statistics back (O(k·d²) down): every iteration for a plain Accumulate, only at a
+/// start or a degenerate case in a fit, whose M-step rewrites these layouts on the device (DeviceMStep).
 /// </summary>
 internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -25,7 +27,10 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
         bool full = type == CovarianceType.Full;
         int meanLength = full ? k * d : d * Kp;
         // Padded to P×P per matrix (zeros below the diagonal and beyond d) so kernels stage rows with straight copies.
-        int cholLength = type switch { CovarianceType.Full => k * CholeskyBlock, CovarianceType.Tied => CholeskyBlock, _ => 1 };
+        long padded = type switch { CovarianceType.Full => (long)k * CholeskyBlock, CovarianceType.Tied => CholeskyBlock, _ => 1 };
+        if (padded > Array.MaxLength)
+            throw new NotSupportedException($"{type} covariances with k = {k} and d = {d} need {padded} padded factor values ({CholeskyStride}² each), more than one array can hold; use fewer components or the CPU backend.");
+        int cholLength = (int)padded;
         _hostMeans = new T[meanLength];
         _hostPrecisions = new T[full ? 1 : d * Kp];
         _hostConstants = new T[Kp];

@@ -17,7 +17,7 @@ namespace Gmm.Gpu;
 /// page-locked host buffers, double-buffered on two streams so the copy of chunk i+1 overlaps the kernels of chunk i.
 /// </summary>
 /// <typeparam name="T">float (float32 log-densities, float64 accumulation) or double.</typeparam>
-public sealed class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Rows per chunk when data is resident (bounded so a chunk's values stay under 2³¹ elements).</summary>
     public const int ResidentChunkRows = 1 << 20;
@@ -38,11 +38,6 @@ public sealed class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where T : unm
     private string _mode = "no data yet";
     private bool _disposed;
     private DeviceMStep<T>? _mstep;
-    private IDataSource<T>? _stepData;
-    private GaussianMixtureModel? _hostModel; // the model while the host holds it (a start, or a host M-step's result)
-    private bool _uploaded; // the device's layouts hold _hostModel (or the device M-step's model when it is null)
-    private bool _deviceModelValid; // the device M-step's buffers hold the fit's current model
-    private readonly double[] _totals = new double[3];
 
     internal GpuEmBackend(GpuBackendProvider provider, long budgetBytes)
     {
@@ -60,16 +55,6 @@ public sealed class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where T : unm
 
     /// <summary>Rows per chunk of the last pass.</summary>
     public int ChunkRows { get; private set; }
-
-    /// <summary>
-    /// True (the default): in a fit, the M-step runs on the device and an iteration sends three scalars to the host;
-    /// degenerate cases (an empty component, a collapsed or not positive-definite covariance) still go through the host
-    /// M-step, with its warnings. False: the statistics come to the host every iteration (for comparisons).
-    /// </summary>
-    public bool MStepOnDevice { get; set; } = true;
-
-    /// <summary>Iterations of the current fit whose M-step had to run on the host (degenerate cases, or the switch off).</summary>
-    public int HostMStepCount { get; private set; }
 
     /// <inheritdoc />
     public void Accumulate(GaussianMixtureModel model, IDataSource<T> data, SufficientStatistics statistics)
@@ -92,81 +77,6 @@ public sealed class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where T : unm
             _accelerator.Synchronize();
             parameters.Download(statistics);
             statistics.PointCount += data.Count;
-        }
-    }
-
-    void IEmStepper<T>.Start(GaussianMixtureModel model, IDataSource<T> data)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(data);
-        Check(model, data);
-        _stepData = data;
-        _hostModel = model;
-        _uploaded = false;
-        _deviceModelValid = false;
-        HostMStepCount = 0;
-    }
-
-    (double LogLikelihood, double WeightSum) IEmStepper<T>.Step(double regularization, Func<SufficientStatistics, GaussianMixtureModel> hostMStep)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var data = _stepData ?? throw new InvalidOperationException("Start was not called.");
-        if (!MStepOnDevice)
-        {
-            var model = ((IEmStepper<T>)this).Model;
-            var statistics = SufficientStatistics.For<T>(model);
-            Accumulate(model, data, statistics);
-            if (!double.IsNaN(statistics.LogLikelihood / statistics.WeightSum))
-            {
-                _hostModel = hostMStep(statistics);
-                HostMStepCount++;
-            }
-            return (statistics.LogLikelihood, statistics.WeightSum);
-        }
-        SufficientStatistics? degenerate = null;
-        lock (_provider.LaunchLock)
-        {
-            DeviceParameters<T> parameters;
-            if (_hostModel is { } start && !_uploaded)
-            {
-                parameters = ParametersFor(start);
-                parameters.Upload(start, SufficientStatistics.For<T>(start));
-                _uploaded = true;
-            }
-            else
-            {
-                parameters = _parameters!;
-                parameters.ClearAccumulators(_accelerator.DefaultStream);
-            }
-            _mstep ??= new DeviceMStep<T>(_accelerator, _kernels, parameters);
-            Pass(parameters, data);
-            _mstep.Launch(_accelerator.DefaultStream, regularization, data.Count);
-            parameters.Totals.CopyToCPU(_totals); // waits for the pass and the M-step
-            if (_totals[2] != 0 && !double.IsNaN(_totals[0] / _totals[1])) degenerate = _mstep.DownloadStatistics(data.Count);
-        }
-        if (degenerate is not null)
-        {
-            _hostModel = hostMStep(degenerate); // drops, regularises and warns as for every backend
-            _uploaded = false;
-            _deviceModelValid = false;
-            HostMStepCount++;
-        }
-        else
-        {
-            _hostModel = null;
-            _deviceModelValid = !double.IsNaN(_totals[0] / _totals[1]); // after a NaN pass the loop stops with an error
-        }
-        return (_totals[0], _totals[1]);
-    }
-
-    GaussianMixtureModel IEmStepper<T>.Model
-    {
-        get
-        {
-            if (_hostModel is { } model) return model;
-            if (!_deviceModelValid) throw new InvalidOperationException("No model: Start was not called, or the last iteration's log-likelihood was NaN.");
-            lock (_provider.LaunchLock) return _hostModel = _mstep!.DownloadModel();
         }
     }
 

@@ -6,14 +6,16 @@ namespace Gmm.Cli.Bench;
 /// <summary>
 /// The one timing loop of the benchmarks: whole EM iterations as the trainer runs them (the backend's
 /// <see cref="IEmStepper{T}"/>: on a GPU the M-step stays on the device and three scalars come back; otherwise
-/// <see cref="IEmBackend{T}.Accumulate"/> + the host <see cref="MStep"/>), and separately the E-step + statistics alone
-/// (<see cref="IEmBackend{T}.Accumulate"/>, which on a GPU also uploads the parameters and downloads the statistics).
-/// Warm-up iterations come first (kernel compilation and the one-time upload of resident data fall in them), then the
-/// median of the timed ones.
+/// <see cref="IEmBackend{T}.Accumulate"/> + the host <see cref="MStep"/>), then the E-step + statistics alone
+/// (<see cref="IEmBackend{T}.Accumulate"/>, which on a GPU also uploads the parameters and downloads the statistics)
+/// under the model the timed iterations reached, so both columns measure about the same model. Warm-up iterations come
+/// first (kernel compilation, the one-time upload of resident data, and EM's first large moves fall in them), then the
+/// median of the timed ones. A component dropped on the way would make the FLOP count wrong: that is an error.
 /// </summary>
 internal static class IterationTimer
 {
     /// <summary>Median ms of a whole iteration and of its E-step + statistics part.</summary>
+    /// <exception cref="InvalidOperationException">EM dropped a component during the run.</exception>
     public static (double Iteration, double EStep) Time<T>(IEmBackend<T> backend, IDataSource<T> source, GaussianMixtureModel model,
         int warmup, int iterations, CancellationToken cancellation) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -30,12 +32,15 @@ internal static class IterationTimer
             stepper.Step(1e-6, statistics => MStep.Apply(statistics, 1e-6, warnings, 0, iteration));
             if (i >= warmup) total.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
+        var reached = stepper.Model;
+        if (reached.ComponentCount != model.ComponentCount)
+            throw new InvalidOperationException($"EM dropped {model.ComponentCount - reached.ComponentCount} of {model.ComponentCount} components during the benchmark, so its FLOP count would be wrong; benchmark fewer components (--k).");
         for (int i = 0; i < warmup + iterations; i++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var statistics = SufficientStatistics.For<T>(model);
+            var statistics = SufficientStatistics.For<T>(reached);
             long started = Stopwatch.GetTimestamp();
-            backend.Accumulate(model, source, statistics);
+            backend.Accumulate(reached, source, statistics);
             if (i >= warmup) estep.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         return (Median(total), Median(estep));

@@ -111,7 +111,8 @@ public sealed class SufficientStatistics
     internal static SufficientStatistics WithReference(CovarianceType type, double[] center, double[] reference)
     {
         int d = center.Length;
-        if (d == 0 || reference.Length % d != 0) throw new ArgumentException("reference must hold k×d values.", nameof(reference));
+        if (d == 0) throw new ArgumentException("center must hold d ≥ 1 values.", nameof(center));
+        if (reference.Length % d != 0) throw new ArgumentException($"reference must hold k×d values (d = {d}); got {reference.Length}.", nameof(reference));
         return new SufficientStatistics(reference.Length / d, d, type, center, reference);
     }
 

@@ -27,13 +27,13 @@ internal sealed class KernelSet<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public required Action<AcceleratorStream, KernelConfig, MStepArgs, ArrayView<double>, ArrayView<double>, ArrayView<double>,
         ArrayView<T>, ArrayView<T>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>,
-        ArrayView<double>> MStepMoments { get; init; }
+        ArrayView<double>, ArrayView<double>> MStepMoments { get; init; }
 
     public required Action<AcceleratorStream, KernelConfig, MStepArgs, ArrayView<double>, ArrayView<double>,
         ArrayView<double>, ArrayView<double>> MStepTiedCovariance { get; init; }
 
     public required Action<AcceleratorStream, KernelConfig, MStepArgs, ArrayView<double>, ArrayView<double>,
-        ArrayView<double>, ArrayView<T>, ArrayView<double>> MStepFactor { get; init; }
+        ArrayView<double>, ArrayView<T>, ArrayView<double>, ArrayView<double>> MStepFactor { get; init; }
 
     public required Action<AcceleratorStream, KernelConfig, MStepArgs, ArrayView<double>, ArrayView<double>,
         ArrayView<T>> MStepCenter { get; init; }

@@ -3,9 +3,13 @@
 // upload in DeviceParameters) operation by operation, so both M-steps agree to rounding. A degenerate case (an empty
 // component, a collapsed or not positive-definite covariance) only counts a flag: the host then reruns the M-step on
 // the downloaded statistics, which drops, regularises and warns exactly as for every other backend.
+// On a GPU, ptxas contracts the float64 multiply-adds into FMAs, so the device rounds differently from the host in the
+// last bits: every test against a threshold therefore flags a margin around it (relative 1e-9 of the threshold plus
+// 1e-12 of the magnitudes involved), and the host decides those cases exactly as MStep.Apply does.
 // Shapes: n = [N_0 … N_{k−1}, Σ w log p, Σ w, flags] (k + 3), f k×d, s (full k×d×d, tied d×d, diag and spherical k×d
-// per-feature sums); weights k, meansD k×d, cov shaped like the model's covariances; reference k×d (the rows the
-// statistics were taken about), centerD d; scratch 2·d² per factor (L, then X = L⁻¹, both lower, row-major); logDet k.
+// per-feature sums); weights k, meansD k×d, deltas k×d (F/N_k), cov shaped like the model's covariances; reference k×d
+// (the rows the statistics were taken about), centerD d; scratch 2·d² per factor (L, then X = L⁻¹, both lower,
+// row-major); logDet k.
 // Kernel layouts as in DeviceParameters: means d×kp (diag, spherical; tied: projected), k×d (full); center d.
 using System.Numerics;
 using ILGPU;
@@ -21,6 +25,7 @@ internal static class MStepKernels<T, TOps>
     private const int GroupSize = MStepArgs.GroupSize;
     private const int Full = 0, Tied = 1, Spherical = 3;
     private const double NkEpsilon = 10 * 2.220446049250313e-16; // MStep's: scikit-learn adds 10·eps to N_k
+    private const double Margin = 1e-9, Rounding = 1e-12; // see the header
 
     /// <summary>
     /// Grid k (component Grid.IdxX): weights, means (reference + F/N_k) and, except tied, the regularised covariance;
@@ -28,17 +33,19 @@ internal static class MStepKernels<T, TOps>
     /// </summary>
     public static void Moments(MStepArgs a, ArrayView<double> n, ArrayView<double> f, ArrayView<double> s,
         ArrayView<T> means, ArrayView<T> center, ArrayView<double> reference, ArrayView<double> centerD,
-        ArrayView<double> weights, ArrayView<double> meansD, ArrayView<double> cov)
+        ArrayView<double> weights, ArrayView<double> meansD, ArrayView<double> deltas, ArrayView<double> cov)
     {
         int c = Grid.IdxX, t = Group.IdxX, k = a.K, d = a.D;
         var ops = default(TOps);
+        var shared = SharedMemory.Allocate<double>(1);
         double emptyBelow = MStep.EmptyComponentFraction * n[k + 1] / XMath.Max(a.PointCount, 1.0);
-        double nkSum = 0; // every thread, in the host's order
-        for (int i = 0; i < k; i++) nkSum += n[i] + NkEpsilon;
+        if (t == 0) shared[0] = NkSum(n, k);
+        Group.Barrier();
+        double nkSum = shared[0];
         double raw = n[c], nk = raw + NkEpsilon;
         if (t == 0)
         {
-            if (!(raw >= emptyBelow && IsFinite(raw))) Atomic.Add(ref n[k + 2], 1.0);
+            if (!(raw >= emptyBelow * (1 + Margin) && IsFinite(raw))) Atomic.Add(ref n[k + 2], 1.0);
             weights[c] = nk / nkSum;
         }
         for (int j = t; j < d; j += GroupSize)
@@ -46,9 +53,11 @@ internal static class MStepKernels<T, TOps>
             double origin = ops.ToDouble(center[j]);
             if (c == 0) centerD[j] = origin;
             double shift = a.Type == Tied ? 0.0 : ops.ToDouble(a.Type == Full ? means[c * d + j] : means[j * a.Kp + c]);
-            double r = origin + shift;
+            double r = origin + shift, delta = f[c * d + j] / nk, mean = r + delta;
             reference[c * d + j] = r;
-            meansD[c * d + j] = r + f[c * d + j] / nk;
+            deltas[c * d + j] = delta;
+            meansD[c * d + j] = mean;
+            if (!IsFinite(mean)) Atomic.Add(ref n[k + 2], 1.0);
         }
         if (a.Type == Full) FullCovariance(a, n, f, s, cov, c, nk);
         else if (a.Type == Spherical)
@@ -62,22 +71,26 @@ internal static class MStepKernels<T, TOps>
                     double delta = f[c * d + j] / nk;
                     squared += delta * delta;
                 }
-                cov[c] = FinishVariance(a, n, (second / nk - squared) / d);
+                cov[c] = FinishVariance(a, n, (second / nk - squared) / d, second / nk / d);
             }
         }
         else if (a.Type != Tied)
             for (int j = t; j < d; j += GroupSize)
             {
                 double delta = f[c * d + j] / nk;
-                cov[c * d + j] = FinishVariance(a, n, s[c * d + j] / nk - delta * delta);
+                cov[c * d + j] = FinishVariance(a, n, s[c * d + j] / nk - delta * delta, s[c * d + j] / nk);
             }
     }
 
-    /// <summary>MStep's FinishVariances for one variance; a collapse or a non-positive result raises the flag.</summary>
-    private static double FinishVariance(in MStepArgs a, ArrayView<double> n, double variance)
+    /// <summary>
+    /// MStep's FinishVariances for one variance (<paramref name="scale"/>: the second moment it was computed from); a
+    /// collapse, a non-positive or non-finite result, or one within rounding of those raises the flag.
+    /// </summary>
+    private static double FinishVariance(in MStepArgs a, ArrayView<double> n, double variance, double scale)
     {
         double v = variance + a.Regularization;
-        if (!(variance > a.Regularization * 1e-3) || !(v > 0)) Atomic.Add(ref n[a.K + 2], 1.0);
+        double floor = a.Regularization * 1e-3;
+        if (!(variance > floor * (1 + Margin) + Rounding * XMath.Abs(scale)) || !(v > 0) || !IsFinite(v)) Atomic.Add(ref n[a.K + 2], 1.0);
         return v;
     }
 
@@ -93,39 +106,48 @@ internal static class MStepKernels<T, TOps>
             double di = f[c * d + i] / nk, dj = f[c * d + j] / nk;
             cov[o + e] = 0.5 * (s[o + i * d + j] + s[o + j * d + i]) / nk - di * dj;
         }
-        FinishMatrix(a, n, cov.SubView(o, (long)d * d));
+        FinishMatrix(a, n, cov.SubView(o, (long)d * d), s.SubView(o, (long)d * d), nk);
     }
 
-    /// <summary>Grid 1: the tied covariance (½(S + Sᵀ) − Σ_i N_i δ_i δ_iᵀ) / Σ N_i, checked and regularised.</summary>
-    public static void TiedCovariance(MStepArgs a, ArrayView<double> n, ArrayView<double> f, ArrayView<double> s, ArrayView<double> cov)
+    /// <summary>
+    /// Grid ⌈d²/128⌉, an entry per thread: the tied covariance (½(S + Sᵀ) − Σ_i N_i δ_i δ_iᵀ) / Σ N_i, before its check
+    /// and reg_covar (done by <see cref="Factor"/>).
+    /// </summary>
+    public static void TiedCovariance(MStepArgs a, ArrayView<double> n, ArrayView<double> deltas, ArrayView<double> s, ArrayView<double> cov)
     {
-        int t = Group.IdxX, d = a.D, k = a.K;
-        double nkSum = 0;
-        for (int i = 0; i < k; i++) nkSum += n[i] + NkEpsilon;
-        for (int e = t; e < d * d; e += GroupSize)
-        {
-            int r = e / d, q = e % d;
-            double between = 0;
-            for (int i = 0; i < k; i++)
-            {
-                double nk = n[i] + NkEpsilon;
-                between += nk * (f[i * d + r] / nk) * (f[i * d + q] / nk);
-            }
-            cov[e] = (0.5 * (s[r * d + q] + s[q * d + r]) - between) / nkSum;
-        }
-        FinishMatrix(a, n, cov);
+        int e = Grid.IdxX * GroupSize + Group.IdxX, d = a.D, k = a.K;
+        if (e >= d * d) return;
+        double nkSum = NkSum(n, k);
+        int r = e / d, q = e % d;
+        double between = 0;
+        for (int i = 0; i < k; i++) between += (n[i] + NkEpsilon) * deltas[i * d + r] * deltas[i * d + q];
+        cov[e] = (0.5 * (s[r * d + q] + s[q * d + r]) - between) / nkSum;
     }
 
-    /// <summary>MStep's FinishMatrix up to the factorisation: collapse check on the trace, then reg_covar on the diagonal.</summary>
-    private static void FinishMatrix(in MStepArgs a, ArrayView<double> n, ArrayView<double> cov)
+    private static double NkSum(ArrayView<double> n, int k)
+    {
+        double total = 0; // in the host's order
+        for (int i = 0; i < k; i++) total += n[i] + NkEpsilon;
+        return total;
+    }
+
+    /// <summary>
+    /// MStep's FinishMatrix up to the factorisation: collapse check on the trace (flagged within rounding of the floor,
+    /// measured against the trace of <paramref name="second"/> / <paramref name="count"/>), then reg_covar on the diagonal.
+    /// </summary>
+    private static void FinishMatrix(in MStepArgs a, ArrayView<double> n, ArrayView<double> cov, ArrayView<double> second, double count)
     {
         int t = Group.IdxX, d = a.D;
         Group.Barrier();
         if (t == 0)
         {
-            double trace = 0;
-            for (int i = 0; i < d; i++) trace += XMath.Max(cov[i * d + i], 0.0);
-            if (trace <= a.Regularization * 1e-3 * d) Atomic.Add(ref n[a.K + 2], 1.0);
+            double trace = 0, scale = 0;
+            for (int i = 0; i < d; i++)
+            {
+                trace += XMath.Max(cov[i * d + i], 0.0);
+                scale += XMath.Abs(second[i * d + i] / count);
+            }
+            if (trace <= a.Regularization * 1e-3 * d * (1 + Margin) + Rounding * scale) Atomic.Add(ref n[a.K + 2], 1.0);
         }
         Group.Barrier();
         for (int i = t; i < d; i += GroupSize) cov[i * d + i] += a.Regularization;
@@ -134,12 +156,15 @@ internal static class MStepKernels<T, TOps>
     /// <summary>
     /// Grid: k groups (full) or 1 (tied). Cholesky L of the covariance (right-looking, a column per step), X = L⁻¹ (a
     /// column per thread, in CovarianceMath's order), log det U = Σ log X_ii, and U = Xᵀ written zero-padded in T. A
-    /// matrix that is not positive definite raises the flag and is left for the host's jittered retry.
+    /// matrix that is not positive definite (or within rounding of it) raises the flag and is left for the host's jittered
+    /// retry. Tied first finishes its covariance (check, reg_covar) from <paramref name="second"/>, the scatter S.
     /// </summary>
     public static void Factor(MStepArgs a, ArrayView<double> cov, ArrayView<double> scratch, ArrayView<double> logDet,
-        ArrayView<T> chol, ArrayView<double> n)
+        ArrayView<T> chol, ArrayView<double> n, ArrayView<double> second)
     {
         int c = Grid.IdxX, t = Group.IdxX, d = a.D, p = a.CholeskyStride;
+        if (a.Type == Tied) FinishMatrix(a, n, cov, second, NkSum(n, a.K));
+        Group.Barrier();
         long dd = (long)d * d;
         var l = scratch.SubView(2 * c * dd, dd);
         var x = scratch.SubView((2 * c + 1) * dd, dd);
@@ -152,7 +177,7 @@ internal static class MStepKernels<T, TOps>
             if (t == 0)
             {
                 double pivot = l[j * d + j];
-                failed = !(pivot > 0) || !IsFinite(pivot);
+                failed = !(pivot > Rounding * XMath.Abs(m[j * d + j])) || !IsFinite(pivot);
                 l[j * d + j] = XMath.Sqrt(pivot);
             }
             if (Group.BarrierOr(failed))

@@ -42,8 +42,9 @@ public class DeviceMStepTests
         var start = GpuTestData.Model(type, 3, d, seed: 21);
         var data = new InMemoryDataSource<T>(GpuTestData.Points<T>(start, n, seed: 22), d);
         var (deviceModel, deviceBounds, deviceHostSteps) = Run(start, data, onDevice: true, iterations: 3);
-        var (hostModel, hostBounds, _) = Run(start, data, onDevice: false, iterations: 3);
+        var (hostModel, hostBounds, hostSteps) = Run(start, data, onDevice: false, iterations: 3);
         Assert.Equal(0, deviceHostSteps); // nothing degenerate: every M-step stayed on the device
+        Assert.Equal(3, hostSteps); // and the comparison really ran the host M-step
         Near.Equal(hostBounds, deviceBounds, tolerance, 1, "lower bound");
         Near.Equal(hostModel.Weights, deviceModel.Weights, tolerance, 1e-3, "weights");
         Near.Equal(hostModel.Means, deviceModel.Means, tolerance, 1, "means");
@@ -51,9 +52,7 @@ public class DeviceMStepTests
     }
 
     [Theory]
-    [InlineData(CovarianceType.Full)]
-    [InlineData(CovarianceType.Tied)]
-    [InlineData(CovarianceType.Spherical)]
+    [MemberData(nameof(TestData.Types), MemberType = typeof(TestData))]
     public void StreamedDataGivesTheResidentModel(CovarianceType type)
     {
         var start = GpuTestData.Model(type, 3, 4, seed: 28);
@@ -117,20 +116,72 @@ public class DeviceMStepTests
         Near.Equal(cpu.Model.Covariances, gpu.Model.Covariances, 1e-8, 1e-3, "covariances");
     }
 
-    [Fact]
-    public void CollapseWarningsMatchTheCpuBackend()
+    [Theory]
+    [MemberData(nameof(TestData.Types), MemberType = typeof(TestData))]
+    public void CollapseWarningsMatchTheCpuBackend(CovarianceType type)
     {
         // A cloud and one isolated point that the second component ends up owning alone.
         var data = TestData.Blobs(40, 3, 1, seed: 9).Concat([50.0, 50.0, 50.0]).ToArray();
         var options = new GaussianMixtureOptions
         {
-            ComponentCount = 2, CovarianceType = CovarianceType.Diagonal, MaxIterations = 8, Initialization = InitializationMethod.KMeans,
+            ComponentCount = 2, CovarianceType = type, MaxIterations = 8, Initialization = InitializationMethod.KMeans,
         };
         var cpu = new GaussianMixture(options, new CpuBackendProvider(1)).Fit(data, 3);
         var gpu = new GaussianMixture(options, GpuTestData.Provider).Fit(data, 3);
-        Assert.Contains(cpu.Warnings, w => w.Kind == FitWarningKind.ComponentCollapsed);
+        if (type != CovarianceType.Tied) Assert.Contains(cpu.Warnings, w => w.Kind == FitWarningKind.ComponentCollapsed);
         Assert.Equal(Describe(cpu.Warnings), Describe(gpu.Warnings));
         Near.Equal(cpu.Model.Covariances, gpu.Model.Covariances, 1e-3, 1e-6, "covariances");
+    }
+
+    [Fact]
+    public void AFailedHostMStepLeavesNoHalfWrittenModel()
+    {
+        var start = GpuTestData.Model(CovarianceType.Diagonal, 2, 3, seed: 23);
+        var data = new InMemoryDataSource<float>(GpuTestData.Points<float>(start, 40, seed: 24), 3);
+        using var backend = (GpuEmBackend<float>)GpuTestData.Provider.Create<float>();
+        IEmStepper<float> stepper = backend;
+        stepper.Start(start, data);
+        stepper.Step(Regularization, _ => throw new Xunit.Sdk.XunitException("the host M-step ran"));
+        // reg_covar 1e5: every variance sits on the collapse floor, the device flags it, and the host M-step fails.
+        Assert.Throws<InvalidOperationException>(() => stepper.Step(1e5, _ => throw new InvalidOperationException("host M-step failed")));
+        Assert.Throws<InvalidOperationException>(() => stepper.Model);
+        Assert.Throws<InvalidOperationException>(() => stepper.Step(Regularization, _ => throw new Xunit.Sdk.XunitException("the host M-step ran")));
+        stepper.Start(start, data); // a new start recovers
+        Assert.Same(start, stepper.Model);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestData.Types), MemberType = typeof(TestData))]
+    public void RestartsAndWarmStartMatchTheCpuBackend(CovarianceType type)
+    {
+        var data = TestData.Blobs(150, 3, 3, seed: 5);
+        var options = new GaussianMixtureOptions
+        {
+            ComponentCount = 3, CovarianceType = type, MaxIterations = 12, InitializationCount = 3, Seed = 7,
+            Precision = ComputePrecision.Double, Tolerance = 1e-12,
+        };
+        var cpuReports = new List<IterationReport>();
+        var gpuReports = new List<IterationReport>();
+        new GaussianMixture(options, new CpuBackendProvider(1)).Fit(data, 3, null, new Progress(cpuReports));
+        new GaussianMixture(options, GpuTestData.Provider).Fit(data, 3, null, new Progress(gpuReports));
+        Assert.Equal(cpuReports.Select(r => r.Initialization), gpuReports.Select(r => r.Initialization));
+        Near.Equal(cpuReports.Select(r => r.LowerBound).ToArray(), gpuReports.Select(r => r.LowerBound).ToArray(), 1e-9, 1, "lower bounds of every restart");
+
+        var warm = options with { WarmStart = true, MaxIterations = 4, Tolerance = 0, InitializationCount = 1 };
+        var cpuMixture = new GaussianMixture(warm, new CpuBackendProvider(1));
+        var gpuMixture = new GaussianMixture(warm, GpuTestData.Provider);
+        cpuMixture.Fit(data, 3);
+        gpuMixture.Fit(data, 3);
+        var cpu = cpuMixture.Fit(data, 3);
+        var gpu = gpuMixture.Fit(data, 3);
+        Near.Equal(cpu.LowerBoundHistory, gpu.LowerBoundHistory, 1e-9, 1, "warm-started lower bound");
+        Near.Equal(cpu.Model.Covariances, gpu.Model.Covariances, 1e-7, 1e-3, "warm-started covariances");
+    }
+
+    /// <summary>Collects reports synchronously (System.Progress posts to the thread pool).</summary>
+    private sealed class Progress(List<IterationReport> reports) : IProgress<IterationReport>
+    {
+        public void Report(IterationReport value) => reports.Add(value);
     }
 
     private static string[] Describe(IEnumerable<FitWarning> warnings) =>
