@@ -100,6 +100,10 @@ internal sealed class DeviceMStep<T> : IDisposable where T : unmanaged, IFloatin
     public GaussianMixtureModel DownloadModel() =>
         new(_p.Type, Weights.GetAsArray1D(), Means.GetAsArray1D(), Covariances.GetAsArray1D());
 
+    /// <summary>Device bytes of the M-step's buffers (they share the memory budget with resident data).</summary>
+    public long Bytes => Reference.LengthInBytes + CenterD.LengthInBytes + Weights.LengthInBytes + Means.LengthInBytes
+        + Deltas.LengthInBytes + Covariances.LengthInBytes + Scratch.LengthInBytes + LogDet.LengthInBytes;
+
     public void Dispose()
     {
         Reference?.Dispose();

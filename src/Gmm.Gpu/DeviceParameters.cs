@@ -196,6 +196,10 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
         for (int i = 0; i < target.Length; i++) target[i] += source[i];
     }
 
+    /// <summary>Device bytes these buffers hold (they share the memory budget with resident data).</summary>
+    public long Bytes => Means.LengthInBytes + Precisions.LengthInBytes + Constants.LengthInBytes + Center.LengthInBytes
+        + ZeroCenter.LengthInBytes + ZeroMeans.LengthInBytes + Cholesky.LengthInBytes + N.LengthInBytes + F.LengthInBytes + S.LengthInBytes;
+
     public void Dispose()
     {
         Means?.Dispose();

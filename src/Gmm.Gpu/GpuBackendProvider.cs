@@ -31,8 +31,8 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
     /// <see cref="InvalidOperationException"/> (callers fall back to the CPU backend).
     /// </summary>
     /// <param name="preference">Which accelerator to open.</param>
-    /// <param name="deviceMemoryBudgetBytes">Device memory the backend may use for data; data larger than this is
-    /// streamed in chunks. 0 = 80% of the device's free memory.</param>
+    /// <param name="deviceMemoryBudgetBytes">Device memory a backend may use for the model's buffers and the data (bytes);
+    /// data that does not fit beside the model is streamed in chunks. 0 = 80% of the device's free memory.</param>
     /// <exception cref="InvalidOperationException">No accelerator of the requested kind is available; the message says why.</exception>
     public static GpuBackendProvider Create(AcceleratorPreference preference = AcceleratorPreference.Auto, long deviceMemoryBudgetBytes = 0)
     {
@@ -60,7 +60,7 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
     /// <summary>Which device computes and why it was chosen, e.g. "CUDA: NVIDIA H100 80GB HBM3 (auto: first CUDA device; 1 CUDA device(s))".</summary>
     public string DeviceDescription { get; }
 
-    /// <summary>Device memory the backends may fill with resident data; larger data streams in chunks.</summary>
+    /// <summary>Device memory (bytes) a backend may fill with the model's buffers and resident data; data that does not fit streams in chunks.</summary>
     public long DeviceMemoryBudgetBytes { get; }
 
     internal Accelerator Accelerator { get; }

@@ -113,21 +113,22 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
         }
     }
 
-    /// <summary>Decides residency: all of the data plus one chunk of scratch within the budget.</summary>
+    /// <summary>Decides residency: the model's buffers, all of the data and one chunk of scratch within the budget.</summary>
     private bool PlanResident(IDataSource<T> data, bool projected)
     {
         long size = Unsafe.SizeOf<T>(), d = data.Dimension;
         long rowBytes = size * (d + (data.HasWeights ? 1 : 0));
         long scratchRow = size * (1 + (projected ? d : 0));
         int residentRows = (int)Math.Min(Math.Min(ResidentChunkRows, data.Count), int.MaxValue / d);
-        if (data.Count * rowBytes + residentRows * scratchRow <= _budget)
+        long budget = _budget - (_parameters?.Bytes ?? 0) - (_mstep?.Bytes ?? 0); // the model's buffers come first
+        if (data.Count * rowBytes + residentRows * scratchRow <= budget)
         {
             ChunkRows = residentRows;
             Streamed = false;
             _mode = $"data resident on the device ({data.Count} points in chunks of {ChunkRows})";
             return true;
         }
-        long perSlot = _budget / 2 / (rowBytes + scratchRow);
+        long perSlot = Math.Max(budget, 0) / 2 / (rowBytes + scratchRow);
         ChunkRows = (int)Math.Clamp(perSlot / TilePoints * TilePoints, TilePoints, residentRows);
         Streamed = true;
         _mode = $"data streamed in chunks of {ChunkRows} points (budget {_budget} bytes), double-buffered from page-locked memory";
