@@ -3,13 +3,15 @@
 // Shared layout: xs[j][p] at j·68 + p, feature-major, rows of 68 T = 17 Quads so that every row starts 16-byte (float64:
 // 32-byte) aligned; rows [d, 64) are zeroed once per kernel (ZeroRows) and never written again. us[j][i] at j·64 + i: rows
 // of the zero-padded 64×64 factor (rows ≥ d are zeros in the device buffer). mus[j]: 64 (zero beyond d). rs[p]: 64.
-// Rows are processed 4 at a time up to d4 = 4⌈d/4⌉: the padding rows of xs, U and μ are zeros, so they add exact +0s.
+// The product runs over rows up to d4 = 4⌈d/4⌉ (float32 4 per trip, float64 1): the padding rows of xs, U and μ are
+// zeros, so they add exact +0s.
 //
 // Ownership (t = 16·tx + ty, 256 threads):
 //  - Project: points 4·ty + q and columns 4·tx + c (q, c < 4); per row j one Quad of x (xs[j][4ty..]) and one of U
 //    (us[j][4tx..]), the thread stops at row 4·tx + 3 (U is upper triangular), so a warp (two tx) skips the zero part.
 //  - RankUpdate: a 4×4 block (bi ≤ bj) of S and a range of points (FullKernels.BlockOf), read 4 points at a time:
 //    rows 4·bi + q and 4·bj + c as Quads over the 4 points, one Quad of r.
+//  - FirstMoment: feature j = t mod 64 over points 16·(t / 64) .. + 15 (F_k; no first-moment work in the 4×4 blocks).
 //  - LoadPoints: feature j = t mod L (L = 16, 32 or 64 ≥ d), point Quads t / L + m·(256 / L): for each of its 4 points one
 //    global load (a warp reads 16–32 consecutive features of one point: coalesced), then one st.shared.v4.
 //
