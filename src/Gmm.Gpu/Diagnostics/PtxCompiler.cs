@@ -8,6 +8,7 @@ using ILGPU.Backends.EntryPoints;
 using ILGPU.Backends.PTX;
 using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
+using Gmm.Gpu.Kernels;
 
 namespace Gmm.Gpu.Diagnostics;
 
@@ -60,7 +61,7 @@ internal sealed class PtxCompiler : IDisposable
     {
         ArgumentNullException.ThrowIfNull(kernel);
         var entry = EntryPointDescription.FromExplicitlyGroupedKernel(kernel);
-        var compiled = backend.Compile(entry, KernelSpecialization.Empty);
+        var compiled = backend.Compile(entry, LaunchBoundsAttribute.For(kernel)); // as KernelLoader loads it
         return ((PTXCompiledKernel)compiled).PTXAssembly;
     }
 

@@ -12,5 +12,6 @@ internal readonly struct DoubleOps : IRealOps<double>
     public double Log(double value) => XMath.Log(value);
     public int CholeskyRows => 8;
     public int BlockedRows => 32;
+    public int FullProductRows => 1;
     public int NormBuffers => 1;
 }

@@ -26,6 +26,12 @@ internal interface IRealOps<T> where T : unmanaged
     int NormBuffers { get; }
 
     /// <summary>
+    /// Rows of U per trip of the full kernels' product loop (d ≤ 64; FullTile.Project): float32 4 (one Quad of μ per
+    /// trip), float64 1 (four rows of double Quads in flight would cost ~30 more registers and half the groups per SM).
+    /// </summary>
+    int FullProductRows { get; }
+
+    /// <summary>
     /// Rows staged at once by the blocked full kernels (d &gt; 64): feature rows of X and U in the E-step, points in the
     /// rank update. Their two staging arrays of 64 × (BlockedRows + 1) stay under 48 KB with the batch's responsibilities.
     /// </summary>

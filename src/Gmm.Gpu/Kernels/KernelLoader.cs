@@ -63,10 +63,15 @@ internal static class KernelLoader<T, TOps>
             ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>,
             ArrayView<double>, ArrayView<double>, ArrayView<double>>(DiagonalKernels<T, TOps>.Statistics),
         accelerator.LoadKernel<FullArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
-            ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>>(FullKernels<T, TOps>.LogSumExp),
+            ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>>(FullKernels<T, TOps>.LogSumExp,
+            Bounds(nameof(FullKernels<T, TOps>.LogSumExp))),
         accelerator.LoadKernel<FullArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
             ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>, ArrayView<double>,
-            ArrayView<double>>(FullKernels<T, TOps>.Statistics),
+            ArrayView<double>>(FullKernels<T, TOps>.Statistics, Bounds(nameof(FullKernels<T, TOps>.Statistics))),
         accelerator.LoadKernel<FullArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
-            ArrayView<T>>(FullKernels<T, TOps>.Projection));
+            ArrayView<T>>(FullKernels<T, TOps>.Projection, Bounds(nameof(FullKernels<T, TOps>.Projection))));
+
+    /// <summary>The launch bounds (<see cref="LaunchBoundsAttribute"/>) of a full-family kernel.</summary>
+    private static KernelSpecialization Bounds(string kernel) =>
+        LaunchBoundsAttribute.For(typeof(FullKernels<T, TOps>).GetMethod(kernel)!);
 }

@@ -12,5 +12,6 @@ internal readonly struct SingleOps : IRealOps<float>
     public float Log(float value) => XMath.Log(value);
     public int CholeskyRows => 64;
     public int BlockedRows => 64;
+    public int FullProductRows => 4;
     public int NormBuffers => 2;
 }

@@ -14,12 +14,14 @@ public class PtxInspectionTests
         string ptx = compiler.Compile(typeof(FullKernels<float, SingleOps>).GetMethod(nameof(FullKernels<float, SingleOps>.Projection))!);
 
         Assert.Contains(".entry", ptx, StringComparison.Ordinal);
+        Assert.Contains(".maxntid 256", ptx, StringComparison.Ordinal); // the kernel's LaunchBounds, as KernelLoader loads it
+        Assert.Contains(".minnctapersm 5", ptx, StringComparison.Ordinal);
         var report = PtxKernelReport.Of(ptx);
         Assert.True(report.Whole.FmaEquivalent > 0, "the projection's multiply-adds are counted as FMAs");
         var hot = report.HotLoops.First();
         Assert.True(hot.Innermost);
-        Assert.Equal(16, hot.Mix.FmaEquivalent); // one row of U times a 4×4 register tile
-        Assert.True(hot.Mix[PtxClass.SharedLoad] > 0);
+        Assert.Equal(64, hot.Mix.FmaEquivalent); // four rows of U times a 4×4 register tile
+        Assert.Equal(8, hot.Mix.SharedVector); // one Quad of x and one of U per row
         Assert.InRange(hot.Mix.Fp32Share, 0.01, 1.0);
     }
 
