@@ -63,20 +63,10 @@ internal static class BlockedFullKernels<T, TOps>
             }
             if (t < TilePoints && p0 + t < a.N)
             {
-                T value = max + ops.Log(sum);
-                lse[p0 + t] = value;
-                double w = a.HasWeights != 0 ? ops.ToDouble(weights[p0 + t]) : 1.0;
-                logLikelihood += w * ops.ToDouble(value);
-                weightSum += w;
+                PointTotals<T, TOps>.Add(a.HasWeights, weights, lse, p0 + t, max + ops.Log(sum), ref logLikelihood, ref weightSum);
             }
         }
-        double groupLl = GroupExtensions.Reduce<double, AddDouble>(logLikelihood);
-        double groupW = GroupExtensions.Reduce<double, AddDouble>(weightSum);
-        if (t == 0)
-        {
-            Atomic.Add(ref scalars[0], groupLl);
-            Atomic.Add(ref scalars[1], groupW);
-        }
+        PointTotals<T, TOps>.Flush(logLikelihood, weightSum, scalars);
     }
 
     /// <summary>

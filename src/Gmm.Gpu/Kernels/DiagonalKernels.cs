@@ -71,20 +71,10 @@ internal static class DiagonalKernels<T, TOps>
                     T pm = partMax[t * PartStride + l];
                     if (pm != negInf) s += partSum[t * PartStride + l] * ops.Exp(pm - m);
                 }
-                T value = m + ops.Log(s);
-                lse[p0 + t] = value;
-                double w = a.HasWeights != 0 ? ops.ToDouble(weights[p0 + t]) : 1.0;
-                logLikelihood += w * ops.ToDouble(value);
-                weightSum += w;
+                PointTotals<T, TOps>.Add(a.HasWeights, weights, lse, p0 + t, m + ops.Log(s), ref logLikelihood, ref weightSum);
             }
         }
-        double groupLl = GroupExtensions.Reduce<double, AddDouble>(logLikelihood);
-        double groupW = GroupExtensions.Reduce<double, AddDouble>(weightSum);
-        if (t == 0)
-        {
-            Atomic.Add(ref scalars[0], groupLl);
-            Atomic.Add(ref scalars[1], groupW);
-        }
+        PointTotals<T, TOps>.Flush(logLikelihood, weightSum, scalars);
     }
 
     /// <summary>
@@ -158,16 +148,7 @@ internal static class DiagonalKernels<T, TOps>
             }
         }
         Flush(a, n, f, s, kb, jg, dimGroup, t, tx, ty, ref n0, ref f0, ref f1, ref f2, ref f3, ref s0, ref s1, ref s2, ref s3);
-        if (fused)
-        {
-            double groupLl = GroupExtensions.Reduce<double, AddDouble>(logLikelihood);
-            double groupW = GroupExtensions.Reduce<double, AddDouble>(weightSum);
-            if (t == 0 && dimGroup == 0)
-            {
-                Atomic.Add(ref n[a.K], groupLl);
-                Atomic.Add(ref n[a.K + 1], groupW);
-            }
-        }
+        if (fused) PointTotals<T, TOps>.Flush(logLikelihood, weightSum, n.SubView(a.K, 2)); // zeros from groups with dimGroup > 0
     }
 
     /// <summary>

@@ -1,0 +1,37 @@
+// The per-point log-likelihood bookkeeping every E-step kernel shares: a point's log-sum-exp is stored (lse, n) and
+// added, weighted, into the thread's float64 totals; at the end one group reduction and one atomic per total.
+using System.Numerics;
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Algorithms.ScanReduceOperations;
+
+namespace Gmm.Gpu.Kernels;
+
+/// <summary>Σ w log p(x) and Σ w of the E-step kernels.</summary>
+internal static class PointTotals<T, TOps>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TOps : struct, IRealOps<T>
+{
+    /// <summary>lse[p] = value; adds w·value and w (the point's weight, 1 without weights) to the thread's totals.</summary>
+    public static void Add(int hasWeights, ArrayView<T> weights, ArrayView<T> lse, int p, T value,
+        ref double logLikelihood, ref double weightSum)
+    {
+        var ops = default(TOps);
+        lse[p] = value;
+        double w = hasWeights != 0 ? ops.ToDouble(weights[p]) : 1.0;
+        logLikelihood += w * ops.ToDouble(value);
+        weightSum += w;
+    }
+
+    /// <summary>Sums the group's totals and adds them into target[0] and target[1]; every thread of the group must call it.</summary>
+    public static void Flush(double logLikelihood, double weightSum, ArrayView<double> target)
+    {
+        double groupLl = GroupExtensions.Reduce<double, AddDouble>(logLikelihood);
+        double groupW = GroupExtensions.Reduce<double, AddDouble>(weightSum);
+        if (Group.IdxX == 0)
+        {
+            Atomic.Add(ref target[0], groupLl);
+            Atomic.Add(ref target[1], groupW);
+        }
+    }
+}
