@@ -1,6 +1,4 @@
 // float64 kernel operations.
-using ILGPU.Algorithms;
-
 namespace Gmm.Gpu.Kernels;
 
 /// <summary>float64 operations.</summary>
@@ -8,8 +6,8 @@ internal readonly struct DoubleOps : IRealOps<double>
 {
     public double ToDouble(double value) => value;
     public double FromDouble(double value) => value;
-    public double Exp(double value) => XMath.Exp(value);
-    public double Log(double value) => XMath.Log(value);
+    public double Exp(double value) => DoubleMath.Exp(value);
+    public double Log(double value) => DoubleMath.Log(value);
     public int CholeskyRows => 8;
     public int BlockedRows => 32;
     public int FullProductRows => 1;

@@ -13,10 +13,10 @@ internal interface IRealOps<T> where T : unmanaged
     /// <summary>Round a float64 to T.</summary>
     T FromDouble(double value);
 
-    /// <summary>e^x (float: the hardware approximation; double: ILGPU's software routine).</summary>
+    /// <summary>e^x (float: the hardware approximation; double: <see cref="DoubleMath.Exp"/>, a polynomial at the FP64 rate).</summary>
     T Exp(T value);
 
-    /// <summary>ln x.</summary>
+    /// <summary>ln x (float: the hardware approximation; double: <see cref="DoubleMath.Log"/>).</summary>
     T Log(T value);
 
     /// <summary>Rows of a precision Cholesky factor staged in shared memory at once (full kernels); sized so one group stays under 48 KB.</summary>

@@ -26,6 +26,20 @@ public class PtxInspectionTests
     }
 
     [Fact]
+    public void Float64EStepKernelsCallNoMathRoutines()
+    {
+        // ILGPU's XMath.Exp/Log(double) are CORDIC loops in eight device functions; DoubleMath keeps each E-step kernel
+        // one straight-line function.
+        using var compiler = new PtxCompiler();
+        foreach (var (name, method) in KernelCatalog.For("double").Where(k => !k.Name.StartsWith("MStepKernels", StringComparison.Ordinal)))
+        {
+            string ptx = compiler.Compile(method);
+            Assert.True(PtxKernelReport.Of(ptx).Functions.Count == 1, $"{name} compiles to more than one PTX function");
+            Assert.DoesNotContain(".func", ptx, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void CatalogListsTheEStepKernelsForBothTypes()
     {
         foreach (string type in new[] { "float", "double" })
