@@ -6,7 +6,7 @@ namespace Gmm.Cli.Bench;
 /// <summary>A sweep's results as a markdown table (for the terminal and docs/benchmarks.md) and as CSV, with the same columns.</summary>
 internal static class BenchReport
 {
-    public static readonly string[] Columns = ["N", "D", "K", "type", "backend", "ms/iter", "points/s", "GFLOP/s", "% of peak", "speed-up vs CPU"];
+    public static readonly string[] Columns = ["N", "D", "K", "type", "backend", "init ms", "first iter ms", "ms/iter", "points/s", "GFLOP/s", "% of peak", "speed-up vs CPU"];
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
@@ -21,6 +21,7 @@ internal static class BenchReport
             string[] cells =
             [
                 r.Case.N.ToString(C), r.Case.D.ToString(C), r.Case.K.ToString(C), r.Case.TypeName, r.Case.Backend,
+                r.InitMs is { } init ? Milliseconds(init) : "—", r.FirstIterationMs is { } first ? Milliseconds(first) : "—",
                 Milliseconds(r.MsPerIteration), r.PointsPerSecond.ToString("0.00e+0", C), Small(r.Gflops),
                 r.PercentOfPeak is { } p ? Small(p) + "%" : "—",
                 r.SpeedUp is { } s ? (s >= 100 ? s.ToString("F0", C) : Small(s)) + "×" : "—",
@@ -40,6 +41,7 @@ internal static class BenchReport
             string[] cells =
             [
                 r.Case.N.ToString(C), r.Case.D.ToString(C), r.Case.K.ToString(C), r.Case.TypeName, r.Case.Backend,
+                r.InitMs?.ToString("R", C) ?? "", r.FirstIterationMs?.ToString("R", C) ?? "",
                 r.MsPerIteration.ToString("R", C), r.PointsPerSecond.ToString("R", C), r.Gflops.ToString("R", C),
                 r.PercentOfPeak?.ToString("R", C) ?? "", r.SpeedUp?.ToString("R", C) ?? "",
             ];

@@ -2,10 +2,17 @@ namespace Gmm.Cli.Bench;
 
 /// <summary>
 /// The timing of one <see cref="BenchCase"/>: median ms per whole EM iteration and per E-step (+ statistics), the
-/// backend's FP32 (or FP64) peak when known, and the CPU backend's time on the same problem for the speed-up.
+/// backend's FP32 (or FP64) peak when known, and the CPU backend's time on the same problem for the speed-up; beside
+/// them the one-time costs a whole fit adds (initialisation, and the first iteration with its data upload).
 /// </summary>
 internal sealed record BenchResult(BenchCase Case, double MsPerIteration, double EStepMs, double? PeakGflops)
 {
+    /// <summary>ms of the host initialisation on this data (the same for every backend); null when not timed (--init none).</summary>
+    public double? InitMs { get; init; }
+
+    /// <summary>ms of the backend's start plus its first EM iteration (for a GPU: parameters and resident data uploaded), kernels already compiled.</summary>
+    public double? FirstIterationMs { get; init; }
+
     /// <summary>The CPU backend's ms per iteration on the same N, D, K and type, when the sweep has that row.</summary>
     public double? CpuMsPerIteration { get; init; }
 

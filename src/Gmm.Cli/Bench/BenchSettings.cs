@@ -18,6 +18,9 @@ internal sealed record BenchSettings
     /// <summary>GPU device-memory budget in MiB; 0 = the provider's default (data smaller than the budget stays resident).</summary>
     public long BudgetMb { get; init; }
 
+    /// <summary>The initialisation timed once per problem (the host's, shared by every backend); null: not timed.</summary>
+    public InitializationMethod? Init { get; init; } = InitializationMethod.KMeans;
+
     /// <summary>Peak GFLOP/s for the GPU backends instead of the built-in table.</summary>
     public double? PeakGflops { get; init; }
 

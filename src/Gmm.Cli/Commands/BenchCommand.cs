@@ -31,8 +31,10 @@ internal static class BenchCommand
         var csv = new Option<string?>("--csv") { HelpName = "FILE", Description = "Also write the results as CSV" };
         var plot = new Option<string?>("--plot") { HelpName = "FILE.png|FILE.svg", Description = "Draw ms per iteration against N (log-log), one line per backend" };
         var peak = new Option<double?>("--peak-gflops") { HelpName = "X", Description = "FP32 peak GFLOP/s of the GPU for '% of peak' [default: known devices by name]" };
+        var init = new Option<string>("--init") { Description = "Initialisation timed once per problem ('init ms'; the host's, shared by every backend), or none", DefaultValueFactory = _ => "kmeans" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress and no device lines; only the table" };
         precision.AcceptOnlyFromAmong("single", "double");
+        init.AcceptOnlyFromAmong([.. FitSettings.InitializationNames, "none"]);
         FitSettings.AtLeast(iterations, 1);
         warmup.Validators.Add(r =>
         {
@@ -40,7 +42,7 @@ internal static class BenchCommand
         });
         var command = new Command("bench", "Time EM iterations on synthetic data over N, D, K, covariance types and backends; print a markdown table.")
         {
-            n, d, k, covariance, backend, iterations, warmup, precision, budget, csv, plot, peak, quiet,
+            n, d, k, covariance, backend, iterations, warmup, precision, init, budget, csv, plot, peak, quiet,
         };
         command.SetAction(parsed =>
         {
@@ -57,6 +59,7 @@ internal static class BenchCommand
                 DoublePrecision = parsed.GetValue(precision) == "double",
                 BudgetMb = parsed.GetValue(budget),
                 PeakGflops = parsed.GetValue(peak),
+                Init = parsed.GetValue(init) is "none" or null ? null : FitSettings.ParseInitialization(parsed.GetValue(init)!),
             };
             if (settings.BudgetMb < 0) throw new CliException($"--budget-mb must be at least 0; got {settings.BudgetMb}.");
             if (settings.PeakGflops is { } p && !(p > 0 && double.IsFinite(p))) throw new CliException($"--peak-gflops must be a positive number; got {p.ToString(CultureInfo.InvariantCulture)}.");
@@ -128,6 +131,10 @@ internal static class BenchCommand
     {
         yield return $"ms/iter: median of {settings.Iterations} EM iterations (E-step + statistics + M-step) after {settings.Warmup} warm-up; " +
             $"{(settings.DoublePrecision ? "float64" : "float32")} compute, float64 statistics.";
+        yield return settings.Init is { } method
+            ? $"init ms: the host initialisation ({InitName(method)}: {InitWork(method)}), what a fit runs before its first iteration on any backend."
+            : "init ms: not timed (--init none).";
+        yield return "first iter ms: the backend's start and first EM iteration (on a GPU: the parameters and, when they fit, all the data uploaded), kernels compiled beforehand on a few points.";
         yield return $"GFLOP/s: useful work by the FLOP model ({FlopModel.Formula}).";
         if (settings.Backends.Contains("cpu"))
             yield return (settings.DoublePrecision ? PeakFlops.ForCpu<double>() : PeakFlops.ForCpu<float>()).Explanation + ".";
@@ -138,6 +145,17 @@ internal static class BenchCommand
         foreach (var group in skipped.GroupBy(s => (s.Case.Backend, s.Why)))
             yield return $"skipped: {group.Key.Backend} at N = {string.Join(", ", group.Select(s => s.Case.N).Distinct())} ({group.Key.Why}).";
     }
+
+    private static string InitWork(InitializationMethod method) => method switch
+    {
+        InitializationMethod.KMeans => $"k-means on a sample of at most {DataSample.MaxPoints:N0} points, then every point to its nearest centre in one pass over the data",
+        InitializationMethod.KMeansPlusPlus => $"k-means++ seeds from a sample of at most {DataSample.MaxPoints:N0} points",
+        InitializationMethod.Random => "random responsibilities in one pass over the data",
+        _ => $"K points drawn from a sample of at most {DataSample.MaxPoints:N0}",
+    };
+
+    private static string InitName(InitializationMethod method) =>
+        FitSettings.InitializationNames.First(name => FitSettings.ParseInitialization(name) == method);
 
     private static void Write(string path, byte[] bytes)
     {

@@ -25,7 +25,7 @@ internal sealed class FitSettings
     public FitSettings()
     {
         Covariance.AcceptOnlyFromAmong("full", "tied", "diag", "spherical");
-        Initialization.AcceptOnlyFromAmong("kmeans", "kmeans++", "random", "random-from-data");
+        Initialization.AcceptOnlyFromAmong(InitializationNames);
         Precision.AcceptOnlyFromAmong("single", "double");
         Device.AcceptOnlyFromAmong(BackendFactory.Devices);
         AtLeast(MaxIterations, 1);
@@ -50,15 +50,21 @@ internal sealed class FitSettings
         Tolerance = result.GetValue(Tolerance),
         RegularizationCovariance = result.GetValue(RegularizationCovariance),
         InitializationCount = result.GetValue(InitializationCount),
-        Initialization = result.GetValue(Initialization) switch
-        {
-            "kmeans++" => InitializationMethod.KMeansPlusPlus,
-            "random" => InitializationMethod.Random,
-            "random-from-data" => InitializationMethod.RandomFromData,
-            _ => InitializationMethod.KMeans,
-        },
+        Initialization = ParseInitialization(result.GetValue(Initialization)!),
         Seed = result.GetValue(Seed),
         Precision = result.GetValue(Precision) == "double" ? ComputePrecision.Double : ComputePrecision.Single,
+    };
+
+    /// <summary>The tool's names of the initialisation methods.</summary>
+    public static readonly string[] InitializationNames = ["kmeans", "kmeans++", "random", "random-from-data"];
+
+    /// <summary>kmeans, kmeans++, random or random-from-data (already validated) as the library's method.</summary>
+    public static InitializationMethod ParseInitialization(string name) => name switch
+    {
+        "kmeans++" => InitializationMethod.KMeansPlusPlus,
+        "random" => InitializationMethod.Random,
+        "random-from-data" => InitializationMethod.RandomFromData,
+        _ => InitializationMethod.KMeans,
     };
 
     /// <summary>An INPUT argument; a value that looks like an option and is no file is reported as an unknown option.</summary>

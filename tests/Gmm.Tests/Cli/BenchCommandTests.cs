@@ -9,7 +9,7 @@ public sealed class BenchCommandTests : IDisposable
 
     public void Dispose() => _cli.Dispose();
 
-    private static readonly string[] Header = ["N", "D", "K", "type", "backend", "ms/iter", "points/s", "GFLOP/s", "% of peak", "speed-up vs CPU"];
+    private static readonly string[] Header = ["N", "D", "K", "type", "backend", "init ms", "first iter ms", "ms/iter", "points/s", "GFLOP/s", "% of peak", "speed-up vs CPU"];
 
     [Fact]
     public void SweepPrintsTableAndWritesCsvAndPlot()
@@ -20,6 +20,7 @@ public sealed class BenchCommandTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Contains("device cpu: CPU backend", output);
         Assert.Contains("CPU peak is an estimate", output);
+        Assert.Contains("init ms: the host initialisation (kmeans: k-means on a sample", output);
 
         var lines = output.Split('\n');
         var table = lines.Where(l => l.StartsWith('|')).ToArray();
@@ -32,8 +33,9 @@ public sealed class BenchCommandTests : IDisposable
         foreach (var row in new[] { diag, full })
         {
             Assert.Equal(Header.Length, row.Length);
-            Assert.True(double.Parse(row[5], System.Globalization.CultureInfo.InvariantCulture) > 0);
-            Assert.Equal("1.0×", row[9]);
+            foreach (int column in new[] { 5, 6, 7 }) // init ms, first iter ms, ms/iter
+                Assert.True(double.Parse(row[column], System.Globalization.CultureInfo.InvariantCulture) > 0, Header[column]);
+            Assert.Equal("1.0×", row[11]);
         }
 
         var csvLines = File.ReadAllLines(csv);
@@ -57,6 +59,17 @@ public sealed class BenchCommandTests : IDisposable
         Assert.StartsWith("| N |", output);
         Assert.DoesNotContain("device", output);
         Assert.Contains("<svg", File.ReadAllText(svg));
+    }
+
+    [Fact]
+    public void InitNoneLeavesTheInitColumnEmpty()
+    {
+        var (code, output, _) = _cli.Run("bench", "--n", "500", "--d", "2", "--k", "2", "--backend", "cpu", "--iters", "1", "--warmup", "0", "--init", "none");
+        Assert.Equal(0, code);
+        var row = Cells(output.Split('\n').Where(l => l.StartsWith('|')).ToArray()[2]);
+        Assert.Equal("—", row[5]);
+        Assert.True(double.Parse(row[6], System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Contains("init ms: not timed (--init none).", output);
     }
 
     [Fact]
@@ -86,6 +99,7 @@ public sealed class BenchCommandTests : IDisposable
     [InlineData("--iters", "0", "--iters must be at least 1")]
     [InlineData("--warmup", "-1", "--warmup must be at least 0")]
     [InlineData("--precision", "half", "half")]
+    [InlineData("--init", "kmedoids", "kmedoids")]
     [InlineData("--budget-mb", "-5", "--budget-mb must be at least 0")]
     [InlineData("--peak-gflops", "0", "--peak-gflops must be a positive number")]
     [InlineData("--plot", "chart.jpg", "must be .png or .svg")]
