@@ -21,7 +21,7 @@ internal static class Initializer
         {
             case InitializationMethod.KMeans:
                 var nearest = new NearestCenter(KMeans.Fit(sample, k, random), k, data.Dimension, center);
-                stats = ResponsibilityStatistics.Accumulate(data, k, type, center, (_, x, resp) => resp[nearest.Nearest(x)] = 1);
+                stats = OneHotStatistics.Accumulate(data, nearest, k, type, center);
                 break;
             case InitializationMethod.KMeansPlusPlus:
                 stats = FromPoints(sample, KMeans.PlusPlusSeeds(sample, k, random), type, center);

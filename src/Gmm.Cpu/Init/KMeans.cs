@@ -6,72 +6,33 @@ internal static class KMeans
     public const int MaxIterations = 300;
     public const double RelativeTolerance = 1e-4;
 
-    /// <summary>Indices of k seeds chosen by greedy k-means++ (2 + ⌊ln k⌋ candidates per step), weighted by sample weight.</summary>
-    public static int[] PlusPlusSeeds(DataSample sample, int k, Random random)
-    {
-        int m = sample.Count;
-        int trials = 2 + (int)Math.Log(k);
-        var seeds = new int[k];
-        seeds[0] = SampleIndex(sample.Weights, random.NextDouble() * Sum(sample.Weights));
-        var closest = new double[m];
-        Parallel.For(0, m, i => closest[i] = Distance(sample.Row(i), sample.Row(seeds[0])));
-        double potential = WeightedSum(sample.Weights, closest);
-        var candidateDistances = new double[trials][];
-        for (int t = 0; t < trials; t++) candidateDistances[t] = new double[m];
-        var cumulative = new double[m];
-        for (int c = 1; c < k; c++)
-        {
-            double running = 0;
-            for (int i = 0; i < m; i++) { running += sample.Weights[i] * closest[i]; cumulative[i] = running; }
-            var candidates = new int[trials];
-            for (int t = 0; t < trials; t++)
-            {
-                int pick = Array.BinarySearch(cumulative, random.NextDouble() * potential);
-                candidates[t] = Math.Min(pick < 0 ? ~pick : pick, m - 1);
-            }
-            var potentials = new double[trials];
-            Parallel.For(0, trials, t =>
-            {
-                var row = sample.Row(candidates[t]).ToArray();
-                var dist = candidateDistances[t];
-                double pot = 0;
-                for (int i = 0; i < m; i++)
-                {
-                    dist[i] = Math.Min(closest[i], Distance(sample.Row(i), row));
-                    pot += sample.Weights[i] * dist[i];
-                }
-                potentials[t] = pot;
-            });
-            int best = 0;
-            for (int t = 1; t < trials; t++) if (potentials[t] < potentials[best]) best = t;
-            seeds[c] = candidates[best];
-            potential = potentials[best];
-            Array.Copy(candidateDistances[best], closest, m);
-        }
-        return seeds;
-    }
+    /// <summary>Indices of k seeds chosen by greedy k-means++ (see <see cref="KMeansPlusPlus"/>).</summary>
+    public static int[] PlusPlusSeeds(DataSample sample, int k, Random random) => KMeansPlusPlus.Seeds(sample, k, random);
 
-    /// <summary>k-means++ seeding then Lloyd iterations until the squared centre shift falls below tol·mean variance.</summary>
+    /// <summary>
+    /// k-means++ seeding then Lloyd iterations until the squared centre shift falls below tol·mean variance.
+    /// Points are assigned in parallel (<see cref="BoundedAssignment"/>: float32 about the sample mean, most points settled
+    /// by Hamerly's bounds, exactly the labels of a full <see cref="NearestCenter"/> search); each cluster's
+    /// weighted sum is taken over its points in index order, clusters in parallel, so the centres are those of a
+    /// serial loop, whatever the thread count.
+    /// </summary>
     public static double[] Fit(DataSample sample, int k, Random random)
     {
-        int m = sample.Count, d = sample.Dimension;
-        var seeds = PlusPlusSeeds(sample, k, random);
+        int d = sample.Dimension;
+        var origin = sample.Mean();
+        var panels = PointPanels.FromSample(sample, origin);
+        var seeds = KMeansPlusPlus.Seeds(sample, panels, k, random);
         var centers = new double[k * d];
         for (int c = 0; c < k; c++) sample.Row(seeds[c]).CopyTo(centers.AsSpan(c * d, d));
         double tolerance = RelativeTolerance * MeanVariance(sample);
-        var labels = new int[m];
-        var origin = sample.Mean();
+        var assignment = new BoundedAssignment(sample, panels, origin, k);
+        var sums = new double[k * d];
+        var totals = new double[k];
         for (int iteration = 0; iteration < MaxIterations; iteration++)
         {
-            Assign(sample, centers, k, labels, origin);
-            var sums = new double[k * d];
-            var totals = new double[k];
-            for (int i = 0; i < m; i++)
-            {
-                double w = sample.Weights[i];
-                totals[labels[i]] += w;
-                for (int j = 0; j < d; j++) sums[labels[i] * d + j] += w * sample.Values[i * d + j];
-            }
+            assignment.Assign(centers);
+            var groups = new LabelGroups(assignment.Labels, k);
+            Parallel.For(0, k, c => ClusterSum(sample, groups.Members(c), sums.AsSpan(c * d, d), out totals[c]));
             double shift = 0;
             for (int c = 0; c < k; c++)
             {
@@ -88,21 +49,24 @@ internal static class KMeans
         return centers;
     }
 
-    /// <summary>labels[i] = index of the centre nearest sample point i.</summary>
-    public static void Assign(DataSample sample, double[] centers, int k, int[] labels, double[] origin)
+    /// <summary>Σ w x (into <paramref name="sum"/>, d) and Σ w over the given points, in the order given.</summary>
+    private static void ClusterSum(DataSample sample, ReadOnlySpan<int> members, Span<double> sum, out double total)
     {
-        var search = new NearestCenter(centers, k, sample.Dimension, origin);
-        Parallel.For(0, sample.Count, i => labels[i] = search.Nearest(sample.Row(i)));
+        sum.Clear();
+        total = 0;
+        foreach (int i in members)
+        {
+            double w = sample.Weights[i];
+            total += w;
+            SpanMath.AddScaled(sum, sample.Row(i), w);
+        }
     }
-
-    private static double Distance(ReadOnlySpan<double> a, ReadOnlySpan<double> b) =>
-        System.Numerics.Tensors.TensorPrimitives.Distance(a, b) is var e ? e * e : 0;
 
     private static double MeanVariance(DataSample sample)
     {
         int d = sample.Dimension;
         var mean = sample.Mean();
-        double total = Sum(sample.Weights), variance = 0;
+        double total = System.Numerics.Tensors.TensorPrimitives.Sum(sample.Weights), variance = 0;
         for (int i = 0; i < sample.Count; i++)
             for (int j = 0; j < d; j++)
             {
@@ -111,19 +75,4 @@ internal static class KMeans
             }
         return variance / total / d;
     }
-
-    private static int SampleIndex(double[] weights, double target)
-    {
-        double running = 0;
-        for (int i = 0; i < weights.Length; i++)
-        {
-            running += weights[i];
-            if (running > target && weights[i] > 0) return i;
-        }
-        return weights.Length - 1;
-    }
-
-    private static double Sum(double[] values) => System.Numerics.Tensors.TensorPrimitives.Sum(values);
-
-    private static double WeightedSum(double[] weights, double[] values) => System.Numerics.Tensors.TensorPrimitives.Dot(weights, values);
 }

@@ -6,26 +6,35 @@ using Gmm.Cpu;
 namespace Gmm;
 
 /// <summary>
-/// Nearest-centre search for k-means, vectorised across centres in GEMM form: argmin_c ‖c‖² − 2 x·c, one FMA per
-/// (feature, W centres), in float32 about an origin near the data (so the expansion does not cancel badly).
-/// Centres are stored d×kp (feature-major); padding centres are never nearest. Immutable; thread-safe.
+/// Nearest-centre search for k-means in GEMM form: argmin_c ‖c‖² − 2 x·c, in float32 about an origin near the data
+/// (so the expansion does not cancel badly); each score starts at ‖c‖² and takes one FMA per feature in order. It vectorises across points: the points come as <see cref="PointPanels"/>
+/// (one vector holds one feature of W points) and each centre's value is broadcast, two panels × four centres
+/// making eight independent FMA chains. Every lane keeps its own running minimum and index, so there is no
+/// horizontal reduction; centres are visited in increasing index with a strict &lt;, so ties go to the lowest
+/// index, as numpy's argmin. Immutable; thread-safe.
 /// </summary>
 internal sealed class NearestCenter
 {
-    private readonly float[] _minusTwoCenters;
-    private readonly float[] _norms;
-    private readonly double[] _origin;
-    private readonly int _k, _d, _kv;
+    /// <summary>Centres per group (one FMA chain each per panel).</summary>
+    private const int Group = 4;
 
+    /// <summary>−2 (c − origin) in groups of four centres: feature j of centre 4g + q at (g·d + j)·4 + q.</summary>
+    private readonly float[] _minusTwoCenters;
+
+    /// <summary>‖c − origin‖² per centre; float.MaxValue for the padding centres of the last group, never nearest.</summary>
+    private readonly float[] _norms;
+
+    private readonly int _k, _d, _groups;
+
+    /// <summary>Prepares a search over k centres (k×d, row-major) about <paramref name="origin"/> (d).</summary>
     public NearestCenter(double[] centers, int k, int d, double[] origin)
     {
         _k = k;
         _d = d;
-        _origin = origin;
-        int w = Vector<float>.Count;
-        _kv = (k + w - 1) / w;
-        _minusTwoCenters = new float[d * _kv * w];
-        _norms = new float[_kv * w];
+        Origin = origin;
+        _groups = (k + Group - 1) / Group;
+        _minusTwoCenters = new float[_groups * d * Group];
+        _norms = new float[_groups * Group];
         Array.Fill(_norms, float.MaxValue);
         for (int c = 0; c < k; c++)
         {
@@ -34,29 +43,113 @@ internal sealed class NearestCenter
             {
                 double shifted = centers[c * d + j] - origin[j];
                 norm += shifted * shifted;
-                _minusTwoCenters[j * _kv * w + c] = (float)(-2 * shifted);
+                _minusTwoCenters[(c / Group * d + j) * Group + c % Group] = (float)(-2 * shifted);
             }
             _norms[c] = (float)norm;
         }
     }
 
+    /// <summary>The origin the points must be taken about (see <see cref="PointPanels"/>).</summary>
+    public double[] Origin { get; }
+
+    /// <summary>
+    /// labels[i] = the centre nearest point i of <paramref name="panels"/>, for i &lt; labels.Length. The panels must
+    /// cover the labels in whole pairs of panels (a block of <see cref="PointPanels.BlockPoints"/> points always does).
+    /// </summary>
+    public void Assign(ReadOnlySpan<float> panels, Span<int> labels) => Run<LabelsOnly>(panels, labels, default, default);
+
+    /// <summary>
+    /// As <see cref="Assign(ReadOnlySpan{float}, Span{int})"/>, and also each point's smallest and second smallest
+    /// score ‖c‖² − 2 x·c (float32, as computed; the second is float.MaxValue when k = 1).
+    /// </summary>
+    public void Assign(ReadOnlySpan<float> panels, Span<int> labels, Span<float> best, Span<float> second) =>
+        Run<WithScores>(panels, labels, best, second);
+
+    /// <summary>The kernel; <typeparamref name="TMode"/> (a marker the JIT specialises on) says whether scores are kept.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int Nearest(ReadOnlySpan<double> point)
+    private void Run<TMode>(ReadOnlySpan<float> panels, Span<int> labels, Span<float> bestScores, Span<float> secondScores)
+        where TMode : struct
     {
-        var centers = MemoryMarshal.Cast<float, Vector<float>>(_minusTwoCenters.AsSpan());
-        var norms = MemoryMarshal.Cast<float, Vector<float>>(_norms.AsSpan());
-        Span<Vector<float>> scores = stackalloc Vector<float>[_kv];
-        norms.CopyTo(scores);
-        for (int j = 0; j < _d; j++)
+        int w = Vector<float>.Count, d = _d, groups = _groups;
+        int pairs = (labels.Length + 2 * w - 1) / (2 * w);
+        if (panels.Length < pairs * 2 * w * d) throw new ArgumentException("The panels do not cover the labels in whole pairs.", nameof(panels));
+        var x = MemoryMarshal.Cast<float, Vector<float>>(panels);
+        ref float centers = ref MemoryMarshal.GetArrayDataReference(_minusTwoCenters);
+        ref float norms = ref MemoryMarshal.GetArrayDataReference(_norms);
+        for (int pair = 0; pair < pairs; pair++)
         {
-            var x = new Vector<float>((float)(point[j] - _origin[j]));
-            for (int v = 0; v < _kv; v++) scores[v] = VectorMath.MultiplyAdd(x, centers[j * _kv + v], scores[v]);
+            ref Vector<float> x0 = ref Unsafe.AsRef(in x[2 * pair * d]);
+            ref Vector<float> x1 = ref Unsafe.Add(ref x0, d);
+            var best0 = new Vector<float>(float.PositiveInfinity);
+            Vector<float> best1 = best0, second0 = best0, second1 = best0;
+            Vector<int> index0 = Vector<int>.Zero, index1 = Vector<int>.Zero;
+            for (int g = 0; g < groups; g++)
+            {
+                int first = g * Group;
+                ref float n = ref Unsafe.Add(ref norms, first);
+                Vector<float> a0 = new(n), a1 = new(Unsafe.Add(ref n, 1)), a2 = new(Unsafe.Add(ref n, 2)), a3 = new(Unsafe.Add(ref n, 3));
+                Vector<float> b0 = a0, b1 = a1, b2 = a2, b3 = a3;
+                ref float c = ref Unsafe.Add(ref centers, g * d * Group);
+                for (int j = 0; j < d; j++)
+                {
+                    var p = Unsafe.Add(ref x0, j);
+                    var q = Unsafe.Add(ref x1, j);
+                    ref float cj = ref Unsafe.Add(ref c, j * Group);
+                    var c0 = new Vector<float>(cj);
+                    a0 = VectorMath.MultiplyAdd(p, c0, a0);
+                    b0 = VectorMath.MultiplyAdd(q, c0, b0);
+                    var c1 = new Vector<float>(Unsafe.Add(ref cj, 1));
+                    a1 = VectorMath.MultiplyAdd(p, c1, a1);
+                    b1 = VectorMath.MultiplyAdd(q, c1, b1);
+                    var c2 = new Vector<float>(Unsafe.Add(ref cj, 2));
+                    a2 = VectorMath.MultiplyAdd(p, c2, a2);
+                    b2 = VectorMath.MultiplyAdd(q, c2, b2);
+                    var c3 = new Vector<float>(Unsafe.Add(ref cj, 3));
+                    a3 = VectorMath.MultiplyAdd(p, c3, a3);
+                    b3 = VectorMath.MultiplyAdd(q, c3, b3);
+                }
+                Keep<TMode>(a0, first, ref best0, ref second0, ref index0);
+                Keep<TMode>(b0, first, ref best1, ref second1, ref index1);
+                Keep<TMode>(a1, first + 1, ref best0, ref second0, ref index0);
+                Keep<TMode>(b1, first + 1, ref best1, ref second1, ref index1);
+                Keep<TMode>(a2, first + 2, ref best0, ref second0, ref index0);
+                Keep<TMode>(b2, first + 2, ref best1, ref second1, ref index1);
+                Keep<TMode>(a3, first + 3, ref best0, ref second0, ref index0);
+                Keep<TMode>(b3, first + 3, ref best1, ref second1, ref index1);
+            }
+            Store<TMode>(labels, bestScores, secondScores, 2 * pair * w, index0, best0, second0);
+            Store<TMode>(labels, bestScores, secondScores, (2 * pair + 1) * w, index1, best1, second1);
         }
-        int best = 0;
-        float bestScore = float.PositiveInfinity;
-        for (int v = 0; v < _kv; v++)
-            for (int i = 0; i < Vector<float>.Count; i++)
-                if (scores[v][i] < bestScore) { bestScore = scores[v][i]; best = v * Vector<float>.Count + i; }
-        return Math.Min(best, _k - 1);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Keep<TMode>(Vector<float> score, int center, ref Vector<float> best, ref Vector<float> second, ref Vector<int> index)
+        where TMode : struct
+    {
+        var better = Vector.LessThan(score, best);
+        if (typeof(TMode) == typeof(WithScores)) second = Vector.ConditionalSelect(better, best, Vector.Min(second, score));
+        best = Vector.ConditionalSelect(better, score, best);
+        index = Vector.ConditionalSelect(better, new Vector<int>(center), index);
+    }
+
+    private void Store<TMode>(Span<int> labels, Span<float> bestScores, Span<float> secondScores, int start,
+        Vector<int> index, Vector<float> best, Vector<float> second) where TMode : struct
+    {
+        int end = Math.Min(labels.Length, start + Vector<int>.Count);
+        for (int i = start; i < end; i++)
+        {
+            labels[i] = Math.Min(index[i - start], _k - 1); // a padding centre (only with NaN data) → a real one
+            if (typeof(TMode) == typeof(WithScores))
+            {
+                bestScores[i] = best[i - start];
+                secondScores[i] = second[i - start];
+            }
+        }
+    }
+
+    /// <summary>Marker: labels only.</summary>
+    private struct LabelsOnly;
+
+    /// <summary>Marker: labels and the best and second-best scores.</summary>
+    private struct WithScores;
 }
