@@ -31,7 +31,7 @@ internal static class BenchCommand
         var csv = new Option<string?>("--csv") { HelpName = "FILE", Description = "Also write the results as CSV" };
         var plot = new Option<string?>("--plot") { HelpName = "FILE.png|FILE.svg", Description = "Draw ms per iteration against N (log-log), one line per backend" };
         var peak = new Option<double?>("--peak-gflops") { HelpName = "X", Description = "FP32 peak GFLOP/s of the GPU for '% of peak' [default: known devices by name]" };
-        var init = new Option<string>("--init") { Description = "Initialisation timed once per problem ('init ms'; the host's, shared by every backend), or none", DefaultValueFactory = _ => "kmeans" };
+        var init = new Option<string>("--init") { Description = "Initialisation timed once per problem and covariance type ('init ms'; the host's, shared by every backend), or none", DefaultValueFactory = _ => "kmeans" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress and no device lines; only the table" };
         precision.AcceptOnlyFromAmong("single", "double");
         init.AcceptOnlyFromAmong([.. FitSettings.InitializationNames, "none"]);
@@ -134,6 +134,8 @@ internal static class BenchCommand
         yield return settings.Init is { } method
             ? $"init ms: the host initialisation ({InitName(method)}: {InitWork(method)}), what a fit runs before its first iteration on any backend."
             : "init ms: not timed (--init none).";
+        if (settings.Init is not null && settings.Ns.Any(n => settings.Ks.Any(k => k > n)))
+            yield return "init ms: — where K > N (a fit refuses that).";
         yield return "first iter ms: the backend's start and first EM iteration (on a GPU: the parameters and, when they fit, all the data uploaded), kernels compiled beforehand on a few points.";
         yield return $"GFLOP/s: useful work by the FLOP model ({FlopModel.Formula}).";
         if (settings.Backends.Contains("cpu"))

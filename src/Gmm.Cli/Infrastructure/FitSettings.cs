@@ -25,7 +25,7 @@ internal sealed class FitSettings
     public FitSettings()
     {
         Covariance.AcceptOnlyFromAmong("full", "tied", "diag", "spherical");
-        Initialization.AcceptOnlyFromAmong(InitializationNames);
+        Initialization.AcceptOnlyFromAmong([.. InitializationNames]);
         Precision.AcceptOnlyFromAmong("single", "double");
         Device.AcceptOnlyFromAmong(BackendFactory.Devices);
         AtLeast(MaxIterations, 1);
@@ -56,7 +56,7 @@ internal sealed class FitSettings
     };
 
     /// <summary>The tool's names of the initialisation methods.</summary>
-    public static readonly string[] InitializationNames = ["kmeans", "kmeans++", "random", "random-from-data"];
+    public static IReadOnlyList<string> InitializationNames { get; } = ["kmeans", "kmeans++", "random", "random-from-data"];
 
     /// <summary>kmeans, kmeans++, random or random-from-data (already validated) as the library's method.</summary>
     public static InitializationMethod ParseInitialization(string name) => name switch

@@ -95,6 +95,7 @@ internal static class Initializer
 
     private static int[] DistinctIndices(int n, int k, Random random)
     {
+        if (k > n) throw new ArgumentOutOfRangeException(nameof(k), k, $"cannot draw {k} distinct points from {n}");
         var chosen = new HashSet<int>();
         var order = new List<int>(k);
         while (order.Count < k)

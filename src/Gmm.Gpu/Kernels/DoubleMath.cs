@@ -10,7 +10,7 @@ using ILGPU;
 
 namespace Gmm.Gpu.Kernels;
 
-/// <summary>Branch-light float64 exp and log for kernels (accurate to about 1 ulp; NaN, ±∞, 0 and subnormals as IEEE).</summary>
+/// <summary>Branch-light float64 exp and log for kernels (exp ≤ 1 ulp, log ≤ 2 ulp; NaN, ±∞, 0 and subnormals as IEEE).</summary>
 internal static class DoubleMath
 {
     private const double Log2E = 1.4426950408889634;

@@ -64,12 +64,24 @@ public sealed class BenchCommandTests : IDisposable
     [Fact]
     public void InitNoneLeavesTheInitColumnEmpty()
     {
-        var (code, output, _) = _cli.Run("bench", "--n", "500", "--d", "2", "--k", "2", "--backend", "cpu", "--iters", "1", "--warmup", "0", "--init", "none");
+        string csv = _cli.PathOf("none.csv");
+        var (code, output, _) = _cli.Run("bench", "--n", "500", "--d", "2", "--k", "2", "--backend", "cpu", "--iters", "1", "--warmup", "0", "--init", "none", "--csv", csv);
         Assert.Equal(0, code);
         var row = Cells(output.Split('\n').Where(l => l.StartsWith('|')).ToArray()[2]);
         Assert.Equal("—", row[5]);
         Assert.True(double.Parse(row[6], System.Globalization.CultureInfo.InvariantCulture) > 0);
         Assert.Contains("init ms: not timed (--init none).", output);
+        Assert.StartsWith("500,2,2,diag,cpu,,", File.ReadAllLines(csv)[1]); // empty init cell
+    }
+
+    [Fact]
+    public void MoreComponentsThanPointsIsTimedWithoutInit()
+    {
+        var (code, output, error) = _cli.Run("bench", "--n", "100", "--d", "2", "--k", "200", "--backend", "cpu", "--iters", "1", "--warmup", "0", "--init", "random-from-data", "-q");
+        Assert.True(code == 0, error);
+        var row = Cells(output.Split('\n').Where(l => l.StartsWith('|')).ToArray()[2]);
+        Assert.Equal("—", row[5]);
+        Assert.Contains("init ms: — where K > N", output);
     }
 
     [Fact]
