@@ -11,9 +11,11 @@ namespace Gmm;
 /// <para>
 /// Per chunk: labels in parallel over blocks (<see cref="NearestCenter"/>), a stable grouping by label
 /// (<see cref="LabelGroups"/>), then the components in parallel, each adding its own points in index order into its own
-/// slots of the one result, so its sums are those of a serial loop whatever the thread count. The tied covariance's
-/// shared matrix is summed per fixed slice of the chunk and the slices added in order. Full and tied second-order
-/// matrices are accumulated on and above the diagonal and mirrored at the end.
+/// slots of the one result. A component with more than <see cref="RangeRows"/> points in the chunk is summed in fixed
+/// ranges of that many points (in parallel, so that a few large clusters still use every core), each into its own
+/// partial sums, added in range order: the sums depend on the data and the chunking alone, not on the thread count.
+/// The tied covariance's shared matrix is summed per fixed slice of the chunk and the slices added in order. Full and
+/// tied second-order matrices are accumulated on and above the diagonal and mirrored at the end.
 /// </para>
 /// </summary>
 internal static class OneHotStatistics
@@ -22,6 +24,9 @@ internal static class OneHotStatistics
 
     /// <summary>Points per slice of a chunk for the tied covariance's partial matrices (a fixed partition).</summary>
     private const int TiedSliceRows = 1 << 13;
+
+    /// <summary>A component's points in a chunk are summed in ranges of at most this many (a fixed partition).</summary>
+    internal const int RangeRows = 1 << 12;
 
     /// <summary>Statistics about <paramref name="center"/> with every point assigned to its nearest centre.</summary>
     public static SufficientStatistics Accumulate<T>(IDataSource<T> data, NearestCenter nearest, int k, CovarianceType type, double[] center)
@@ -51,7 +56,7 @@ internal static class OneHotStatistics
             for (int i = 0; i < n; i++) stats.WeightSum += weights.IsEmpty ? 1 : double.CreateTruncating(weights[i]);
             stats.PointCount += n;
             var groups = new LabelGroups(labels.AsSpan(0, n), k);
-            Parallel.For(0, k, c => AddComponent(current, groups.Members(c), c, stats));
+            AddComponents(current, groups, k, stats);
 
             if (type == CovarianceType.Tied)
             {
@@ -70,15 +75,65 @@ internal static class OneHotStatistics
         return stats;
     }
 
-    /// <summary>Adds the chunk's points <paramref name="members"/> (in the order given) into component c.</summary>
-    private static void AddComponent<T>(DataChunk<T> chunk, ReadOnlySpan<int> members, int c, SufficientStatistics stats)
+    /// <summary>
+    /// Adds every component's points of the chunk: components of at most <see cref="RangeRows"/> points straight into
+    /// their slots, larger ones per range into partial sums (N, F, then S by type) that are then added in range order.
+    /// </summary>
+    private static void AddComponents<T>(DataChunk<T> chunk, LabelGroups groups, int k, SufficientStatistics stats)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = chunk.Dimension;
+        int secondSize = SecondOrderSize(stats.CovarianceType, d);
+        var work = new List<(int Component, int Start, int Count, int Partial)>(k);
+        int partials = 0;
+        for (int c = 0; c < k; c++)
+        {
+            int count = groups.Starts[c + 1] - groups.Starts[c];
+            if (count <= RangeRows) work.Add((c, 0, count, -1));
+            else for (int start = 0; start < count; start += RangeRows) work.Add((c, start, Math.Min(RangeRows, count - start), partials++));
+        }
+        int stride = 1 + d + secondSize;
+        var partial = new double[partials * stride];
+        Parallel.For(0, work.Count, i =>
+        {
+            var (c, start, count, slot) = work[i];
+            var members = groups.Members(c).Slice(start, count);
+            if (slot < 0)
+                AddPoints(chunk, members, stats.Center, ref stats.ZerothOrder[c], stats.FirstOrder.AsSpan(c * d, d),
+                    stats.SecondOrder.AsSpan(c * secondSize, secondSize), stats.CovarianceType);
+            else
+            {
+                var sums = partial.AsSpan(slot * stride, stride);
+                AddPoints(chunk, members, stats.Center, ref sums[0], sums.Slice(1, d), sums.Slice(1 + d, secondSize), stats.CovarianceType);
+            }
+        });
+        foreach (var (c, _, _, slot) in work)
+        {
+            if (slot < 0) continue;
+            var sums = partial.AsSpan(slot * stride, stride);
+            stats.ZerothOrder[c] += sums[0];
+            SpanMath.AddScaled(stats.FirstOrder.AsSpan(c * d, d), sums.Slice(1, d), 1);
+            SpanMath.AddScaled(stats.SecondOrder.AsSpan(c * secondSize, secondSize), sums.Slice(1 + d, secondSize), 1);
+        }
+    }
+
+    /// <summary>Doubles of one component's second-order sums: d×d (full), d (diag), 1 (spherical), none (tied: shared).</summary>
+    private static int SecondOrderSize(CovarianceType type, int d) => type switch
+    {
+        CovarianceType.Full => d * d,
+        CovarianceType.Diagonal => d,
+        CovarianceType.Spherical => 1,
+        _ => 0,
+    };
+
+    /// <summary>Adds the chunk's points <paramref name="members"/> (in the order given) into one component's sums.</summary>
+    private static void AddPoints<T>(DataChunk<T> chunk, ReadOnlySpan<int> members, double[] center, ref double zeroth,
+        Span<double> first, Span<double> second, CovarianceType type)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int d = chunk.Dimension;
         var values = chunk.Values.Span;
         var weights = chunk.Weights.Span;
-        var center = stats.Center;
-        var first = stats.FirstOrder.AsSpan(c * d, d);
         Span<double> diff = stackalloc double[d];
         foreach (int i in members)
         {
@@ -86,20 +141,19 @@ internal static class OneHotStatistics
             if (w == 0) continue;
             var row = values.Slice(i * d, d);
             for (int j = 0; j < d; j++) diff[j] = double.CreateTruncating(row[j]) - center[j];
-            stats.ZerothOrder[c] += w;
-            switch (stats.CovarianceType)
+            zeroth += w;
+            switch (type)
             {
                 case CovarianceType.Full:
                     SpanMath.AddScaled(first, diff, w);
-                    var second = stats.SecondOrder.AsSpan(c * d * d, d * d);
                     for (int a = 0; a < d; a++) SpanMath.AddScaled(second.Slice(a * d + a, d - a), diff[a..], w * diff[a]);
                     break;
                 case CovarianceType.Diagonal:
-                    AddWeightedSquares(first, stats.SecondOrder.AsSpan(c * d, d), diff, w);
+                    AddWeightedSquares(first, second, diff, w);
                     break;
                 case CovarianceType.Spherical:
                     SpanMath.AddScaled(first, diff, w);
-                    for (int j = 0; j < d; j++) stats.SecondOrder[c] += w * diff[j] * diff[j];
+                    for (int j = 0; j < d; j++) second[0] += w * diff[j] * diff[j];
                     break;
                 default:
                     SpanMath.AddScaled(first, diff, w);

@@ -9,9 +9,9 @@ public class OneHotStatisticsTests
 {
     [Theory]
     [MemberData(nameof(Cases))]
-    public void EqualsTheResponsibilitiesPath(CovarianceType type, bool weighted, int chunk)
+    public void EqualsTheResponsibilitiesPath(CovarianceType type, bool weighted, int chunk, int n, int k)
     {
-        const int n = 2600, d = 5, k = 7;
+        const int d = 5;
         var values = TestData.Blobs(n, d, 4, seed: 2, offset: 30);
         double[]? weights = null;
         if (weighted)
@@ -57,13 +57,14 @@ public class OneHotStatisticsTests
         Assert.Equal(first.FirstOrder, second.FirstOrder);
     }
 
-    public static TheoryData<CovarianceType, bool, int> Cases()
+    public static TheoryData<CovarianceType, bool, int, int, int> Cases()
     {
-        var data = new TheoryData<CovarianceType, bool, int>();
+        var data = new TheoryData<CovarianceType, bool, int, int, int>();
         foreach (var type in TestData.AllTypes)
         {
-            data.Add(type, false, 1 << 16);
-            data.Add(type, true, 700);
+            data.Add(type, false, 1 << 16, 2600, 7);
+            data.Add(type, true, 700, 2600, 7);
+            data.Add(type, true, 1 << 16, 3 * OneHotStatistics.RangeRows, 2); // components summed in several ranges
         }
         return data;
     }
