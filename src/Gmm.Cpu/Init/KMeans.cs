@@ -21,7 +21,7 @@ internal static class KMeans
         int d = sample.Dimension;
         var origin = sample.Mean();
         var panels = PointPanels.FromSample(sample, origin);
-        var seeds = KMeansPlusPlus.Seeds(sample, panels, k, random);
+        var seeds = KMeansPlusPlus.Seeds(sample, k, random);
         var centers = new double[k * d];
         for (int c = 0; c < k; c++) sample.Row(seeds[c]).CopyTo(centers.AsSpan(c * d, d));
         double tolerance = RelativeTolerance * MeanVariance(sample);

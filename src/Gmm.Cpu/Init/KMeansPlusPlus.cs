@@ -11,29 +11,31 @@ namespace Gmm;
 /// the nearest seed so far, via the first index whose cumulative sum reaches u·potential) and keeps the candidate that
 /// leaves the smallest potential Σ w·min(D², ‖x − candidate‖²).
 /// <para>
-/// Each step is one pass over the sample in <see cref="PointPanels"/> (float32 about the sample mean), parallel over
-/// fixed blocks of points, vectorised across points: every candidate's squared distances are taken in the direct form
-/// Σ (x − c)², which has no cancellation, four candidates × two panels at a time. Potentials are summed in float64 per
-/// block, then over blocks in order, so the seeds depend only on the random draws, never on the thread count. The
-/// per-block sums of the kept candidate also serve the next step's draws: a draw walks the block sums, then only the one
-/// block it lands in, so no cumulative array over the sample is built.
+/// Distances are float64 throughout, from the sample's own values (not about the mean): float32 would collapse
+/// clusters tighter than its resolution at their offset to D² = 0 (and overflow past ~1.8e19), and a zero potential
+/// makes every later draw pick index 0. Each squared distance is Σ_j (x_j − c_j)², summed over j in order without fused
+/// multiply-adds, so it is bit for bit the naive float64 loop's (no cancellation, unlike the ‖x‖² − 2x·c + ‖c‖² form).
+/// </para>
+/// <para>
+/// Each step is one pass over the sample in <see cref="Panels"/> (float64, vectorised across points), parallel over
+/// fixed blocks of <see cref="PointPanels.BlockPoints"/> points, all candidates at once, four candidates × two panels at
+/// a time. Potentials are summed in float64 per block, then over blocks in order, so the seeds depend only on the
+/// random draws, never on the thread count. The per-block sums of the kept candidate also serve the next step's draws:
+/// a draw walks the block sums, then only the one block it lands in, so no cumulative array over the sample is built.
 /// </para>
 /// </summary>
 internal static class KMeansPlusPlus
 {
-    /// <summary>Candidates per group (one FMA chain each per panel).</summary>
+    /// <summary>Candidates per group (one accumulator chain each per panel).</summary>
     private const int Group = 4;
 
     /// <summary>Number of candidates per step: 2 + ⌊ln k⌋, as scikit-learn.</summary>
     public static int Trials(int k) => 2 + (int)Math.Log(k);
 
-    /// <summary>Indices of k seeds, with the sample's points taken about its mean.</summary>
-    public static int[] Seeds(DataSample sample, int k, Random random) =>
-        Seeds(sample, PointPanels.FromSample(sample, sample.Mean()), k, random);
-
-    /// <summary>Indices of k seeds; <paramref name="panels"/> holds the sample's points (about any origin).</summary>
-    public static int[] Seeds(DataSample sample, PointPanels panels, int k, Random random)
+    /// <summary>Indices of k seeds.</summary>
+    public static int[] Seeds(DataSample sample, int k, Random random)
     {
+        var panels = new Panels(sample);
         int m = sample.Count, padded = panels.PaddedCount, blocks = panels.BlockCount;
         int trials = Trials(k), slots = (trials + Group - 1) / Group * Group;
         var weights = new double[padded]; // padding points weigh nothing
@@ -42,15 +44,15 @@ internal static class KMeansPlusPlus
         seeds[0] = FirstSeed(sample.Weights, random.NextDouble() * TensorSum(sample.Weights));
 
         // Scratch per candidate slot: its min(D², distance) per point and its potential per block.
-        var distances = new float[slots][];
+        var distances = new double[slots][];
         var blockPotentials = new double[slots][];
         for (int s = 0; s < slots; s++)
         {
-            distances[s] = new float[padded];
+            distances[s] = new double[padded];
             blockPotentials[s] = new double[blocks];
         }
-        var closest = new float[padded];
-        Array.Fill(closest, float.PositiveInfinity);
+        var closest = new double[padded];
+        Array.Fill(closest, double.PositiveInfinity);
         var candidates = new int[slots];
         Array.Fill(candidates, seeds[0]);
         Evaluate(panels, weights, closest, candidates, distances, blockPotentials);
@@ -81,10 +83,10 @@ internal static class KMeansPlusPlus
     /// For every candidate slot s: distances[s][i] = min(closest[i], ‖x_i − x_candidate‖²) and
     /// blockPotentials[s][b] = Σ_{i in block b} w_i distances[s][i].
     /// </summary>
-    private static void Evaluate(PointPanels panels, double[] weights, float[] closest, int[] candidates, float[][] distances, double[][] blockPotentials)
+    private static void Evaluate(Panels panels, double[] weights, double[] closest, int[] candidates, double[][] distances, double[][] blockPotentials)
     {
-        int d = panels.Dimension, w = PointPanels.Width, slots = candidates.Length;
-        var rows = new float[slots * d];
+        int d = panels.Dimension, w = Panels.Width, slots = candidates.Length;
+        var rows = new double[slots * d];
         for (int s = 0; s < slots; s++)
         {
             int p = candidates[s] / w, lane = candidates[s] % w;
@@ -94,45 +96,46 @@ internal static class KMeansPlusPlus
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void EvaluateBlock(PointPanels panels, int block, double[] weights, float[] closest, float[] rows,
-        float[][] distances, double[][] blockPotentials)
+    private static void EvaluateBlock(Panels panels, int block, double[] weights, double[] closest, double[] rows,
+        double[][] distances, double[][] blockPotentials)
     {
-        int d = panels.Dimension, w = PointPanels.Width, slots = distances.Length;
+        int d = panels.Dimension, w = Panels.Width, slots = distances.Length;
         int first = block * PointPanels.BlockPoints, panelCount = PointPanels.BlockPoints / w;
-        var x = MemoryMarshal.Cast<float, Vector<float>>(panels.Block(block));
+        var x = MemoryMarshal.Cast<double, Vector<double>>(panels.Block(block));
         Span<Vector<double>> potential = stackalloc Vector<double>[slots];
         potential.Clear();
         for (int p = 0; p < panelCount; p += 2)
         {
-            ref Vector<float> x0 = ref Unsafe.AsRef(in x[p * d]);
-            ref Vector<float> x1 = ref Unsafe.Add(ref x0, d);
+            ref Vector<double> x0 = ref Unsafe.AsRef(in x[p * d]);
+            ref Vector<double> x1 = ref Unsafe.Add(ref x0, d);
             int point = first + p * w;
-            var closest0 = new Vector<float>(closest.AsSpan(point, w));
-            var closest1 = new Vector<float>(closest.AsSpan(point + w, w));
+            var closest0 = new Vector<double>(closest.AsSpan(point, w));
+            var closest1 = new Vector<double>(closest.AsSpan(point + w, w));
             for (int g = 0; g < slots; g += Group)
             {
-                Vector<float> a0 = Vector<float>.Zero, a1 = Vector<float>.Zero, a2 = Vector<float>.Zero, a3 = Vector<float>.Zero;
-                Vector<float> b0 = Vector<float>.Zero, b1 = Vector<float>.Zero, b2 = Vector<float>.Zero, b3 = Vector<float>.Zero;
-                ref float r0 = ref rows[g * d];
-                ref float r1 = ref Unsafe.Add(ref r0, d);
-                ref float r2 = ref Unsafe.Add(ref r0, 2 * d);
-                ref float r3 = ref Unsafe.Add(ref r0, 3 * d);
+                // Plain multiply then add (no FMA), features in order: the naive loop's rounding exactly.
+                Vector<double> a0 = Vector<double>.Zero, a1 = Vector<double>.Zero, a2 = Vector<double>.Zero, a3 = Vector<double>.Zero;
+                Vector<double> b0 = Vector<double>.Zero, b1 = Vector<double>.Zero, b2 = Vector<double>.Zero, b3 = Vector<double>.Zero;
+                ref double r0 = ref rows[g * d];
+                ref double r1 = ref Unsafe.Add(ref r0, d);
+                ref double r2 = ref Unsafe.Add(ref r0, 2 * d);
+                ref double r3 = ref Unsafe.Add(ref r0, 3 * d);
                 for (int j = 0; j < d; j++)
                 {
                     var u = Unsafe.Add(ref x0, j);
                     var v = Unsafe.Add(ref x1, j);
-                    var c = new Vector<float>(Unsafe.Add(ref r0, j));
-                    var e = u - c; a0 = VectorMath.MultiplyAdd(e, e, a0);
-                    e = v - c; b0 = VectorMath.MultiplyAdd(e, e, b0);
-                    c = new Vector<float>(Unsafe.Add(ref r1, j));
-                    e = u - c; a1 = VectorMath.MultiplyAdd(e, e, a1);
-                    e = v - c; b1 = VectorMath.MultiplyAdd(e, e, b1);
-                    c = new Vector<float>(Unsafe.Add(ref r2, j));
-                    e = u - c; a2 = VectorMath.MultiplyAdd(e, e, a2);
-                    e = v - c; b2 = VectorMath.MultiplyAdd(e, e, b2);
-                    c = new Vector<float>(Unsafe.Add(ref r3, j));
-                    e = u - c; a3 = VectorMath.MultiplyAdd(e, e, a3);
-                    e = v - c; b3 = VectorMath.MultiplyAdd(e, e, b3);
+                    var c = new Vector<double>(Unsafe.Add(ref r0, j));
+                    var e = u - c; a0 += e * e;
+                    e = v - c; b0 += e * e;
+                    c = new Vector<double>(Unsafe.Add(ref r1, j));
+                    e = u - c; a1 += e * e;
+                    e = v - c; b1 += e * e;
+                    c = new Vector<double>(Unsafe.Add(ref r2, j));
+                    e = u - c; a2 += e * e;
+                    e = v - c; b2 += e * e;
+                    c = new Vector<double>(Unsafe.Add(ref r3, j));
+                    e = u - c; a3 += e * e;
+                    e = v - c; b3 += e * e;
                 }
                 Keep(a0, closest0, distances[g], weights, point, ref potential[g]);
                 Keep(b0, closest1, distances[g], weights, point + w, ref potential[g]);
@@ -147,22 +150,22 @@ internal static class KMeansPlusPlus
         for (int s = 0; s < slots; s++) blockPotentials[s][block] = Vector.Sum(potential[s]);
     }
 
-    /// <summary>Stores min(closest, distance) for W points from <paramref name="point"/> and adds their w·D² (float64).</summary>
+    /// <summary>Stores min(closest, distance) for W points from <paramref name="point"/> and adds their w·D².</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Keep(Vector<float> distance, Vector<float> closest, float[] target, double[] weights, int point, ref Vector<double> potential)
+    private static void Keep(Vector<double> distance, Vector<double> closest, double[] target, double[] weights, int point, ref Vector<double> potential)
     {
         var kept = Vector.Min(closest, distance);
         kept.CopyTo(target.AsSpan(point));
-        Vector.Widen(kept, out var low, out var high);
-        potential = VectorMath.MultiplyAdd(low, new Vector<double>(weights.AsSpan(point)), potential);
-        potential = VectorMath.MultiplyAdd(high, new Vector<double>(weights.AsSpan(point + Vector<double>.Count)), potential);
+        potential = VectorMath.MultiplyAdd(kept, new Vector<double>(weights.AsSpan(point)), potential);
     }
 
     /// <summary>
     /// The first index whose cumulative w·D² reaches <paramref name="target"/> (numpy's searchsorted, left side): the
-    /// block from the per-block sums, then a running sum inside it; rounding that leaves the block short picks its last point.
+    /// block from the per-block sums, then a running sum inside it. Rounding (the block sums are not the running sum)
+    /// can leave the walk short; then it picks the last point at or before the block's end with w·D² &gt; 0, so never a
+    /// point of zero weight or one already at a seed (index 0 only if there is none, i.e. a zero potential).
     /// </summary>
-    private static int Draw(double target, double[] weights, float[] closest, double[] blockSums, int m)
+    private static int Draw(double target, double[] weights, double[] closest, double[] blockSums, int m)
     {
         int b = 0;
         double prefix = 0;
@@ -178,7 +181,9 @@ internal static class KMeansPlusPlus
             running += weights[i] * closest[i];
             if (running >= target) return i;
         }
-        return Math.Max(start, end - 1);
+        for (int i = end - 1; i >= 0; i--)
+            if (weights[i] * closest[i] > 0) return i;
+        return 0;
     }
 
     /// <summary>The first seed: the first index whose cumulative weight passes <paramref name="target"/>, skipping zero weights.</summary>
@@ -201,4 +206,48 @@ internal static class KMeansPlusPlus
     }
 
     private static double TensorSum(double[] values) => System.Numerics.Tensors.TensorPrimitives.Sum(values);
+
+    /// <summary>
+    /// The sample's points in float64, as they are (no origin), laid out for kernels that vectorise across points:
+    /// panels of W = Vector&lt;double&gt;.Count points, each panel feature-major, so point p·W + l, feature j is at
+    /// (p·d + j)·W + l. The point count is padded to whole blocks of <see cref="PointPanels.BlockPoints"/> with zero
+    /// rows (weight zero), the same blocks as <see cref="PointPanels"/>.
+    /// </summary>
+    private sealed class Panels
+    {
+        public Panels(DataSample sample)
+        {
+            int m = sample.Count, d = sample.Dimension, w = Width;
+            Dimension = d;
+            BlockCount = Math.Max(1, (m + PointPanels.BlockPoints - 1) / PointPanels.BlockPoints);
+            long length = (long)BlockCount * PointPanels.BlockPoints * d;
+            if (length > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(sample), m, "Too many points for one panel array.");
+            var values = new double[length];
+            Parallel.For(0, BlockCount, b =>
+            {
+                int end = Math.Min(m, (b + 1) * PointPanels.BlockPoints);
+                for (int i = b * PointPanels.BlockPoints; i < end; i++)
+                {
+                    int panel = i / w * d * w + i % w;
+                    for (int j = 0; j < d; j++) values[panel + j * w] = sample.Values[i * d + j];
+                }
+            });
+            Values = values;
+        }
+
+        /// <summary>Points per panel (the vector width W).</summary>
+        public static int Width => Vector<double>.Count;
+
+        public int Dimension { get; }
+
+        public int BlockCount { get; }
+
+        public int PaddedCount => BlockCount * PointPanels.BlockPoints;
+
+        /// <summary>The panel data: PaddedCount × d doubles.</summary>
+        public double[] Values { get; }
+
+        /// <summary>The panels of block b.</summary>
+        public ReadOnlySpan<double> Block(int b) => Values.AsSpan(b * PointPanels.BlockPoints * Dimension, PointPanels.BlockPoints * Dimension);
+    }
 }

@@ -42,6 +42,68 @@ public class KMeansTests
         Assert.Equal(64, first.Distinct().Count());
     }
 
+    /// <summary>
+    /// Two clusters 1e4 apart, each 1e-5 wide: in float32 about the mean every cluster collapses to one value, D² to 0,
+    /// and the seeds repeat; float64 distances keep them apart.
+    /// </summary>
+    [Fact]
+    public void PlusPlusSeeds_TightClustersFarApart_AreDistinctAndEqualTheReference()
+    {
+        int n = 2000;
+        var values = new double[n];
+        var random = new Random(5);
+        for (int i = 0; i < n; i++) values[i] = (i % 2 == 0 ? 0 : 1e4) + 1e-5 * random.NextDouble();
+        var sample = Sample(values, 1);
+        var reference = ReferenceSeeds(sample, 4, new Random(9));
+        Assert.Equal(4, reference.Distinct().Count());
+        Assert.Equal(reference, KMeans.PlusPlusSeeds(sample, 4, new Random(9)));
+    }
+
+    /// <summary>
+    /// A draw that lands exactly on a cumulative sum takes that index (searchsorted, left side), within a block and at
+    /// a block's end: all points at 0 except +2 at <paramref name="plus"/> and −2 at <paramref name="minus"/>; the first
+    /// seed is point 0, so w·D² is 4 at both, the potential 8, and the draw u = 0.5 aims at exactly 4.
+    /// </summary>
+    [Theory]
+    [InlineData(3, 1, 2)]
+    [InlineData(2048, 1023, 1029)] // the target is block 0's sum: the walk must stop in block 0
+    public void PlusPlusSeeds_DrawOnACumulativeSumTakesThatIndex(int n, int plus, int minus)
+    {
+        var values = new double[n];
+        values[plus] = 2;
+        values[minus] = -2;
+        var sample = Sample(values, 1);
+        var seeds = KMeans.PlusPlusSeeds(sample, 2, new ScriptedRandom(0, 0.5, 0.5));
+        Assert.Equal([0, plus], seeds);
+        Assert.Equal(ReferenceSeeds(sample, 2, new ScriptedRandom(0, 0.5, 0.5)), seeds);
+    }
+
+    /// <summary>
+    /// A point far from the origin (p ≈ 1000) nearly halfway between two centres (p − 3(1 − ε), p + 3(1 + ε)): the
+    /// float32 kernel's rounding decides its label (in dozens of the variants it picks the farther centre), so the
+    /// bounds, carried over from a first step, must not settle it without the rounding margin.
+    /// </summary>
+    [Fact]
+    public void BoundedAssignment_NearTieFarFromOrigin_GivesTheFullSearchLabel()
+    {
+        int roundingDecides = 0;
+        for (int variant = 0; variant < 400; variant++)
+        {
+            double p = 1000.3 + variant * 0.0137, eps = 1e-5 * (1 + variant % 7);
+            var sample = Sample([-p, p], 1);
+            var origin = sample.Mean();
+            var panels = PointPanels.FromSample(sample, origin);
+            var bounded = new BoundedAssignment(sample, panels, origin, 2);
+            bounded.Assign([p - 1, p + 5]);
+            double[] centers = [p - 3 * (1 - eps), p + 3 * (1 + eps)];
+            bounded.Assign(centers);
+            var full = FullSearch(panels, new NearestCenter(centers, 2, 1, origin));
+            if (full[1] != 0) roundingDecides++;
+            Assert.True(full.SequenceEqual(bounded.Labels), $"variant {variant}: full search {string.Join(",", full)}, bounded {string.Join(",", bounded.Labels)}");
+        }
+        Assert.True(roundingDecides > 0, "no variant where the kernel's rounding decides");
+    }
+
     [Theory]
     [InlineData(1, 3)]
     [InlineData(3, 2)]
@@ -201,6 +263,13 @@ public class KMeansTests
             for (int j = 0; j < d; j++)
                 variance += sample.Weights[i] * (sample.Values[i * d + j] - mean[j]) * (sample.Values[i * d + j] - mean[j]);
         return variance / total / d;
+    }
+
+    /// <summary>A Random whose NextDouble returns the given values in turn (cycling).</summary>
+    private sealed class ScriptedRandom(params double[] draws) : Random
+    {
+        private int _next;
+        public override double NextDouble() => draws[_next++ % draws.Length];
     }
 
     private static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
