@@ -23,7 +23,7 @@ internal static class IterationTimer
         var warnings = new List<FitWarning>();
         var total = new List<double>(iterations);
         var estep = new List<double>(iterations);
-        var stepper = backend as IEmStepper<T> ?? new HostStepper<T>(backend);
+        var stepper = HostStepper<T>.For(backend);
         double first = 0;
         long begun = Stopwatch.GetTimestamp();
         stepper.Start(model, source);
@@ -56,7 +56,7 @@ internal static class IterationTimer
     /// </summary>
     public static void Compile<T>(IEmBackend<T> backend, IDataSource<T> source, GaussianMixtureModel model) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var stepper = backend as IEmStepper<T> ?? new HostStepper<T>(backend);
+        var stepper = HostStepper<T>.For(backend);
         stepper.Start(model, source);
         stepper.Step(1e-6, statistics => MStep.Apply(statistics, 1e-6, [], 0, 1));
     }

@@ -97,7 +97,7 @@ public sealed class GaussianMixture
         var random = new Random(options.Seed);
         var warnings = new List<FitWarning>();
         using var backend = Backend.Create<T>();
-        var stepper = backend as IEmStepper<T> ?? new HostStepper<T>(backend);
+        var stepper = HostStepper<T>.For(backend);
         int restarts = warm is null ? options.InitializationCount : 1;
         (GaussianMixtureModel Model, bool Converged, int Iterations, double LowerBound, List<double> History, int Init)? best = null;
         for (int init = 0; init < restarts; init++)
