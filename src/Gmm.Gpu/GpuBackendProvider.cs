@@ -24,6 +24,7 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
         DeviceDescription = description;
         Name = kind;
         DeviceMemoryBudgetBytes = budget;
+        InitializationOnDevice = accelerator.AcceleratorType != AcceleratorType.CPU;
     }
 
     /// <summary>
@@ -63,6 +64,14 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
     /// <summary>Device memory (bytes) a backend may fill with the model's buffers and resident data; data that does not fit streams in chunks.</summary>
     public long DeviceMemoryBudgetBytes { get; }
 
+    /// <summary>
+    /// Whether backends created from now on run k-means initialisation's nearest-centre searches on the device (each
+    /// backend has its own <see cref="GpuEmBackend{T}.InitializationOnDevice"/>). The labels, and so the starting model,
+    /// are exactly the host's either way. Default: true on CUDA and OpenCL, false on ILGPU's CPU accelerator (which
+    /// runs the kernels far slower than the host's own search).
+    /// </summary>
+    public bool InitializationOnDevice { get; set; }
+
     internal Accelerator Accelerator { get; }
 
     /// <summary>Serialises device work of backends that share this provider's accelerator.</summary>
@@ -89,6 +98,10 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
     /// <summary>The blocked full and tied kernels (d &gt; 64), compiled on first use.</summary>
     internal BlockedKernelSet<T> BlockedKernels<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
         (BlockedKernelSet<T>)_kernels.GetOrAdd(typeof(BlockedKernelSet<T>), _ => BlockedKernelSet<T>.Load(Accelerator));
+
+    /// <summary>The nearest-centre kernel of k-means initialisation for data of type T, compiled on first use.</summary>
+    internal NearestCenterKernel<T> NearestCenterKernel<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+        (NearestCenterKernel<T>)_kernels.GetOrAdd(typeof(NearestCenterKernel<T>), _ => Gmm.Gpu.Kernels.NearestCenterKernel<T>.Load(Accelerator));
 
     /// <summary>Releases the accelerator and the ILGPU context.</summary>
     public void Dispose()

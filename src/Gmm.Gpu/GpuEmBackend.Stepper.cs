@@ -28,6 +28,7 @@ public sealed partial class GpuEmBackend<T>
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         Check(model, data);
+        ReleaseCenterSearch(); // initialisation is over: its buffers would take memory the data may need
         _stepData = data;
         _hostModel = model;
         _uploaded = false;

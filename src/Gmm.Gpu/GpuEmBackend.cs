@@ -45,10 +45,12 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
         _accelerator = provider.Accelerator;
         _kernels = provider.Kernels<T>();
         _budget = budgetBytes;
+        InitializationOnDevice = provider.InitializationOnDevice;
     }
 
     /// <inheritdoc />
-    public string Description => $"{_provider.DeviceDescription}; {typeof(T).Name} kernels, float64 statistics; M-step on the {(MStepOnDevice ? "device" : "host")}; {_mode}";
+    public string Description => $"{_provider.DeviceDescription}; {typeof(T).Name} kernels, float64 statistics; M-step on the {(MStepOnDevice ? "device" : "host")}; {_mode}"
+        + (_initializationNote is null ? "" : $"; {_initializationNote}");
 
     /// <summary>True when the last pass streamed its data in chunks instead of keeping it resident.</summary>
     public bool Streamed { get; private set; }
@@ -88,15 +90,18 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
     }
 
     /// <summary>The device parameters for the model's shape (reallocated, with the M-step's buffers, when it changes).</summary>
-    private DeviceParameters<T> ParametersFor(GaussianMixtureModel model)
+    private DeviceParameters<T> ParametersFor(GaussianMixtureModel model) => ParametersFor(model.ComponentCount, model.Dimension, model.CovarianceType);
+
+    /// <summary>The device parameters for k components of d features and the covariance type (reallocated when the shape changes).</summary>
+    private DeviceParameters<T> ParametersFor(int k, int d, CovarianceType type)
     {
-        if (_parameters is null || !_parameters.Fits(model))
+        if (_parameters is null || _parameters.K != k || _parameters.D != d || _parameters.Type != type)
         {
             _mstep?.Dispose();
             _mstep = null;
             _parameters?.Dispose();
             _parameters = null;
-            _parameters = new DeviceParameters<T>(_accelerator, model.ComponentCount, model.Dimension, model.CovarianceType);
+            _parameters = new DeviceParameters<T>(_accelerator, k, d, type);
         }
         return _parameters;
     }
@@ -137,6 +142,13 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
 
     private void AccumulateResident(DeviceParameters<T> parameters, IDataSource<T> data, bool projected)
     {
+        EnsureResident(data, projected);
+        foreach (var device in _resident) Launch(parameters, device, _accelerator.DefaultStream);
+    }
+
+    /// <summary>Uploads the data in chunks of <see cref="ChunkRows"/> unless they are on the device already (a plan must have chosen residency).</summary>
+    private void EnsureResident(IDataSource<T> data, bool projected)
+    {
         ReleaseSlots();
         if (!ReferenceEquals(_residentSource, data) || !_residentComplete || _resident.Count == 0 || _resident[0].Capacity != Math.Min(ChunkRows, _resident[0].Count) || projected && _resident[0].Projected.Length == 1)
         {
@@ -150,7 +162,6 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
             }
             _residentComplete = true;
         }
-        foreach (var device in _resident) Launch(parameters, device, _accelerator.DefaultStream);
     }
 
     private void AccumulateStreamed(DeviceParameters<T> parameters, IDataSource<T> data, bool projected)
@@ -287,6 +298,7 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
         _disposed = true;
         lock (_provider.LaunchLock)
         {
+            ReleaseCenterSearch();
             ReleaseResident();
             ReleaseSlots();
             _mstep?.Dispose();

@@ -98,11 +98,12 @@ public sealed class GaussianMixture
         var warnings = new List<FitWarning>();
         using var backend = Backend.Create<T>();
         var stepper = HostStepper<T>.For(backend);
+        var device = backend is IKMeansDevice<T> { InitializationOnDevice: true } kmeans ? kmeans : null;
         int restarts = warm is null ? options.InitializationCount : 1;
         (GaussianMixtureModel Model, bool Converged, int Iterations, double LowerBound, List<double> History, int Init)? best = null;
         for (int init = 0; init < restarts; init++)
         {
-            stepper.Start(warm ?? Initializer.Initialize(data, options, random, warnings, init), data);
+            stepper.Start(warm ?? Initializer.Initialize(data, options, random, warnings, init, device), data);
             var history = new List<double>();
             double lowerBound = double.NegativeInfinity;
             bool converged = false;

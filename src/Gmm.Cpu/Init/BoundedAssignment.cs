@@ -16,7 +16,7 @@ namespace Gmm;
 /// only on its own bounds, so nothing depends on the thread count.
 /// </para>
 /// </summary>
-internal sealed class BoundedAssignment
+internal sealed class BoundedAssignment : ICenterAssignment
 {
     /// <summary>Relative headroom on bounds measured in float64 (far above float64 rounding, far below the float32 margin E).</summary>
     private const double Headroom = 1e-12;
@@ -97,6 +97,11 @@ internal sealed class BoundedAssignment
         }, _ => { });
         Searched = searched.Sum();
         _previous = (double[])centers.Clone();
+    }
+
+    /// <summary>Nothing to release: the bounds are managed arrays.</summary>
+    public void Dispose()
+    {
     }
 
     /// <summary>Updates the bounds of block b's points, searches those the bounds do not settle; returns how many it searched.</summary>

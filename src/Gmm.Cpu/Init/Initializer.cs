@@ -9,8 +9,12 @@ namespace Gmm;
 /// </summary>
 internal static class Initializer
 {
+    /// <summary>
+    /// The starting model of initialisation number <paramref name="initialization"/> (warnings are tagged with it);
+    /// <paramref name="device"/>, when given, runs k-means' nearest-centre searches (the same labels, so the same model).
+    /// </summary>
     public static GaussianMixtureModel Initialize<T>(IDataSource<T> data, GaussianMixtureOptions options, Random random,
-        List<FitWarning> warnings, int initialization) where T : unmanaged, IFloatingPointIeee754<T>
+        List<FitWarning> warnings, int initialization, IKMeansDevice<T>? device = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int k = options.ComponentCount;
         var type = options.CovarianceType;
@@ -20,8 +24,8 @@ internal static class Initializer
         switch (options.Initialization)
         {
             case InitializationMethod.KMeans:
-                var nearest = new NearestCenter(KMeans.Fit(sample, k, random), k, data.Dimension, center);
-                stats = OneHotStatistics.Accumulate(data, nearest, k, type, center);
+                var nearest = new NearestCenter(KMeans.Fit(sample, k, random, device), k, data.Dimension, center);
+                stats = OneHotStatistics.Accumulate(data, nearest, k, type, center, device);
                 break;
             case InitializationMethod.KMeansPlusPlus:
                 stats = FromPoints(sample, KMeans.PlusPlusSeeds(sample, k, random), type, center);

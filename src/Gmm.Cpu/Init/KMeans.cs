@@ -14,18 +14,21 @@ internal static class KMeans
     /// Points are assigned in parallel (<see cref="BoundedAssignment"/>: float32 about the sample mean, most points settled
     /// by Hamerly's bounds, exactly the labels of a full <see cref="NearestCenter"/> search); each cluster's
     /// weighted sum is taken over its points in index order, clusters in parallel, so the centres are those of a
-    /// serial loop, whatever the thread count.
+    /// serial loop, whatever the thread count. With <paramref name="device"/> the assignments run on that device instead,
+    /// with the same labels, so the centres are the same.
     /// </summary>
-    public static double[] Fit(DataSample sample, int k, Random random)
+    public static double[] Fit<T>(DataSample sample, int k, Random random, IKMeansDevice<T>? device)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         int d = sample.Dimension;
         var origin = sample.Mean();
-        var panels = PointPanels.FromSample(sample, origin);
         var seeds = KMeansPlusPlus.Seeds(sample, k, random);
         var centers = new double[k * d];
         for (int c = 0; c < k; c++) sample.Row(seeds[c]).CopyTo(centers.AsSpan(c * d, d));
         double tolerance = RelativeTolerance * MeanVariance(sample);
-        var assignment = new BoundedAssignment(sample, panels, origin, k);
+        using ICenterAssignment assignment = device is null
+            ? new BoundedAssignment(sample, PointPanels.FromSample(sample, origin), origin, k)
+            : device.CreateAssignment(sample, origin, k);
         var sums = new double[k * d];
         var totals = new double[k];
         for (int iteration = 0; iteration < MaxIterations; iteration++)
@@ -48,6 +51,9 @@ internal static class KMeans
         }
         return centers;
     }
+
+    /// <summary>k-means on the host (<see cref="Fit{T}"/> without a device).</summary>
+    public static double[] Fit(DataSample sample, int k, Random random) => Fit<float>(sample, k, random, null);
 
     /// <summary>Σ w x (into <paramref name="sum"/>, d) and Σ w over the given points, in the order given.</summary>
     private static void ClusterSum(DataSample sample, ReadOnlySpan<int> members, Span<double> sum, out double total)

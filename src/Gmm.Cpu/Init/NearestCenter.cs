@@ -36,6 +36,7 @@ internal sealed class NearestCenter
         _minusTwoCenters = new float[_groups * d * Group];
         _norms = new float[_groups * Group];
         Array.Fill(_norms, float.MaxValue);
+        double largest = 0;
         for (int c = 0; c < k; c++)
         {
             double norm = 0;
@@ -46,7 +47,69 @@ internal sealed class NearestCenter
                 _minusTwoCenters[(c / Group * d + j) * Group + c % Group] = (float)(-2 * shifted);
             }
             _norms[c] = (float)norm;
+            largest = Math.Max(largest, norm);
         }
+        Radius = Math.Sqrt(largest);
+    }
+
+    /// <summary>Number of centres k.</summary>
+    public int Count => _k;
+
+    /// <summary>Dimension d.</summary>
+    public int Dimension => _d;
+
+    /// <summary>max over the centres of ‖c − origin‖ (float64).</summary>
+    public double Radius { get; }
+
+    /// <summary>
+    /// The search's float32 inputs for a device kernel: <paramref name="minusTwoCenters"/>[j·kp + c] = −2(c − origin)_j
+    /// and <paramref name="norms"/>[c] = ‖c − origin‖², both exactly as this search uses them; padding centres
+    /// (k ≤ c &lt; kp) get zeros.
+    /// </summary>
+    public void CopyInputs(Span<float> minusTwoCenters, int kp, Span<float> norms)
+    {
+        if (kp < _k || minusTwoCenters.Length < _d * kp || norms.Length < kp)
+            throw new ArgumentException($"Device inputs need kp ≥ k = {_k}, {_d}·kp centre values and kp norms.", nameof(kp));
+        minusTwoCenters[..(_d * kp)].Clear();
+        norms[..kp].Clear();
+        for (int c = 0; c < _k; c++)
+        {
+            norms[c] = _norms[c];
+            for (int j = 0; j < _d; j++) minusTwoCenters[j * kp + c] = _minusTwoCenters[(c / Group * _d + j) * Group + c % Group];
+        }
+    }
+
+    /// <summary>
+    /// Replaces every label −1 in <paramref name="labels"/> by this search's label of that row of <paramref name="rows"/>
+    /// (row-major, raw values: taken about <see cref="Origin"/> here); returns how many it replaced. For a device search
+    /// that leaves the points it cannot be sure about to the host.
+    /// </summary>
+    public int ResolveUncertain<TRow>(ReadOnlySpan<TRow> rows, Span<int> labels) where TRow : unmanaged, IFloatingPointIeee754<TRow>
+    {
+        const int batch = PointPanels.BlockPoints;
+        int d = _d, resolved = 0, count = 0;
+        if (!labels.Contains(-1)) return 0;
+        var gathered = new TRow[batch * d];
+        var panels = new float[batch * d];
+        int[] indices = new int[batch], batchLabels = new int[batch];
+        for (int i = 0; i <= labels.Length; i++)
+        {
+            if (i < labels.Length && labels[i] != -1) continue;
+            if (i < labels.Length)
+            {
+                rows.Slice(i * d, d).CopyTo(gathered.AsSpan(count * d, d));
+                indices[count++] = i;
+            }
+            if (count == batch || (i == labels.Length && count > 0))
+            {
+                PointPanels.Fill<TRow>(gathered.AsSpan(0, count * d), d, Origin, panels);
+                Assign(panels, batchLabels.AsSpan(0, count));
+                for (int r = 0; r < count; r++) labels[indices[r]] = batchLabels[r];
+                resolved += count;
+                count = 0;
+            }
+        }
+        return resolved;
     }
 
     /// <summary>The origin the points must be taken about (see <see cref="PointPanels"/>).</summary>

@@ -9,7 +9,7 @@ namespace Gmm;
 /// the component whose centre is nearest and nowhere else — the same sums as <see cref="ResponsibilityStatistics"/>
 /// given a one-hot responsibility vector, without building one per point.
 /// <para>
-/// Per chunk: labels in parallel over blocks (<see cref="NearestCenter"/>), a stable grouping by label
+/// Per chunk: labels in parallel over blocks (<see cref="NearestCenter"/>, or the same labels from a device), a stable grouping by label
 /// (<see cref="LabelGroups"/>), then the components in parallel, each adding its own points in index order into its own
 /// slots of the one result. A component with more than <see cref="RangeRows"/> points in the chunk is summed in fixed
 /// ranges of that many points (in parallel, so that a few large clusters still use every core), each into its own
@@ -28,8 +28,12 @@ internal static class OneHotStatistics
     /// <summary>A component's points in a chunk are summed in ranges of at most this many (a fixed partition).</summary>
     internal const int RangeRows = 1 << 12;
 
-    /// <summary>Statistics about <paramref name="center"/> with every point assigned to its nearest centre.</summary>
-    public static SufficientStatistics Accumulate<T>(IDataSource<T> data, NearestCenter nearest, int k, CovarianceType type, double[] center)
+    /// <summary>
+    /// Statistics about <paramref name="center"/> with every point assigned to its nearest centre; the labels come from
+    /// <paramref name="device"/> when given (the same labels), else from the host.
+    /// </summary>
+    public static SufficientStatistics Accumulate<T>(IDataSource<T> data, NearestCenter nearest, int k, CovarianceType type, double[] center,
+        IKMeansDevice<T>? device = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int d = data.Dimension;
@@ -37,20 +41,25 @@ internal static class OneHotStatistics
         var labels = Array.Empty<int>();
         var tiedSlices = new double[type == CovarianceType.Tied ? ChunkRows / TiedSliceRows : 0][];
         for (int s = 0; s < tiedSlices.Length; s++) tiedSlices[s] = new double[d * d];
+        var deviceLabels = device?.Label(data, nearest, type);
         foreach (var chunk in data.GetChunks(ChunkRows))
         {
             int n = chunk.Count;
             if (labels.Length < n) labels = new int[n];
             var current = chunk;
-            var chunkLabels = labels;
-            const int size = PointPanels.BlockPoints;
-            Parallel.For(0, (n + size - 1) / size, () => new float[size * d], (b, _, panels) =>
+            if (deviceLabels is not null) deviceLabels.AsSpan((int)chunk.Start, n).CopyTo(labels);
+            else
             {
-                int start = b * size, rows = Math.Min(size, n - start);
-                PointPanels.Fill(current.Values.Span.Slice(start * d, rows * d), d, nearest.Origin, panels);
-                nearest.Assign(panels, chunkLabels.AsSpan(start, rows));
-                return panels;
-            }, _ => { });
+                var chunkLabels = labels;
+                const int size = PointPanels.BlockPoints;
+                Parallel.For(0, (n + size - 1) / size, () => new float[size * d], (b, _, panels) =>
+                {
+                    int start = b * size, rows = Math.Min(size, n - start);
+                    PointPanels.Fill(current.Values.Span.Slice(start * d, rows * d), d, nearest.Origin, panels);
+                    nearest.Assign(panels, chunkLabels.AsSpan(start, rows));
+                    return panels;
+                }, _ => { });
+            }
 
             var weights = chunk.Weights.Span;
             for (int i = 0; i < n; i++) stats.WeightSum += weights.IsEmpty ? 1 : double.CreateTruncating(weights[i]);

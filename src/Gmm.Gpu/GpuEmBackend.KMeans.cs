@@ -1,0 +1,68 @@
+using System.Numerics;
+using Gmm.Gpu.Init;
+
+namespace Gmm.Gpu;
+
+/// <summary>k-means initialisation's nearest-centre searches on the device (<see cref="IKMeansDevice{T}"/>).</summary>
+public sealed partial class GpuEmBackend<T> : IKMeansDevice<T>
+{
+    private DeviceCenterSearch<T>? _centerSearch;
+    private string? _initializationNote;
+
+    /// <summary>
+    /// Whether k-means initialisation (<see cref="InitializationMethod.KMeans"/>) labels points on this device: Lloyd's
+    /// assignments on the sample and the last pass over all of the data. The labels, and so the starting model, are
+    /// exactly the host's either way (points the device cannot be sure about are searched on the host). Default: the
+    /// provider's <see cref="GpuBackendProvider.InitializationOnDevice"/>.
+    /// </summary>
+    public bool InitializationOnDevice { get; set; }
+
+    ICenterAssignment IKMeansDevice<T>.CreateAssignment(DataSample sample, double[] origin, int k) =>
+        new DeviceSampleAssignment<T>(CenterSearch(sample.Dimension), sample, origin, k);
+
+    int[]? IKMeansDevice<T>.Label(IDataSource<T> data, NearestCenter nearest, CovarianceType type)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (data.Count > Array.MaxLength || data.Dimension != nearest.Dimension) return null;
+        bool projected = type == CovarianceType.Tied;
+        lock (_provider.LaunchLock)
+        {
+            // The fit's buffers first, so that the plan is the one its first iteration will make and finds the data uploaded.
+            var parameters = ParametersFor(nearest.Count, data.Dimension, type);
+            if (MStepOnDevice) _mstep ??= new DeviceMStep<T>(_accelerator, _kernels, parameters);
+            if (!PlanResident(data, projected)) return null;
+            EnsureResident(data, projected);
+        }
+        var labels = new int[data.Count];
+        var search = CenterSearch(data.Dimension);
+        int index = 0;
+        foreach (var chunk in data.GetChunks(ChunkRows))
+        {
+            var device = index < _resident.Count ? _resident[index++] : null;
+            if (device is null || device.Start != chunk.Start || device.Count != chunk.Count)
+                throw new InvalidOperationException("The data source gave different chunks on a second pass; it must enumerate the same points in the same order every time.");
+            search.Label(nearest, device.Values.View, chunk.Count, chunk.Values.Span, labels.AsSpan((int)chunk.Start, chunk.Count));
+        }
+        return labels;
+    }
+
+    private DeviceCenterSearch<T> CenterSearch(int d)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_centerSearch is null || _centerSearch.Dimension != d)
+        {
+            ReleaseCenterSearch();
+            _centerSearch = new DeviceCenterSearch<T>(_accelerator, _provider.LaunchLock, _provider.NearestCenterKernel<T>(), d);
+        }
+        return _centerSearch;
+    }
+
+    /// <summary>Frees the search's buffers before the EM needs the memory, and notes what it did for <see cref="Description"/>.</summary>
+    private void ReleaseCenterSearch()
+    {
+        if (_centerSearch is not { } search) return;
+        _initializationNote = $"k-means initialisation on the device ({search.Labelled} labels, {search.Uncertain} near-ties searched on the host)";
+        search.Dispose();
+        _centerSearch = null;
+    }
+}

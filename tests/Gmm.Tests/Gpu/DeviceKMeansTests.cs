@@ -1,0 +1,178 @@
+using System.Numerics;
+using Gmm;
+using Gmm.Gpu;
+using Gmm.Gpu.Init;
+using Gmm.Tests.Support;
+using Xunit;
+
+namespace Gmm.Tests.Gpu;
+
+/// <summary>
+/// k-means initialisation on the device (on ILGPU's CPU accelerator, the same kernel): the labels, and so the starting
+/// model, must be exactly the host's.
+/// </summary>
+public class DeviceKMeansTests
+{
+    private static DeviceCenterSearch<T> Search<T>(int d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var provider = GpuTestData.Provider;
+        return new DeviceCenterSearch<T>(provider.Accelerator, provider.LaunchLock, provider.NearestCenterKernel<T>(), d);
+    }
+
+    /// <summary>The host's labels: a full <see cref="NearestCenter"/> search over every row.</summary>
+    private static int[] HostLabels<T>(NearestCenter nearest, T[] rows) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var labels = new int[rows.Length / nearest.Dimension];
+        Array.Fill(labels, -1);
+        nearest.ResolveUncertain<T>(rows, labels);
+        return labels;
+    }
+
+    private static int[] DeviceLabels<T>(DeviceCenterSearch<T> search, NearestCenter nearest, T[] rows) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        search.Load(rows);
+        var labels = new int[rows.Length / nearest.Dimension];
+        search.Label<T>(nearest, rows, labels);
+        return labels;
+    }
+
+    [Theory]
+    [InlineData(1, 3, false)]
+    [InlineData(5, 2, true)]
+    [InlineData(13, 40, false)] // two feature slabs
+    [InlineData(70, 7, true)]   // two centre tiles, the second mostly padding
+    public void Labels_EqualTheHostSearch(int k, int d, bool asDouble)
+    {
+        int n = 200; // three full point tiles and a part
+        var values = TestData.Blobs(n, d, 6, seed: k + d, offset: 30, separation: 2);
+        var random = new Random(k);
+        var centers = new double[k * d];
+        for (int c = 0; c < k; c++)
+            for (int j = 0; j < d; j++) centers[c * d + j] = values[random.Next(n) * d + j] + 0.3 * random.NextDouble();
+        var origin = new double[d];
+        for (int j = 0; j < d; j++) origin[j] = 29.5 + 0.1 * j;
+        var nearest = new NearestCenter(centers, k, d, origin);
+        if (asDouble)
+        {
+            using var search = Search<double>(d);
+            Assert.Equal(HostLabels(nearest, values), DeviceLabels(search, nearest, values));
+        }
+        else
+        {
+            var rows = Array.ConvertAll(values, v => (float)v);
+            using var search = Search<float>(d);
+            Assert.Equal(HostLabels(nearest, rows), DeviceLabels(search, nearest, rows));
+            Assert.Equal(n, search.Labelled);
+        }
+    }
+
+    /// <summary>Exact ties (a repeated centre, a point halfway between two) are left to the host, which takes the lowest index.</summary>
+    [Fact]
+    public void Ties_AreLeftToTheHost()
+    {
+        const int d = 2;
+        double[] centers = [-1, 0, 1, 0, 5, 5, -1, 0]; // centre 3 repeats centre 0
+        float[] rows = [0, 0, -1.2f, 0.1f, 0.9f, 0, 5, 4.5f, 0, 0.25f, 3, 3];
+        var nearest = new NearestCenter(centers, 4, d, [0, 0]);
+        using var search = Search<float>(d);
+        var labels = DeviceLabels(search, nearest, rows);
+        Assert.Equal(HostLabels(nearest, rows), labels);
+        Assert.Equal(0, labels[1]); // nearest the repeated centre: the lower index, as the host
+        Assert.True(search.Uncertain >= 3, $"only {search.Uncertain} points were left to the host"); // (0,0), (−1.2,0.1), (0,0.25)
+        Assert.True(search.Uncertain < rows.Length / d, "every point was left to the host");
+    }
+
+    /// <summary>
+    /// Near-ties far from the origin, where float32 rounding decides the host's label (the true gap is far below one
+    /// ulp of the scores): the device must not trust its own rounding there, and leaves every such point to the host.
+    /// </summary>
+    [Fact]
+    public void NearTiesFarFromTheOrigin_AreLeftToTheHost()
+    {
+        const int variants = 200;
+        using var search = Search<float>(1);
+        for (int variant = 0; variant < variants; variant++)
+        {
+            double p = 1000.3 + variant * 0.0137, eps = 1e-5 * (1 + variant % 7);
+            double[] centers = [p - 3 * (1 - eps), p + 3 * (1 + eps), -p];
+            float[] rows = [(float)p, (float)-p, (float)(p - 40)];
+            var nearest = new NearestCenter(centers, 3, 1, [0.0]);
+            Assert.Equal(HostLabels(nearest, rows), DeviceLabels(search, nearest, rows));
+        }
+        Assert.Equal(variants, search.Uncertain); // the first point of every variant, and no other
+    }
+
+    /// <summary>Scores that overflow float32 are never trusted on the device.</summary>
+    [Fact]
+    public void NonFiniteScores_AreLeftToTheHost()
+    {
+        const int d = 3;
+        double[] centers = [0, 0, 0, 1e20, 0, 0, -1e20, 1, 0];
+        float[] rows = [3e38f, 0, 0, 1, 2, 3, -3e38f, 3e38f, 1];
+        var nearest = new NearestCenter(centers, 3, d, [0, 0, 0]);
+        using var search = Search<float>(d);
+        Assert.Equal(HostLabels(nearest, rows), DeviceLabels(search, nearest, rows));
+        Assert.True(search.Uncertain >= 2);
+    }
+
+    public static TheoryData<CovarianceType> Types => [CovarianceType.Full, CovarianceType.Tied, CovarianceType.Diagonal, CovarianceType.Spherical];
+
+    [Theory]
+    [MemberData(nameof(Types))]
+    public void Initialize_OnTheDevice_EqualsTheHostBitForBit(CovarianceType type)
+    {
+        int n = 420, d = 3, k = 5;
+        var values = Array.ConvertAll(TestData.Blobs(n, d, 5, seed: 4, offset: -12), v => (float)v);
+        var weights = new float[n];
+        for (int i = 0; i < n; i++) weights[i] = i % 9 == 4 ? 0 : 0.5f + (i % 5) * 0.25f;
+        var data = new SmallChunkSource<float>(new InMemoryDataSource<float>(values, d, weights), 100); // several chunks in the last pass
+        var options = new GaussianMixtureOptions { ComponentCount = k, CovarianceType = type, Seed = 3 };
+        var host = Initializer.Initialize(data, options, new Random(3), [], 0);
+        using var backend = GpuTestData.Provider.CreateBackend<float>(1L << 30);
+        var device = Initializer.Initialize(data, options, new Random(3), [], 0, backend);
+        Assert.Equal(host.WeightsArray, device.WeightsArray);
+        Assert.Equal(host.MeansArray, device.MeansArray);
+        Assert.Equal(host.CovariancesArray, device.CovariancesArray);
+    }
+
+    [Fact]
+    public void Initialize_OnTheDevice_DoubleData_EqualsTheHost()
+    {
+        int n = 300, d = 4, k = 6;
+        var data = new InMemoryDataSource<double>(TestData.Blobs(n, d, 6, seed: 8, offset: 40), d);
+        var options = new GaussianMixtureOptions { ComponentCount = k, CovarianceType = CovarianceType.Diagonal, Seed = 1 };
+        var host = Initializer.Initialize(data, options, new Random(1), [], 0);
+        using var backend = GpuTestData.Provider.CreateBackend<double>(1L << 30);
+        var device = Initializer.Initialize(data, options, new Random(1), [], 0, backend);
+        Assert.Equal(host.MeansArray, device.MeansArray);
+        Assert.Equal(host.CovariancesArray, device.CovariancesArray);
+    }
+
+    /// <summary>A fit through the shared EM loop uses the device for initialisation when the backend says so, and says it did.</summary>
+    [Fact]
+    public void Fit_InitialisesOnTheDevice_WhenTheBackendIsSetTo()
+    {
+        int n = 256, d = 2, k = 3;
+        var values = Array.ConvertAll(TestData.Blobs(n, d, 3, seed: 2), v => (float)v);
+        var options = new GaussianMixtureOptions { ComponentCount = k, CovarianceType = CovarianceType.Diagonal, Seed = 5, MaxIterations = 3 };
+        var onDevice = new GaussianMixture(options, new DeviceInitProvider(true)).Fit(values, d);
+        var onHost = new GaussianMixture(options, new DeviceInitProvider(false)).Fit(values, d);
+        Assert.Contains("k-means initialisation on the device (", onDevice.Backend, StringComparison.Ordinal);
+        Assert.DoesNotContain("initialisation on the device", onHost.Backend, StringComparison.Ordinal);
+        Assert.Equal(onHost.LowerBoundHistory[0], onDevice.LowerBoundHistory[0], 12); // the same start, so the same first E-step
+        Assert.False(GpuTestData.Provider.InitializationOnDevice); // ILGPU's CPU accelerator: the host is faster
+    }
+
+    /// <summary>Backends on the shared CPU-accelerator provider with initialisation on the device switched on or off.</summary>
+    private sealed class DeviceInitProvider(bool onDevice) : IEmBackendProvider
+    {
+        public string Name => "ilgpu-cpu";
+
+        public IEmBackend<T> Create<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var backend = GpuTestData.Provider.CreateBackend<T>(1L << 30);
+            backend.InitializationOnDevice = onDevice;
+            return backend;
+        }
+    }
+}
