@@ -35,13 +35,19 @@ public sealed partial class GpuEmBackend<T> : IKMeansDevice<T>
         }
         var labels = new int[data.Count];
         var search = CenterSearch(data.Dimension);
-        int index = 0;
+        long covered = 0;
+        foreach (var device in _resident)
+        {
+            search.LabelOnDevice(nearest, device.Values.View, device.Count, labels.AsSpan((int)device.Start, device.Count));
+            covered += device.Count;
+        }
+        if (covered != data.Count)
+            throw new InvalidOperationException($"The data source announced {data.Count} points but its chunks hold {covered}.");
+        if (!labels.AsSpan().Contains(-1)) return labels; // the usual case: no second read of the data
         foreach (var chunk in data.GetChunks(ChunkRows))
         {
-            var device = index < _resident.Count ? _resident[index++] : null;
-            if (device is null || device.Start != chunk.Start || device.Count != chunk.Count)
-                throw new InvalidOperationException("The data source gave different chunks on a second pass; it must enumerate the same points in the same order every time.");
-            search.Label(nearest, device.Values.View, chunk.Count, chunk.Values.Span, labels.AsSpan((int)chunk.Start, chunk.Count));
+            var part = labels.AsSpan((int)chunk.Start, chunk.Count);
+            if (part.Contains(-1)) search.Resolve(nearest, chunk.Values.Span, part);
         }
         return labels;
     }

@@ -19,12 +19,15 @@ internal sealed class BenchBackends : IDisposable
         try
         {
             foreach (var name in settings.Backends.Where(b => b != "cpu"))
-                _gpus[name] = GpuBackendProvider.Create(name switch
+            {
+                var provider = _gpus[name] = GpuBackendProvider.Create(name switch
                 {
                     "cuda" => AcceleratorPreference.Cuda,
                     "opencl" => AcceleratorPreference.OpenCL,
                     _ => AcceleratorPreference.IlgpuCpu,
                 });
+                if (settings.InitializationOnDevice is { } onDevice) provider.InitializationOnDevice = onDevice;
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -7,7 +7,7 @@ namespace Gmm.Cli.Bench;
 /// </summary>
 internal sealed record BenchResult(BenchCase Case, double MsPerIteration, double EStepMs, double? PeakGflops)
 {
-    /// <summary>ms of the host initialisation on this data (the same for every backend); null when not timed (--init none).</summary>
+    /// <summary>ms of the initialisation on this data (the host's, or with k-means' searches on this backend's device); null when not timed (--init none, K &gt; N).</summary>
     public double? InitMs { get; init; }
 
     /// <summary>ms of the backend's start plus its first EM iteration (for a GPU: parameters and resident data uploaded), kernels already compiled.</summary>

@@ -18,8 +18,11 @@ internal sealed record BenchSettings
     /// <summary>GPU device-memory budget in MiB; 0 = the provider's default (data smaller than the budget stays resident).</summary>
     public long BudgetMb { get; init; }
 
-    /// <summary>The initialisation timed once per problem (the host's, shared by every backend); null: not timed.</summary>
+    /// <summary>The initialisation timed per problem and covariance type; null: not timed.</summary>
     public InitializationMethod? Init { get; init; } = InitializationMethod.KMeans;
+
+    /// <summary>Where GPU backends run k-means initialisation's searches: true on the device, false on the host, null the provider's default.</summary>
+    public bool? InitializationOnDevice { get; init; }
 
     /// <summary>Peak GFLOP/s for the GPU backends instead of the built-in table.</summary>
     public double? PeakGflops { get; init; }

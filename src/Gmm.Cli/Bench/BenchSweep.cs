@@ -4,8 +4,8 @@ namespace Gmm.Cli.Bench;
 
 /// <summary>
 /// Runs a sweep: for each (N, D, K) one synthetic data set (<see cref="BenchData.Points"/> around max(K, 8) centres),
-/// for each covariance type one starting model and one timing of the host initialisation (<see cref="BenchSettings.Init"/>),
-/// then every backend timed by <see cref="IterationTimer"/> on that same data and start, after an untimed run on a few of
+/// for each covariance type one starting model and the initialisation's time (<see cref="BenchSettings.Init"/>: the host's,
+/// timed once and shared, or per backend where a GPU backend runs k-means' searches on its device), then every backend timed by <see cref="IterationTimer"/> on that same data and start, after an untimed run on a few of
 /// the points compiles its kernels. Results come back in plan order, each with the CPU backend's time on the same
 /// problem when the sweep has it.
 /// </summary>
@@ -41,17 +41,15 @@ internal static class BenchSweep
             {
                 var start = BenchData.StartModel(points, d, k, sameType.Key, ModelSeed);
                 var fewStart = BenchData.StartModel(fewPoints, d, k, sameType.Key, ModelSeed);
-                double? initMs = null;
-                bool initTimed = false;
+                double? hostInitMs = null;
                 foreach (var c in sameType)
                 {
                     starting?.Invoke(c, index);
-                    if (!initTimed && settings.Init is { } method && k <= n) // a fit refuses K > N
-                    {
-                        Initialize(fewSource, k, sameType.Key, method); // untimed: JIT and thread pool warm
-                        initMs = InitializationMs(source, k, sameType.Key, method);
-                    }
-                    initTimed = true;
+                    double? initMs = null;
+                    if (settings.Init is { } method && k <= n) // a fit refuses K > N
+                        initMs = OnDevice<T>(backends, c.Backend, method)
+                            ? DeviceInitializationMs<T>(backends, c.Backend, source, fewSource, k, sameType.Key)
+                            : hostInitMs ??= HostInitializationMs(source, fewSource, k, sameType.Key, method);
                     using (var warm = backends.Create<T>(c.Backend))
                         IterationTimer.Compile(warm, fewSource, fewStart); // kernels are cached by the provider, buffers are not
                     cancellation.ThrowIfCancellationRequested();
@@ -66,20 +64,43 @@ internal static class BenchSweep
         return WithSpeedUps(results);
     }
 
-    /// <summary>ms of the shared host initialisation (what a fit runs before its first iteration, on any backend).</summary>
-    private static double InitializationMs<T>(IDataSource<T> source, int k, CovarianceType type, InitializationMethod method)
+    /// <summary>Whether <paramref name="backend"/> runs this initialisation's searches on its device (k-means on a GPU backend that is set to).</summary>
+    private static bool OnDevice<T>(BenchBackends backends, string backend, InitializationMethod method) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (method != InitializationMethod.KMeans || backend == "cpu") return false;
+        using var probe = backends.Create<T>(backend);
+        return probe is IKMeansDevice<T> { InitializationOnDevice: true };
+    }
+
+    /// <summary>ms of the host initialisation (what a fit runs before its first iteration), after an untimed warm-up on a few points.</summary>
+    private static double HostInitializationMs<T>(IDataSource<T> source, IDataSource<T> few, int k, CovarianceType type, InitializationMethod method)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Initialize(few, k, type, method, null); // untimed: JIT and thread pool warm
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        Initialize(source, k, type, method);
+        Initialize(source, k, type, method, null);
         return System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
-    private static void Initialize<T>(IDataSource<T> source, int k, CovarianceType type, InitializationMethod method)
+    /// <summary>
+    /// ms of k-means initialisation with its searches on <paramref name="backend"/>'s device, on a fresh backend (the
+    /// last pass uploads the data that the fit then keeps resident), after an untimed run on a few points compiles the kernel.
+    /// </summary>
+    private static double DeviceInitializationMs<T>(BenchBackends backends, string backend, IDataSource<T> source, IDataSource<T> few, int k, CovarianceType type)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using (var warm = backends.Create<T>(backend)) Initialize(few, k, type, InitializationMethod.KMeans, warm as IKMeansDevice<T>);
+        using var timed = backends.Create<T>(backend);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        Initialize(source, k, type, InitializationMethod.KMeans, timed as IKMeansDevice<T>);
+        return System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    private static void Initialize<T>(IDataSource<T> source, int k, CovarianceType type, InitializationMethod method, IKMeansDevice<T>? device)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var options = new GaussianMixtureOptions { ComponentCount = k, CovarianceType = type, Initialization = method, Seed = ModelSeed };
-        Initializer.Initialize(source, options, new Random(options.Seed), [], 0);
+        Initializer.Initialize(source, options, new Random(options.Seed), [], 0, device);
     }
 
     private static IDataSource<T> Source<T>(float[] points, int d) where T : unmanaged, IFloatingPointIeee754<T> =>

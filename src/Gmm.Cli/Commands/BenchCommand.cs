@@ -31,10 +31,12 @@ internal static class BenchCommand
         var csv = new Option<string?>("--csv") { HelpName = "FILE", Description = "Also write the results as CSV" };
         var plot = new Option<string?>("--plot") { HelpName = "FILE.png|FILE.svg", Description = "Draw ms per iteration against N (log-log), one line per backend" };
         var peak = new Option<double?>("--peak-gflops") { HelpName = "X", Description = "FP32 peak GFLOP/s of the GPU for '% of peak' [default: known devices by name]" };
-        var init = new Option<string>("--init") { Description = "Initialisation timed once per problem and covariance type ('init ms'; the host's, shared by every backend), or none", DefaultValueFactory = _ => "kmeans" };
+        var init = new Option<string>("--init") { Description = "Initialisation timed per problem and covariance type ('init ms': the host's, shared by the backends; kmeans on a GPU backend: with its searches on the device), or none", DefaultValueFactory = _ => "kmeans" };
+        var initOn = new Option<string>("--init-on") { HelpName = "auto|device|host", Description = "Where GPU backends run k-means initialisation's nearest-centre searches (the same labels either way); auto: on CUDA/OpenCL devices, on the host for ilgpu-cpu", DefaultValueFactory = _ => "auto" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress and no device lines; only the table" };
         precision.AcceptOnlyFromAmong("single", "double");
         init.AcceptOnlyFromAmong([.. FitSettings.InitializationNames, "none"]);
+        initOn.AcceptOnlyFromAmong("auto", "device", "host");
         FitSettings.AtLeast(iterations, 1);
         warmup.Validators.Add(r =>
         {
@@ -42,7 +44,7 @@ internal static class BenchCommand
         });
         var command = new Command("bench", "Time EM iterations on synthetic data over N, D, K, covariance types and backends; print a markdown table.")
         {
-            n, d, k, covariance, backend, iterations, warmup, precision, init, budget, csv, plot, peak, quiet,
+            n, d, k, covariance, backend, iterations, warmup, precision, init, initOn, budget, csv, plot, peak, quiet,
         };
         command.SetAction(parsed =>
         {
@@ -60,6 +62,7 @@ internal static class BenchCommand
                 BudgetMb = parsed.GetValue(budget),
                 PeakGflops = parsed.GetValue(peak),
                 Init = parsed.GetValue(init) is "none" or null ? null : FitSettings.ParseInitialization(parsed.GetValue(init)!),
+                InitializationOnDevice = parsed.GetValue(initOn) switch { "device" => true, "host" => false, _ => null },
             };
             if (settings.BudgetMb < 0) throw new CliException($"--budget-mb must be at least 0; got {settings.BudgetMb}.");
             if (settings.PeakGflops is { } p && !(p > 0 && double.IsFinite(p))) throw new CliException($"--peak-gflops must be a positive number; got {p.ToString(CultureInfo.InvariantCulture)}.");
@@ -132,7 +135,10 @@ internal static class BenchCommand
         yield return $"ms/iter: median of {settings.Iterations} EM iterations (E-step + statistics + M-step) after {settings.Warmup} warm-up; " +
             $"{(settings.DoublePrecision ? "float64" : "float32")} compute, float64 statistics.";
         yield return settings.Init is { } method
-            ? $"init ms: the host initialisation ({InitName(method)}: {InitWork(method)}), what a fit runs before its first iteration on any backend."
+            ? $"init ms: the initialisation ({InitName(method)}: {InitWork(method)}), what a fit runs before its first iteration; on the host" +
+              (method == InitializationMethod.KMeans && settings.Backends.Any(b => b != "cpu")
+                  ? ", except on GPU backends that label on their device (Lloyd's assignments and the last pass; the same labels), whose last pass also uploads the data the fit keeps resident."
+                  : ".")
             : "init ms: not timed (--init none).";
         if (settings.Init is not null && settings.Ns.Any(n => settings.Ks.Any(k => k > n)))
             yield return "init ms: — where K > N (a fit refuses that).";

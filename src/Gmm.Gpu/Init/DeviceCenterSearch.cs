@@ -88,9 +88,20 @@ internal sealed class DeviceCenterSearch<T> : IDisposable where T : unmanaged, I
     public void Label<TRow>(NearestCenter nearest, ArrayView<T> points, int count, ReadOnlySpan<TRow> hostRows, Span<int> labels)
         where TRow : unmanaged, IFloatingPointIeee754<TRow>
     {
+        if (hostRows.Length != (long)count * _d) throw new ArgumentException($"The host rows must hold the {count} points.", nameof(hostRows));
+        LabelOnDevice(nearest, points, count, labels);
+        Resolve(nearest, hostRows, labels);
+    }
+
+    /// <summary>
+    /// The device's labels of <paramref name="count"/> points on the device: −1 where the host must search
+    /// (<see cref="Resolve{TRow}"/>); the rest are final.
+    /// </summary>
+    public void LabelOnDevice(NearestCenter nearest, ArrayView<T> points, int count, Span<int> labels)
+    {
         if (nearest.Dimension != _d) throw new ArgumentException($"The centres have {nearest.Dimension} features, the points {_d}.", nameof(nearest));
-        if (labels.Length != count || hostRows.Length != (long)count * _d || points.Length < (long)count * _d)
-            throw new ArgumentException($"{count} points: the device view, labels and host rows must all hold them.", nameof(labels));
+        if (labels.Length != count || points.Length < (long)count * _d)
+            throw new ArgumentException($"{count} points: the device view and the labels must hold them.", nameof(labels));
         if (count == 0) return;
         lock (_launchLock)
         {
@@ -117,8 +128,11 @@ internal sealed class DeviceCenterSearch<T> : IDisposable where T : unmanaged, I
             _labels.View.SubView(0, count).CopyToCPU(ref MemoryMarshal.GetReference(labels), count); // waits for the kernel
         }
         Labelled += count;
-        Uncertain += nearest.ResolveUncertain(hostRows, labels);
     }
+
+    /// <summary>Searches on the host the points labelled −1 (<paramref name="hostRows"/>: those points, row-major, raw values).</summary>
+    public void Resolve<TRow>(NearestCenter nearest, ReadOnlySpan<TRow> hostRows, Span<int> labels) where TRow : unmanaged, IFloatingPointIeee754<TRow> =>
+        Uncertain += nearest.ResolveUncertain(hostRows, labels);
 
     /// <summary>Puts the search's float32 inputs (and its origin) on the device.</summary>
     private void UploadCenters(NearestCenter nearest)

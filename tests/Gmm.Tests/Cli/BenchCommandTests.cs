@@ -20,7 +20,7 @@ public sealed class BenchCommandTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Contains("device cpu: CPU backend", output);
         Assert.Contains("CPU peak is an estimate", output);
-        Assert.Contains("init ms: the host initialisation (kmeans: k-means on a sample", output);
+        Assert.Contains("init ms: the initialisation (kmeans: k-means on a sample", output);
 
         var lines = output.Split('\n');
         var table = lines.Where(l => l.StartsWith('|')).ToArray();
@@ -48,6 +48,23 @@ public sealed class BenchCommandTests : IDisposable
         Assert.True(image.Length > 1000);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], image[..4]);
         Assert.Empty(_cli.OtherFiles("bench.csv", "bench.png"));
+    }
+
+    /// <summary>--init-on device: the GPU backend (here ILGPU's CPU accelerator) times k-means with its searches on the device.</summary>
+    [Fact]
+    public void InitOnDeviceTimesTheDeviceInitialisationPerGpuBackend()
+    {
+        var (code, output, error) = _cli.Run("bench", "--n", "300", "--d", "2", "--k", "3", "--backend", "cpu,ilgpu-cpu", "--iters", "1", "--warmup", "0",
+            "--init-on", "device");
+        Assert.True(code == 0, error);
+        Assert.Contains("except on GPU backends that label on their device", output);
+        var rows = output.Split('\n').Where(l => l.StartsWith("| 300 |", StringComparison.Ordinal)).Select(Cells).ToList();
+        Assert.Equal(["cpu", "ilgpu-cpu"], rows.Select(r => r[4]));
+        Assert.All(rows, r => Assert.True(double.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture) > 0, "init ms"));
+
+        var (bad, _, message) = _cli.Run("bench", "--n", "300", "--backend", "cpu", "--init-on", "gpu");
+        Assert.NotEqual(0, bad);
+        Assert.Contains("'gpu' not recognized", message);
     }
 
     [Fact]

@@ -163,6 +163,25 @@ public class DeviceKMeansTests
         Assert.False(GpuTestData.Provider.InitializationOnDevice); // ILGPU's CPU accelerator: the host is faster
     }
 
+    /// <summary>
+    /// The last labelling pass uploads the data where the fit keeps it, so a fit initialised on the device reads its
+    /// source no more often than one initialised on the host (whose first iteration uploads it).
+    /// </summary>
+    [Fact]
+    public void Fit_WithDeviceInitialization_ReadsTheDataNoMoreOften()
+    {
+        int n = 300, d = 2, k = 4;
+        var values = Array.ConvertAll(TestData.Blobs(n, d, 4, seed: 6), v => (float)v);
+        var options = new GaussianMixtureOptions { ComponentCount = k, CovarianceType = CovarianceType.Full, Seed = 2, MaxIterations = 2, InMemoryLimitBytes = 0 }; // the fit reads the counted source itself
+        var onDevice = new CountingDataSource<float>(new InMemoryDataSource<float>(values, d));
+        var onHost = new CountingDataSource<float>(new InMemoryDataSource<float>(values, d));
+        var deviceFit = new GaussianMixture(options, new DeviceInitProvider(true)).Fit(onDevice);
+        var hostFit = new GaussianMixture(options, new DeviceInitProvider(false)).Fit(onHost);
+        Assert.Contains("0 near-ties", deviceFit.Backend, StringComparison.Ordinal);
+        Assert.Equal(onHost.Enumerations, onDevice.Enumerations);
+        Assert.Equal(hostFit.LowerBoundHistory[0], deviceFit.LowerBoundHistory[0], 12);
+    }
+
     /// <summary>Backends on the shared CPU-accelerator provider with initialisation on the device switched on or off.</summary>
     private sealed class DeviceInitProvider(bool onDevice) : IEmBackendProvider
     {
