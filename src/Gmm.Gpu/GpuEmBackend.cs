@@ -45,6 +45,7 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
         _accelerator = provider.Accelerator;
         _kernels = provider.Kernels<T>();
         _budget = budgetBytes;
+        MaxGroupsY = Math.Min(LaunchPlan.MaxGroupsY, _accelerator.MaxGridSize.Y);
         InitializationOnDevice = provider.InitializationOnDevice;
     }
 
@@ -57,6 +58,9 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
 
     /// <summary>Rows per chunk of the last pass.</summary>
     public int ChunkRows { get; private set; }
+
+    /// <summary>The largest y extent of a statistics launch; more components (or tiles) launch in y-batches (tests lower it).</summary>
+    internal int MaxGroupsY { get; set; }
 
     /// <inheritdoc />
     public void Accumulate(GaussianMixtureModel model, IDataSource<T> data, SufficientStatistics statistics)
@@ -213,14 +217,15 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
         switch (p.Type)
         {
             case CovarianceType.Full when blocked:
-                _provider.BlockedKernels<T>().Full(stream, p, chunk, sms);
+                _provider.BlockedKernels<T>().Full(stream, p, chunk, sms, MaxGroupsY);
                 break;
             case CovarianceType.Full:
             {
                 var args = new FullArgs { N = n, K = k, D = d, HasWeights = weighted, PointTiles = tiles, FlushTiles = FlushTiles, Mode = 0 };
                 _kernels.FullLogSumExp(stream, passOne, args, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.Scalars);
-                var passTwo = new KernelConfig(new Index3D(Slices(tiles, k, sms * occupancy.FullStatistics), k, 1), group);
-                _kernels.FullStatistics(stream, passTwo, args, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.N.View, p.F.View, p.S.View);
+                foreach (var (grid, first) in LaunchPlan.Statistics(tiles, k, sms * occupancy.FullStatistics, MaxGroupsY))
+                    _kernels.FullStatistics(stream, new KernelConfig(grid, group), args with { FirstComponent = first }, x, w, p.Means.View,
+                        p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.N.View, p.F.View, p.S.View);
                 break;
             }
             case CovarianceType.Tied:
@@ -232,16 +237,16 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
                 var args = DiagonalArguments(p, n, tiles, weighted, secondOrder: 0);
                 if (args.FusedLse == 0)
                     _kernels.DiagonalLogSumExp(stream, passOne, args, y, w, p.Means.View, p.Precisions.View, p.Constants.View, p.ZeroCenter.View, lse, p.Scalars);
-                int groupsY = args.ComponentTiles * ((d + 63) / 64); // F covers 64 features per group (one group for d ≤ 64)
-                var passTwo = new KernelConfig(new Index3D(Slices(tiles, groupsY, sms * occupancy.DiagonalStatistics), groupsY, 1), group);
-                _kernels.DiagonalStatistics(stream, passTwo, args, y, x, w, p.Means.View, p.Precisions.View, p.Constants.View,
-                    p.ZeroCenter.View, p.Center.View, p.ZeroMeans.View, lse, p.N.View, p.F.View, p.S.View);
+                int groupsY = LaunchPlan.StatisticsGroups(p.Type, k, d); // F covers 64 features per group (one group for d ≤ 64)
+                foreach (var (grid, first) in LaunchPlan.Statistics(tiles, groupsY, sms * occupancy.DiagonalStatistics, MaxGroupsY))
+                    _kernels.DiagonalStatistics(stream, new KernelConfig(grid, group), args with { FirstGroup = first }, y, x, w, p.Means.View,
+                        p.Precisions.View, p.Constants.View, p.ZeroCenter.View, p.Center.View, p.ZeroMeans.View, lse, p.N.View, p.F.View, p.S.View);
                 if (blocked)
                 {
                     _provider.BlockedKernels<T>().TiedScatter(stream, p, chunk, sms);
                     break;
                 }
-                var scatter = new KernelConfig(new Index3D(Slices(tiles, 1, sms * occupancy.FullStatistics), 1, 1), group);
+                var scatter = new KernelConfig(new Index3D(LaunchPlan.Slices(tiles, 1, sms * occupancy.FullStatistics), 1, 1), group);
                 _kernels.FullStatistics(stream, scatter, full, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.N.View, p.F.View, p.S.View);
                 break;
             }
@@ -250,11 +255,10 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
                 var args = DiagonalArguments(p, n, tiles, weighted, secondOrder: 1);
                 if (args.FusedLse == 0) // k > 64: a first pass takes each point's log-sum-exp over all component tiles
                     _kernels.DiagonalLogSumExp(stream, passOne, args, x, w, p.Means.View, p.Precisions.View, p.Constants.View, p.Center.View, lse, p.Scalars);
-                int dimGroups = (d + 63) / 64; // the statistics pass covers 64 features per group
-                int groupsY = args.ComponentTiles * dimGroups;
-                var passTwo = new KernelConfig(new Index3D(Slices(tiles, groupsY, sms * occupancy.DiagonalStatistics), groupsY, 1), group);
-                _kernels.DiagonalStatistics(stream, passTwo, args, x, x, w, p.Means.View, p.Precisions.View, p.Constants.View,
-                    p.Center.View, p.Center.View, p.Means.View, lse, p.N.View, p.F.View, p.S.View);
+                int groupsY = LaunchPlan.StatisticsGroups(p.Type, k, d); // component tiles × groups of 64 features
+                foreach (var (grid, first) in LaunchPlan.Statistics(tiles, groupsY, sms * occupancy.DiagonalStatistics, MaxGroupsY))
+                    _kernels.DiagonalStatistics(stream, new KernelConfig(grid, group), args with { FirstGroup = first }, x, x, w, p.Means.View,
+                        p.Precisions.View, p.Constants.View, p.Center.View, p.Center.View, p.Means.View, lse, p.N.View, p.F.View, p.S.View);
                 break;
             }
         }
@@ -273,9 +277,6 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
         FlushTiles = FlushTiles,
         FusedLse = p.Kp == 64 ? 1 : 0,
     };
-
-    /// <summary>Groups along the point axis so that the whole grid is at most one wave of <paramref name="resident"/> groups.</summary>
-    private static int Slices(int tiles, int otherGroups, int resident) => Math.Clamp(resident / otherGroups, 1, tiles);
 
     private void ReleaseResident()
     {

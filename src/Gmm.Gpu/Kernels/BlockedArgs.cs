@@ -19,6 +19,8 @@ internal struct BlockedArgs
     public int Blocks;
     /// <summary>Row stride P of the padded Cholesky factors (entry (j, i) of factor c at c·P² + j·P + i); P ≥ 64·Blocks.</summary>
     public int CholeskyStride;
-    /// <summary>0: full statistics of component Grid.IdxY; 1: tied scatter Σ w (x − c)(x − c)ᵀ (no E-step).</summary>
+    /// <summary>0: full statistics of component <see cref="FirstComponent"/> + Grid.IdxY; 1: tied scatter Σ w (x − c)(x − c)ᵀ (no E-step).</summary>
     public int Mode;
+    /// <summary>Component of the launch's first y group (k may exceed a grid's y extent: the statistics pass then launches in y-batches).</summary>
+    public int FirstComponent;
 }

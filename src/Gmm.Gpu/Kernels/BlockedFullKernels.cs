@@ -70,7 +70,7 @@ internal static class BlockedFullKernels<T, TOps>
     }
 
     /// <summary>
-    /// Pass 2. Mode 0: component k = Grid.IdxY; per batch of up to 16 of the group's tiles, the responsibilities w·r
+    /// Pass 2. Mode 0: component k = a.FirstComponent + Grid.IdxY; per batch of up to 16 of the group's tiles, the responsibilities w·r
     /// (recomputed, normalised by lse) go to shared memory, then every 64×64 block (I ≤ J) of S_k sums them over the
     /// batch in registers and flushes once (mirrored), with F_k on the diagonal blocks and N_k at the end.
     /// Mode 1 (tied): the same rank update with r = w: S += Σ w (x − c)(x − c)ᵀ, no E-step.
@@ -85,7 +85,7 @@ internal static class BlockedFullKernels<T, TOps>
         int t = Group.IdxX, tx = t / 16, ty = t % 16, rx = t % 16, ry = t / 16;
         int rows = default(TOps).BlockedRows;
         bool full = a.Mode == 0;
-        int k = full ? Grid.IdxY : 0;
+        int k = full ? a.FirstComponent + Grid.IdxY : 0;
         var ops = default(TOps);
         T half = ops.FromDouble(0.5);
         long factor = (long)k * a.CholeskyStride * a.CholeskyStride, offset = full ? (long)k * a.D * a.D : 0;

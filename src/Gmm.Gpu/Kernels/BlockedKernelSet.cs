@@ -37,14 +37,17 @@ internal sealed class BlockedKernelSet<T> where T : unmanaged, IFloatingPointIee
         throw new NotSupportedException($"The GPU backend computes in float or double, not {typeof(T).Name}.");
     }
 
-    /// <summary>Queues both passes of full covariance (log-sum-exp, then statistics per component) of one chunk.</summary>
-    public void Full(AcceleratorStream stream, DeviceParameters<T> p, DeviceChunk<T> chunk, int multiprocessors)
+    /// <summary>
+    /// Queues both passes of full covariance (log-sum-exp, then statistics per component, in launches of at most
+    /// <paramref name="maxGroupsY"/> components) of one chunk.
+    /// </summary>
+    public void Full(AcceleratorStream stream, DeviceParameters<T> p, DeviceChunk<T> chunk, int multiprocessors, int maxGroupsY)
     {
         var args = Arguments(p, chunk, mode: 0);
         var passOne = new KernelConfig(new Index3D(Math.Min(args.PointTiles, multiprocessors * LogSumExpGroups), 1, 1), new Index3D(GroupSize, 1, 1));
         LogSumExp(stream, passOne, args, chunk.Values.View, chunk.Weights.View, p.Means.View, p.Cholesky.View,
             p.Constants.View, p.Center.View, chunk.Lse.View, p.Scalars);
-        StatisticsPass(stream, p, chunk, args, p.K, multiprocessors);
+        StatisticsPass(stream, p, chunk, args, p.K, multiprocessors, maxGroupsY);
     }
 
     /// <summary>Queues tied's projection y = (x − c) U of one chunk into its projected buffer.</summary>
@@ -57,16 +60,16 @@ internal sealed class BlockedKernelSet<T> where T : unmanaged, IFloatingPointIee
 
     /// <summary>Queues tied's scatter S += Σ w (x − c)(x − c)ᵀ of one chunk.</summary>
     public void TiedScatter(AcceleratorStream stream, DeviceParameters<T> p, DeviceChunk<T> chunk, int multiprocessors) =>
-        StatisticsPass(stream, p, chunk, Arguments(p, chunk, mode: 1), 1, multiprocessors);
+        StatisticsPass(stream, p, chunk, Arguments(p, chunk, mode: 1), 1, multiprocessors, LaunchPlan.MaxGroupsY);
 
     private void StatisticsPass(AcceleratorStream stream, DeviceParameters<T> p, DeviceChunk<T> chunk, BlockedArgs args,
-        int components, int multiprocessors)
+        int components, int multiprocessors, int maxGroupsY)
     {
-        // One wave: the point axis is split into as many slices as leave every component a share of the resident groups.
-        int slices = Math.Clamp(multiprocessors * StatisticsGroups / components, 1, args.PointTiles);
-        var config = new KernelConfig(new Index3D(slices, components, 1), new Index3D(GroupSize, 1, 1));
-        Statistics(stream, config, args, chunk.Values.View, chunk.Weights.View, p.Means.View, p.Cholesky.View,
-            p.Constants.View, p.Center.View, chunk.Lse.View, p.N.View, p.F.View, p.S.View);
+        // One wave: the point axis is split into as many slices as leave every component a share of the resident groups;
+        // components beyond a grid's y extent go to further launches.
+        foreach (var (grid, first) in LaunchPlan.Statistics(args.PointTiles, components, multiprocessors * StatisticsGroups, maxGroupsY))
+            Statistics(stream, new KernelConfig(grid, new Index3D(GroupSize, 1, 1)), args with { FirstComponent = first }, chunk.Values.View,
+                chunk.Weights.View, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, chunk.Lse.View, p.N.View, p.F.View, p.S.View);
     }
 
     private static BlockedArgs Arguments(DeviceParameters<T> p, DeviceChunk<T> chunk, int mode) => new()

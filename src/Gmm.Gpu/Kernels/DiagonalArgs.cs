@@ -27,4 +27,9 @@ internal struct DiagonalArgs
     /// (no first pass, no recomputation) and adds Σ w log p(x), Σ w into N[k], N[k+1].
     /// </summary>
     public int FusedLse;
+    /// <summary>
+    /// Index of the launch's first y group in the statistics pass's ComponentTiles × 64-feature groups (more than a
+    /// grid's y extent: the pass launches in y-batches).
+    /// </summary>
+    public int FirstGroup;
 }

@@ -78,8 +78,9 @@ internal static class DiagonalKernels<T, TOps>
     }
 
     /// <summary>
-    /// Pass 2: recomputes the log-densities of component tile Grid.IdxY % tiles, turns them into w·r with lse, and adds
-    /// N_k, F_k = Σ w r (x − μ'_k), S_k = Σ w r (x − μ'_k)² for the 64 features of dimension group Grid.IdxY / tiles.
+    /// Pass 2: recomputes the log-densities of component tile y % tiles (y = a.FirstGroup + Grid.IdxY), turns them into
+    /// w·r with lse, and adds N_k, F_k = Σ w r (x − μ'_k), S_k = Σ w r (x − μ'_k)² for the 64 features of dimension
+    /// group y / tiles.
     /// `ex`/`ecenter` feed the E-step, `sx`/`scenter`/`smeans` the statistics (the same arrays except for tied).
     /// </summary>
     public static void Statistics(DiagonalArgs a, ArrayView<T> ex, ArrayView<T> sx, ArrayView<T> weights,
@@ -91,7 +92,8 @@ internal static class DiagonalKernels<T, TOps>
         var tileLse = SharedMemory.Allocate<T>(TilePoints);
         var tileW = SharedMemory.Allocate<T>(TilePoints);
         int t = Group.IdxX, tx = t % 16, ty = t / 16;
-        int componentTile = Grid.IdxY % a.ComponentTiles, dimGroup = Grid.IdxY / a.ComponentTiles;
+        int y = a.FirstGroup + Grid.IdxY;
+        int componentTile = y % a.ComponentTiles, dimGroup = y / a.ComponentTiles;
         int kb = componentTile * TileComponents, jg = dimGroup * DimGroup;
         var ops = default(TOps);
         T half = ops.FromDouble(0.5);

@@ -16,6 +16,8 @@ internal struct FullArgs
     public int PointTiles;
     /// <summary>Point tiles a group sums in registers before one float64 atomic flush.</summary>
     public int FlushTiles;
-    /// <summary>0: full statistics of component Grid.IdxY; 1: tied scatter Σ w (x − c)(x − c)ᵀ (no E-step).</summary>
+    /// <summary>0: full statistics of component <see cref="FirstComponent"/> + Grid.IdxY; 1: tied scatter Σ w (x − c)(x − c)ᵀ (no E-step).</summary>
     public int Mode;
+    /// <summary>Component of the launch's first y group (k may exceed a grid's y extent: the statistics pass then launches in y-batches).</summary>
+    public int FirstComponent;
 }

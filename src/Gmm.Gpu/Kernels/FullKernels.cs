@@ -100,7 +100,7 @@ internal static class FullKernels<T, TOps>
     }
 
     /// <summary>
-    /// Pass 2. Mode 0: responsibilities of component Grid.IdxY (recomputed, normalised by lse) fused with N_k, F_k and
+    /// Pass 2. Mode 0: responsibilities of component a.FirstComponent + Grid.IdxY (recomputed, normalised by lse) fused with N_k, F_k and
     /// the upper triangle of S_k (mirrored on flush). Mode 1 (tied): S += Σ w (x − c)(x − c)ᵀ, no E-step.
     /// </summary>
     [LaunchBounds(GroupSize, floatGroups: 4, doubleGroups: 0)]
@@ -114,7 +114,7 @@ internal static class FullKernels<T, TOps>
         var part = SharedMemory.Allocate<Quad<T>>(16 * TilePoints / 4);
         var rs = SharedMemory.Allocate<Quad<T>>(TilePoints / 4);
         int t = Group.IdxX, tx = t >> 4, ty = t & 15;
-        int k = a.Mode == 0 ? Grid.IdxY : 0;
+        int k = a.Mode == 0 ? a.FirstComponent + Grid.IdxY : 0;
         var (bi, bj, pBegin, quads, active) = BlockOf(a.D, t);
         var ops = default(TOps);
         T half = ops.FromDouble(0.5);
