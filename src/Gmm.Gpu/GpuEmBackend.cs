@@ -160,6 +160,7 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
             _residentSource = data;
             foreach (var chunk in data.GetChunks(ChunkRows))
             {
+                if (chunk.Count == 0) continue; // a source may hand out empty chunks: no zero-length buffers
                 var device = new DeviceChunk<T>(_accelerator, chunk.Count, data.Dimension, !chunk.Weights.IsEmpty, projected, streaming: false);
                 _resident.Add(device);
                 device.Upload(chunk);
@@ -189,6 +190,7 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
         int index = 0;
         foreach (var chunk in data.GetChunks(ChunkRows))
         {
+            if (chunk.Count == 0) continue; // nothing to copy or launch
             var slot = _slots[index++ % 2];
             slot.Stream!.Synchronize(); // the slot's previous chunk (copy and kernels) is done; its buffers are free
             slot.UploadAsync(chunk);
@@ -197,10 +199,11 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
         foreach (var slot in _slots) slot.Stream!.Synchronize();
     }
 
-    /// <summary>Queues the kernels of one chunk on <paramref name="stream"/>.</summary>
+    /// <summary>Queues the kernels of one chunk on <paramref name="stream"/> (none for an empty chunk: a grid cannot be empty).</summary>
     private void Launch(DeviceParameters<T> p, DeviceChunk<T> chunk, AcceleratorStream stream)
     {
         int n = chunk.Count, k = p.K, d = p.D;
+        if (n == 0) return;
         int tiles = (n + TilePoints - 1) / TilePoints;
         int sms = Math.Max(1, _accelerator.NumMultiprocessors);
         var occupancy = _kernels.GroupsPerMultiprocessor;

@@ -1,0 +1,45 @@
+using Gmm;
+using Gmm.Cpu;
+using Gmm.Gpu;
+using Xunit;
+
+namespace Gmm.Tests.Gpu;
+
+/// <summary>A source may hand out chunks of 0 rows: the backend skips them (no zero-size launch or buffer).</summary>
+public class EmptyChunkTests
+{
+    private static GpuBackendProvider Provider => GpuTestData.Provider;
+
+    [Theory]
+    [InlineData(CovarianceType.Full, 5, false)]
+    [InlineData(CovarianceType.Full, 5, true)]
+    [InlineData(CovarianceType.Full, 65, false)]
+    [InlineData(CovarianceType.Diagonal, 5, false)]
+    [InlineData(CovarianceType.Diagonal, 5, true)]
+    [InlineData(CovarianceType.Tied, 5, false)]
+    public void EmptyChunksAroundTheDataChangeNothing(CovarianceType type, int d, bool streamed)
+    {
+        var model = GpuTestData.Model(type, 3, d, seed: 51);
+        var data = new EmptyChunkDataSource<float>(new InMemoryDataSource<float>(GpuTestData.Points<float>(model, 100, seed: 52), d));
+        using var cpu = new CpuEmBackend<float>(1);
+        using var gpu = streamed ? Provider.CreateBackend<float>(deviceMemoryBudgetBytes: 1) : (GpuEmBackend<float>)Provider.Create<float>();
+        var expected = GpuTestData.Pass(cpu, model, data);
+        StatisticsAssert.Close(expected, GpuTestData.Pass(gpu, model, data), 1e-4);
+        StatisticsAssert.Close(expected, GpuTestData.Pass(gpu, model, data), 1e-4); // resident data reused, slots reused
+        Assert.Equal(streamed, gpu.Streamed);
+    }
+
+    [Fact]
+    public void KMeansInitialisationOnTheDeviceOverASourceWithAnEmptyChunkEqualsTheHost()
+    {
+        // The last k-means pass labels the resident chunks on the device, matching them to the source's chunks.
+        var model = GpuTestData.Model(CovarianceType.Diagonal, 3, 2, seed: 53);
+        var data = new EmptyChunkDataSource<float>(new InMemoryDataSource<float>(GpuTestData.Points<float>(model, 150, seed: 54), 2));
+        var options = new GaussianMixtureOptions { ComponentCount = 3, CovarianceType = CovarianceType.Diagonal, Seed = 3 };
+        var host = Initializer.Initialize(data, options, new Random(3), [], 0);
+        using var backend = Provider.CreateBackend<float>(1L << 30);
+        var device = Initializer.Initialize(data, options, new Random(3), [], 0, backend);
+        Assert.Equal(host.MeansArray, device.MeansArray);
+        Assert.Equal(host.CovariancesArray, device.CovariancesArray);
+    }
+}
