@@ -138,7 +138,7 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
             return true;
         }
         long perSlot = Math.Max(budget, 0) / 2 / (rowBytes + scratchRow);
-        ChunkRows = (int)Math.Clamp(perSlot / TilePoints * TilePoints, TilePoints, residentRows);
+        ChunkRows = (int)Math.Clamp(perSlot / TilePoints * TilePoints, Math.Min(TilePoints, residentRows), residentRows); // n < 64: one chunk of all n
         Streamed = true;
         _mode = $"data streamed in chunks of {ChunkRows} points (budget {_budget} bytes), double-buffered from page-locked memory";
         return false;

@@ -97,6 +97,21 @@ public class GpuBackendTests
         StatisticsAssert.Close(expected, GpuTestData.Pass(streamed, model, data), 1e-5); // slots reused on the next pass
     }
 
+    [Theory]
+    [InlineData(CovarianceType.Full)]
+    [InlineData(CovarianceType.Diagonal)]
+    public void StreamingFewerPointsThanATileMatchesCpuBackend(CovarianceType type)
+    {
+        // 40 points under a 1-byte budget: one streamed chunk of all 40 (fewer than the 64 points of a tile).
+        var model = GpuTestData.Model(type, 3, 4, seed: 19);
+        var data = new InMemoryDataSource<float>(GpuTestData.Points<float>(model, 40, seed: 20), 4);
+        using var cpu = new CpuEmBackend<float>(1);
+        using var streamed = Provider.CreateBackend<float>(deviceMemoryBudgetBytes: 1);
+        StatisticsAssert.Close(GpuTestData.Pass(cpu, model, data), GpuTestData.Pass(streamed, model, data), 1e-4);
+        Assert.True(streamed.Streamed);
+        Assert.Equal(40, streamed.ChunkRows);
+    }
+
     [Fact]
     public void WeightsEqualRepeatedPoints()
     {
