@@ -34,13 +34,15 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
     /// <param name="preference">Which accelerator to open.</param>
     /// <param name="deviceMemoryBudgetBytes">Device memory a backend may use for the model's buffers and the data (bytes);
     /// data that does not fit beside the model is streamed in chunks. 0 = 80% of the device's free memory.</param>
-    /// <exception cref="InvalidOperationException">No accelerator of the requested kind is available; the message says why.</exception>
+    /// <exception cref="InvalidOperationException">No accelerator of the requested kind is available, or the device cannot run the
+    /// kernels (too little shared memory per group, no float64 or 64-bit atomics); the message says why.</exception>
     public static GpuBackendProvider Create(AcceleratorPreference preference = AcceleratorPreference.Auto, long deviceMemoryBudgetBytes = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(deviceMemoryBudgetBytes);
         var (context, accelerator, description, kind) = DeviceSelection.Select(preference);
         try
         {
+            DeviceRequirements.Check(accelerator, description);
             long budget = deviceMemoryBudgetBytes > 0 ? deviceMemoryBudgetBytes : DeviceSelection.DefaultBudget(accelerator);
             return new GpuBackendProvider(context, accelerator, description, kind, budget);
         }
