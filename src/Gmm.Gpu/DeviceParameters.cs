@@ -103,8 +103,6 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
         S.View.MemSetToZero(stream);
     }
 
-    public bool Fits(GaussianMixtureModel model) => model.ComponentCount == K && model.Dimension == D && model.CovarianceType == Type;
-
     /// <summary>Writes the model's parameters (shifted by the statistics' center) and zeroes the accumulators.</summary>
     public void Upload(GaussianMixtureModel model, SufficientStatistics statistics)
     {

@@ -7,7 +7,7 @@ namespace Gmm.Gpu;
 public sealed partial class GpuEmBackend<T> : IKMeansDevice<T>
 {
     private DeviceCenterSearch<T>? _centerSearch;
-    private string? _initializationNote;
+    private long _initializationLabels, _initializationNearTies;
 
     /// <summary>
     /// Whether k-means initialisation (<see cref="InitializationMethod.KMeans"/>) labels points on this device: Lloyd's
@@ -52,6 +52,10 @@ public sealed partial class GpuEmBackend<T> : IKMeansDevice<T>
         return labels;
     }
 
+    /// <summary>What initialisation did on the device so far (all initialisations of the fit), for <see cref="Description"/>; null when nothing.</summary>
+    private string? InitializationNote => _initializationLabels == 0 ? null
+        : $"k-means initialisation on the device ({_initializationLabels} labels, {_initializationNearTies} near-ties searched on the host)";
+
     private DeviceCenterSearch<T> CenterSearch(int d)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -63,11 +67,12 @@ public sealed partial class GpuEmBackend<T> : IKMeansDevice<T>
         return _centerSearch;
     }
 
-    /// <summary>Frees the search's buffers before the EM needs the memory, and notes what it did for <see cref="Description"/>.</summary>
+    /// <summary>Frees the search's buffers before the EM needs the memory, and adds what it did to <see cref="Description"/>'s counts.</summary>
     private void ReleaseCenterSearch()
     {
         if (_centerSearch is not { } search) return;
-        _initializationNote = $"k-means initialisation on the device ({search.Labelled} labels, {search.Uncertain} near-ties searched on the host)";
+        _initializationLabels += search.Labelled;
+        _initializationNearTies += search.Uncertain;
         search.Dispose();
         _centerSearch = null;
     }

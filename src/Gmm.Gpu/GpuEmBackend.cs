@@ -51,7 +51,7 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
 
     /// <inheritdoc />
     public string Description => $"{_provider.DeviceDescription}; {typeof(T).Name} kernels, float64 statistics; M-step on the {(MStepOnDevice ? "device" : "host")}; {_mode}"
-        + (_initializationNote is null ? "" : $"; {_initializationNote}");
+        + (InitializationNote is { } note ? $"; {note}" : "");
 
     /// <summary>True when the last pass streamed its data in chunks instead of keeping it resident.</summary>
     public bool Streamed { get; private set; }
@@ -99,7 +99,7 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
     /// <summary>The device parameters for k components of d features and the covariance type (reallocated when the shape changes).</summary>
     private DeviceParameters<T> ParametersFor(int k, int d, CovarianceType type)
     {
-        if (_parameters is null || _parameters.K != k || _parameters.D != d || _parameters.Type != type)
+        if (_parameters is null || _parameters.K != k || _parameters.D != d || _parameters.Type != type) // a new shape
         {
             _mstep?.Dispose();
             _mstep = null;

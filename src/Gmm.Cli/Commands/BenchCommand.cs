@@ -137,7 +137,7 @@ internal static class BenchCommand
         yield return settings.Init is { } method
             ? $"init ms: the initialisation ({InitName(method)}: {InitWork(method)}), what a fit runs before its first iteration; on the host" +
               (method == InitializationMethod.KMeans && settings.Backends.Any(b => b != "cpu")
-                  ? ", except on GPU backends that label on their device (Lloyd's assignments and the last pass; the same labels), whose last pass also uploads the data the fit keeps resident."
+                  ? ", except on GPU backends that label on their device (Lloyd's assignments and the last pass; the same labels), whose last pass also uploads the data the fit keeps resident (a fit's first iteration then skips that upload, which first iter ms includes)."
                   : ".")
             : "init ms: not timed (--init none).";
         if (settings.Init is not null && settings.Ns.Any(n => settings.Ks.Any(k => k > n)))

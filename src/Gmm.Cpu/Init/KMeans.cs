@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Gmm;
 
 /// <summary>Weighted k-means on an in-memory sample: scikit-learn's greedy k-means++ seeding and Lloyd iterations.</summary>
@@ -18,7 +20,7 @@ internal static class KMeans
     /// with the same labels, so the centres are the same.
     /// </summary>
     public static double[] Fit<T>(DataSample sample, int k, Random random, IKMeansDevice<T>? device)
-        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int d = sample.Dimension;
         var origin = sample.Mean();

@@ -68,8 +68,9 @@ internal sealed class NearestCenter
     /// </summary>
     public void CopyInputs(Span<float> minusTwoCenters, int kp, Span<float> norms)
     {
-        if (kp < _k || minusTwoCenters.Length < _d * kp || norms.Length < kp)
-            throw new ArgumentException($"Device inputs need kp ≥ k = {_k}, {_d}·kp centre values and kp norms.", nameof(kp));
+        ArgumentOutOfRangeException.ThrowIfLessThan(kp, _k);
+        if (minusTwoCenters.Length < _d * kp) throw new ArgumentException($"Needs d·kp = {_d * kp} values; got {minusTwoCenters.Length}.", nameof(minusTwoCenters));
+        if (norms.Length < kp) throw new ArgumentException($"Needs kp = {kp} values; got {norms.Length}.", nameof(norms));
         minusTwoCenters[..(_d * kp)].Clear();
         norms[..kp].Clear();
         for (int c = 0; c < _k; c++)

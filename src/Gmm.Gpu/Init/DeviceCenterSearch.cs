@@ -31,6 +31,7 @@ internal sealed class DeviceCenterSearch<T> : IDisposable where T : unmanaged, I
     private NearestCenter? _current;
     private int _count;
 
+    /// <summary>A search for points of <paramref name="d"/> features; device work runs under <paramref name="launchLock"/>.</summary>
     public DeviceCenterSearch(Accelerator accelerator, object launchLock, NearestCenterKernel<T> kernel, int d)
     {
         _accelerator = accelerator;
@@ -78,7 +79,8 @@ internal sealed class DeviceCenterSearch<T> : IDisposable where T : unmanaged, I
         where TRow : unmanaged, IFloatingPointIeee754<TRow>
     {
         if (_count == 0 && labels.IsEmpty) return;
-        Label(nearest, _points!.View, _count, hostRows, labels);
+        if (_points is null) throw new InvalidOperationException("No points are loaded (Load them first).");
+        Label(nearest, _points.View, _count, hostRows, labels);
     }
 
     /// <summary>
@@ -121,7 +123,8 @@ internal sealed class DeviceCenterSearch<T> : IDisposable where T : unmanaged, I
                 Kp = (int)_norms!.Length,
                 PointTiles = tiles,
                 Radius = nearest.Radius,
-                Margin = (_d + 2) * Math.ScaleB(1.0, -22) * (1 + 1e-9),
+                Margin = Margin(_d),
+                Floor = 4.0 * (_d + 1) * Math.ScaleB(1.0, -125),
             };
             _kernel.Launch(_accelerator.DefaultStream, new KernelConfig(Math.Min(tiles, 1 << 16), NearestCenterKernels<float, SingleOps>.GroupSize),
                 args, points, _origin!.View, _centers!.View, _norms.View, _labels.View);
@@ -133,6 +136,16 @@ internal sealed class DeviceCenterSearch<T> : IDisposable where T : unmanaged, I
     /// <summary>Searches on the host the points labelled −1 (<paramref name="hostRows"/>: those points, row-major, raw values).</summary>
     public void Resolve<TRow>(NearestCenter nearest, ReadOnlySpan<TRow> hostRows, Span<int> labels) where TRow : unmanaged, IFloatingPointIeee754<TRow> =>
         Uncertain += nearest.ResolveUncertain(hostRows, labels);
+
+    /// <summary>
+    /// 4·γ_{d+1}·(1 + 2u)·(1 + 10⁻⁹), u = 2⁻²⁴: the relative part of the certainty threshold (<see cref="NearestCenterArgs.Margin"/>;
+    /// the last factor covers the float64 rounding of ‖x̃‖ and R); +∞ when (d + 1)·u ≥ 1.
+    /// </summary>
+    internal static double Margin(int d)
+    {
+        double u = Math.ScaleB(1.0, -24), m = (d + 1) * u;
+        return m >= 1 ? double.PositiveInfinity : 4 * m / (1 - m) * (1 + 2 * u) * (1 + 1e-9);
+    }
 
     /// <summary>Puts the search's float32 inputs (and its origin) on the device.</summary>
     private void UploadCenters(NearestCenter nearest)
@@ -160,6 +173,18 @@ internal sealed class DeviceCenterSearch<T> : IDisposable where T : unmanaged, I
         _current = nearest;
     }
 
+    /// <summary>Frees the loaded points (the sample) once they are no longer needed.</summary>
+    public void ReleasePoints()
+    {
+        lock (_launchLock)
+        {
+            _points?.Dispose();
+            _points = null;
+            _count = 0;
+        }
+    }
+
+    /// <summary>Frees every device buffer of the search.</summary>
     public void Dispose()
     {
         lock (_launchLock)

@@ -43,8 +43,6 @@ internal sealed class DeviceSampleAssignment<T> : ICenterAssignment where T : un
         _search.Label<double>(nearest, _sample.Values, Labels);
     }
 
-    /// <summary>The device buffers belong to the backend's search (reused by the last labelling pass).</summary>
-    public void Dispose()
-    {
-    }
+    /// <summary>Frees the sample on the device before the last pass uploads the data (the search itself is the backend's).</summary>
+    public void Dispose() => _search.ReleasePoints();
 }

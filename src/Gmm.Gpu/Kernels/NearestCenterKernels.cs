@@ -3,10 +3,11 @@
 // −2(c − origin) at j·kp + c; norms kp float32, ‖c − origin‖²; labels n (int).
 // Score of point x and centre c: norms[c] + Σ_j x̃_j·centers[j·kp + c] in feature order, x̃_j = fl32(x_j − origin_j)
 // rounded from float64 — the host's inputs and order exactly. Whether the device fuses the multiply-adds or not, each
-// score is within E = (d + 2)·2⁻²⁴·(‖x̃‖ + R)² of the exact value on those inputs (R = max ‖c − origin‖), and so is the
-// host's; when the best and second-best scores are more than 4E apart the host's argmin is the same centre, and the
-// label is written. Otherwise (near-ties, exact ties, non-finite scores) the kernel writes −1 and the host searches
-// that point itself, so the labels always equal the host's.
+// score is within E = γ_{d+1}·(1 + u)·(‖x̃‖ + R)² + (d + 1)·2⁻¹²⁵ of the exact value on those inputs (u = 2⁻²⁴,
+// γ_m = m·u/(1 − m·u), R = max ‖c − origin‖: |norm| + Σ|x̃_j·c̃_j| ≤ (1 + u)(R² + 2‖x̃‖R); the last term covers
+// underflow, even flushed to zero), and so is the host's; when the best and second-best scores are more than 4E apart
+// the host's argmin is the same centre, and the label is written. Otherwise (near-ties, exact ties, non-finite scores)
+// the kernel writes −1 and the host searches that point itself, so the labels always equal the host's.
 // Work: a group of 256 threads (t = 16·ty + tx) owns 64 points; per tile of 64 centres each thread keeps the scores of
 // points p0 + 4·ty + q and centres kb + 4·tx + i (a 4×4 register tile), features staged 32 at a time: x̃ point-major
 // xs[pp·33 + jj] (the staging warp writes 32 features of one point: banks (pp + jj) mod 32, distinct; the product
@@ -108,7 +109,7 @@ internal static class NearestCenterKernels<T, TOps>
                 }
                 double reach = XMath.Sqrt(norm) + a.Radius;
                 double gap = (double)merged.Second - merged.Best;
-                bool certain = merged.Label >= 0 && gap > a.Margin * reach * reach;
+                bool certain = merged.Label >= 0 && gap > a.Margin * reach * reach + a.Floor;
                 labels[p] = certain ? merged.Label : -1;
             }
             Group.Barrier(); // the merge buffers are rewritten by the next tile

@@ -102,6 +102,42 @@ public class DeviceKMeansTests
         Assert.Equal(variants, search.Uncertain); // the first point of every variant, and no other
     }
 
+    /// <summary>
+    /// The same near-ties with the best and second-best centres in different threads of the group (centres 0 and 4: the
+    /// threads' results are merged through shared memory): the merged second-best must still see the tie.
+    /// </summary>
+    [Fact]
+    public void NearTiesAcrossThreads_AreLeftToTheHost()
+    {
+        const int variants = 300;
+        using var search = Search<float>(1);
+        for (int variant = 0; variant < variants; variant++)
+        {
+            double p = 1000.3 + variant * 0.0137, eps = 1e-5 * (1 + variant % 7);
+            double[] centers = [p - 3 * (1 - eps), -500, -600, -700, p + 3 * (1 + eps), -800, -900, -1000];
+            float[] rows = [(float)p];
+            var nearest = new NearestCenter(centers, 8, 1, [0.0]);
+            Assert.Equal(HostLabels(nearest, rows), DeviceLabels(search, nearest, rows));
+        }
+        Assert.Equal(variants, search.Uncertain);
+    }
+
+    /// <summary>
+    /// A centre whose float32 norm overflows gives every point a lone +∞ score in another thread than its best centre:
+    /// never trusted (the thread's "leave it to the host" must survive the merge).
+    /// </summary>
+    [Fact]
+    public void InfiniteScoreInAnotherThread_IsLeftToTheHost()
+    {
+        const int d = 3;
+        double[] centers = [0, 0, 0, 5, 5, 5, -5, 0, 0, 0, 9, 0, 1e20, 0, 0, 7, 7, 7, 0, -8, 0, 3, 3, -3];
+        float[] rows = [0.1f, 0.2f, 0.3f, 4, 5, 6, -4, 0, 1, 0, 8, 0, 6, 7, 8];
+        var nearest = new NearestCenter(centers, 8, d, [0, 0, 0]);
+        using var search = Search<float>(d);
+        Assert.Equal(HostLabels(nearest, rows), DeviceLabels(search, nearest, rows));
+        Assert.Equal(rows.Length / d, search.Uncertain);
+    }
+
     /// <summary>Scores that overflow float32 are never trusted on the device.</summary>
     [Fact]
     public void NonFiniteScores_AreLeftToTheHost()
