@@ -113,6 +113,7 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
     /// <summary>The E-step and statistics over all of the data, resident or streamed, under the parameters on the device.</summary>
     private void Pass(DeviceParameters<T> parameters, IDataSource<T> data)
     {
+        if (data.Count == 0) return; // nothing to add (and no chunk size to plan: a source may refuse GetChunks(0))
         bool projected = parameters.Type == CovarianceType.Tied;
         if (PlanResident(data, projected)) AccumulateResident(parameters, data, projected);
         else

@@ -29,6 +29,21 @@ public class EmptyChunkTests
         Assert.Equal(streamed, gpu.Streamed);
     }
 
+    /// <summary>A source without points adds nothing, as on the CPU backend (and never asks for chunks of 0 rows).</summary>
+    [Fact]
+    public void SourceWithoutPointsAddsNothing()
+    {
+        var model = GpuTestData.Model(CovarianceType.Diagonal, 3, 2, seed: 55);
+        var data = new NoPoints<float>(2);
+        using var cpu = new CpuEmBackend<float>(1);
+        using var gpu = Provider.Create<float>();
+        var expected = GpuTestData.Pass(cpu, model, data);
+        var actual = GpuTestData.Pass(gpu, model, data);
+        StatisticsAssert.Close(expected, actual, 0);
+        Assert.Equal(0, actual.WeightSum);
+        Assert.All(actual.ZerothOrder, n => Assert.Equal(0, n));
+    }
+
     [Fact]
     public void KMeansInitialisationOnTheDeviceOverASourceWithAnEmptyChunkEqualsTheHost()
     {
@@ -41,5 +56,19 @@ public class EmptyChunkTests
         var device = Initializer.Initialize(data, options, new Random(3), [], 0, backend);
         Assert.Equal(host.MeansArray, device.MeansArray);
         Assert.Equal(host.CovariancesArray, device.CovariancesArray);
+    }
+}
+
+/// <summary>A source of no points whose GetChunks refuses chunks of fewer than one row, as InMemoryDataSource does.</summary>
+internal sealed class NoPoints<T>(int dimension) : IDataSource<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+{
+    public int Dimension => dimension;
+    public long Count => 0;
+    public bool HasWeights => false;
+
+    public IEnumerable<DataChunk<T>> GetChunks(int maxRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
+        return [];
     }
 }
