@@ -72,18 +72,18 @@ internal sealed class DeviceMStep<T> : IDisposable where T : unmanaged, IFloatin
         var perComponent = new KernelConfig(new Index1D(k), group);
         var single = new KernelConfig(new Index1D(1), group);
         ArrayView<double> n = p.N.View, cov = Covariances.View, scratch = Scratch.View;
-        _kernels.MStepMoments(stream, perComponent, args, n, p.F.View, p.S.View, p.Means.View, p.Center.View,
+        _kernels.MStepMoments.Launch(stream, perComponent, args, n, p.F.View, p.S.View, p.Means.View, p.Center.View,
             Reference.View, CenterD.View, Weights.View, Means.View, Deltas.View, cov);
         if (p.Type == CovarianceType.Tied)
         {
             var entries = new KernelConfig(new Index1D((int)(((long)d * d + MStepArgs.GroupSize - 1) / MStepArgs.GroupSize)), group);
-            _kernels.MStepTiedCovariance(stream, entries, args, n, Deltas.View, p.S.View, cov);
+            _kernels.MStepTiedCovariance.Launch(stream, entries, args, n, Deltas.View, p.S.View, cov);
         }
         if (p.Type is CovarianceType.Full or CovarianceType.Tied)
-            _kernels.MStepFactor(stream, p.Type == CovarianceType.Full ? perComponent : single, args, cov, scratch, LogDet.View, p.Cholesky.View, n, p.S.View);
-        _kernels.MStepCenter(stream, single, args, Weights.View, Means.View, p.Center.View);
+            _kernels.MStepFactor.Launch(stream, p.Type == CovarianceType.Full ? perComponent : single, args, cov, scratch, LogDet.View, p.Cholesky.View, n, p.S.View);
+        _kernels.MStepCenter.Launch(stream, single, args, Weights.View, Means.View, p.Center.View);
         var factor = p.Type == CovarianceType.Tied ? scratch.SubView((long)d * d, (long)d * d) : scratch;
-        _kernels.MStepLayout(stream, perComponent, args, Weights.View, Means.View, cov, LogDet.View, factor,
+        _kernels.MStepLayout.Launch(stream, perComponent, args, Weights.View, Means.View, cov, LogDet.View, factor,
             p.Center.View, p.Means.View, p.Precisions.View, p.Constants.View);
     }
 

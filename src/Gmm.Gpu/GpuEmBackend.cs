@@ -207,13 +207,10 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
         if (n == 0) return;
         int tiles = (n + TilePoints - 1) / TilePoints;
         int sms = Math.Max(1, _accelerator.NumMultiprocessors);
-        var occupancy = _kernels.GroupsPerMultiprocessor;
         var group = new Index3D(GroupSize, 1, 1);
-        bool fullFamily = p.Type == CovarianceType.Full;
-        // Grids are one wave of resident groups striding over the tiles: a partial second wave would leave most of
-        // the GPU idle while it runs (seen on the H100: 1.33 waves cost a third more than 1).
-        int passOneGroups = sms * (fullFamily ? occupancy.FullLogSumExp : occupancy.DiagonalLogSumExp);
-        var passOne = new KernelConfig(new Index3D(Math.Min(tiles, passOneGroups), 1, 1), group);
+        // Grids are one wave of the kernel's resident groups striding over the tiles: a partial second wave would leave
+        // most of the GPU idle while it runs (seen on the H100: 1.33 waves cost a third more than 1).
+        KernelConfig OneWave(int groupsPerMultiprocessor) => new(new Index3D(Math.Min(tiles, sms * groupsPerMultiprocessor), 1, 1), group);
         ArrayView<T> x = chunk.Values.View, w = chunk.Weights.View, lse = chunk.Lse.View;
         int weighted = chunk.HasWeights ? 1 : 0;
         // d > 64: full and tied's projection and scatter go through the blocked (64-feature) kernels instead.
@@ -226,9 +223,9 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
             case CovarianceType.Full:
             {
                 var args = new FullArgs { N = n, K = k, D = d, HasWeights = weighted, PointTiles = tiles, FlushTiles = FlushTiles, Mode = 0 };
-                _kernels.FullLogSumExp(stream, passOne, args, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.Scalars);
-                foreach (var (grid, first) in LaunchPlan.Statistics(tiles, k, sms * occupancy.FullStatistics, MaxGroupsY))
-                    _kernels.FullStatistics(stream, new KernelConfig(grid, group), args with { FirstComponent = first }, x, w, p.Means.View,
+                _kernels.FullLogSumExp.Launch(stream, OneWave(_kernels.FullLogSumExp.GroupsPerMultiprocessor), args, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.Scalars);
+                foreach (var (grid, first) in LaunchPlan.Statistics(tiles, k, sms * _kernels.FullStatistics.GroupsPerMultiprocessor, MaxGroupsY))
+                    _kernels.FullStatistics.Launch(stream, new KernelConfig(grid, group), args with { FirstComponent = first }, x, w, p.Means.View,
                         p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.N.View, p.F.View, p.S.View);
                 break;
             }
@@ -237,31 +234,31 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
                 var full = new FullArgs { N = n, K = k, D = d, HasWeights = weighted, PointTiles = tiles, FlushTiles = FlushTiles, Mode = 1 };
                 ArrayView<T> y = chunk.Projected.View;
                 if (blocked) _provider.BlockedKernels<T>().TiedProjection(stream, p, chunk, sms);
-                else _kernels.TiedProjection(stream, passOne, full, x, p.Cholesky.View, p.Center.View, y);
+                else _kernels.TiedProjection.Launch(stream, OneWave(_kernels.TiedProjection.GroupsPerMultiprocessor), full, x, p.Cholesky.View, p.Center.View, y);
                 var args = DiagonalArguments(p, n, tiles, weighted, secondOrder: 0);
                 if (args.FusedLse == 0)
-                    _kernels.DiagonalLogSumExp(stream, passOne, args, y, w, p.Means.View, p.Precisions.View, p.Constants.View, p.ZeroCenter.View, lse, p.Scalars);
+                    _kernels.DiagonalLogSumExp.Launch(stream, OneWave(_kernels.DiagonalLogSumExp.GroupsPerMultiprocessor), args, y, w, p.Means.View, p.Precisions.View, p.Constants.View, p.ZeroCenter.View, lse, p.Scalars);
                 int groupsY = LaunchPlan.StatisticsGroups(p.Type, k, d); // F covers 64 features per group (one group for d ≤ 64)
-                foreach (var (grid, first) in LaunchPlan.Statistics(tiles, groupsY, sms * occupancy.DiagonalStatistics, MaxGroupsY))
-                    _kernels.DiagonalStatistics(stream, new KernelConfig(grid, group), args with { FirstGroup = first }, y, x, w, p.Means.View,
+                foreach (var (grid, first) in LaunchPlan.Statistics(tiles, groupsY, sms * _kernels.DiagonalStatistics.GroupsPerMultiprocessor, MaxGroupsY))
+                    _kernels.DiagonalStatistics.Launch(stream, new KernelConfig(grid, group), args with { FirstGroup = first }, y, x, w, p.Means.View,
                         p.Precisions.View, p.Constants.View, p.ZeroCenter.View, p.Center.View, p.ZeroMeans.View, lse, p.N.View, p.F.View, p.S.View);
                 if (blocked)
                 {
                     _provider.BlockedKernels<T>().TiedScatter(stream, p, chunk, sms);
                     break;
                 }
-                var scatter = new KernelConfig(new Index3D(LaunchPlan.Slices(tiles, 1, sms * occupancy.FullStatistics), 1, 1), group);
-                _kernels.FullStatistics(stream, scatter, full, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.N.View, p.F.View, p.S.View);
+                var scatter = new KernelConfig(new Index3D(LaunchPlan.Slices(tiles, 1, sms * _kernels.FullStatistics.GroupsPerMultiprocessor), 1, 1), group);
+                _kernels.FullStatistics.Launch(stream, scatter, full, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.N.View, p.F.View, p.S.View);
                 break;
             }
             default:
             {
                 var args = DiagonalArguments(p, n, tiles, weighted, secondOrder: 1);
                 if (args.FusedLse == 0) // k > 64: a first pass takes each point's log-sum-exp over all component tiles
-                    _kernels.DiagonalLogSumExp(stream, passOne, args, x, w, p.Means.View, p.Precisions.View, p.Constants.View, p.Center.View, lse, p.Scalars);
+                    _kernels.DiagonalLogSumExp.Launch(stream, OneWave(_kernels.DiagonalLogSumExp.GroupsPerMultiprocessor), args, x, w, p.Means.View, p.Precisions.View, p.Constants.View, p.Center.View, lse, p.Scalars);
                 int groupsY = LaunchPlan.StatisticsGroups(p.Type, k, d); // component tiles × groups of 64 features
-                foreach (var (grid, first) in LaunchPlan.Statistics(tiles, groupsY, sms * occupancy.DiagonalStatistics, MaxGroupsY))
-                    _kernels.DiagonalStatistics(stream, new KernelConfig(grid, group), args with { FirstGroup = first }, x, x, w, p.Means.View,
+                foreach (var (grid, first) in LaunchPlan.Statistics(tiles, groupsY, sms * _kernels.DiagonalStatistics.GroupsPerMultiprocessor, MaxGroupsY))
+                    _kernels.DiagonalStatistics.Launch(stream, new KernelConfig(grid, group), args with { FirstGroup = first }, x, x, w, p.Means.View,
                         p.Precisions.View, p.Constants.View, p.Center.View, p.Center.View, p.Means.View, lse, p.N.View, p.F.View, p.S.View);
                 break;
             }
