@@ -8,7 +8,9 @@ namespace Gmm.Bench;
 /// `gpu-check`: the GPU backend against the CPU backend on a real accelerator, for all four covariance types in
 /// float32 and float64: statistics of one pass (N, F, S, log-likelihood; relative to each array's largest value:
 /// 1e-4 float32, 1e-9 float64), streamed = resident, and a 3-iteration fit from the same start with the M-step on the
-/// device (lower bound within 1e-4, means within 1e-3 of the CPU fit's largest), plus full and tied at d = 130 (the blocked kernels). Prints PASS/FAIL per check; exit code 1 if any failed.
+/// device (lower bound within 1e-4, means within 1e-3 of the CPU fit's largest), plus full and tied at d = 130 (the blocked kernels),
+/// and k-means initialisation with its searches on the device against the host's (the same model, bit for bit). Prints
+/// PASS/FAIL per check; exit code 1 if any failed.
 /// Options: --n --d --k --preference auto|cuda|ilgpu-cpu.
 /// </summary>
 internal static class GpuCheck
@@ -40,6 +42,11 @@ internal static class GpuCheck
         var wide = Realistic(data, d, 130, CovarianceType.Diagonal); // three component tiles
         failures += Compare<float>(provider, wide, new InMemoryDataSource<float>(data, d), 1e-4, "float32, k=130");
         failures += Blocked(provider, Math.Clamp(n, 2_000, 20_000)); // ≥ 250 points a component: non-singular 130×130 covariances
+        foreach (int components in new[] { k, 130 })
+        {
+            failures += Initialization<float>(provider, new InMemoryDataSource<float>(data, d), components);
+            failures += Initialization<double>(provider, new InMemoryDataSource<double>(Array.ConvertAll(data, v => (double)v), d), components);
+        }
         Console.WriteLine(failures == 0 ? "gpu-check: ALL PASS" : $"gpu-check: {failures} FAILED");
         return failures == 0 ? 0 : 1;
     }
@@ -117,6 +124,25 @@ internal static class GpuCheck
         bool onDevice = gpu.Backend.Contains("M-step on the device", StringComparison.Ordinal);
         bool pass = error <= 1e-4 && means <= 1e-3 && cpu.Iterations == gpu.Iterations && onDevice;
         Console.WriteLine($"{(pass ? "PASS" : "FAIL")} fit {type} 3 iterations (M-step on the {(onDevice ? "device" : "host")}): lower bound CPU {cpu.LowerBound:R} GPU {gpu.LowerBound:R} (relative {error:E2}), means max relative error {means:E2}");
+        return pass ? 0 : 1;
+    }
+
+    /// <summary>k-means initialisation with the device's searches equals the host's exactly (weights, means, covariances).</summary>
+    private static int Initialization<T>(GpuBackendProvider provider, IDataSource<T> data, int k)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var options = new GaussianMixtureOptions { ComponentCount = k, CovarianceType = CovarianceType.Diagonal, Seed = 11 };
+        var host = Initializer.Initialize(data, options, new Random(11), [], 0);
+        using var backend = provider.CreateBackend<T>(provider.DeviceMemoryBudgetBytes);
+        backend.InitializationOnDevice = true;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var device = Initializer.Initialize(data, options, new Random(11), [], 0, backend);
+        double ms = started.Elapsed.TotalMilliseconds;
+        ((IEmStepper<T>)backend).Start(device, data); // ends the initialisation: its counts go into the description
+        bool pass = host.WeightsArray.AsSpan().SequenceEqual(device.WeightsArray) && host.MeansArray.AsSpan().SequenceEqual(device.MeansArray)
+            && host.CovariancesArray.AsSpan().SequenceEqual(device.CovariancesArray);
+        string note = backend.Description[(backend.Description.LastIndexOf("; ", StringComparison.Ordinal) + 2)..];
+        Console.WriteLine($"{(pass ? "PASS" : "FAIL")} k-means initialisation on the device, {typeof(T).Name} data, k={k}: model equal to the host's bit for bit; {note}; {ms:F0} ms (kernel compiled on first use)");
         return pass ? 0 : 1;
     }
 
