@@ -218,14 +218,33 @@ public class DeviceKMeansTests
         Assert.Equal(hostFit.LowerBoundHistory[0], deviceFit.LowerBoundHistory[0], 12);
     }
 
+    /// <summary>
+    /// Several initialisations in one fit, and data that streams (the last pass then labels on the host): the fit
+    /// with the device's searches follows the host-initialised fit exactly.
+    /// </summary>
+    [Theory]
+    [InlineData(1L << 30)]
+    [InlineData(1L)]
+    public void Fit_WithSeveralInitialisations_FollowsTheHostInitialisedFit(long budget)
+    {
+        int n = 240, d = 3, k = 4;
+        var values = Array.ConvertAll(TestData.Blobs(n, d, 4, seed: 12, offset: 7), v => (float)v);
+        var options = new GaussianMixtureOptions { ComponentCount = k, CovarianceType = CovarianceType.Tied, Seed = 9, MaxIterations = 2, InitializationCount = 3 };
+        var onDevice = new GaussianMixture(options, new DeviceInitProvider(true, budget)).Fit(values, d);
+        var onHost = new GaussianMixture(options, new DeviceInitProvider(false, budget)).Fit(values, d);
+        Assert.Equal(onHost.LowerBoundHistory, onDevice.LowerBoundHistory);
+        Assert.Equal(onHost.Model.MeansArray, onDevice.Model.MeansArray);
+        Assert.Contains("k-means initialisation on the device (", onDevice.Backend, StringComparison.Ordinal);
+    }
+
     /// <summary>Backends on the shared CPU-accelerator provider with initialisation on the device switched on or off.</summary>
-    private sealed class DeviceInitProvider(bool onDevice) : IEmBackendProvider
+    private sealed class DeviceInitProvider(bool onDevice, long budget = 1L << 30) : IEmBackendProvider
     {
         public string Name => "ilgpu-cpu";
 
         public IEmBackend<T> Create<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var backend = GpuTestData.Provider.CreateBackend<T>(1L << 30);
+            var backend = GpuTestData.Provider.CreateBackend<T>(budget);
             backend.InitializationOnDevice = onDevice;
             return backend;
         }
