@@ -130,7 +130,8 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where
         long rowBytes = size * (d + (data.HasWeights ? 1 : 0));
         long scratchRow = size * (1 + (projected ? d : 0));
         int residentRows = (int)Math.Min(Math.Min(ResidentChunkRows, data.Count), int.MaxValue / d);
-        long budget = _budget - (_parameters?.Bytes ?? 0) - (_mstep?.Bytes ?? 0); // the model's buffers come first
+        // The model's buffers come first (and, during k-means initialisation, the device search's).
+        long budget = _budget - (_parameters?.Bytes ?? 0) - (_mstep?.Bytes ?? 0) - (_centerSearch?.Bytes ?? 0);
         if (data.Count * rowBytes + residentRows * scratchRow <= budget)
         {
             ChunkRows = residentRows;

@@ -24,20 +24,8 @@ internal static class BlockedKernelLoader<T, TOps>
             LogSumExp = logSumExp,
             Statistics = statistics,
             Projection = projection,
-            LogSumExpGroups = Estimate(accelerator, logSumExp.GetKernel()),
-            StatisticsGroups = Estimate(accelerator, statistics.GetKernel()),
+            LogSumExpGroups = KernelOccupancy.GroupsPerMultiprocessor(accelerator, logSumExp.GetKernel()),
+            StatisticsGroups = KernelOccupancy.GroupsPerMultiprocessor(accelerator, statistics.GetKernel()),
         };
-    }
-
-    private static int Estimate(Accelerator accelerator, Kernel kernel)
-    {
-        try
-        {
-            return Math.Max(1, accelerator.EstimateMaxActiveGroupsPerMultiprocessor(kernel, 256, 0));
-        }
-        catch (NotSupportedException)
-        {
-            return 1;
-        }
     }
 }

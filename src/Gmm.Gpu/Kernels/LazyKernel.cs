@@ -18,7 +18,7 @@ internal sealed class LazyKernel<TLauncher> where TLauncher : Delegate
     public LazyKernel(Accelerator accelerator, Func<TLauncher> load)
     {
         _launch = new Lazy<TLauncher>(load);
-        _groups = new Lazy<int>(() => Estimate(accelerator, _launch.Value.GetKernel()));
+        _groups = new Lazy<int>(() => KernelOccupancy.GroupsPerMultiprocessor(accelerator, _launch.Value.GetKernel()));
     }
 
     /// <summary>The launcher (compiles the kernel on first use).</summary>
@@ -29,16 +29,4 @@ internal sealed class LazyKernel<TLauncher> where TLauncher : Delegate
 
     /// <summary>Whether the kernel has been compiled (tests, reports).</summary>
     public bool IsCompiled => _launch.IsValueCreated;
-
-    private static int Estimate(Accelerator accelerator, Kernel kernel)
-    {
-        try
-        {
-            return Math.Max(1, accelerator.EstimateMaxActiveGroupsPerMultiprocessor(kernel, 256, 0));
-        }
-        catch (NotSupportedException)
-        {
-            return 1;
-        }
-    }
 }
