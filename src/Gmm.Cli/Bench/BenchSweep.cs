@@ -5,8 +5,9 @@ namespace Gmm.Cli.Bench;
 /// <summary>
 /// Runs a sweep: for each (N, D, K) one synthetic data set (<see cref="BenchData.Points"/> around max(K, 8) centres),
 /// for each covariance type one starting model and the initialisation's time (<see cref="BenchSettings.Init"/>: the
-/// host's, timed once and shared, or per backend where a GPU backend runs k-means' searches on its device), then every backend timed by <see cref="IterationTimer"/> on that same data and start, after an untimed run on a few of
-/// the points compiles its kernels. Results come back in plan order, each with the CPU backend's time on the same
+/// host's, timed once and shared, or per backend where a GPU backend runs k-means' searches on its device), then every
+/// backend timed by <see cref="IterationTimer"/> on that same data and start, after an untimed run on a few of the
+/// points compiles its kernels. Results come back in plan order, each with the CPU backend's time on the same
 /// problem when the sweep has it.
 /// </summary>
 internal static class BenchSweep

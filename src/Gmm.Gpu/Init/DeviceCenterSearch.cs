@@ -80,18 +80,8 @@ internal sealed class DeviceCenterSearch<T> : IDisposable where T : unmanaged, I
     {
         if (_count == 0 && labels.IsEmpty) return;
         if (_points is null) throw new InvalidOperationException("No points are loaded (Load them first).");
-        Label(nearest, _points.View, _count, hostRows, labels);
-    }
-
-    /// <summary>
-    /// As <see cref="Label{TRow}(NearestCenter, ReadOnlySpan{TRow}, Span{int})"/> for <paramref name="count"/> points
-    /// already on the device (<paramref name="points"/>, row-major: a backend's resident chunk).
-    /// </summary>
-    public void Label<TRow>(NearestCenter nearest, ArrayView<T> points, int count, ReadOnlySpan<TRow> hostRows, Span<int> labels)
-        where TRow : unmanaged, IFloatingPointIeee754<TRow>
-    {
-        if (hostRows.Length != (long)count * _d) throw new ArgumentException($"The host rows must hold the {count} points.", nameof(hostRows));
-        LabelOnDevice(nearest, points, count, labels);
+        if (hostRows.Length != (long)_count * _d) throw new ArgumentException($"The host rows must hold the {_count} loaded points.", nameof(hostRows));
+        LabelOnDevice(nearest, _points.View, _count, labels);
         Resolve(nearest, hostRows, labels);
     }
 
