@@ -11,7 +11,7 @@ namespace Gmm.Bench;
 /// device (lower bound within 1e-4, means within 1e-3 of the CPU fit's largest), plus full and tied at d = 130 (the blocked kernels),
 /// and k-means initialisation with its searches on the device against the host's (the same model, bit for bit). Prints
 /// PASS/FAIL per check; exit code 1 if any failed.
-/// Options: --n --d --k --preference auto|cuda|ilgpu-cpu.
+/// Options: --n --d --k --preference auto|cuda|opencl|ilgpu-cpu (default cuda).
 /// </summary>
 internal static class GpuCheck
 {
@@ -23,7 +23,9 @@ internal static class GpuCheck
         {
             "auto" => AcceleratorPreference.Auto,
             "ilgpu-cpu" => AcceleratorPreference.IlgpuCpu,
-            _ => AcceleratorPreference.Cuda,
+            "opencl" => AcceleratorPreference.OpenCL,
+            "cuda" => AcceleratorPreference.Cuda,
+            var other => throw new ArgumentException($"--preference {other}: expected auto, cuda, opencl or ilgpu-cpu.", nameof(args)),
         };
         Console.WriteLine($"CUDA available: {GpuBackendProvider.IsCudaAvailable()}");
         using var provider = GpuBackendProvider.Create(preference);

@@ -11,9 +11,10 @@ internal static class DeviceRequirements
 {
     /// <summary>
     /// Static shared memory per group of the most demanding kernel (bytes): float64 FullKernels.LogSumExp — the point
-    /// tile 34,816, factor rows 4,096, means 1,024, partial norms 8,192 and ILGPU's group reductions 64, as its PTX declares.
+    /// tile 34,816, factor rows 4,096, means 1,024, partial norms 8,192 and the log-likelihood's group sum 512
+    /// (<see cref="Kernels.GroupSum.SharedBytes"/>), as its PTX declares.
     /// </summary>
-    public const int SharedMemoryBytes = 48_192;
+    public const int SharedMemoryBytes = 48_640;
 
     /// <summary>Throws when the opened accelerator cannot run the kernels; ILGPU's CPU accelerator is not checked.</summary>
     /// <param name="accelerator">The accelerator just opened.</param>

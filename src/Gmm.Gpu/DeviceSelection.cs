@@ -12,13 +12,13 @@ internal static class DeviceSelection
 {
     /// <summary>Why OpenCL so often offers nothing: ILGPU's OpenCL backend needs OpenCL 2.0 generic address space.</summary>
     public const string OpenClNote =
-        "ILGPU's OpenCL backend needs OpenCL 2.0 with the generic address space; NVIDIA's OpenCL and PoCL lack it, so they list no usable device";
+        "ILGPU's OpenCL backend needs OpenCL 2.0, or 3.0 with the generic address space; NVIDIA's OpenCL and PoCL before 5 lack it, so they list no usable device";
 
     public static (Context Context, Accelerator Accelerator, string Description, string Kind) Select(AcceleratorPreference preference)
     {
         if (!Enum.IsDefined(preference))
             throw new ArgumentOutOfRangeException(nameof(preference), preference, "Unknown accelerator preference.");
-        CudaLibraryResolver.Register();
+        DriverLibraryResolver.Register();
         if (preference == AcceleratorPreference.IlgpuCpu)
         {
             // 64 warps of 4 threads: groups of 256 as the GPU kernels use, and a warp size other than 32 on purpose.
@@ -27,6 +27,7 @@ internal static class DeviceSelection
             return (cpu, accelerator, $"ILGPU CPU accelerator (forced): {accelerator.Name}, runs the GPU kernels on the host", "ilgpu-cpu");
         }
 
+        OpenClEnvironment.Prepare();
         var context = Context.Create(b => b.Cuda().OpenCL().EnableAlgorithms().Optimize(OptimizationLevel.O2));
         try
         {
@@ -60,7 +61,7 @@ internal static class DeviceSelection
     /// <summary>True when ILGPU sees at least one CUDA device.</summary>
     public static bool CudaAvailable()
     {
-        CudaLibraryResolver.Register();
+        DriverLibraryResolver.Register();
         try
         {
             using var context = Context.Create(b => b.Cuda());

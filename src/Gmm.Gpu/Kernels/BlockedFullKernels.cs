@@ -16,7 +16,6 @@
 using System.Numerics;
 using ILGPU;
 using ILGPU.Algorithms;
-using ILGPU.Algorithms.ScanReduceOperations;
 
 namespace Gmm.Gpu.Kernels;
 
@@ -90,6 +89,7 @@ internal static class BlockedFullKernels<T, TOps>
         T half = ops.FromDouble(0.5);
         long factor = (long)k * a.CholeskyStride * a.CholeskyStride, offset = full ? (long)k * a.D * a.D : 0;
         double count = 0;
+        var vote = GroupVote.Create();
         for (int start = Grid.IdxX; start < a.PointTiles; start += Grid.DimX * BatchTiles)
         {
             int tiles = XMath.Min(BatchTiles, (a.PointTiles - start + Grid.DimX - 1) / Grid.DimX);
@@ -115,7 +115,7 @@ internal static class BlockedFullKernels<T, TOps>
                     rs[b * TilePoints + t] = r;
                     batchCount += r;
                 }
-                if (Group.BarrierOr(r != T.Zero)) live |= 1 << b;
+                if (vote.Any(r != T.Zero)) live |= 1 << b;
             }
             count += ops.ToDouble(batchCount);
             if (live == 0) continue; // nothing to add: no rank updates, no flush of zeros (far components, large k)
@@ -149,7 +149,7 @@ internal static class BlockedFullKernels<T, TOps>
         }
         if (full)
         {
-            double total = GroupExtensions.Reduce<double, AddDouble>(count);
+            double total = GroupSum.Pair(count, 0).A;
             if (t == 0) Atomic.Add(ref n[k], total);
         }
     }

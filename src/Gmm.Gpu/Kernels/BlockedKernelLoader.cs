@@ -12,13 +12,13 @@ internal static class BlockedKernelLoader<T, TOps>
 {
     public static BlockedKernelSet<T> Load(Accelerator accelerator)
     {
-        var logSumExp = accelerator.LoadKernel<BlockedArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
-            ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>>(BlockedFullKernels<T, TOps>.LogSumExp);
-        var statistics = accelerator.LoadKernel<BlockedArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+        var logSumExp = KernelBuild.Load(accelerator, "BlockedLogSumExp", () => accelerator.LoadKernel<BlockedArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>>(BlockedFullKernels<T, TOps>.LogSumExp));
+        var statistics = KernelBuild.Load(accelerator, "BlockedStatistics", () => accelerator.LoadKernel<BlockedArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
             ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>, ArrayView<double>,
-            ArrayView<double>>(BlockedFullKernels<T, TOps>.Statistics);
-        var projection = accelerator.LoadKernel<BlockedArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
-            ArrayView<T>>(BlockedFullKernels<T, TOps>.Projection);
+            ArrayView<double>>(BlockedFullKernels<T, TOps>.Statistics));
+        var projection = KernelBuild.Load(accelerator, "BlockedProjection", () => accelerator.LoadKernel<BlockedArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+            ArrayView<T>>(BlockedFullKernels<T, TOps>.Projection));
         return new BlockedKernelSet<T>
         {
             LogSumExp = logSumExp,

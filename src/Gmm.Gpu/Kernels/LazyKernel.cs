@@ -14,10 +14,13 @@ internal sealed class LazyKernel<TLauncher> where TLauncher : Delegate
     private readonly Lazy<TLauncher> _launch;
     private readonly Lazy<int> _groups;
 
-    /// <summary>A kernel that <paramref name="load"/> compiles for <paramref name="accelerator"/> when first needed.</summary>
-    public LazyKernel(Accelerator accelerator, Func<TLauncher> load)
+    /// <summary>
+    /// The kernel <paramref name="name"/>, which <paramref name="load"/> compiles for <paramref name="accelerator"/> when
+    /// first needed (a failed build throws InvalidOperationException with the driver's log: <see cref="KernelBuild"/>).
+    /// </summary>
+    public LazyKernel(Accelerator accelerator, string name, Func<TLauncher> load)
     {
-        _launch = new Lazy<TLauncher>(load);
+        _launch = new Lazy<TLauncher>(() => KernelBuild.Load(accelerator, name, load));
         _groups = new Lazy<int>(() => KernelOccupancy.GroupsPerMultiprocessor(accelerator, _launch.Value.GetKernel()));
     }
 

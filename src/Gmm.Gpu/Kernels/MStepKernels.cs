@@ -170,6 +170,7 @@ internal static class MStepKernels<T, TOps>
         var x = scratch.SubView((2 * c + 1) * dd, dd);
         var m = cov.SubView(c * dd, dd);
         for (int e = t; e < d * d; e += GroupSize) l[e] = m[e];
+        var vote = GroupVote.Create();
         for (int j = 0; j < d; j++)
         {
             Group.Barrier();
@@ -180,7 +181,7 @@ internal static class MStepKernels<T, TOps>
                 failed = !(pivot > Rounding * XMath.Abs(m[j * d + j])) || !IsFinite(pivot);
                 l[j * d + j] = XMath.Sqrt(pivot);
             }
-            if (Group.BarrierOr(failed))
+            if (vote.Any(failed))
             {
                 if (t == 0) Atomic.Add(ref n[a.K + 2], 1.0);
                 return;

@@ -26,6 +26,6 @@ internal sealed class NearestCenterKernel<T> where T : unmanaged, IFloatingPoint
     private static NearestCenterKernel<TData> Bind<TData, TOps>(Accelerator accelerator)
         where TData : unmanaged, IFloatingPointIeee754<TData>
         where TOps : struct, IRealOps<TData> =>
-        new(accelerator.LoadKernel<NearestCenterArgs, ArrayView<TData>, ArrayView<double>, ArrayView<float>, ArrayView<float>,
-            ArrayView<int>>(NearestCenterKernels<TData, TOps>.Labels));
+        new(KernelBuild.Load(accelerator, "NearestCenterLabels", () => accelerator.LoadKernel<NearestCenterArgs, ArrayView<TData>,
+            ArrayView<double>, ArrayView<float>, ArrayView<float>, ArrayView<int>>(NearestCenterKernels<TData, TOps>.Labels)));
 }

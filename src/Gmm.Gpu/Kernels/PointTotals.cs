@@ -2,8 +2,6 @@
 // added, weighted, into the thread's float64 totals; at the end one group reduction and one atomic per total.
 using System.Numerics;
 using ILGPU;
-using ILGPU.Algorithms;
-using ILGPU.Algorithms.ScanReduceOperations;
 
 namespace Gmm.Gpu.Kernels;
 
@@ -23,11 +21,10 @@ internal static class PointTotals<T, TOps>
         weightSum += w;
     }
 
-    /// <summary>Sums the group's totals and adds them into target[0] and target[1]; every thread of the group must call it.</summary>
+    /// <summary>Sums the group's totals and adds them into target[0] and target[1]; every thread of the group must call it, once per kernel.</summary>
     public static void Flush(double logLikelihood, double weightSum, ArrayView<double> target)
     {
-        double groupLl = GroupExtensions.Reduce<double, AddDouble>(logLikelihood);
-        double groupW = GroupExtensions.Reduce<double, AddDouble>(weightSum);
+        var (groupLl, groupW) = GroupSum.Pair(logLikelihood, weightSum);
         if (Group.IdxX == 0)
         {
             Atomic.Add(ref target[0], groupLl);

@@ -133,12 +133,18 @@ public class GpuBackendTests
     }
 
     [Fact]
-    public void DescriptionNamesTheForcedCpuAccelerator()
+    public void DescriptionNamesTheForcedAccelerator()
     {
-        Assert.Contains("CPU accelerator", Provider.DeviceDescription);
+        string kind = GpuTestData.Accelerator switch
+        {
+            AcceleratorPreference.OpenCL => "OpenCL",
+            AcceleratorPreference.Cuda => "CUDA",
+            _ => "CPU accelerator",
+        };
+        Assert.Contains(kind, Provider.DeviceDescription);
         Assert.Contains("forced", Provider.DeviceDescription);
         using var backend = Provider.Create<float>();
-        Assert.Contains("CPU accelerator", backend.Description);
+        Assert.Contains(kind, backend.Description);
     }
 
     [Fact]

@@ -6,9 +6,25 @@ namespace Gmm.Tests.Gpu;
 /// <summary>Small random mixtures and points for the GPU-vs-CPU comparisons (ILGPU's CPU accelerator is slow: keep n tiny).</summary>
 internal static class GpuTestData
 {
-    private static readonly Lazy<GpuBackendProvider> SharedProvider = new(() => GpuBackendProvider.Create(AcceleratorPreference.IlgpuCpu));
+    private static readonly Lazy<GpuBackendProvider> SharedProvider = new(() => GpuBackendProvider.Create(Accelerator));
 
-    /// <summary>One CPU-accelerator provider for all GPU tests (kernels compile once).</summary>
+    /// <summary>
+    /// The accelerator the GPU tests run on: ILGPU's CPU accelerator, unless the environment variable
+    /// GMM_TEST_ACCELERATOR names another (ilgpu-cpu, opencl or cuda), to run the same tests on a real device.
+    /// </summary>
+    public static AcceleratorPreference Accelerator { get; } =
+        (Environment.GetEnvironmentVariable("GMM_TEST_ACCELERATOR") ?? "ilgpu-cpu").Trim().ToLowerInvariant() switch
+        {
+            "" or "ilgpu-cpu" => AcceleratorPreference.IlgpuCpu,
+            "opencl" => AcceleratorPreference.OpenCL,
+            "cuda" => AcceleratorPreference.Cuda,
+            var other => throw new InvalidOperationException($"GMM_TEST_ACCELERATOR={other}: expected ilgpu-cpu, opencl or cuda."),
+        };
+
+    /// <summary>True when the tests run on ILGPU's CPU accelerator (the default; CI).</summary>
+    public static bool OnCpuAccelerator => Accelerator == AcceleratorPreference.IlgpuCpu;
+
+    /// <summary>One provider for all GPU tests (kernels compile once), on <see cref="Accelerator"/>.</summary>
     public static GpuBackendProvider Provider => SharedProvider.Value;
 
     /// <summary>A random model of the given shape whose components sit around <paramref name="offset"/>.</summary>

@@ -10,7 +10,7 @@ public class LazyKernelTests
     [Fact]
     public void DiagonalFitWithFewComponents_CompilesOnlyItsKernels()
     {
-        using var provider = GpuBackendProvider.Create(AcceleratorPreference.IlgpuCpu);
+        using var provider = GpuBackendProvider.Create(GpuTestData.Accelerator);
         var kernels = provider.Kernels<float>();
         Assert.Equal(0, kernels.CompiledCount);
         var model = GpuTestData.Model(CovarianceType.Diagonal, 3, 2, seed: 61);

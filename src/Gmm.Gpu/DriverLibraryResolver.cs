@@ -4,10 +4,12 @@ using System.Runtime.InteropServices;
 namespace Gmm.Gpu;
 
 /// <summary>
-/// Lets ILGPU find the CUDA driver where only libcuda.so.1 is installed (containers often mount just the versioned
-/// name; ILGPU asks for libcuda.so). Registered once per process on ILGPU's assembly.
+/// Lets ILGPU find the GPU drivers where only their versioned names are installed: containers often mount just
+/// libcuda.so.1, and a plain OpenCL runtime (Debian's ocl-icd-libopencl1) installs libOpenCL.so.1, while ILGPU asks for
+/// libcuda.so and libOpenCL.so (the unversioned names come with development packages). Registered once per process on
+/// ILGPU's assembly; the unversioned name is still tried first.
 /// </summary>
-internal static class CudaLibraryResolver
+internal static class DriverLibraryResolver
 {
     private static int _registered;
 
@@ -31,11 +33,17 @@ internal static class CudaLibraryResolver
 
     private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
     {
-        if (!IsCudaDriver(libraryName)) return IntPtr.Zero;
+        string? versioned = VersionedName(libraryName);
+        if (versioned is null) return IntPtr.Zero;
         if (NativeLibrary.TryLoad(libraryName, assembly, searchPath, out var handle)) return handle;
-        return NativeLibrary.TryLoad("libcuda.so.1", out handle) ? handle : IntPtr.Zero;
+        return NativeLibrary.TryLoad(versioned, out handle) ? handle : IntPtr.Zero;
     }
 
-    private static bool IsCudaDriver(string name) =>
-        name is "cuda" or "nvcuda" or "libcuda" or "libcuda.so" or "nvcuda.dll";
+    /// <summary>The versioned Linux name of a driver library ILGPU imports, or null for any other library.</summary>
+    internal static string? VersionedName(string name) => name switch
+    {
+        "cuda" or "libcuda" or "libcuda.so" => "libcuda.so.1",
+        "OpenCL" or "libOpenCL" or "libOpenCL.so" => "libOpenCL.so.1",
+        _ => null,
+    };
 }

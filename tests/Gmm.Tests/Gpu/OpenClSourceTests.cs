@@ -1,0 +1,44 @@
+using System.Text.RegularExpressions;
+using Gmm.Gpu.Diagnostics;
+using Xunit;
+
+namespace Gmm.Tests.Gpu;
+
+/// <summary>
+/// The OpenCL C that ILGPU writes for every kernel (offline, no OpenCL runtime): it must build on any OpenCL 3.0 device
+/// with the generic address space, so it may not call the optional work-group collective or sub-group functions
+/// (ILGPU turns GroupExtensions.Reduce into work_group_reduce_add and Group.BarrierOr into work_group_any; PoCL's CPU
+/// device has neither and refused every E-step kernel before GroupSum and GroupVote replaced them).
+/// </summary>
+public partial class OpenClSourceTests
+{
+    [Theory]
+    [InlineData("float")]
+    [InlineData("double")]
+    public void EveryKernelAvoidsOptionalOpenClFeatures(string computeType)
+    {
+        using var compiler = new OpenClSourceCompiler();
+        var kernels = KernelCatalog.For(computeType);
+        Assert.True(kernels.Count >= 10, "the catalog lists the E-step, M-step and initialisation kernels");
+        foreach (var (name, method) in kernels)
+        {
+            string source = compiler.Compile(method);
+            Assert.Contains("kernel void", source, StringComparison.Ordinal);
+            var optional = OptionalBuiltin().Match(source);
+            Assert.False(optional.Success, $"{name} ({computeType}) calls {optional.Groups[1].Value}, optional in OpenCL 3.0");
+        }
+    }
+
+    [Fact]
+    public void TheCheckSeesIlgpusCollectives()
+    {
+        // The check is only as good as its pattern: a kernel with ILGPU's group reduction must trip it.
+        using var compiler = new OpenClSourceCompiler();
+        string source = compiler.Compile(typeof(CollectiveProbe).GetMethod(nameof(CollectiveProbe.Reduce))!);
+        Assert.Matches(OptionalBuiltin(), source);
+    }
+
+    // work_group_barrier is core OpenCL 2.0/3.0; the collectives (reduce, scans, broadcast, any, all) and sub-groups are not.
+    [GeneratedRegex(@"\b(work_group_(?:reduce|scan|broadcast|any|all)[a-z_]*|(?:get_)?sub_group_[a-z_]+)\s*\(")]
+    private static partial Regex OptionalBuiltin();
+}
