@@ -41,15 +41,23 @@ internal static class DeviceSelection
             }
             if (preference == AcceleratorPreference.Cuda)
                 throw new InvalidOperationException("No CUDA device found (is the NVIDIA driver installed and libcuda.so.1 on the loader path?). Use the CPU backend or AcceleratorPreference.IlgpuCpu.");
-            if (openCl.Count > 0)
+            var gpus = new List<CLDevice>();
+            foreach (var device in openCl)
+                if (IsGpu(device)) gpus.Add(device);
+            if (gpus.Count > 0 || (preference == AcceleratorPreference.OpenCL && openCl.Count > 0))
             {
-                var accelerator = openCl[0].CreateCLAccelerator(context);
-                string reason = preference == AcceleratorPreference.Auto ? "auto: no CUDA device, first OpenCL device ILGPU supports" : "forced";
+                var device = gpus.Count > 0 ? gpus[0] : openCl[0];
+                var accelerator = device.CreateCLAccelerator(context);
+                string reason = preference == AcceleratorPreference.Auto ? "auto: no CUDA device, first OpenCL GPU ILGPU supports"
+                    : gpus.Count > 0 ? "forced; first OpenCL GPU"
+                    : "forced; no OpenCL GPU, so a CPU device: the CPU backend is much faster on a CPU";
                 return (context, accelerator, $"OpenCL: {accelerator.Name} ({reason})", "opencl");
             }
             throw new InvalidOperationException(preference == AcceleratorPreference.OpenCL
                 ? $"No OpenCL device usable by ILGPU: {OpenClNote}. Use CUDA or the CPU backend."
-                : $"No GPU found: no CUDA device, and no OpenCL device usable by ILGPU ({OpenClNote}). Use the CPU backend.");
+                : openCl.Count > 0
+                    ? "No GPU found: no CUDA device, and the only OpenCL devices ILGPU can use are CPUs, where the CPU backend is much faster (AcceleratorPreference.OpenCL uses them anyway). Use the CPU backend."
+                    : $"No GPU found: no CUDA device, and no OpenCL device usable by ILGPU ({OpenClNote}). Use the CPU backend.");
         }
         catch
         {
@@ -57,6 +65,10 @@ internal static class DeviceSelection
             throw;
         }
     }
+
+    /// <summary>An OpenCL GPU or accelerator card, not a CPU device (PoCL's runs the GPU kernels 10–18× slower than the CPU backend).</summary>
+    private static bool IsGpu(CLDevice device) =>
+        (device.DeviceType & (CLDeviceType.CL_DEVICE_TYPE_GPU | CLDeviceType.CL_DEVICE_TYPE_ACCELERATOR)) != 0;
 
     /// <summary>True when ILGPU sees at least one CUDA device.</summary>
     public static bool CudaAvailable()

@@ -28,8 +28,9 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
     }
 
     /// <summary>
-    /// Opens an accelerator. Auto: the first CUDA device, else the first OpenCL device ILGPU supports, else an
-    /// <see cref="InvalidOperationException"/> (callers fall back to the CPU backend).
+    /// Opens an accelerator. Auto: the first CUDA device, else the first OpenCL GPU ILGPU supports, else an
+    /// <see cref="InvalidOperationException"/> (callers fall back to the CPU backend). OpenCL: an OpenCL GPU, else an
+    /// OpenCL CPU device.
     /// </summary>
     /// <param name="preference">Which accelerator to open.</param>
     /// <param name="deviceMemoryBudgetBytes">Device memory a backend may use for the model's buffers and the data (bytes);
