@@ -58,8 +58,10 @@ internal sealed class DeviceChunk<T> : IDisposable where T : unmanaged, IFloatin
         Start = chunk.Start;
         Count = chunk.Count;
         HasWeights = !chunk.Weights.IsEmpty;
-        Values.View.SubView(0, chunk.Values.Length).CopyFromCPU(ref MemoryMarshal.GetReference(chunk.Values.Span), chunk.Values.Length);
-        if (HasWeights) Weights.View.SubView(0, chunk.Count).CopyFromCPU(ref MemoryMarshal.GetReference(chunk.Weights.Span), chunk.Count);
+        // Span overloads: they pin the host memory until the copy completes (the ref overloads do not, which an
+        // asynchronous OpenCL runtime such as PoCL turns into reads from wherever the GC has moved the array).
+        ((ArrayView<T>)Values.View).SubView(0, chunk.Values.Length).CopyFromCPU(chunk.Values.Span);
+        if (HasWeights) ((ArrayView<T>)Weights.View).SubView(0, chunk.Count).CopyFromCPU(chunk.Weights.Span);
     }
 
     /// <summary>

@@ -65,7 +65,9 @@ internal sealed class DeviceCenterSearch<T> : IDisposable where T : unmanaged, I
                 _points = null;
                 _points = _accelerator.Allocate1D<T>(Math.Max(1, rows.Length));
             }
-            if (rows.Length > 0) _points.View.SubView(0, rows.Length).CopyFromCPU(ref MemoryMarshal.GetReference(rows), rows.Length);
+            // The span overloads pin the host memory until the copy completes; the ref overloads do not, and an OpenCL
+            // runtime that copies asynchronously (PoCL) would then read or write wherever the GC has moved the array.
+            if (rows.Length > 0) ((ArrayView<T>)_points.View).SubView(0, rows.Length).CopyFromCPU(rows);
             _count = rows.Length / _d;
         }
     }
@@ -118,7 +120,7 @@ internal sealed class DeviceCenterSearch<T> : IDisposable where T : unmanaged, I
             };
             _kernel.Launch(_accelerator.DefaultStream, new KernelConfig(Math.Min(tiles, 1 << 16), NearestCenterKernels<float, SingleOps>.GroupSize),
                 args, points, _origin!.View, _centers!.View, _norms.View, _labels.View);
-            _labels.View.SubView(0, count).CopyToCPU(ref MemoryMarshal.GetReference(labels), count); // waits for the kernel
+            ((ArrayView<int>)_labels.View).SubView(0, count).CopyToCPU(labels[..count]); // waits for the kernel; pinned (see Load)
         }
         Labelled += count;
     }

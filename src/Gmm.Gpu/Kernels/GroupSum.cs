@@ -18,8 +18,9 @@ internal static class GroupSum
     public const int SharedBytes = 2 * Slots * sizeof(double);
 
     /// <summary>
-    /// Σ a and Σ b over the group's threads, valid in thread 0 only (the other threads get partial sums). Every thread
-    /// of the group must call it (it holds barriers), once per kernel: the shared slots are not reset for a second call.
+    /// Σ a and Σ b over the group's threads in thread 0 (the other threads get (0, 0)). Every thread of the group must
+    /// call it from uniform control flow (it holds barriers). Call it once per kernel: it ends without a barrier, so a
+    /// second call's first writes to the slots could race with thread 0's final reads.
     /// Rounds of 32 threads add into 32 slots per value, one barrier per round; thread 0 then adds the slots in order.
     /// </summary>
     public static (double A, double B) Pair(double a, double b)

@@ -1,61 +1,73 @@
-// Turns a driver's refusal to build a kernel into an error that names the kernel and the device and carries the
-// driver's build log: ILGPU throws "Exception of type 'CLException' was thrown" and writes the OpenCL build log only to
-// System.Diagnostics.Trace.
+// Turns a driver's refusal to build or load a kernel into an error that names the kernel, the device and the error
+// code and carries the driver's build log: ILGPU throws "Exception of type 'CLException' was thrown" (the code only in
+// CLException.Error) and writes the OpenCL build log only to System.Diagnostics.Trace.
 using System.Diagnostics;
 using System.Text;
 using ILGPU.Runtime;
+using ILGPU.Runtime.OpenCL;
 
 namespace Gmm.Gpu.Kernels;
 
-/// <summary>Loads (compiles) a kernel, reporting a failed build with the kernel's name, the device and the build log.</summary>
+/// <summary>Loads (compiles) a kernel, reporting a failure with the kernel's name, the device, the code and the build log.</summary>
 internal static class KernelBuild
 {
-    /// <summary>Runs <paramref name="load"/>, which compiles the kernel <paramref name="kernel"/> for <paramref name="accelerator"/>.</summary>
-    /// <exception cref="InvalidOperationException">The driver could not build the kernel; the message holds its log.</exception>
+    private static readonly Lock Gate = new();
+    private static ThreadLog? _listener;
+
+    /// <summary>Runs <paramref name="load"/>, which compiles and loads the kernel <paramref name="kernel"/> for <paramref name="accelerator"/>.</summary>
+    /// <exception cref="InvalidOperationException">The driver could not build or load the kernel; the message holds its log.</exception>
     public static TLauncher Load<TLauncher>(Accelerator accelerator, string kernel, Func<TLauncher> load)
     {
-        var log = new ThreadLog();
-        Trace.Listeners.Add(log);
+        EnsureListener();
+        var outer = ThreadLog.Capture; // a load inside a load (not done today) keeps the outer log
+        var log = new StringBuilder();
+        ThreadLog.Capture = log;
         try
         {
             return load();
         }
         catch (AcceleratorException e)
         {
-            string details = log.Text.Trim();
+            string code = e is CLException cl ? $"OpenCL error {cl.Error}" : $"{e.GetType().Name}: {e.Message}";
+            string details = log.ToString().Trim();
             throw new InvalidOperationException(
-                $"{accelerator.Name} could not build the GPU kernel {kernel} ({e.GetType().Name}: {e.Message})" +
+                $"{accelerator.Name} could not build or load the GPU kernel {kernel} ({code})" +
                 (details.Length > 0 ? $". The driver said:{Environment.NewLine}{details}" : ". The driver gave no build log.") +
                 $"{Environment.NewLine}Use another device or the CPU backend.", e);
         }
         finally
         {
-            Trace.Listeners.Remove(log);
-            log.Dispose();
+            ThreadLog.Capture = outer;
         }
     }
 
-    /// <summary>Collects what the current thread writes to Trace (ILGPU's build log), ignoring other threads.</summary>
+    /// <summary>One listener for the process, added once: adding and removing listeners per load would churn a global list.</summary>
+    private static void EnsureListener()
+    {
+        if (Volatile.Read(ref _listener) is not null) return;
+        lock (Gate)
+        {
+            if (_listener is not null) return;
+            var listener = new ThreadLog();
+            Trace.Listeners.Add(listener);
+            Volatile.Write(ref _listener, listener);
+        }
+    }
+
+    /// <summary>Appends what a thread writes to Trace while that thread is inside <see cref="Load"/>; ignores the rest.</summary>
     private sealed class ThreadLog : TraceListener
     {
-        private readonly int _thread = Environment.CurrentManagedThreadId;
-        private readonly StringBuilder _text = new();
+        [ThreadStatic]
+        private static StringBuilder? _capture;
 
-        public string Text
+        public static StringBuilder? Capture
         {
-            get { lock (_text) return _text.ToString(); }
+            get => _capture;
+            set => _capture = value;
         }
 
-        public override void Write(string? message)
-        {
-            if (Environment.CurrentManagedThreadId != _thread) return;
-            lock (_text) _text.Append(message);
-        }
+        public override void Write(string? message) => _capture?.Append(message);
 
-        public override void WriteLine(string? message)
-        {
-            if (Environment.CurrentManagedThreadId != _thread) return;
-            lock (_text) _text.AppendLine(message);
-        }
+        public override void WriteLine(string? message) => _capture?.AppendLine(message);
     }
 }

@@ -17,8 +17,9 @@ public class KernelBuildTests
             // What ILGPU's CLKernel does when clBuildProgram fails: the log goes to Trace, the exception says nothing.
             Trace.WriteLine("Kernel loading failed:");
             Trace.WriteLine("error: kernel.cl:5014:12: use of undeclared identifier 'work_group_reduce_add'");
-            throw new CLException("Exception of type 'ILGPU.Runtime.OpenCL.CLException' was thrown.");
+            throw new CLException(CLError.CL_BUILD_PROGRAM_FAILURE);
         }));
+        Assert.Contains("CL_BUILD_PROGRAM_FAILURE", error.Message, StringComparison.Ordinal);
         Assert.Contains("DiagonalLogSumExp", error.Message, StringComparison.Ordinal);
         Assert.Contains(accelerator.Name, error.Message, StringComparison.Ordinal);
         Assert.Contains("use of undeclared identifier 'work_group_reduce_add'", error.Message, StringComparison.Ordinal);
@@ -35,10 +36,12 @@ public class KernelBuildTests
             var other = new Thread(() => Trace.WriteLine("another thread's message"));
             other.Start();
             other.Join();
-            throw new CLException("no log");
+            throw new CLException(CLError.CL_OUT_OF_RESOURCES);
         }));
         Assert.DoesNotContain("another thread's message", error.Message, StringComparison.Ordinal);
         Assert.Contains("gave no build log", error.Message, StringComparison.Ordinal);
+        Assert.Contains("CL_OUT_OF_RESOURCES", error.Message, StringComparison.Ordinal);
+        Trace.WriteLine("after the load: not captured by anyone"); // the listener stays, capturing nothing outside Load
 
         Assert.Throws<ArgumentException>(() => KernelBuild.Load<int>(accelerator, "FullStatistics", () => throw new ArgumentException("not a build")));
         Assert.Equal(7, KernelBuild.Load(accelerator, "FullStatistics", () => 7));

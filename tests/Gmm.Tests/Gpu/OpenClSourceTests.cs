@@ -39,6 +39,7 @@ public partial class OpenClSourceTests
     }
 
     // work_group_barrier is core OpenCL 2.0/3.0; the collectives (reduce, scans, broadcast, any, all) and sub-groups are not.
-    [GeneratedRegex(@"\b(work_group_(?:reduce|scan|broadcast|any|all)[a-z_]*|(?:get_)?sub_group_[a-z_]+)\s*\(")]
+    // No leading word boundary, so vendor-prefixed forms (intel_sub_group_shuffle, get_sub_group_id) match too.
+    [GeneratedRegex(@"(work_group_(?:reduce|scan|broadcast|any|all)[a-z_]*|sub_group_[a-z_]+)\s*\(")]
     private static partial Regex OptionalBuiltin();
 }
