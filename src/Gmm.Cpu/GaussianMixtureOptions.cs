@@ -18,7 +18,10 @@ public sealed record GaussianMixtureOptions
     /// <summary>Non-negative value added to the diagonal of every covariance at every M-step. Default 1e-6.</summary>
     public double RegularizationCovariance { get; init; } = 1e-6;
 
-    /// <summary>Maximum number of EM iterations per initialisation (≥ 1). Default 100.</summary>
+    /// <summary>
+    /// Maximum number of EM iterations per initialisation (≥ 0). Default 100. 0 returns the starting model, as
+    /// scikit-learn's max_iter=0: no iteration, <see cref="FitResult.LowerBound"/> −∞, not converged, no warning.
+    /// </summary>
     public int MaxIterations { get; init; } = 100;
 
     /// <summary>Number of initialisations; the run with the best lower bound is kept (≥ 1). Default 1.</summary>
@@ -61,8 +64,8 @@ public sealed record GaussianMixtureOptions
             throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "Tolerance must be a finite number ≥ 0.");
         if (!(RegularizationCovariance >= 0) || double.IsInfinity(RegularizationCovariance))
             throw new ArgumentOutOfRangeException(nameof(RegularizationCovariance), RegularizationCovariance, "RegularizationCovariance must be a finite number ≥ 0.");
-        if (MaxIterations < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "MaxIterations must be at least 1.");
+        if (MaxIterations < 0)
+            throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "MaxIterations must be ≥ 0 (0 returns the starting model).");
         if (InitializationCount < 1)
             throw new ArgumentOutOfRangeException(nameof(InitializationCount), InitializationCount, "InitializationCount must be at least 1.");
         if (!Enum.IsDefined(Initialization))

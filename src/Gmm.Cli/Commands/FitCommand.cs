@@ -58,8 +58,7 @@ internal static class FitCommand
 
         var options = settings.Build(parsed, k, type);
         if (start is not null)
-            // All three parameters are given, so the initialiser's estimate is discarded: use the cheapest one.
-            options = options with { InitialParameters = InitialParameters.FromModel(start.Model), Initialization = InitializationMethod.RandomFromData };
+            options = options with { InitialParameters = InitialParameters.FromModel(start.Model) }; // all three given: no estimate is made
 
         using var device = BackendFactory.Select(parsed.GetValue(settings.Device)!);
         if (!quiet)
@@ -72,14 +71,22 @@ internal static class FitCommand
         var result = FitProgress.Run(context, quiet, device.Provider.Name, options.InitializationCount,
             progress => fitData.Fit(mixture, progress, context.Cancellation));
 
-        if (!quiet)
-            // With --init-model the initialiser's own estimate is discarded, so its (iteration 0) warnings do not apply.
-            foreach (var warning in result.Warnings.Where(w => start is null || w.Iteration > 0).Take(10)) context.Warn(warning.Message);
+        if (!quiet) WarnAbout(context, result);
         if (outputPath is not null)
             ModelFile.Write(outputPath, new ModelFile.Content(result.Model, result.Converged, result.Iterations, result.LowerBound));
         if (!quiet || outputPath is null) Print(context, data, result, device.Description, quiet);
         if (!quiet && outputPath is not null) context.Out.WriteLine($"model written to {outputPath}");
         return Cli.Success;
+    }
+
+    /// <summary>The warnings of the kept initialisation (at most 10), and how many the discarded ones had.</summary>
+    private static void WarnAbout(CliContext context, FitResult result)
+    {
+        var kept = result.Warnings.Where(w => w.Initialization == result.BestInitialization).ToList();
+        foreach (var warning in kept.Take(10)) context.Warn(warning.Message);
+        if (kept.Count > 10) context.Warn($"... and {kept.Count - 10} more warnings.");
+        int others = result.Warnings.Count - kept.Count;
+        if (others > 0) context.Warn($"{others} warning(s) of the other initialisations, which were not kept, are not shown.");
     }
 
     private static void Print(CliContext context, InputData data, FitResult result, string device, bool quiet)

@@ -11,7 +11,7 @@ internal sealed class FitSettings
         Description = "Covariance type: full, tied, diag or spherical [default: full, or the --init-model's type]",
         HelpName = "full|tied|diag|spherical",
     };
-    public Option<int> MaxIterations { get; } = new("--max-iter") { HelpName = "N", Description = "Maximum EM iterations per initialisation", DefaultValueFactory = _ => 100 };
+    public Option<int> MaxIterations { get; } = new("--max-iter") { HelpName = "N", Description = "Maximum EM iterations per initialisation (0: output the starting model)", DefaultValueFactory = _ => 100 };
     public Option<double> Tolerance { get; } = new("--tol") { HelpName = "T", Description = "Convergence threshold on the change of the mean log-likelihood", DefaultValueFactory = _ => 1e-3 };
     public Option<double> RegularizationCovariance { get; } = new("--reg-covar") { HelpName = "R", Description = "Added to the diagonal of every covariance", DefaultValueFactory = _ => 1e-6 };
     public Option<int> InitializationCount { get; } = new("--n-init") { HelpName = "N", Description = "Number of initialisations; the best is kept", DefaultValueFactory = _ => 1 };
@@ -28,7 +28,7 @@ internal sealed class FitSettings
         Initialization.AcceptOnlyFromAmong([.. InitializationNames]);
         Precision.AcceptOnlyFromAmong("single", "double");
         Device.AcceptOnlyFromAmong(BackendFactory.Devices);
-        AtLeast(MaxIterations, 1);
+        AtLeast(MaxIterations, 0);
         AtLeast(InitializationCount, 1);
         AtLeast(Dims, 1);
         NonNegative(Tolerance);

@@ -21,13 +21,16 @@ public sealed class FitResult
     /// <summary>The fitted model (its component count is smaller than requested if a component was dropped; see <see cref="Warnings"/>).</summary>
     public GaussianMixtureModel Model { get; }
 
-    /// <summary>True when the lower bound changed by less than the tolerance before MaxIterations.</summary>
+    /// <summary>
+    /// True when the kept initialisation's lower bound changed by less than the tolerance before MaxIterations.
+    /// (scikit-learn's converged_ is true when any initialisation converged, even if the kept one did not.)
+    /// </summary>
     public bool Converged { get; }
 
     /// <summary>EM iterations run by the kept initialisation (scikit-learn's n_iter_).</summary>
     public int Iterations { get; }
 
-    /// <summary>Mean weighted log-likelihood per sample at the last E-step (scikit-learn's lower_bound_), nats.</summary>
+    /// <summary>Mean weighted log-likelihood per sample at the last E-step (scikit-learn's lower_bound_), nats; −∞ when MaxIterations is 0.</summary>
     public double LowerBound { get; }
 
     /// <summary>The lower bound after each iteration of the kept initialisation.</summary>

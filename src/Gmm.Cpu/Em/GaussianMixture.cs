@@ -31,6 +31,9 @@ public sealed class GaussianMixture
     /// <summary>The model of the last successful fit (the start of the next one when <see cref="GaussianMixtureOptions.WarmStart"/>).</summary>
     public GaussianMixtureModel? Model { get; private set; }
 
+    /// <summary>The lower bound of the last successful fit: a warm start's first iteration is compared with it (as in scikit-learn).</summary>
+    private double _lastLowerBound = double.NegativeInfinity;
+
     /// <summary>Fits n×d row-major float32 data, with optional per-point sample weights (n, each ≥ 0).</summary>
     public FitResult Fit(float[] data, int dimension, float[]? sampleWeights = null, IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -59,6 +62,7 @@ public sealed class GaussianMixture
             ? Run(Prepare<T, float>(data), progress, cancellationToken)
             : Run(Prepare<T, double>(data), progress, cancellationToken);
         Model = result.Model;
+        _lastLowerBound = result.LowerBound;
         return result;
     }
 
@@ -105,7 +109,7 @@ public sealed class GaussianMixture
         {
             stepper.Start(warm ?? Initializer.Initialize(data, options, random, warnings, init, device), data);
             var history = new List<double>();
-            double lowerBound = double.NegativeInfinity;
+            double lowerBound = warm is null ? double.NegativeInfinity : _lastLowerBound;
             bool converged = false;
             int iteration = 0;
             while (iteration < options.MaxIterations)
@@ -121,10 +125,10 @@ public sealed class GaussianMixture
                     throw new InvalidOperationException($"The log-likelihood became NaN at iteration {iteration}; increase RegularizationCovariance.");
                 history.Add(lowerBound);
                 double change = lowerBound - previous;
-                progress?.Report(new IterationReport(init, iteration, lowerBound, iteration == 1 ? double.NaN : change, clock.Elapsed - started));
+                progress?.Report(new IterationReport(init, iteration, lowerBound, double.IsInfinity(previous) ? double.NaN : change, clock.Elapsed - started));
                 if (Math.Abs(change) < options.Tolerance) { converged = true; break; }
             }
-            if (!converged)
+            if (!converged && options.MaxIterations > 0)
                 warnings.Add(new FitWarning(FitWarningKind.NotConverged, init, iteration, -1,
                     $"Initialisation {init} did not converge in {options.MaxIterations} iterations (last change of the lower bound above tolerance {options.Tolerance:G3}); increase MaxIterations or Tolerance, or check the data."));
             if (best is null || lowerBound > best.Value.LowerBound)

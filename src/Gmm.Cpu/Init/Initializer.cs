@@ -18,6 +18,9 @@ internal static class Initializer
     {
         int k = options.ComponentCount;
         var type = options.CovarianceType;
+        var given = options.InitialParameters;
+        if (given is { Weights: not null, Means: not null, Precisions: not null })
+            return Override(null, given, options, data.Dimension); // nothing of an estimate would be used
         var sample = DataSample.Draw(data, random);
         var center = sample.Mean();
         SufficientStatistics stats;
@@ -31,7 +34,7 @@ internal static class Initializer
                 stats = FromPoints(sample, KMeans.PlusPlusSeeds(sample, k, random), type, center);
                 break;
             case InitializationMethod.RandomFromData:
-                stats = FromPoints(sample, DistinctIndices(sample.Count, k, random), type, center);
+                stats = FromPoints(sample, DistinctIndices(sample, k, random), type, center);
                 break;
             default:
                 long seed = random.NextInt64();
@@ -44,24 +47,36 @@ internal static class Initializer
                 });
                 break;
         }
+        int before = warnings.Count;
         var model = MStep.Apply(stats, options.RegularizationCovariance, warnings, initialization, 0);
-        return options.InitialParameters is null ? model : Override(model, options.InitialParameters, options);
+        if (options.Initialization is InitializationMethod.KMeansPlusPlus or InitializationMethod.RandomFromData)
+        {
+            // Each component starts on one point, so its covariance is reg_covar·I by construction (as in scikit-learn):
+            // not a collapse to report, and reporting it would hide a real collapse later (warnings are once per
+            // component and initialisation).
+            for (int i = warnings.Count - 1; i >= before; i--)
+                if (warnings[i].Kind == FitWarningKind.ComponentCollapsed) warnings.RemoveAt(i);
+        }
+        return given is null ? model : Override(model, given, options, data.Dimension);
     }
 
-    /// <summary>Applies user-given starting parameters, checking their shapes against k, d and the covariance type.</summary>
-    public static GaussianMixtureModel Override(GaussianMixtureModel model, InitialParameters given, GaussianMixtureOptions options)
+    /// <summary>
+    /// Applies user-given starting parameters over the estimated <paramref name="model"/> (null when every part is
+    /// given), checking their shapes against k, d and the covariance type.
+    /// </summary>
+    public static GaussianMixtureModel Override(GaussianMixtureModel? model, InitialParameters given, GaussianMixtureOptions options, int d)
     {
-        int k = options.ComponentCount, d = model.Dimension;
-        if (model.ComponentCount != k)
+        int k = options.ComponentCount;
+        if (model is not null && model.ComponentCount != k)
             throw new ArgumentException($"The initialisation lost components ({model.ComponentCount} of {k}); user-given parameters cannot be applied.", nameof(options));
-        var weights = given.Weights?.ToArray() ?? model.WeightsArray;
-        var means = given.Means?.ToArray() ?? model.MeansArray;
+        var weights = given.Weights?.ToArray() ?? model!.WeightsArray;
+        var means = given.Means?.ToArray() ?? model!.MeansArray;
         if (weights.Length != k)
             throw new ArgumentException($"InitialParameters.Weights must hold k = {k} values; got {weights.Length}.", nameof(options));
         if (means.Length != k * d)
             throw new ArgumentException($"InitialParameters.Means must hold k×d = {k}×{d} values; got {means.Length}.", nameof(options));
         var covariances = given.Precisions is null
-            ? model.CovariancesArray
+            ? model!.CovariancesArray
             : GaussianMixtureModel.CovariancesFromPrecisions(options.CovarianceType, k, d, given.Precisions.ToArray(), "InitialParameters.Precisions");
         try
         {
@@ -97,16 +112,36 @@ internal static class Initializer
         return ((z >> 11) + 1) * (1.0 / (1UL << 53));
     }
 
-    private static int[] DistinctIndices(int n, int k, Random random)
+    /// <summary>
+    /// k distinct sample points: uniform when all weights are equal, else drawn in proportion to their weights, as
+    /// from the data with each point repeated by its weight (points of weight 0 are never drawn).
+    /// </summary>
+    private static int[] DistinctIndices(DataSample sample, int k, Random random)
     {
-        if (k > n) throw new ArgumentOutOfRangeException(nameof(k), k, $"cannot draw {k} distinct points from {n}");
+        int n = sample.Count;
+        var w = sample.Weights;
+        bool uniform = Array.TrueForAll(w, v => v == w[0]);
+        int positive = uniform ? n : w.Count(v => v > 0);
+        if (k > positive)
+            throw new ArgumentOutOfRangeException(nameof(GaussianMixtureOptions.ComponentCount), k,
+                $"RandomFromData needs k = {k} distinct points of positive weight; the {(n < DataSample.MaxPoints ? "data has" : "sample drawn for initialisation has")} {positive}.");
+        if (!uniform)
+        {
+            // Efraimidis–Spirakis: the k largest u^(1/w) keys are a weighted draw without replacement.
+            var keys = new double[n];
+            for (int i = 0; i < n; i++)
+                keys[i] = w[i] > 0 ? Math.Log(1 - random.NextDouble()) / w[i] : double.NegativeInfinity;
+            var order = Enumerable.Range(0, n).ToArray();
+            Array.Sort(keys, order);
+            return order[^k..].Reverse().ToArray();
+        }
         var chosen = new HashSet<int>();
-        var order = new List<int>(k);
-        while (order.Count < k)
+        var picks = new List<int>(k);
+        while (picks.Count < k)
         {
             int i = random.Next(n);
-            if (chosen.Add(i)) order.Add(i);
+            if (chosen.Add(i)) picks.Add(i);
         }
-        return [.. order];
+        return [.. picks];
     }
 }

@@ -144,6 +144,33 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public void WarnsAboutTheKeptInitialisationOnly()
+    {
+        // Every random start stops after 2 iterations unconverged: one warning is about the model returned.
+        var (code, _, error) = _cli.Run("fit", "--n-init", "3", "--init", "random", "--max-iter", "2", "--tol", "0");
+        Assert.Equal(0, code);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines, l => l.Contains("did not converge"));
+        Assert.Contains(lines, l => l.Contains("2 warning(s) of the other initialisations, which were not kept, are not shown."));
+    }
+
+    [Fact]
+    public void MaxIterZeroWritesTheStartingModel()
+    {
+        string iris = _cli.WriteText("iris.csv", ReadIris());
+        string start = _cli.PathOf("start.json"), again = _cli.PathOf("again.json");
+        Assert.Equal(0, _cli.Run("fit", iris, "-k", "3", "-c", "diag", "--max-iter", "2", "-q", "-o", start).Code);
+        var (code, _, error) = _cli.Run("fit", iris, "--init-model", start, "--max-iter", "0", "-q", "-o", again);
+        Assert.Equal(0, code);
+        Assert.Equal("", error);
+        var json = File.ReadAllText(again);
+        Assert.Contains("\"n_iter\": 0,", json);
+        Assert.Contains("\"converged\": false,", json);
+        Assert.Contains("\"lower_bound\": null", json);
+        Assert.Equal(ModelFile.Read(start).Model.Means, ModelFile.Read(again).Model.Means);
+    }
+
+    [Fact]
     public void InitModelStartsFromExactlyThoseParameters()
     {
         string iris = _cli.WriteText("iris.csv", ReadIris());

@@ -152,4 +152,26 @@ public abstract class BackendConformance
         if (type != CovarianceType.Tied)
             Assert.Contains(result.Warnings, w => w.Kind == FitWarningKind.ComponentCollapsed);
     }
+
+    [Theory]
+    [MemberData(nameof(TestData.Types), MemberType = typeof(TestData))]
+    public void MaxIterationsZero_ReturnsTheStartingModel(CovarianceType type)
+    {
+        // scikit-learn's max_iter=0: the start itself, no iteration, lower bound −∞, not converged, no warning.
+        var start = TestData.StartingModel(type, Data, D, K);
+        var options = new GaussianMixtureOptions
+        {
+            ComponentCount = K, CovarianceType = type, MaxIterations = 0, InitializationCount = 2,
+            InitialParameters = InitialParameters.FromModel(start),
+        };
+        var result = new GaussianMixture(options, Provider).Fit(TestData.ToFloat(Data), D);
+        Assert.Equal(0, result.Iterations);
+        Assert.False(result.Converged);
+        Assert.Equal(double.NegativeInfinity, result.LowerBound);
+        Assert.Empty(result.LowerBoundHistory);
+        Assert.Empty(result.Warnings);
+        Near.Equal(start.Means.ToArray(), result.Model.Means.ToArray(), 1e-12, 1e-12, "means");
+        Near.Equal(start.Covariances.ToArray(), result.Model.Covariances.ToArray(), 1e-9, 1e-12, "covariances");
+        Near.Equal(start.Weights.ToArray(), result.Model.Weights.ToArray(), 1e-12, 1e-12, "weights");
+    }
 }

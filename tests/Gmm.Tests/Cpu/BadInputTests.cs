@@ -73,7 +73,7 @@ public class BadInputTests
         {
             nameof(GaussianMixtureOptions.Tolerance) => new GaussianMixtureOptions { Tolerance = -1 },
             nameof(GaussianMixtureOptions.RegularizationCovariance) => new GaussianMixtureOptions { RegularizationCovariance = double.NaN },
-            nameof(GaussianMixtureOptions.MaxIterations) => new GaussianMixtureOptions { MaxIterations = 0 },
+            nameof(GaussianMixtureOptions.MaxIterations) => new GaussianMixtureOptions { MaxIterations = -1 },
             _ => new GaussianMixtureOptions { InitializationCount = 0 },
         };
         var e = Assert.ThrowsAny<ArgumentException>(() => new GaussianMixture(options));
