@@ -37,7 +37,7 @@ internal static class FitCommand
         string? initModelPath, string? weightsPath, string? outputPath)
     {
         bool quiet = parsed.GetValue(settings.Quiet);
-        if (outputPath is not null) AtomicFile.CheckWritable(outputPath, "--output");
+        if (outputPath is not null) AtomicFile.CheckWritable(outputPath, "--output", inputPath, initModelPath, weightsPath);
         var start = initModelPath is null ? null : ModelFile.Read(initModelPath);
         string? typeName = parsed.GetValue(settings.Covariance);
         var type = typeName is null ? start?.Model.CovarianceType ?? CovarianceType.Full : ModelFile.ParseType(typeName)!.Value;
@@ -71,7 +71,7 @@ internal static class FitCommand
         var result = FitProgress.Run(context, quiet, device.Provider.Name, options.InitializationCount,
             progress => fitData.Fit(mixture, progress, context.Cancellation));
 
-        if (!quiet) WarnAbout(context, result);
+        WarnAbout(context, result); // also under -q: warnings go to stderr
         if (outputPath is not null)
             ModelFile.Write(outputPath, new ModelFile.Content(result.Model, result.Converged, result.Iterations, result.LowerBound));
         if (!quiet || outputPath is null) Print(context, data, result, device.Description, quiet);

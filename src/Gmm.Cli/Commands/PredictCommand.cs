@@ -30,7 +30,7 @@ internal static class PredictCommand
     private static int Run(CliContext context, string inputPath, string modelPath, bool probabilities, string outputPath, int? dims, bool quiet)
     {
         ArrayWriter.CheckExtension(outputPath, "--output");
-        AtomicFile.CheckWritable(outputPath, "--output");
+        AtomicFile.CheckWritable(outputPath, "--output", inputPath, modelPath);
         var model = ModelFile.Read(modelPath).Model;
         using var data = ModelInput.Open(inputPath, dims, model, modelPath);
         int k = model.ComponentCount;

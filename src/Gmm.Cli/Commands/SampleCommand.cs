@@ -25,13 +25,13 @@ internal static class SampleCommand
     private static int Run(CliContext context, string modelPath, int count, int seed, string outputPath, string? labelsPath, bool quiet)
     {
         ArrayWriter.CheckExtension(outputPath, "--output");
-        AtomicFile.CheckWritable(outputPath, "--output");
+        AtomicFile.CheckWritable(outputPath, "--output", modelPath);
         if (labelsPath is not null)
         {
             ArrayWriter.CheckExtension(labelsPath, "--labels");
             if (string.Equals(Path.GetFullPath(labelsPath), Path.GetFullPath(outputPath), StringComparison.Ordinal))
                 throw new CliException($"--labels and --output name the same file ({outputPath}); give the labels their own file.");
-            AtomicFile.CheckWritable(labelsPath, "--labels");
+            AtomicFile.CheckWritable(labelsPath, "--labels", modelPath);
         }
         var model = ModelFile.Read(modelPath).Model;
         var (points, components) = model.Sample(count, seed);

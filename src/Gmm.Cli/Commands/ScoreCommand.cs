@@ -13,7 +13,7 @@ internal static class ScoreCommand
     {
         var input = FitSettings.Input($"Data file ({DataReader.SupportedFormats})", optional: false);
         var model = new Option<string>("--model", "-m") { Description = "Model file (gmm-model/1 JSON)", Required = true, HelpName = "MODEL.json" };
-        var json = new Option<bool>("--json") { Description = "Print exactly one JSON object: {\"mean_log_likelihood\": x, \"n_samples\": n}" };
+        var json = new Option<bool>("--json") { Description = "Print exactly one JSON object: {\"mean_log_likelihood\": x, \"n_samples\": n} (x is null when it is -∞)" };
         var dims = new Option<int?>("--dims") { Description = "Features per row of a raw little-endian float32 INPUT", HelpName = "D" };
         FitSettings.AtLeast(dims, 1);
         var command = new Command("score", "Mean log-likelihood per point of INPUT under a model (scikit-learn's score).") { input, model, json, dims };
@@ -26,12 +26,15 @@ internal static class ScoreCommand
         var model = ModelFile.Read(modelPath).Model;
         using var data = ModelInput.Open(inputPath, dims, model, modelPath);
         double score = data.Score(model);
+        if (!double.IsFinite(score))
+            context.Warn($"the mean log-likelihood is {score.ToString(CultureInfo.InvariantCulture)}: at least one point has zero density under the model (it lies too far from every component).");
         if (json)
         {
             using (var writer = new Utf8JsonWriter(new TextWriterStream(context.Out)))
             {
                 writer.WriteStartObject();
-                writer.WriteNumber("mean_log_likelihood", score);
+                if (double.IsFinite(score)) writer.WriteNumber("mean_log_likelihood", score);
+                else writer.WriteNull("mean_log_likelihood"); // JSON has no infinity
                 writer.WriteNumber("n_samples", data.Count);
                 writer.WriteEndObject();
             }

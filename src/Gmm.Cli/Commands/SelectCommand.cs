@@ -57,7 +57,7 @@ internal static class SelectCommand
     private static int Run(CliContext context, ParseResult parsed, FitSettings settings, string inputPath, int[] counts, bool aic, string? outputPath)
     {
         bool quiet = parsed.GetValue(settings.Quiet);
-        if (outputPath is not null) AtomicFile.CheckWritable(outputPath, "--output");
+        if (outputPath is not null) AtomicFile.CheckWritable(outputPath, "--output", inputPath);
         var type = ModelFile.ParseType(parsed.GetValue(settings.Covariance) ?? "full")!.Value;
         using var data = DataReader.Open(inputPath, parsed.GetValue(settings.Dims));
         if (counts[^1] > data.Count)

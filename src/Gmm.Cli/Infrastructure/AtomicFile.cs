@@ -27,10 +27,17 @@ internal sealed class AtomicFile : IDisposable
     public string Path { get; }
     public Stream Stream { get; }
 
-    /// <summary>Checks early (before any work) that <paramref name="path"/> can be created: its folder exists and it is not a folder.</summary>
-    public static void CheckWritable(string path, string option)
+    /// <summary>
+    /// Checks early (before any work) that <paramref name="path"/> can be created: its folder exists, it is not a folder,
+    /// and it is none of the command's <paramref name="inputs"/> (which it would replace).
+    /// </summary>
+    public static void CheckWritable(string path, string option, params string?[] inputs)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new CliException($"{option}: the file name is empty.");
+        string full = System.IO.Path.GetFullPath(path);
+        foreach (var input in inputs)
+            if (!string.IsNullOrWhiteSpace(input) && string.Equals(System.IO.Path.GetFullPath(input), full, StringComparison.Ordinal))
+                throw new CliException($"{option} {path} is also an input of this command and would be overwritten; write to another file.");
         if (Directory.Exists(path)) throw new CliException($"{option} {path}: is a directory; give a file name.");
         string? folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (folder is not null && !Directory.Exists(folder))

@@ -20,7 +20,7 @@ internal sealed class FitSettings
     public Option<string> Precision { get; } = new("--precision") { Description = "E-step precision (statistics are always accumulated in float64)", DefaultValueFactory = _ => "single" };
     public Option<string> Device { get; } = new("--device") { Description = "auto = CUDA when present, else the CPU backend", DefaultValueFactory = _ => "auto" };
     public Option<int?> Dims { get; } = new("--dims") { Description = "Features per row of a raw little-endian float32 INPUT", HelpName = "D" };
-    public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress, device line or summary" };
+    public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress, device line or summary (warnings still go to stderr)" };
 
     public FitSettings()
     {

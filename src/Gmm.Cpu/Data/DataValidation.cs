@@ -5,8 +5,12 @@ namespace Gmm;
 /// <summary>One pass over a source that rejects what EM cannot use, with errors that name the point.</summary>
 internal static class DataValidation
 {
-    /// <summary>Checks every value is finite and every weight finite and ≥ 0 with a positive total; returns Σ w.</summary>
-    public static double Validate<T>(IDataSource<T> data, string parameterName, int expectedDimension = -1)
+    /// <summary>
+    /// Checks every value is finite and every weight finite and ≥ 0 with a positive total; returns Σ w. With
+    /// <paramref name="inFloat32"/> (float64 data a float32 fit will convert) values and weights must also stay finite
+    /// and the weights positive in total after rounding to float32.
+    /// </summary>
+    public static double Validate<T>(IDataSource<T> data, string parameterName, int expectedDimension = -1, bool inFloat32 = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(data, parameterName);
@@ -23,16 +27,30 @@ internal static class DataValidation
                 while (T.IsFinite(values[bad])) bad++;
                 throw new ArgumentException($"data holds a non-finite value ({values[bad]}) at point {chunk.Start + bad / data.Dimension}, feature {bad % data.Dimension}.", parameterName);
             }
+            if (inFloat32) CheckFloat32Range(values, chunk.Start, data.Dimension, parameterName);
             if (chunk.Weights.IsEmpty) { total += chunk.Count; continue; }
             var weights = chunk.Weights.Span;
             for (int i = 0; i < weights.Length; i++)
             {
                 if (!T.IsFinite(weights[i]) || weights[i] < T.Zero)
                     throw new ArgumentException($"sample weight {weights[i]} at point {chunk.Start + i} must be finite and ≥ 0.", "sampleWeights");
-                total += double.CreateTruncating(weights[i]);
+                if (inFloat32 && !float.IsFinite(float.CreateTruncating(weights[i])))
+                    throw new ArgumentException($"sample weight {weights[i]} at point {chunk.Start + i} exceeds float32's range (±3.4e38); rescale the weights or fit with Precision = Double.", "sampleWeights");
+                total += inFloat32 ? float.CreateTruncating(weights[i]) : double.CreateTruncating(weights[i]);
             }
         }
-        if (!(total > 0)) throw new ArgumentException("sample weights are all zero: at least one point must have a positive weight.", "sampleWeights");
+        if (!(total > 0))
+            throw new ArgumentException(inFloat32
+                ? "sample weights are all zero in float32 (below 1.4e-45 or 0): at least one point must have a positive weight; rescale the weights or fit with Precision = Double."
+                : "sample weights are all zero: at least one point must have a positive weight.", "sampleWeights");
         return total;
+    }
+
+    private static void CheckFloat32Range<T>(ReadOnlySpan<T> values, long start, int d, string parameterName) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T limit = T.CreateTruncating(float.MaxValue);
+        for (int i = 0; i < values.Length; i++)
+            if (T.Abs(values[i]) > limit)
+                throw new ArgumentException($"data value {values[i]} at point {start + i / d}, feature {i % d} exceeds float32's range (±3.4e38); fit with Precision = Double.", parameterName);
     }
 }

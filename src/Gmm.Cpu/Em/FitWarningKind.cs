@@ -11,4 +11,6 @@ public enum FitWarningKind
     ComponentCollapsed,
     /// <summary>A covariance was not positive definite and extra regularisation was added to its diagonal.</summary>
     RegularizationIncreased,
+    /// <summary>Float32 statistics cannot resolve the tied covariance beside the spread of the means: fit in float64.</summary>
+    PrecisionLoss,
 }

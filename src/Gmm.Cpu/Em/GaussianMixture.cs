@@ -54,7 +54,7 @@ public sealed class GaussianMixture
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(data);
-        DataValidation.Validate(data, nameof(data));
+        DataValidation.Validate(data, nameof(data), inFloat32: Options.Precision == ComputePrecision.Single && typeof(T) != typeof(float));
         if (Options.ComponentCount > data.Count)
             throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
                 $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
@@ -131,6 +131,8 @@ public sealed class GaussianMixture
             if (!converged && options.MaxIterations > 0)
                 warnings.Add(new FitWarning(FitWarningKind.NotConverged, init, iteration, -1,
                     $"Initialisation {init} did not converge in {options.MaxIterations} iterations (last change of the lower bound above tolerance {options.Tolerance:G3}); increase MaxIterations or Tolerance, or check the data."));
+            if (options.Precision == ComputePrecision.Single && iteration > 0)
+                TiedPrecision.Check(stepper.Model, warnings, init, iteration);
             if (best is null || lowerBound > best.Value.LowerBound)
                 best = (stepper.Model, converged, iteration, lowerBound, history, init);
         }

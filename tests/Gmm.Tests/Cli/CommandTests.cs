@@ -155,6 +155,31 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public void ScoreJsonStaysValidWhenAPointHasZeroDensity()
+    {
+        string model = _cli.PathOf("m.json");
+        Assert.Equal(0, _cli.Run("fit", "-q", "-k", "2", "-o", model).Code);
+        string far = _cli.WriteText("far.csv", "5.1,3.5,1.4,0.2\n1e200,3.0,1.4,0.2\n");
+        var (code, output, error) = _cli.Run("score", far, "-m", model, "--json");
+        Assert.Equal(0, code);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, json.RootElement.GetProperty("mean_log_likelihood").ValueKind);
+        Assert.Equal(2, json.RootElement.GetProperty("n_samples").GetInt32());
+        Assert.Contains("zero density", error);
+    }
+
+    [Fact]
+    public void QuietFitStillPrintsWarnings()
+    {
+        string model = _cli.PathOf("m.json");
+        var (code, output, error) = _cli.Run("fit", "-q", "--max-iter", "1", "--tol", "0", "-o", model);
+        Assert.Equal(0, code);
+        Assert.Equal("", output);
+        Assert.Contains("gmm: warning:", error);
+        Assert.Contains("did not converge", error);
+    }
+
+    [Fact]
     public void MaxIterZeroWritesTheStartingModel()
     {
         string iris = _cli.WriteText("iris.csv", ReadIris());

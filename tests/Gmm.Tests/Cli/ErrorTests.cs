@@ -210,4 +210,21 @@ public sealed class ErrorTests : IDisposable
         Assert.Equal("k = 5 exceeds n = 3.", global::Gmm.Cli.Infrastructure.Errors.Describe(e));
         Assert.Equal("bad value.", global::Gmm.Cli.Infrastructure.Errors.Describe(new ArgumentException("bad value.", "data")));
     }
+
+    [Fact]
+    public void OutputThatIsAnInput_IsRefusedAndTheInputKept()
+    {
+        string data = _cli.WriteText("points.csv", "1,2\n2,3\n3,1\n8,9\n9,8\n");
+        string before = File.ReadAllText(data);
+        ExpectError(["fit", data, "-k", "2", "-q", "-o", data], "--output", "is also an input");
+        Assert.Equal(before, File.ReadAllText(data));
+        string model = Model();
+        string modelText = File.ReadAllText(model);
+        ExpectError(["fit", data, "-k", "2", "--init-model", model, "-o", model], "is also an input");
+        Assert.Equal(modelText, File.ReadAllText(model));
+        string points = _cli.WriteText("points4.csv", "1,2,3,4\n2,3,4,5\n");
+        string pointsText = File.ReadAllText(points);
+        ExpectError(["predict", points, "-m", model, "-o", points], "is also an input");
+        Assert.Equal(pointsText, File.ReadAllText(points));
+    }
 }

@@ -136,4 +136,28 @@ public class BadInputTests
         Assert.Equal("data", e.ParamName);
         Assert.Throws<ArgumentException>(() => model.Score(new InMemoryDataSource<double>(new double[9], 3)));
     }
+
+    [Fact]
+    public void Float64DataBeyondFloat32_InASingleFit_SaysSo()
+    {
+        var data = (double[])Data.Clone();
+        data[7] = 1e39;
+        var e = Assert.ThrowsAny<ArgumentException>(() => Gmm().Fit(data, 2));
+        Assert.Equal("data", e.ParamName);
+        Assert.Contains("point 3, feature 1 exceeds float32's range", e.Message);
+        Assert.Contains("Precision = Double", e.Message);
+        var options = new GaussianMixtureOptions { ComponentCount = 2, Precision = ComputePrecision.Double };
+        Assert.True(double.IsFinite(new GaussianMixture(options).Fit(data, 2).LowerBound));
+    }
+
+    [Theory]
+    [InlineData(1e39, "exceeds float32's range")]
+    [InlineData(1e-50, "all zero in float32")]
+    public void Float64WeightsBeyondFloat32_InASingleFit_SaySo(double weight, string expected)
+    {
+        var weights = Enumerable.Repeat(weight, 30).ToArray();
+        var e = Assert.ThrowsAny<ArgumentException>(() => Gmm().Fit(Data, 2, weights));
+        Assert.Equal("sampleWeights", e.ParamName);
+        Assert.Contains(expected, e.Message);
+    }
 }
