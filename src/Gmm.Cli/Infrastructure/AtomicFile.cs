@@ -39,7 +39,7 @@ internal sealed class AtomicFile : IDisposable
             if (!string.IsNullOrWhiteSpace(input) && string.Equals(System.IO.Path.GetFullPath(input), full, StringComparison.Ordinal))
                 throw new CliException($"{option} {path} is also an input of this command and would be overwritten; write to another file.");
         if (Directory.Exists(path)) throw new CliException($"{option} {path}: is a directory; give a file name.");
-        string? folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        string? folder = System.IO.Path.GetDirectoryName(full);
         if (folder is not null && !Directory.Exists(folder))
             throw new CliException($"{option} {path}: folder '{folder}' does not exist.");
     }

@@ -10,7 +10,7 @@ namespace Gmm;
 internal static class TiedPrecision
 {
     /// <summary>Warn when float32 rounding, magnified by the cancellation, may exceed this relative error.</summary>
-    public const double Tolerance = 1e-4;
+    public const double WarnAbove = 1e-4;
 
     private const double UnitRoundoff = 1.0 / (1 << 24); // float32
 
@@ -42,7 +42,7 @@ internal static class TiedPrecision
     public static void Check(GaussianMixtureModel model, List<FitWarning> warnings, int initialization, int iteration)
     {
         var (ratio, feature) = WorstRatio(model);
-        if (ratio * UnitRoundoff <= Tolerance) return;
+        if (ratio * UnitRoundoff <= WarnAbove) return;
         double error = 3 * ratio * UnitRoundoff; // the audit's case: ratio 2.5e5, 5% error
         string accuracy = error < 1 ? $"may be off by up to about {error:P1}" : "may be wrong entirely";
         warnings.Add(new FitWarning(FitWarningKind.PrecisionLoss, initialization, iteration, -1,
