@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Gmm.Cli.Commands;
 using Gmm.Cli.Infrastructure;
+using Gmm.Cli.Infrastructure.Files;
 
 namespace Gmm.Cli;
 
@@ -10,16 +11,28 @@ public static class Cli
     /// <summary>Exit code of success.</summary>
     public const int Success = 0;
 
-    /// <summary>Runs the tool in-process. Returns the exit code: 0 success, 2 usage or data error, 1 unexpected failure, 130 cancelled.</summary>
+    /// <summary>Exit code of an unexpected failure (a bug, or the machine: out of memory, a device error, an I/O error).</summary>
+    public const int Failure = 1;
+
+    /// <summary>
+    /// Runs the tool in-process. Returns the exit code: 0 success, 2 usage or data error, 1 unexpected failure,
+    /// 130 cancelled through <paramref name="cancellationToken"/>.
+    /// </summary>
     /// <param name="args">Command-line arguments (without the program name).</param>
     /// <param name="stdout">Where results, progress and help go.</param>
     /// <param name="stderr">Where errors and warnings go (one line each).</param>
     /// <param name="isTerminal">True when <paramref name="stdout"/> is an interactive terminal (live progress, colours).</param>
-    /// <param name="cancellationToken">Stops a running fit (Ctrl+C).</param>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool isTerminal = false, CancellationToken cancellationToken = default)
+    /// <param name="cancellationToken">Stops a running command (as Ctrl+C does).</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool isTerminal = false, CancellationToken cancellationToken = default) =>
+        Run(args, new CliContext(stdout, stderr, isTerminal, cancellationToken));
+
+    /// <summary>Runs the tool as a process does: a signal cancels the command and sets the exit code (143 for SIGTERM, ...).</summary>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool isTerminal, Interruption interruption) =>
+        Run(args, new CliContext(stdout, stderr, isTerminal, interruption.Token, interruption));
+
+    private static int Run(string[] args, CliContext context)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var context = new CliContext(stdout, stderr, isTerminal, cancellationToken);
         var root = new RootCommand("gmm: fit and use Gaussian mixture models (scikit-learn GaussianMixture semantics) on the CPU or a GPU.")
         {
             FitCommand.Create(context),
@@ -30,21 +43,19 @@ public static class Cli
             SelectCommand.Create(context),
             BenchCommand.Create(context),
         };
+        var verbose = new Option<bool>("--verbose") { Description = "On an unexpected failure, also print the exception's details (for a bug report)", Recursive = true };
+        root.Add(verbose);
+        bool details = args.Contains("--verbose");
         try
         {
             var parsed = root.Parse(args);
-            if (parsed.Errors.Count > 0)
-            {
-                string command = parsed.CommandResult.Command == root ? "gmm" : "gmm " + parsed.CommandResult.Command.Name;
-                // The most specific complaint first: an unknown token explains "required command was not provided".
-                var messages = parsed.Errors.Select(e => e.Message).Distinct()
-                    .OrderBy(m => m.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).Take(2);
-                return context.Fail(CliException.ExitCode, $"{string.Join(" ", messages)} (see '{command} --help')");
-            }
+            if (parsed.Errors.Count > 0) return context.Fail(CliException.ExitCode, ParseErrors.Describe(parsed, root));
+            details = parsed.GetValue(verbose);
+            using var files = FileGuard.Begin(parsed);
             return parsed.Invoke(new InvocationConfiguration
             {
-                Output = stdout,
-                Error = stderr,
+                Output = context.Out,
+                Error = context.Error,
                 EnableDefaultExceptionHandler = false,
                 ProcessTerminationTimeout = null,
             });
@@ -57,19 +68,17 @@ public static class Cli
         {
             return context.Fail(CliException.ExitCode, Errors.Describe(e));
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
         {
-            return context.Fail(130, "cancelled.");
+            return context.Fail(context.CancelledExitCode, $"cancelled{(context.CancelledBy is { } signal ? $" ({signal})" : "")}.");
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1 && e.InnerException is ArgumentException argument)
         {
             return context.Fail(CliException.ExitCode, Errors.Describe(argument));
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or OutOfMemoryException
-            or NotSupportedException or ILGPU.Runtime.AcceleratorException or AggregateException)
+        catch (Exception e)
         {
-            if (Environment.GetEnvironmentVariable("GMM_DEBUG") == "1") stderr.WriteLine(e); // full trace for bug reports
-            return context.Fail(1, Errors.Describe(e));
+            return context.Fail(Failure, Errors.Unexpected(e, details), details ? e.ToString() : null);
         }
     }
 }

@@ -4,8 +4,8 @@ namespace Gmm.Gpu;
 public enum AcceleratorPreference
 {
     /// <summary>
-    /// The first CUDA device; else the first OpenCL GPU ILGPU supports; else an error (callers fall back to the CPU
-    /// backend). OpenCL CPU devices are skipped: the CPU backend is much faster on a CPU.
+    /// The first CUDA device; else the first OpenCL GPU ILGPU supports; else the CPU backend (the provider says why in
+    /// its DeviceDescription). OpenCL CPU devices are skipped: the CPU backend is much faster on a CPU.
     /// </summary>
     Auto,
 

@@ -55,9 +55,9 @@ internal static class DeviceSelection
             }
             throw new InvalidOperationException(preference == AcceleratorPreference.OpenCL
                 ? $"No OpenCL device usable by ILGPU: {OpenClNote}. Use CUDA or the CPU backend."
-                : openCl.Count > 0
-                    ? "No GPU found: no CUDA device, and the only OpenCL devices ILGPU can use are CPUs, where the CPU backend is much faster (AcceleratorPreference.OpenCL uses them anyway). Use the CPU backend."
-                    : $"No GPU found: no CUDA device, and no OpenCL device usable by ILGPU ({OpenClNote}). Use the CPU backend.");
+                : openCl.Count > 0 // Auto: the provider serves the CPU backend and gives this as the reason
+                    ? "no GPU found: no CUDA device, and the only OpenCL devices ILGPU can use are CPUs, where the CPU backend is much faster (AcceleratorPreference.OpenCL uses them anyway)"
+                    : $"no GPU found: no CUDA device, and no OpenCL device usable by ILGPU ({OpenClNote})");
         }
         catch
         {

@@ -3,16 +3,20 @@ using System.Numerics;
 using Gmm.Gpu.Kernels;
 using ILGPU;
 using ILGPU.Runtime;
+using Gmm.Cpu;
 
 namespace Gmm.Gpu;
 
 /// <summary>
 /// The GPU backend through ILGPU: one ILGPU context and accelerator per provider, kernels compiled once per
-/// accelerator and compute type and shared by every fit the provider serves. Dispose it when done.
+/// accelerator and compute type and shared by every fit the provider serves. Dispose it when done. A provider that
+/// <see cref="AcceleratorPreference.Auto"/> opened on a machine without a usable GPU serves the CPU backend instead
+/// (<see cref="Name"/> "cpu", and <see cref="DeviceDescription"/> says why), as the gmm tool's --device auto does.
 /// </summary>
 public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
 {
-    private readonly Context _context;
+    private readonly Context? _context;
+    private readonly Accelerator? _accelerator;
     private readonly ConcurrentDictionary<Type, object> _kernels = new();
     private readonly object _launchLock = new();
     private bool _disposed;
@@ -20,26 +24,50 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
     private GpuBackendProvider(Context context, Accelerator accelerator, string description, string kind, long budget)
     {
         _context = context;
-        Accelerator = accelerator;
+        _accelerator = accelerator;
         DeviceDescription = description;
         Name = kind;
         DeviceMemoryBudgetBytes = budget;
         InitializationOnDevice = accelerator.AcceleratorType != AcceleratorType.CPU;
     }
 
+    /// <summary>The CPU backend, for Auto without a usable GPU.</summary>
+    private GpuBackendProvider(string reason)
+    {
+        FallbackReason = reason;
+        DeviceDescription = $"CPU backend (auto: {reason})";
+        Name = CpuBackendProvider.Default.Name;
+    }
+
+    /// <summary>Why this provider serves the CPU backend (Auto found no usable GPU); null when it has a device.</summary>
+    public string? FallbackReason { get; }
+
     /// <summary>
-    /// Opens an accelerator. Auto: the first CUDA device, else the first OpenCL GPU ILGPU supports, else an
-    /// <see cref="InvalidOperationException"/> (callers fall back to the CPU backend). OpenCL: an OpenCL GPU, else an
-    /// OpenCL CPU device.
+    /// Opens an accelerator. Auto: the first CUDA device, else the first OpenCL GPU ILGPU supports, else (no GPU, or
+    /// one that cannot run the kernels) the CPU backend, with the reason in <see cref="DeviceDescription"/>. Cuda: a
+    /// CUDA device or an error. OpenCL: an OpenCL GPU, else an OpenCL CPU device, or an error.
     /// </summary>
     /// <param name="preference">Which accelerator to open.</param>
     /// <param name="deviceMemoryBudgetBytes">Device memory a backend may use for the model's buffers and the data (bytes);
     /// data that does not fit beside the model is streamed in chunks. 0 = 80% of the device's free memory.</param>
-    /// <exception cref="InvalidOperationException">No accelerator of the requested kind is available, or the device cannot run the
+    /// <exception cref="InvalidOperationException">A forced accelerator (not Auto) is not available, or the device cannot run the
     /// kernels (too little shared memory per group, no float64 or 64-bit atomics); the message says why.</exception>
     public static GpuBackendProvider Create(AcceleratorPreference preference = AcceleratorPreference.Auto, long deviceMemoryBudgetBytes = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(deviceMemoryBudgetBytes);
+        if (preference != AcceleratorPreference.Auto) return Open(preference, deviceMemoryBudgetBytes);
+        try
+        {
+            return Open(preference, deviceMemoryBudgetBytes);
+        }
+        catch (Exception e) when (e is not OperationCanceledException) // Auto never fails for want of a GPU
+        {
+            return new GpuBackendProvider(e is InvalidOperationException ? e.Message.TrimEnd('.') : $"the GPU probe failed ({e.GetType().Name}: {e.Message.TrimEnd('.')})");
+        }
+    }
+
+    private static GpuBackendProvider Open(AcceleratorPreference preference, long deviceMemoryBudgetBytes)
+    {
         var (context, accelerator, description, kind) = DeviceSelection.Select(preference);
         try
         {
@@ -64,7 +92,7 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
     /// <summary>Which device computes and why it was chosen, e.g. "CUDA: NVIDIA H100 80GB HBM3 (auto: first CUDA device; 1 CUDA device(s))".</summary>
     public string DeviceDescription { get; }
 
-    /// <summary>Device memory (bytes) a backend may fill with the model's buffers and resident data; data that does not fit streams in chunks.</summary>
+    /// <summary>Device memory (bytes) a backend may fill with the model's buffers and resident data; data that does not fit streams in chunks. 0 when the provider serves the CPU backend.</summary>
     public long DeviceMemoryBudgetBytes { get; }
 
     /// <summary>
@@ -75,7 +103,7 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
     /// </summary>
     public bool InitializationOnDevice { get; set; }
 
-    internal Accelerator Accelerator { get; }
+    internal Accelerator Accelerator => _accelerator ?? throw CpuOnly();
 
     /// <summary>Serialises device work of backends that share this provider's accelerator.</summary>
     internal object LaunchLock => _launchLock;
@@ -84,13 +112,15 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
     public IEmBackend<T> Create<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new GpuEmBackend<T>(this, DeviceMemoryBudgetBytes);
+        return _accelerator is null ? CpuBackendProvider.Default.Create<T>() : new GpuEmBackend<T>(this, DeviceMemoryBudgetBytes);
     }
 
     /// <summary>Creates a backend with its own memory budget (bytes; tests and benchmarks use it to force streaming).</summary>
+    /// <exception cref="InvalidOperationException">The provider serves the CPU backend (Auto found no GPU).</exception>
     public GpuEmBackend<T> CreateBackend<T>(long deviceMemoryBudgetBytes) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_accelerator is null) throw CpuOnly();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(deviceMemoryBudgetBytes);
         return new GpuEmBackend<T>(this, deviceMemoryBudgetBytes);
     }
@@ -111,7 +141,9 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        Accelerator.Dispose();
-        _context.Dispose();
+        _accelerator?.Dispose();
+        _context?.Dispose();
     }
+
+    private InvalidOperationException CpuOnly() => new($"This provider serves the CPU backend ({DeviceDescription}); it has no device.");
 }

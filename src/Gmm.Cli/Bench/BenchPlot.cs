@@ -29,9 +29,6 @@ internal static class BenchPlot
         return name;
     });
 
-    /// <summary>True for the extensions <see cref="Render"/> can write.</summary>
-    public static bool IsSupported(string path) => Extension(path) is ".png" or ".svg";
-
     /// <summary>The encoded image for <paramref name="path"/>'s extension (.png or .svg).</summary>
     public static byte[] Render(IReadOnlyList<BenchResult> results, string path, string title)
     {

@@ -24,6 +24,20 @@ internal sealed record BenchSettings
     /// <summary>Where GPU backends run k-means initialisation's searches: true on the device, false on the host, null the provider's default.</summary>
     public bool? InitializationOnDevice { get; init; }
 
+    /// <summary>
+    /// Data needing more bytes than this in the compute type is written to a temporary file and streamed from it at every
+    /// iteration, as a fit streams a user's file above its limit (default: the fit's, <see cref="GaussianMixtureOptions.InMemoryLimitBytes"/>).
+    /// </summary>
+    public long InMemoryLimitBytes { get; init; } = new GaussianMixtureOptions().InMemoryLimitBytes;
+
+    /// <summary>Folder of the temporary data files of streamed problems.</summary>
+    public string DataFolder { get; init; } = Path.GetTempPath();
+
+    /// <summary>Whether the problem of <paramref name="n"/>×<paramref name="d"/> points streams from a temporary file.</summary>
+    public bool Streams(long n, int d) => DoublePrecision
+        ? BenchDataSet<double>.StreamsAt(n, d, InMemoryLimitBytes)
+        : BenchDataSet<float>.StreamsAt(n, d, InMemoryLimitBytes);
+
     /// <summary>Peak GFLOP/s for the GPU backends instead of the built-in table.</summary>
     public double? PeakGflops { get; init; }
 

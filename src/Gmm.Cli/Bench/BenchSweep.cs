@@ -3,7 +3,8 @@ using System.Numerics;
 namespace Gmm.Cli.Bench;
 
 /// <summary>
-/// Runs a sweep: for each (N, D, K) one synthetic data set (<see cref="BenchData.Points"/> around max(K, 8) centres),
+/// Runs a sweep: for each (N, D, K) one synthetic data set (<see cref="BenchDataSet{T}"/> around max(K, 8) centres: in
+/// memory, or streamed from a temporary file when it exceeds the in-memory limit, as a fit places a user's file),
 /// for each covariance type one starting model and the initialisation's time (<see cref="BenchSettings.Init"/>: the
 /// host's, timed once and shared, or per backend where a GPU backend runs k-means' searches on its device), then every
 /// backend timed by <see cref="IterationTimer"/> on that same data and start, after an untimed run on a few of the
@@ -33,15 +34,13 @@ internal static class BenchSweep
         foreach (var problem in cases.GroupBy(c => (c.N, c.D, c.K)))
         {
             var (n, d, k) = problem.Key;
-            var points = BenchData.Points(n, d, Math.Max(k, 8), DataSeed);
-            var source = Source<T>(points, d);
-            long few = CompilePoints(n, k);
-            var fewPoints = points.AsSpan(0, (int)(few * d)).ToArray();
-            var fewSource = Source<T>(fewPoints, d);
+            using var data = BenchDataSet<T>.Create(n, d, Math.Max(k, 8), (int)CompilePoints(n, k), settings, cancellation);
+            var source = data.Source;
+            var fewSource = data.Few;
             foreach (var sameType in problem.GroupBy(c => c.Type))
             {
-                var start = BenchData.StartModel(points, d, k, sameType.Key, ModelSeed);
-                var fewStart = BenchData.StartModel(fewPoints, d, k, sameType.Key, ModelSeed);
+                var start = data.StartModel(k, sameType.Key, few: false);
+                var fewStart = data.StartModel(k, sameType.Key, few: true);
                 double? hostInitMs = null;
                 foreach (var c in sameType)
                 {
@@ -103,11 +102,6 @@ internal static class BenchSweep
         var options = new GaussianMixtureOptions { ComponentCount = k, CovarianceType = type, Initialization = method, Seed = ModelSeed };
         Initializer.Initialize(source, options, new Random(options.Seed), [], 0, device);
     }
-
-    private static IDataSource<T> Source<T>(float[] points, int d) where T : unmanaged, IFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float)
-            ? (IDataSource<T>)(object)new InMemoryDataSource<float>(points, d)
-            : (IDataSource<T>)(object)new InMemoryDataSource<double>(Array.ConvertAll(points, v => (double)v), d);
 
     /// <summary>Each result with the CPU backend's time on the same N, D, K and type, where the sweep has one.</summary>
     public static List<BenchResult> WithSpeedUps(IReadOnlyList<BenchResult> results)

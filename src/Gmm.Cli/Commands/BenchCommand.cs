@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Gmm.Cli.Bench;
 using Gmm.Cli.Infrastructure;
+using Gmm.Cli.Infrastructure.Files;
 using Gmm.Gpu;
 using Spectre.Console;
 
@@ -28,8 +29,14 @@ internal static class BenchCommand
         var warmup = new Option<int>("--warmup") { HelpName = "N", Description = "Untimed iterations first (kernel compilation, data upload)", DefaultValueFactory = _ => 2 };
         var precision = new Option<string>("--precision") { Description = "E-step precision (statistics are always float64)", DefaultValueFactory = _ => "single" };
         var budget = new Option<long>("--budget-mb") { HelpName = "M", Description = "GPU device-memory budget in MiB; smaller than the data forces streaming [default: the device's]" };
-        var csv = new Option<string?>("--csv") { HelpName = "FILE", Description = "Also write the results as CSV" };
-        var plot = new Option<string?>("--plot") { HelpName = "FILE.png|FILE.svg", Description = "Draw ms per iteration against N (log-log), one line per backend" };
+        var memoryLimit = new Option<long?>("--in-memory-limit-mb")
+        {
+            HelpName = "M",
+            Description = "Data needing more than M MiB is written to a temporary .npy and read from it at every iteration, as a fit reads a large file [default: the fit's, a quarter of the memory, at most 8192]",
+        };
+        var dataDir = new Option<string?>("--data-dir") { HelpName = "DIR", Description = "Folder of the temporary data file of streamed problems [default: the system's temporary folder]" };
+        var csv = FileGuard.Output(new Option<string?>("--csv") { HelpName = "FILE", Description = "Also write the results as CSV" }, OutputKind.Text);
+        var plot = FileGuard.Output(new Option<string?>("--plot") { HelpName = "FILE.png|FILE.svg", Description = "Draw ms per iteration against N (log-log), one line per backend" }, OutputKind.Plot);
         var peak = new Option<double?>("--peak-gflops") { HelpName = "X", Description = "FP32 peak GFLOP/s of the GPU for '% of peak' [default: known devices by name]" };
         var init = new Option<string>("--init") { Description = "Initialisation timed per problem and covariance type ('init ms': the host's, shared by the backends; kmeans on a GPU backend: with its searches on the device), or none", DefaultValueFactory = _ => "kmeans" };
         var initOn = new Option<string>("--init-on") { HelpName = "auto|device|host", Description = "Where GPU backends run k-means initialisation's nearest-centre searches (the same labels either way); auto: on CUDA/OpenCL devices, on the host for ilgpu-cpu", DefaultValueFactory = _ => "auto" };
@@ -38,13 +45,12 @@ internal static class BenchCommand
         init.AcceptOnlyFromAmong([.. FitSettings.InitializationNames, "none"]);
         initOn.AcceptOnlyFromAmong("auto", "device", "host");
         FitSettings.AtLeast(iterations, 1);
-        warmup.Validators.Add(r =>
-        {
-            if (r.Tokens.Count > 0 && int.TryParse(r.Tokens[0].Value, CultureInfo.InvariantCulture, out int w) && w < 0) r.AddError($"--warmup must be at least 0; got {w}.");
-        });
+        FitSettings.AtLeast(warmup, 0);
+        NumberOptions.Integer(budget, 0, long.MaxValue >> 20);
+        NumberOptions.Integer(memoryLimit, 0, long.MaxValue >> 20);
         var command = new Command("bench", "Time EM iterations on synthetic data over N, D, K, covariance types and backends; print a markdown table.")
         {
-            n, d, k, covariance, backend, iterations, warmup, precision, init, initOn, budget, csv, plot, peak, quiet,
+            n, d, k, covariance, backend, iterations, warmup, precision, init, initOn, budget, memoryLimit, dataDir, csv, plot, peak, quiet,
         };
         command.SetAction(parsed =>
         {
@@ -64,7 +70,8 @@ internal static class BenchCommand
                 Init = parsed.GetValue(init) is "none" or null ? null : FitSettings.ParseInitialization(parsed.GetValue(init)!),
                 InitializationOnDevice = parsed.GetValue(initOn) switch { "device" => true, "host" => false, _ => null },
             };
-            if (settings.BudgetMb < 0) throw new CliException($"--budget-mb must be at least 0; got {settings.BudgetMb}.");
+            if (parsed.GetValue(memoryLimit) is { } mb) settings = settings with { InMemoryLimitBytes = mb << 20 };
+            if (parsed.GetValue(dataDir) is { } folder) settings = settings with { DataFolder = folder };
             if (settings.PeakGflops is { } p && !(p > 0 && double.IsFinite(p))) throw new CliException($"--peak-gflops must be a positive number; got {p.ToString(CultureInfo.InvariantCulture)}.");
             return Run(context, settings, parsed.GetValue(csv), parsed.GetValue(plot), parsed.GetValue(quiet));
         });
@@ -81,10 +88,6 @@ internal static class BenchCommand
 
     private static int Run(CliContext context, BenchSettings settings, string? csvPath, string? plotPath, bool quiet)
     {
-        foreach (var (path, option) in new[] { (csvPath, "--csv"), (plotPath, "--plot") })
-            if (path is not null) AtomicFile.CheckWritable(path, option);
-        if (plotPath is not null && !BenchPlot.IsSupported(plotPath))
-            throw new CliException($"--plot {plotPath}: the extension must be .png or .svg.");
         var (cases, skipped) = settings.Plan();
         using var backends = new BenchBackends(settings);
         var descriptions = settings.DoublePrecision ? backends.Descriptions<double>().ToList() : backends.Descriptions<float>().ToList();
@@ -150,6 +153,9 @@ internal static class BenchCommand
             yield return settings.PeakGflops is { } p
                 ? $"GPU peak: {p.ToString(CultureInfo.InvariantCulture)} GFLOP/s (--peak-gflops)."
                 : "GPU peak: vendor FP32 figures by device name (H100 SXM/H200 67, H100 PCIe 51, A100 19.5 TFLOP/s); — for other devices and for float64.";
+        var streamed = settings.Ns.Where(n => settings.Ds.Any(d => settings.Streams(n, d))).ToList();
+        if (streamed.Count > 0)
+            yield return $"streamed: N = {string.Join(", ", streamed)}: the data exceeds the in-memory limit ({settings.InMemoryLimitBytes >> 20} MiB), so it was written to a temporary .npy and read from it at every iteration, as a fit reads a large file.";
         foreach (var group in skipped.GroupBy(s => (s.Case.Backend, s.Why)))
             yield return $"skipped: {group.Key.Backend} at N = {string.Join(", ", group.Select(s => s.Case.N).Distinct())} ({group.Key.Why}).";
     }

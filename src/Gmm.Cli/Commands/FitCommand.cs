@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Gmm.Cli.Formats;
 using Gmm.Cli.Infrastructure;
+using Gmm.Cli.Infrastructure.Files;
 using Spectre.Console;
 
 namespace Gmm.Cli.Commands;
@@ -17,7 +18,7 @@ internal static class FitCommand
         var components = new Option<int?>("--components", "-k") { Description = "Number of components K (required with INPUT unless --init-model gives it)", HelpName = "K" };
         var initModel = new Option<string?>("--init-model") { Description = "Start EM from exactly this model file's weights, means and precisions", HelpName = "FILE" };
         var weights = new Option<string?>("--sample-weights") { Description = "One non-negative weight per point (.npy, .csv, or raw float32)", HelpName = "FILE" };
-        var output = new Option<string?>("--output", "-o") { Description = "Write the fitted model (JSON, gmm-model/1) here", HelpName = "MODEL.json" };
+        var output = FileGuard.Output(new Option<string?>("--output", "-o") { Description = "Write the fitted model (JSON, gmm-model/1) here", HelpName = "MODEL.json" }, OutputKind.Model);
         FitSettings.AtLeast(components, 1);
         var settings = new FitSettings();
         var command = new Command("fit", "Fit a Gaussian mixture to INPUT (or to the embedded iris dataset) and print what it found.")
@@ -37,7 +38,6 @@ internal static class FitCommand
         string? initModelPath, string? weightsPath, string? outputPath)
     {
         bool quiet = parsed.GetValue(settings.Quiet);
-        if (outputPath is not null) AtomicFile.CheckWritable(outputPath, "--output", inputPath, initModelPath, weightsPath);
         var start = initModelPath is null ? null : ModelFile.Read(initModelPath);
         string? typeName = parsed.GetValue(settings.Covariance);
         var type = typeName is null ? start?.Model.CovarianceType ?? CovarianceType.Full : ModelFile.ParseType(typeName)!.Value;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Gmm.Cli.Formats;
 using Gmm.Cli.Infrastructure;
+using Gmm.Cli.Infrastructure.Files;
 
 namespace Gmm.Cli.Commands;
 
@@ -14,7 +15,7 @@ internal static class PredictCommand
         var input = FitSettings.Input($"Data file ({DataReader.SupportedFormats})", optional: false);
         var model = new Option<string>("--model", "-m") { Description = "Model file (gmm-model/1 JSON)", Required = true, HelpName = "MODEL.json" };
         var proba = new Option<bool>("--proba") { Description = "Write posterior probabilities (n×k float64) instead of labels (n int64)" };
-        var output = new Option<string>("--output", "-o") { Description = "Output file, .npy or .csv", Required = true, HelpName = "FILE" };
+        var output = FileGuard.Output(new Option<string>("--output", "-o") { Description = "Output file, .npy or .csv", Required = true, HelpName = "FILE" }, OutputKind.Table);
         var dims = new Option<int?>("--dims") { Description = "Features per row of a raw little-endian float32 INPUT", HelpName = "D" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing on success" };
         FitSettings.AtLeast(dims, 1);
@@ -29,8 +30,6 @@ internal static class PredictCommand
 
     private static int Run(CliContext context, string inputPath, string modelPath, bool probabilities, string outputPath, int? dims, bool quiet)
     {
-        ArrayWriter.CheckExtension(outputPath, "--output");
-        AtomicFile.CheckWritable(outputPath, "--output", inputPath, modelPath);
         var model = ModelFile.Read(modelPath).Model;
         using var data = ModelInput.Open(inputPath, dims, model, modelPath);
         int k = model.ComponentCount;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Gmm.Cli.Formats;
 using Gmm.Cli.Infrastructure;
+using Gmm.Cli.Infrastructure.Files;
 using Spectre.Console;
 
 namespace Gmm.Cli.Commands;
@@ -27,7 +28,7 @@ internal static class SelectCommand
         });
         var criterion = new Option<string>("--criterion") { Description = "Information criterion to minimise", DefaultValueFactory = _ => "bic" };
         criterion.AcceptOnlyFromAmong("bic", "aic");
-        var output = new Option<string?>("--output", "-o") { Description = "Write the best model (JSON, gmm-model/1) here", HelpName = "MODEL.json" };
+        var output = FileGuard.Output(new Option<string?>("--output", "-o") { Description = "Write the best model (JSON, gmm-model/1) here", HelpName = "MODEL.json" }, OutputKind.Model);
         var settings = new FitSettings();
         var command = new Command("select", "Fit INPUT with each number of components and pick the best by BIC (or AIC).") { input, components, criterion };
         settings.AddTo(command);
@@ -57,7 +58,6 @@ internal static class SelectCommand
     private static int Run(CliContext context, ParseResult parsed, FitSettings settings, string inputPath, int[] counts, bool aic, string? outputPath)
     {
         bool quiet = parsed.GetValue(settings.Quiet);
-        if (outputPath is not null) AtomicFile.CheckWritable(outputPath, "--output", inputPath);
         var type = ModelFile.ParseType(parsed.GetValue(settings.Covariance) ?? "full")!.Value;
         using var data = DataReader.Open(inputPath, parsed.GetValue(settings.Dims));
         if (counts[^1] > data.Count)

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using Gmm.Cli.Infrastructure;
+using Gmm.Cli.Infrastructure.Files;
 
 namespace Gmm.Cli.Formats;
 
@@ -33,14 +33,6 @@ internal sealed class ArrayWriter : IDisposable
             _text = new StreamWriter(_file.Stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
             _text.WriteLine(string.Join(',', header));
         }
-    }
-
-    /// <summary>Throws unless <paramref name="path"/> ends in .npy or .csv (checked before any work is done).</summary>
-    public static void CheckExtension(string path, string option)
-    {
-        string ext = Path.GetExtension(path).ToLowerInvariant();
-        if (ext is not (".npy" or ".csv"))
-            throw new CliException($"{option} {path}: unknown output format '{(ext.Length == 0 ? "(no extension)" : ext)}'; use a .npy or .csv file name.");
     }
 
     private static bool IsNpy(string path) => Path.GetExtension(path).Equals(".npy", StringComparison.OrdinalIgnoreCase);

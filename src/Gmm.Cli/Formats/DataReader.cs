@@ -1,8 +1,9 @@
 using Gmm.Cli.Infrastructure;
+using Gmm.Cli.Infrastructure.Files;
 
 namespace Gmm.Cli.Formats;
 
-/// <summary>Opens input files by extension: .npy (memory-mapped), .csv, .htk/.mfc, or raw little-endian float32 with --dims.</summary>
+/// <summary>Opens input files by extension: .npy (read chunk by chunk), .csv, .htk/.mfc, or raw little-endian float32 with --dims.</summary>
 internal static class DataReader
 {
     public const string SupportedFormats = ".npy, .csv, .htk, .mfc, or raw float32 with --dims D";
@@ -36,7 +37,10 @@ internal static class DataReader
         return data;
     }
 
-    /// <summary>Throws a one-line error when <paramref name="path"/> is missing, a directory or unreadable.</summary>
+    /// <summary>
+    /// Throws a one-line error when <paramref name="path"/> is missing, a directory or unreadable, and records it as an
+    /// input of the run (<see cref="FileGuard.NoteRead"/>): every file the tool reads comes through here.
+    /// </summary>
     public static void CheckReadable(string path)
     {
         if (Directory.Exists(path)) throw new CliException($"{path}: is a directory, not a file.");
@@ -49,6 +53,7 @@ internal static class DataReader
         {
             throw new CliException($"{path}: cannot read the file: {e.Message}", e);
         }
+        FileGuard.NoteRead(path);
     }
 
     private static InputData OpenNpy(string path)
@@ -69,13 +74,13 @@ internal static class DataReader
         if (length < needed)
             throw new CliException($"{path}: malformed .npy file: shape ({string.Join(", ", header.Shape)}) needs {needed} bytes but the file has {length} (truncated?).");
         return header.IsSingle
-            ? Mapped<float>(path, header.DataOffset, rows, (int)columns)
-            : Mapped<double>(path, header.DataOffset, rows, (int)columns);
+            ? FromFile<float>(path, header.DataOffset, rows, (int)columns)
+            : FromFile<double>(path, header.DataOffset, rows, (int)columns);
     }
 
-    private static InputData<T> Mapped<T>(string path, long offset, long rows, int columns) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    private static InputData<T> FromFile<T>(string path, long offset, long rows, int columns) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var source = new MappedDataSource<T>(path, offset, rows, columns);
+        var source = new FileDataSource<T>(path, offset, rows, columns);
         return new InputData<T>(path, source, null, validated: false, owner: source);
     }
 
@@ -86,7 +91,7 @@ internal static class DataReader
         if (length == 0) throw new CliException($"{path}: the file is empty.");
         if (length % (4L * dims) != 0)
             throw new CliException($"{path}: raw float32 file of {length} bytes is not a whole number of rows of --dims {dims} values ({4 * dims} bytes each).");
-        return Mapped<float>(path, 0, length / (4L * dims), dims);
+        return FromFile<float>(path, 0, length / (4L * dims), dims);
     }
 
     private static InputData OpenCsv(string path)
@@ -113,7 +118,7 @@ internal static class DataReader
         var weights = data.ReadAll();
         for (int i = 0; i < weights.Length; i++)
             if (!(weights[i] >= 0) || double.IsInfinity(weights[i]))
-                throw new CliException($"{path}: sample weight {weights[i]} at row {i} (0-based) must be finite and ≥ 0.");
+                throw new CliException($"{path}: sample weight {weights[i]} at {DataLocation.At(i)} must be finite and ≥ 0.");
         if (!(weights.Sum() > 0)) throw new CliException($"{path}: sample weights are all zero; at least one must be positive.");
         return weights;
     }

@@ -104,7 +104,7 @@ internal static class HtkFormat
         }
         for (int i = 0; i < values.Length; i++)
             if (!float.IsFinite(values[i]))
-                throw new CliException($"{path}: frame {i / d} (0-based), feature {i % d} holds {values[i]}; remove or impute non-finite values.");
+                throw new CliException($"{path}: {DataLocation.At(i / d, i % d)} (frame {i / d}) holds {values[i]}; remove or impute non-finite values.");
         return (values, h);
     }
 }

@@ -21,7 +21,7 @@ internal abstract class InputData : IDisposable
     public abstract int Dimension { get; }
     public abstract long Count { get; }
 
-    /// <summary>Throws a <see cref="CliException"/> naming the first non-finite value's row (0-based) and column.</summary>
+    /// <summary>Throws a <see cref="CliException"/> naming the first non-finite value's place (<see cref="DataLocation"/>).</summary>
     public abstract void CheckFinite();
 
     /// <summary>A view of the same points carrying <paramref name="weights"/> (n) as sample weights.</summary>

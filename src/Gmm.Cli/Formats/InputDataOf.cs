@@ -22,7 +22,7 @@ internal sealed class InputData<T>(string path, IDataSource<T> source, string[]?
             if (System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values)) continue;
             int bad = 0;
             while (T.IsFinite(values[bad])) bad++;
-            throw new CliException($"{Path}: row {chunk.Start + bad / Dimension} (0-based), column {bad % Dimension} holds {values[bad]}; remove or impute non-finite values.");
+            throw new CliException($"{Path}: {DataLocation.At(chunk.Start + bad / Dimension, bad % Dimension)} holds {values[bad]}; remove or impute non-finite values.");
         }
         _validated = true;
     }

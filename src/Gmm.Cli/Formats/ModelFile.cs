@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Gmm.Cli.Infrastructure;
+using Gmm.Cli.Infrastructure.Files;
 
 namespace Gmm.Cli.Formats;
 
@@ -10,7 +11,8 @@ namespace Gmm.Cli.Formats;
 /// n_features, weights (k), means (k×d), covariances (full k×d×d, tied d×d, diag k×d, spherical k), converged, n_iter,
 /// lower_bound. The fit fields are optional on reading so that hand-written starting models load too.
 /// The writer adds precisions_cholesky (shaped like covariances, scikit-learn's precisions_cholesky_ layout) so that
-/// scikit-learn can use the file without recomputing it; the reader ignores it: covariances are the truth.
+/// scikit-learn can use the file without recomputing it; the reader derives the model from the covariances and refuses
+/// a file whose precisions_cholesky, when present, does not agree with them (<see cref="PrecisionsAgreement"/>).
 /// </summary>
 internal static class ModelFile
 {
@@ -131,6 +133,8 @@ internal static class ModelFile
             {
                 throw new CliException($"{path}: invalid model: {Errors.Describe(e)}", e);
             }
+            if (root.TryGetProperty("precisions_cholesky", out var factors) && factors.ValueKind != JsonValueKind.Null)
+                PrecisionsAgreement.Check(path, model, Numbers(path, factors, "precisions_cholesky", covarianceShape));
             bool? converged = root.TryGetProperty("converged", out var c) && c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : null;
             int? iterations = root.TryGetProperty("n_iter", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out int ni) ? ni : null;
             double? lowerBound = root.TryGetProperty("lower_bound", out var l) && l.ValueKind == JsonValueKind.Number ? l.GetDouble() : null;

@@ -4,8 +4,9 @@ using Gmm.Gpu;
 namespace Gmm.Cli.Infrastructure;
 
 /// <summary>
-/// The one place that maps --device to a backend. auto = CUDA when a CUDA device is present, else the CPU backend;
-/// never silently the (slow) ILGPU CPU accelerator, which must be asked for by name.
+/// The one place that maps --device to a backend. auto = the library's <see cref="AcceleratorPreference.Auto"/>: the
+/// first CUDA device, else an OpenCL GPU, else the CPU backend; never silently the (slow) ILGPU CPU accelerator or an
+/// OpenCL CPU device, which must be asked for by name.
 /// </summary>
 internal static class BackendFactory
 {
@@ -33,20 +34,13 @@ internal static class BackendFactory
     private static Selection Cpu(string reason) =>
         new(CpuBackendProvider.Default, $"cpu ({Environment.ProcessorCount} threads, {System.Numerics.Vector<float>.Count * 32}-bit SIMD)", reason, null);
 
+    /// <summary>The library's Auto: CUDA, else an OpenCL GPU, else the CPU backend (the provider then says why).</summary>
     private static Selection Auto()
     {
-        bool cuda;
-        try
-        {
-            cuda = GpuBackendProvider.IsCudaAvailable();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return Cpu($"auto: CUDA probe failed ({Errors.Describe(e)})");
-        }
-        return cuda
-            ? Gpu(AcceleratorPreference.Cuda, "auto: CUDA device found")
-            : Cpu("auto: no CUDA device found; --device opencl or ilgpu-cpu selects another accelerator");
+        var provider = GpuBackendProvider.Create(AcceleratorPreference.Auto);
+        if (provider.FallbackReason is null) return new Selection(provider, provider.DeviceDescription, "auto: a GPU was found", provider);
+        provider.Dispose();
+        return Cpu("auto: " + provider.FallbackReason);
     }
 
     // ---- GPU selection, written against the Gmm.Gpu public API (GpuApiShim.cs stands in until it is merged) ----

@@ -2,8 +2,8 @@ using Spectre.Console;
 
 namespace Gmm.Cli.Infrastructure;
 
-/// <summary>Where a command writes: stdout/stderr writers, whether stdout is a terminal, a Spectre console over stdout.</summary>
-internal sealed class CliContext(TextWriter output, TextWriter error, bool isTerminal, CancellationToken cancellation)
+/// <summary>Where a command writes: stdout/stderr writers, whether stdout is a terminal, a Spectre console over stdout, and how a cancellation ends.</summary>
+internal sealed class CliContext(TextWriter output, TextWriter error, bool isTerminal, CancellationToken cancellation, Interruption? interruption = null)
 {
     private IAnsiConsole? _console;
 
@@ -11,6 +11,12 @@ internal sealed class CliContext(TextWriter output, TextWriter error, bool isTer
     public TextWriter Error { get; } = error;
     public bool IsTerminal { get; } = isTerminal;
     public CancellationToken Cancellation { get; } = cancellation;
+
+    /// <summary>The exit code of a cancelled command: 128 + the signal's number, 130 without a signal.</summary>
+    public int CancelledExitCode => interruption?.ExitCode ?? 130;
+
+    /// <summary>The signal that cancelled the command ("SIGTERM"), or null.</summary>
+    public string? CancelledBy => interruption?.SignalName;
 
     /// <summary>A Spectre console over <see cref="Out"/>: colours and live updates on a terminal, plain text otherwise.</summary>
     public IAnsiConsole Console => _console ??= CreateConsole();
@@ -28,16 +34,17 @@ internal sealed class CliContext(TextWriter output, TextWriter error, bool isTer
         return console;
     }
 
-    /// <summary>Writes "gmm: error: message" as one line on stderr and returns <paramref name="exitCode"/>.</summary>
-    public int Fail(int exitCode, string message)
+    /// <summary>Writes "gmm: error: message" as one line on stderr (then <paramref name="details"/>, for --verbose) and returns <paramref name="exitCode"/>.</summary>
+    public int Fail(int exitCode, string message, string? details = null)
     {
         Error.WriteLine("gmm: error: " + OneLine(message));
+        if (details is not null) Error.WriteLine(details);
         Error.Flush();
         return exitCode;
     }
 
-    /// <summary>Writes a warning line on stderr.</summary>
-    public void Warn(string message) => Error.WriteLine("gmm: warning: " + OneLine(message));
+    /// <summary>Writes a warning line on stderr, in the tool's terms.</summary>
+    public void Warn(string message) => Error.WriteLine("gmm: warning: " + OneLine(Errors.InToolTerms(message)));
 
     private static string OneLine(string message) =>
         string.Join(' ', message.Split([' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));

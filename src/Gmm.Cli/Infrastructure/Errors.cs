@@ -1,9 +1,11 @@
+using System.Text.RegularExpressions;
+
 namespace Gmm.Cli.Infrastructure;
 
-/// <summary>Turns exceptions into the tool's one-line messages.</summary>
-internal static class Errors
+/// <summary>Turns exceptions and the library's messages into the tool's one-line messages, in the tool's own terms.</summary>
+internal static partial class Errors
 {
-    /// <summary>An exception's message on one line, without .NET's " (Parameter 'x')" and "Actual value was" tails.</summary>
+    /// <summary>An exception's message on one line, without .NET's " (Parameter 'x')" and "Actual value was" tails, in the tool's terms.</summary>
     public static string Describe(Exception e)
     {
         string message = e.Message;
@@ -16,6 +18,53 @@ internal static class Errors
                 if (tail > 0) message = message[..tail];
             }
         }
-        return string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return InToolTerms(string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
     }
+
+    /// <summary>
+    /// The line for an exception no command handled (exit code 1). Failures of the machine (memory, files, the device)
+    /// and of the fit (InvalidOperationException) are said as they are; anything else is a bug, named by its type.
+    /// </summary>
+    public static string Unexpected(Exception e, bool verbose)
+    {
+        var inner = e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerException! : e;
+        bool expected = inner is InvalidOperationException or IOException or UnauthorizedAccessException or OutOfMemoryException
+            or NotSupportedException or ILGPU.Runtime.AcceleratorException;
+        string message = expected ? Describe(inner) : $"unexpected {inner.GetType().Name}: {Describe(inner)} (a bug: please report it with the output of --verbose)";
+        return verbose ? message : message + (expected ? "" : " Rerun with --verbose for the details.");
+    }
+
+    /// <summary>
+    /// The library's messages name its API (Precision = Double, RegularizationCovariance, AcceleratorPreference.Cuda,
+    /// point i, feature j); the tool says the same with its options and its "row i, column j (0-based)".
+    /// </summary>
+    public static string InToolTerms(string message)
+    {
+        foreach (var (library, tool) in Terms) message = message.Replace(library, tool, StringComparison.Ordinal);
+        message = PointFeature().Replace(message, "row $1, column $2 (0-based)");
+        return AtPoint().Replace(message, "at row $1 (0-based)");
+    }
+
+    private static readonly (string Library, string Tool)[] Terms =
+    [
+        ("Precision = Double (gmm: --precision double)", "--precision double"),
+        ("Precision = Double", "--precision double"),
+        ("AcceleratorPreference.IlgpuCpu", "--device ilgpu-cpu"),
+        ("AcceleratorPreference.OpenCL", "--device opencl"),
+        ("AcceleratorPreference.Cuda", "--device cuda"),
+        ("AcceleratorPreference.Auto", "--device auto"),
+        ("Use the CPU backend", "Use --device cpu"),
+        ("use the CPU backend", "use --device cpu"),
+        ("RegularizationCovariance", "--reg-covar"),
+        ("the regularisation (reg_covar)", "the regularisation (--reg-covar)"),
+        ("MaxIterations", "--max-iter"),
+        ("InitializationCount", "--n-init"),
+        ("ComponentCount k", "--components"),
+    ];
+
+    [GeneratedRegex(@"\bpoint (\d+), feature (\d+)\b")]
+    private static partial Regex PointFeature();
+
+    [GeneratedRegex(@"\bat point (\d+)\b")]
+    private static partial Regex AtPoint();
 }

@@ -18,9 +18,14 @@ internal sealed class FitSettings
     public Option<string> Initialization { get; } = new("--init") { Description = "Initialisation method", DefaultValueFactory = _ => "kmeans" };
     public Option<int> Seed { get; } = new("--seed") { HelpName = "S", Description = "Random seed", DefaultValueFactory = _ => 0 };
     public Option<string> Precision { get; } = new("--precision") { Description = "E-step precision (statistics are always accumulated in float64)", DefaultValueFactory = _ => "single" };
-    public Option<string> Device { get; } = new("--device") { Description = "auto = CUDA when present, else the CPU backend", DefaultValueFactory = _ => "auto" };
+    public Option<string> Device { get; } = new("--device") { Description = "auto = the first CUDA device, else an OpenCL GPU, else the CPU backend", DefaultValueFactory = _ => "auto" };
     public Option<int?> Dims { get; } = new("--dims") { Description = "Features per row of a raw little-endian float32 INPUT", HelpName = "D" };
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress, device line or summary (warnings still go to stderr)" };
+    public Option<long?> InMemoryLimit { get; } = new("--in-memory-limit-mb")
+    {
+        HelpName = "M",
+        Description = "Data needing more than M MiB in the compute precision is read from its file at every iteration instead of held in memory [default: a quarter of the memory, at most 8192]",
+    };
 
     public FitSettings()
     {
@@ -31,13 +36,14 @@ internal sealed class FitSettings
         AtLeast(MaxIterations, 0);
         AtLeast(InitializationCount, 1);
         AtLeast(Dims, 1);
+        NumberOptions.Integer(InMemoryLimit, 0, long.MaxValue >> 20);
         NonNegative(Tolerance);
         NonNegative(RegularizationCovariance);
     }
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Covariance, MaxIterations, Tolerance, RegularizationCovariance, InitializationCount, Initialization, Seed, Precision, Device, Dims, Quiet })
+        foreach (var option in new Option[] { Covariance, MaxIterations, Tolerance, RegularizationCovariance, InitializationCount, Initialization, Seed, Precision, Device, Dims, InMemoryLimit, Quiet })
             command.Add(option);
     }
 
@@ -53,6 +59,7 @@ internal sealed class FitSettings
         Initialization = ParseInitialization(result.GetValue(Initialization)!),
         Seed = result.GetValue(Seed),
         Precision = result.GetValue(Precision) == "double" ? ComputePrecision.Double : ComputePrecision.Single,
+        InMemoryLimitBytes = result.GetValue(InMemoryLimit) is { } mb ? mb << 20 : new GaussianMixtureOptions().InMemoryLimitBytes,
     };
 
     /// <summary>The tool's names of the initialisation methods.</summary>
@@ -79,34 +86,11 @@ internal sealed class FitSettings
         return argument;
     }
 
-    internal static void AtLeast(Option<int> option, int minimum) => option.Validators.Add(r =>
-    {
-        if (TryGet(r, out int value) && value < minimum) r.AddError($"{option.Name} must be at least {minimum}; got {value}.");
-    });
+    /// <summary>Integers ≥ <paramref name="minimum"/> (<see cref="NumberOptions"/>: one message for words, overflow and range).</summary>
+    internal static void AtLeast(Option<int> option, int minimum) => NumberOptions.Integer(option, minimum);
 
-    internal static void AtLeast(Option<int?> option, int minimum) => option.Validators.Add(r =>
-    {
-        if (TryGet(r, out int? value) && value is { } given && given < minimum) r.AddError($"{option.Name} must be at least {minimum}; got {given}.");
-    });
+    /// <summary>Integers ≥ <paramref name="minimum"/>, or absent.</summary>
+    internal static void AtLeast(Option<int?> option, int minimum) => NumberOptions.Integer(option, minimum);
 
-    private static void NonNegative(Option<double> option) => option.Validators.Add(r =>
-    {
-        if (TryGet(r, out double value) && (!(value >= 0) || double.IsInfinity(value)))
-            r.AddError($"{option.Name} must be a finite number ≥ 0; got {value.ToString(CultureInfo.InvariantCulture)}.");
-    });
-
-    /// <summary>The option's value, or false when it does not parse (the parser reports that error itself).</summary>
-    private static bool TryGet<T>(System.CommandLine.Parsing.OptionResult result, out T value)
-    {
-        try
-        {
-            value = result.GetValueOrDefault<T>();
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            value = default!;
-            return false;
-        }
-    }
+    private static void NonNegative(Option<double> option) => NumberOptions.AtLeast(option, 0);
 }

@@ -7,8 +7,8 @@ internal static class DataValidation
 {
     /// <summary>
     /// Checks every value is finite and every weight finite and ≥ 0 with a positive total; returns Σ w. With
-    /// <paramref name="inFloat32"/> (float64 data a float32 fit will convert) values and weights must also stay finite
-    /// and the weights positive in total after rounding to float32.
+    /// <paramref name="inFloat32"/> (a fit in <see cref="ComputePrecision.Single"/>) values must stay within
+    /// <see cref="Float32Limit"/> and weights finite, with a positive total, after rounding to float32.
     /// </summary>
     public static double Validate<T>(IDataSource<T> data, string parameterName, int expectedDimension = -1, bool inFloat32 = false)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -46,11 +46,22 @@ internal static class DataValidation
         return total;
     }
 
+    /// <summary>
+    /// The largest magnitude a float32 fit accepts with d features: sqrt(float.MaxValue / d) / 1024 (1.8e16 for d = 1,
+    /// 2.9e15 for d = 39). Squared differences of such values, summed over the d features and over the up to 2^18
+    /// points that the backends add in float32 before they accumulate in float64 (a CPU tile, a GPU group), stay below
+    /// float32's largest value; beyond it they overflow to infinity and the fit fails in ways that name other causes.
+    /// </summary>
+    public static double Float32Limit(int d) => Math.Sqrt(float.MaxValue / (double)d) / 1024;
+
     private static void CheckFloat32Range<T>(ReadOnlySpan<T> values, long start, int d, string parameterName) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T limit = T.CreateTruncating(float.MaxValue);
-        for (int i = 0; i < values.Length; i++)
-            if (T.Abs(values[i]) > limit)
-                throw new ArgumentException($"data value {values[i]} at point {start + i / d}, feature {i % d} exceeds float32's range (±3.4e38); fit with Precision = Double.", parameterName);
+        double limit = Float32Limit(d);
+        if (double.CreateTruncating(T.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(values))) <= limit) return;
+        int i = 0;
+        while (double.CreateTruncating(T.Abs(values[i])) <= limit) i++;
+        throw new ArgumentException(double.CreateTruncating(T.Abs(values[i])) > float.MaxValue
+            ? $"data value {values[i]} at point {start + i / d}, feature {i % d} exceeds float32's range (±3.4e38); fit with Precision = Double."
+            : $"data value {values[i]} at point {start + i / d}, feature {i % d} is too large for a float32 fit: beyond {limit:G2} (with {d} features) its squares overflow float32's sums; fit with Precision = Double, or rescale the data.", parameterName);
     }
 }

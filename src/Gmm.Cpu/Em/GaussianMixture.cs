@@ -54,7 +54,7 @@ public sealed class GaussianMixture
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(data);
-        DataValidation.Validate(data, nameof(data), inFloat32: Options.Precision == ComputePrecision.Single && typeof(T) != typeof(float));
+        DataValidation.Validate(data, nameof(data), inFloat32: Options.Precision == ComputePrecision.Single);
         if (Options.ComponentCount > data.Count)
             throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
                 $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");

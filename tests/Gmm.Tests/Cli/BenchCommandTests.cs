@@ -125,13 +125,13 @@ public sealed class BenchCommandTests : IDisposable
     [InlineData("--k", "-3", "--k")]
     [InlineData("--covariance", "diag,banana", "--covariance: 'banana' is not one of")]
     [InlineData("--backend", "tpu", "--backend: 'tpu' is not one of")]
-    [InlineData("--iters", "0", "--iters must be at least 1")]
-    [InlineData("--warmup", "-1", "--warmup must be at least 0")]
+    [InlineData("--iters", "0", "--iters must be an integer between 1 and 2147483647; got '0'")]
+    [InlineData("--warmup", "-1", "--warmup must be an integer between 0 and 2147483647; got '-1'")]
     [InlineData("--precision", "half", "half")]
     [InlineData("--init", "kmedoids", "kmedoids")]
-    [InlineData("--budget-mb", "-5", "--budget-mb must be at least 0")]
+    [InlineData("--budget-mb", "-5", "--budget-mb must be an integer between 0 and")]
     [InlineData("--peak-gflops", "0", "--peak-gflops must be a positive number")]
-    [InlineData("--plot", "chart.jpg", "must be .png or .svg")]
+    [InlineData("--plot", "chart.jpg", "give a .png or .svg file name")]
     public void BadValuesExitTwoWithOneLineAndNoFiles(string option, string value, string message)
     {
         var options = new Dictionary<string, string>

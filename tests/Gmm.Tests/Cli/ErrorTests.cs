@@ -79,23 +79,23 @@ public sealed class ErrorTests : IDisposable
     }
 
     [Fact]
-    public void NonNumericCsv() => ExpectError(["fit", _cli.WriteText("words.csv", "1,2\n3,four\n"), "-k", "1"], "words.csv", "line 2", "column 2", "'four'");
+    public void NonNumericCsv() => ExpectError(["fit", _cli.WriteText("words.csv", "1,2\n3,four\n"), "-k", "1"], "words.csv", "row 1, column 1 (0-based; line 2)", "'four'");
 
     [Fact]
-    public void EmptyCsvField() => ExpectError(["fit", _cli.WriteText("gap.csv", "1,2\n3,\n"), "-k", "1"], "gap.csv", "line 2", "empty");
+    public void EmptyCsvField() => ExpectError(["fit", _cli.WriteText("gap.csv", "1,2\n3,\n"), "-k", "1"], "gap.csv", "row 1, column 1 (0-based; line 2)", "empty");
 
     [Fact]
     public void HeaderOnlyCsv() => ExpectError(["fit", _cli.WriteText("empty.csv", "x,y\n"), "-k", "1"], "empty.csv", "no data rows");
 
     [Fact]
     public void NanInCsvNamesTheRow() =>
-        ExpectError(["fit", _cli.WriteText("nan.csv", "x,y\n1,2\n3,4\n5,nan\n"), "-k", "1"], "nan.csv", "line 4", "data row 3", "column 2");
+        ExpectError(["fit", _cli.WriteText("nan.csv", "x,y\n1,2\n3,4\n5,nan\n"), "-k", "1"], "nan.csv", "row 2, column 1 (0-based; line 4)");
 
     [Fact]
     public void InfinityInNpyNamesTheRow()
     {
         string path = _cli.WriteNpy("inf.npy", [1, 2, 3, 4, double.PositiveInfinity, 6], [3, 2], single: true);
-        ExpectError(["fit", path, "-k", "1"], "inf.npy", "row 2 (0-based)", "column 0");
+        ExpectError(["fit", path, "-k", "1"], "inf.npy", "row 2, column 0 (0-based)");
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class ErrorTests : IDisposable
         string model = Model();
         string input = _cli.WriteNpy("nan.npy", [1, 2, 3, 4, 5, 6, 7, double.NaN], [2, 4], single: false);
         string output = _cli.PathOf("labels.npy");
-        ExpectError(["predict", input, "-m", model, "-o", output], "nan.npy", "row 1", "column 3");
+        ExpectError(["predict", input, "-m", model, "-o", output], "nan.npy", "row 1, column 3 (0-based)");
         Assert.Empty(_cli.OtherFiles("model.json", "nan.npy"));
     }
 
@@ -189,7 +189,7 @@ public sealed class ErrorTests : IDisposable
     {
         string input = _cli.WriteText("a.csv", "1\n2\n3\n4\n");
         ExpectError(["fit", input, "-k", "1", "--sample-weights", _cli.WriteText("w3.csv", "1\n1\n1\n")], "w3.csv", "3 sample weights", "4 points");
-        ExpectError(["fit", input, "-k", "1", "--sample-weights", _cli.WriteText("wneg.csv", "1\n-1\n1\n1\n")], "wneg.csv", "row 1");
+        ExpectError(["fit", input, "-k", "1", "--sample-weights", _cli.WriteText("wneg.csv", "1\n-1\n1\n1\n")], "wneg.csv", "row 1 (0-based)");
     }
 
     [Fact]

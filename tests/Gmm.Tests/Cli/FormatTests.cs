@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Gmm.Cli.Formats;
 using Gmm.Cli.Infrastructure;
+using Gmm.Cli.Infrastructure.Files;
 using Xunit;
 
 namespace Gmm.Tests.Cli;
@@ -136,7 +137,7 @@ public sealed class FormatTests : IDisposable
         // A first line mixing numbers and words is a malformed row, not a header.
         Assert.Contains("line 1", Assert.Throws<CliException>(() => CsvFormat.Read("m.csv", new StringReader("1,abc\n2,3\n"))).Message);
         // NaN spellings are recognised as numbers (and then rejected as non-finite).
-        Assert.Contains("data row 1", Assert.Throws<CliException>(() => CsvFormat.Read("nan.csv", new StringReader("x\nNaN\n"))).Message);
+        Assert.Contains("row 0, column 0 (0-based; line 2)", Assert.Throws<CliException>(() => CsvFormat.Read("nan.csv", new StringReader("x\nNaN\n"))).Message);
         Assert.Contains("holds -inf", Assert.Throws<CliException>(() => CsvFormat.Read("inf.csv", new StringReader("1\n-inf\n"))).Message);
     }
 

@@ -147,21 +147,30 @@ public class GpuBackendTests
         Assert.Contains(kind, backend.Description);
     }
 
+    /// <summary>Auto means what the gmm tool's --device auto means: a GPU when there is one, else the CPU backend, saying why.</summary>
     [Fact]
-    public void AutoSelectionEitherFindsAGpuOrSaysWhyNot()
+    public void AutoSelectionFindsAGpuOrServesTheCpuBackend()
     {
-        try
+        using var provider = GpuBackendProvider.Create();
+        if (provider.FallbackReason is not { } why)
         {
-            using var provider = GpuBackendProvider.Create();
             Assert.Matches("^(CUDA|OpenCL): ", provider.DeviceDescription);
+            return;
         }
-        catch (InvalidOperationException e)
-        {
-            // The honest reason: no OpenCL device ILGPU can use (NVIDIA's, PoCL before 5), or only CPU ones (PoCL 5+).
-            Assert.Matches("OpenCL 2.0|OpenCL devices ILGPU can use are CPUs", e.Message);
-            Assert.Contains("CPU backend", e.Message);
-            Assert.False(GpuBackendProvider.IsCudaAvailable());
-        }
+        // The honest reason: no OpenCL device ILGPU can use (NVIDIA's, PoCL before 5), or only CPU ones (PoCL 5+).
+        Assert.Matches("OpenCL 2.0|OpenCL devices ILGPU can use are CPUs", why);
+        Assert.False(GpuBackendProvider.IsCudaAvailable());
+        Assert.Equal("cpu", provider.Name);
+        Assert.Equal($"CPU backend (auto: {why})", provider.DeviceDescription);
+        Assert.Equal(0, provider.DeviceMemoryBudgetBytes);
+        Assert.Throws<InvalidOperationException>(() => provider.CreateBackend<float>(1 << 20));
+        var data = GpuTestData.Points<float>(GpuTestData.Model(CovarianceType.Diagonal, 2, 3, seed: 30), 200, seed: 31);
+        var options = new GaussianMixtureOptions { ComponentCount = 2, CovarianceType = CovarianceType.Diagonal };
+        var served = new GaussianMixture(options, provider).Fit(data, 3);
+        var cpu = new GaussianMixture(options, CpuBackendProvider.Default).Fit(data, 3);
+        Assert.StartsWith("CPU backend", served.Backend);
+        Assert.Equal(cpu.Model.Means, served.Model.Means);
+        Assert.Equal(cpu.LowerBound, served.LowerBound);
     }
 
     [Fact]

@@ -1,0 +1,57 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Gmm.Cli.Formats;
+
+/// <summary>
+/// Little-endian n×d row-major values in a file (a .npy body or raw float32), read chunk by chunk with positioned reads
+/// so that files larger than memory can be fitted: only the chunks in use are in the process's memory. (A memory
+/// mapping would count every page it touched in the process's resident memory until the system reclaims it.)
+/// </summary>
+internal sealed class FileDataSource<T> : IDataSource<T>, IDisposable where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly SafeFileHandle _file;
+    private readonly long _offset;
+
+    /// <summary>Opens <paramref name="path"/>: <paramref name="count"/> rows of <paramref name="dimension"/> values from byte <paramref name="offset"/>.</summary>
+    /// <param name="deleteOnClose">Delete the file when the source is disposed (on Linux and macOS at once: the open file stays readable).</param>
+    public FileDataSource(string path, long offset, long count, int dimension, bool deleteOnClose = false)
+    {
+        Count = count;
+        Dimension = dimension;
+        _offset = offset;
+        _file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, deleteOnClose ? FileOptions.DeleteOnClose : FileOptions.None);
+        if (deleteOnClose && !OperatingSystem.IsWindows()) File.Delete(path); // nothing is left behind even if the process is killed
+    }
+
+    public int Dimension { get; }
+    public long Count { get; }
+    public bool HasWeights => false;
+
+    public IEnumerable<DataChunk<T>> GetChunks(int maxRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
+        for (long start = 0; start < Count; start += maxRows)
+            yield return new DataChunk<T>(start, Dimension, ReadRows(start, (int)Math.Min(maxRows, Count - start)));
+    }
+
+    /// <summary>Rows [<paramref name="first"/>, first + <paramref name="rows"/>) as a new rows×d array.</summary>
+    /// <exception cref="IOException">The file ended early (it was truncated while in use).</exception>
+    public T[] ReadRows(long first, int rows)
+    {
+        var values = new T[(long)rows * Dimension];
+        var bytes = MemoryMarshal.AsBytes(values.AsSpan());
+        long position = _offset + first * Dimension * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        while (!bytes.IsEmpty)
+        {
+            int read = RandomAccess.Read(_file, bytes, position);
+            if (read == 0) throw new EndOfStreamException($"the data file ended at byte {position}; was it truncated while in use?");
+            bytes = bytes[read..];
+            position += read;
+        }
+        return values;
+    }
+
+    public void Dispose() => _file.Dispose();
+}
