@@ -53,9 +53,18 @@ internal sealed record BenchSettings
                         foreach (var backend in Backends)
                         {
                             var c = new BenchCase(n, d, k, type, backend);
-                            if (backend == "ilgpu-cpu" && n > IlgpuCpuMaxN) skipped.Add((c, $"the ILGPU CPU accelerator is too slow above N = {IlgpuCpuMaxN}"));
+                            if (ModelValues(type, k, d) > Array.MaxLength) skipped.Add((c, $"K = {k} {c.TypeName} components of D = {d} need parameter arrays larger than one array holds"));
+                            else if (backend == "ilgpu-cpu" && n > IlgpuCpuMaxN) skipped.Add((c, $"the ILGPU CPU accelerator is too slow above N = {IlgpuCpuMaxN}"));
                             else run.Add(c);
                         }
         return (run, skipped);
     }
+
+    /// <summary>Values in the model's largest parameter array: means k×d, covariances k×d×d (full), d×d, k×d or k.</summary>
+    private static double ModelValues(CovarianceType type, int k, int d) => Math.Max((double)k * d, type switch
+    {
+        CovarianceType.Full => (double)k * d * d,
+        CovarianceType.Tied => (double)d * d,
+        _ => k,
+    });
 }

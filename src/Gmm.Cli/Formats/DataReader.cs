@@ -70,9 +70,9 @@ internal static class DataReader
             throw new CliException($"{path}: .npy array of shape ({string.Join(", ", header.Shape)}) holds no points.");
         if (columns > int.MaxValue / 65536)
             throw new CliException($"{path}: .npy array has {columns} columns; that is too many features.");
-        long needed = header.DataOffset + rows * columns * header.ElementSize;
+        double needed = header.DataOffset + (double)rows * columns * header.ElementSize; // in double: a forged shape must not wrap around
         if (length < needed)
-            throw new CliException($"{path}: malformed .npy file: shape ({string.Join(", ", header.Shape)}) needs {needed} bytes but the file has {length} (truncated?).");
+            throw new CliException($"{path}: malformed .npy file: shape ({string.Join(", ", header.Shape)}) needs {needed:G} bytes but the file has {length} (truncated?).");
         return header.IsSingle
             ? FromFile<float>(path, header.DataOffset, rows, (int)columns)
             : FromFile<double>(path, header.DataOffset, rows, (int)columns);
@@ -90,7 +90,7 @@ internal static class DataReader
         long length = new FileInfo(path).Length;
         if (length == 0) throw new CliException($"{path}: the file is empty.");
         if (length % (4L * dims) != 0)
-            throw new CliException($"{path}: raw float32 file of {length} bytes is not a whole number of rows of --dims {dims} values ({4 * dims} bytes each).");
+            throw new CliException($"{path}: raw float32 file of {length} bytes is not a whole number of rows of --dims {dims} values ({4L * dims} bytes each).");
         return FromFile<float>(path, 0, length / (4L * dims), dims);
     }
 

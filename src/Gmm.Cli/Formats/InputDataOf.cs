@@ -34,8 +34,17 @@ internal sealed class InputData<T>(string path, IDataSource<T> source, string[]?
         return new InputData<T>(Path, new WeightedDataSource<T>(Source, converted), FeatureNames, _validated);
     }
 
-    public override FitResult Fit(GaussianMixture mixture, IProgress<IterationReport>? progress, CancellationToken cancellationToken) =>
-        mixture.Fit(Source, progress, cancellationToken);
+    public override FitResult Fit(GaussianMixture mixture, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return mixture.Fit(Source, progress, cancellationToken);
+        }
+        catch (ArgumentException e) when (e.ParamName == "data") // the library names the point; the tool adds the file
+        {
+            throw new CliException($"{Path}: {Errors.Describe(e)}", e);
+        }
+    }
 
     public override double Score(GaussianMixtureModel model) => model.Score(Source);
 

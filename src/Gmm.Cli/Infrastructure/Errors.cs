@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Gmm.Cli.Infrastructure;
@@ -41,8 +42,8 @@ internal static partial class Errors
     public static string InToolTerms(string message)
     {
         foreach (var (library, tool) in Terms) message = message.Replace(library, tool, StringComparison.Ordinal);
-        message = PointFeature().Replace(message, "row $1, column $2 (0-based)");
-        return AtPoint().Replace(message, "at row $1 (0-based)");
+        message = PointFeature().Replace(message, m => Formats.DataLocation.At(long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)));
+        return AtPoint().Replace(message, m => "at " + Formats.DataLocation.At(long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)));
     }
 
     private static readonly (string Library, string Tool)[] Terms =

@@ -54,6 +54,7 @@ public sealed class GaussianMixture
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(data);
+        CheckModelSize(data.Dimension);
         DataValidation.Validate(data, nameof(data), inFloat32: Options.Precision == ComputePrecision.Single);
         if (Options.ComponentCount > data.Count)
             throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
@@ -64,6 +65,21 @@ public sealed class GaussianMixture
         Model = result.Model;
         _lastLowerBound = result.LowerBound;
         return result;
+    }
+
+    /// <summary>Refuses, before any pass over the data, a model whose parameter arrays (means k×d, covariances by type) one .NET array cannot hold.</summary>
+    private void CheckModelSize(int d)
+    {
+        double k = Options.ComponentCount, values = Math.Max(k * d, Options.CovarianceType switch
+        {
+            CovarianceType.Full => k * d * d,
+            CovarianceType.Tied => (double)d * d,
+            CovarianceType.Diagonal => k * d,
+            _ => k,
+        });
+        if (values > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
+                $"ComponentCount k = {Options.ComponentCount} with {d} features and {Options.CovarianceType} covariances needs parameter arrays of {values:G3} values, more than one array holds ({Array.MaxLength:G3}); use fewer components or features, or a diagonal or spherical covariance.");
     }
 
     /// <summary>The data in the compute type: as it is, converted once into memory when it fits the limit, or converted per chunk.</summary>
