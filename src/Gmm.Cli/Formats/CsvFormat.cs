@@ -41,7 +41,7 @@ internal static class CsvFormat
             }
             string at = DataLocation.At(rows, null, lineNumber);
             if (fields.Length != columns)
-                throw new CliException($"{path}: {at} has {fields.Length} values but {(header is null ? "the first row" : "the header")} has {columns}{Separated(separator.Value)}; every row needs the same number of columns.");
+                throw new CliException($"{path}: {at} has {fields.Length} values but {(header is null ? "the first row" : "the header")} has {columns}{Separated(separator.Value)}{Hint(line.Trim(), separator.Value)}; every row needs the same number of columns.");
             for (int j = 0; j < fields.Length; j++)
             {
                 string field = fields[j].Trim();

@@ -50,6 +50,7 @@ internal static partial class Errors
     [
         ("Precision = Double (gmm: --precision double)", "--precision double"),
         ("Precision = Double", "--precision double"),
+        ("Initialization = KMeansPlusPlus", "--init kmeans++"),
         ("AcceleratorPreference.IlgpuCpu", "--device ilgpu-cpu"),
         ("AcceleratorPreference.OpenCL", "--device opencl"),
         ("AcceleratorPreference.Cuda", "--device cuda"),

@@ -8,9 +8,11 @@ internal static class DataValidation
     /// <summary>
     /// Checks every value is finite and every weight finite and ≥ 0 with a positive total; returns Σ w. With
     /// <paramref name="inFloat32"/> (a fit in <see cref="ComputePrecision.Single"/>) values must stay within
-    /// <see cref="Float32Limit"/> and weights finite, with a positive total, after rounding to float32.
+    /// <see cref="Float32Limit"/> and weights finite, with a positive total, after rounding to float32. With
+    /// <paramref name="kMeansStart"/> (a k-means initialisation, whose nearest-centre searches are in float32) values
+    /// must stay within <see cref="KMeansLimit"/>.
     /// </summary>
-    public static double Validate<T>(IDataSource<T> data, string parameterName, int expectedDimension = -1, bool inFloat32 = false)
+    public static double Validate<T>(IDataSource<T> data, string parameterName, int expectedDimension = -1, bool inFloat32 = false, bool kMeansStart = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(data, parameterName);
@@ -27,7 +29,7 @@ internal static class DataValidation
                 while (T.IsFinite(values[bad])) bad++;
                 throw new ArgumentException($"data holds a non-finite value ({values[bad]}) at point {chunk.Start + bad / data.Dimension}, feature {bad % data.Dimension}.", parameterName);
             }
-            if (inFloat32) CheckFloat32Range(values, chunk.Start, data.Dimension, parameterName);
+            if (inFloat32 || kMeansStart) CheckRange(values, chunk.Start, data.Dimension, parameterName, inFloat32, kMeansStart);
             if (chunk.Weights.IsEmpty) { total += chunk.Count; continue; }
             var weights = chunk.Weights.Span;
             for (int i = 0; i < weights.Length; i++)
@@ -54,14 +56,26 @@ internal static class DataValidation
     /// </summary>
     public static double Float32Limit(int d) => Math.Sqrt(float.MaxValue / (double)d) / 1024;
 
-    private static void CheckFloat32Range<T>(ReadOnlySpan<T> values, long start, int d, string parameterName) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// The largest magnitude k-means initialisation accepts with d features: sqrt(float.MaxValue / d) / 4. Its
+    /// nearest-centre scores ‖c‖² − 2 x·c are taken in float32 about the sample mean, so they stay finite while every
+    /// point and centre lies within twice that of the mean (the factor 2 is a margin).
+    /// </summary>
+    public static double KMeansLimit(int d) => Math.Sqrt(float.MaxValue / (double)d) / 4;
+
+    private static void CheckRange<T>(ReadOnlySpan<T> values, long start, int d, string parameterName, bool inFloat32, bool kMeansStart)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double limit = Float32Limit(d);
+        double limit = inFloat32 ? Float32Limit(d) : KMeansLimit(d);
         if (double.CreateTruncating(T.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(values))) <= limit) return;
         int i = 0;
         while (double.CreateTruncating(T.Abs(values[i])) <= limit) i++;
-        throw new ArgumentException(double.CreateTruncating(T.Abs(values[i])) > float.MaxValue
-            ? $"data value {values[i]} at point {start + i / d}, feature {i % d} exceeds float32's range (±3.4e38); fit with Precision = Double."
-            : $"data value {values[i]} at point {start + i / d}, feature {i % d} is too large for a float32 fit: beyond {limit:G2} (with {d} features) its squares overflow float32's sums; fit with Precision = Double, or rescale the data.", parameterName);
+        double magnitude = double.CreateTruncating(T.Abs(values[i]));
+        string at = $"data value {values[i]} at point {start + i / d}, feature {i % d}";
+        string kMeans = kMeansStart && magnitude > KMeansLimit(d) ? " and Initialization = KMeansPlusPlus (k-means compares squared distances in float32)" : "";
+        throw new ArgumentException(
+            !inFloat32 ? $"{at} is too large for k-means initialisation, which compares squared distances in float32: beyond {limit:G2} (with {d} features) they overflow; start with Initialization = KMeansPlusPlus, or rescale the data."
+            : magnitude > float.MaxValue ? $"{at} exceeds float32's range (±3.4e38); fit with Precision = Double{kMeans}, or rescale the data."
+            : $"{at} is too large for a float32 fit: beyond {limit:G2} (with {d} features) its squares overflow float32's sums; fit with Precision = Double{kMeans}, or rescale the data.", parameterName);
     }
 }

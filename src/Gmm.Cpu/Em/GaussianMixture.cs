@@ -55,7 +55,7 @@ public sealed class GaussianMixture
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckModelSize(data.Dimension);
-        DataValidation.Validate(data, nameof(data), inFloat32: Options.Precision == ComputePrecision.Single);
+        DataValidation.Validate(data, nameof(data), inFloat32: Options.Precision == ComputePrecision.Single, kMeansStart: RunsKMeans);
         if (Options.ComponentCount > data.Count)
             throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
                 $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
@@ -66,6 +66,10 @@ public sealed class GaussianMixture
         _lastLowerBound = result.LowerBound;
         return result;
     }
+
+    /// <summary>Whether the next fit runs k-means (not a warm start, and not every starting parameter given).</summary>
+    private bool RunsKMeans => Options.Initialization == InitializationMethod.KMeans && !(Options.WarmStart && Model is not null)
+        && Options.InitialParameters is not { Weights: not null, Means: not null, Precisions: not null };
 
     /// <summary>Refuses, before any pass over the data, a model whose parameter arrays (means k×d, covariances by type) one .NET array cannot hold.</summary>
     private void CheckModelSize(int d)

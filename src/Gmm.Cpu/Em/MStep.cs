@@ -67,7 +67,7 @@ internal static class MStep
                         for (int b = 0; b < d; b++)
                         {
                             double between = 0;
-                            for (int i = 0; i < kk; i++) between += nk[i] * deltas[i * d + a] * deltas[i * d + b];
+                            for (int i = 0; i < kk; i++) between += nk[i] * (deltas[i * d + a] * deltas[i * d + b]); // δ_a·δ_b first: symmetric in a and b to the bit
                             cov[a * d + b] = (0.5 * (s[a * d + b] + s[b * d + a]) - between) / nkSum;
                         }
                     FinishMatrix(cov, d, regCovar, -1, warnings, initialization, iteration);

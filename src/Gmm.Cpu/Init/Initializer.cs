@@ -88,17 +88,21 @@ internal static class Initializer
         }
     }
 
+    /// <summary>
+    /// Statistics of one point per component (responsibility 1, as scikit-learn's one-hot start), each taken about its
+    /// own point: N = 1, F = 0 and S = 0 exactly, so the M-step gives that point as the mean and reg_covar·I as the
+    /// covariance however far the data lies from the origin (about a shared centre, S − N·δδᵀ cancelled to rounding
+    /// noise of the point's distance squared, which beyond ~1e12 exceeds reg_covar and made the start ill-defined).
+    /// </summary>
     private static SufficientStatistics FromPoints(DataSample sample, int[] indices, CovarianceType type, double[] center)
     {
-        int k = indices.Length;
-        var stats = SufficientStatistics.AboutPoint(k, type, center);
-        var resp = new double[k];
-        for (int c = 0; c < k; c++)
-        {
-            Array.Clear(resp);
-            resp[c] = 1;
-            ResponsibilityStatistics.AddPoint(stats, sample.Row(indices[c]), 1, resp);
-        }
+        int k = indices.Length, d = sample.Dimension;
+        var reference = new double[k * d];
+        for (int c = 0; c < k; c++) sample.Row(indices[c]).CopyTo(reference.AsSpan(c * d, d));
+        var stats = SufficientStatistics.WithReference(type, center, reference);
+        stats.ZerothOrder.AsSpan().Fill(1);
+        stats.WeightSum = k;
+        stats.PointCount = k;
         return stats;
     }
 

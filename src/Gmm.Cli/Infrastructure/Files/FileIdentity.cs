@@ -28,6 +28,7 @@ internal sealed class FileIdentity
         if (string.IsNullOrWhiteSpace(path)) return null;
         string real = Resolve(path);
         if (!File.Exists(real) && !Directory.Exists(real)) return null;
+        if (new FileInfo(real).LinkTarget is not null) return null; // still a link: a loop, which names no file
         return new FileIdentity(real, UnixFileStatus.Of(real));
     }
 

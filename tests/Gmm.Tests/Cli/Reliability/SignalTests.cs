@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Gmm.Cli.Formats;
+using Gmm.Tests.Support;
+using Xunit;
+
+namespace Gmm.Tests.Cli.Reliability;
+
+/// <summary>
+/// Issue 15 §4: SIGTERM and SIGHUP take Ctrl+C's path in a real gmm process: the command is cancelled, its temporary
+/// output is deleted, and it exits with 128 + the signal (143, 129; Ctrl+C's SIGINT 130), even in work that does not
+/// look at the cancellation (then after the grace period).
+/// </summary>
+public sealed class SignalTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [LinuxFact]
+    public void SigtermDuringPredict_DeletesTheTemporaryFileAndExits143() => Interrupt("TERM", 143, "SIGTERM");
+
+    [LinuxFact]
+    public void SighupDuringPredict_DeletesTheTemporaryFileAndExits129() => Interrupt("HUP", 129, "SIGHUP");
+
+    [LinuxFact]
+    public void SigintDuringPredict_DeletesTheTemporaryFileAndExits130() => Interrupt("INT", 130, "SIGINT");
+
+    /// <summary>sample writes its draw without looking at the cancellation: the grace period ends it the same way.</summary>
+    [LinuxFact]
+    public void SigtermDuringWorkThatIgnoresTheToken_EndsAfterTheGracePeriod()
+    {
+        string model = Model();
+        using var gmm = Start("sample", "-m", model, "-n", "6000000", "-o", "drawn.csv");
+        WaitForTemporary(gmm, "drawn.csv");
+        var signalled = Stopwatch.StartNew();
+        Signal("TERM", gmm.Id);
+        Assert.True(gmm.WaitForExit(TimeSpan.FromSeconds(60)), "gmm did not end within 60 s of SIGTERM");
+        Assert.Equal(143, gmm.ExitCode);
+        Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(30), $"ended {signalled.Elapsed} after SIGTERM");
+        Assert.Contains("gmm: error: cancelled (SIGTERM).", gmm.StandardError.ReadToEnd());
+        Assert.Empty(_cli.OtherFiles("model.json", "train.npy"));
+    }
+
+    private void Interrupt(string signal, int exitCode, string name)
+    {
+        string model = Model();
+        string data = WriteLarge("big.npy", 3_000_000, 3);
+        using var gmm = Start("predict", data, "-m", model, "--proba", "-o", "p.csv");
+        WaitForTemporary(gmm, "p.csv");
+        Signal(signal, gmm.Id);
+        Assert.True(gmm.WaitForExit(TimeSpan.FromSeconds(60)), $"gmm did not end within 60 s of SIG{signal}");
+        string error = gmm.StandardError.ReadToEnd();
+        Assert.True(gmm.ExitCode == exitCode, $"exit {gmm.ExitCode}: {error}");
+        Assert.Equal($"gmm: error: cancelled ({name}).", error.Trim());
+        Assert.Empty(_cli.OtherFiles("model.json", "train.npy", "big.npy"));
+    }
+
+    private string Model()
+    {
+        string model = _cli.PathOf("model.json");
+        var train = _cli.WriteNpy("train.npy", CliHarness.Blobs(300, 3), [300, 3], single: true);
+        Assert.Equal(0, _cli.Run("fit", train, "-k", "3", "-q", "-o", model).Code);
+        return model;
+    }
+
+    /// <summary>n×d float32 standard normals (fast to write, slow enough to predict into a CSV).</summary>
+    private string WriteLarge(string name, int n, int d)
+    {
+        string path = _cli.PathOf(name);
+        var random = new Random(3);
+        var values = new float[n * d];
+        for (int i = 0; i < values.Length; i++) values[i] = (float)(random.NextDouble() * 4 - 2);
+        using var stream = File.Create(path);
+        NpyFormat.WriteHeader(stream, "<f4", [n, d]);
+        stream.Write(MemoryMarshal.AsBytes(values.AsSpan()));
+        return path;
+    }
+
+    private Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _cli.Folder, RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(typeof(global::Gmm.Cli.Cli).Assembly.Location);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        return Process.Start(start)!;
+    }
+
+    /// <summary>Waits until the command has begun writing <paramref name="output"/> (its temporary file exists).</summary>
+    private void WaitForTemporary(Process gmm, string output)
+    {
+        var waited = Stopwatch.StartNew();
+        while (Directory.GetFiles(_cli.Folder, $".{output}.*.tmp").Length == 0)
+        {
+            if (gmm.HasExited) Assert.Fail($"gmm ended (exit {gmm.ExitCode}) before it began writing {output}: {gmm.StandardError.ReadToEnd()}");
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(120), $"no temporary file for {output} after 120 s");
+            Thread.Sleep(20);
+        }
+    }
+
+    private static void Signal(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+}
