@@ -77,7 +77,7 @@ internal static class Initializer
             throw new ArgumentException($"InitialParameters.Means must hold k×d = {k}×{d} values; got {means.Length}.", nameof(options));
         var covariances = given.Precisions is null
             ? model!.CovariancesArray
-            : GaussianMixtureModel.CovariancesFromPrecisions(options.CovarianceType, k, d, given.Precisions.ToArray(), "InitialParameters.Precisions");
+            : CovarianceDefinition.For(options.CovarianceType).CovariancesFromPrecisions(given.Precisions.ToArray(), k, d, "InitialParameters.Precisions");
         try
         {
             return new GaussianMixtureModel(options.CovarianceType, weights, means, covariances);
