@@ -1,6 +1,6 @@
 using Gmm;
 
-namespace Gmm.Tests.Gpu;
+namespace Gmm.Tests.Support;
 
 /// <summary>Wraps a source and counts how often its chunks are enumerated (residency checks).</summary>
 internal sealed class CountingDataSource<T>(IDataSource<T> inner) : IDataSource<T>

@@ -1,7 +1,7 @@
 using Gmm;
 using Xunit;
 
-namespace Gmm.Tests.Gpu;
+namespace Gmm.Tests.Support;
 
 /// <summary>Compares two sets of statistics array by array, relative to each array's largest magnitude.</summary>
 internal static class StatisticsAssert

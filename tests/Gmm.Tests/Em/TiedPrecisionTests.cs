@@ -2,7 +2,7 @@ using Gmm;
 using Gmm.Tests.Support;
 using Xunit;
 
-namespace Gmm.Tests.Cpu;
+namespace Gmm.Tests.Em;
 
 /// <summary>Float32 statistics and the tied covariance: the fit says when it cannot resolve it.</summary>
 public class TiedPrecisionTests

@@ -2,7 +2,7 @@ using Gmm;
 using Gmm.Tests.Support;
 using Xunit;
 
-namespace Gmm.Tests.Cpu;
+namespace Gmm.Tests.Init;
 
 /// <summary>How a fit starts: warnings of the starting estimate, user-given parameters, weighted draws, warm starts.</summary>
 public class StartTests

@@ -1,6 +1,6 @@
 using Gmm;
 
-namespace Gmm.Tests.Gpu;
+namespace Gmm.Tests.Support;
 
 /// <summary>Wraps a source and hands out empty chunks (0 rows) before and after its chunks, as a custom source may.</summary>
 internal sealed class EmptyChunkDataSource<T>(IDataSource<T> inner) : IDataSource<T>

@@ -1,7 +1,7 @@
 using Gmm;
 using Xunit;
 
-namespace Gmm.Tests.Cpu;
+namespace Gmm.Tests.Em;
 
 public class SmokeTests
 {

@@ -2,7 +2,7 @@ using Gmm;
 using Gmm.Tests.Support;
 using Xunit;
 
-namespace Gmm.Tests.Cpu;
+namespace Gmm.Tests.Model;
 
 public class ModelTests
 {

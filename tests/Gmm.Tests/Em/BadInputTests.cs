@@ -2,7 +2,7 @@ using Gmm;
 using Gmm.Tests.Support;
 using Xunit;
 
-namespace Gmm.Tests.Cpu;
+namespace Gmm.Tests.Em;
 
 /// <summary>Every bad input is an ArgumentException-family error that names the argument and says what is wrong.</summary>
 public class BadInputTests

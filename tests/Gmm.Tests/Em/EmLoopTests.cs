@@ -2,7 +2,7 @@ using Gmm;
 using Gmm.Tests.Support;
 using Xunit;
 
-namespace Gmm.Tests.Cpu;
+namespace Gmm.Tests.Em;
 
 /// <summary>The shared EM loop: initialisation methods, restarts, warm start, determinism, convergence.</summary>
 public class EmLoopTests

@@ -2,7 +2,7 @@ using Gmm;
 using Gmm.Tests.Support;
 using Xunit;
 
-namespace Gmm.Tests.Cpu;
+namespace Gmm.Tests.Init;
 
 /// <summary>The k-means initialisation's one-hot statistics against the general responsibilities path.</summary>
 public class OneHotStatisticsTests

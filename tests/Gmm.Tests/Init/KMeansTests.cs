@@ -2,7 +2,7 @@ using Gmm;
 using Gmm.Tests.Support;
 using Xunit;
 
-namespace Gmm.Tests.Cpu;
+namespace Gmm.Tests.Init;
 
 /// <summary>The fast k-means pieces against plain reference implementations.</summary>
 public class KMeansTests
