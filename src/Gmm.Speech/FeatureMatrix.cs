@@ -53,7 +53,7 @@ public sealed class FeatureMatrix
             throw new ArgumentException($"keep holds {keep.Length} flags but the matrix has {Rows} rows.", nameof(keep));
         int kept = 0;
         foreach (bool k in keep) if (k) kept++;
-        var result = new FeatureMatrix(kept, kept == 0 ? 0 : Columns);
+        var result = new FeatureMatrix(kept, Columns);
         int next = 0;
         for (int r = 0; r < Rows; r++)
             if (keep[r]) Row(r).CopyTo(result.Row(next++));
