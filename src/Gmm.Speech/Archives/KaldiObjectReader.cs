@@ -163,7 +163,7 @@ internal sealed class KaldiObjectReader(Stream stream, string path)
 
     private FeatureMatrix Checked(float[] values, int rows, int columns, string? key, long at)
     {
-        if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(values))
+        if (values.Length > 0 && !System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(values))
         {
             int bad = Array.FindIndex(values, v => !float.IsFinite(v));
             throw Bad($"row {bad / columns}, column {bad % columns} holds {values[bad]}; features must be finite.", key, at);
