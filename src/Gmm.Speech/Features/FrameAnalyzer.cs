@@ -52,11 +52,7 @@ internal sealed class FrameAnalyzer
         }
         _frame.AsSpan(length).Clear();
 
-        if (noise is not null)
-        {
-            float dither = (float)_options.Dither;
-            for (int s = 0; s < length; s++) samples[s] += (float)noise.Next() * dither;
-        }
+        noise?.AddTo(samples, (float)_options.Dither);
         if (_options.RemoveDcOffset)
         {
             double sum = 0;
