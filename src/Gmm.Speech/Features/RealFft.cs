@@ -5,8 +5,8 @@ namespace Gmm.Speech.Features;
 /// <summary>
 /// Power spectrum |X_k|², k = 0..n/2, of n real samples (unscaled forward DFT, as Kaldi's). Powers of two, the common
 /// case, use the packed real FFT here: the n real samples as n/2 complex ones, an in-place radix-2 FFT with precomputed
-/// twiddles in float64, and the usual split into the real signal's spectrum; it allocates nothing and measured 2.9×
-/// faster than MathNet.Numerics' real FFT for n = 512 (docs/benchmarks.md, "Speech front end"). Other lengths
+/// twiddles in float64, and the usual split into the real signal's spectrum; it allocates nothing and measured faster
+/// than MathNet.Numerics' real FFT for n = 512 (docs/benchmarks.md, "Speech front end"). Other lengths
 /// (--round-to-power-of-two false) go through MathNet.Numerics (Bluestein). One instance per thread.
 /// </summary>
 internal sealed class RealFft
