@@ -17,15 +17,13 @@ internal sealed class KaldiObjectReader(Stream stream, string path)
     /// <summary>Reads the matrix starting at the current position (binary or text).</summary>
     public FeatureMatrix ReadMatrix(string? key)
     {
-        long start = Stream.Position;
-        return IsBinaryMarker(key) ? ReadBinary(key, start, skip: false).Matrix! : ReadText(key, start, keep: true).Matrix!;
+        return IsBinaryMarker(key) ? ReadBinary(key, skip: false).Matrix! : ReadText(key, keep: true).Matrix!;
     }
 
     /// <summary>Reads only the size of the matrix at the current position and moves past it.</summary>
     public (int Rows, int Columns) SkipMatrix(string? key)
     {
-        long start = Stream.Position;
-        var read = IsBinaryMarker(key) ? ReadBinary(key, start, skip: true) : ReadText(key, start, keep: false);
+        var read = IsBinaryMarker(key) ? ReadBinary(key, skip: true) : ReadText(key, keep: false);
         return (read.Rows, read.Columns);
     }
 
@@ -42,7 +40,7 @@ internal sealed class KaldiObjectReader(Stream stream, string path)
         return false;
     }
 
-    private (FeatureMatrix? Matrix, int Rows, int Columns) ReadBinary(string? key, long start, bool skip)
+    private (FeatureMatrix? Matrix, int Rows, int Columns) ReadBinary(string? key, bool skip)
     {
         long at = Stream.Position;
         string token = ReadToken(key);
@@ -97,8 +95,9 @@ internal sealed class KaldiObjectReader(Stream stream, string path)
         }
     }
 
-    private (FeatureMatrix? Matrix, int Rows, int Columns) ReadText(string? key, long start, bool keep)
+    private (FeatureMatrix? Matrix, int Rows, int Columns) ReadText(string? key, bool keep)
     {
+        long start = Stream.Position;
         int c;
         while ((c = Stream.ReadByte()) is ' ' or '\t' or '\n' or '\r') { }
         if (c != '[') throw Bad(c < 0 ? "expected '[' (a text matrix), got the end of the file." : $"expected '[' (a text matrix) or \"\\0B\" (a binary one), got '{(char)c}'.", key, Stream.Position - 1);
