@@ -42,6 +42,8 @@ public static class Cli
             InfoCommand.Create(context),
             SelectCommand.Create(context),
             BenchCommand.Create(context),
+            FeatureCommand.Create(context, "mfcc"),
+            FeatureCommand.Create(context, "fbank"),
         };
         var verbose = new Option<bool>("--verbose") { Description = "On an unexpected failure, also print the exception's details (for a bug report)", Recursive = true };
         root.Add(verbose);
@@ -63,6 +65,10 @@ public static class Cli
         catch (CliException e)
         {
             return context.Fail(CliException.ExitCode, e.Message);
+        }
+        catch (Gmm.Speech.FeatureFormatException e)
+        {
+            return context.Fail(CliException.ExitCode, e.Message);   // a malformed speech file is a data error, named by the reader
         }
         catch (ArgumentException e)
         {
