@@ -23,6 +23,19 @@ public class TiedPrecisionTests
         Assert.True(TiedPrecision.WorstRatio(precise.Model).Ratio > 1e4);
     }
 
+    [Fact]
+    public void TheTiedCovariance_IsSymmetricToTheBit_WhenTheMeansSpreadDwarfsIt()
+    {
+        // Means 1e7 spreads apart: the between-means term cancels all but ~1e-14 of the scatter, so a rounding that
+        // differs between (a, b) and (b, a) would leave an asymmetry far above the model's 1e-6 symmetry check.
+        var data = TestData.Blobs(800, D, K, seed: 3, separation: 1e7);
+        var options = new GaussianMixtureOptions { ComponentCount = K, CovarianceType = CovarianceType.Tied, Precision = ComputePrecision.Double, Seed = 1, MaxIterations = 5 };
+        var covariance = new GaussianMixture(options).Fit(data, D).Model.Covariances;
+        for (int a = 0; a < D; a++)
+            for (int b = 0; b < a; b++)
+                Assert.Equal(covariance[a * D + b], covariance[b * D + a]);
+    }
+
     [Theory]
     [MemberData(nameof(TestData.Types), MemberType = typeof(TestData))]
     public void OrdinaryClusters_DoNotWarn(CovarianceType type)
