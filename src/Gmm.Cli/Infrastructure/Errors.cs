@@ -59,6 +59,7 @@ internal static partial class Errors
         ("use the CPU backend", "use --device cpu"),
         ("RegularizationCovariance", "--reg-covar"),
         ("the regularisation (reg_covar)", "the regularisation (--reg-covar)"),
+        ("MaxIterations or Tolerance", "--max-iter or --tol"),
         ("MaxIterations", "--max-iter"),
         ("InitializationCount", "--n-init"),
         ("ComponentCount k", "--components"),

@@ -78,6 +78,17 @@ public sealed class ConventionTests : IDisposable
         Assert.DoesNotContain("AcceleratorPreference", error);
     }
 
+    [Fact]
+    public void LibraryWarnings_NameTheToolsOptions()
+    {
+        var (code, _, error) = _cli.Run("fit", "-k", "3", "--max-iter", "1", "--tol", "0", "-q");
+        Assert.Equal(0, code);
+        Assert.Contains("gmm: warning: Initialisation 0 did not converge in 1 iterations", error);
+        Assert.Contains("increase --max-iter or --tol", error);
+        Assert.DoesNotContain("Tolerance", error);
+        Assert.DoesNotContain("MaxIterations", error);
+    }
+
     [Theory]
     [InlineData(";")]
     [InlineData("\t")]
