@@ -108,10 +108,9 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
     {
         int d = D;
         var center = statistics.Center;
-        double logTwoPi = Math.Log(2 * Math.PI);
+        var constants = model.LogDensityConstants; // log π + log det U − ½ d log 2π, built once by the model for every backend
         Array.Clear(_hostConstants);
-        for (int c = 0; c < K; c++)
-            _hostConstants[c] = T.CreateTruncating(Math.Log(model.WeightsArray[c]) + model.LogDetArray[c] - 0.5 * d * logTwoPi);
+        for (int c = 0; c < K; c++) _hostConstants[c] = T.CreateTruncating(constants[c]);
         for (int j = 0; j < d; j++) _hostCenter[j] = T.CreateTruncating(center[j]);
         Covariance.WriteLayouts(model, center, _layouts);
         Means.CopyFromCPU(_layouts.Means);

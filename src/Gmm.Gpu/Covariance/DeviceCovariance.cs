@@ -59,7 +59,7 @@ internal abstract class DeviceCovariance
     /// Writes <paramref name="model"/>'s means (about <paramref name="center"/>, d values), precisions and factors into
     /// the host layouts, zero-padded; the per-component constants and the centre are the same for every type.
     /// </summary>
-    public abstract void WriteLayouts<T>(GaussianMixtureModel model, double[] center, ParameterLayouts<T> layouts)
+    public abstract void WriteLayouts<T>(GaussianMixtureModel model, ReadOnlySpan<double> center, ParameterLayouts<T> layouts)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>Adds the device's S (<see cref="SecondOrderLength"/> values) into the host statistics' second order (its layout per type).</summary>

@@ -15,14 +15,14 @@ internal class DeviceDiagonalCovariance : DeviceCovariance
     public override Type Kind => typeof(DiagonalKind);
 
     /// <summary>The precision Cholesky value of component c, feature j (1/σ): diag's c·d + j, spherical's c.</summary>
-    protected virtual double PrecisionCholesky(double[] precisionsCholesky, int c, int j, int d) => precisionsCholesky[c * d + j];
+    protected virtual double PrecisionCholesky(ReadOnlySpan<double> precisionsCholesky, int c, int j, int d) => precisionsCholesky[c * d + j];
 
     /// <inheritdoc />
-    public override void WriteLayouts<T>(GaussianMixtureModel model, double[] center, ParameterLayouts<T> layouts)
+    public override void WriteLayouts<T>(GaussianMixtureModel model, ReadOnlySpan<double> center, ParameterLayouts<T> layouts)
     {
         int k = model.ComponentCount, d = model.Dimension, kp = layouts.Kp;
-        var means = model.MeansArray;
-        var pc = model.PrecisionsCholeskyArray;
+        var means = model.MeansSpan;
+        var pc = model.PrecisionsCholeskySpan;
         Array.Clear(layouts.Means);
         Array.Clear(layouts.Precisions);
         for (int c = 0; c < k; c++)

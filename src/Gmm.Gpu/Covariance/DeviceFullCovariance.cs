@@ -31,11 +31,11 @@ internal sealed class DeviceFullCovariance : DeviceCovariance
     public override int StatisticsGroups(int k, int d) => k;
 
     /// <summary>Means k×d about the centre and the k factors U_k, each upper and zero-padded to P×P.</summary>
-    public override void WriteLayouts<T>(GaussianMixtureModel model, double[] center, ParameterLayouts<T> layouts)
+    public override void WriteLayouts<T>(GaussianMixtureModel model, ReadOnlySpan<double> center, ParameterLayouts<T> layouts)
     {
         int k = model.ComponentCount, d = model.Dimension, stride = layouts.CholeskyStride, block = stride * stride;
-        var means = model.MeansArray;
-        var pc = model.PrecisionsCholeskyArray;
+        var means = model.MeansSpan;
+        var pc = model.PrecisionsCholeskySpan;
         Array.Clear(layouts.Cholesky);
         for (int c = 0; c < k; c++)
             for (int j = 0; j < d; j++)

@@ -11,7 +11,7 @@ internal sealed class DeviceSphericalCovariance : DeviceDiagonalCovariance
     public override Type Kind => typeof(Kernels.SphericalKind);
 
     /// <inheritdoc />
-    protected override double PrecisionCholesky(double[] precisionsCholesky, int c, int j, int d) => precisionsCholesky[c];
+    protected override double PrecisionCholesky(ReadOnlySpan<double> precisionsCholesky, int c, int j, int d) => precisionsCholesky[c];
 
     /// <summary>The kernels accumulate S per feature (k×d); the host's spherical S is their sum per component (k).</summary>
     public override void AddSecondOrder(ReadOnlySpan<double> device, Span<double> host, int k, int d)

@@ -27,23 +27,22 @@ internal sealed class DeviceTiedCovariance : DeviceCovariance
     /// <inheritdoc />
     public override long SecondOrderLength(int k, int d) => (long)d * d;
 
-    /// <summary>The shared factor U (upper, padded), the projected means (μ − c) U (d×kp) and unit precisions.</summary>
-    public override void WriteLayouts<T>(GaussianMixtureModel model, double[] center, ParameterLayouts<T> layouts)
+    /// <summary>The shared factor U (upper, padded), the model's projected means (μ − c) U transposed to d×kp, and unit precisions.</summary>
+    public override void WriteLayouts<T>(GaussianMixtureModel model, ReadOnlySpan<double> center, ParameterLayouts<T> layouts)
     {
         int k = model.ComponentCount, d = model.Dimension, kp = layouts.Kp, stride = layouts.CholeskyStride;
-        var means = model.MeansArray;
-        var pc = model.PrecisionsCholeskyArray;
+        var pc = model.PrecisionsCholeskySpan;
         Array.Clear(layouts.Means);
         Array.Clear(layouts.Precisions);
         Array.Clear(layouts.Cholesky);
         for (int j = 0; j < d; j++)
             for (int i = j; i < d; i++) layouts.Cholesky[j * stride + i] = T.CreateTruncating(pc[j * d + i]);
+        var projected = new double[k * d];
+        model.ProjectMeans(center, projected); // (μ − c) U, k×d, built by the model as for every backend
         for (int c = 0; c < k; c++)
             for (int i = 0; i < d; i++)
             {
-                double sum = 0;
-                for (int j = 0; j <= i; j++) sum += (means[c * d + j] - center[j]) * pc[j * d + i];
-                layouts.Means[i * kp + c] = T.CreateTruncating(sum);
+                layouts.Means[i * kp + c] = T.CreateTruncating(projected[c * d + i]);
                 layouts.Precisions[i * kp + c] = T.One;
             }
     }

@@ -16,6 +16,6 @@ internal struct MStepArgs
     public double Regularization;
     /// <summary>Points in the data (n), for the empty-component threshold.</summary>
     public double PointCount;
-    /// <summary>½ d log 2π, computed once on the host exactly as the host upload does.</summary>
+    /// <summary>½ d log 2π, computed on the host in the same expression as the model's LogDensityConstants.</summary>
     public double HalfDLogTwoPi;
 }
