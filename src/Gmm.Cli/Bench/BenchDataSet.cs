@@ -9,7 +9,7 @@ namespace Gmm.Cli.Bench;
 /// One problem's synthetic data (<see cref="BenchData"/>) placed as a fit would place a user's file of that size: held
 /// in memory when it needs at most the in-memory limit (in the compute type), else written once, chunk by chunk, to a
 /// temporary .npy file and read back at every iteration through the same <see cref="FileDataSource{T}"/> that reads a
-/// user's large .npy. The file is deleted when the set is disposed (on Linux and macOS as soon as it is open).
+/// user's large .npy. The file is deleted when the set is disposed (on Linux and macOS as soon as it is created).
 /// </summary>
 internal sealed class BenchDataSet<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -72,7 +72,11 @@ internal sealed class BenchDataSet<T> : IDisposable where T : unmanaged, IFloati
         return new BenchDataSet<T>(file, fewPoints, r => Array.ConvertAll(file.ReadRows(r, 1), v => float.CreateTruncating(v)), file);
     }
 
-    /// <summary>Writes the n×d points as a .npy of <typeparamref name="T"/> in <paramref name="folder"/> and opens it (deleted on dispose).</summary>
+    /// <summary>
+    /// Writes the n×d points as a .npy of <typeparamref name="T"/> in <paramref name="folder"/> and opens it for reading.
+    /// On Linux and macOS the file's name is removed as soon as it is created (the open handle keeps the data), so not
+    /// even a killed process leaves it; on Windows it is deleted when the handle closes.
+    /// </summary>
     private static FileDataSource<T> WriteTemporary(long n, int d, float[] centre, string folder, CancellationToken cancellation)
     {
         int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
@@ -83,28 +87,31 @@ internal sealed class BenchDataSet<T> : IDisposable where T : unmanaged, IFloati
             throw new CliException(string.Create(CultureInfo.InvariantCulture,
                 $"--n {n} --d {d}: the data ({bytes / 1e9:F1} GB in {(size == 4 ? "float32" : "float64")}) exceeds the in-memory limit, so the benchmark streams it from a temporary file, but {Path.GetFullPath(folder)} has {free / 1e9:F1} GB free; give --data-dir a folder with {bytes / 1e9 + 1:F0} GB free, or a smaller --n or --d."));
         string path = Path.Combine(folder, $".gmm-bench-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}.npy");
-        long offset;
+        bool windows = OperatingSystem.IsWindows();
+        var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Delete, windows ? FileOptions.DeleteOnClose : FileOptions.None);
         try
         {
-            using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            if (!windows) File.Delete(path);
+            var header = new MemoryStream();
+            NpyFormat.WriteHeader(header, size == 4 ? "<f4" : "<f8", [n, d]);
+            RandomAccess.Write(file, header.ToArray(), 0);
+            long offset = header.Length, position = offset;
+            var slice = new float[WriteRows * d];
+            for (long start = 0; start < n; start += WriteRows)
             {
-                NpyFormat.WriteHeader(stream, size == 4 ? "<f4" : "<f8", [n, d]);
-                offset = stream.Position;
-                var slice = new float[WriteRows * d];
-                for (long start = 0; start < n; start += WriteRows)
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                    int rows = (int)Math.Min(WriteRows, n - start);
-                    if (rows < WriteRows) slice = new float[rows * d];
-                    BenchData.Generate(slice, start, d, centre, BenchSweep.DataSeed);
-                    stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Convert(slice).AsSpan()));
-                }
+                cancellation.ThrowIfCancellationRequested();
+                int rows = (int)Math.Min(WriteRows, n - start);
+                if (rows < WriteRows) slice = new float[rows * d];
+                BenchData.Generate(slice, start, d, centre, BenchSweep.DataSeed);
+                var values = System.Runtime.InteropServices.MemoryMarshal.AsBytes(Convert(slice).AsSpan());
+                RandomAccess.Write(file, values, position);
+                position += values.Length;
             }
-            return new FileDataSource<T>(path, offset, n, d, deleteOnClose: true);
+            return new FileDataSource<T>(file, offset, n, d);
         }
         catch
         {
-            try { File.Delete(path); } catch (IOException) { }
+            file.Dispose();
             throw;
         }
     }

@@ -15,14 +15,19 @@ internal sealed class FileDataSource<T> : IDataSource<T>, IDisposable where T : 
     private readonly long _offset;
 
     /// <summary>Opens <paramref name="path"/>: <paramref name="count"/> rows of <paramref name="dimension"/> values from byte <paramref name="offset"/>.</summary>
-    /// <param name="deleteOnClose">Delete the file when the source is disposed (on Linux and macOS at once: the open file stays readable).</param>
-    public FileDataSource(string path, long offset, long count, int dimension, bool deleteOnClose = false)
+    public FileDataSource(string path, long offset, long count, int dimension)
+        : this(File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete), offset, count, dimension)
     {
+    }
+
+    /// <summary>Reads an open file, which the source then owns (closed on dispose): <paramref name="count"/> rows of
+    /// <paramref name="dimension"/> values from byte <paramref name="offset"/>.</summary>
+    public FileDataSource(SafeFileHandle file, long offset, long count, int dimension)
+    {
+        _file = file;
         Count = count;
         Dimension = dimension;
         _offset = offset;
-        _file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, deleteOnClose ? FileOptions.DeleteOnClose : FileOptions.None);
-        if (deleteOnClose && !OperatingSystem.IsWindows()) File.Delete(path); // nothing is left behind even if the process is killed
     }
 
     public int Dimension { get; }

@@ -1,3 +1,4 @@
+using Gmm.Tests.Support;
 using Xunit;
 
 namespace Gmm.Tests.Cli.Reliability;
@@ -36,6 +37,31 @@ public sealed class StreamingTests : IDisposable
         Assert.Contains("| 70000 | 2 | 2 | diag | cpu |", output);
         Assert.Contains("streamed: N = 70000", output);
         Assert.Empty(Directory.GetFiles(_cli.Folder));
+    }
+
+    /// <summary>The temporary file has no name from the moment it is created, so a process killed while it writes the
+    /// data (gigabytes, minutes) leaves nothing either: the folder is watched while the data set is written.</summary>
+    [LinuxFact]
+    public void BenchsTemporaryFile_HasNoNameEvenWhileItIsWritten()
+    {
+        var settings = new global::Gmm.Cli.Bench.BenchSettings { Ns = [2_000_000], Ds = [8], Ks = [2], Types = [CovarianceType.Diagonal], Backends = ["cpu"], DataFolder = _cli.Folder, InMemoryLimitBytes = 0 };
+        var seen = new List<string>();
+        using var done = new CancellationTokenSource();
+        using var watching = new ManualResetEventSlim();
+        var watcher = Task.Run(() =>
+        {
+            watching.Set();
+            while (!done.IsCancellationRequested) seen.AddRange(Directory.GetFiles(_cli.Folder));
+        });
+        watching.Wait();
+        using (var set = global::Gmm.Cli.Bench.BenchDataSet<float>.Create(2_000_000, 8, 8, 300, settings, default))
+        {
+            done.Cancel();
+            watcher.Wait();
+            Assert.True(set.Streamed);
+            Assert.Equal(2_000_000, set.Source.Count);
+        }
+        Assert.Empty(seen);
     }
 
     /// <summary>The synthetic data is the same placed in memory or in the file (same blocks, same start model).</summary>
