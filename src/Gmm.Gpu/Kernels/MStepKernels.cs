@@ -122,7 +122,7 @@ internal static class MStepKernels<T, TOps>
         double nkSum = NkSum(n, k);
         int r = e / d, q = e % d;
         double between = 0;
-        for (int i = 0; i < k; i++) between += (n[i] + NkEpsilon) * deltas[i * d + r] * deltas[i * d + q];
+        for (int i = 0; i < k; i++) between += (n[i] + NkEpsilon) * (deltas[i * d + r] * deltas[i * d + q]); // the host's order: symmetric to the bit
         cov[e] = (0.5 * (s[r * d + q] + s[q * d + r]) - between) / nkSum;
     }
 
