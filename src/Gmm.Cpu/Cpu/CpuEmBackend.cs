@@ -90,15 +90,10 @@ public sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
     private CpuKernel<T> Prepare(GaussianMixtureModel model, SufficientStatistics statistics)
     {
         int k = model.ComponentCount, d = model.Dimension;
-        var type = model.CovarianceType;
-        if (_kernel is null || _kernel.K != k || _kernel.D != d || _kernel.Type != type)
+        var covariance = model.Definition;
+        if (_kernel is null || _kernel.K != k || _kernel.D != d || _kernel.Covariance != covariance)
         {
-            _kernel = type switch
-            {
-                CovarianceType.Full => new FullKernel<T>(k, d),
-                CovarianceType.Tied => new TiedKernel<T>(k, d),
-                _ => new DiagonalKernel<T>(k, d, type),
-            };
+            _kernel = covariance.CreateCpuKernel<T>(k, d);
             _lanes = new CpuLane<T>[_laneCount];
             for (int l = 0; l < _laneCount; l++) _lanes[l] = _kernel.CreateLane(TileRows);
         }

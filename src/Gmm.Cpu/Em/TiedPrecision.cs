@@ -20,7 +20,7 @@ internal static class TiedPrecision
     /// </summary>
     public static (double Ratio, int Feature) WorstRatio(GaussianMixtureModel model)
     {
-        if (model.CovarianceType != CovarianceType.Tied) return (1, -1);
+        if (!model.Definition.SharedSecondOrder) return (1, -1); // only the shared scatter cancels
         int k = model.ComponentCount, d = model.Dimension;
         var weights = model.WeightsArray;
         var means = model.MeansArray;

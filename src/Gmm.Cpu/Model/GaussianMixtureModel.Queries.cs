@@ -111,44 +111,18 @@ public sealed partial class GaussianMixtureModel
         var points = new double[count * d];
         var labels = new int[count];
         var z = new double[d];
-        var factor = CovarianceFactors();
+        var factors = Definition.SamplingFactors(CovariancesArray, d);
         int row = 0;
         for (int c = 0; c < k; c++)
             for (int s = 0; s < perComponent[c]; s++, row++)
             {
                 for (int j = 0; j < d; j++) z[j] = StandardNormal(random);
                 labels[row] = c;
-                for (int i = 0; i < d; i++)
-                {
-                    double value = MeansArray[c * d + i];
-                    switch (CovarianceType)
-                    {
-                        case CovarianceType.Full:
-                        case CovarianceType.Tied:
-                            int offset = CovarianceType == CovarianceType.Full ? c * d * d : 0;
-                            for (int j = 0; j <= i; j++) value += factor[offset + i * d + j] * z[j];
-                            break;
-                        case CovarianceType.Diagonal:
-                            value += Math.Sqrt(CovariancesArray[c * d + i]) * z[i];
-                            break;
-                        default:
-                            value += Math.Sqrt(CovariancesArray[c]) * z[i];
-                            break;
-                    }
-                    points[row * d + i] = value;
-                }
+                var point = points.AsSpan(row * d, d);
+                MeansArray.AsSpan(c * d, d).CopyTo(point);
+                Definition.AddScaledNoise(factors, c, d, z, point);
             }
         return (points, labels);
-    }
-
-    private double[] CovarianceFactors()
-    {
-        if (CovarianceType is not (CovarianceType.Full or CovarianceType.Tied)) return [];
-        int d = Dimension;
-        var factors = new double[CovariancesArray.Length];
-        for (int m = 0; m < factors.Length / (d * d); m++)
-            CovarianceMath.TryCholesky(CovariancesArray.AsSpan(m * d * d, d * d), d, factors.AsSpan(m * d * d, d * d));
-        return factors;
     }
 
     private static double StandardNormal(Random random)

@@ -64,14 +64,7 @@ public sealed class SufficientStatistics
     public long PointCount { get; set; }
 
     /// <summary>Length of the second-order array for a covariance type.</summary>
-    public static int SecondOrderLength(CovarianceType type, int k, int d) => type switch
-    {
-        CovarianceType.Full => k * d * d,
-        CovarianceType.Tied => d * d,
-        CovarianceType.Diagonal => k * d,
-        CovarianceType.Spherical => k,
-        _ => throw new ArgumentOutOfRangeException(nameof(type)),
-    };
+    public static int SecondOrderLength(CovarianceType type, int k, int d) => CovarianceDefinition.For(type).CovarianceLength(k, d);
 
     /// <summary>
     /// Empty statistics for an EM pass under <paramref name="model"/> in compute type <typeparamref name="T"/>
@@ -89,10 +82,11 @@ public sealed class SufficientStatistics
                 center[j] += model.WeightsArray[c] * means[c * d + j];
         for (int j = 0; j < d; j++) center[j] = double.CreateTruncating(T.CreateTruncating(center[j])); // exact in T
         var reference = new double[k * d];
+        bool shared = model.Definition.SharedSecondOrder;
         for (int c = 0; c < k; c++)
             for (int j = 0; j < d; j++)
             {
-                double shifted = model.CovarianceType == CovarianceType.Tied ? 0 : means[c * d + j] - center[j];
+                double shifted = shared ? 0 : means[c * d + j] - center[j];
                 reference[c * d + j] = center[j] + double.CreateTruncating(T.CreateTruncating(shifted));
             }
         return new SufficientStatistics(k, d, model.CovarianceType, center, reference);
