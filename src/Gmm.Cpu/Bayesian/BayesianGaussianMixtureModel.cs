@@ -43,9 +43,9 @@ public sealed partial class BayesianGaussianMixtureModel
         if (means.Length == 0 || means.Length % k != 0)
             throw new ArgumentException($"means must hold k×d values with k = {k} (the length of weightConcentration); got {means.Length}.", nameof(means));
         int d = means.Length / k;
-        bool process = weightConcentrationPriorType == WeightConcentrationPriorType.DirichletProcess;
+        var weightPrior = WeightPrior.For(weightConcentrationPriorType);
         CheckPositive(weightConcentration, k, nameof(weightConcentration));
-        if (process)
+        if (weightPrior.HasRest)
         {
             if (weightConcentrationRest is null)
                 throw new ArgumentException("A Dirichlet-process posterior needs weightConcentrationRest (each stick's second Beta parameter).", nameof(weightConcentrationRest));
@@ -54,7 +54,9 @@ public sealed partial class BayesianGaussianMixtureModel
         else if (weightConcentrationRest is not null)
             throw new ArgumentException("A Dirichlet-distribution posterior has no weightConcentrationRest; pass null.", nameof(weightConcentrationRest));
         CheckPositive(meanPrecision, k, nameof(meanPrecision));
-        int dofCount = covarianceType == CovarianceType.Tied ? 1 : k;
+        if (!Enum.IsDefined(covarianceType))
+            throw new ArgumentOutOfRangeException(nameof(covarianceType), covarianceType, "Unknown covariance type.");
+        int dofCount = CovarianceDefinition.For(covarianceType).SharedSecondOrder ? 1 : k;
         if (degreesOfFreedom.Length != dofCount)
             throw new ArgumentException($"degreesOfFreedom must hold {dofCount} value{(dofCount == 1 ? "" : "s")} for {covarianceType} covariances; got {degreesOfFreedom.Length}.", nameof(degreesOfFreedom));
         for (int i = 0; i < dofCount; i++)
@@ -63,13 +65,13 @@ public sealed partial class BayesianGaussianMixtureModel
 
         WeightConcentrationPriorType = weightConcentrationPriorType;
         WeightConcentrationArray = (double[])weightConcentration.Clone();
-        WeightConcentrationRestArray = process ? (double[])weightConcentrationRest!.Clone() : [];
+        WeightConcentrationRestArray = weightPrior.HasRest ? (double[])weightConcentrationRest!.Clone() : [];
         MeanPrecisionArray = (double[])meanPrecision.Clone();
         DegreesOfFreedomArray = (double[])degreesOfFreedom.Clone();
-        WeightsArray = PointWeights();
+        WeightsArray = weightPrior.ExpectedWeights(WeightConcentrationArray, WeightConcentrationRestArray);
         // Validates means and covariances (shape, finiteness, positive definiteness) and derives the precision Cholesky.
         PointEstimate = new GaussianMixtureModel(covarianceType, WeightsArray, means, covariances);
-        ExpectedLogWeightsArray = ComputeExpectedLogWeights();
+        ExpectedLogWeightsArray = weightPrior.ExpectedLogWeights(WeightConcentrationArray, WeightConcentrationRestArray);
         (EStepModel, LogNormalizer) = BuildEStepModel();
     }
 
@@ -150,7 +152,7 @@ public sealed partial class BayesianGaussianMixtureModel
     internal double[] ExpectedLogWeightsArray { get; }
 
     /// <summary>ν of component c (the one shared value when tied).</summary>
-    internal double DegreesOfFreedomOf(int c) => DegreesOfFreedomArray[CovarianceType == CovarianceType.Tied ? 0 : c];
+    internal double DegreesOfFreedomOf(int c) => DegreesOfFreedomArray[DegreesOfFreedomArray.Length == 1 ? 0 : c];
 
     private static void CheckPositive(double[] values, int k, string name)
     {
@@ -158,55 +160,6 @@ public sealed partial class BayesianGaussianMixtureModel
         for (int i = 0; i < k; i++)
             if (!(values[i] > 0) || double.IsInfinity(values[i]))
                 throw new ArgumentException($"{name}[{i}] = {values[i]} must be finite and > 0.", name);
-    }
-
-    /// <summary>scikit-learn's weights_: E[π_k] = a_k/(a_k+b_k) Π_{j&lt;k} b_j/(a_j+b_j) for a Dirichlet process, α_k/Σα otherwise; renormalised.</summary>
-    private double[] PointWeights()
-    {
-        var a = WeightConcentrationArray;
-        int k = a.Length;
-        var weights = new double[k];
-        if (WeightConcentrationPriorType == WeightConcentrationPriorType.DirichletProcess)
-        {
-            var b = WeightConcentrationRestArray;
-            double remaining = 1;
-            for (int c = 0; c < k; c++)
-            {
-                double sum = a[c] + b[c];
-                weights[c] = a[c] / sum * remaining;
-                remaining *= b[c] / sum;
-            }
-        }
-        else
-            Array.Copy(a, weights, k);
-        double total = weights.Sum();
-        for (int c = 0; c < k; c++) weights[c] /= total;
-        return weights;
-    }
-
-    /// <summary>E[log π_k]: ψ(a_k) − ψ(a_k+b_k) + Σ_{j&lt;k} (ψ(b_j) − ψ(a_j+b_j)) for a Dirichlet process, ψ(α_k) − ψ(Σα) otherwise.</summary>
-    private double[] ComputeExpectedLogWeights()
-    {
-        var a = WeightConcentrationArray;
-        int k = a.Length;
-        var result = new double[k];
-        if (WeightConcentrationPriorType == WeightConcentrationPriorType.DirichletProcess)
-        {
-            var b = WeightConcentrationRestArray;
-            double earlier = 0;
-            for (int c = 0; c < k; c++)
-            {
-                double digammaSum = SpecialFunctions.Digamma(a[c] + b[c]);
-                result[c] = SpecialFunctions.Digamma(a[c]) - digammaSum + earlier;
-                earlier += SpecialFunctions.Digamma(b[c]) - digammaSum;
-            }
-        }
-        else
-        {
-            double digammaSum = SpecialFunctions.Digamma(a.Sum());
-            for (int c = 0; c < k; c++) result[c] = SpecialFunctions.Digamma(a[c]) - digammaSum;
-        }
-        return result;
     }
 
     /// <summary>

@@ -48,13 +48,8 @@ public sealed class BayesianPriors
     internal double[] MeanArray { get; }
     internal double[] CovarianceArray { get; }
 
-    /// <summary>Length of the covariance prior for a covariance type: full and tied d×d, diag d, spherical 1.</summary>
-    public static int CovarianceLength(CovarianceType type, int d) => type switch
-    {
-        CovarianceType.Full or CovarianceType.Tied => d * d,
-        CovarianceType.Diagonal => d,
-        _ => 1,
-    };
+    /// <summary>Length of the covariance prior for a covariance type: one covariance of that type, full and tied d×d, diag d, spherical 1.</summary>
+    public static int CovarianceLength(CovarianceType type, int d) => CovarianceDefinition.For(type).CovarianceLength(1, d);
 
     /// <summary>
     /// The priors of a fit of <paramref name="componentCount"/> components to <paramref name="data"/>: each given value
@@ -97,21 +92,20 @@ public sealed class BayesianPriors
     private static double[] CheckCovariance(IReadOnlyList<double> covariance, CovarianceType type, int d)
     {
         const string name = "CovariancePrior";
-        int expected = CovarianceLength(type, d);
+        var definition = CovarianceDefinition.For(type);
+        int expected = definition.CovarianceLength(1, d);
         if (covariance.Count != expected)
-            throw new ArgumentException($"A {type} CovariancePrior for d = {d} must hold {expected} values ({(type is CovarianceType.Full or CovarianceType.Tied ? "d×d" : type == CovarianceType.Diagonal ? "d" : "1")}); got {covariance.Count}.", name);
+            throw new ArgumentException($"A {type} CovariancePrior for d = {d} must hold {expected} value{(expected == 1 ? "" : "s")} (one covariance of that type); got {covariance.Count}.", name);
         var psi = covariance.ToArray();
-        for (int i = 0; i < psi.Length; i++)
-            if (!double.IsFinite(psi[i])) throw new ArgumentException($"CovariancePrior[{i}] = {psi[i]} is not finite.", name);
-        if (type is CovarianceType.Full or CovarianceType.Tied)
+        try
         {
-            if (!CovarianceMath.IsSymmetric(psi, d)) throw new ArgumentException("CovariancePrior is not symmetric.", name);
-            if (!CovarianceMath.TryCholesky(psi, d, new double[d * d]))
-                throw new ArgumentException("CovariancePrior is not positive definite.", name);
+            // The same checks as a model's covariance: finite, symmetric, positive definite (or positive variances).
+            definition.DerivePrecisionCholesky(psi, 1, d, new double[expected], new double[1]);
         }
-        else
-            for (int i = 0; i < psi.Length; i++)
-                if (!(psi[i] > 0)) throw new ArgumentException($"CovariancePrior[{i}] = {psi[i]} must be > 0.", name);
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"CovariancePrior is invalid: {e.Message.Replace("covariance matrix 0", "the matrix", StringComparison.Ordinal).Replace("variance [0, ", "variance [", StringComparison.Ordinal)}", name, e);
+        }
         return psi;
     }
 
@@ -137,36 +131,24 @@ public sealed class BayesianPriors
     }
 
     /// <summary>
-    /// Σ w (x − x̄)(x − x̄)ᵀ / (Σ w − 1) in the covariance prior's shape, streamed about the mean x̄ (numpy's cov with
-    /// ddof = 1 on the repeated points; scikit-learn's default covariance_prior).
+    /// Σ w (x − x̄)(x − x̄)ᵀ / (Σ w − 1) in the covariance prior's shape (numpy's cov with ddof = 1 on the repeated points,
+    /// its diagonal, or the mean of its diagonal: scikit-learn's default covariance_prior): the covariance type's
+    /// estimate for one component holding every point, streamed about the mean x̄. Data whose covariance is singular
+    /// (a constant feature) gets that estimate's floor on the diagonal instead of a singular prior.
     /// </summary>
     private static double[] DataCovariance<T>(IDataSource<T> data, double[] mean, CovarianceType type) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int d = data.Dimension;
-        var statsType = type is CovarianceType.Full or CovarianceType.Tied ? CovarianceType.Full : CovarianceType.Diagonal;
-        var stats = ResponsibilityStatistics.Accumulate(data, 1, statsType, mean, (_, _, resp) => resp[0] = 1);
+        var definition = CovarianceDefinition.For(type);
+        var stats = ResponsibilityStatistics.Accumulate(data, 1, type, mean, (_, _, resp) => resp[0] = 1);
         double total = stats.ZerothOrder[0];
         if (!(total > 1))
             throw new ArgumentException($"The data's total weight Σw = {total:G6} is at most 1, so its covariance (which divides by Σw − 1, as numpy's cov) is undefined; give CovariancePrior.", "CovariancePrior");
-        var first = stats.FirstOrder;
-        var psi = new double[CovarianceLength(type, d)];
-        double denominator = total - 1;
-        switch (type)
-        {
-            case CovarianceType.Full:
-            case CovarianceType.Tied:
-                for (int a = 0; a < d; a++)
-                    for (int b = 0; b < d; b++)
-                        psi[a * d + b] = (0.5 * (stats.SecondOrder[a * d + b] + stats.SecondOrder[b * d + a]) - first[a] * first[b] / total) / denominator;
-                break;
-            case CovarianceType.Diagonal:
-                for (int j = 0; j < d; j++) psi[j] = (stats.SecondOrder[j] - first[j] * first[j] / total) / denominator;
-                break;
-            default:
-                for (int j = 0; j < d; j++) psi[0] += (stats.SecondOrder[j] - first[j] * first[j] / total) / denominator;
-                psi[0] /= d;
-                break;
-        }
+        var deltas = new double[d];
+        for (int j = 0; j < d; j++) deltas[j] = stats.FirstOrder[j] / total;
+        var psi = new double[definition.CovarianceLength(1, d)];
+        definition.Estimate(stats, [0], [total], total, deltas, 0, psi, new MaximizationContext(new List<FitWarning>()));
+        for (int i = 0; i < psi.Length; i++) psi[i] *= total / (total - 1);
         return psi;
     }
 }

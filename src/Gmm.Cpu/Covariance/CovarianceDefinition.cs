@@ -68,6 +68,33 @@ internal abstract class CovarianceDefinition
     public abstract void Estimate(SufficientStatistics statistics, ReadOnlySpan<int> keep, ReadOnlySpan<double> counts, double countSum,
         ReadOnlySpan<double> deltas, double regularization, Span<double> covariances, MaximizationContext context);
 
+    // ---- One covariance as a matrix (variational Bayes: the Wishart scale and its prior) ----
+
+    /// <summary>
+    /// The covariances (shaped for k components) of <paramref name="component"/>: its own slot, or for tied the one
+    /// shared matrix. One slot has <c>CovarianceLength(1, d)</c> values, the shape of a covariance prior.
+    /// </summary>
+    public Span<double> ComponentCovariance(Span<double> covariances, int component, int d)
+    {
+        int length = CovarianceLength(1, d);
+        return covariances.Slice((SharedSecondOrder ? 0 : component) * length, length);
+    }
+
+    /// <summary>
+    /// covariance += <paramref name="scale"/>·v vᵀ for one covariance in the type's layout: the matrix (full, tied), its
+    /// diagonal (diag), or its mean diagonal entry ‖v‖²/d (spherical).
+    /// </summary>
+    public abstract void AddOuterProduct(Span<double> covariance, ReadOnlySpan<double> v, double scale);
+
+    /// <summary>covariance += <paramref name="value"/>·I (d×d) for one covariance in the type's layout.</summary>
+    public abstract void AddIdentity(Span<double> covariance, int d, double value);
+
+    /// <summary>
+    /// tr(P C) for one precision P (Σ⁻¹) and one symmetric matrix C in the type's layout (d×d, d, or 1 value standing for
+    /// d equal diagonal entries).
+    /// </summary>
+    public abstract double TraceOfProduct(ReadOnlySpan<double> precision, ReadOnlySpan<double> matrix, int d);
+
     // ---- The model's derived parameters ----
 
     /// <summary>

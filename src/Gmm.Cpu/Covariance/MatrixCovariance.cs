@@ -85,6 +85,25 @@ internal abstract class MatrixCovariance : CovarianceDefinition
             for (int j = 0; j <= i; j++) point[i] += factors[offset + i * d + j] * z[j];
     }
 
+    public override void AddOuterProduct(Span<double> covariance, ReadOnlySpan<double> v, double scale)
+    {
+        int d = v.Length;
+        for (int a = 0; a < d; a++)
+            for (int b = 0; b < d; b++) covariance[a * d + b] += scale * v[a] * v[b];
+    }
+
+    public override void AddIdentity(Span<double> covariance, int d, double value)
+    {
+        for (int a = 0; a < d; a++) covariance[a * d + a] += value;
+    }
+
+    public override double TraceOfProduct(ReadOnlySpan<double> precision, ReadOnlySpan<double> matrix, int d)
+    {
+        double sum = 0;
+        for (int i = 0; i < d * d; i++) sum += precision[i] * matrix[i];
+        return sum;
+    }
+
     public override void MirrorUpper(SufficientStatistics statistics)
     {
         int d = statistics.Dimension;

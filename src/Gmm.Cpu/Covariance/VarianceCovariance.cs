@@ -66,6 +66,30 @@ internal abstract class VarianceCovariance : CovarianceDefinition
         for (int i = 0; i < d; i++) point[i] += factors[component * perComponent + (perComponent == 1 ? 0 : i)] * z[i];
     }
 
+    public override void AddOuterProduct(Span<double> covariance, ReadOnlySpan<double> v, double scale)
+    {
+        if (covariance.Length == v.Length)
+            for (int j = 0; j < v.Length; j++) covariance[j] += scale * v[j] * v[j];
+        else
+        {
+            double squared = 0;
+            foreach (var x in v) squared += x * x;
+            covariance[0] += scale * squared / v.Length;
+        }
+    }
+
+    public override void AddIdentity(Span<double> covariance, int d, double value)
+    {
+        for (int j = 0; j < covariance.Length; j++) covariance[j] += value;
+    }
+
+    public override double TraceOfProduct(ReadOnlySpan<double> precision, ReadOnlySpan<double> matrix, int d)
+    {
+        double sum = 0;
+        for (int j = 0; j < matrix.Length; j++) sum += precision[j] * matrix[j];
+        return sum * (d / matrix.Length); // a spherical value stands for d equal diagonal entries
+    }
+
     /// <summary>
     /// Adds reg_covar to estimated variances, reporting a collapse (a variance at the floor) and replacing a variance that
     /// is still not positive (reg_covar = 0) by a floor of 1e-12, both once per component.
