@@ -59,8 +59,8 @@ public sealed class GaussianMixture
             throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
                 $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
         var result = Options.Precision == ComputePrecision.Single
-            ? Run(Prepare<T, float>(data), progress, cancellationToken)
-            : Run(Prepare<T, double>(data), progress, cancellationToken);
+            ? Run(ComputeTypeSource.Prepare<T, float>(data, Options.InMemoryLimitBytes), progress, cancellationToken)
+            : Run(ComputeTypeSource.Prepare<T, double>(data, Options.InMemoryLimitBytes), progress, cancellationToken);
         Model = result.Model;
         _lastLowerBound = result.LowerBound;
         return result;
@@ -96,25 +96,6 @@ public sealed class GaussianMixture
         var device = backend is IKMeansDevice<T> { InitializationOnDevice: true } kmeans ? kmeans : null;
         return Initializer.StartingModel(data, Options, new MaximumLikelihoodStep(Options.RegularizationCovariance), new Random(Options.Seed),
             new MaximizationContext(new List<FitWarning>()), device);
-    }
-
-    /// <summary>The data in the compute type: as it is, converted once into memory when it fits the limit, or converted per chunk.</summary>
-    private IDataSource<TTo> Prepare<TFrom, TTo>(IDataSource<TFrom> data)
-        where TFrom : unmanaged, IFloatingPointIeee754<TFrom> where TTo : unmanaged, IFloatingPointIeee754<TTo>
-    {
-        if (data is InMemoryDataSource<TTo> ready) return ready;
-        var converted = data as IDataSource<TTo> ?? new ConvertingDataSource<TFrom, TTo>(data);
-        long values = data.Count * data.Dimension;
-        if (values > Array.MaxLength || values * System.Runtime.CompilerServices.Unsafe.SizeOf<TTo>() > Options.InMemoryLimitBytes)
-            return converted;
-        var buffer = new TTo[values];
-        var weights = data.HasWeights ? new TTo[data.Count] : null;
-        foreach (var chunk in converted.GetChunks(1 << 16))
-        {
-            chunk.Values.Span.CopyTo(buffer.AsSpan((int)(chunk.Start * data.Dimension)));
-            if (weights is not null) chunk.Weights.Span.CopyTo(weights.AsSpan((int)chunk.Start));
-        }
-        return new InMemoryDataSource<TTo>(buffer, data.Dimension, weights);
     }
 
     private FitResult Run<T>(IDataSource<T> data, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
