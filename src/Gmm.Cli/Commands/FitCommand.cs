@@ -15,11 +15,12 @@ internal static class FitCommand
     {
         var input = FitSettings.Input($"Data file ({DataReader.SupportedFormats}); omit to fit the embedded iris dataset (k = 3)", optional: true);
         var components = new Option<int?>("--components", "-k") { Description = "Number of components K (required with INPUT unless --init-model gives it)", HelpName = "K" };
-        var initModel = new Option<string?>("--init-model") { Description = "Start EM from exactly this model file's weights, means and precisions", HelpName = "FILE" };
+        var initModel = new Option<string?>("--init-model") { Description = "Start EM from exactly this model file's weights, means and precisions (with --bayesian: from a gmm-bayesian-model/1 file's posterior)", HelpName = "FILE" };
         var weights = new Option<string?>("--sample-weights") { Description = "One non-negative weight per point (.npy, .csv, or raw float32)", HelpName = "FILE" };
-        var output = new Option<string?>("--output", "-o") { Description = "Write the fitted model (JSON, gmm-model/1) here", HelpName = "MODEL.json" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the fitted model (JSON, gmm-model/1; gmm-bayesian-model/1 with --bayesian) here", HelpName = "MODEL.json" };
         FitSettings.AtLeast(components, 1);
         var settings = new FitSettings();
+        var bayesian = new BayesianSettings();
         var command = new Command("fit", "Fit a Gaussian mixture to INPUT (or to the embedded iris dataset) and print what it found.")
         {
             input, components,
@@ -28,15 +29,17 @@ internal static class FitCommand
         command.Add(initModel);
         command.Add(weights);
         command.Add(output);
-        command.SetAction(parsed => Run(context, parsed, settings, parsed.GetValue(input), parsed.GetValue(components),
+        bayesian.AddTo(command);
+        command.SetAction(parsed => Run(context, parsed, settings, bayesian, parsed.GetValue(input), parsed.GetValue(components),
             parsed.GetValue(initModel), parsed.GetValue(weights), parsed.GetValue(output)));
         return command;
     }
 
-    private static int Run(CliContext context, ParseResult parsed, FitSettings settings, string? inputPath, int? components,
+    private static int Run(CliContext context, ParseResult parsed, FitSettings settings, BayesianSettings bayesian, string? inputPath, int? components,
         string? initModelPath, string? weightsPath, string? outputPath)
     {
         bool quiet = parsed.GetValue(settings.Quiet);
+        bool variational = bayesian.IsRequested(parsed);
         if (outputPath is not null) AtomicFile.CheckWritable(outputPath, "--output", inputPath, initModelPath, weightsPath);
         var start = initModelPath is null ? null : ModelFile.Read(initModelPath);
         string? typeName = parsed.GetValue(settings.Covariance);
@@ -57,6 +60,12 @@ internal static class FitCommand
         var fitData = weightsPath is null ? data : data.WithWeights(DataReader.ReadWeights(weightsPath, data.Count));
 
         var options = settings.Build(parsed, k, type);
+        if (variational)
+        {
+            bayesian.CheckDegreesOfFreedom(parsed, data.Dimension);
+            return BayesianFit.Run(context, bayesian.Build(parsed, options, BayesianFit.Start(start, initModelPath, parsed.GetValue(bayesian.Bayesian))),
+                data, fitData, parsed.GetValue(settings.Device)!, quiet, outputPath);
+        }
         if (start is not null)
             options = options with { InitialParameters = InitialParameters.FromModel(start.Model) }; // all three given: no estimate is made
 
@@ -80,12 +89,15 @@ internal static class FitCommand
     }
 
     /// <summary>The warnings of the kept initialisation (at most 10), and how many the discarded ones had.</summary>
-    private static void WarnAbout(CliContext context, FitResult result)
+    private static void WarnAbout(CliContext context, FitResult result) => WarnAbout(context, result.Warnings, result.BestInitialization);
+
+    /// <summary>The warnings of initialisation <paramref name="kept"/> (at most 10), and how many the others had.</summary>
+    internal static void WarnAbout(CliContext context, IReadOnlyList<FitWarning> warnings, int keptInitialization)
     {
-        var kept = result.Warnings.Where(w => w.Initialization == result.BestInitialization).ToList();
+        var kept = warnings.Where(w => w.Initialization == keptInitialization).ToList();
         foreach (var warning in kept.Take(10)) context.Warn(warning.Message);
         if (kept.Count > 10) context.Warn($"... and {kept.Count - 10} more warnings.");
-        int others = result.Warnings.Count - kept.Count;
+        int others = warnings.Count - kept.Count;
         if (others > 0) context.Warn($"{others} warning(s) of the other initialisations, which were not kept, are not shown.");
     }
 

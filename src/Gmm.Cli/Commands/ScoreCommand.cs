@@ -12,7 +12,7 @@ internal static class ScoreCommand
     public static Command Create(CliContext context)
     {
         var input = FitSettings.Input($"Data file ({DataReader.SupportedFormats})", optional: false);
-        var model = new Option<string>("--model", "-m") { Description = "Model file (gmm-model/1 JSON)", Required = true, HelpName = "MODEL.json" };
+        var model = new Option<string>("--model", "-m") { Description = "Model file (gmm-model/1 or gmm-bayesian-model/1 JSON)", Required = true, HelpName = "MODEL.json" };
         var json = new Option<bool>("--json") { Description = "Print exactly one JSON object: {\"mean_log_likelihood\": x, \"n_samples\": n} (x is null when it is -∞)" };
         var dims = new Option<int?>("--dims") { Description = "Features per row of a raw little-endian float32 INPUT", HelpName = "D" };
         FitSettings.AtLeast(dims, 1);
@@ -23,9 +23,9 @@ internal static class ScoreCommand
 
     private static int Run(CliContext context, string inputPath, string modelPath, bool json, int? dims)
     {
-        var model = ModelFile.Read(modelPath).Model;
-        using var data = ModelInput.Open(inputPath, dims, model, modelPath);
-        double score = data.Score(model);
+        var content = ModelFile.Read(modelPath);
+        using var data = ModelInput.Open(inputPath, dims, content.Model, modelPath);
+        double score = content.Posterior is { } posterior ? data.Score(posterior) : data.Score(content.Model);
         if (!double.IsFinite(score))
             context.Warn($"the mean log-likelihood is {score.ToString(CultureInfo.InvariantCulture)}: at least one point has zero density under the model (it lies too far from every component).");
         if (json)

@@ -16,8 +16,12 @@ internal static class ModelFile
 {
     public const string Format = "gmm-model/1";
 
-    /// <summary>A model and how its fit ended (null when the file does not say).</summary>
-    public sealed record Content(GaussianMixtureModel Model, bool? Converged, int? Iterations, double? LowerBound);
+    /// <summary>
+    /// A model and how its fit ended (null when the file does not say). A variational model file
+    /// (<see cref="BayesianModelFile"/>) also gives its posterior, whose point estimates <see cref="Model"/> holds.
+    /// </summary>
+    public sealed record Content(GaussianMixtureModel Model, bool? Converged, int? Iterations, double? LowerBound,
+        BayesianGaussianMixtureModel? Posterior = null, BayesianPriors? Priors = null);
 
     public static string TypeName(CovarianceType type) => type switch
     {
@@ -52,14 +56,16 @@ internal static class ModelFile
         var covariances = m.Covariances.ToArray();
         var json = new StringBuilder();
         json.Append("{\n");
-        json.Append($"  \"format\": \"{Format}\",\n");
+        json.Append($"  \"format\": \"{(content.Posterior is null ? Format : BayesianModelFile.Format)}\",\n");
         json.Append($"  \"covariance_type\": \"{TypeName(m.CovarianceType)}\",\n");
+        if (content.Posterior is { } posterior) BayesianModelFile.AppendPriorType(json, posterior);
         json.Append(CultureInfo.InvariantCulture, $"  \"n_components\": {k},\n");
         json.Append(CultureInfo.InvariantCulture, $"  \"n_features\": {d},\n");
         json.Append($"  \"weights\": {Row(m.Weights.ToArray())},\n");
         json.Append($"  \"means\": {Matrix(m.Means.ToArray(), k, d, "  ")},\n");
         json.Append($"  \"covariances\": {Shaped(m.CovarianceType, covariances, k, d)},\n");
         json.Append($"  \"precisions_cholesky\": {Shaped(m.CovarianceType, m.PrecisionsCholesky.ToArray(), k, d)},\n");
+        if (content.Posterior is { } variational) BayesianModelFile.AppendPosterior(json, variational, content.Priors);
         json.Append($"  \"converged\": {(content.Converged is { } converged ? (converged ? "true" : "false") : "null")},\n");
         json.Append($"  \"n_iter\": {content.Iterations?.ToString(CultureInfo.InvariantCulture) ?? "null"},\n");
         json.Append($"  \"lower_bound\": {(content.LowerBound is { } bound && double.IsFinite(bound) ? Number(bound) : "null")}\n");
@@ -68,7 +74,7 @@ internal static class ModelFile
     }
 
     /// <summary>Covariance-shaped values as nested arrays: full k×d×d, tied d×d, diag k×d, spherical k.</summary>
-    private static string Shaped(CovarianceType type, double[] values, int k, int d) => type switch
+    internal static string Shaped(CovarianceType type, double[] values, int k, int d) => type switch
     {
         CovarianceType.Full => "[\n" + string.Join(",\n", Enumerable.Range(0, k).Select(c =>
             "    " + Matrix(values.AsSpan(c * d * d, d * d).ToArray(), d, d, "    "))) + "\n  ]",
@@ -77,12 +83,12 @@ internal static class ModelFile
         _ => Row(values),
     };
 
-    private static string Matrix(double[] values, int rows, int columns, string indent) =>
+    internal static string Matrix(double[] values, int rows, int columns, string indent) =>
         "[\n" + string.Join(",\n", Enumerable.Range(0, rows).Select(r => indent + "  " + Row(values.AsSpan(r * columns, columns).ToArray()))) + "\n" + indent + "]";
 
-    private static string Row(double[] values) => "[" + string.Join(", ", values.Select(Number)) + "]";
+    internal static string Row(double[] values) => "[" + string.Join(", ", values.Select(Number)) + "]";
 
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    internal static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>Reads and validates a model file; every problem is a one-line <see cref="CliException"/> naming the file and key.</summary>
     public static Content Read(string path)
@@ -107,7 +113,8 @@ internal static class ModelFile
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new CliException($"{path}: a model file must hold one JSON object.");
             string format = String(path, root, "format");
-            if (format != Format) throw new CliException($"{path}: unsupported model format '{format}'; expected \"{Format}\".");
+            if (format == BayesianModelFile.Format) return BayesianModelFile.Read(path, root);
+            if (format != Format) throw new CliException($"{path}: unsupported model format '{format}'; expected \"{Format}\" or \"{BayesianModelFile.Format}\".");
             string typeName = String(path, root, "covariance_type");
             var type = ParseType(typeName) ?? throw new CliException($"{path}: covariance_type '{typeName}' is not one of full, tied, diag, spherical.");
             int k = Int(path, root, "n_components"), d = Int(path, root, "n_features");
@@ -131,30 +138,37 @@ internal static class ModelFile
             {
                 throw new CliException($"{path}: invalid model: {Errors.Describe(e)}", e);
             }
-            bool? converged = root.TryGetProperty("converged", out var c) && c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : null;
-            int? iterations = root.TryGetProperty("n_iter", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out int ni) ? ni : null;
-            double? lowerBound = root.TryGetProperty("lower_bound", out var l) && l.ValueKind == JsonValueKind.Number ? l.GetDouble() : null;
+            var (converged, iterations, lowerBound) = Outcome(root);
             return new Content(model, converged, iterations, lowerBound);
         }
     }
 
-    private static JsonElement Get(string path, JsonElement root, string key) =>
+    /// <summary>The optional converged, n_iter and lower_bound keys (null where absent or null).</summary>
+    internal static (bool? Converged, int? Iterations, double? LowerBound) Outcome(JsonElement root)
+    {
+        bool? converged = root.TryGetProperty("converged", out var c) && c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : null;
+        int? iterations = root.TryGetProperty("n_iter", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out int ni) ? ni : null;
+        double? lowerBound = root.TryGetProperty("lower_bound", out var l) && l.ValueKind == JsonValueKind.Number ? l.GetDouble() : null;
+        return (converged, iterations, lowerBound);
+    }
+
+    internal static JsonElement Get(string path, JsonElement root, string key) =>
         root.TryGetProperty(key, out var value) ? value : throw new CliException($"{path}: missing key \"{key}\".");
 
-    private static string String(string path, JsonElement root, string key)
+    internal static string String(string path, JsonElement root, string key)
     {
         var value = Get(path, root, key);
         return value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new CliException($"{path}: \"{key}\" must be a string.");
     }
 
-    private static int Int(string path, JsonElement root, string key)
+    internal static int Int(string path, JsonElement root, string key)
     {
         var value = Get(path, root, key);
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int result) ? result : throw new CliException($"{path}: \"{key}\" must be an integer.");
     }
 
     /// <summary>Flattens a nested array, checking it has exactly <paramref name="shape"/>.</summary>
-    private static double[] Numbers(string path, JsonElement element, string key, int[] shape)
+    internal static double[] Numbers(string path, JsonElement element, string key, int[] shape)
     {
         var result = new List<double>();
         Flatten(path, element, key, shape, 0, key, result);
