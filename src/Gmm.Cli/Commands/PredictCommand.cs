@@ -32,7 +32,7 @@ internal static class PredictCommand
         ArrayWriter.CheckExtension(outputPath, "--output");
         AtomicFile.CheckWritable(outputPath, "--output", inputPath, modelPath);
         var content = ModelFile.Read(modelPath);
-        var model = content.Posterior?.EStepModel ?? content.Model; // a variational model's responsibilities are its E-step model's
+        var model = content.Posterior?.ExpectationModel ?? content.Model; // a variational model's responsibilities are its E-step model's
         using var data = ModelInput.Open(inputPath, dims, model, modelPath);
         int k = model.ComponentCount;
         using (var writer = probabilities

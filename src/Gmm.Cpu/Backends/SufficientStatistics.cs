@@ -15,6 +15,12 @@ namespace Gmm;
 /// </list>
 /// The reference is a pure function of the model and the compute type (<see cref="For{T}"/>), so statistics that
 /// different chunks, threads or devices computed under the same model add exactly.
+/// <para>
+/// For backends: <see cref="IEmBackend{T}.Accumulate"/> adds into <see cref="ZerothOrder"/>, <see cref="FirstOrder"/>,
+/// <see cref="SecondOrder"/> and the three scalars of statistics it is given; it may compute in coordinates x − c
+/// (<see cref="Center"/>) and must measure x − ref_k exactly as the reference defines it. A backend that kept sums about
+/// a reference of its own (a device M-step's) hands them back through <see cref="Create"/>.
+/// </para>
 /// </summary>
 public sealed class SufficientStatistics
 {
@@ -23,8 +29,8 @@ public sealed class SufficientStatistics
         ComponentCount = componentCount;
         Dimension = dimension;
         CovarianceType = covarianceType;
-        Center = center;
-        Reference = reference;
+        CenterArray = center;
+        ReferenceArray = reference;
         ZerothOrder = new double[componentCount];
         FirstOrder = new double[componentCount * dimension];
         SecondOrder = new double[SecondOrderLength(covarianceType, componentCount, dimension)];
@@ -40,18 +46,21 @@ public sealed class SufficientStatistics
     public CovarianceType CovarianceType { get; }
 
     /// <summary>The global shift c (d): Σ π_k μ_k of the model, rounded to T. Backends may compute in coordinates x − c.</summary>
-    public double[] Center { get; }
+    public ReadOnlySpan<double> Center => CenterArray;
 
-    /// <summary>Reference points (k×d): ref_k = c + (T)(μ_k − c) for full/diag/spherical, c for every row when tied.</summary>
-    public double[] Reference { get; }
+    /// <summary>Reference points (k×d, row-major): ref_k = c + (T)(μ_k − c) for full/diag/spherical, c for every row when tied.</summary>
+    public ReadOnlySpan<double> Reference => ReferenceArray;
 
-    /// <summary>N_k = Σ w r (k).</summary>
+    internal double[] CenterArray { get; }
+    internal double[] ReferenceArray { get; }
+
+    /// <summary>N_k = Σ w r (k). Backends add into it.</summary>
     public double[] ZerothOrder { get; }
 
-    /// <summary>F_k = Σ w r (x − ref_k) (k×d, row-major).</summary>
+    /// <summary>F_k = Σ w r (x − ref_k) (k×d, row-major). Backends add into it.</summary>
     public double[] FirstOrder { get; }
 
-    /// <summary>Second-order sums shaped by covariance type (see the class remarks).</summary>
+    /// <summary>Second-order sums shaped by covariance type (full k×d×d, tied d×d, diag k×d, spherical k; see the class remarks). Backends add into it.</summary>
     public double[] SecondOrder { get; }
 
     /// <summary>Σ w log p(x), natural log.</summary>
@@ -101,18 +110,28 @@ public sealed class SufficientStatistics
         return new SufficientStatistics(k, d, type, (double[])center.Clone(), reference);
     }
 
-    /// <summary>Empty statistics with the given center (d) and reference rows (k×d), as a device backend used them.</summary>
-    internal static SufficientStatistics WithReference(CovarianceType type, double[] center, double[] reference)
+    /// <summary>
+    /// Empty statistics about a given center and reference points, for a backend that accumulated about a reference of
+    /// its own (a device M-step's statistics brought back for the host M-step). The spans are copied.
+    /// </summary>
+    /// <param name="type">Covariance type: fixes the shape of <see cref="SecondOrder"/>.</param>
+    /// <param name="center">The center c (d ≥ 1 values).</param>
+    /// <param name="reference">The reference points (k×d, row-major; k ≥ 1).</param>
+    /// <exception cref="ArgumentException">Empty spans, a reference that is not k×d, or non-finite values.</exception>
+    public static SufficientStatistics Create(CovarianceType type, ReadOnlySpan<double> center, ReadOnlySpan<double> reference)
     {
         int d = center.Length;
+        _ = CovarianceDefinition.For(type); // rejects an undefined type, naming it
         if (d == 0) throw new ArgumentException("center must hold d ≥ 1 values.", nameof(center));
-        if (reference.Length % d != 0) throw new ArgumentException($"reference must hold k×d values (d = {d}); got {reference.Length}.", nameof(reference));
-        return new SufficientStatistics(reference.Length / d, d, type, center, reference);
+        if (reference.IsEmpty || reference.Length % d != 0) throw new ArgumentException($"reference must hold k×d values (k ≥ 1, d = {d}); got {reference.Length}.", nameof(reference));
+        if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(center)) throw new ArgumentException("center holds a non-finite value.", nameof(center));
+        if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(reference)) throw new ArgumentException("reference holds a non-finite value.", nameof(reference));
+        return new SufficientStatistics(reference.Length / d, d, type, center.ToArray(), reference.ToArray());
     }
 
     /// <summary>An empty copy with the same reference, for per-thread or per-device partial sums.</summary>
     public SufficientStatistics CreateEmptyLike() =>
-        new(ComponentCount, Dimension, CovarianceType, Center, Reference);
+        new(ComponentCount, Dimension, CovarianceType, CenterArray, ReferenceArray);
 
     /// <summary>Sets every sum to zero, keeping the reference.</summary>
     public void Clear()
@@ -131,7 +150,7 @@ public sealed class SufficientStatistics
         ArgumentNullException.ThrowIfNull(other);
         if (other.ComponentCount != ComponentCount || other.Dimension != Dimension || other.CovarianceType != CovarianceType)
             throw new ArgumentException("Statistics of a different shape cannot be added.", nameof(other));
-        if (!ReferenceEquals(other.Reference, Reference) && !other.Reference.AsSpan().SequenceEqual(Reference))
+        if (!ReferenceEquals(other.ReferenceArray, ReferenceArray) && !other.Reference.SequenceEqual(Reference))
             throw new ArgumentException("Statistics taken under different models (reference points differ) cannot be added.", nameof(other));
         AddInto(ZerothOrder, other.ZerothOrder);
         AddInto(FirstOrder, other.FirstOrder);

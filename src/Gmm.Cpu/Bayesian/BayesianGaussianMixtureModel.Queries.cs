@@ -13,24 +13,24 @@ public sealed partial class BayesianGaussianMixtureModel
     /// </summary>
     public double[] ScoreSamples<T>(ReadOnlySpan<T> data) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var result = EStepModel.ScoreSamples(data);
+        var result = ExpectationModel.ScoreSamples(data);
         for (int i = 0; i < result.Length; i++) result[i] += LogNormalizer;
         return result;
     }
 
     /// <summary>Mean of <see cref="ScoreSamples{T}(ReadOnlySpan{T})"/>, weighted by <paramref name="sampleWeights"/> (n) when given.</summary>
     public double Score<T>(ReadOnlySpan<T> data, ReadOnlySpan<T> sampleWeights = default) where T : unmanaged, IFloatingPointIeee754<T> =>
-        EStepModel.Score(data, sampleWeights) + LogNormalizer;
+        ExpectationModel.Score(data, sampleWeights) + LogNormalizer;
 
     /// <summary>Mean of the per-point scores over a (possibly streamed) source, weighted by its sample weights.</summary>
-    public double Score<T>(IDataSource<T> data) where T : unmanaged, IFloatingPointIeee754<T> => EStepModel.Score(data) + LogNormalizer;
+    public double Score<T>(IDataSource<T> data) where T : unmanaged, IFloatingPointIeee754<T> => ExpectationModel.Score(data) + LogNormalizer;
 
     /// <summary>Most probable component of each point under the variational responsibilities (n labels in 0..k−1).</summary>
-    public int[] Predict<T>(ReadOnlySpan<T> data) where T : unmanaged, IFloatingPointIeee754<T> => EStepModel.Predict(data);
+    public int[] Predict<T>(ReadOnlySpan<T> data) where T : unmanaged, IFloatingPointIeee754<T> => ExpectationModel.Predict(data);
 
     /// <summary>The variational responsibilities of each point (n×k, row-major; rows sum to 1).</summary>
     public double[] PredictProbabilities<T>(ReadOnlySpan<T> data) where T : unmanaged, IFloatingPointIeee754<T> =>
-        EStepModel.PredictProbabilities(data);
+        ExpectationModel.PredictProbabilities(data);
 
     /// <summary>
     /// Draws <paramref name="count"/> points from the point estimates (<see cref="PointEstimate"/>), as scikit-learn's

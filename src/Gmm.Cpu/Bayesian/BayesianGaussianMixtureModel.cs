@@ -8,13 +8,13 @@ namespace Gmm;
 /// <para>
 /// The variational E-step is a Gaussian E-step under the covariances with per-component constants
 /// E[log π_k] + ½E[log |Λ_k|] − d/(2β_k) − ½d log ν_k in place of log π_k. So it is the E-step of an ordinary
-/// <see cref="GaussianMixtureModel"/> (<see cref="EStepModel"/>) whose weights are those constants exponentiated and
+/// <see cref="GaussianMixtureModel"/> (<see cref="ExpectationModel"/>) whose weights are those constants exponentiated and
 /// renormalised: the responsibilities are the same, and every log-density is lower by <see cref="LogNormalizer"/>.
 /// </para>
 /// </summary>
 public sealed partial class BayesianGaussianMixtureModel
 {
-    /// <summary>Adjusted constants this far below the largest give weight e^−700 in <see cref="EStepModel"/> instead of underflowing to 0.</summary>
+    /// <summary>Adjusted constants this far below the largest give weight e^−700 in <see cref="ExpectationModel"/> instead of underflowing to 0.</summary>
     private const double LogWeightFloor = -700;
 
     /// <summary>Builds and validates a posterior (scikit-learn's fitted attributes).</summary>
@@ -72,7 +72,7 @@ public sealed partial class BayesianGaussianMixtureModel
         // Validates means and covariances (shape, finiteness, positive definiteness) and derives the precision Cholesky.
         PointEstimate = new GaussianMixtureModel(covarianceType, WeightsArray, means, covariances);
         ExpectedLogWeightsArray = weightPrior.ExpectedLogWeights(WeightConcentrationArray, WeightConcentrationRestArray);
-        (EStepModel, LogNormalizer) = BuildEStepModel();
+        (ExpectationModel, LogNormalizer) = BuildExpectationModel();
     }
 
     /// <summary>The weight prior this posterior belongs to.</summary>
@@ -125,13 +125,15 @@ public sealed partial class BayesianGaussianMixtureModel
     public GaussianMixtureModel PointEstimate { get; }
 
     /// <summary>
-    /// The Gaussian mixture whose E-step is this posterior's variational E-step (same covariances and means, weights
-    /// ∝ exp of the adjusted constants): same responsibilities, log-densities lower by <see cref="LogNormalizer"/>.
+    /// The Gaussian mixture whose E-step is this posterior's variational E-step (the same means and covariances, weights
+    /// ∝ exp of the adjusted constants, each at least e^−700 times the largest): the same responsibilities as
+    /// <see cref="PredictProbabilities{T}"/>, and log-densities lower than <see cref="ScoreSamples{T}"/> by
+    /// <see cref="LogNormalizer"/>. Any backend fits a variational mixture through it.
     /// </summary>
-    internal GaussianMixtureModel EStepModel { get; }
+    public GaussianMixtureModel ExpectationModel { get; }
 
-    /// <summary>log Σ_k exp(adjusted constant_k): the variational log-density of a point is EStepModel's plus this.</summary>
-    internal double LogNormalizer { get; }
+    /// <summary>log Σ_k exp(adjusted constant_k), nats: a point's variational score is <see cref="ExpectationModel"/>'s log-density plus this.</summary>
+    public double LogNormalizer { get; }
 
     /// <summary>
     /// The number of components with weight at least <paramref name="minimumWeight"/> (default 0.01: components that
@@ -166,7 +168,7 @@ public sealed partial class BayesianGaussianMixtureModel
     /// The adjusted constants E[log π_k] − ½d log ν_k + ½(d log 2 + Σ_{j&lt;d} ψ((ν_k − j)/2) − d/β_k) (scikit-learn's
     /// _estimate_log_prob plus _estimate_log_weights, less the Gaussian term) as weights of an ordinary mixture.
     /// </summary>
-    private (GaussianMixtureModel Model, double LogNormalizer) BuildEStepModel()
+    private (GaussianMixtureModel Model, double LogNormalizer) BuildExpectationModel()
     {
         int k = ComponentCount, d = Dimension;
         var constants = new double[k];

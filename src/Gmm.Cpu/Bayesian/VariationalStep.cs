@@ -3,7 +3,7 @@ namespace Gmm;
 /// <summary>
 /// The variational M-step (scikit-learn's BayesianGaussianMixture: _estimate_weights, _estimate_means,
 /// _estimate_precisions and _compute_lower_bound) as the shared EM loop's <see cref="MaximizationStep{TState}"/>.
-/// The E-step is the backends' ordinary Gaussian E-step under the posterior's <see cref="BayesianGaussianMixtureModel.EStepModel"/>;
+/// The E-step is the backends' ordinary Gaussian E-step under the posterior's <see cref="BayesianGaussianMixtureModel.ExpectationModel"/>;
 /// this step needs exactly their statistics (N, F, S) and log-likelihood.
 /// <para>
 /// From the statistics it forms scikit-learn's Gaussian estimates N_k (+10·ε), x̄_k and S_k (the covariance type's
@@ -52,7 +52,7 @@ internal sealed class VariationalStep : MaximizationStep<BayesianGaussianMixture
     public override GaussianMixtureModel ExpectationModel(BayesianGaussianMixtureModel state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return state.EStepModel;
+        return state.ExpectationModel;
     }
 
     /// <inheritdoc />
@@ -66,7 +66,7 @@ internal sealed class VariationalStep : MaximizationStep<BayesianGaussianMixture
         ArgumentNullException.ThrowIfNull(current);
         var estimates = GaussianEstimates(statistics);
         var next = Posterior(statistics, estimates);
-        double entropy = ResponsibilityEntropy(statistics, current.EStepModel, estimates);
+        double entropy = ResponsibilityEntropy(statistics, current.ExpectationModel, estimates);
         return new(next, VariationalLowerBound.Evaluate(next, entropy));
     }
 

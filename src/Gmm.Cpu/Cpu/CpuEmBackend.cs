@@ -10,9 +10,10 @@ namespace Gmm.Cpu;
 /// a lane walks its range in tiles of <see cref="TileRows"/> points: shift and copy, log-probabilities,
 /// log-sum-exp to responsibilities, statistics. Tile sums are in T, lane sums in float64, and lanes are added in a
 /// fixed order, so a result is bit-identical run to run on the same machine. Nothing is allocated per point or
-/// per point; per iteration only the small per-chunk task closures and the statistics arrays the EM loop hands in.
+/// per tile; per iteration only the small per-chunk task closures and the statistics arrays the EM loop hands in.
+/// Reached through <see cref="CpuBackendProvider"/>.
 /// </summary>
-public sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Points per tile.</summary>
     public const int TileRows = 64;

@@ -56,7 +56,7 @@ internal static class OneHotStatistics
                 Parallel.For(0, (n + size - 1) / size, () => new float[size * d], (b, _, panels) =>
                 {
                     int start = b * size, rows = Math.Min(size, n - start);
-                    PointPanels.Fill(current.Values.Span.Slice(start * d, rows * d), d, nearest.Origin, panels);
+                    PointPanels.Fill(current.Values.Span.Slice(start * d, rows * d), d, nearest.OriginArray, panels);
                     nearest.Assign(panels, chunkLabels.AsSpan(start, rows));
                     return panels;
                 }, _ => { });
@@ -108,12 +108,12 @@ internal static class OneHotStatistics
             var (c, start, count, slot) = work[i];
             var members = groups.Members(c).Slice(start, count);
             if (slot < 0)
-                AddPoints(chunk, members, stats.Center, ref stats.ZerothOrder[c], stats.FirstOrder.AsSpan(c * d, d),
+                AddPoints(chunk, members, stats.CenterArray, ref stats.ZerothOrder[c], stats.FirstOrder.AsSpan(c * d, d),
                     stats.SecondOrder.AsSpan(c * secondSize, secondSize), definition);
             else
             {
                 var sums = partial.AsSpan(slot * stride, stride);
-                AddPoints(chunk, members, stats.Center, ref sums[0], sums.Slice(1, d), sums.Slice(1 + d, secondSize), definition);
+                AddPoints(chunk, members, stats.CenterArray, ref sums[0], sums.Slice(1, d), sums.Slice(1 + d, secondSize), definition);
             }
         });
         foreach (var (c, _, _, slot) in work)

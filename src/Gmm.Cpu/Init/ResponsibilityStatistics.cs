@@ -47,7 +47,7 @@ internal static class ResponsibilityStatistics
     {
         int d = stats.Dimension;
         Span<double> diff = stackalloc double[d];
-        for (int j = 0; j < d; j++) diff[j] = x[j] - stats.Center[j];
+        for (int j = 0; j < d; j++) diff[j] = x[j] - stats.CenterArray[j];
         stats.WeightSum += w;
         stats.PointCount++;
         var definition = CovarianceDefinition.For(stats.CovarianceType);

@@ -87,7 +87,7 @@ public sealed class MaximumLikelihoodStep : MaximizationStep<GaussianMixtureMode
             {
                 double delta = stats.FirstOrder[c * d + j] / counts[i];
                 deltas[i * d + j] = delta;
-                means[i * d + j] = stats.Reference[c * d + j] + delta;
+                means[i * d + j] = stats.ReferenceArray[c * d + j] + delta;
             }
         }
         for (int i = 0; i < kept; i++) weights[i] = counts[i] / countSum;
