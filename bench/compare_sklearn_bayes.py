@@ -17,8 +17,15 @@ fit alone (gmm's "time" line, which includes the priors' pass over the data; sci
 with its k-means initialisation, once with scikit-learn's tol = 1e-3 on the lower bound (a sum over the points: 1e-9
 of it per point at n = 1e6) and once with tol = 1e-3·n (the same per-point criterion as the sweep): wall time of each
 command (.NET start-up and reading included), iterations, and the number of components each settles on.
+
+On a shared, oversubscribed host the wall clock stretches a 2-thread process more than a 1-thread one, so every time
+is also taken as CPU time (user + system, all threads): scikit-learn's from time.process_time() around fit(), gmm's
+from the child process's rusage; per iteration (M iterations − 1 iteration)/(M − 1) on both sides, and for gmm's
+whole fit the command's CPU time less that of the same command with --max-iter 0 (start-up, JIT, reading, the priors'
+pass). A CPU-time ratio is what the two would show on idle cores if both used them fully; scikit-learn's BLAS may use
+both cores too.
 """
-import argparse, json, os, re, shlex, statistics, subprocess, sys, tempfile, time, warnings
+import argparse, json, os, re, resource, shlex, statistics, subprocess, sys, tempfile, time, warnings
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
@@ -74,40 +81,49 @@ def model_file(g, prior):
 
 
 def sklearn_times(x, start, k, cov_type, prior, iters):
+    """(wall s/iter, CPU s/iter, lower bound after iters, whole-fit wall s, whole-fit CPU s, n_iter_, effective)."""
     def run(max_iter, tol):
         g = estimator(FromPosterior, k, cov_type, prior, max_iter, tol)
         g.start = start
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         g.fit(x)
-        return time.perf_counter() - t, g
+        return time.perf_counter() - t, time.process_time() - c, g
     run(1, 0.0)  # warm-up
-    t1, _ = run(1, 0.0)
-    tm, g = run(iters, 0.0)
-    tw, w = run(1000, 1e-3)
-    return (tm - t1) / (iters - 1), float(g.lower_bound_), tw, int(w.n_iter_), int((w.weights_ >= 0.01).sum())
+    t1, c1, _ = run(1, 0.0)
+    tm, cm, g = run(iters, 0.0)
+    tw, cw, w = run(1000, 1e-3)
+    return ((tm - t1) / (iters - 1), (cm - c1) / (iters - 1), float(g.lower_bound_), tw, cw, int(w.n_iter_),
+            int((w.weights_ >= 0.01).sum()))
 
 
 def gmm(cmd, *args):
+    """Runs gmm: (stdout, wall s, CPU s of the child process)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     out = subprocess.run(shlex.split(cmd) + list(args), check=True, capture_output=True, text=True).stdout
-    return out, time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return out, wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def gmm_times(cmd, folder, k, cov_type, prior, iters, device, precision):
+    """(wall s/iter, CPU s/iter, lower bound after iters, whole-fit wall s, whole-fit CPU s, iterations, effective)."""
     common = [os.path.join(folder, "x.npy"), "--components", str(k), "--covariance", cov_type, "--bayesian", prior,
               "--init-model", os.path.join(folder, "start.json"), "--device", device, "--precision", precision]
     total = max(iters, 20)
-    log, _ = gmm(cmd, "fit", *common, "--max-iter", str(total), "--tol", "0")
+    log, _, cpu_total = gmm(cmd, "fit", *common, "--max-iter", str(total), "--tol", "0")
     rows = {int(i): (float(lb), float(t)) for i, lb, t in
             re.findall(r"iter\s+(\d+)\s+lower bound\s+(\S+).*?([\d.]+) ms/iter", log)}
     if len(rows) < total:
         sys.exit("could not read per-iteration times from gmm's output:\n" + log)
     per_iter = statistics.median(rows[i][1] for i in range(2, total + 1)) / 1e3
-    whole, _ = gmm(cmd, "fit", *common, "--max-iter", "1000", "--tol", "1e-3")
+    _, _, cpu_one = gmm(cmd, "fit", *common, "--max-iter", "1", "--tol", "0")
+    _, _, cpu_none = gmm(cmd, "fit", *common, "--max-iter", "0")
+    whole, _, cpu_whole = gmm(cmd, "fit", *common, "--max-iter", "1000", "--tol", "1e-3")
     fit_time = float(re.search(r"time\s+([\d.]+) s", whole).group(1))
     n_iter = int(re.search(r"after (\d+) iterations", whole).group(1))
     effective = int(re.search(r"effective components\s+(\d+)", whole).group(1))
-    return per_iter, rows[iters][0], fit_time, n_iter, effective
+    return per_iter, (cpu_total - cpu_one) / (total - 1), rows[iters][0], fit_time, cpu_whole - cpu_none, n_iter, effective
 
 
 def question(cmd, folder, n, k, cov_type, prior, device):
@@ -121,11 +137,11 @@ def question(cmd, folder, n, k, cov_type, prior, device):
     for tol in ("1e-3", f"{1e-3 * n:g}"):
         args = ["fit", x, "--components", str(k), "--covariance", cov_type, "--bayesian", prior, "--device", device,
                 "--max-iter", "1000", "--tol", tol]
-        out, wall = gmm(cmd, *args)
+        out, wall, _ = gmm(cmd, *args)
         iterations = int(re.search(r"after (\d+) iterations", out).group(1))
         effective = int(re.search(r"effective components\s+(\d+)", out).group(1))
         rows.append((f"gmm fit --bayesian {prior} -k {k} --tol {tol}", wall, iterations, effective))
-    sweep, sweep_wall = gmm(cmd, "select", x, "--components", f"1..{k}", "--covariance", cov_type, "--device", device)
+    sweep, sweep_wall, _ = gmm(cmd, "select", x, "--components", f"1..{k}", "--covariance", cov_type, "--device", device)
     best = int(re.search(r"best:?\s+(?:K\s*=\s*)?(\d+)", sweep).group(1))
     rows.append((f"gmm select --components 1..{k} (BIC, tol 1e-3 per point)", sweep_wall, None, best))
     return rows
@@ -156,13 +172,16 @@ def main():
         with open(os.path.join(folder, "start.json"), "w") as f:
             json.dump(model_file(g, a.prior), f)
         if not a.only_question:
-            ours, ours_lb, ours_fit, ours_iter, ours_eff = gmm_times(a.gmm, folder, a.k, a.type, a.prior, a.iters, a.device, a.precision)
-            sk, sk_lb, sk_fit, sk_iter, sk_eff = sklearn_times(x, start, a.k, a.type, a.prior, a.iters)
-            print(f"| problem | scikit-learn ms/iter | gmm ({a.device}, {a.precision}) ms/iter | speed-up "
+            ours, ours_cpu, ours_lb, ours_fit, ours_fit_cpu, ours_iter, ours_eff = gmm_times(
+                a.gmm, folder, a.k, a.type, a.prior, a.iters, a.device, a.precision)
+            sk, sk_cpu, sk_lb, sk_fit, sk_fit_cpu, sk_iter, sk_eff = sklearn_times(x, start, a.k, a.type, a.prior, a.iters)
+            print(f"| problem | clock | scikit-learn ms/iter | gmm ({a.device}, {a.precision}) ms/iter | speed-up "
                   f"| scikit-learn fit s (iterations) | gmm fit s (iterations) | speed-up |")
-            print("|---|---|---|---|---|---|---|")
-            print(f"| {label} | {sk * 1e3:.1f} | {ours * 1e3:.1f} | {sk / ours:.1f}x | {sk_fit:.2f} ({sk_iter}) "
+            print("|---|---|---|---|---|---|---|---|")
+            print(f"| {label} | wall | {sk * 1e3:.1f} | {ours * 1e3:.1f} | {sk / ours:.1f}x | {sk_fit:.2f} ({sk_iter}) "
                   f"| {ours_fit:.3f} ({ours_iter}) | {sk_fit / ours_fit:.1f}x |")
+            print(f"| {label} | CPU | {sk_cpu * 1e3:.1f} | {ours_cpu * 1e3:.1f} | {sk_cpu / ours_cpu:.1f}x | {sk_fit_cpu:.2f} "
+                  f"| {ours_fit_cpu:.3f} | {sk_fit_cpu / ours_fit_cpu:.1f}x |")
             print(f"lower bound after {a.iters} iterations: scikit-learn {sk_lb:.6f}, gmm {ours_lb:.6f}; "
                   f"effective components (weight >= 0.01) after the whole fit: scikit-learn {sk_eff}, gmm {ours_eff}",
                   file=sys.stderr)
