@@ -14,9 +14,9 @@ cancels out; gmm's is the median of the per-iteration times it prints for iterat
 scikit-learn's default tol (1e-3 on the change of the lower bound) from that start on both sides; both times are the
 fit alone (gmm's "time" line, which includes the priors' pass over the data; scikit-learn's fit()). The BIC sweep is
 `gmm select --components 1..k` (k-means initialisation, tol 1e-3 on the mean log-likelihood) against `gmm fit --bayesian`
-with its k-means initialisation, once with scikit-learn's tol = 1e-3 on the lower bound (a sum over the points: 1e-9
-of it per point at n = 1e6) and once with tol = 1e-3·n (the same per-point criterion as the sweep): wall time of each
-command (.NET start-up and reading included), iterations, and the number of components each settles on.
+with its k-means initialisation and each tolerance of --question-tols (default: scikit-learn's tol = 1e-3 on the lower
+bound, a sum over the points, i.e. 1e-9 per point at n = 1e6; and 1e-3·n, the sweep's per-point criterion): wall time
+of each command (.NET start-up and reading included), iterations, and the number of components each settles on.
 
 On a shared, oversubscribed host the wall clock stretches a 2-thread process more than a 1-thread one, so every time
 is also taken as CPU time (user + system, all threads): scikit-learn's from time.process_time() around fit(), gmm's
@@ -126,24 +126,26 @@ def gmm_times(cmd, folder, k, cov_type, prior, iters, device, precision):
     return per_iter, (cpu_total - cpu_one) / (total - 1), rows[iters][0], fit_time, cpu_whole - cpu_none, n_iter, effective
 
 
-def question(cmd, folder, n, k, cov_type, prior, device):
+def question(cmd, folder, n, k, cov_type, prior, device, tolerances):
     """
-    Variational fits with k components (scikit-learn's tol = 1e-3 on the lower bound, a sum over the points, and
-    tol = 1e-3·n, GaussianMixture's 1e-3 per point) vs a BIC sweep over 1..k, all with k-means initialisation.
-    Returns rows (command, wall s, iterations or None, components found).
+    Variational fits with k components, one per tolerance (`--tol` values; a trailing "n" multiplies by the number of
+    points, since the lower bound is a sum over them: "1e-3" is scikit-learn's default, "1e-3n" GaussianMixture's 1e-3
+    per point), vs a BIC sweep over 1..k, all with k-means initialisation.
+    Returns rows (command, wall s, CPU s, iterations or None, components found).
     """
     x = os.path.join(folder, "x.npy")
     rows = []
-    for tol in ("1e-3", f"{1e-3 * n:g}"):
+    for given in tolerances:
+        tol = f"{float(given[:-1]) * n:g}" if given.endswith("n") else given
         args = ["fit", x, "--components", str(k), "--covariance", cov_type, "--bayesian", prior, "--device", device,
                 "--max-iter", "1000", "--tol", tol]
-        out, wall, _ = gmm(cmd, *args)
+        out, wall, cpu = gmm(cmd, *args)
         iterations = int(re.search(r"after (\d+) iterations", out).group(1))
         effective = int(re.search(r"effective components\s+(\d+)", out).group(1))
-        rows.append((f"gmm fit --bayesian {prior} -k {k} --tol {tol}", wall, iterations, effective))
-    sweep, sweep_wall, _ = gmm(cmd, "select", x, "--components", f"1..{k}", "--covariance", cov_type, "--device", device)
+        rows.append((f"gmm fit --bayesian {prior} -k {k} --tol {tol}", wall, cpu, iterations, effective))
+    sweep, sweep_wall, sweep_cpu = gmm(cmd, "select", x, "--components", f"1..{k}", "--covariance", cov_type, "--device", device)
     best = int(re.search(r"best:?\s+(?:K\s*=\s*)?(\d+)", sweep).group(1))
-    rows.append((f"gmm select --components 1..{k} (BIC, tol 1e-3 per point)", sweep_wall, None, best))
+    rows.append((f"gmm select --components 1..{k} (BIC, tol 1e-3 per point)", sweep_wall, sweep_cpu, None, best))
     return rows
 
 
@@ -161,6 +163,8 @@ def main():
     p.add_argument("--precision", default="single", choices=["single", "double"])
     p.add_argument("--skip-question", action="store_true", help="skip the BIC-sweep comparison")
     p.add_argument("--only-question", action="store_true", help="only the BIC-sweep comparison")
+    p.add_argument("--question-tols", default="1e-3,1e-3n",
+                   help="--tol of each variational fit in the BIC-sweep comparison (comma-separated; '1e-5n' = 1e-5 x n)")
     a = p.parse_args()
 
     x, resp = problem(a.n, a.d, a.clusters, a.k)
@@ -186,10 +190,10 @@ def main():
                   f"effective components (weight >= 0.01) after the whole fit: scikit-learn {sk_eff}, gmm {ours_eff}",
                   file=sys.stderr)
         if not a.skip_question:
-            print(f"\n| question: how many components? ({label}) | wall s | iterations | components found |")
-            print("|---|---|---|---|")
-            for command, wall, iterations, found in question(a.gmm, folder, a.n, a.k, a.type, a.prior, a.device):
-                print(f"| {command} | {wall:.2f} | {iterations if iterations is not None else '1 fit per K'} | {found} |")
+            print(f"\n| question: how many components? ({label}) | wall s | CPU s | iterations | components found |")
+            print("|---|---|---|---|---|")
+            for command, wall, cpu, iterations, found in question(a.gmm, folder, a.n, a.k, a.type, a.prior, a.device, a.question_tols.split(",")):
+                print(f"| {command} | {wall:.2f} | {cpu:.2f} | {iterations if iterations is not None else '1 fit per K'} | {found} |")
 
 
 if __name__ == "__main__":
