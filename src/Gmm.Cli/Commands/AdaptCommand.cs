@@ -80,12 +80,11 @@ internal static class AdaptCommand
         string? parent = Path.GetDirectoryName(Path.GetFullPath(folder));
         if (parent is not null && !Directory.Exists(parent)) throw new CliException($"--output {folder}: folder '{parent}' does not exist.");
         foreach (var speaker in speakers)
-        {
             if (speaker.Speaker.IndexOfAny(['/', '\\']) >= 0 || speaker.Speaker is "." or "..")
                 throw new CliException($"{speakersPath}: speaker '{speaker.Speaker}' cannot name a model file; use ids without path separators.");
-            InputFiles.CheckOutput(Path.Combine(folder, speaker.Speaker + ".json"), "--output", featurePaths, [ubmPath, speakersPath]);
-        }
         Directory.CreateDirectory(folder);
+        foreach (var speaker in speakers)
+            InputFiles.CheckOutput(Path.Combine(folder, speaker.Speaker + ".json"), "--output", featurePaths, [ubmPath, speakersPath]);
         var utterances = featurePaths.SelectMany(FeatureInputs.Utterances);
         int written = 0;
         foreach (var speaker in adapter.AdaptSpeakers(utterances, speakers))

@@ -9,8 +9,9 @@ namespace Gmm.Speech.Ubm;
 /// weight is not above <see cref="KaldiEstimationOptions.MinGaussianWeight"/> or whose occupancy is not above
 /// <see cref="KaldiEstimationOptions.MinGaussianOccupancy"/> is removed (a <see cref="FitWarningKind.ComponentDropped"/>
 /// warning) or, when removal is off, keeps its parameters; diagonal variances are floored per feature, full covariances'
-/// eigenvalues at max(floor, λ_max / max condition) (one <see cref="FitWarningKind.VarianceFloored"/> warning per M-step); a component kept without an update is
-/// reported as <see cref="FitWarningKind.ComponentNotUpdated"/>.
+/// eigenvalues at max(floor, λ_max / max condition) (a <see cref="FitWarningKind.VarianceFloored"/> warning); a component kept without an update is reported as
+/// <see cref="FitWarningKind.ComponentNotUpdated"/>. Repeated warnings are given once per initialisation of the context
+/// (<see cref="MaximizationContext.WarnOnce"/>).
 /// No reg_covar is added: the floors stand in for it, as in Kaldi. The lower bound is the E-step's mean log-likelihood.
 /// <para>
 /// Unlike Kaldi, a component kept without an update has its weight max(N_k / Σ N, min weight) renormalised with the
@@ -95,7 +96,7 @@ public sealed class KaldiMaximizationStep : MaximizationStep<GaussianMixtureMode
                 weights.Add(Math.Max(weight, Options.MinGaussianWeight));
                 means.AddRange(current.MeansSpan.Slice(c * d, d));
                 covariances.AddRange(current.CovariancesSpan.Slice(c * perComponent, perComponent));
-                context.Warn(FitWarningKind.ComponentNotUpdated, c,
+                context.WarnOnce(FitWarningKind.ComponentNotUpdated, c,
                     string.Create(CultureInfo.InvariantCulture, $"Component {c} has too little data (weight {weight:G3}, occupancy {occupancy:G4}) and was not updated."));
                 continue;
             }
@@ -120,7 +121,7 @@ public sealed class KaldiMaximizationStep : MaximizationStep<GaussianMixtureMode
             covariances.AddRange(covariance);
         }
         if (flooredValues > 0)
-            context.Warn(FitWarningKind.VarianceFloored, -1, string.Create(CultureInfo.InvariantCulture,
+            context.WarnOnce(FitWarningKind.VarianceFloored, -1, string.Create(CultureInfo.InvariantCulture,
                 $"{flooredValues} {(type == CovarianceType.Full ? "eigenvalues" : "variances")} floored in {flooredComponents} components."));
         double total = weights.Sum();
         return new GaussianMixtureModel(type, [.. weights.Select(w => w / total)], [.. means], [.. covariances]);

@@ -5,8 +5,9 @@ namespace Gmm.Speech.Ubm;
 
 /// <summary>
 /// Runs the iterations of UBM training on one backend: each is one step of the shared EM loop
-/// (<see cref="EmRun{T, TState}"/>) with Kaldi's M-step; reports progress and collects the warnings, numbered by
-/// iterations over all phases.
+/// (<see cref="EmRun{T, TState}"/>) with Kaldi's M-step; reports progress and collects the warnings, tagged with the
+/// phase (as <see cref="FitWarning.Initialization"/>: a component's repeated warning is given once per phase) and numbered
+/// by iterations over all phases.
 /// </summary>
 internal sealed class UbmPhaseRunner<T>(IEmBackend<T> backend, IProgress<UbmProgress>? progress, CancellationToken cancellationToken)
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -38,11 +39,11 @@ internal sealed class UbmPhaseRunner<T>(IEmBackend<T> backend, IProgress<UbmProg
     {
         cancellationToken.ThrowIfCancellationRequested();
         long started = Stopwatch.GetTimestamp();
-        var warnings = new List<FitWarning>();
-        var run = new EmRun<T, GaussianMixtureModel>(backend, data, step, model, warnings);
+        int before = Warnings.Count;
+        var run = new EmRun<T, GaussianMixtureModel>(backend, data, step, model, Warnings, initialization: (int)phase);
         LogLikelihood = run.Step();
         _iterations++;
-        foreach (var warning in warnings) Warnings.Add(warning with { Iteration = _iterations });
+        for (int i = before; i < Warnings.Count; i++) Warnings[i] = Warnings[i] with { Iteration = _iterations };
         progress?.Report(new UbmProgress(phase, iteration, count, model.ComponentCount, data.Count, LogLikelihood, 0, Stopwatch.GetElapsedTime(started)));
         return run.State;
     }
