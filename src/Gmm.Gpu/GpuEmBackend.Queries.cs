@@ -92,7 +92,7 @@ public sealed partial class GpuEmBackend<T> : IPointEvaluator<T>
             var kernels = QueryKernelSet<T>.For(_accelerator);
             var buffers = _queryBuffers ??= new DeviceQueryBuffers<T>(_accelerator);
             var stream = _accelerator.DefaultStream;
-            int block = QueryBlockRows(Math.Max(k, count), n);
+            int block = QueryBlockRows(k, n);
             var values = chunk.Values.Span;
             for (int start = 0; start < n; start += block)
             {

@@ -44,7 +44,7 @@ internal static class AdaptCommand
         }
         catch (ArgumentException e)
         {
-            throw new CliException($"--relevance must be a finite number > 0; got {relevance.ToString(CultureInfo.InvariantCulture)}.", e);
+            throw new CliException($"gmm adapt: {Errors.Describe(e)} (--relevance {relevance.ToString(CultureInfo.InvariantCulture)}).", e);
         }
         if (speakersPath is null) InputFiles.CheckOutput(outputPath, "--output", featurePaths, [ubmPath]);
         var model = ModelFile.Read(ubmPath).Model;

@@ -103,15 +103,13 @@ public static class BackendQueries
             if (values.Length < rows * n) values = new double[rows * n];
             var span = values.AsSpan(0, rows * n);
             evaluator.EvaluateShortlisted(shortlistModel, models, shortlistLength, chunk, span);
-            double chunkWeight = 0;
             for (int m = 0; m < rows; m++)
             {
-                double sum = 0;
-                chunkWeight = 0;
-                AddWeighted(chunk, span.Slice(m * n, n), ref sum, ref chunkWeight);
+                double sum = 0, weight = 0;
+                AddWeighted(chunk, span.Slice(m * n, n), ref sum, ref weight);
                 totals[m] += sum;
+                if (m == 0) weightSum += weight;
             }
-            weightSum += chunkWeight;
             points += n;
         }
         if (!(weightSum > 0)) throw new ArgumentException("data has no points, or its sample weights are all zero.", nameof(data));
