@@ -54,7 +54,7 @@ public sealed partial class GaussianMixtureModel
         Span<double> logDensities) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int k = ComponentCount, d = Dimension, n = data.Length / d;
-        int count = shortlistLength == 0 || shortlistLength >= k ? k : shortlistLength;
+        int count = shortlistLength == 0 || shortlistLength >= k ? k : shortlistLength; // (HostPointEvaluator takes every component another way)
         var scored = models.ToArray();
         fixed (T* input = data)
         fixed (double* output = logDensities)

@@ -31,7 +31,16 @@ internal sealed class HostPointEvaluator<T> : IPointEvaluator<T> where T : unman
     {
         BackendQueries.CheckShortlist(shortlistModel, models, shortlistLength);
         CheckChunk(shortlistModel, chunk, logDensities.Length, 1 + models.Count, nameof(logDensities));
-        if (chunk.Count > 0) shortlistModel.EvaluateShortlistedPoints(models, shortlistLength, chunk.Values.Span, logDensities);
+        int n = chunk.Count;
+        if (n == 0) return;
+        if (shortlistLength == 0 || shortlistLength >= shortlistModel.ComponentCount)
+        {
+            // Every component: each model's own log p(x), vectorised over the components.
+            for (int m = 0; m <= models.Count; m++)
+                (m == 0 ? shortlistModel : models[m - 1]).EvaluatePoints(chunk.Values.Span, logDensities.Slice(m * n, n), default, default);
+            return;
+        }
+        shortlistModel.EvaluateShortlistedPoints(models, shortlistLength, chunk.Values.Span, logDensities);
     }
 
     private static void CheckChunk(GaussianMixtureModel model, DataChunk<T> chunk, int length, int rows, string destination)
