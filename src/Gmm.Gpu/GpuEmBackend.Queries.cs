@@ -1,4 +1,5 @@
 using System.Numerics;
+using Gmm.Gpu.Kernels;
 using Gmm.Gpu.Queries;
 using ILGPU;
 using ILGPU.Runtime;
@@ -7,7 +8,7 @@ namespace Gmm.Gpu;
 
 /// <summary>
 /// The queries' side of the GPU backend (<see cref="IPointEvaluator{T}"/>): log-probabilities, their per-point reductions
-/// and top-C scoring on the device, in blocks of points whose rows×k log-probabilities stay under
+/// and top-C scoring on the device (<see cref="QueryKernels{T, TOps}"/>), in blocks of points whose rows×k log-probabilities stay under
 /// <see cref="QueryPairs"/>; per block only the per-point outputs (and posteriors when asked for) come back. Models are
 /// uploaded once and kept (by reference: models are immutable) within a memory budget, so that a UBM and its speaker
 /// models serve every utterance of a trial list from the device.
@@ -38,7 +39,6 @@ public sealed partial class GpuEmBackend<T> : IPointEvaluator<T>
         if (n == 0) return;
         lock (_provider.LaunchLock)
         {
-            var kernels = QueryKernelSet<T>.For(_accelerator);
             var buffers = _queryBuffers ??= new DeviceQueryBuffers<T>(_accelerator);
             var device = QueryModel(model);
             var stream = _accelerator.DefaultStream;
@@ -54,9 +54,9 @@ public sealed partial class GpuEmBackend<T> : IPointEvaluator<T>
                 var lp = buffers.LogProbabilities((long)rows * k);
                 var lse = buffers.Outputs(rows);
                 var best = buffers.Labels(rows);
-                LaunchLogProbabilities(kernels, device, stream, args, x, lp);
-                kernels.LogSumExp.Launch(stream, rows, args, lp, lse, best);
-                if (hostProbabilities is not null) kernels.Posteriors.Launch(stream, rows * k, args, lp, lse);
+                LaunchLogProbabilities(device, stream, args, x, lp);
+                _kernels.QueryLogSumExp.For().Launch(stream, QueryConfig(rows), args, lp, lse, best);
+                if (hostProbabilities is not null) _kernels.QueryPosteriors.For().Launch(stream, QueryConfig((long)rows * k), args, lp, lse);
                 lse.CopyToCPU(logDensities.Slice(start, rows)); // waits for the kernels
                 if (!labels.IsEmpty) best.CopyToCPU(labels.Slice(start, rows));
                 if (hostProbabilities is not null)
@@ -89,7 +89,6 @@ public sealed partial class GpuEmBackend<T> : IPointEvaluator<T>
         int count = all ? k : shortlistLength;
         lock (_provider.LaunchLock)
         {
-            var kernels = QueryKernelSet<T>.For(_accelerator);
             var buffers = _queryBuffers ??= new DeviceQueryBuffers<T>(_accelerator);
             var stream = _accelerator.DefaultStream;
             int block = QueryBlockRows(k, n);
@@ -107,9 +106,9 @@ public sealed partial class GpuEmBackend<T> : IPointEvaluator<T>
                 if (!all)
                 {
                     var ubm = QueryModel(shortlistModel);
-                    LaunchLogProbabilities(kernels, ubm, stream, args with { FactorStride = ubm.FactorStride }, x, lp);
+                    LaunchLogProbabilities(ubm, stream, args, x, lp);
                     shortlist = buffers.Shortlist((long)rows * count);
-                    kernels.Select.Launch(stream, rows, args, lp, shortlist);
+                    _kernels.QuerySelect.For().Launch(stream, QueryConfig(rows), args, lp, shortlist);
                 }
                 for (int m = 0; m < rowsOut; m++)
                 {
@@ -117,27 +116,28 @@ public sealed partial class GpuEmBackend<T> : IPointEvaluator<T>
                     var modelArgs = args with { FactorStride = device.FactorStride };
                     if (all)
                     {
-                        LaunchLogProbabilities(kernels, device, stream, modelArgs, x, lp);
-                        kernels.LogSumExp.Launch(stream, rows, modelArgs, lp, output, labels);
+                        LaunchLogProbabilities(device, stream, modelArgs, x, lp);
+                        _kernels.QueryLogSumExp.For().Launch(stream, QueryConfig(rows), modelArgs, lp, output, labels);
                     }
-                    else if (device.Triangular)
-                        kernels.TriangularShortlisted.Launch(stream, rows, modelArgs, x, device.Center.View, device.Means.View, device.Factors.View,
-                            device.Constants.View, shortlist, output);
                     else
-                        kernels.VarianceShortlisted.Launch(stream, rows, modelArgs, x, device.Center.View, device.Means.View, device.Factors.View,
-                            device.Constants.View, shortlist, output);
+                        _kernels.QueryShortlisted.For(device.Family).Launch(stream, QueryConfig(rows), modelArgs, x, device.Center.View, device.Means.View,
+                            device.Factors.View, device.Constants.View, shortlist, output);
                     output.CopyToCPU(logDensities.Slice(m * n + start, rows)); // waits, so the next model may reuse the buffer
                 }
             }
         }
     }
 
-    private static void LaunchLogProbabilities(QueryKernelSet<T> kernels, DeviceQueryModel<T> device, AcceleratorStream stream, QueryArgs args,
-        ArrayView<T> x, ArrayView<T> lp)
+    private void LaunchLogProbabilities(DeviceQueryModel<T> device, AcceleratorStream stream, QueryArgs args, ArrayView<T> x, ArrayView<T> lp) =>
+        _kernels.QueryLogProbabilities.For(device.Family).Launch(stream, QueryConfig((long)args.Rows * args.K), args with { FactorStride = device.FactorStride },
+            x, device.Center.View, device.Means.View, device.Factors.View, device.Constants.View, lp);
+
+    /// <summary>Groups of <see cref="KernelGeometry.GroupSize"/> threads for <paramref name="work"/> outputs: one each, up to 32 groups per multiprocessor (the kernels stride over the rest).</summary>
+    private KernelConfig QueryConfig(long work)
     {
-        var launch = device.Triangular ? kernels.TriangularLogProbabilities.Launch : kernels.VarianceLogProbabilities.Launch;
-        launch(stream, args.Rows * args.K, args with { FactorStride = device.FactorStride }, x, device.Center.View, device.Means.View,
-            device.Factors.View, device.Constants.View, lp);
+        long groups = (work + KernelGeometry.GroupSize - 1) / KernelGeometry.GroupSize;
+        int limit = 32 * Math.Max(1, _accelerator.NumMultiprocessors);
+        return new KernelConfig(new Index3D((int)Math.Clamp(groups, 1, limit), 1, 1), new Index3D(KernelGeometry.GroupSize, 1, 1));
     }
 
     /// <summary>Points per launch: rows×k within <see cref="QueryPairs"/>, at least one point.</summary>

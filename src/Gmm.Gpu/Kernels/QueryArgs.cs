@@ -1,4 +1,4 @@
-namespace Gmm.Gpu.Queries;
+namespace Gmm.Gpu.Kernels;
 
 /// <summary>Sizes of one query launch (<see cref="QueryKernels{T, TOps}"/>).</summary>
 internal struct QueryArgs
