@@ -21,7 +21,9 @@ public sealed record UbmOptions
 
     /// <summary>
     /// EM iterations on the in-memory frames (--num-iters-init, ≥ 1). After each, the heaviest components are split on
-    /// Kaldi's schedule: (G − G₀) / (iterations / 2) more per iteration, so that G is reached about halfway. Default 20.
+    /// Kaldi's schedule: (G − G₀) / (iterations / 2) more per iteration (integer division, but at least one), so that G
+    /// is reached about halfway. Default 20. (Where G − G₀ &lt; iterations / 2 Kaldi's increment is 0 and it never
+    /// splits; here the mixture still grows to G, one component per iteration.)
     /// </summary>
     public int InitializationIterations { get; init; } = 20;
 

@@ -15,7 +15,7 @@ namespace Gmm.Speech.Ubm;
 /// <see cref="UbmOptions.InitializationFrames"/> frames is kept in memory; G₀ = proportion × G components start on
 /// distinct random frames with the sample's global variance and equal weights; after each of
 /// <see cref="UbmOptions.InitializationIterations"/> EM iterations the heaviest components are split
-/// (<see cref="MixtureSplitter"/>), (G − G₀) / (iterations / 2) more each time, until G.</item>
+/// (<see cref="MixtureSplitter"/>), (G − G₀) / (iterations / 2) more each time (at least one), until G.</item>
 /// <item>Training (gmm-global-acc-stats + gmm-global-est): <see cref="UbmOptions.Iterations"/> EM iterations over every
 /// <see cref="UbmOptions.Subsample"/>-th frame of all the data.</item>
 /// <item>Full covariance (train_full_ubm.sh, when asked for): the diagonal UBM as full matrices, then
