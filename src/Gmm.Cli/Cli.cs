@@ -31,6 +31,10 @@ public static class Cli
             BenchCommand.Create(context),
             FeatureCommand.Create(context, "mfcc"),
             FeatureCommand.Create(context, "fbank"),
+            UbmCommand.Create(context),
+            AdaptCommand.Create(context),
+            TrialsCommand.Create(context),
+            EerCommand.Create(context),
         };
         try
         {

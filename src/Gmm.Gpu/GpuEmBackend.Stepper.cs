@@ -60,6 +60,7 @@ public sealed partial class GpuEmBackend<T>
         SufficientStatistics? degenerate = null;
         lock (_provider.LaunchLock)
         {
+            _accumulatedModel = null; // the fit rewrites the layouts Accumulate may have left
             DeviceParameters<T> parameters;
             if (_hostModel is { } start && !_uploaded)
             {

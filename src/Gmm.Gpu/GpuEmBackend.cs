@@ -36,6 +36,9 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodS
     private string _mode = "no data yet";
     private bool _disposed;
     private DeviceMStep<T>? _mstep;
+    private GaussianMixtureModel? _accumulatedModel; // the model Accumulate last uploaded, while the layouts still hold it
+    private DeviceParameters<T>? _accumulatedParameters;
+    private double[] _accumulatedCenter = [];
 
     internal GpuEmBackend(GpuBackendProvider provider, long budgetBytes)
     {
@@ -57,6 +60,9 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodS
     /// <summary>Rows per chunk of the last pass.</summary>
     public int ChunkRows { get; private set; }
 
+    /// <summary>Models <see cref="Accumulate"/> uploaded so far (tests: statistics of many data sets under one model take one upload).</summary>
+    internal int AccumulateUploads { get; private set; }
+
     /// <summary>The largest y extent of a statistics launch; more components (or tiles) launch in y-batches (tests lower it).</summary>
     internal int MaxGroupsY { get; set; }
 
@@ -75,7 +81,14 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodS
         {
             if (_hostModel is null && _deviceModelValid) _hostModel = _mstep!.DownloadModel(); // keep a fit's device-held model
             var parameters = ParametersFor(model);
-            parameters.Upload(model, statistics);
+            if (ReferenceEquals(_accumulatedModel, model) && ReferenceEquals(_accumulatedParameters, parameters) && statistics.Center.SequenceEqual(_accumulatedCenter))
+                parameters.ClearAccumulators(_accelerator.DefaultStream); // the layouts still hold this model (many speakers under one UBM: one upload)
+            else
+            {
+                parameters.Upload(model, statistics);
+                (_accumulatedModel, _accumulatedParameters, _accumulatedCenter) = (model, parameters, statistics.Center.ToArray());
+                AccumulateUploads++;
+            }
             _uploaded = false; // the layouts now hold this call's model, not the fit's
             Pass(parameters, data);
             _accelerator.Synchronize();
@@ -228,6 +241,7 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodS
         lock (_provider.LaunchLock)
         {
             ReleaseCenterSearch();
+            ReleaseQueries();
             ReleaseResident();
             ReleaseSlots();
             _mstep?.Dispose();

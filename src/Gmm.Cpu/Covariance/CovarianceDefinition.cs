@@ -130,6 +130,14 @@ internal abstract class CovarianceDefinition
     public abstract void ProjectMeans(ReadOnlySpan<double> means, ReadOnlySpan<double> precisionsCholesky, int k, int d,
         ReadOnlySpan<double> center, Span<double> destination);
 
+    /// <summary>
+    /// The squared Mahalanobis distance ‖(x − μ_c)ᵀ U_c‖² of one point from component <paramref name="component"/>, given
+    /// <paramref name="difference"/> = x − μ_c (d values) and the model's precision Cholesky factors (shaped like the
+    /// covariances). With the model's log-density constants: log π_c N(x | c) = constant_c − ½·this. Used where a few
+    /// components per point are evaluated (top-C scoring) instead of all k.
+    /// </summary>
+    public abstract double SquaredMahalanobis(ReadOnlySpan<double> precisionsCholesky, int component, ReadOnlySpan<double> difference);
+
     // ---- Sampling ----
 
     /// <summary>Per-component factors A_k with A_k A_kᵀ = Σ_k for drawing points (lower Cholesky of Σ, or σ).</summary>

@@ -70,6 +70,20 @@ internal abstract class MatrixCovariance : CovarianceDefinition
         }
     }
 
+    public override double SquaredMahalanobis(ReadOnlySpan<double> precisionsCholesky, int component, ReadOnlySpan<double> difference)
+    {
+        int d = difference.Length;
+        var u = precisionsCholesky.Slice(MatrixIndex(component) * d * d, d * d);
+        double sum = 0;
+        for (int i = 0; i < d; i++)
+        {
+            double y = 0;
+            for (int j = 0; j <= i; j++) y += difference[j] * u[j * d + i];
+            sum += y * y;
+        }
+        return sum;
+    }
+
     public override double[] SamplingFactors(ReadOnlySpan<double> covariances, int d)
     {
         var factors = new double[covariances.Length];

@@ -53,6 +53,19 @@ internal abstract class VarianceCovariance : CovarianceDefinition
                 destination[c * d + j] = (means[c * d + j] - center[j]) * precisionsCholesky[c * perComponent + (perComponent == 1 ? 0 : j)];
     }
 
+    public override double SquaredMahalanobis(ReadOnlySpan<double> precisionsCholesky, int component, ReadOnlySpan<double> difference)
+    {
+        int d = difference.Length, perComponent = VariancesPerComponent(d);
+        var factors = precisionsCholesky.Slice(component * perComponent, perComponent);
+        double sum = 0;
+        for (int j = 0; j < d; j++)
+        {
+            double y = difference[j] * factors[perComponent == 1 ? 0 : j];
+            sum += y * y;
+        }
+        return sum;
+    }
+
     public override double[] SamplingFactors(ReadOnlySpan<double> covariances, int d)
     {
         var factors = new double[covariances.Length];
