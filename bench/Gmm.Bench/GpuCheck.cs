@@ -1,5 +1,5 @@
 using Gmm.Cpu;
-using Gmm.Cli.Bench;
+using Gmm.Benchmarking;
 using Gmm.Gpu;
 
 namespace Gmm.Bench;

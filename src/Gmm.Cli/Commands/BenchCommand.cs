@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Gmm.Benchmarking;
 using Gmm.Cli.Bench;
 using Gmm.Cli.Infrastructure;
 using Gmm.Gpu;
