@@ -5,7 +5,7 @@ using Gmm.Cli.Infrastructure;
 namespace Gmm.Cli;
 
 /// <summary>The gmm command line: builds the commands, parses, runs, and turns every failure into one line on stderr.</summary>
-public static class Cli
+internal static class Cli
 {
     /// <summary>Exit code of success.</summary>
     public const int Success = 0;

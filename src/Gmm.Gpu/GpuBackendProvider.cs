@@ -69,7 +69,7 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
 
     /// <summary>
     /// Whether backends created from now on run k-means initialisation's nearest-centre searches on the device (each
-    /// backend has its own <see cref="GpuEmBackend{T}.InitializationOnDevice"/>). The labels, and so the starting model,
+    /// backend keeps the value it was created with). The labels, and so the starting model,
     /// are exactly the host's either way. Default: true on CUDA and OpenCL, false on ILGPU's CPU accelerator (which
     /// runs the kernels far slower than the host's own search).
     /// </summary>
@@ -87,8 +87,8 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
         return new GpuEmBackend<T>(this, DeviceMemoryBudgetBytes);
     }
 
-    /// <summary>Creates a backend with its own memory budget (bytes; tests and benchmarks use it to force streaming).</summary>
-    public GpuEmBackend<T> CreateBackend<T>(long deviceMemoryBudgetBytes) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Creates a backend with its own memory budget (bytes; the tests use it to force streaming).</summary>
+    internal GpuEmBackend<T> CreateBackend<T>(long deviceMemoryBudgetBytes) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(deviceMemoryBudgetBytes);

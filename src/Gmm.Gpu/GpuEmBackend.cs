@@ -17,7 +17,7 @@ namespace Gmm.Gpu;
 /// page-locked host buffers, double-buffered on two streams so the copy of chunk i+1 overlaps the kernels of chunk i.
 /// </summary>
 /// <typeparam name="T">float (float32 log-densities, float64 accumulation) or double.</typeparam>
-public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodStepper<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodStepper<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Rows per chunk when data is resident (bounded so a chunk's values stay under 2³¹ elements).</summary>
     public const int ResidentChunkRows = 1 << 20;

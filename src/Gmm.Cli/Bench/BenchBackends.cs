@@ -20,7 +20,7 @@ internal sealed class BenchBackends : IDisposable
         {
             foreach (var name in settings.Backends.Where(b => b != "cpu"))
             {
-                var provider = _gpus[name] = GpuBackendProvider.Create(AcceleratorNames.Parse(name));
+                var provider = _gpus[name] = GpuBackendProvider.Create(AcceleratorNames.Parse(name), settings.BudgetMb << 20);
                 if (settings.InitializationOnDevice is { } onDevice) provider.InitializationOnDevice = onDevice;
             }
         }
@@ -55,8 +55,7 @@ internal sealed class BenchBackends : IDisposable
     public IEmBackend<T> Create<T>(string name) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (name == "cpu") return CpuBackendProvider.Default.Create<T>();
-        var gpu = _gpus[name];
-        return _settings.BudgetMb > 0 ? gpu.CreateBackend<T>(_settings.BudgetMb << 20) : gpu.Create<T>();
+        return _gpus[name].Create<T>();
     }
 
     /// <summary>The peak GFLOP/s of <paramref name="name"/> at this precision, when known.</summary>
@@ -65,7 +64,7 @@ internal sealed class BenchBackends : IDisposable
         if (name == "cpu") return PeakFlops.ForCpu<T>().Gflops;
         if (_settings.PeakGflops is { } given) return given;
         // The table holds FP32 peaks: a float64 run against them would say nothing.
-        return typeof(T) == typeof(float) && name == "cuda" ? PeakFlops.ForGpu(_gpus[name].DeviceDescription) : null;
+        return typeof(T) == typeof(float) && name == AcceleratorNames.Cuda ? PeakFlops.ForGpu(_gpus[name].DeviceDescription) : null;
     }
 
     public void Dispose()

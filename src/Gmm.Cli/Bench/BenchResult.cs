@@ -1,3 +1,5 @@
+using Gmm.Benchmarking;
+
 namespace Gmm.Cli.Bench;
 
 /// <summary>

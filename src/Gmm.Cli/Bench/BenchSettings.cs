@@ -1,3 +1,5 @@
+using Gmm.Gpu;
+
 namespace Gmm.Cli.Bench;
 
 /// <summary>What a `gmm bench` sweep covers and how it times (already validated).</summary>
@@ -39,7 +41,7 @@ internal sealed record BenchSettings
                         foreach (var backend in Backends)
                         {
                             var c = new BenchCase(n, d, k, type, backend);
-                            if (backend == "ilgpu-cpu" && n > IlgpuCpuMaxN) skipped.Add((c, $"the ILGPU CPU accelerator is too slow above N = {IlgpuCpuMaxN}"));
+                            if (backend == AcceleratorNames.IlgpuCpu && n > IlgpuCpuMaxN) skipped.Add((c, $"the ILGPU CPU accelerator is too slow above N = {IlgpuCpuMaxN}"));
                             else run.Add(c);
                         }
         return (run, skipped);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Gmm.Benchmarking;
 
 namespace Gmm.Cli.Bench;
 
@@ -12,8 +13,6 @@ namespace Gmm.Cli.Bench;
 /// </summary>
 internal static class BenchSweep
 {
-    public const int DataSeed = 42, ModelSeed = 7;
-
     /// <summary>Points of the untimed compile run: enough for every component to own a few.</summary>
     private static long CompilePoints(long n, int k) => Math.Min(n, Math.Max(256, 4L * k));
 
@@ -33,15 +32,15 @@ internal static class BenchSweep
         foreach (var problem in cases.GroupBy(c => (c.N, c.D, c.K)))
         {
             var (n, d, k) = problem.Key;
-            var points = BenchData.Points(n, d, Math.Max(k, 8), DataSeed);
+            var points = BenchData.Points(n, d, Math.Max(k, 8), BenchData.DataSeed);
             var source = Source<T>(points, d);
             long few = CompilePoints(n, k);
             var fewPoints = points.AsSpan(0, (int)(few * d)).ToArray();
             var fewSource = Source<T>(fewPoints, d);
             foreach (var sameType in problem.GroupBy(c => c.Type))
             {
-                var start = BenchData.StartModel(points, d, k, sameType.Key, ModelSeed);
-                var fewStart = BenchData.StartModel(fewPoints, d, k, sameType.Key, ModelSeed);
+                var start = BenchData.StartModel(points, d, k, sameType.Key, BenchData.ModelSeed);
+                var fewStart = BenchData.StartModel(fewPoints, d, k, sameType.Key, BenchData.ModelSeed);
                 double? hostInitMs = null;
                 foreach (var c in sameType)
                 {
@@ -100,7 +99,7 @@ internal static class BenchSweep
     private static void Initialize<T>(IDataSource<T> source, int k, CovarianceType type, InitializationMethod method, IEmBackend<T>? device)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var options = new GaussianMixtureOptions { ComponentCount = k, CovarianceType = type, Initialization = method, Seed = ModelSeed };
+        var options = new GaussianMixtureOptions { ComponentCount = k, CovarianceType = type, Initialization = method, Seed = BenchData.ModelSeed };
         new GaussianMixture(options).CreateStartingModel(source, device);
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Gmm.Benchmarking;
 using Gmm.Cli.Bench;
 using Gmm.Cli.Infrastructure;
 using Gmm.Gpu;
@@ -53,7 +54,7 @@ internal static class BenchCommand
                 Ns = ListParser.Numbers(parsed.GetValue(n)!, "--n", 1),
                 Ds = [.. ListParser.Numbers(parsed.GetValue(d)!, "--d", 1, 100_000).Select(v => (int)v)],
                 Ks = [.. ListParser.Numbers(parsed.GetValue(k)!, "--k", 1, 100_000).Select(v => (int)v)],
-                Types = ListParser.Names(parsed.GetValue(covariance)!, "--covariance", ["diag", "full", "tied", "spherical"])
+                Types = ListParser.Names(parsed.GetValue(covariance)!, "--covariance", Formats.ModelFile.TypeNames)
                     .Select(t => Formats.ModelFile.ParseType(t)!.Value).ToList(),
                 Backends = parsed.GetValue(backend) is { } given ? ListParser.Names(given, "--backend", BackendNames) : DefaultBackends(),
                 Iterations = parsed.GetValue(iterations),
@@ -76,7 +77,7 @@ internal static class BenchCommand
         bool cuda;
         try { cuda = GpuBackendProvider.IsCudaAvailable(); }
         catch (Exception e) when (e is not OperationCanceledException) { cuda = false; }
-        return cuda ? ["cpu", "cuda"] : ["cpu"];
+        return cuda ? ["cpu", AcceleratorNames.Cuda] : ["cpu"];
     }
 
     private static int Run(CliContext context, BenchSettings settings, string? csvPath, string? plotPath, bool quiet)

@@ -23,22 +23,26 @@ internal static class ModelFile
     public sealed record Content(GaussianMixtureModel Model, bool? Converged, int? Iterations, double? LowerBound,
         BayesianGaussianMixtureModel? Posterior = null, BayesianPriors? Priors = null);
 
+    /// <summary>The covariance_type names (scikit-learn's), in the order of <see cref="CovarianceType"/>.</summary>
+    public static IReadOnlyList<string> TypeNames { get; } = [.. Enum.GetValues<CovarianceType>().Select(TypeName)];
+
+    /// <summary>scikit-learn's name of <paramref name="type"/>: full, tied, diag or spherical.</summary>
     public static string TypeName(CovarianceType type) => type switch
     {
         CovarianceType.Full => "full",
         CovarianceType.Tied => "tied",
         CovarianceType.Diagonal => "diag",
-        _ => "spherical",
+        CovarianceType.Spherical => "spherical",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown covariance type."),
     };
 
-    public static CovarianceType? ParseType(string name) => name switch
+    /// <summary>The covariance type named <paramref name="name"/> (one of <see cref="TypeNames"/>), else null.</summary>
+    public static CovarianceType? ParseType(string name)
     {
-        "full" => CovarianceType.Full,
-        "tied" => CovarianceType.Tied,
-        "diag" => CovarianceType.Diagonal,
-        "spherical" => CovarianceType.Spherical,
-        _ => null,
-    };
+        foreach (var type in Enum.GetValues<CovarianceType>())
+            if (TypeName(type) == name) return type;
+        return null;
+    }
 
     /// <summary>Writes the model atomically (temporary file, then rename).</summary>
     public static void Write(string path, Content content)
@@ -116,7 +120,7 @@ internal static class ModelFile
             if (format == BayesianModelFile.Format) return BayesianModelFile.Read(path, root);
             if (format != Format) throw new CliException($"{path}: unsupported model format '{format}'; expected \"{Format}\" or \"{BayesianModelFile.Format}\".");
             string typeName = String(path, root, "covariance_type");
-            var type = ParseType(typeName) ?? throw new CliException($"{path}: covariance_type '{typeName}' is not one of full, tied, diag, spherical.");
+            var type = ParseType(typeName) ?? throw new CliException($"{path}: covariance_type '{typeName}' is not one of {string.Join(", ", TypeNames)}.");
             int k = Int(path, root, "n_components"), d = Int(path, root, "n_features");
             if (k < 1 || d < 1) throw new CliException($"{path}: n_components and n_features must be at least 1 (got {k} and {d}).");
             var weights = Numbers(path, Get(path, root, "weights"), "weights", [k]);

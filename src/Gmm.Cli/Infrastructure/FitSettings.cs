@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Gmm.Cli.Formats;
 
 namespace Gmm.Cli.Infrastructure;
 
@@ -24,7 +25,7 @@ internal sealed class FitSettings
 
     public FitSettings()
     {
-        Covariance.AcceptOnlyFromAmong("full", "tied", "diag", "spherical");
+        Covariance.AcceptOnlyFromAmong([.. ModelFile.TypeNames]);
         Initialization.AcceptOnlyFromAmong([.. InitializationNames]);
         Precision.AcceptOnlyFromAmong("single", "double");
         Device.AcceptOnlyFromAmong(BackendFactory.Devices);

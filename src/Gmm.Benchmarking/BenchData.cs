@@ -1,9 +1,18 @@
-namespace Gmm.Cli.Bench;
+namespace Gmm.Benchmarking;
 
-/// <summary>Synthetic mixtures for benchmarks: points around k random centres, and a model to start EM from.</summary>
-internal static class BenchData
+/// <summary>
+/// Synthetic mixtures for benchmarks: points around k random centres, and a model to start EM from. `gmm bench` and
+/// bench/Gmm.Bench draw them with <see cref="DataSeed"/> and <see cref="ModelSeed"/>, so both time the same problems.
+/// </summary>
+public static class BenchData
 {
-    /// <summary>n×d float32 points, generated in parallel blocks (deterministic per seed).</summary>
+    /// <summary>The seed of the benchmarks' points (<see cref="Points"/>).</summary>
+    public const int DataSeed = 42;
+
+    /// <summary>The seed of the benchmarks' starting models (<see cref="StartModel"/>) and initialisations.</summary>
+    public const int ModelSeed = 7;
+
+    /// <summary>n×d float32 points (row-major) around <paramref name="centres"/> centres uniform in [0, 10)^d with unit variance, generated in parallel blocks (deterministic per seed).</summary>
     public static float[] Points(long n, int d, int centres, int seed)
     {
         var centre = new float[centres * d];
@@ -25,7 +34,7 @@ internal static class BenchData
         return data;
     }
 
-    /// <summary>A starting model: means at k data points, unit variances (identity precision factors), equal weights.</summary>
+    /// <summary>A starting model: means at k rows of <paramref name="data"/> (n×d, row-major) drawn by <paramref name="seed"/>, unit variances (identity precision factors), equal weights.</summary>
     public static GaussianMixtureModel StartModel(float[] data, int d, int k, CovarianceType type, int seed)
     {
         var random = new Random(seed);
@@ -55,6 +64,6 @@ internal static class BenchData
         return result;
     }
 
-    /// <summary>A standard normal draw (Box–Muller).</summary>
-    public static double Normal(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
+    /// <summary>A standard normal draw from <paramref name="r"/> (Box–Muller).</summary>
+    private static double Normal(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
 }

@@ -1,4 +1,4 @@
-namespace Gmm.Cli.Bench;
+namespace Gmm.Benchmarking;
 
 /// <summary>
 /// Useful floating-point operations of one EM iteration's E-step + statistics, counted analytically (a multiply-add
@@ -13,7 +13,7 @@ namespace Gmm.Cli.Bench;
 /// <item>tied: n·(2d² + 2d) + n·k·(8d + 5): one triangular projection and one scatter per point, then the diagonal-form pass.</item>
 /// </list>
 /// </summary>
-internal static class FlopModel
+public static class FlopModel
 {
     /// <summary>Useful FLOPs of one iteration on n points of dimension d with k components.</summary>
     public static double PerIteration(CovarianceType type, long n, int d, int k) => type switch
