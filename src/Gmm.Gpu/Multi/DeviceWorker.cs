@@ -42,6 +42,9 @@ internal sealed class DeviceWorker : IDisposable
         return done.Task;
     }
 
+    /// <summary>True once <see cref="Dispose"/> ran: the thread has ended and takes no more work.</summary>
+    public bool IsClosed { get; private set; }
+
     /// <summary>Runs <paramref name="work"/> on the device's thread and waits for it; its exception is rethrown as it is.</summary>
     public void Invoke(Action work) => Run(() => { work(); return true; }).GetAwaiter().GetResult();
 
@@ -53,7 +56,8 @@ internal sealed class DeviceWorker : IDisposable
     /// <summary>Lets the queued work finish, then ends the thread.</summary>
     public void Dispose()
     {
-        if (_queue.IsAddingCompleted) return;
+        if (IsClosed) return;
+        IsClosed = true;
         _queue.CompleteAdding();
         _thread.Join();
         _queue.Dispose();

@@ -138,11 +138,12 @@ public sealed class MultiGpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IF
         }
     }
 
-    /// <summary>Frees every device's buffers (on its own thread); the provider stays open.</summary>
+    /// <summary>Frees every device's buffers (on its own thread); the provider stays open. After the provider's disposal there is nothing left to free.</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        for (int i = 0; i < _devices.Length; i++) _provider.Worker(i).Invoke(_devices[i].Dispose);
+        for (int i = 0; i < _devices.Length; i++)
+            if (!_provider.Worker(i).IsClosed) _provider.Worker(i).Invoke(_devices[i].Dispose); // a closed worker's accelerator, and its buffers, are gone
     }
 }
