@@ -40,7 +40,7 @@ internal static class BenchReport
         {
             string[] cells =
             [
-                r.Case.N.ToString(C), r.Case.D.ToString(C), r.Case.K.ToString(C), r.Case.TypeName, r.Case.Backend,
+                r.Case.N.ToString(C), r.Case.D.ToString(C), r.Case.K.ToString(C), r.Case.TypeName, Quoted(r.Case.Backend),
                 r.InitMs?.ToString("R", C) ?? "", r.FirstIterationMs?.ToString("R", C) ?? "",
                 r.MsPerIteration.ToString("R", C), r.PointsPerSecond.ToString("R", C), r.Gflops.ToString("R", C),
                 r.PercentOfPeak?.ToString("R", C) ?? "", r.SpeedUp?.ToString("R", C) ?? "",
@@ -49,6 +49,9 @@ internal static class BenchReport
         }
         return text.ToString();
     }
+
+    /// <summary>A CSV cell, quoted when it holds a comma (a device list such as cuda:0,1).</summary>
+    private static string Quoted(string cell) => cell.Contains(',', StringComparison.Ordinal) ? $"\"{cell}\"" : cell;
 
     /// <summary>One decimal from 1 up; two significant figures below (0.0031, not 0.0).</summary>
     public static string Small(double value) => value >= 1 || value == 0 ? value.ToString("F1", C) : value.ToString("G2", C);

@@ -24,7 +24,7 @@ internal static class BenchCommand
         var d = new Option<string>("--d") { HelpName = "D,...", Description = "Dimensions", DefaultValueFactory = _ => "39" };
         var k = new Option<string>("--k") { HelpName = "K,...", Description = "Numbers of components", DefaultValueFactory = _ => "64" };
         var covariance = new Option<string>("--covariance", "-c") { HelpName = "diag,full,tied,spherical", Description = "Covariance types", DefaultValueFactory = _ => "diag" };
-        var backend = new Option<string?>("--backend") { HelpName = "cpu,cuda,opencl,ilgpu-cpu", Description = "Backends [default: cpu, plus cuda when a CUDA device is present]" };
+        var backend = new Option<string?>("--backend") { HelpName = "cpu,cuda,opencl,ilgpu-cpu,KIND:all,KIND:I,J", Description = "Backends; a device list (cuda:all, cuda:0,1) is one backend over several devices [default: cpu, plus cuda when a CUDA device is present]" };
         var iterations = new Option<int>("--iters") { HelpName = "N", Description = "Timed EM iterations per case (the median is reported)", DefaultValueFactory = _ => 5 };
         var warmup = new Option<int>("--warmup") { HelpName = "N", Description = "Untimed iterations first (kernel compilation, data upload)", DefaultValueFactory = _ => 2 };
         var precision = new Option<string>("--precision") { Description = "E-step precision (statistics are always float64)", DefaultValueFactory = _ => "single" };
@@ -56,7 +56,7 @@ internal static class BenchCommand
                 Ks = [.. ListParser.Numbers(parsed.GetValue(k)!, "--k", 1, 100_000).Select(v => (int)v)],
                 Types = ListParser.Names(parsed.GetValue(covariance)!, "--covariance", Formats.ModelFile.TypeNames)
                     .Select(t => Formats.ModelFile.ParseType(t)!.Value).ToList(),
-                Backends = parsed.GetValue(backend) is { } given ? ListParser.Names(given, "--backend", BackendNames) : DefaultBackends(),
+                Backends = parsed.GetValue(backend) is { } given ? ListParser.Backends(given, "--backend", BackendNames) : DefaultBackends(),
                 Iterations = parsed.GetValue(iterations),
                 Warmup = parsed.GetValue(warmup),
                 DoublePrecision = parsed.GetValue(precision) == "double",

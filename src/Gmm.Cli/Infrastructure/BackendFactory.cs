@@ -5,7 +5,8 @@ namespace Gmm.Cli.Infrastructure;
 
 /// <summary>
 /// The one place that maps --device to a backend. auto = CUDA when a CUDA device is present, else the CPU backend;
-/// never silently the (slow) ILGPU CPU accelerator, which must be asked for by name.
+/// never silently the (slow) ILGPU CPU accelerator, which must be asked for by name. A device list ("cuda:all",
+/// "cuda:0,1", <see cref="AcceleratorNames.ParseDeviceList"/>) fits on several devices at once.
 /// </summary>
 internal static class BackendFactory
 {
@@ -25,8 +26,43 @@ internal static class BackendFactory
         "cpu" => Cpu("--device cpu"),
         AcceleratorNames.Auto => Auto(), // CUDA or the CPU backend, not AcceleratorPreference.Auto (which would try OpenCL GPUs)
         _ when AcceleratorNames.TryParse(device, out var preference) => Gpu(preference, $"--device {device}"),
-        _ => throw new CliException($"--device '{device}' is not one of {string.Join(", ", Devices)}."),
+        _ when AcceleratorNames.IsDeviceList(device) => Multi(device),
+        _ => throw new CliException(Problem(device)!),
     };
+
+    /// <summary>What is wrong with a --device value, or null when it names a backend (a device list is checked for form, not for the devices present).</summary>
+    public static string? Problem(string device)
+    {
+        if (Devices.Contains(device)) return null;
+        if (!AcceleratorNames.IsDeviceList(device))
+            return $"--device '{device}' is not one of {string.Join(", ", Devices)}, or a device list such as cuda:all or cuda:0,1.";
+        try
+        {
+            AcceleratorNames.ParseDeviceList(device);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return $"--device {Errors.Describe(e)}";
+        }
+    }
+
+    /// <summary>Several devices at once: the rows split among them, the M-step on the host.</summary>
+    private static Selection Multi(string device)
+    {
+        if (Problem(device) is { } problem) throw new CliException(problem);
+        var (preference, devices) = AcceleratorNames.ParseDeviceList(device);
+        MultiGpuBackendProvider provider;
+        try
+        {
+            provider = GpuBackendProvider.CreateMulti(preference, new MultiGpuOptions { Devices = devices });
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new CliException($"--device {device}: {Errors.Describe(e)}", e);
+        }
+        return new Selection(provider, provider.DeviceDescription, $"--device {device}", provider);
+    }
 
     private static Selection Cpu(string reason) =>
         new(CpuBackendProvider.Default, $"cpu ({Environment.ProcessorCount} threads, {System.Numerics.Vector<float>.Count * 32}-bit SIMD)", reason, null);

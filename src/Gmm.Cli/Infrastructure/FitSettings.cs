@@ -19,7 +19,12 @@ internal sealed class FitSettings
     public Option<string> Initialization { get; } = new("--init") { Description = "Initialisation method", DefaultValueFactory = _ => "kmeans" };
     public Option<int> Seed { get; } = new("--seed") { HelpName = "S", Description = "Random seed", DefaultValueFactory = _ => 0 };
     public Option<string> Precision { get; } = new("--precision") { Description = "E-step precision (statistics are always accumulated in float64)", DefaultValueFactory = _ => "single" };
-    public Option<string> Device { get; } = new("--device") { Description = "auto = CUDA when present, else the CPU backend", DefaultValueFactory = _ => "auto" };
+    public Option<string> Device { get; } = new("--device")
+    {
+        Description = "auto = CUDA when present, else the CPU backend; a device list (cuda:all, cuda:0,1) splits the rows over several GPUs",
+        HelpName = "auto|cpu|cuda|opencl|ilgpu-cpu|KIND:all|KIND:I,J,...",
+        DefaultValueFactory = _ => "auto",
+    };
     public Option<int?> Dims { get; } = new("--dims") { Description = "Features per row of a raw little-endian float32 INPUT", HelpName = "D" };
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress, device line or summary (warnings still go to stderr)" };
 
@@ -28,7 +33,10 @@ internal sealed class FitSettings
         Covariance.AcceptOnlyFromAmong([.. ModelFile.TypeNames]);
         Initialization.AcceptOnlyFromAmong([.. InitializationNames]);
         Precision.AcceptOnlyFromAmong("single", "double");
-        Device.AcceptOnlyFromAmong(BackendFactory.Devices);
+        Device.Validators.Add(r =>
+        {
+            if (TryGet(r, out string? device) && device is not null && BackendFactory.Problem(device) is { } problem) r.AddError(problem);
+        });
         AtLeast(MaxIterations, 0);
         AtLeast(InitializationCount, 1);
         AtLeast(Dims, 1);
