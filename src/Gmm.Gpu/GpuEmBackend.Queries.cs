@@ -13,7 +13,7 @@ namespace Gmm.Gpu;
 /// uploaded once and kept (by reference: models are immutable) within a memory budget, so that a UBM and its speaker
 /// models serve every utterance of a trial list from the device.
 /// </summary>
-public sealed partial class GpuEmBackend<T> : IPointEvaluator<T>
+internal sealed partial class GpuEmBackend<T> : IPointEvaluator<T>
 {
     /// <summary>Most (point, component) pairs per launch: the size of the device's log-probability block.</summary>
     internal const int QueryPairs = 1 << 22;
