@@ -1,10 +1,12 @@
-// Entry point: `quick` (= `gmm bench`, one sweep code), `gpu-check` and `ptx` (offline PTX instruction mix, no device) run
+// Entry point: `quick` (= `gmm bench`, one sweep code), `gpu-check`, `ptx` (offline PTX instruction mix, no device) and
+// `frontend-cpu` (the speech front end timed by CPU time) run
 // without the SDK (for the GPU machine); anything else goes to BenchmarkDotNet.
 using Gmm.Bench;
 
 return args.Length > 0 && args[0] == "quick" ? Quick(args[1..])
     : args.Length > 0 && args[0] == "gpu-check" ? GpuCheck.Run(args[1..])
     : args.Length > 0 && args[0] == "ptx" ? Gmm.Bench.Ptx.PtxCommand.Run(args[1..])
+    : args.Length > 0 && args[0] == "frontend-cpu" ? Gmm.Bench.Speech.FrontEndCpuTime.Run(args[1..])
     : RunBenchmarkDotNet(args);
 
 // `quick` forwards to `gmm bench`; the old --type spelling is kept for the scripts in docs/gpu-runs.

@@ -29,6 +29,8 @@ public static class Cli
             InfoCommand.Create(context),
             SelectCommand.Create(context),
             BenchCommand.Create(context),
+            FeatureCommand.Create(context, "mfcc"),
+            FeatureCommand.Create(context, "fbank"),
         };
         try
         {
@@ -52,6 +54,10 @@ public static class Cli
         catch (CliException e)
         {
             return context.Fail(CliException.ExitCode, e.Message);
+        }
+        catch (Gmm.Speech.FeatureFormatException e)
+        {
+            return context.Fail(CliException.ExitCode, e.Message);   // a malformed speech file is a data error, named by the reader
         }
         catch (ArgumentException e)
         {

@@ -90,7 +90,7 @@ internal sealed class DeviceMStep<T> : IDisposable where T : unmanaged, IFloatin
     /// <summary>The last pass's statistics about the reference they were taken from, for the host M-step (device idle).</summary>
     public SufficientStatistics DownloadStatistics(long pointCount)
     {
-        var statistics = SufficientStatistics.WithReference(_p.Type, CenterD.GetAsArray1D(), Reference.GetAsArray1D());
+        var statistics = SufficientStatistics.Create(_p.Type, CenterD.GetAsArray1D(), Reference.GetAsArray1D());
         _p.Download(statistics);
         statistics.PointCount = pointCount;
         return statistics;

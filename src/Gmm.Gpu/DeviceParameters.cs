@@ -108,12 +108,11 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
     {
         int k = K, d = D, kp = Kp;
         var center = statistics.Center;
-        var means = model.MeansArray;
-        var pc = model.PrecisionsCholeskyArray;
-        double logTwoPi = Math.Log(2 * Math.PI);
+        var means = model.MeansSpan;
+        var pc = model.PrecisionsCholeskySpan;
+        var constants = model.LogDensityConstants;
         Array.Clear(_hostConstants);
-        for (int c = 0; c < k; c++)
-            _hostConstants[c] = T.CreateTruncating(Math.Log(model.WeightsArray[c]) + model.LogDetArray[c] - 0.5 * d * logTwoPi);
+        for (int c = 0; c < k; c++) _hostConstants[c] = T.CreateTruncating(constants[c]);
         for (int j = 0; j < d; j++) _hostCenter[j] = T.CreateTruncating(center[j]);
         switch (Type)
         {
@@ -135,12 +134,12 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
                 Array.Clear(_hostCholesky);
                 for (int j = 0; j < d; j++)
                     for (int i = j; i < d; i++) _hostCholesky[j * CholeskyStride + i] = T.CreateTruncating(pc[j * d + i]);
+                var projected = new double[k * d];
+                model.ProjectMeans(center, projected); // (μ − c) U, as the CPU backend's
                 for (int c = 0; c < k; c++)
                     for (int i = 0; i < d; i++)
                     {
-                        double sum = 0;
-                        for (int j = 0; j <= i; j++) sum += (means[c * d + j] - center[j]) * pc[j * d + i];
-                        _hostMeans[i * kp + c] = T.CreateTruncating(sum);
+                        _hostMeans[i * kp + c] = T.CreateTruncating(projected[c * d + i]);
                         _hostPrecisions[i * kp + c] = T.One;
                     }
                 break;

@@ -17,8 +17,8 @@ public sealed partial class GpuEmBackend<T> : IKMeansDevice<T>
     /// </summary>
     public bool InitializationOnDevice { get; set; }
 
-    ICenterAssignment IKMeansDevice<T>.CreateAssignment(DataSample sample, double[] origin, int k) =>
-        new DeviceSampleAssignment<T>(CenterSearch(sample.Dimension), sample, origin, k);
+    ICenterAssignment IKMeansDevice<T>.CreateAssignment(ReadOnlyMemory<double> sample, int dimension, ReadOnlyMemory<double> origin, int k) =>
+        new DeviceSampleAssignment<T>(CenterSearch(dimension), sample, dimension, origin, k);
 
     int[]? IKMeansDevice<T>.Label(IDataSource<T> data, NearestCenter nearest, CovarianceType type)
     {

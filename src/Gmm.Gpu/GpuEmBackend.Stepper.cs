@@ -3,7 +3,7 @@ using ILGPU.Runtime;
 
 namespace Gmm.Gpu;
 
-/// <summary>The fit loop's side of the GPU backend (<see cref="IEmStepper{T}"/>): the M-step on the device.</summary>
+/// <summary>The fit loop's side of the GPU backend (<see cref="IMaximumLikelihoodStepper{T}"/>): the M-step on the device.</summary>
 public sealed partial class GpuEmBackend<T>
 {
     private IDataSource<T>? _stepData;
@@ -22,7 +22,7 @@ public sealed partial class GpuEmBackend<T>
     /// <summary>Iterations of the current fit whose M-step had to run on the host (degenerate cases, or the switch off).</summary>
     public int HostMStepCount { get; private set; }
 
-    void IEmStepper<T>.Start(GaussianMixtureModel model, IDataSource<T> data)
+    void IMaximumLikelihoodStepper<T>.Start(GaussianMixtureModel model, IDataSource<T> data)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(model);
@@ -36,7 +36,7 @@ public sealed partial class GpuEmBackend<T>
         HostMStepCount = 0;
     }
 
-    (double LogLikelihood, double WeightSum) IEmStepper<T>.Step(double regularization, Func<SufficientStatistics, GaussianMixtureModel> hostMStep)
+    (double LogLikelihood, double WeightSum) IMaximumLikelihoodStepper<T>.Step(double regularization, Func<SufficientStatistics, GaussianMixtureModel> hostMaximization)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var data = _stepData ?? throw new InvalidOperationException("Start was not called.");
@@ -44,14 +44,18 @@ public sealed partial class GpuEmBackend<T>
             throw new InvalidOperationException("No model to continue from: the last iteration failed (NaN log-likelihood or a failed M-step); call Start again.");
         if (!MStepOnDevice)
         {
-            var host = new HostStepper<T>(this);
-            host.Start(((IEmStepper<T>)this).Model, data);
-            var result = host.Step(regularization, hostMStep);
-            if (!ReferenceEquals(host.Model, _hostModel)) HostMStepCount++;
-            _hostModel = host.Model;
+            var model = ((IMaximumLikelihoodStepper<T>)this).Model;
+            var statistics = SufficientStatistics.For<T>(model);
+            Accumulate(model, data, statistics);
+            if (!double.IsNaN(statistics.LogLikelihood / statistics.WeightSum))
+            {
+                _hostModel = hostMaximization(statistics);
+                HostMStepCount++;
+            }
+            else _hostModel = model;
             _uploaded = false;
             _deviceModelValid = false;
-            return result;
+            return (statistics.LogLikelihood, statistics.WeightSum);
         }
         SufficientStatistics? degenerate = null;
         lock (_provider.LaunchLock)
@@ -79,7 +83,7 @@ public sealed partial class GpuEmBackend<T>
         _uploaded = false;
         if (degenerate is not null)
         {
-            _hostModel = hostMStep(degenerate); // drops, regularises and warns as for every backend (or throws: no model)
+            _hostModel = hostMaximization(degenerate); // drops, regularises and warns as for every backend (or throws: no model)
             HostMStepCount++;
         }
         else
@@ -90,7 +94,7 @@ public sealed partial class GpuEmBackend<T>
         return (_totals[0], _totals[1]);
     }
 
-    GaussianMixtureModel IEmStepper<T>.Model
+    GaussianMixtureModel IMaximumLikelihoodStepper<T>.Model
     {
         get
         {

@@ -9,7 +9,7 @@ namespace Gmm.Gpu;
 /// <summary>
 /// The EM backend on an ILGPU accelerator. Per pass, two fused kernels run per chunk (per-point log-sum-exp; then
 /// responsibilities and statistics, recomputing the log-densities so that no n×k matrix is ever stored) into float64
-/// accumulators on the device. In a fit (<see cref="IEmStepper{T}"/>) the M-step then runs on the device too
+/// accumulators on the device. In a fit (<see cref="IMaximumLikelihoodStepper{T}"/>) the M-step then runs on the device too
 /// (<see cref="DeviceMStep{T}"/>): parameters and statistics stay there and an iteration brings back three scalars
 /// (Σ w log p, Σ w and a flag that hands degenerate cases to the shared host M-step); the model comes back once, at
 /// the end. <see cref="Accumulate"/> alone uploads the given model and downloads the statistics. Data that fits the
@@ -17,7 +17,7 @@ namespace Gmm.Gpu;
 /// page-locked host buffers, double-buffered on two streams so the copy of chunk i+1 overlaps the kernels of chunk i.
 /// </summary>
 /// <typeparam name="T">float (float32 log-densities, float64 accumulation) or double.</typeparam>
-public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IEmStepper<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodStepper<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Rows per chunk when data is resident (bounded so a chunk's values stay under 2³¹ elements).</summary>
     public const int ResidentChunkRows = 1 << 20;

@@ -5,15 +5,15 @@ namespace Gmm.Bench.Em;
 
 /// <summary>
 /// One EM iteration over the <see cref="EmCases"/> grid: the E-step with the sufficient statistics alone
-/// (IEmBackend.Accumulate), and the whole iteration as a fit runs it (the backend's IEmStepper: on a GPU the M-step runs
-/// on the device; elsewhere on the host), each invocation continuing EM from the previous one.
+/// (IEmBackend.Accumulate), and the whole iteration as a fit runs it (EmRun.Step with the maximum-likelihood M-step: on a
+/// GPU the M-step runs on the device; elsewhere on the host), each invocation continuing EM from the previous one.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(EmConfig))]
 public class IterationBenchmarks
 {
     private EmFixture _fixture = null!;
-    private IEmStepper<float> _stepper = null!;
+    private EmRun<float, GaussianMixtureModel> _run = null!;
 
     /// <summary>The problem and backend.</summary>
     [ParamsSource(nameof(Cases))]
@@ -27,8 +27,7 @@ public class IterationBenchmarks
     public void Setup()
     {
         _fixture = new EmFixture(Case);
-        _stepper = _fixture.Backend as IEmStepper<float> ?? new HostStepper<float>(_fixture.Backend);
-        _stepper.Start(_fixture.Model, _fixture.Source);
+        _run = new EmRun<float, GaussianMixtureModel>(_fixture.Backend, _fixture.Source, new MaximumLikelihoodStep(1e-6), _fixture.Model);
     }
 
     /// <summary>Releases the backend and device.</summary>
@@ -41,5 +40,5 @@ public class IterationBenchmarks
 
     /// <summary>E + M, continuing from the previous invocation's model.</summary>
     [Benchmark(Description = "EM iteration (E + M)")]
-    public double Iteration() => _stepper.Step(1e-6, statistics => MStep.Apply(statistics, 1e-6, [], 0, 1)).LogLikelihood;
+    public double Iteration() => _run.Step();
 }

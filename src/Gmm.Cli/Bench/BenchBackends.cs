@@ -43,7 +43,7 @@ internal sealed class BenchBackends : IDisposable
         {
             if (name == "cpu")
             {
-                using var cpu = new CpuEmBackend<T>();
+                using var cpu = CpuBackendProvider.Default.Create<T>();
                 yield return $"cpu: {cpu.Description}";
             }
             else
@@ -59,7 +59,7 @@ internal sealed class BenchBackends : IDisposable
     /// <summary>A fresh backend of <paramref name="name"/> for element type <typeparamref name="T"/>.</summary>
     public IEmBackend<T> Create<T>(string name) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (name == "cpu") return new CpuEmBackend<T>();
+        if (name == "cpu") return CpuBackendProvider.Default.Create<T>();
         var gpu = _gpus[name];
         return _settings.BudgetMb > 0 ? gpu.CreateBackend<T>(_settings.BudgetMb << 20) : gpu.Create<T>();
     }

@@ -90,18 +90,18 @@ internal static class BenchSweep
     private static double DeviceInitializationMs<T>(BenchBackends backends, string backend, IDataSource<T> source, IDataSource<T> few, int k, CovarianceType type)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        using (var warm = backends.Create<T>(backend)) Initialize(few, k, type, InitializationMethod.KMeans, warm as IKMeansDevice<T>);
+        using (var warm = backends.Create<T>(backend)) Initialize(few, k, type, InitializationMethod.KMeans, warm);
         using var timed = backends.Create<T>(backend);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        Initialize(source, k, type, InitializationMethod.KMeans, timed as IKMeansDevice<T>);
+        Initialize(source, k, type, InitializationMethod.KMeans, timed);
         return System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
-    private static void Initialize<T>(IDataSource<T> source, int k, CovarianceType type, InitializationMethod method, IKMeansDevice<T>? device)
+    private static void Initialize<T>(IDataSource<T> source, int k, CovarianceType type, InitializationMethod method, IEmBackend<T>? device)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var options = new GaussianMixtureOptions { ComponentCount = k, CovarianceType = type, Initialization = method, Seed = ModelSeed };
-        Initializer.Initialize(source, options, new Random(options.Seed), [], 0, device);
+        new GaussianMixture(options).CreateStartingModel(source, device);
     }
 
     private static IDataSource<T> Source<T>(float[] points, int d) where T : unmanaged, IFloatingPointIeee754<T> =>

@@ -4,9 +4,9 @@ using System.Numerics;
 namespace Gmm.Cli.Bench;
 
 /// <summary>
-/// The one timing loop of the benchmarks: whole EM iterations as the trainer runs them (the backend's
-/// <see cref="IEmStepper{T}"/>: on a GPU the M-step stays on the device and three scalars come back; otherwise
-/// <see cref="IEmBackend{T}.Accumulate"/> + the host <see cref="MStep"/>), then the E-step + statistics alone
+/// The one timing loop of the benchmarks: whole EM iterations as the trainer runs them (<see cref="EmRun{T, TState}.Step"/>
+/// with the maximum-likelihood M-step: on a GPU the M-step stays on the device and three scalars come back; otherwise
+/// <see cref="IEmBackend{T}.Accumulate"/> + the host M-step), then the E-step + statistics alone
 /// (<see cref="IEmBackend{T}.Accumulate"/>, which on a GPU also uploads the parameters and downloads the statistics)
 /// under the model the timed iterations reached, so both columns measure about the same model. Warm-up iterations come
 /// first (the one-time upload of resident data and EM's first large moves fall in them), then the median of the timed
@@ -20,23 +20,20 @@ internal static class IterationTimer
     public static (double Iteration, double EStep, double First) Time<T>(IEmBackend<T> backend, IDataSource<T> source, GaussianMixtureModel model,
         int warmup, int iterations, CancellationToken cancellation) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var warnings = new List<FitWarning>();
         var total = new List<double>(iterations);
         var estep = new List<double>(iterations);
-        var stepper = HostStepper<T>.For(backend);
         double first = 0;
         long begun = Stopwatch.GetTimestamp();
-        stepper.Start(model, source);
+        var run = new EmRun<T, GaussianMixtureModel>(backend, source, Step, model);
         for (int i = 0; i < warmup + iterations; i++)
         {
             cancellation.ThrowIfCancellationRequested();
-            int iteration = i + 1;
             long started = Stopwatch.GetTimestamp();
-            stepper.Step(1e-6, statistics => MStep.Apply(statistics, 1e-6, warnings, 0, iteration));
+            run.Step();
             if (i == 0) first = Stopwatch.GetElapsedTime(begun).TotalMilliseconds;
             if (i >= warmup) total.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
-        var reached = stepper.Model;
+        var reached = run.State;
         if (reached.ComponentCount != model.ComponentCount)
             throw new InvalidOperationException($"EM dropped {model.ComponentCount - reached.ComponentCount} of {model.ComponentCount} components during the benchmark, so its FLOP count would be wrong; benchmark fewer components (--k).");
         for (int i = 0; i < warmup + iterations; i++)
@@ -56,10 +53,11 @@ internal static class IterationTimer
     /// </summary>
     public static void Compile<T>(IEmBackend<T> backend, IDataSource<T> source, GaussianMixtureModel model) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var stepper = HostStepper<T>.For(backend);
-        stepper.Start(model, source);
-        stepper.Step(1e-6, statistics => MStep.Apply(statistics, 1e-6, [], 0, 1));
+        new EmRun<T, GaussianMixtureModel>(backend, source, Step, model).Step();
     }
+
+    /// <summary>The maximum-likelihood M-step with scikit-learn's default reg_covar.</summary>
+    private static readonly MaximumLikelihoodStep Step = new(1e-6);
 
     /// <summary>The median (mean of the middle two for an even count); NaN when empty.</summary>
     public static double Median(IReadOnlyCollection<double> values)

@@ -156,10 +156,10 @@ internal static class BenchCommand
 
     private static string InitWork(InitializationMethod method) => method switch
     {
-        InitializationMethod.KMeans => $"k-means on a sample of at most {DataSample.MaxPoints:N0} points, then every point to its nearest centre in one pass over the data",
-        InitializationMethod.KMeansPlusPlus => $"k-means++ seeds from a sample of at most {DataSample.MaxPoints:N0} points",
+        InitializationMethod.KMeans => $"k-means on a sample of at most {GaussianMixture.InitializationSampleSize:N0} points, then every point to its nearest centre in one pass over the data",
+        InitializationMethod.KMeansPlusPlus => $"k-means++ seeds from a sample of at most {GaussianMixture.InitializationSampleSize:N0} points",
         InitializationMethod.Random => "random responsibilities in one pass over the data",
-        _ => $"K points drawn from a sample of at most {DataSample.MaxPoints:N0}",
+        _ => $"K points drawn from a sample of at most {GaussianMixture.InitializationSampleSize:N0}",
     };
 
     private static string InitName(InitializationMethod method) =>

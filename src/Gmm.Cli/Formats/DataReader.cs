@@ -2,10 +2,14 @@ using Gmm.Cli.Infrastructure;
 
 namespace Gmm.Cli.Formats;
 
-/// <summary>Opens input files by extension: .npy (memory-mapped), .csv, .htk/.mfc, or raw little-endian float32 with --dims.</summary>
+/// <summary>
+/// Opens input files by extension: .npy (memory-mapped), .csv, HTK (.htk/.mfc/.fbk/.plp), Kaldi feature archives and
+/// scripts (.ark/.scp, streamed utterance by utterance), lists of such feature files (.list/.lst), or raw little-endian
+/// float32 with --dims.
+/// </summary>
 internal static class DataReader
 {
-    public const string SupportedFormats = ".npy, .csv, .htk, .mfc, or raw float32 with --dims D";
+    public const string SupportedFormats = ".npy, .csv, .htk/.mfc, .ark, .scp, a .list of feature files, or raw float32 with --dims D";
 
     /// <summary>Opens <paramref name="path"/>; <paramref name="dims"/> is --dims (required for raw files, checked against others).</summary>
     public static InputData Open(string path, int? dims = null)
@@ -19,10 +23,15 @@ internal static class DataReader
             {
                 ".npy" => OpenNpy(path),
                 ".csv" => OpenCsv(path),
-                ".htk" or ".mfc" => OpenHtk(path),
+                ".htk" or ".mfc" or ".fbk" or ".plp" => OpenHtk(path),
+                ".ark" or ".scp" or ".list" or ".lst" => OpenFeatures(path),
                 _ when dims is not null => OpenRaw(path, dims.Value),
                 _ => throw new CliException($"{path}: unknown input format '{(ext.Length == 0 ? "(no extension)" : ext)}'; use {SupportedFormats}."),
             };
+        }
+        catch (Gmm.Speech.FeatureFormatException e)
+        {
+            throw new CliException(e.Message, e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -98,14 +107,18 @@ internal static class DataReader
 
     private static InputData OpenHtk(string path)
     {
-        var (values, header) = HtkFormat.Read(path, File.ReadAllBytes(path));
-        return new InputData<float>(path, new InMemoryDataSource<float>(values, header.Dimension), null, validated: true);
+        var (features, _) = Gmm.Speech.Archives.HtkFile.Read(path);
+        return new InputData<float>(path, new InMemoryDataSource<float>(features.Values, features.Columns), null, validated: true);
     }
+
+    // Streamed: one utterance in memory at a time; the readers refuse non-finite values, naming the utterance.
+    private static InputData OpenFeatures(string path) =>
+        new InputData<float>(path, Gmm.Speech.FeatureDataSource.Open(path), null, validated: true);
 
     /// <summary>Reads a sample-weights file (one value per point: a 1-d .npy, a one-column .csv, ...) into n weights.</summary>
     public static double[] ReadWeights(string path, long expectedCount)
     {
-        using var data = Open(path, System.IO.Path.GetExtension(path).ToLowerInvariant() is ".npy" or ".csv" or ".htk" or ".mfc" ? null : 1);
+        using var data = Open(path, System.IO.Path.GetExtension(path).ToLowerInvariant() is ".npy" or ".csv" or ".htk" or ".mfc" or ".fbk" or ".plp" or ".ark" or ".scp" or ".list" or ".lst" ? null : 1);
         if (data.Dimension != 1)
             throw new CliException($"{path}: sample weights must be one value per point (a single column); the file has {data.Dimension} columns.");
         if (data.Count != expectedCount)

@@ -10,9 +10,10 @@ namespace Gmm.Cpu;
 /// a lane walks its range in tiles of <see cref="TileRows"/> points: shift and copy, log-probabilities,
 /// log-sum-exp to responsibilities, statistics. Tile sums are in T, lane sums in float64, and lanes are added in a
 /// fixed order, so a result is bit-identical run to run on the same machine. Nothing is allocated per point or
-/// per point; per iteration only the small per-chunk task closures and the statistics arrays the EM loop hands in.
+/// per tile; per iteration only the small per-chunk task closures and the statistics arrays the EM loop hands in.
+/// Reached through <see cref="CpuBackendProvider"/>.
 /// </summary>
-public sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Points per tile.</summary>
     public const int TileRows = 64;
@@ -90,15 +91,10 @@ public sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloati
     private CpuKernel<T> Prepare(GaussianMixtureModel model, SufficientStatistics statistics)
     {
         int k = model.ComponentCount, d = model.Dimension;
-        var type = model.CovarianceType;
-        if (_kernel is null || _kernel.K != k || _kernel.D != d || _kernel.Type != type)
+        var covariance = model.Definition;
+        if (_kernel is null || _kernel.K != k || _kernel.D != d || _kernel.Covariance != covariance)
         {
-            _kernel = type switch
-            {
-                CovarianceType.Full => new FullKernel<T>(k, d),
-                CovarianceType.Tied => new TiedKernel<T>(k, d),
-                _ => new DiagonalKernel<T>(k, d, type),
-            };
+            _kernel = covariance.CreateCpuKernel<T>(k, d);
             _lanes = new CpuLane<T>[_laneCount];
             for (int l = 0; l < _laneCount; l++) _lanes[l] = _kernel.CreateLane(TileRows);
         }

@@ -9,11 +9,11 @@ namespace Gmm.Cpu;
 /// </summary>
 internal abstract class CpuKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    protected CpuKernel(int k, int d, CovarianceType type)
+    protected CpuKernel(int k, int d, CovarianceDefinition covariance)
     {
         K = k;
         D = d;
-        Type = type;
+        Covariance = covariance;
         Kp = VectorMath.Pad<T>(k);
         Dp = VectorMath.Pad<T>(d);
         Center = new T[Dp];
@@ -24,7 +24,7 @@ internal abstract class CpuKernel<T> where T : unmanaged, IFloatingPointIeee754<
     public int D { get; }
     public int Kp { get; }
     public int Dp { get; }
-    public CovarianceType Type { get; }
+    public CovarianceDefinition Covariance { get; }
 
     /// <summary>The center c (dp), subtracted from every point before the kernel sees it.</summary>
     public T[] Center { get; }
@@ -40,11 +40,8 @@ internal abstract class CpuKernel<T> where T : unmanaged, IFloatingPointIeee754<
     {
         Array.Clear(Center);
         for (int j = 0; j < D; j++) Center[j] = T.CreateTruncating(statistics.Center[j]);
-        double logTwoPi = Math.Log(2 * Math.PI);
-        for (int c = 0; c < Kp; c++)
-            Constants[c] = c < K
-                ? T.CreateTruncating(Math.Log(model.WeightsArray[c]) + model.LogDetArray[c] - 0.5 * D * logTwoPi)
-                : T.NegativeInfinity;
+        var constants = model.LogDensityConstants;
+        for (int c = 0; c < Kp; c++) Constants[c] = c < K ? T.CreateTruncating(constants[c]) : T.NegativeInfinity;
         LoadParameters(model, statistics);
     }
 

@@ -10,7 +10,7 @@ namespace Gmm.Cpu;
 /// </summary>
 internal sealed class CpuLane<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public CpuLane(int tileRows, int k, int d, CovarianceType type, int tileFirstLength, int tileSecondLength)
+    public CpuLane(int tileRows, int k, int d, CovarianceDefinition covariance, int tileFirstLength, int tileSecondLength)
     {
         int dp = VectorMath.Pad<T>(d), kp = VectorMath.Pad<T>(k);
         X = new T[tileRows * dp];
@@ -18,7 +18,7 @@ internal sealed class CpuLane<T> where T : unmanaged, IFloatingPointIeee754<T>
         Weights = new T[tileRows];
         N = new double[k];
         F = new double[k * d];
-        S = new double[SufficientStatistics.SecondOrderLength(type, k, d)];
+        S = new double[covariance.CovarianceLength(k, d)];
         TileN = new T[kp];
         TileFirst = new T[tileFirstLength];
         TileSecond = new T[tileSecondLength];

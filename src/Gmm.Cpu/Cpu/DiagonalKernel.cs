@@ -5,26 +5,27 @@ using System.Runtime.InteropServices;
 namespace Gmm.Cpu;
 
 /// <summary>
-/// Diagonal and spherical covariances, vectorised across components.
+/// Diagonal and spherical covariances, vectorised across components; <typeparamref name="TLayout"/> says at compile time
+/// whether the second-order sums are per feature (diag) or summed over the features (spherical).
 /// Layout: means and precisions d×kp (feature-major, so one vector holds one feature of W components);
 /// tile accumulators F_t, S_t d×kp (spherical S_t: kp).
 /// log N = c_k − ½ Σ_j (x_j − μ_kj)² p_kj with p = 1/σ².
 /// </summary>
-internal sealed class DiagonalKernel<T> : CpuKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class DiagonalKernel<T, TLayout> : CpuKernel<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TLayout : struct, IVarianceLayout
 {
     private readonly T[] _means;
     private readonly T[] _precisions;
-    private readonly bool _spherical;
 
-    public DiagonalKernel(int k, int d, CovarianceType type) : base(k, d, type)
+    public DiagonalKernel(int k, int d, CovarianceDefinition covariance) : base(k, d, covariance)
     {
-        _spherical = type == CovarianceType.Spherical;
         _means = new T[d * Kp];
         _precisions = new T[d * Kp];
     }
 
     public override CpuLane<T> CreateLane(int tileRows) =>
-        new(tileRows, K, D, Type, D * Kp, _spherical ? Kp : D * Kp);
+        new(tileRows, K, D, Covariance, D * Kp, TLayout.Spherical ? Kp : D * Kp);
 
     protected override void LoadParameters(GaussianMixtureModel model, SufficientStatistics statistics)
     {
@@ -34,7 +35,7 @@ internal sealed class DiagonalKernel<T> : CpuKernel<T> where T : unmanaged, IFlo
         for (int c = 0; c < K; c++)
             for (int j = 0; j < D; j++)
             {
-                double p = _spherical ? pc[c] : pc[c * D + j];
+                double p = TLayout.Spherical ? pc[c] : pc[c * D + j];
                 _means[j * Kp + c] = ShiftedMean(model, statistics, c, j);
                 _precisions[j * Kp + c] = T.CreateTruncating(p * p);
             }
@@ -112,7 +113,7 @@ internal sealed class DiagonalKernel<T> : CpuKernel<T> where T : unmanaged, IFlo
                 Vector<T> m0 = means[o], m1 = means[o + 1], m2 = means[o + 2], m3 = means[o + 3];
                 Vector<T> f0 = first[o], f1 = first[o + 1], f2 = first[o + 2], f3 = first[o + 3];
                 Vector<T> s0, s1, s2, s3;
-                if (_spherical) { s0 = q0; s1 = q1; s2 = q2; s3 = q3; }
+                if (TLayout.Spherical) { s0 = q0; s1 = q1; s2 = q2; s3 = q3; }
                 else { s0 = second[o]; s1 = second[o + 1]; s2 = second[o + 2]; s3 = second[o + 3]; }
                 ref T xj = ref x[j];
                 ref Vector<T> rb = ref resp[v0];
@@ -126,10 +127,10 @@ internal sealed class DiagonalKernel<T> : CpuKernel<T> where T : unmanaged, IFlo
                     var e3 = xv - m3; var g3 = Unsafe.Add(ref r, 3) * e3; f3 += g3; s3 = VectorMath.MultiplyAdd(g3, e3, s3);
                 }
                 first[o] = f0; first[o + 1] = f1; first[o + 2] = f2; first[o + 3] = f3;
-                if (_spherical) { q0 = s0; q1 = s1; q2 = s2; q3 = s3; }
+                if (TLayout.Spherical) { q0 = s0; q1 = s1; q2 = s2; q3 = s3; }
                 else { second[o] = s0; second[o + 1] = s1; second[o + 2] = s2; second[o + 3] = s3; }
             }
-            if (_spherical) { second[v0] += q0; second[v0 + 1] += q1; second[v0 + 2] += q2; second[v0 + 3] += q3; }
+            if (TLayout.Spherical) { second[v0] += q0; second[v0 + 1] += q1; second[v0 + 2] += q2; second[v0 + 3] += q3; }
         }
         for (int v = v0; v < kv; v++)
         {
@@ -138,7 +139,7 @@ internal sealed class DiagonalKernel<T> : CpuKernel<T> where T : unmanaged, IFlo
             {
                 var mean = means[j * kv + v];
                 var f = first[j * kv + v];
-                var s = _spherical ? sphere : second[j * kv + v];
+                var s = TLayout.Spherical ? sphere : second[j * kv + v];
                 for (int b = 0; b < rows; b++)
                 {
                     var diff = new Vector<T>(x[b * dp + j]) - mean;
@@ -147,9 +148,9 @@ internal sealed class DiagonalKernel<T> : CpuKernel<T> where T : unmanaged, IFlo
                     s = VectorMath.MultiplyAdd(rd, diff, s);
                 }
                 first[j * kv + v] = f;
-                if (_spherical) sphere = s; else second[j * kv + v] = s;
+                if (TLayout.Spherical) sphere = s; else second[j * kv + v] = s;
             }
-            if (_spherical) second[v] += sphere;
+            if (TLayout.Spherical) second[v] += sphere;
         }
     }
 
@@ -162,9 +163,9 @@ internal sealed class DiagonalKernel<T> : CpuKernel<T> where T : unmanaged, IFlo
             for (int j = 0; j < d; j++)
             {
                 lane.F[c * d + j] += double.CreateTruncating(lane.TileFirst[j * Kp + c]);
-                if (!_spherical) lane.S[c * d + j] += double.CreateTruncating(lane.TileSecond[j * Kp + c]);
+                if (!TLayout.Spherical) lane.S[c * d + j] += double.CreateTruncating(lane.TileSecond[j * Kp + c]);
             }
-            if (_spherical) lane.S[c] += double.CreateTruncating(lane.TileSecond[c]);
+            if (TLayout.Spherical) lane.S[c] += double.CreateTruncating(lane.TileSecond[c]);
         }
         Array.Clear(lane.TileN);
         Array.Clear(lane.TileFirst);

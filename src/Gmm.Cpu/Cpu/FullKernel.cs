@@ -14,13 +14,13 @@ internal sealed class FullKernel<T> : CpuKernel<T> where T : unmanaged, IFloatin
     private readonly T[] _cholesky;
     private readonly T[] _means;
 
-    public FullKernel(int k, int d) : base(k, d, CovarianceType.Full)
+    public FullKernel(int k, int d, CovarianceDefinition covariance) : base(k, d, covariance)
     {
         _cholesky = new T[k * d * Dp];
         _means = new T[k * Dp];
     }
 
-    public override CpuLane<T> CreateLane(int tileRows) => new(tileRows, K, D, Type, K * Dp, K * BlockedProducts<T>.RoundUp4(D) * Dp);
+    public override CpuLane<T> CreateLane(int tileRows) => new(tileRows, K, D, Covariance, K * Dp, K * BlockedProducts<T>.RoundUp4(D) * Dp);
 
     protected override void LoadParameters(GaussianMixtureModel model, SufficientStatistics statistics)
     {

@@ -14,13 +14,13 @@ internal sealed class TiedKernel<T> : CpuKernel<T> where T : unmanaged, IFloatin
     private readonly T[] _cholesky;
     private readonly T[] _projectedMeans;
 
-    public TiedKernel(int k, int d) : base(k, d, CovarianceType.Tied)
+    public TiedKernel(int k, int d, CovarianceDefinition covariance) : base(k, d, covariance)
     {
         _cholesky = new T[d * Dp];
         _projectedMeans = new T[k * Dp];
     }
 
-    public override CpuLane<T> CreateLane(int tileRows) => new(tileRows, K, D, Type, K * Dp, BlockedProducts<T>.RoundUp4(D) * Dp);
+    public override CpuLane<T> CreateLane(int tileRows) => new(tileRows, K, D, Covariance, K * Dp, BlockedProducts<T>.RoundUp4(D) * Dp);
 
     protected override void LoadParameters(GaussianMixtureModel model, SufficientStatistics statistics)
     {
@@ -30,13 +30,10 @@ internal sealed class TiedKernel<T> : CpuKernel<T> where T : unmanaged, IFloatin
         Array.Clear(_projectedMeans);
         for (int j = 0; j < d; j++)
             for (int i = j; i < d; i++) _cholesky[j * Dp + i] = T.CreateTruncating(u[j * d + i]);
+        var projected = new double[K * d];
+        model.ProjectMeans(statistics.Center, projected);
         for (int c = 0; c < K; c++)
-            for (int i = 0; i < d; i++)
-            {
-                double sum = 0;
-                for (int j = 0; j <= i; j++) sum += (model.MeansArray[c * d + j] - statistics.Center[j]) * u[j * d + i];
-                _projectedMeans[c * Dp + i] = T.CreateTruncating(sum);
-            }
+            for (int i = 0; i < d; i++) _projectedMeans[c * Dp + i] = T.CreateTruncating(projected[c * d + i]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -26,7 +26,7 @@ internal static class VectorMath
     /// <summary>
     /// e^x for float lanes: Cephes' expf polynomial after range reduction (about 2 ulp), exactly 0 below −87.3
     /// (so a negligible responsibility is a true zero and its work can be skipped), +∞-safe clamp above 88.7.
-    /// .NET's Vector.Exp for float computes through double and is several times slower.
+    /// (.NET's Vector.Exp for float computes through double.)
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> ExpSingle(Vector<float> x)

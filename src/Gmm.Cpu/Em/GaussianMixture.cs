@@ -5,10 +5,10 @@ using Gmm.Cpu;
 namespace Gmm;
 
 /// <summary>
-/// The Gaussian-mixture estimator: scikit-learn's GaussianMixture semantics over any backend. This class holds the
-/// one EM loop every backend shares: initialise, then per iteration one backend pass (E-step and statistics) and
-/// one <see cref="MStep"/> (on the host, or where a device keeps the statistics: <see cref="IEmStepper{T}"/>), stopping when the mean log-likelihood changes by less than the tolerance; restarts
-/// <see cref="GaussianMixtureOptions.InitializationCount"/> times and keeps the best lower bound.
+/// The Gaussian-mixture estimator: scikit-learn's GaussianMixture semantics over any backend. Per initialisation it
+/// builds the starting model and runs the one EM loop (<see cref="EmRun{T, TState}"/>) with the maximum-likelihood
+/// M-step (<see cref="MaximumLikelihoodStep"/>) until the mean log-likelihood changes by less than the tolerance; it
+/// restarts <see cref="GaussianMixtureOptions.InitializationCount"/> times and keeps the best lower bound.
 /// </summary>
 public sealed class GaussianMixture
 {
@@ -66,6 +66,38 @@ public sealed class GaussianMixture
         return result;
     }
 
+    /// <summary>
+    /// k-means and k-means++ initialisation (and random-from-data's draw) run on a uniform sample of at most this many
+    /// points; smaller data is used whole, as scikit-learn does.
+    /// </summary>
+    public const int InitializationSampleSize = DataSample.MaxPoints;
+
+    /// <summary>
+    /// The starting model of the first initialisation, built as <see cref="Fit{T}"/> builds it (scikit-learn's
+    /// _initialize_parameters: the <see cref="GaussianMixtureOptions.Initialization"/> method's responsibilities, one
+    /// maximum-likelihood M-step, then <see cref="GaussianMixtureOptions.InitialParameters"/>), with no EM iteration. It
+    /// equals the start of a fit whose compute type is <typeparamref name="T"/>. Warnings of the initialisation are
+    /// not reported here (a fit reports them).
+    /// </summary>
+    /// <param name="data">The points (n×d).</param>
+    /// <param name="backend">
+    /// A backend of this estimator's kind whose k-means device hook (<see cref="IKMeansDevice{T}"/>) runs k-means'
+    /// nearest-centre searches, when it offers one (the same model either way); null: everything on the host.
+    /// </param>
+    /// <exception cref="ArgumentException">Empty data, NaN/Inf, bad weights, k &gt; n, or invalid starting parameters.</exception>
+    public GaussianMixtureModel CreateStartingModel<T>(IDataSource<T> data, IEmBackend<T>? backend = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        DataValidation.Validate(data, nameof(data));
+        if (Options.ComponentCount > data.Count)
+            throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
+                $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
+        var device = backend is IKMeansDevice<T> { InitializationOnDevice: true } kmeans ? kmeans : null;
+        return Initializer.StartingModel(data, Options, new MaximumLikelihoodStep(Options.RegularizationCovariance), new Random(Options.Seed),
+            new MaximizationContext(new List<FitWarning>()), device);
+    }
+
     /// <summary>The data in the compute type: as it is, converted once into memory when it fits the limit, or converted per chunk.</summary>
     private IDataSource<TTo> Prepare<TFrom, TTo>(IDataSource<TFrom> data)
         where TFrom : unmanaged, IFloatingPointIeee754<TFrom> where TTo : unmanaged, IFloatingPointIeee754<TTo>
@@ -100,43 +132,22 @@ public sealed class GaussianMixture
 
         var random = new Random(options.Seed);
         var warnings = new List<FitWarning>();
+        var step = new MaximumLikelihoodStep(options.RegularizationCovariance);
         using var backend = Backend.Create<T>();
-        var stepper = HostStepper<T>.For(backend);
         var device = backend is IKMeansDevice<T> { InitializationOnDevice: true } kmeans ? kmeans : null;
         int restarts = warm is null ? options.InitializationCount : 1;
-        (GaussianMixtureModel Model, bool Converged, int Iterations, double LowerBound, List<double> History, int Init)? best = null;
+        (GaussianMixtureModel Model, bool Converged, int Iterations, double LowerBound, IReadOnlyList<double> History, int Init)? best = null;
         for (int init = 0; init < restarts; init++)
         {
-            stepper.Start(warm ?? Initializer.Initialize(data, options, random, warnings, init, device), data);
-            var history = new List<double>();
-            double lowerBound = warm is null ? double.NegativeInfinity : _lastLowerBound;
-            bool converged = false;
-            int iteration = 0;
-            while (iteration < options.MaxIterations)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var started = clock.Elapsed;
-                iteration++;
-                var (logLikelihood, weightSum) = stepper.Step(options.RegularizationCovariance,
-                    stats => MStep.Apply(stats, options.RegularizationCovariance, warnings, init, iteration));
-                double previous = lowerBound;
-                lowerBound = logLikelihood / weightSum;
-                if (double.IsNaN(lowerBound))
-                    throw new InvalidOperationException($"The log-likelihood became NaN at iteration {iteration}; increase RegularizationCovariance.");
-                history.Add(lowerBound);
-                double change = lowerBound - previous;
-                progress?.Report(new IterationReport(init, iteration, lowerBound, double.IsInfinity(previous) ? double.NaN : change, clock.Elapsed - started));
-                if (Math.Abs(change) < options.Tolerance) { converged = true; break; }
-            }
-            if (!converged && options.MaxIterations > 0)
-                warnings.Add(new FitWarning(FitWarningKind.NotConverged, init, iteration, -1,
-                    $"Initialisation {init} did not converge in {options.MaxIterations} iterations (last change of the lower bound above tolerance {options.Tolerance:G3}); increase MaxIterations or Tolerance, or check the data."));
-            if (options.Precision == ComputePrecision.Single && iteration > 0)
-                TiedPrecision.Check(stepper.Model, warnings, init, iteration);
-            if (best is null || lowerBound > best.Value.LowerBound)
-                best = (stepper.Model, converged, iteration, lowerBound, history, init);
+            var start = warm ?? Initializer.StartingModel(data, options, step, random, new MaximizationContext(warnings, init), device);
+            var run = new EmRun<T, GaussianMixtureModel>(backend, data, step, start, warnings, init);
+            run.Run(options.MaxIterations, options.Tolerance, warm is null ? double.NegativeInfinity : _lastLowerBound, progress, cancellationToken);
+            if (options.Precision == ComputePrecision.Single && run.Iterations > 0)
+                TiedPrecision.Check(run.State, warnings, init, run.Iterations);
+            if (best is null || run.LowerBound > best.Value.LowerBound)
+                best = (run.State, run.Converged, run.Iterations, run.LowerBound, run.LowerBoundHistory, init);
         }
         var b = best!.Value;
-        return new FitResult(b.Model, b.Converged, b.Iterations, b.LowerBound, b.History.AsReadOnly(), warnings.AsReadOnly(), b.Init, backend.Description, clock.Elapsed);
+        return new FitResult(b.Model, b.Converged, b.Iterations, b.LowerBound, b.History, warnings.AsReadOnly(), b.Init, backend.Description, clock.Elapsed);
     }
 }

@@ -54,10 +54,14 @@ internal sealed class BoundedAssignment : ICenterAssignment
         });
     }
 
-    /// <summary>The label (nearest centre) of every sample point after the last <see cref="Assign"/>.</summary>
+    /// <summary>The label (nearest centre) of every sample point after the last <see cref="Assign(double[])"/>.</summary>
     public int[] Labels { get; }
 
-    /// <summary>How many points the last <see cref="Assign"/> searched in full (the rest were settled by their bounds).</summary>
+    ReadOnlySpan<int> ICenterAssignment.Labels => Labels;
+
+    void ICenterAssignment.Assign(ReadOnlySpan<double> centers) => Assign(centers.ToArray());
+
+    /// <summary>How many points the last <see cref="Assign(double[])"/> searched in full (the rest were settled by their bounds).</summary>
     public int Searched { get; private set; }
 
     /// <summary>Assigns every point to its nearest centre (k×d, row-major), updating the labels and the bounds.</summary>

@@ -3,28 +3,41 @@ using System.Numerics;
 namespace Gmm;
 
 /// <summary>
-/// Builds the starting model as scikit-learn's _initialize_parameters does: starting responsibilities by method,
-/// one M-step (with reg_covar), then the user's weights/means/precisions, where given, override.
-/// k-means and k-means++ run on a uniform sample of at most <see cref="DataSample.MaxPoints"/> points.
+/// Starts a fit as scikit-learn's _initialize_parameters does: starting responsibilities by method, turned into
+/// statistics and given to the M-step's <see cref="MaximizationStep{TState}.Initialize"/>; for maximum likelihood the
+/// user's weights/means/precisions, where given, then override. k-means and k-means++ run on a uniform sample of at
+/// most <see cref="DataSample.MaxPoints"/> points.
 /// </summary>
 internal static class Initializer
 {
     /// <summary>
-    /// The starting model of initialisation number <paramref name="initialization"/> (warnings are tagged with it);
-    /// <paramref name="device"/>, when given, runs k-means' nearest-centre searches (the same labels, so the same model).
+    /// The maximum-likelihood starting model of initialisation <c>context.Initialization</c>, with
+    /// <see cref="GaussianMixtureOptions.InitialParameters"/> applied; <paramref name="device"/>, when given, runs
+    /// k-means' nearest-centre searches (the same labels, so the same model).
     /// </summary>
-    public static GaussianMixtureModel Initialize<T>(IDataSource<T> data, GaussianMixtureOptions options, Random random,
-        List<FitWarning> warnings, int initialization, IKMeansDevice<T>? device = null) where T : unmanaged, IFloatingPointIeee754<T>
+    public static GaussianMixtureModel StartingModel<T>(IDataSource<T> data, GaussianMixtureOptions options, MaximumLikelihoodStep step,
+        Random random, MaximizationContext context, IKMeansDevice<T>? device = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int k = options.ComponentCount;
-        var type = options.CovarianceType;
         var given = options.InitialParameters;
         if (given is { Weights: not null, Means: not null, Precisions: not null })
             return Override(null, given, options, data.Dimension); // nothing of an estimate would be used
+        var model = Initialize(data, options.ComponentCount, options.CovarianceType, options.Initialization, step, random, context, device);
+        return given is null ? model : Override(model, given, options, data.Dimension);
+    }
+
+    /// <summary>
+    /// The starting state of <paramref name="step"/> for k components of <paramref name="type"/>: the statistics of the
+    /// starting responsibilities <paramref name="method"/> chooses (drawing from <paramref name="random"/>), given to
+    /// <see cref="MaximizationStep{TState}.Initialize"/>.
+    /// </summary>
+    public static TState Initialize<T, TState>(IDataSource<T> data, int k, CovarianceType type, InitializationMethod method,
+        MaximizationStep<TState> step, Random random, MaximizationContext context, IKMeansDevice<T>? device = null)
+        where T : unmanaged, IFloatingPointIeee754<T> where TState : class
+    {
         var sample = DataSample.Draw(data, random);
         var center = sample.Mean();
         SufficientStatistics stats;
-        switch (options.Initialization)
+        switch (method)
         {
             case InitializationMethod.KMeans:
                 var nearest = new NearestCenter(KMeans.Fit(sample, k, random, device), k, data.Dimension, center);
@@ -47,9 +60,10 @@ internal static class Initializer
                 });
                 break;
         }
+        var warnings = context.Warnings;
         int before = warnings.Count;
-        var model = MStep.Apply(stats, options.RegularizationCovariance, warnings, initialization, 0);
-        if (options.Initialization is InitializationMethod.KMeansPlusPlus or InitializationMethod.RandomFromData)
+        var state = step.Initialize(stats, context);
+        if (method is InitializationMethod.KMeansPlusPlus or InitializationMethod.RandomFromData)
         {
             // Each component starts on one point, so its covariance is reg_covar·I by construction (as in scikit-learn):
             // not a collapse to report, and reporting it would hide a real collapse later (warnings are once per
@@ -57,7 +71,7 @@ internal static class Initializer
             for (int i = warnings.Count - 1; i >= before; i--)
                 if (warnings[i].Kind == FitWarningKind.ComponentCollapsed) warnings.RemoveAt(i);
         }
-        return given is null ? model : Override(model, given, options, data.Dimension);
+        return state;
     }
 
     /// <summary>
@@ -77,7 +91,7 @@ internal static class Initializer
             throw new ArgumentException($"InitialParameters.Means must hold k×d = {k}×{d} values; got {means.Length}.", nameof(options));
         var covariances = given.Precisions is null
             ? model!.CovariancesArray
-            : GaussianMixtureModel.CovariancesFromPrecisions(options.CovarianceType, k, d, given.Precisions.ToArray(), "InitialParameters.Precisions");
+            : CovarianceDefinition.For(options.CovarianceType).CovariancesFromPrecisions(given.Precisions.ToArray(), k, d, "InitialParameters.Precisions");
         try
         {
             return new GaussianMixtureModel(options.CovarianceType, weights, means, covariances);

@@ -30,7 +30,7 @@ internal static class KMeans
         double tolerance = RelativeTolerance * MeanVariance(sample);
         using ICenterAssignment assignment = device is null
             ? new BoundedAssignment(sample, PointPanels.FromSample(sample, origin), origin, k)
-            : device.CreateAssignment(sample, origin, k);
+            : device.CreateAssignment(sample.Values, sample.Dimension, origin, k);
         var sums = new double[k * d];
         var totals = new double[k];
         for (int iteration = 0; iteration < MaxIterations; iteration++)

@@ -12,8 +12,13 @@ namespace Gmm;
 /// making eight independent FMA chains. Every lane keeps its own running minimum and index, so there is no
 /// horizontal reduction; centres are visited in increasing index with a strict &lt;, so ties go to the lowest
 /// index, as numpy's argmin. Immutable; thread-safe.
+/// <para>
+/// Public for the k-means device hook (<see cref="IKMeansDevice{T}"/>): a device search must give exactly this
+/// search's labels, so it computes the same float32 scores from <see cref="CopyInputs"/> and leaves the points it cannot
+/// be sure about to <see cref="ResolveUncertain{TRow}"/>.
+/// </para>
 /// </summary>
-internal sealed class NearestCenter
+public sealed class NearestCenter
 {
     /// <summary>Centres per group (one FMA chain each per panel).</summary>
     private const int Group = 4;
@@ -26,12 +31,21 @@ internal sealed class NearestCenter
 
     private readonly int _k, _d, _groups;
 
-    /// <summary>Prepares a search over k centres (k×d, row-major) about <paramref name="origin"/> (d).</summary>
-    public NearestCenter(double[] centers, int k, int d, double[] origin)
+    /// <summary>Prepares a search over k centres about an origin near the data.</summary>
+    /// <param name="centers">The centres (k×d, row-major).</param>
+    /// <param name="k">Number of centres (≥ 1).</param>
+    /// <param name="d">Dimension (≥ 1).</param>
+    /// <param name="origin">The point (d) scores are taken about; copied.</param>
+    /// <exception cref="ArgumentException">Spans of the wrong length, or k or d below 1.</exception>
+    public NearestCenter(ReadOnlySpan<double> centers, int k, int d, ReadOnlySpan<double> origin)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(d, 1);
+        if (centers.Length != k * d) throw new ArgumentException($"centers must hold k×d = {k}×{d} values; got {centers.Length}.", nameof(centers));
+        if (origin.Length != d) throw new ArgumentException($"origin must hold d = {d} values; got {origin.Length}.", nameof(origin));
         _k = k;
         _d = d;
-        Origin = origin;
+        OriginArray = origin.ToArray();
         _groups = (k + Group - 1) / Group;
         _minusTwoCenters = new float[_groups * d * Group];
         _norms = new float[_groups * Group];
@@ -103,7 +117,7 @@ internal sealed class NearestCenter
             }
             if (count == batch || (i == labels.Length && count > 0))
             {
-                PointPanels.Fill<TRow>(gathered.AsSpan(0, count * d), d, Origin, panels);
+                PointPanels.Fill<TRow>(gathered.AsSpan(0, count * d), d, OriginArray, panels);
                 Assign(panels, batchLabels.AsSpan(0, count));
                 for (int r = 0; r < count; r++) labels[indices[r]] = batchLabels[r];
                 resolved += count;
@@ -113,20 +127,22 @@ internal sealed class NearestCenter
         return resolved;
     }
 
-    /// <summary>The origin the points must be taken about (see <see cref="PointPanels"/>).</summary>
-    public double[] Origin { get; }
+    /// <summary>The origin (d) the points are taken about: scores are ‖c − origin‖² − 2 (x − origin)·(c − origin).</summary>
+    public ReadOnlySpan<double> Origin => OriginArray;
+
+    internal double[] OriginArray { get; }
 
     /// <summary>
     /// labels[i] = the centre nearest point i of <paramref name="panels"/>, for i &lt; labels.Length. The panels must
     /// cover the labels in whole pairs of panels (a block of <see cref="PointPanels.BlockPoints"/> points always does).
     /// </summary>
-    public void Assign(ReadOnlySpan<float> panels, Span<int> labels) => Run<LabelsOnly>(panels, labels, default, default);
+    internal void Assign(ReadOnlySpan<float> panels, Span<int> labels) => Run<LabelsOnly>(panels, labels, default, default);
 
     /// <summary>
     /// As <see cref="Assign(ReadOnlySpan{float}, Span{int})"/>, and also each point's smallest and second smallest
     /// score ‖c‖² − 2 x·c (float32, as computed; the second is float.MaxValue when k = 1).
     /// </summary>
-    public void Assign(ReadOnlySpan<float> panels, Span<int> labels, Span<float> best, Span<float> second) =>
+    internal void Assign(ReadOnlySpan<float> panels, Span<int> labels, Span<float> best, Span<float> second) =>
         Run<WithScores>(panels, labels, best, second);
 
     /// <summary>The kernel; <typeparamref name="TMode"/> (a marker the JIT specialises on) says whether scores are kept.</summary>

@@ -37,9 +37,10 @@ internal static class OneHotStatistics
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int d = data.Dimension;
+        var definition = CovarianceDefinition.For(type);
         var stats = SufficientStatistics.AboutPoint(k, type, center);
         var labels = Array.Empty<int>();
-        var tiedSlices = new double[type == CovarianceType.Tied ? ChunkRows / TiedSliceRows : 0][];
+        var tiedSlices = new double[definition.SharedSecondOrder ? ChunkRows / TiedSliceRows : 0][];
         for (int s = 0; s < tiedSlices.Length; s++) tiedSlices[s] = new double[d * d];
         var deviceLabels = device?.Label(data, nearest, type);
         foreach (var chunk in data.GetChunks(ChunkRows))
@@ -55,7 +56,7 @@ internal static class OneHotStatistics
                 Parallel.For(0, (n + size - 1) / size, () => new float[size * d], (b, _, panels) =>
                 {
                     int start = b * size, rows = Math.Min(size, n - start);
-                    PointPanels.Fill(current.Values.Span.Slice(start * d, rows * d), d, nearest.Origin, panels);
+                    PointPanels.Fill(current.Values.Span.Slice(start * d, rows * d), d, nearest.OriginArray, panels);
                     nearest.Assign(panels, chunkLabels.AsSpan(start, rows));
                     return panels;
                 }, _ => { });
@@ -65,9 +66,9 @@ internal static class OneHotStatistics
             for (int i = 0; i < n; i++) stats.WeightSum += weights.IsEmpty ? 1 : double.CreateTruncating(weights[i]);
             stats.PointCount += n;
             var groups = new LabelGroups(labels.AsSpan(0, n), k);
-            AddComponents(current, groups, k, stats);
+            AddComponents(current, groups, k, stats, definition);
 
-            if (type == CovarianceType.Tied)
+            if (definition.SharedSecondOrder)
             {
                 int slices = (n + TiedSliceRows - 1) / TiedSliceRows;
                 Parallel.For(0, slices, s =>
@@ -79,8 +80,7 @@ internal static class OneHotStatistics
                 for (int s = 0; s < slices; s++) System.Numerics.Tensors.TensorPrimitives.Add(stats.SecondOrder, tiedSlices[s], stats.SecondOrder);
             }
         }
-        if (type is CovarianceType.Full or CovarianceType.Tied)
-            for (int c = 0; c < (type == CovarianceType.Full ? k : 1); c++) MirrorUpper(stats.SecondOrder.AsSpan(c * d * d, d * d), d);
+        definition.MirrorUpper(stats);
         return stats;
     }
 
@@ -88,11 +88,11 @@ internal static class OneHotStatistics
     /// Adds every component's points of the chunk: components of at most <see cref="RangeRows"/> points straight into
     /// their slots, larger ones per range into partial sums (N, F, then S by type) that are then added in range order.
     /// </summary>
-    private static void AddComponents<T>(DataChunk<T> chunk, LabelGroups groups, int k, SufficientStatistics stats)
+    private static void AddComponents<T>(DataChunk<T> chunk, LabelGroups groups, int k, SufficientStatistics stats, CovarianceDefinition definition)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int d = chunk.Dimension;
-        int secondSize = SecondOrderSize(stats.CovarianceType, d);
+        int secondSize = definition.ComponentSecondOrderLength(d);
         var work = new List<(int Component, int Start, int Count, int Partial)>(k);
         int partials = 0;
         for (int c = 0; c < k; c++)
@@ -108,12 +108,12 @@ internal static class OneHotStatistics
             var (c, start, count, slot) = work[i];
             var members = groups.Members(c).Slice(start, count);
             if (slot < 0)
-                AddPoints(chunk, members, stats.Center, ref stats.ZerothOrder[c], stats.FirstOrder.AsSpan(c * d, d),
-                    stats.SecondOrder.AsSpan(c * secondSize, secondSize), stats.CovarianceType);
+                AddPoints(chunk, members, stats.CenterArray, ref stats.ZerothOrder[c], stats.FirstOrder.AsSpan(c * d, d),
+                    stats.SecondOrder.AsSpan(c * secondSize, secondSize), definition);
             else
             {
                 var sums = partial.AsSpan(slot * stride, stride);
-                AddPoints(chunk, members, stats.Center, ref sums[0], sums.Slice(1, d), sums.Slice(1 + d, secondSize), stats.CovarianceType);
+                AddPoints(chunk, members, stats.CenterArray, ref sums[0], sums.Slice(1, d), sums.Slice(1 + d, secondSize), definition);
             }
         });
         foreach (var (c, _, _, slot) in work)
@@ -126,18 +126,9 @@ internal static class OneHotStatistics
         }
     }
 
-    /// <summary>Doubles of one component's second-order sums: d×d (full), d (diag), 1 (spherical), none (tied: shared).</summary>
-    private static int SecondOrderSize(CovarianceType type, int d) => type switch
-    {
-        CovarianceType.Full => d * d,
-        CovarianceType.Diagonal => d,
-        CovarianceType.Spherical => 1,
-        _ => 0,
-    };
-
     /// <summary>Adds the chunk's points <paramref name="members"/> (in the order given) into one component's sums.</summary>
     private static void AddPoints<T>(DataChunk<T> chunk, ReadOnlySpan<int> members, double[] center, ref double zeroth,
-        Span<double> first, Span<double> second, CovarianceType type)
+        Span<double> first, Span<double> second, CovarianceDefinition definition)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int d = chunk.Dimension;
@@ -151,23 +142,7 @@ internal static class OneHotStatistics
             var row = values.Slice(i * d, d);
             for (int j = 0; j < d; j++) diff[j] = double.CreateTruncating(row[j]) - center[j];
             zeroth += w;
-            switch (type)
-            {
-                case CovarianceType.Full:
-                    SpanMath.AddScaled(first, diff, w);
-                    for (int a = 0; a < d; a++) SpanMath.AddScaled(second.Slice(a * d + a, d - a), diff[a..], w * diff[a]);
-                    break;
-                case CovarianceType.Diagonal:
-                    AddWeightedSquares(first, second, diff, w);
-                    break;
-                case CovarianceType.Spherical:
-                    SpanMath.AddScaled(first, diff, w);
-                    for (int j = 0; j < d; j++) second[0] += w * diff[j] * diff[j];
-                    break;
-                default:
-                    SpanMath.AddScaled(first, diff, w);
-                    break;
-            }
+            definition.AddAssignedPoint(first, second, diff, w);
         }
     }
 
@@ -187,39 +162,5 @@ internal static class OneHotStatistics
             for (int j = 0; j < d; j++) diff[j] = double.CreateTruncating(row[j]) - center[j];
             for (int a = 0; a < d; a++) SpanMath.AddScaled(target.AsSpan(a * d + a, d - a), diff[a..], w * diff[a]);
         }
-    }
-
-    /// <summary>first += w·diff and second += (w·diff)·diff, element by element (the diagonal covariance's sums).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddWeightedSquares(Span<double> first, Span<double> second, ReadOnlySpan<double> diff, double w)
-    {
-        int n = diff.Length, i = 0;
-        ref double f = ref MemoryMarshal.GetReference(first);
-        ref double q = ref MemoryMarshal.GetReference(second);
-        ref double e = ref MemoryMarshal.GetReference(diff);
-        if (Vector.IsHardwareAccelerated)
-        {
-            var weight = new Vector<double>(w);
-            for (; i + Vector<double>.Count <= n; i += Vector<double>.Count)
-            {
-                var x = Vector.LoadUnsafe(ref e, (nuint)i);
-                var wx = weight * x;
-                (Vector.LoadUnsafe(ref f, (nuint)i) + wx).StoreUnsafe(ref f, (nuint)i);
-                (Vector.LoadUnsafe(ref q, (nuint)i) + wx * x).StoreUnsafe(ref q, (nuint)i);
-            }
-        }
-        for (; i < n; i++)
-        {
-            double x = Unsafe.Add(ref e, i), wx = w * x;
-            Unsafe.Add(ref f, i) += wx;
-            Unsafe.Add(ref q, i) += wx * x;
-        }
-    }
-
-    /// <summary>Copies the upper triangle of a d×d matrix onto the lower.</summary>
-    private static void MirrorUpper(Span<double> matrix, int d)
-    {
-        for (int a = 0; a < d; a++)
-            for (int b = a + 1; b < d; b++) matrix[b * d + a] = matrix[a * d + b];
     }
 }

@@ -47,10 +47,11 @@ internal static class ResponsibilityStatistics
     {
         int d = stats.Dimension;
         Span<double> diff = stackalloc double[d];
-        for (int j = 0; j < d; j++) diff[j] = x[j] - stats.Center[j];
+        for (int j = 0; j < d; j++) diff[j] = x[j] - stats.CenterArray[j];
         stats.WeightSum += w;
         stats.PointCount++;
-        if (stats.CovarianceType == CovarianceType.Tied)
+        var definition = CovarianceDefinition.For(stats.CovarianceType);
+        if (definition.SharedSecondOrder)
             for (int a = 0; a < d; a++)
                 for (int b = 0; b < d; b++) stats.SecondOrder[a * d + b] += w * diff[a] * diff[b];
         for (int c = 0; c < stats.ComponentCount; c++)
@@ -59,19 +60,7 @@ internal static class ResponsibilityStatistics
             if (r == 0) continue;
             stats.ZerothOrder[c] += r;
             for (int j = 0; j < d; j++) stats.FirstOrder[c * d + j] += r * diff[j];
-            switch (stats.CovarianceType)
-            {
-                case CovarianceType.Full:
-                    for (int a = 0; a < d; a++)
-                        for (int b = 0; b < d; b++) stats.SecondOrder[(c * d + a) * d + b] += r * diff[a] * diff[b];
-                    break;
-                case CovarianceType.Diagonal:
-                    for (int j = 0; j < d; j++) stats.SecondOrder[c * d + j] += r * diff[j] * diff[j];
-                    break;
-                case CovarianceType.Spherical:
-                    for (int j = 0; j < d; j++) stats.SecondOrder[c] += r * diff[j] * diff[j];
-                    break;
-            }
+            definition.AddComponentSecondOrder(stats, c, r, diff);
         }
     }
 }

@@ -4,21 +4,39 @@ using Gmm.Cpu;
 namespace Gmm;
 
 // Queries on a fitted model (scikit-learn's score_samples, score, predict, predict_proba, bic, aic, sample).
-// They compute in float64 whatever the input type, on all cores, in blocks of 4096 points.
+// Data is n×d row-major; every query computes in float64 whatever the input type, on all cores, in blocks of 4096
+// points. Each has an allocating form and one that writes into a caller's destination (which must not overlap the data).
 public sealed partial class GaussianMixtureModel
 {
     private const int QueryBlock = 4096;
 
-    /// <summary>Per-point log-density log p(x) (n) of n×d row-major <paramref name="data"/>, natural log.</summary>
+    /// <summary>Per-point log-density log p(x) (n values, natural log) of <paramref name="data"/> (n×d, row-major).</summary>
+    /// <exception cref="ArgumentException">Empty data, a length that is not a multiple of d, or a non-finite value.</exception>
     public double[] ScoreSamples<T>(ReadOnlySpan<T> data) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = RowCount(data, nameof(data));
-        var result = new double[n];
-        Evaluate(data, (row, logProb) => result[row] = LogSumExp(logProb));
+        var result = new double[RowCount(data, nameof(data))];
+        ScoreSamples(data, result);
         return result;
     }
 
-    /// <summary>Mean log-likelihood per point, weighted by <paramref name="sampleWeights"/> (n) when given.</summary>
+    /// <summary>Writes log p(x) of each point of <paramref name="data"/> (n×d, row-major) into <paramref name="destination"/> (n values, natural log).</summary>
+    /// <exception cref="ArgumentException">Bad data (as <see cref="ScoreSamples{T}(ReadOnlySpan{T})"/>), or a destination of the wrong length or overlapping the data.</exception>
+    public unsafe void ScoreSamples<T>(ReadOnlySpan<T> data, Span<double> destination) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = RowCount(data, nameof(data)), k = ComponentCount;
+        CheckDestination(data, destination, n, "n");
+        fixed (double* output = destination)
+        {
+            nint address = (nint)output;
+            Evaluate(data, (start, rows, logProb) =>
+            {
+                var target = new Span<double>((double*)address + start, rows);
+                for (int r = 0; r < rows; r++) target[r] = LogSumExp(logProb.AsSpan(r * k, k));
+            });
+        }
+    }
+
+    /// <summary>Mean log-likelihood per point of <paramref name="data"/> (n×d, row-major), weighted by <paramref name="sampleWeights"/> (n, each ≥ 0) when given.</summary>
     public double Score<T>(ReadOnlySpan<T> data, ReadOnlySpan<T> sampleWeights = default) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var samples = ScoreSamples(data);
@@ -40,41 +58,81 @@ public sealed partial class GaussianMixtureModel
     /// <summary>Mean log-likelihood per point over a (possibly streamed) source, weighted by its sample weights.</summary>
     public double Score<T>(IDataSource<T> data) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        const int chunkRows = 1 << 16;
         double total = DataValidation.Validate(data, nameof(data), Dimension), sum = 0;
-        foreach (var chunk in data.GetChunks(1 << 16))
+        var samples = new double[(int)Math.Min(chunkRows, data.Count)];
+        foreach (var chunk in data.GetChunks(chunkRows))
         {
-            var samples = ScoreSamples(chunk.Values.Span);
+            if (chunk.Count == 0) continue;
+            if (samples.Length < chunk.Count) samples = new double[chunk.Count];
+            var scores = samples.AsSpan(0, chunk.Count);
+            ScoreSamples(chunk.Values.Span, scores);
             var weights = chunk.Weights.Span;
-            for (int i = 0; i < samples.Length; i++) sum += (weights.IsEmpty ? 1 : double.CreateTruncating(weights[i])) * samples[i];
+            for (int i = 0; i < scores.Length; i++) sum += (weights.IsEmpty ? 1 : double.CreateTruncating(weights[i])) * scores[i];
         }
         return sum / total;
     }
 
-    /// <summary>Most probable component of each point (n labels in 0..k−1).</summary>
+    /// <summary>Most probable component of each point of <paramref name="data"/> (n×d, row-major): n labels in 0..k−1.</summary>
     public int[] Predict<T>(ReadOnlySpan<T> data) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = RowCount(data, nameof(data));
-        var labels = new int[n];
-        Evaluate(data, (row, logProb) =>
-        {
-            int best = 0;
-            for (int c = 1; c < logProb.Length; c++) if (logProb[c] > logProb[best]) best = c;
-            labels[row] = best;
-        });
+        var labels = new int[RowCount(data, nameof(data))];
+        Predict(data, labels);
         return labels;
     }
 
-    /// <summary>Posterior probability of each component for each point (n×k, row-major; rows sum to 1).</summary>
-    public double[] PredictProbabilities<T>(ReadOnlySpan<T> data) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Writes the most probable component (0..k−1) of each point of <paramref name="data"/> (n×d, row-major) into <paramref name="destination"/> (n).</summary>
+    /// <exception cref="ArgumentException">Bad data, or a destination of the wrong length.</exception>
+    public unsafe void Predict<T>(ReadOnlySpan<T> data, Span<int> destination) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = RowCount(data, nameof(data)), k = ComponentCount;
-        var result = new double[n * k];
-        Evaluate(data, (row, logProb) =>
+        if (destination.Length != n)
+            throw new ArgumentException($"destination must hold n = {n} values; got {destination.Length}.", nameof(destination));
+        fixed (int* output = destination)
         {
-            double norm = LogSumExp(logProb);
-            for (int c = 0; c < k; c++) result[row * k + c] = Math.Exp(logProb[c] - norm);
-        });
+            nint address = (nint)output;
+            Evaluate(data, (start, rows, logProb) =>
+            {
+                var target = new Span<int>((int*)address + start, rows);
+                for (int r = 0; r < rows; r++)
+                {
+                    var row = logProb.AsSpan(r * k, k);
+                    int best = 0;
+                    for (int c = 1; c < k; c++) if (row[c] > row[best]) best = c;
+                    target[r] = best;
+                }
+            });
+        }
+    }
+
+    /// <summary>Posterior probability of each component for each point of <paramref name="data"/> (n×d, row-major): n×k, row-major, rows sum to 1.</summary>
+    public double[] PredictProbabilities<T>(ReadOnlySpan<T> data) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = new double[RowCount(data, nameof(data)) * ComponentCount];
+        PredictProbabilities(data, result);
         return result;
+    }
+
+    /// <summary>Writes the posterior probabilities of each point of <paramref name="data"/> (n×d, row-major) into <paramref name="destination"/> (n×k, row-major; rows sum to 1).</summary>
+    /// <exception cref="ArgumentException">Bad data, or a destination of the wrong length or overlapping the data.</exception>
+    public unsafe void PredictProbabilities<T>(ReadOnlySpan<T> data, Span<double> destination) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = RowCount(data, nameof(data)), k = ComponentCount;
+        CheckDestination(data, destination, n * k, "n×k");
+        fixed (double* output = destination)
+        {
+            nint address = (nint)output;
+            Evaluate(data, (start, rows, logProb) =>
+            {
+                var target = new Span<double>((double*)address + (long)start * k, rows * k);
+                for (int r = 0; r < rows; r++)
+                {
+                    var row = logProb.AsSpan(r * k, k);
+                    double norm = LogSumExp(row);
+                    for (int c = 0; c < k; c++) target[r * k + c] = Math.Exp(row[c] - norm);
+                }
+            });
+        }
     }
 
     /// <summary>Bayesian information criterion on the data: −2·n·Score + p·ln n (lower is better).</summary>
@@ -111,44 +169,18 @@ public sealed partial class GaussianMixtureModel
         var points = new double[count * d];
         var labels = new int[count];
         var z = new double[d];
-        var factor = CovarianceFactors();
+        var factors = Definition.SamplingFactors(CovariancesArray, d);
         int row = 0;
         for (int c = 0; c < k; c++)
             for (int s = 0; s < perComponent[c]; s++, row++)
             {
                 for (int j = 0; j < d; j++) z[j] = StandardNormal(random);
                 labels[row] = c;
-                for (int i = 0; i < d; i++)
-                {
-                    double value = MeansArray[c * d + i];
-                    switch (CovarianceType)
-                    {
-                        case CovarianceType.Full:
-                        case CovarianceType.Tied:
-                            int offset = CovarianceType == CovarianceType.Full ? c * d * d : 0;
-                            for (int j = 0; j <= i; j++) value += factor[offset + i * d + j] * z[j];
-                            break;
-                        case CovarianceType.Diagonal:
-                            value += Math.Sqrt(CovariancesArray[c * d + i]) * z[i];
-                            break;
-                        default:
-                            value += Math.Sqrt(CovariancesArray[c]) * z[i];
-                            break;
-                    }
-                    points[row * d + i] = value;
-                }
+                var point = points.AsSpan(row * d, d);
+                MeansArray.AsSpan(c * d, d).CopyTo(point);
+                Definition.AddScaledNoise(factors, c, d, z, point);
             }
         return (points, labels);
-    }
-
-    private double[] CovarianceFactors()
-    {
-        if (CovarianceType is not (CovarianceType.Full or CovarianceType.Tied)) return [];
-        int d = Dimension;
-        var factors = new double[CovariancesArray.Length];
-        for (int m = 0; m < factors.Length / (d * d); m++)
-            CovarianceMath.TryCholesky(CovariancesArray.AsSpan(m * d * d, d * d), d, factors.AsSpan(m * d * d, d * d));
-        return factors;
     }
 
     private static double StandardNormal(Random random)
@@ -168,21 +200,38 @@ public sealed partial class GaussianMixtureModel
         return data.Length / Dimension;
     }
 
-    /// <summary>Calls <paramref name="visit"/>(row, log π_k + log N(x_row | k) for all k) for every row, rows in parallel blocks.</summary>
-    private void Evaluate<T>(ReadOnlySpan<T> data, Action<int, ReadOnlySpan<double>> visit) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void CheckDestination<T>(ReadOnlySpan<T> data, Span<double> destination, int length, string shape) where T : unmanaged
+    {
+        if (destination.Length != length)
+            throw new ArgumentException($"destination must hold {shape} = {length} values; got {destination.Length}.", nameof(destination));
+        if (typeof(T) == typeof(double) && System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(data).Overlaps(destination))
+            throw new ArgumentException("destination overlaps the data; use a separate buffer.", nameof(destination));
+    }
+
+    /// <summary>
+    /// Calls <paramref name="visit"/>(first row, rows, log π_k + log N(x | k) for those rows: rows×k) for every block of
+    /// rows of <paramref name="data"/>, blocks in parallel; each block is converted to float64 on its own.
+    /// </summary>
+    private unsafe void Evaluate<T>(ReadOnlySpan<T> data, Action<int, int, double[]> visit) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int d = Dimension, k = ComponentCount, n = data.Length / d;
-        var values = new double[data.Length];
-        for (int i = 0; i < data.Length; i++) values[i] = double.CreateTruncating(data[i]);
         int blocks = (n + QueryBlock - 1) / QueryBlock;
-        Parallel.For(0, blocks, () => new CpuEmBackend<double>(1), (block, _, backend) =>
+        fixed (T* input = data)
         {
-            int start = block * QueryBlock, rows = Math.Min(QueryBlock, n - start);
-            var logProb = new double[rows * k];
-            backend.LogProbabilities(this, values.AsSpan(start * d, rows * d), logProb);
-            for (int r = 0; r < rows; r++) visit(start + r, logProb.AsSpan(r * k, k));
-            return backend;
-        }, backend => backend.Dispose());
+            nint address = (nint)input;
+            Parallel.For(0, blocks,
+                () => (Backend: new CpuEmBackend<double>(1), Values: new double[QueryBlock * d], LogProbabilities: new double[QueryBlock * k]),
+                (block, _, lane) =>
+                {
+                    int start = block * QueryBlock, rows = Math.Min(QueryBlock, n - start);
+                    var rowsOfBlock = new ReadOnlySpan<T>((T*)address + (long)start * d, rows * d);
+                    var values = lane.Values.AsSpan(0, rows * d);
+                    for (int i = 0; i < values.Length; i++) values[i] = double.CreateTruncating(rowsOfBlock[i]);
+                    lane.Backend.LogProbabilities(this, values, lane.LogProbabilities.AsSpan(0, rows * k));
+                    visit(start, rows, lane.LogProbabilities);
+                    return lane;
+                }, lane => lane.Backend.Dispose());
+        }
     }
 
     private static double LogSumExp(ReadOnlySpan<double> values)

@@ -25,7 +25,8 @@ public sealed partial class GaussianMixtureModel
         if (means.Length == 0 || means.Length % k != 0)
             throw new ArgumentException($"means must hold k×d values with k = {k} (the length of weights); got {means.Length}.", nameof(means));
         int d = means.Length / k;
-        int expected = SufficientStatistics.SecondOrderLength(covarianceType, k, d);
+        var definition = CovarianceDefinition.For(covarianceType);
+        int expected = definition.CovarianceLength(k, d);
         if (covariances.Length != expected)
             throw new ArgumentException($"{covarianceType} covariances for k = {k}, d = {d} must hold {expected} values; got {covariances.Length}.", nameof(covariances));
 
@@ -43,6 +44,7 @@ public sealed partial class GaussianMixtureModel
                 throw new ArgumentException($"means[{i / d}, {i % d}] = {means[i]} is not finite.", nameof(means));
 
         CovarianceType = covarianceType;
+        Definition = definition;
         ComponentCount = k;
         Dimension = d;
         WeightsArray = (double[])weights.Clone();
@@ -50,7 +52,10 @@ public sealed partial class GaussianMixtureModel
         CovariancesArray = (double[])covariances.Clone();
         PrecisionsCholeskyArray = new double[expected];
         LogDetArray = new double[k];
-        DerivePrecisionCholesky();
+        definition.DerivePrecisionCholesky(CovariancesArray, k, d, PrecisionsCholeskyArray, LogDetArray);
+        LogDensityConstantsArray = new double[k];
+        double halfDLogTwoPi = 0.5 * d * Math.Log(2 * Math.PI);
+        for (int c = 0; c < k; c++) LogDensityConstantsArray[c] = Math.Log(WeightsArray[c]) + LogDetArray[c] - halfDLogTwoPi;
     }
 
     /// <summary>Builds a model from precisions (inverse covariances) shaped by type, as scikit-learn's precisions_init.</summary>
@@ -62,7 +67,8 @@ public sealed partial class GaussianMixtureModel
         ArgumentNullException.ThrowIfNull(precisions);
         int k = Math.Max(weights.Length, 1);
         int d = means.Length / k;
-        return new GaussianMixtureModel(covarianceType, weights, means, CovariancesFromPrecisions(covarianceType, k, d, precisions, nameof(precisions)));
+        return new GaussianMixtureModel(covarianceType, weights, means,
+            CovarianceDefinition.For(covarianceType).CovariancesFromPrecisions(precisions, k, d, nameof(precisions)));
     }
 
     /// <summary>Covariance type.</summary>
@@ -92,122 +98,61 @@ public sealed partial class GaussianMixtureModel
     /// <summary>Per component (k), Σ log diag(U) = −½ log det Σ_k.</summary>
     public IReadOnlyList<double> LogDeterminantsOfPrecisionCholesky => Array.AsReadOnly(LogDetArray);
 
-    /// <summary>Number of free parameters (for BIC/AIC), as scikit-learn's _n_parameters.</summary>
-    public int ParameterCount
+    /// <summary>
+    /// Per component (k), the constant of its weighted log-density, log π_k + Σ log diag(U_k) − ½ d log 2π (nats), so
+    /// that log(π_k N(x | μ_k, Σ_k)) = constant_k − ½ ‖(x − μ_k)ᵀ U_k‖². Computed once per model, for every backend's
+    /// E-step (−∞ for a component of weight 0).
+    /// </summary>
+    public ReadOnlySpan<double> LogDensityConstants => LogDensityConstantsArray;
+
+    /// <summary>Mixture weights (k) without a copy, for backends.</summary>
+    public ReadOnlySpan<double> WeightsSpan => WeightsArray;
+
+    /// <summary>Component means (k×d, row-major) without a copy, for backends.</summary>
+    public ReadOnlySpan<double> MeansSpan => MeansArray;
+
+    /// <summary>Covariances shaped by type (full k×d×d, tied d×d, diag k×d, spherical k; row-major) without a copy, for backends.</summary>
+    public ReadOnlySpan<double> CovariancesSpan => CovariancesArray;
+
+    /// <summary>Precision Cholesky factors shaped like the covariances (see <see cref="PrecisionsCholesky"/>) without a copy, for backends.</summary>
+    public ReadOnlySpan<double> PrecisionsCholeskySpan => PrecisionsCholeskyArray;
+
+    /// <summary>
+    /// The means whitened by the precision factors about a point c, the tied E-step's projection (scikit-learn's
+    /// means @ precisions_cholesky, shifted): row k of <paramref name="destination"/> (k×d, row-major) is
+    /// (μ_k − c)ᵀ U_k, entry i = Σ_{j ≤ i} (μ_kj − c_j) U_k[j, i] for full and tied, (μ_kj − c_j) / σ_kj for diag and
+    /// spherical. Then ‖(x − μ_k)ᵀ U_k‖² = ‖(x − c)ᵀ U_k − row k‖², and for tied (x − c)ᵀ U is computed once per point.
+    /// </summary>
+    /// <param name="center">The point c (d), e.g. <see cref="SufficientStatistics.Center"/>.</param>
+    /// <param name="destination">k×d values, written.</param>
+    /// <exception cref="ArgumentException">A span of the wrong length.</exception>
+    public void ProjectMeans(ReadOnlySpan<double> center, Span<double> destination)
     {
-        get
-        {
-            int k = ComponentCount, d = Dimension;
-            int covariance = CovarianceType switch
-            {
-                CovarianceType.Full => k * d * (d + 1) / 2,
-                CovarianceType.Tied => d * (d + 1) / 2,
-                CovarianceType.Diagonal => k * d,
-                _ => k,
-            };
-            return covariance + k * d + k - 1;
-        }
+        if (center.Length != Dimension)
+            throw new ArgumentException($"center must hold d = {Dimension} values; got {center.Length}.", nameof(center));
+        if (destination.Length != ComponentCount * Dimension)
+            throw new ArgumentException($"destination must hold k×d = {ComponentCount}×{Dimension} values; got {destination.Length}.", nameof(destination));
+        Definition.ProjectMeans(MeansArray, PrecisionsCholeskyArray, ComponentCount, Dimension, center, destination);
     }
+
+    /// <summary>Number of free parameters (for BIC/AIC), as scikit-learn's _n_parameters.</summary>
+    public int ParameterCount => Definition.ParameterCount(ComponentCount, Dimension);
 
     internal double[] WeightsArray { get; }
     internal double[] MeansArray { get; }
     internal double[] CovariancesArray { get; }
     internal double[] PrecisionsCholeskyArray { get; }
     internal double[] LogDetArray { get; }
+    internal double[] LogDensityConstantsArray { get; }
+
+    /// <summary>The definition of <see cref="CovarianceType"/> (shapes, derivations, kernels).</summary>
+    internal CovarianceDefinition Definition { get; }
 
     /// <summary>The precision matrices (Σ⁻¹) shaped like <see cref="Covariances"/>.</summary>
     public double[] ComputePrecisions()
     {
-        int d = Dimension;
         var result = new double[PrecisionsCholeskyArray.Length];
-        if (CovarianceType is CovarianceType.Diagonal or CovarianceType.Spherical)
-        {
-            for (int i = 0; i < result.Length; i++) result[i] = PrecisionsCholeskyArray[i] * PrecisionsCholeskyArray[i];
-            return result;
-        }
-        int matrices = result.Length / (d * d);
-        for (int m = 0; m < matrices; m++)
-        {
-            var u = PrecisionsCholeskyArray.AsSpan(m * d * d, d * d);
-            for (int i = 0; i < d; i++)
-                for (int j = 0; j < d; j++)
-                {
-                    double sum = 0;
-                    for (int p = Math.Max(i, j); p < d; p++) sum += u[i * d + p] * u[j * d + p];
-                    result[m * d * d + i * d + j] = sum;
-                }
-        }
+        Definition.PrecisionsFromCholesky(PrecisionsCholeskyArray, Dimension, result);
         return result;
-    }
-
-    internal static double[] CovariancesFromPrecisions(CovarianceType type, int k, int d, double[] precisions, string parameterName)
-    {
-        int expected = SufficientStatistics.SecondOrderLength(type, k, d);
-        if (precisions.Length != expected)
-            throw new ArgumentException($"{type} precisions for k = {k}, d = {d} must hold {expected} values; got {precisions.Length}.", parameterName);
-        var result = new double[expected];
-        if (type is CovarianceType.Diagonal or CovarianceType.Spherical)
-        {
-            for (int i = 0; i < expected; i++)
-            {
-                if (!(precisions[i] > 0) || double.IsInfinity(precisions[i]))
-                    throw new ArgumentException($"precision [{i}] = {precisions[i]} must be finite and > 0.", parameterName);
-                result[i] = 1.0 / precisions[i];
-            }
-            return result;
-        }
-        for (int m = 0; m < expected / (d * d); m++)
-        {
-            var p = precisions.AsSpan(m * d * d, d * d);
-            if (!CovarianceMath.IsSymmetric(p, d))
-                throw new ArgumentException($"precision matrix {m} is not symmetric.", parameterName);
-            if (!CovarianceMath.TryInvertSpd(p, d, result.AsSpan(m * d * d, d * d)))
-                throw new ArgumentException($"precision matrix {m} is not positive definite.", parameterName);
-        }
-        return result;
-    }
-
-    private void DerivePrecisionCholesky()
-    {
-        int k = ComponentCount, d = Dimension;
-        switch (CovarianceType)
-        {
-            case CovarianceType.Full:
-            case CovarianceType.Tied:
-                int matrices = CovarianceType == CovarianceType.Full ? k : 1;
-                for (int m = 0; m < matrices; m++)
-                {
-                    var cov = CovariancesArray.AsSpan(m * d * d, d * d);
-                    for (int i = 0; i < cov.Length; i++)
-                        if (!double.IsFinite(cov[i]))
-                            throw new ArgumentException($"covariance matrix {m} holds a non-finite value.", "covariances");
-                    if (!CovarianceMath.IsSymmetric(cov, d))
-                        throw new ArgumentException($"covariance matrix {m} is not symmetric.", "covariances");
-                    if (!CovarianceMath.TryPrecisionCholesky(cov, d, PrecisionsCholeskyArray.AsSpan(m * d * d, d * d), out double logDet))
-                        throw new ArgumentException($"covariance matrix {m} is not positive definite; increase the regularisation (reg_covar) or reduce the number of components.", "covariances");
-                    if (CovarianceType == CovarianceType.Full) LogDetArray[m] = logDet;
-                    else Array.Fill(LogDetArray, logDet);
-                }
-                break;
-            case CovarianceType.Diagonal:
-            case CovarianceType.Spherical:
-                int perComponent = CovarianceType == CovarianceType.Diagonal ? d : 1;
-                double scale = CovarianceType == CovarianceType.Diagonal ? 1 : d;
-                for (int c = 0; c < k; c++)
-                {
-                    double logDet = 0;
-                    for (int j = 0; j < perComponent; j++)
-                    {
-                        double v = CovariancesArray[c * perComponent + j];
-                        if (!(v > 0) || double.IsInfinity(v))
-                            throw new ArgumentException($"variance [{c}, {j}] = {v} must be finite and > 0; increase the regularisation (reg_covar).", "covariances");
-                        double pc = 1.0 / Math.Sqrt(v);
-                        PrecisionsCholeskyArray[c * perComponent + j] = pc;
-                        logDet += Math.Log(pc);
-                    }
-                    LogDetArray[c] = logDet * scale;
-                }
-                break;
-        }
     }
 }

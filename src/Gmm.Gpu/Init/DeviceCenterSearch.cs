@@ -161,7 +161,7 @@ internal sealed class DeviceCenterSearch<T> : IDisposable where T : unmanaged, I
         _origin ??= _accelerator.Allocate1D<double>(_d);
         _centers.CopyFromCPU(centers);
         _norms.CopyFromCPU(norms);
-        _origin.CopyFromCPU(nearest.Origin);
+        ((ArrayView<double>)_origin.View).CopyFromCPU(nearest.Origin); // the span overload pins (see Load)
         _current = nearest;
     }
 

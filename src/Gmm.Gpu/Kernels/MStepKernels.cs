@@ -1,11 +1,11 @@
 // The M-step on the device: float64 statistics → the next model in float64, and that model in the E-step kernels'
-// layouts (T), so that an EM iteration sends only scalars to the host. Every kernel mirrors MStep.Apply (and the host
+// layouts (T), so that an EM iteration sends only scalars to the host. Every kernel mirrors MaximumLikelihoodStep.Estimate (and the host
 // upload in DeviceParameters) operation by operation, so both M-steps agree to rounding. A degenerate case (an empty
 // component, a collapsed or not positive-definite covariance) only counts a flag: the host then reruns the M-step on
 // the downloaded statistics, which drops, regularises and warns exactly as for every other backend.
 // On a GPU, ptxas contracts the float64 multiply-adds into FMAs, so the device rounds differently from the host in the
 // last bits: every test against a threshold therefore flags a margin around it (relative 1e-9 of the threshold plus
-// 1e-12 of the magnitudes involved), and the host decides those cases exactly as MStep.Apply does.
+// 1e-12 of the magnitudes involved), and the host decides those cases exactly as MaximumLikelihoodStep.Estimate does.
 // Shapes: n = [N_0 … N_{k−1}, Σ w log p, Σ w, flags] (k + 3), f k×d, s (full k×d×d, tied d×d, diag and spherical k×d
 // per-feature sums); weights k, meansD k×d, deltas k×d (F/N_k), cov shaped like the model's covariances; reference k×d
 // (the rows the statistics were taken about), centerD d; scratch 2·d² per factor (L, then X = L⁻¹, both lower,
@@ -24,7 +24,7 @@ internal static class MStepKernels<T, TOps>
 {
     private const int GroupSize = MStepArgs.GroupSize;
     private const int Full = 0, Tied = 1, Spherical = 3;
-    private const double NkEpsilon = 10 * 2.220446049250313e-16; // MStep's: scikit-learn adds 10·eps to N_k
+    private const double NkEpsilon = 10 * 2.220446049250313e-16; // MaximumLikelihoodStep's: scikit-learn adds 10·eps to N_k
     private const double Margin = 1e-9, Rounding = 1e-12; // see the header
 
     /// <summary>
@@ -38,7 +38,7 @@ internal static class MStepKernels<T, TOps>
         int c = Grid.IdxX, t = Group.IdxX, k = a.K, d = a.D;
         var ops = default(TOps);
         var shared = SharedMemory.Allocate<double>(1);
-        double emptyBelow = MStep.EmptyComponentFraction * n[k + 1] / XMath.Max(a.PointCount, 1.0);
+        double emptyBelow = MaximumLikelihoodStep.EmptyComponentFraction * n[k + 1] / XMath.Max(a.PointCount, 1.0);
         if (t == 0) shared[0] = NkSum(n, k);
         Group.Barrier();
         double nkSum = shared[0];
@@ -83,7 +83,7 @@ internal static class MStepKernels<T, TOps>
     }
 
     /// <summary>
-    /// MStep's FinishVariances for one variance (<paramref name="scale"/>: the second moment it was computed from); a
+    /// VarianceCovariance.FinishVariances (the host M-step) for one variance (<paramref name="scale"/>: the second moment it was computed from); a
     /// collapse, a non-positive or non-finite result, or one within rounding of those raises the flag.
     /// </summary>
     private static double FinishVariance(in MStepArgs a, ArrayView<double> n, double variance, double scale)
@@ -132,7 +132,7 @@ internal static class MStepKernels<T, TOps>
     }
 
     /// <summary>
-    /// MStep's FinishMatrix up to the factorisation: collapse check on the trace (flagged within rounding of the floor,
+    /// MatrixCovariance.FinishMatrix (the host M-step) up to the factorisation: collapse check on the trace (flagged within rounding of the floor,
     /// measured against the trace of <paramref name="second"/> / <paramref name="count"/>), then reg_covar on the diagonal.
     /// </summary>
     private static void FinishMatrix(in MStepArgs a, ArrayView<double> n, ArrayView<double> cov, ArrayView<double> second, double count)

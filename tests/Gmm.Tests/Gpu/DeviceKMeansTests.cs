@@ -163,9 +163,9 @@ public class DeviceKMeansTests
         for (int i = 0; i < n; i++) weights[i] = i % 9 == 4 ? 0 : 0.5f + (i % 5) * 0.25f;
         var data = new SmallChunkSource<float>(new InMemoryDataSource<float>(values, d, weights), 100); // several chunks in the last pass
         var options = new GaussianMixtureOptions { ComponentCount = k, CovarianceType = type, Seed = 3 };
-        var host = Initializer.Initialize(data, options, new Random(3), [], 0);
+        var host = Initializer.StartingModel(data, options, new MaximumLikelihoodStep(options.RegularizationCovariance), new Random(3), new MaximizationContext([]));
         using var backend = GpuTestData.Provider.CreateBackend<float>(1L << 30);
-        var device = Initializer.Initialize(data, options, new Random(3), [], 0, backend);
+        var device = Initializer.StartingModel(data, options, new MaximumLikelihoodStep(options.RegularizationCovariance), new Random(3), new MaximizationContext([]), backend);
         Assert.Equal(host.WeightsArray, device.WeightsArray);
         Assert.Equal(host.MeansArray, device.MeansArray);
         Assert.Equal(host.CovariancesArray, device.CovariancesArray);
@@ -177,9 +177,9 @@ public class DeviceKMeansTests
         int n = 300, d = 4, k = 6;
         var data = new InMemoryDataSource<double>(TestData.Blobs(n, d, 6, seed: 8, offset: 40), d);
         var options = new GaussianMixtureOptions { ComponentCount = k, CovarianceType = CovarianceType.Diagonal, Seed = 1 };
-        var host = Initializer.Initialize(data, options, new Random(1), [], 0);
+        var host = Initializer.StartingModel(data, options, new MaximumLikelihoodStep(options.RegularizationCovariance), new Random(1), new MaximizationContext([]));
         using var backend = GpuTestData.Provider.CreateBackend<double>(1L << 30);
-        var device = Initializer.Initialize(data, options, new Random(1), [], 0, backend);
+        var device = Initializer.StartingModel(data, options, new MaximumLikelihoodStep(options.RegularizationCovariance), new Random(1), new MaximizationContext([]), backend);
         Assert.Equal(host.MeansArray, device.MeansArray);
         Assert.Equal(host.CovariancesArray, device.CovariancesArray);
     }

@@ -9,7 +9,7 @@ using Xunit;
 namespace Gmm.Tests.Gpu;
 
 /// <summary>
-/// The device M-step mirrors MStep.Apply and DeviceParameters.Upload operation by operation: on ILGPU's CPU accelerator
+/// The device M-step mirrors MaximumLikelihoodStep.Estimate and DeviceParameters.Upload operation by operation: on ILGPU's CPU accelerator
 /// (IEEE arithmetic, no FMA contraction) the same statistics give the same model and E-step layouts bit for bit.
 /// </summary>
 public class DeviceMStepMirrorTests
@@ -53,7 +53,7 @@ public class DeviceMStepMirrorTests
         Assert.Equal(0, totals[2]);
 
         var warnings = new List<FitWarning>();
-        var host = MStep.Apply(statistics, 1e-6, warnings, 0, 1);
+        var host = new MaximumLikelihoodStep(1e-6).Estimate(statistics, new MaximizationContext(warnings, 0, 1));
         Assert.Empty(warnings);
         var device = mstep.DownloadModel();
         Assert.Equal(host.WeightsArray, device.WeightsArray);
@@ -88,7 +88,7 @@ public class DeviceMStepMirrorTests
         parameters.Totals.CopyToCPU(totals);
         Assert.True(totals[2] > 0, "the indefinite covariance was not flagged");
         var warnings = new List<FitWarning>();
-        MStep.Apply(mstep.DownloadStatistics(20), 1e-6, warnings, 0, 1);
+        new MaximumLikelihoodStep(1e-6).Estimate(mstep.DownloadStatistics(20), new MaximizationContext(warnings, 0, 1));
         Assert.Contains(warnings, w => w.Kind == FitWarningKind.RegularizationIncreased && w.Component == 1);
     }
 

@@ -70,7 +70,7 @@ public class DeviceMStepTests
         var start = GpuTestData.Model(CovarianceType.Diagonal, 2, 3, seed: 23);
         var data = new InMemoryDataSource<float>(GpuTestData.Points<float>(start, 40, seed: 24), 3);
         using var backend = (GpuEmBackend<float>)GpuTestData.Provider.Create<float>();
-        IEmStepper<float> stepper = backend;
+        IMaximumLikelihoodStepper<float> stepper = backend;
         stepper.Start(start, data);
         Assert.Same(start, stepper.Model);
         stepper.Step(Regularization, _ => throw new Xunit.Sdk.XunitException("the host M-step ran"));
@@ -86,7 +86,7 @@ public class DeviceMStepTests
         Assert.Same(second, stepper.Model);
         var (afterPass, _) = stepper.Step(Regularization, _ => throw new Xunit.Sdk.XunitException("the host M-step ran"));
         using var reference = (GpuEmBackend<float>)GpuTestData.Provider.Create<float>();
-        IEmStepper<float> plain = reference;
+        IMaximumLikelihoodStepper<float> plain = reference;
         plain.Start(second, data);
         Assert.Equal(plain.Step(Regularization, _ => throw new Xunit.Sdk.XunitException("the host M-step ran")).LogLikelihood, afterPass, 6);
     }
@@ -139,7 +139,7 @@ public class DeviceMStepTests
         var start = GpuTestData.Model(CovarianceType.Diagonal, 2, 3, seed: 23);
         var data = new InMemoryDataSource<float>(GpuTestData.Points<float>(start, 40, seed: 24), 3);
         using var backend = (GpuEmBackend<float>)GpuTestData.Provider.Create<float>();
-        IEmStepper<float> stepper = backend;
+        IMaximumLikelihoodStepper<float> stepper = backend;
         stepper.Start(start, data);
         stepper.Step(Regularization, _ => throw new Xunit.Sdk.XunitException("the host M-step ran"));
         // reg_covar 1e5: every variance sits on the collapse floor, the device flags it, and the host M-step fails.
@@ -192,13 +192,13 @@ public class DeviceMStepTests
     {
         using var backend = budgetBytes > 0 ? GpuTestData.Provider.CreateBackend<T>(budgetBytes) : (GpuEmBackend<T>)GpuTestData.Provider.Create<T>();
         backend.MStepOnDevice = onDevice;
-        IEmStepper<T> stepper = backend;
+        IMaximumLikelihoodStepper<T> stepper = backend;
         stepper.Start(start, data);
         var bounds = new List<double>();
         var warnings = new List<FitWarning>();
         for (int iteration = 1; iteration <= iterations; iteration++)
         {
-            var (logLikelihood, weightSum) = stepper.Step(Regularization, s => MStep.Apply(s, Regularization, warnings, 0, iteration));
+            var (logLikelihood, weightSum) = stepper.Step(Regularization, s => new MaximumLikelihoodStep(Regularization).Estimate(s, new MaximizationContext(warnings, 0, iteration)));
             bounds.Add(logLikelihood / weightSum);
         }
         Assert.Empty(warnings);

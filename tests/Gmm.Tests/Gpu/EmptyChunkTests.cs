@@ -1,6 +1,7 @@
 using Gmm;
 using Gmm.Cpu;
 using Gmm.Gpu;
+using Gmm.Tests.Support;
 using Xunit;
 
 namespace Gmm.Tests.Gpu;
@@ -51,9 +52,9 @@ public class EmptyChunkTests
         var model = GpuTestData.Model(CovarianceType.Diagonal, 3, 2, seed: 53);
         var data = new EmptyChunkDataSource<float>(new InMemoryDataSource<float>(GpuTestData.Points<float>(model, 150, seed: 54), 2));
         var options = new GaussianMixtureOptions { ComponentCount = 3, CovarianceType = CovarianceType.Diagonal, Seed = 3 };
-        var host = Initializer.Initialize(data, options, new Random(3), [], 0);
+        var host = Initializer.StartingModel(data, options, new MaximumLikelihoodStep(options.RegularizationCovariance), new Random(3), new MaximizationContext([]));
         using var backend = Provider.CreateBackend<float>(1L << 30);
-        var device = Initializer.Initialize(data, options, new Random(3), [], 0, backend);
+        var device = Initializer.StartingModel(data, options, new MaximumLikelihoodStep(options.RegularizationCovariance), new Random(3), new MaximizationContext([]), backend);
         Assert.Equal(host.MeansArray, device.MeansArray);
         Assert.Equal(host.CovariancesArray, device.CovariancesArray);
     }

@@ -1,6 +1,7 @@
 using Gmm;
 using Gmm.Cpu;
 using Gmm.Gpu;
+using Gmm.Tests.Support;
 using Xunit;
 
 namespace Gmm.Tests.Gpu;

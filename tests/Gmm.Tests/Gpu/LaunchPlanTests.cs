@@ -2,6 +2,7 @@ using Gmm;
 using Gmm.Cpu;
 using Gmm.Gpu;
 using Gmm.Gpu.Kernels;
+using Gmm.Tests.Support;
 using Xunit;
 
 namespace Gmm.Tests.Gpu;

@@ -1,0 +1,138 @@
+using System.Numerics;
+using Gmm.Cpu;
+
+namespace Gmm;
+
+/// <summary>
+/// Everything that differs between the covariance types, in one place per type (scikit-learn's table of
+/// per-type functions): the shapes, the maximum-likelihood covariance estimate from the statistics, the precision
+/// Cholesky factor and its log-determinant, conversions, sampling, the host's statistics of given responsibilities
+/// and the CPU backend's kernel. <see cref="For"/> is the one place a <see cref="CovarianceType"/> is mapped to its
+/// definition; nothing else in the core switches on the enum.
+/// <para>
+/// Layouts (all row-major, float64): covariances and precision Cholesky factors are full k×d×d, tied d×d, diag k×d,
+/// spherical k; the second-order statistics S have the covariances' shape (see <see cref="SufficientStatistics"/>).
+/// </para>
+/// </summary>
+internal abstract class CovarianceDefinition
+{
+    /// <summary>The definition of <paramref name="type"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An undefined enum value.</exception>
+    public static CovarianceDefinition For(CovarianceType type) => type switch
+    {
+        CovarianceType.Full => FullCovariance.Instance,
+        CovarianceType.Tied => TiedCovariance.Instance,
+        CovarianceType.Diagonal => DiagonalCovariance.Instance,
+        CovarianceType.Spherical => SphericalCovariance.Instance,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown covariance type."),
+    };
+
+    /// <summary>The enum value this definition belongs to.</summary>
+    public abstract CovarianceType Type { get; }
+
+    // ---- Shapes ----
+
+    /// <summary>Values of the covariances (and of the second-order statistics, which share their shape) for k components of d features.</summary>
+    public abstract int CovarianceLength(int k, int d);
+
+    /// <summary>Free parameters of the covariances alone (scikit-learn's _n_parameters, covariance part).</summary>
+    public abstract int CovarianceParameterCount(int k, int d);
+
+    /// <summary>Free parameters of a mixture: covariances, k·d means and k − 1 weights.</summary>
+    public int ParameterCount(int k, int d) => CovarianceParameterCount(k, d) + k * d + k - 1;
+
+    /// <summary>
+    /// True when the second-order statistics are one matrix summed about one shared point, the same reference for
+    /// every component (tied); false when each component's are about its own reference point.
+    /// </summary>
+    public virtual bool SharedSecondOrder => false;
+
+    /// <summary>Second-order values one component adds into its own slot: d² (full), d (diag), 1 (spherical), 0 (tied: shared).</summary>
+    public abstract int ComponentSecondOrderLength(int d);
+
+    // ---- The maximum-likelihood M-step ----
+
+    /// <summary>
+    /// The covariances of the components kept by the M-step from their statistics, plus <paramref name="regularization"/>
+    /// on the diagonal; a collapse to the floor or a matrix that needs extra regularisation is reported through
+    /// <paramref name="context"/> (once per component and initialisation).
+    /// </summary>
+    /// <param name="statistics">The E-step's statistics (all k components).</param>
+    /// <param name="keep">Indices of the kept components (kk), increasing.</param>
+    /// <param name="counts">N_k + 10·ε of the kept components (kk).</param>
+    /// <param name="countSum">Σ of <paramref name="counts"/>.</param>
+    /// <param name="deltas">Mean − reference of the kept components (kk×d).</param>
+    /// <param name="regularization">reg_covar (≥ 0).</param>
+    /// <param name="covariances">Destination, shaped for kk components.</param>
+    /// <param name="context">Where warnings go.</param>
+    public abstract void Estimate(SufficientStatistics statistics, ReadOnlySpan<int> keep, ReadOnlySpan<double> counts, double countSum,
+        ReadOnlySpan<double> deltas, double regularization, Span<double> covariances, MaximizationContext context);
+
+    // ---- The model's derived parameters ----
+
+    /// <summary>
+    /// The precision Cholesky factors (scikit-learn's precisions_cholesky_: upper U with U Uᵀ = Σ⁻¹ for full and tied,
+    /// 1/σ for diag and spherical), shaped like the covariances, and per component Σ log diag(U) = −½ log det Σ_k (k).
+    /// </summary>
+    /// <exception cref="ArgumentException">A covariance that is not finite, symmetric and positive definite (parameter "covariances").</exception>
+    public abstract void DerivePrecisionCholesky(ReadOnlySpan<double> covariances, int k, int d, Span<double> precisionsCholesky, Span<double> logDeterminants);
+
+    /// <summary>The precisions Σ⁻¹ from their Cholesky factors, shaped like the covariances.</summary>
+    public abstract void PrecisionsFromCholesky(ReadOnlySpan<double> precisionsCholesky, int d, Span<double> precisions);
+
+    /// <summary>Covariances from precisions (scikit-learn's precisions_init), checked.</summary>
+    /// <exception cref="ArgumentException">Wrong length, or a precision that is not positive definite (named <paramref name="parameterName"/>).</exception>
+    public double[] CovariancesFromPrecisions(ReadOnlySpan<double> precisions, int k, int d, string parameterName)
+    {
+        int expected = CovarianceLength(k, d);
+        if (precisions.Length != expected)
+            throw new ArgumentException($"{Type} precisions for k = {k}, d = {d} must hold {expected} values; got {precisions.Length}.", parameterName);
+        var result = new double[expected];
+        InvertPrecisions(precisions, d, result, parameterName);
+        return result;
+    }
+
+    /// <summary>Inverts checked precisions of the right length into <paramref name="covariances"/>.</summary>
+    protected abstract void InvertPrecisions(ReadOnlySpan<double> precisions, int d, Span<double> covariances, string parameterName);
+
+    /// <summary>
+    /// The means whitened by the precision factors about a point c: row k of <paramref name="destination"/> (k×d) is
+    /// (μ_k − c)ᵀ U_k, entry i = Σ_{j ≤ i} (μ_kj − c_j) U_k,ji (for diag and spherical (μ_kj − c_j) / σ_kj). The E-step's
+    /// Mahalanobis term is then ‖x̃ U_k − this row‖² with x̃ = x − c (the tied kernels' projection).
+    /// </summary>
+    public abstract void ProjectMeans(ReadOnlySpan<double> means, ReadOnlySpan<double> precisionsCholesky, int k, int d,
+        ReadOnlySpan<double> center, Span<double> destination);
+
+    // ---- Sampling ----
+
+    /// <summary>Per-component factors A_k with A_k A_kᵀ = Σ_k for drawing points (lower Cholesky of Σ, or σ).</summary>
+    public abstract double[] SamplingFactors(ReadOnlySpan<double> covariances, int d);
+
+    /// <summary>point += A_c z for a standard normal draw z (d): <paramref name="point"/> holds μ_c on entry.</summary>
+    public abstract void AddScaledNoise(ReadOnlySpan<double> factors, int component, int d, ReadOnlySpan<double> z, Span<double> point);
+
+    // ---- Statistics on the host (initialisation) ----
+
+    /// <summary>
+    /// Adds one point's second-order terms for component <paramref name="component"/> with weight·responsibility
+    /// <paramref name="weight"/>: S_c += weight·diff diffᵀ in the type's shape (nothing for tied: its shared S is
+    /// summed by the caller, see <see cref="SharedSecondOrder"/>).
+    /// </summary>
+    public abstract void AddComponentSecondOrder(SufficientStatistics statistics, int component, double weight, ReadOnlySpan<double> diff);
+
+    /// <summary>
+    /// A hard-assigned point's sums in one component's slots: first += w·diff and second (<see cref="ComponentSecondOrderLength"/>
+    /// values) += its second-order terms, matrices on and above the diagonal only (<see cref="MirrorUpper"/> completes them).
+    /// </summary>
+    public abstract void AddAssignedPoint(Span<double> first, Span<double> second, ReadOnlySpan<double> diff, double weight);
+
+    /// <summary>Copies the upper triangle of every second-order matrix onto its lower triangle (full and tied; nothing otherwise).</summary>
+    public virtual void MirrorUpper(SufficientStatistics statistics)
+    {
+    }
+
+    // ---- The CPU backend ----
+
+    /// <summary>The CPU backend's kernel for k components of d features in compute type <typeparamref name="T"/>.</summary>
+    public abstract CpuKernel<T> CreateCpuKernel<T>(int k, int d) where T : unmanaged, IFloatingPointIeee754<T>;
+}

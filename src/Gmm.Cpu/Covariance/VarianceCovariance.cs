@@ -1,0 +1,91 @@
+namespace Gmm;
+
+/// <summary>
+/// What diagonal and spherical covariances share: each component has variances only (d of them, or one for every
+/// feature), so the precision Cholesky factor is 1/σ element by element and nothing needs factoring.
+/// </summary>
+internal abstract class VarianceCovariance : CovarianceDefinition
+{
+    /// <summary>Variances per component: d (diag) or 1 (spherical).</summary>
+    protected abstract int VariancesPerComponent(int d);
+
+    public override void DerivePrecisionCholesky(ReadOnlySpan<double> covariances, int k, int d, Span<double> precisionsCholesky, Span<double> logDeterminants)
+    {
+        int perComponent = VariancesPerComponent(d);
+        double scale = d / perComponent; // a spherical variance stands for d equal ones
+        for (int c = 0; c < k; c++)
+        {
+            double logDet = 0;
+            for (int j = 0; j < perComponent; j++)
+            {
+                double v = covariances[c * perComponent + j];
+                if (!(v > 0) || double.IsInfinity(v))
+                    throw new ArgumentException($"variance [{c}, {j}] = {v} must be finite and > 0; increase the regularisation (reg_covar).", "covariances");
+                double pc = 1.0 / Math.Sqrt(v);
+                precisionsCholesky[c * perComponent + j] = pc;
+                logDet += Math.Log(pc);
+            }
+            logDeterminants[c] = logDet * scale;
+        }
+    }
+
+    public override void PrecisionsFromCholesky(ReadOnlySpan<double> precisionsCholesky, int d, Span<double> precisions)
+    {
+        for (int i = 0; i < precisionsCholesky.Length; i++) precisions[i] = precisionsCholesky[i] * precisionsCholesky[i];
+    }
+
+    protected override void InvertPrecisions(ReadOnlySpan<double> precisions, int d, Span<double> covariances, string parameterName)
+    {
+        for (int i = 0; i < precisions.Length; i++)
+        {
+            if (!(precisions[i] > 0) || double.IsInfinity(precisions[i]))
+                throw new ArgumentException($"precision [{i}] = {precisions[i]} must be finite and > 0.", parameterName);
+            covariances[i] = 1.0 / precisions[i];
+        }
+    }
+
+    public override void ProjectMeans(ReadOnlySpan<double> means, ReadOnlySpan<double> precisionsCholesky, int k, int d,
+        ReadOnlySpan<double> center, Span<double> destination)
+    {
+        int perComponent = VariancesPerComponent(d);
+        for (int c = 0; c < k; c++)
+            for (int j = 0; j < d; j++)
+                destination[c * d + j] = (means[c * d + j] - center[j]) * precisionsCholesky[c * perComponent + (perComponent == 1 ? 0 : j)];
+    }
+
+    public override double[] SamplingFactors(ReadOnlySpan<double> covariances, int d)
+    {
+        var factors = new double[covariances.Length];
+        for (int i = 0; i < factors.Length; i++) factors[i] = Math.Sqrt(covariances[i]);
+        return factors;
+    }
+
+    public override void AddScaledNoise(ReadOnlySpan<double> factors, int component, int d, ReadOnlySpan<double> z, Span<double> point)
+    {
+        int perComponent = VariancesPerComponent(d);
+        for (int i = 0; i < d; i++) point[i] += factors[component * perComponent + (perComponent == 1 ? 0 : i)] * z[i];
+    }
+
+    /// <summary>
+    /// Adds reg_covar to estimated variances, reporting a collapse (a variance at the floor) and replacing a variance that
+    /// is still not positive (reg_covar = 0) by a floor of 1e-12, both once per component.
+    /// </summary>
+    protected static void FinishVariances(Span<double> variances, double regularization, int component, MaximizationContext context)
+    {
+        bool collapsed = false;
+        for (int j = 0; j < variances.Length; j++)
+        {
+            if (!(variances[j] > regularization * 1e-3)) { collapsed = true; variances[j] = Math.Max(variances[j], 0); }
+            variances[j] += regularization;
+            if (!(variances[j] > 0))
+            {
+                variances[j] = Math.Max(regularization, 1e-12);
+                context.WarnOnce(FitWarningKind.RegularizationIncreased, component,
+                    $"Component {component} has a zero variance and reg_covar is 0; a floor of 1e-12 was used. Set reg_covar > 0.");
+            }
+        }
+        if (collapsed)
+            context.WarnOnce(FitWarningKind.ComponentCollapsed, component,
+                $"Component {component} collapsed: a variance fell to the regularisation floor (reg_covar = {regularization:G3}). It may sit on a single point; try fewer components or a larger reg_covar.");
+    }
+}

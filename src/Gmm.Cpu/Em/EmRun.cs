@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Numerics;
+
+namespace Gmm;
+
+/// <summary>
+/// The one EM loop: iterations from a starting state on one backend, for any M-step. Each <see cref="Step"/> is an
+/// E-step — the backend's <see cref="SufficientStatistics"/> of every point under the M-step's expectation model — and
+/// an M-step (<see cref="MaximizationStep{TState}.Maximize"/>); <see cref="Run"/> repeats it until the lower bound
+/// changes by less than a tolerance. Estimators (<see cref="GaussianMixture"/>, and any other built on a
+/// <see cref="MaximizationStep{TState}"/>) add initialisation and restarts around it.
+/// <para>
+/// With <see cref="MaximumLikelihoodStep"/> and a backend that implements <see cref="IMaximumLikelihoodStepper{T}"/>, the
+/// backend runs the M-step where its statistics are (a GPU's device M-step); with any other step the statistics come to
+/// the host every iteration.
+/// </para>
+/// </summary>
+/// <typeparam name="T">The compute type of the backend and the data: float or double.</typeparam>
+/// <typeparam name="TState">What the M-step estimates (a <see cref="GaussianMixtureModel"/> for maximum likelihood).</typeparam>
+public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<T> where TState : class
+{
+    private readonly IEmBackend<T> _backend;
+    private readonly IDataSource<T> _data;
+    private readonly MaximizationStep<TState> _step;
+    private readonly IMaximumLikelihoodStepper<T>? _stepper;
+    private readonly List<double> _history = [];
+    private readonly IReadOnlyList<double> _historyView;
+    private TState? _state; // null while the backend's stepper holds the model
+
+    /// <summary>Starts a run from <paramref name="start"/>; nothing is computed until <see cref="Step"/> or <see cref="Run"/>.</summary>
+    /// <param name="backend">Computes the statistics (the caller owns and disposes it).</param>
+    /// <param name="data">The points (n×d), streamed once per iteration.</param>
+    /// <param name="step">The M-step.</param>
+    /// <param name="start">The starting state; its expectation model must have d = <paramref name="data"/>'s dimension.</param>
+    /// <param name="warnings">Where warnings of the run go (a new list when null); see <see cref="Warnings"/>.</param>
+    /// <param name="initialization">Zero-based initialisation index the warnings and progress reports carry (≥ 0).</param>
+    /// <exception cref="ArgumentException">The start's dimension differs from the data's.</exception>
+    public EmRun(IEmBackend<T> backend, IDataSource<T> data, MaximizationStep<TState> step, TState start,
+        IList<FitWarning>? warnings = null, int initialization = 0)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(initialization);
+        var model = step.ExpectationModel(start);
+        if (model.Dimension != data.Dimension)
+            throw new ArgumentException($"The starting model has {model.Dimension} features but the data has {data.Dimension}.", nameof(start));
+        _backend = backend;
+        _data = data;
+        _step = step;
+        _state = start;
+        _historyView = _history.AsReadOnly();
+        Warnings = warnings ?? new List<FitWarning>();
+        Initialization = initialization;
+        if (step is MaximumLikelihoodStep && backend is IMaximumLikelihoodStepper<T> stepper)
+        {
+            _stepper = stepper;
+            stepper.Start(model, data);
+        }
+    }
+
+    /// <summary>The current state: after the last M-step, or the start before any.</summary>
+    public TState State => _state ?? (TState)(object)_stepper!.Model;
+
+    /// <summary>Zero-based initialisation index of this run.</summary>
+    public int Initialization { get; }
+
+    /// <summary>Iterations done (one-based index of the last one).</summary>
+    public int Iterations { get; private set; }
+
+    /// <summary>The lower bound after the last iteration (nats per unit weight); −∞, or the value given to <see cref="Run"/>, before any.</summary>
+    public double LowerBound { get; private set; } = double.NegativeInfinity;
+
+    /// <summary>The lower bound after each iteration, in order.</summary>
+    public IReadOnlyList<double> LowerBoundHistory => _historyView;
+
+    /// <summary>Whether the last <see cref="Run"/> stopped because the lower bound changed by less than its tolerance.</summary>
+    public bool Converged { get; private set; }
+
+    /// <summary>The warnings of the run (and whatever the list held before).</summary>
+    public IList<FitWarning> Warnings { get; }
+
+    /// <summary>One EM iteration: E-step under the current state, then the M-step.</summary>
+    /// <returns>The M-step's lower bound.</returns>
+    /// <exception cref="InvalidOperationException">The log-likelihood or the lower bound became NaN (the run cannot continue).</exception>
+    public double Step()
+    {
+        int iteration = Iterations + 1;
+        var context = new MaximizationContext(Warnings, Initialization, iteration);
+        double lowerBound;
+        if (_stepper is not null)
+        {
+            var maximumLikelihood = (MaximumLikelihoodStep)(object)_step;
+            var (logLikelihood, weightSum) = _stepper.Step(maximumLikelihood.RegularizationCovariance, statistics => maximumLikelihood.Estimate(statistics, context));
+            lowerBound = MaximumLikelihoodStep.LowerBound(logLikelihood, weightSum);
+            ThrowIfNaN(lowerBound, "log-likelihood", iteration);
+            _state = null;
+        }
+        else
+        {
+            var current = _state!;
+            var model = _step.ExpectationModel(current);
+            var statistics = SufficientStatistics.For<T>(model);
+            _backend.Accumulate(model, _data, statistics);
+            ThrowIfNaN(statistics.LogLikelihood / statistics.WeightSum, "log-likelihood", iteration);
+            var result = _step.Maximize(statistics, current, context);
+            ThrowIfNaN(result.LowerBound, "lower bound", iteration);
+            _state = result.State ?? throw new InvalidOperationException($"{_step.GetType().Name}.Maximize returned no state.");
+            lowerBound = result.LowerBound;
+        }
+        Iterations = iteration;
+        LowerBound = lowerBound;
+        _history.Add(lowerBound);
+        return lowerBound;
+    }
+
+    /// <summary>
+    /// Iterates until the lower bound changes by less than <paramref name="tolerance"/> (converged) or
+    /// <paramref name="maxIterations"/> more iterations ran; a run that does not converge adds a
+    /// <see cref="FitWarningKind.NotConverged"/> warning (none when <paramref name="maxIterations"/> is 0).
+    /// </summary>
+    /// <param name="maxIterations">Most iterations to run (≥ 0).</param>
+    /// <param name="tolerance">Convergence threshold on the change of the lower bound (≥ 0).</param>
+    /// <param name="previousLowerBound">
+    /// The lower bound the first iteration is compared with: null for the last one of this run (−∞ before any), or e.g.
+    /// a warm start's last fit (scikit-learn compares a warm start's first iteration with it).
+    /// </param>
+    /// <param name="progress">Receives a report after each iteration.</param>
+    /// <param name="cancellationToken">Checked before each iteration.</param>
+    /// <returns><see cref="Converged"/>.</returns>
+    public bool Run(int maxIterations, double tolerance, double? previousLowerBound = null,
+        IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxIterations);
+        if (!(tolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "tolerance must be ≥ 0.");
+        LowerBound = previousLowerBound ?? LowerBound;
+        Converged = false;
+        for (int done = 0; done < maxIterations; done++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            long started = Stopwatch.GetTimestamp();
+            double previous = LowerBound;
+            double lowerBound = Step();
+            double change = lowerBound - previous;
+            progress?.Report(new IterationReport(Initialization, Iterations, lowerBound, double.IsInfinity(previous) ? double.NaN : change,
+                Stopwatch.GetElapsedTime(started)));
+            if (Math.Abs(change) < tolerance) { Converged = true; break; }
+        }
+        if (!Converged && maxIterations > 0)
+            Warnings.Add(new FitWarning(FitWarningKind.NotConverged, Initialization, Iterations, -1,
+                $"Initialisation {Initialization} did not converge in {maxIterations} iterations (last change of the lower bound above tolerance {tolerance:G3}); increase MaxIterations or Tolerance, or check the data."));
+        return Converged;
+    }
+
+    private static void ThrowIfNaN(double value, string what, int iteration)
+    {
+        if (double.IsNaN(value))
+            throw new InvalidOperationException($"The {what} became NaN at iteration {iteration}; increase RegularizationCovariance.");
+    }
+}
