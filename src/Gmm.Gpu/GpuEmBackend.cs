@@ -33,6 +33,9 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodS
     private DeviceParameters<T>? _parameters;
     private readonly List<DeviceChunk<T>> _resident = [];
     private IDataSource<T>? _residentSource;
+
+    /// <summary>How many times this backend uploaded a source's points to keep them resident (tests: a selection grid uploads once).</summary>
+    internal int ResidentUploads { get; private set; }
     private bool _residentComplete;
     private DeviceChunk<T>[] _slots = [];
     private string _mode = "no data yet";
@@ -158,6 +161,7 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodS
         ReleaseSlots();
         if (!ReferenceEquals(_residentSource, data) || !_residentComplete || _resident.Count == 0 || _resident[0].Capacity != Math.Min(ChunkRows, _resident[0].Count) || projected && _resident[0].Projected.Length == 1)
         {
+            ResidentUploads++;
             ReleaseResident();
             _residentSource = data;
             foreach (var chunk in data.GetChunks(ChunkRows))

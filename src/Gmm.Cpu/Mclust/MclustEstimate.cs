@@ -8,13 +8,17 @@ namespace Gmm;
 internal sealed class MclustEstimate
 {
     public MclustEstimate(MclustModel model, ComponentScatter scatter, double[] covariances, double[] scale, double[] shape, double[] orientation, int innerIterations = 0, double innerError = 0)
+        : this(model, scatter.Counts.Select(count => count / scatter.Total).ToArray(), scatter.Means, covariances, scale, shape, orientation, innerIterations, innerError)
+    {
+    }
+
+    private MclustEstimate(MclustModel model, double[] weights, double[] means, double[] covariances, double[] scale, double[] shape, double[] orientation, int innerIterations, double innerError)
     {
         Model = model;
-        ComponentCount = scatter.ComponentCount;
-        Dimension = scatter.Dimension;
-        Weights = new double[ComponentCount];
-        for (int i = 0; i < ComponentCount; i++) Weights[i] = scatter.Counts[i] / scatter.Total;
-        Means = scatter.Means;
+        ComponentCount = weights.Length;
+        Dimension = means.Length / weights.Length;
+        Weights = weights;
+        Means = means;
         Covariances = covariances;
         Scale = scale;
         Shape = shape;
@@ -56,6 +60,56 @@ internal sealed class MclustEstimate
     /// <summary>The last inner change, in the measure <see cref="MclustMStepOptions.InnerTolerance"/> bounds (0 for closed forms).</summary>
     public double InnerError { get; }
 
+    /// <summary>
+    /// The decomposition of a mixture that obeys <paramref name="model"/>'s constraint, for an iterative M-step to start
+    /// from (VEI, VEV: the volumes and the common shape; EVE, VVE: also the common orientation, taken from the first
+    /// component's eigenvectors); null when the mixture breaks the constraint or the model has no use for a start.
+    /// </summary>
+    public static MclustEstimate? Decompose(GaussianMixtureModel mixture, MclustModel model)
+    {
+        if (model is not (MclustModel.VEI or MclustModel.VEV or MclustModel.EVE or MclustModel.VVE)) return null;
+        if (MclustConstraint.Violation(mixture, model, 1e-6) is not null) return null;
+        int k = mixture.ComponentCount, d = mixture.Dimension;
+        var c = mixture.CovariancesArray;
+        var scale = new double[model == MclustModel.EVE ? 1 : k];
+        double[] shape, orientation = [];
+        switch (model)
+        {
+            case MclustModel.VEI:
+                shape = c.AsSpan(0, d).ToArray();
+                for (int i = 0; i < k; i++) scale[i] = DecompositionMath.GeometricMean(c.AsSpan(i * d, d));
+                for (int j = 0; j < d; j++) shape[j] /= scale[0];
+                break;
+            case MclustModel.VEV:
+                shape = new double[d];
+                var values = new double[d];
+                for (int i = 0; i < k; i++)
+                {
+                    SymmetricEigen.Decompose(c.AsSpan(i * d * d, d * d), d, values, []);
+                    scale[i] = DecompositionMath.GeometricMean(values);
+                    if (i == 0) for (int j = 0; j < d; j++) shape[j] = values[j] / scale[0];
+                }
+                break;
+            default:
+                orientation = new double[d * d];
+                SymmetricEigen.Decompose(c.AsSpan(0, d * d), d, new double[d], orientation);
+                shape = new double[k * d];
+                for (int i = 0; i < k; i++)
+                {
+                    var row = shape.AsSpan(i * d, d);
+                    DecompositionMath.RotatedDiagonal(c.AsSpan(i * d * d, d * d), orientation, d, row);
+                    double g = DecompositionMath.GeometricMean(row);
+                    for (int j = 0; j < d; j++) row[j] /= g;
+                    scale[model == MclustModel.EVE ? 0 : i] = g;
+                }
+                break;
+        }
+        if (!DecompositionMath.AllAbove(shape, 0) || !DecompositionMath.AllAbove(scale, 0)) return null;
+        return new MclustEstimate(model, mixture.WeightsArray, mixture.MeansArray, c, scale, shape, orientation, 0, 0);
+    }
+
     /// <summary>The mixture as a <see cref="GaussianMixtureModel"/> of the model's representational covariance type.</summary>
-    public GaussianMixtureModel ToModel() => new(MclustModels.Get(Model).CovarianceType, Weights, Means, Covariances);
+    /// <exception cref="ArgumentException">A covariance is not positive definite.</exception>
+    public GaussianMixtureModel ToModel() =>
+        new GaussianMixtureModel(MclustModels.Get(Model).CovarianceType, Weights, Means, Covariances).WithMclustModel(Model);
 }

@@ -1,7 +1,7 @@
 namespace Gmm;
 
 /// <summary>
-/// How <c>GaussianMixtureSelection</c> ranks (model, K): every criterion is "higher is better", in mclust's
+/// How <see cref="GaussianMixtureSelection"/> ranks (model, K): every criterion is "higher is better", in mclust's
 /// convention. scikit-learn's <c>bic()</c>/<c>aic()</c> (and <see cref="GaussianMixtureModel.Bic{T}"/>) are the
 /// negatives of <see cref="Bic"/>/<see cref="Aic"/> here, "lower is better": the same choice.
 /// </summary>

@@ -16,11 +16,16 @@ internal static class SelectionGrid
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var clock = Stopwatch.StartNew();
-        var cells = options.Models.SelectMany(model => options.ComponentCounts.Select(k => (Model: model, K: k))).ToArray();
+        // Tied (EEE) cells run first: a device keeps a whitened copy of the points for them, and the other covariance
+        // types can use those buffers, so one upload serves the grid whatever its order. The table keeps the asked order.
+        var cells = options.Models.OrderBy(model => MclustModels.Get(model).CovarianceType == CovarianceType.Tied ? 0 : 1)
+            .SelectMany(model => options.ComponentCounts.Select(k => (Model: model, K: k))).ToArray();
         var entries = options.Criterion == SelectionCriterion.CrossValidation
             ? CrossValidate(data, options, cells, fitter, progress, cancellationToken)
             : Score(data, options.Criterion, cells, fitter, progress, cancellationToken);
 
+        var asked = options.Models.SelectMany(model => options.ComponentCounts.Select(k => (Model: model, K: k))).ToList();
+        entries = [.. entries.OrderBy(e => asked.IndexOf((e.Model, e.ComponentCount)))];
         SelectionEntry? best = null;
         foreach (var entry in entries)
             if (entry.Succeeded && (best is null || entry.Value > best.Value || entry.Value == best.Value && entry.ParameterCount < best.ParameterCount))

@@ -2,7 +2,7 @@ namespace Gmm;
 
 /// <summary>
 /// The grid of a model selection: which mclust models, which component counts and the criterion. Every fit uses the
-/// <see cref="GaussianMixtureOptions"/> given to <c>GaussianMixtureSelection</c>, with its ComponentCount and
+/// <see cref="GaussianMixtureOptions"/> given to <see cref="GaussianMixtureSelection"/>, with its ComponentCount and
 /// model replaced by the grid's. Defaults as mclust's <c>Mclust(X)</c>: all 14 models × K = 1..9 by BIC.
 /// </summary>
 public sealed record SelectionOptions

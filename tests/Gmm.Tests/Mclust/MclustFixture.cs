@@ -63,6 +63,39 @@ public sealed class MclustFixture
         return stats;
     }
 
+    /// <summary>The mixture the synthetic set was drawn from, stored as its model's representation and labelled with it.</summary>
+    public GaussianMixtureModel GeneratingModel()
+    {
+        var generating = Root.GetProperty("generating");
+        var model = MclustModels.Parse(generating.GetProperty("model").GetString()!);
+        var type = MclustModels.Get(model).CovarianceType;
+        int k = ComponentCount, d = Dimension;
+        var sigma = Array(generating, "sigma");
+        var covariances = new double[SecondOrderLength(type, k, d)];
+        for (int i = 0; i < k; i++)
+            for (int a = 0; a < d; a++)
+                for (int b = 0; b < d; b++)
+                {
+                    double v = sigma[(i * d + a) * d + b];
+                    switch (type)
+                    {
+                        case CovarianceType.Full: covariances[(i * d + a) * d + b] = v; break;
+                        case CovarianceType.Tied: covariances[a * d + b] = v; break;
+                        case CovarianceType.Diagonal when a == b: covariances[i * d + a] = v; break;
+                        case CovarianceType.Spherical when a == 0 && b == 0: covariances[i] = v; break;
+                    }
+                }
+        return new GaussianMixtureModel(type, Array(generating, "pro"), Array(generating, "mean"), covariances).WithMclustModel(model);
+    }
+
+    private static int SecondOrderLength(CovarianceType type, int k, int d) => type switch
+    {
+        CovarianceType.Full => k * d * d,
+        CovarianceType.Tied => d * d,
+        CovarianceType.Diagonal => k * d,
+        _ => k,
+    };
+
     /// <summary>The covariances of a model as k×d×d full matrices, whatever its type.</summary>
     public static double[] FullCovariances(GaussianMixtureModel model)
     {

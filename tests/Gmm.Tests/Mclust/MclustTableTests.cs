@@ -77,7 +77,7 @@ public class MclustTableTests
     {
         const double r = 0.01;
         var stats = MclustFixture.Load("iris").Statistics(type);
-        var sklearn = MStep.Apply(stats, r, [], 0, 1);
+        var sklearn = new MaximumLikelihoodStep(r).Estimate(stats, new MaximizationContext(new List<FitWarning>()));
         var mclust = MclustModels.Get(MclustModels.ForCovarianceType(type)).MStep(ComponentScatter.FromStatistics(stats, r), new MclustMStepOptions(), null)!.ToModel();
         Near.Equal(sklearn.Covariances, mclust.Covariances, 1e-12, floor: 1, what: "covariances");
         Near.Equal(sklearn.Weights, mclust.Weights, 1e-12, what: "weights");
