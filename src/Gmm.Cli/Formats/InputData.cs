@@ -29,6 +29,9 @@ internal abstract class InputData : IDisposable
 
     public abstract FitResult Fit(GaussianMixture mixture, IProgress<IterationReport>? progress, CancellationToken cancellationToken);
 
+    /// <summary>Runs a model selection over the points in their own float type.</summary>
+    public abstract SelectionResult Select(GaussianMixtureSelection selection, SelectionOptions options, IProgress<SelectionEntry>? progress, CancellationToken cancellationToken);
+
     /// <summary>Mean (weighted, when weights are attached) log-likelihood per point.</summary>
     public abstract double Score(GaussianMixtureModel model);
 

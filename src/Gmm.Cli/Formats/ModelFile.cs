@@ -9,12 +9,18 @@ namespace Gmm.Cli.Formats;
 /// The model file, JSON schema "gmm-model/1": format, covariance_type (full|tied|diag|spherical), n_components,
 /// n_features, weights (k), means (k×d), covariances (full k×d×d, tied d×d, diag k×d, spherical k), converged, n_iter,
 /// lower_bound. The fit fields are optional on reading so that hand-written starting models load too.
+/// A mixture fitted as one of R mclust's 14 models adds mclust_model (its three letters, e.g. "VEV"; covariance_type
+/// stays the representation: spherical, diag, tied or full); on reading, the covariances must obey that model's
+/// constraint.
 /// The writer adds precisions_cholesky (shaped like covariances, scikit-learn's precisions_cholesky_ layout) so that
 /// scikit-learn can use the file without recomputing it; the reader ignores it: covariances are the truth.
 /// </summary>
 internal static class ModelFile
 {
     public const string Format = "gmm-model/1";
+
+    /// <summary>The key of the mclust model name.</summary>
+    public const string MclustKey = "mclust_model";
 
     /// <summary>A model and how its fit ended (null when the file does not say).</summary>
     public sealed record Content(GaussianMixtureModel Model, bool? Converged, int? Iterations, double? LowerBound);
@@ -54,6 +60,7 @@ internal static class ModelFile
         json.Append("{\n");
         json.Append($"  \"format\": \"{Format}\",\n");
         json.Append($"  \"covariance_type\": \"{TypeName(m.CovarianceType)}\",\n");
+        if (m.MclustModel is { } mclust) json.Append($"  \"{MclustKey}\": \"{mclust}\",\n");
         json.Append(CultureInfo.InvariantCulture, $"  \"n_components\": {k},\n");
         json.Append(CultureInfo.InvariantCulture, $"  \"n_features\": {d},\n");
         json.Append($"  \"weights\": {Row(m.Weights.ToArray())},\n");
@@ -131,10 +138,27 @@ internal static class ModelFile
             {
                 throw new CliException($"{path}: invalid model: {Errors.Describe(e)}", e);
             }
+            if (root.TryGetProperty(MclustKey, out var mclust) && mclust.ValueKind != JsonValueKind.Null)
+                model = WithMclustModel(path, model, mclust);
             bool? converged = root.TryGetProperty("converged", out var c) && c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : null;
             int? iterations = root.TryGetProperty("n_iter", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out int ni) ? ni : null;
             double? lowerBound = root.TryGetProperty("lower_bound", out var l) && l.ValueKind == JsonValueKind.Number ? l.GetDouble() : null;
             return new Content(model, converged, iterations, lowerBound);
+        }
+    }
+
+    /// <summary>The model labelled with the file's mclust_model, which must name one of the 14 and fit the covariances.</summary>
+    private static GaussianMixtureModel WithMclustModel(string path, GaussianMixtureModel model, JsonElement name)
+    {
+        if (name.ValueKind != JsonValueKind.String || !MclustModels.TryParse(name.GetString(), out var mclust))
+            throw new CliException($"{path}: \"{MclustKey}\" must be one of mclust's models ({string.Join(", ", MclustModels.All.Select(m => m.Name))}); got {name.GetRawText()}.");
+        try
+        {
+            return model.WithMclustModel(mclust);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException($"{path}: \"{MclustKey}\" {mclust} does not fit the file's covariances: {Errors.Describe(e)}", e);
         }
     }
 

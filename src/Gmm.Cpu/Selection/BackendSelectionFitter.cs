@@ -26,6 +26,9 @@ internal sealed class BackendSelectionFitter<T> : ISelectionFitter<T>, IDisposab
     /// <summary>Which device computes, for reports.</summary>
     public string Description => _fitBackend.Description;
 
+    /// <summary>The backend every fit of the grid runs on (tests: how often a device uploaded the points).</summary>
+    internal IEmBackend<T> FitBackend => _fitBackend;
+
     public FitResult Fit(MclustModel model, int componentCount, IDataSource<T> data, CancellationToken cancellationToken)
     {
         _fitSource = data;
