@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Gmm.Cli.Formats;
 using Gmm.Cli.Infrastructure;
 using Gmm.Cli.Selection;
@@ -179,21 +177,15 @@ internal static class SelectCommand
         _ => "summed held-out log-likelihood of the folds, higher is better",
     };
 
-    /// <summary>{"model": "VEV", "n_components": 3, "criterion": "bic", "value": x} (value null when not finite).</summary>
+    /// <summary>
+    /// {"model": "VEV", "n_components": 3, "criterion": "bic", "value": x}, spaced as the issue writes it (value null when
+    /// not finite: JSON has no infinity).
+    /// </summary>
     private static string Json(SelectionEntry best, string criterionName)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("model", best.Model.ToString());
-            writer.WriteNumber("n_components", best.ComponentCount);
-            writer.WriteString("criterion", criterionName);
-            if (double.IsFinite(best.Value)) writer.WriteNumber("value", best.Value);
-            else writer.WriteNull("value");
-            writer.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray());
+        string value = double.IsFinite(best.Value) ? best.Value.ToString("R", CultureInfo.InvariantCulture) : "null";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{{\"model\": \"{best.Model}\", \"n_components\": {best.ComponentCount}, \"criterion\": \"{criterionName}\", \"value\": {value}}}");
     }
 
     private static void Write(string path, byte[] bytes)

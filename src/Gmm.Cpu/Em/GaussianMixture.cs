@@ -7,7 +7,8 @@ namespace Gmm;
 /// <summary>
 /// The Gaussian-mixture estimator: scikit-learn's GaussianMixture semantics over any backend. Per initialisation it
 /// builds the starting model and runs the one EM loop (<see cref="EmRun{T, TState}"/>) with the maximum-likelihood
-/// M-step (<see cref="MaximumLikelihoodStep"/>) until the mean log-likelihood changes by less than the tolerance; it
+/// M-step (<see cref="MaximumLikelihoodStep"/>; mclust's constrained <see cref="MclustStep"/> when
+/// <see cref="GaussianMixtureOptions.Model"/> names one of its models) until the mean log-likelihood changes by less than the tolerance; it
 /// restarts <see cref="GaussianMixtureOptions.InitializationCount"/> times and keeps the best lower bound.
 /// </summary>
 public sealed class GaussianMixture
@@ -55,9 +56,7 @@ public sealed class GaussianMixture
     {
         ArgumentNullException.ThrowIfNull(data);
         DataValidation.Validate(data, nameof(data), inFloat32: Options.Precision == ComputePrecision.Single && typeof(T) != typeof(float));
-        if (Options.ComponentCount > data.Count)
-            throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
-                $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
+        CheckComponentCount(data.Count);
         var result = Options.Precision == ComputePrecision.Single
             ? Run(Prepare<T, float>(data), progress, cancellationToken)
             : Run(Prepare<T, double>(data), progress, cancellationToken);
@@ -90,9 +89,7 @@ public sealed class GaussianMixture
     {
         ArgumentNullException.ThrowIfNull(data);
         DataValidation.Validate(data, nameof(data));
-        if (Options.ComponentCount > data.Count)
-            throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
-                $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
+        CheckComponentCount(data.Count);
         var device = backend is IKMeansDevice<T> { InitializationOnDevice: true } kmeans ? kmeans : null;
         return Label(Initializer.StartingModel(data, Options, CreateStep(Options), new Random(Options.Seed),
             new MaximizationContext(new List<FitWarning>()), device));
@@ -107,6 +104,14 @@ public sealed class GaussianMixture
         options.Model is { } model && model != MclustModels.ForCovarianceType(options.CovarianceType)
             ? new MclustStep(model, options.RegularizationCovariance, options.MclustMStep)
             : new MaximumLikelihoodStep(options.RegularizationCovariance);
+
+    /// <summary>k ≤ n, or an error naming ComponentCount.</summary>
+    private void CheckComponentCount(long count)
+    {
+        if (Options.ComponentCount > count)
+            throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
+                $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {count}; use at most n components.");
+    }
 
     /// <summary>The mixture labelled with the options' mclust model, when they name one.</summary>
     private GaussianMixtureModel Label(GaussianMixtureModel model) =>
@@ -151,9 +156,7 @@ public sealed class GaussianMixture
         if ((Options.Precision == ComputePrecision.Single) != (typeof(T) == typeof(float)))
             throw new ArgumentException($"The backend computes in {typeof(T).Name}, but Precision is {Options.Precision}.", nameof(backend));
         DataValidation.Validate(data, nameof(data));
-        if (Options.ComponentCount > data.Count)
-            throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
-                $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
+        CheckComponentCount(data.Count);
         var result = Run(data, backend, progress, cancellationToken);
         Model = result.Model;
         _lastLowerBound = result.LowerBound;

@@ -75,6 +75,7 @@ public sealed class MclustCliTests : IDisposable
             "--precision", "double", "--plot", plot, "--json");
         Assert.True(code == 0, error);
         var line = Assert.Single(output.TrimEnd('\n').Split('\n'));
+        Assert.Matches(@"^\{""model"": ""VEV"", ""n_components"": 3, ""criterion"": ""bic"", ""value"": -?[0-9.E+-]+\}$", line);
         using var json = JsonDocument.Parse(line);
         Assert.Equal(["model", "n_components", "criterion", "value"], json.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal("VEV", json.RootElement.GetProperty("model").GetString());
