@@ -31,6 +31,9 @@ internal sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoo
     private DeviceParameters<T>? _parameters;
     private readonly List<DeviceChunk<T>> _resident = [];
     private IDataSource<T>? _residentSource;
+
+    /// <summary>How many times this backend uploaded a source's points to keep them resident (tests: a selection grid uploads once).</summary>
+    internal int ResidentUploads { get; private set; }
     private bool _residentComplete;
     private DeviceChunk<T>[] _slots = [];
     private string _mode = "no data yet";
@@ -169,6 +172,7 @@ internal sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoo
         ReleaseSlots();
         if (!ReferenceEquals(_residentSource, data) || !_residentComplete || _resident.Count == 0 || _resident[0].Capacity != Math.Min(ChunkRows, _resident[0].Count) || projected && _resident[0].Projected.Length == 1)
         {
+            ResidentUploads++;
             ReleaseResident();
             _residentSource = data;
             foreach (var chunk in data.GetChunks(ChunkRows))

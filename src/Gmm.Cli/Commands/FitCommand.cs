@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Gmm.Cli.Formats;
 using Gmm.Cli.Infrastructure;
+using Gmm.Cli.Selection;
 using Spectre.Console;
 
 namespace Gmm.Cli.Commands;
@@ -15,6 +16,11 @@ internal static class FitCommand
     {
         var input = FitSettings.Input($"Data file ({DataReader.SupportedFormats}); omit to fit the embedded iris dataset (k = 3)", optional: true);
         var components = new Option<int?>("--components", "-k") { Description = "Number of components K (required with INPUT unless --init-model gives it)", HelpName = "K" };
+        var model = new Option<string?>("--model")
+        {
+            Description = $"One of R mclust's covariance models ({ModelNames.List}); sets the covariance representation [default: --covariance's, or the --init-model's mclust_model]",
+            HelpName = "EII|...|VVV",
+        };
         var initModel = new Option<string?>("--init-model") { Description = "Start EM from exactly this model file's weights, means and precisions (with --bayesian: from a gmm-bayesian-model/1 file's posterior)", HelpName = "FILE" };
         var weights = new Option<string?>("--sample-weights") { Description = "One non-negative weight per point (.npy, .csv, or raw float32)", HelpName = "FILE" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the fitted model (JSON, gmm-model/1; gmm-bayesian-model/1 with --bayesian) here", HelpName = "MODEL.json" };
@@ -23,7 +29,7 @@ internal static class FitCommand
         var bayesian = new BayesianSettings();
         var command = new Command("fit", "Fit a Gaussian mixture to INPUT (or to the embedded iris dataset) and print what it found.")
         {
-            input, components,
+            input, components, model,
         };
         settings.AddTo(command);
         command.Add(initModel);
@@ -31,21 +37,27 @@ internal static class FitCommand
         command.Add(output);
         bayesian.AddTo(command);
         command.SetAction(parsed => Run(context, parsed, settings, bayesian, parsed.GetValue(input), parsed.GetValue(components),
-            parsed.GetValue(initModel), parsed.GetValue(weights), parsed.GetValue(output)));
+            parsed.GetValue(model), parsed.GetValue(initModel), parsed.GetValue(weights), parsed.GetValue(output)));
         return command;
     }
 
     private static int Run(CliContext context, ParseResult parsed, FitSettings settings, BayesianSettings bayesian, string? inputPath, int? components,
-        string? initModelPath, string? weightsPath, string? outputPath)
+        string? modelName, string? initModelPath, string? weightsPath, string? outputPath)
     {
         bool quiet = parsed.GetValue(settings.Quiet);
         bool variational = bayesian.IsRequested(parsed);
+        if (variational && modelName is not null)
+            throw new CliException("--model (one of mclust's models) and --bayesian cannot be combined: the variational fit has scikit-learn's four covariance types; give --covariance instead.");
         if (outputPath is not null) AtomicFile.CheckWritable(outputPath, "--output", inputPath, initModelPath, weightsPath);
         var start = initModelPath is null ? null : ModelFile.Read(initModelPath);
         string? typeName = parsed.GetValue(settings.Covariance);
-        var type = typeName is null ? start?.Model.CovarianceType ?? CovarianceType.Full : ModelFile.ParseType(typeName)!.Value;
+        var mclust = modelName is null ? typeName is null ? start?.Model.MclustModel : null : ModelNames.ParseOne(modelName, "--model");
+        var type = mclust is { } named ? MclustModels.Get(named).CovarianceType
+            : typeName is null ? start?.Model.CovarianceType ?? CovarianceType.Full : ModelFile.ParseType(typeName)!.Value;
+        if (mclust is not null && typeName is not null && ModelFile.ParseType(typeName) != type)
+            throw new CliException($"--covariance {typeName} contradicts --model {mclust}, which is fitted with {ModelFile.TypeName(type)} covariances; give one of them.");
         if (start is not null && start.Model.CovarianceType != type)
-            throw new CliException($"--covariance {typeName} contradicts --init-model {initModelPath}, whose covariance_type is {ModelFile.TypeName(start.Model.CovarianceType)}.");
+            throw new CliException($"{(mclust is not null && modelName is not null ? $"--model {mclust}" : $"--covariance {typeName}")} contradicts --init-model {initModelPath}, whose covariance_type is {ModelFile.TypeName(start.Model.CovarianceType)}.");
         if (start is not null && components is { } given && given != start.Model.ComponentCount)
             throw new CliException($"--components {given} contradicts --init-model {initModelPath}, which has {start.Model.ComponentCount} components.");
         int k = components ?? start?.Model.ComponentCount
@@ -59,7 +71,7 @@ internal static class FitCommand
         data.CheckFinite();
         var fitData = weightsPath is null ? data : data.WithWeights(DataReader.ReadWeights(weightsPath, data.Count));
 
-        var options = settings.Build(parsed, k, type);
+        var options = settings.Build(parsed, k, type) with { Model = mclust };
         if (variational)
         {
             bayesian.CheckDegreesOfFreedom(parsed, data.Dimension);
@@ -74,7 +86,7 @@ internal static class FitCommand
         {
             context.Out.WriteLine($"device: {device.Description} — {device.Reason}");
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"fitting {k} {ModelFile.TypeName(type)}-covariance components to {data.Count} points × {data.Dimension} features from {data.Path}"));
+                $"fitting {k} {(mclust is { } m ? $"{m} ({ModelFile.TypeName(type)} covariances)" : $"{ModelFile.TypeName(type)}-covariance")} components to {data.Count} points × {data.Dimension} features from {data.Path}"));
         }
         var mixture = new GaussianMixture(options, device.Provider);
         var result = FitProgress.Run(context, quiet, device.Provider.Name, options.InitializationCount,

@@ -31,6 +31,9 @@ internal abstract class InputData : IDisposable
 
     public abstract BayesianFitResult Fit(BayesianGaussianMixture mixture, IProgress<IterationReport>? progress, CancellationToken cancellationToken);
 
+    /// <summary>Runs a model selection over the points in their own float type.</summary>
+    public abstract SelectionResult Select(GaussianMixtureSelection selection, SelectionOptions options, IProgress<SelectionEntry>? progress, CancellationToken cancellationToken);
+
     /// <summary>Mean (weighted, when weights are attached) log-likelihood per point.</summary>
     public abstract double Score(GaussianMixtureModel model);
 

@@ -9,12 +9,18 @@ namespace Gmm.Cli.Formats;
 /// The model file, JSON schema "gmm-model/1": format, covariance_type (full|tied|diag|spherical), n_components,
 /// n_features, weights (k), means (k×d), covariances (full k×d×d, tied d×d, diag k×d, spherical k), converged, n_iter,
 /// lower_bound. The fit fields are optional on reading so that hand-written starting models load too.
+/// A mixture fitted as one of R mclust's 14 models adds mclust_model (its three letters, e.g. "VEV"; covariance_type
+/// stays the representation: spherical, diag, tied or full); on reading, the covariances must obey that model's
+/// constraint.
 /// The writer adds precisions_cholesky (shaped like covariances, scikit-learn's precisions_cholesky_ layout) so that
 /// scikit-learn can use the file without recomputing it; the reader ignores it: covariances are the truth.
 /// </summary>
 internal static class ModelFile
 {
     public const string Format = "gmm-model/1";
+
+    /// <summary>The key of the mclust model name.</summary>
+    public const string MclustKey = "mclust_model";
 
     /// <summary>
     /// A model and how its fit ended (null when the file does not say). A variational model file
@@ -63,6 +69,7 @@ internal static class ModelFile
         json.Append($"  \"format\": \"{(content.Posterior is null ? Format : BayesianModelFile.Format)}\",\n");
         json.Append($"  \"covariance_type\": \"{TypeName(m.CovarianceType)}\",\n");
         if (content.Posterior is { } posterior) BayesianModelFile.AppendPriorType(json, posterior);
+        if (m.MclustModel is { } mclust) json.Append($"  \"{MclustKey}\": \"{mclust}\",\n");
         json.Append(CultureInfo.InvariantCulture, $"  \"n_components\": {k},\n");
         json.Append(CultureInfo.InvariantCulture, $"  \"n_features\": {d},\n");
         json.Append($"  \"weights\": {Row(m.Weights.ToArray())},\n");
@@ -143,6 +150,8 @@ internal static class ModelFile
                 throw new CliException($"{path}: invalid model: {Errors.Describe(e)}", e);
             }
             var (converged, iterations, lowerBound) = Outcome(root);
+            if (root.TryGetProperty(MclustKey, out var mclust) && mclust.ValueKind != JsonValueKind.Null)
+                model = WithMclustModel(path, model, mclust);
             return new Content(model, converged, iterations, lowerBound);
         }
     }
@@ -154,6 +163,21 @@ internal static class ModelFile
         int? iterations = root.TryGetProperty("n_iter", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out int ni) ? ni : null;
         double? lowerBound = root.TryGetProperty("lower_bound", out var l) && l.ValueKind == JsonValueKind.Number ? l.GetDouble() : null;
         return (converged, iterations, lowerBound);
+    }
+
+    /// <summary>The model labelled with the file's mclust_model, which must name one of the 14 and fit the covariances.</summary>
+    private static GaussianMixtureModel WithMclustModel(string path, GaussianMixtureModel model, JsonElement name)
+    {
+        if (name.ValueKind != JsonValueKind.String || !MclustModels.TryParse(name.GetString(), out var mclust))
+            throw new CliException($"{path}: \"{MclustKey}\" must be one of mclust's models ({string.Join(", ", MclustModels.All.Select(m => m.Name))}); got {name.GetRawText()}.");
+        try
+        {
+            return model.WithMclustModel(mclust);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException($"{path}: \"{MclustKey}\" {mclust} does not fit the file's covariances: {Errors.Describe(e)}", e);
+        }
     }
 
     internal static JsonElement Get(string path, JsonElement root, string key) =>

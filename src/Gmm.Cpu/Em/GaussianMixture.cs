@@ -7,7 +7,8 @@ namespace Gmm;
 /// <summary>
 /// The Gaussian-mixture estimator: scikit-learn's GaussianMixture semantics over any backend. Per initialisation it
 /// builds the starting model and runs the one EM loop (<see cref="EmRun{T, TState}"/>) with the maximum-likelihood
-/// M-step (<see cref="MaximumLikelihoodStep"/>) until the mean log-likelihood changes by less than the tolerance; it
+/// M-step (<see cref="MaximumLikelihoodStep"/>; mclust's constrained <see cref="MclustStep"/> when
+/// <see cref="GaussianMixtureOptions.Model"/> names one of its models) until the mean log-likelihood changes by less than the tolerance; it
 /// restarts <see cref="GaussianMixtureOptions.InitializationCount"/> times and keeps the best lower bound.
 /// </summary>
 public sealed class GaussianMixture
@@ -55,9 +56,7 @@ public sealed class GaussianMixture
     {
         ArgumentNullException.ThrowIfNull(data);
         DataValidation.Validate(data, nameof(data), inFloat32: Options.Precision == ComputePrecision.Single && typeof(T) != typeof(float));
-        if (Options.ComponentCount > data.Count)
-            throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
-                $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
+        CheckComponentCount(data.Count);
         var result = Options.Precision == ComputePrecision.Single
             ? Run(ComputeTypeSource.Prepare<T, float>(data, Options.InMemoryLimitBytes), progress, cancellationToken)
             : Run(ComputeTypeSource.Prepare<T, double>(data, Options.InMemoryLimitBytes), progress, cancellationToken);
@@ -90,15 +89,62 @@ public sealed class GaussianMixture
     {
         ArgumentNullException.ThrowIfNull(data);
         DataValidation.Validate(data, nameof(data));
-        if (Options.ComponentCount > data.Count)
-            throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
-                $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
+        CheckComponentCount(data.Count);
         var device = backend is IKMeansDevice<T> { InitializationOnDevice: true } kmeans ? kmeans : null;
-        return Initializer.StartingModel(data, Options, new MaximumLikelihoodStep(Options.RegularizationCovariance), new Random(Options.Seed),
-            new MaximizationContext(new List<FitWarning>()), device);
+        return Label(Initializer.StartingModel(data, Options, CreateStep(Options), new Random(Options.Seed),
+            new MaximizationContext(new List<FitWarning>()), device));
     }
 
+    /// <summary>
+    /// The M-step of <paramref name="options"/>: scikit-learn's maximum likelihood for a plain covariance type and for
+    /// mclust's VII, VVI, EEE and VVV (the same estimate, so a device M-step may run it), mclust's constrained M-step
+    /// for the other ten models.
+    /// </summary>
+    private static MaximizationStep<GaussianMixtureModel> CreateStep(GaussianMixtureOptions options) =>
+        options.Model is { } model && model != MclustModels.ForCovarianceType(options.CovarianceType)
+            ? new MclustStep(model, options.RegularizationCovariance, options.MclustMStep)
+            : new MaximumLikelihoodStep(options.RegularizationCovariance);
+
+    /// <summary>k ≤ n, or an error naming ComponentCount.</summary>
+    private void CheckComponentCount(long count)
+    {
+        if (Options.ComponentCount > count)
+            throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
+                $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {count}; use at most n components.");
+    }
+
+    /// <summary>The mixture labelled with the options' mclust model, when they name one.</summary>
+    private GaussianMixtureModel Label(GaussianMixtureModel model) =>
+        Options.Model is { } name && model.MclustModel != name ? model.WithMclustModel(name) : model;
+
     private FitResult Run<T>(IDataSource<T> data, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var backend = Backend.Create<T>();
+        return Run(data, backend, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Fits data already in the compute type <typeparamref name="T"/> on a backend the caller owns and keeps: a model
+    /// selection runs its whole grid on one backend, so a device keeps the points it uploaded for every fit of the same
+    /// source. Validates as <see cref="Fit{T}"/> does.
+    /// </summary>
+    internal FitResult FitOn<T>(IDataSource<T> data, IEmBackend<T> backend, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(backend);
+        if ((Options.Precision == ComputePrecision.Single) != (typeof(T) == typeof(float)))
+            throw new ArgumentException($"The backend computes in {typeof(T).Name}, but Precision is {Options.Precision}.", nameof(backend));
+        DataValidation.Validate(data, nameof(data));
+        CheckComponentCount(data.Count);
+        var result = Run(data, backend, progress, cancellationToken);
+        Model = result.Model;
+        _lastLowerBound = result.LowerBound;
+        return result;
+    }
+
+    private FitResult Run<T>(IDataSource<T> data, IEmBackend<T> backend, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var clock = Stopwatch.StartNew();
@@ -113,8 +159,7 @@ public sealed class GaussianMixture
 
         var random = new Random(options.Seed);
         var warnings = new List<FitWarning>();
-        var step = new MaximumLikelihoodStep(options.RegularizationCovariance);
-        using var backend = Backend.Create<T>();
+        var step = CreateStep(options);
         var device = backend is IKMeansDevice<T> { InitializationOnDevice: true } kmeans ? kmeans : null;
         int restarts = warm is null ? options.InitializationCount : 1;
         (GaussianMixtureModel Model, bool Converged, int Iterations, double LowerBound, IReadOnlyList<double> History, int Init)? best = null;
@@ -129,6 +174,6 @@ public sealed class GaussianMixture
                 best = (run.State, run.Converged, run.Iterations, run.LowerBound, run.LowerBoundHistory, init);
         }
         var b = best!.Value;
-        return new FitResult(b.Model, b.Converged, b.Iterations, b.LowerBound, b.History, warnings.AsReadOnly(), b.Init, backend.Description, clock.Elapsed);
+        return new FitResult(Label(b.Model), b.Converged, b.Iterations, b.LowerBound, b.History, warnings.AsReadOnly(), b.Init, backend.Description, clock.Elapsed);
     }
 }
