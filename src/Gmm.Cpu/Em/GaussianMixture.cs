@@ -48,13 +48,24 @@ public sealed class GaussianMixture
         return Fit(new InMemoryDataSource<double>(data, dimension, sampleWeights), progress, cancellationToken);
     }
 
-    /// <summary>Fits the points of <paramref name="data"/> (streamed chunk by chunk; never held as an n×k matrix).</summary>
+    /// <summary>
+    /// Fits the points of <paramref name="data"/> (streamed chunk by chunk; never held as an n×k matrix). A source that
+    /// stays where it is (<see cref="IResidentDataSource{T}"/>, in the fit's compute type) validates itself and is
+    /// given to the backend as it is.
+    /// </summary>
     /// <exception cref="ArgumentException">Empty data, NaN/Inf, bad weights, k &gt; n, or invalid starting parameters.</exception>
     public FitResult Fit<T>(IDataSource<T> data, IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(data);
-        DataValidation.Validate(data, nameof(data), inFloat32: Options.Precision == ComputePrecision.Single && typeof(T) != typeof(float));
+        bool inFloat32 = Options.Precision == ComputePrecision.Single && typeof(T) != typeof(float);
+        if (data is IResidentDataSource<T> resident)
+        {
+            if (typeof(T) != (Options.Precision == ComputePrecision.Single ? typeof(float) : typeof(double)))
+                throw new ArgumentException($"The data stays where it is in {typeof(T).Name}, but this fit computes in {(Options.Precision == ComputePrecision.Single ? "float32" : "float64")}; open it in the fit's compute type.", nameof(data));
+            resident.Validate(nameof(data), inFloat32);
+        }
+        else DataValidation.Validate(data, nameof(data), inFloat32: inFloat32);
         if (Options.ComponentCount > data.Count)
             throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
                 $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
@@ -103,6 +114,7 @@ public sealed class GaussianMixture
         where TFrom : unmanaged, IFloatingPointIeee754<TFrom> where TTo : unmanaged, IFloatingPointIeee754<TTo>
     {
         if (data is InMemoryDataSource<TTo> ready) return ready;
+        if (data is IResidentDataSource<TTo> resident) return resident; // the backend reaches its points where they are
         var converted = data as IDataSource<TTo> ?? new ConvertingDataSource<TFrom, TTo>(data);
         long values = data.Count * data.Dimension;
         if (values > Array.MaxLength || values * System.Runtime.CompilerServices.Unsafe.SizeOf<TTo>() > Options.InMemoryLimitBytes)
