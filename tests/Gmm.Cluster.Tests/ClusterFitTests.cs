@@ -32,6 +32,20 @@ public sealed class ClusterFitTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public void TheStartingModelFromTheClusterIsTheLocalReferencesStart()
+    {
+        var data = new ShardedData([120, 90, 150], 3, 3, seed: 13);
+        var options = new GaussianMixtureOptions { ComponentCount = 3, CovarianceType = CovarianceType.Tied, Precision = ComputePrecision.Double };
+        var driver = fixture.Driver();
+        using var cluster = driver.Open<double>(data.Manifest(fixture.Nodes));
+        var expected = new GaussianMixture(options).CreateStartingModel(data.Local<double>());
+        var actual = new GaussianMixture(options).CreateStartingModel(cluster);
+        Assert.Equal(expected.MeansSpan.ToArray(), actual.MeansSpan.ToArray());
+        Assert.Equal(expected.CovariancesSpan.ToArray(), actual.CovariancesSpan.ToArray());
+        Assert.True(cluster.Traffic.RowMessages > 0);
+    }
+
+    [Fact]
     public void AOneMebibyteLimitSendsModelsStatisticsAndRowsInParts()
     {
         // k = 40 full covariances of d = 60: 40·60·60·8 B = 1.15 MB of S and of covariances, over the 1 MiB limit.
@@ -85,7 +99,7 @@ public sealed class ClusterFitTests(ClusterFixture fixture)
         var options = new GaussianMixtureOptions { ComponentCount = 3, CovarianceType = CovarianceType.Full, Precision = ComputePrecision.Double, MaxIterations = 8, Tolerance = 0 };
         var expected = data.FitLocalSharded<double>(options);
         var nodes = fixture.Nodes;
-        var driver = fixture.Driver(deadline: TimeSpan.FromSeconds(3));
+        var driver = fixture.Driver(deadline: TimeSpan.FromSeconds(10));
         using var cluster = driver.Open<double>(data.Manifest(nodes));
         var hung = Faults.Arm(nodes[1], call: 4); // the node's shards take two calls per iteration: its second iteration hangs
         try

@@ -58,14 +58,7 @@ public sealed class GaussianMixture
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(data);
-        bool inFloat32 = Options.Precision == ComputePrecision.Single && typeof(T) != typeof(float);
-        if (data is IResidentDataSource<T> resident)
-        {
-            if (typeof(T) != (Options.Precision == ComputePrecision.Single ? typeof(float) : typeof(double)))
-                throw new ArgumentException($"The data stays where it is in {typeof(T).Name}, but this fit computes in {(Options.Precision == ComputePrecision.Single ? "float32" : "float64")}; open it in the fit's compute type.", nameof(data));
-            resident.Validate(nameof(data), inFloat32);
-        }
-        else DataValidation.Validate(data, nameof(data), inFloat32: inFloat32);
+        Validate(data, inFloat32: Options.Precision == ComputePrecision.Single && typeof(T) != typeof(float));
         if (Options.ComponentCount > data.Count)
             throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
                 $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
@@ -100,13 +93,29 @@ public sealed class GaussianMixture
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(data);
-        DataValidation.Validate(data, nameof(data));
+        Validate(data, inFloat32: false);
         if (Options.ComponentCount > data.Count)
             throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
                 $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
         var device = backend is IKMeansDevice<T> { InitializationOnDevice: true } kmeans ? kmeans : null;
         return Initializer.StartingModel(data, Options, new MaximumLikelihoodStep(Options.RegularizationCovariance), new Random(Options.Seed),
             new MaximizationContext(new List<FitWarning>()), device);
+    }
+
+    /// <summary>
+    /// One pass that rejects what EM cannot use; data that stays where it is (in the fit's compute type) validates
+    /// itself there.
+    /// </summary>
+    private void Validate<T>(IDataSource<T> data, bool inFloat32) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (data is not IResidentDataSource<T> resident)
+        {
+            DataValidation.Validate(data, nameof(data), inFloat32: inFloat32);
+            return;
+        }
+        if (typeof(T) != (Options.Precision == ComputePrecision.Single ? typeof(float) : typeof(double)))
+            throw new ArgumentException($"The data stays where it is in {typeof(T).Name}, but this fit computes in {(Options.Precision == ComputePrecision.Single ? "float32" : "float64")}; open it in the fit's compute type.", nameof(data));
+        resident.Validate(nameof(data), inFloat32);
     }
 
     /// <summary>The data in the compute type: as it is, converted once into memory when it fits the limit, or converted per chunk.</summary>
