@@ -93,6 +93,15 @@ public sealed class ClusterFitTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task WaitingForANodeThatNeverJoinsTimesOutNamingIt()
+    {
+        var error = await Assert.ThrowsAsync<TimeoutException>(() =>
+            fixture.Driver().WaitForNodesAsync([fixture.Nodes[0], "node-never"], TimeSpan.FromSeconds(1)));
+        Assert.Contains("node-never did not join", error.Message);
+        Assert.DoesNotContain(fixture.Nodes[0] + " did not join", error.Message);
+    }
+
+    [Fact]
     public async Task AHungWorkerEndsInTheSameResultBitForBit()
     {
         var data = new ShardedData([200, 150, 180], 3, 3, seed: 21);
