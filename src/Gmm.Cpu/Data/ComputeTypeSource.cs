@@ -13,6 +13,7 @@ internal static class ComputeTypeSource
         where TFrom : unmanaged, IFloatingPointIeee754<TFrom> where TTo : unmanaged, IFloatingPointIeee754<TTo>
     {
         if (data is InMemoryDataSource<TTo> ready) return ready;
+        if (data is IResidentDataSource<TTo> resident) return resident; // the backend reaches its points where they are
         var converted = data as IDataSource<TTo> ?? new ConvertingDataSource<TFrom, TTo>(data);
         long values = data.Count * data.Dimension;
         if (values > Array.MaxLength || values * System.Runtime.CompilerServices.Unsafe.SizeOf<TTo>() > inMemoryLimitBytes)

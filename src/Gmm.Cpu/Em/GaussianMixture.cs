@@ -49,13 +49,17 @@ public sealed class GaussianMixture
         return Fit(new InMemoryDataSource<double>(data, dimension, sampleWeights), progress, cancellationToken);
     }
 
-    /// <summary>Fits the points of <paramref name="data"/> (streamed chunk by chunk; never held as an n×k matrix).</summary>
+    /// <summary>
+    /// Fits the points of <paramref name="data"/> (streamed chunk by chunk; never held as an n×k matrix). A source that
+    /// stays where it is (<see cref="IResidentDataSource{T}"/>, in the fit's compute type) validates itself and is
+    /// given to the backend as it is.
+    /// </summary>
     /// <exception cref="ArgumentException">Empty data, NaN/Inf, bad weights, k &gt; n, or invalid starting parameters.</exception>
     public FitResult Fit<T>(IDataSource<T> data, IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(data);
-        DataValidation.Validate(data, nameof(data), inFloat32: Options.Precision == ComputePrecision.Single && typeof(T) != typeof(float));
+        Validate(data, inFloat32: Options.Precision == ComputePrecision.Single && typeof(T) != typeof(float));
         CheckComponentCount(data.Count);
         var result = Options.Precision == ComputePrecision.Single
             ? Run(ComputeTypeSource.Prepare<T, float>(data, Options.InMemoryLimitBytes), progress, cancellationToken)
@@ -88,7 +92,7 @@ public sealed class GaussianMixture
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(data);
-        DataValidation.Validate(data, nameof(data));
+        Validate(data, inFloat32: false);
         CheckComponentCount(data.Count);
         var device = backend is IKMeansDevice<T> { InitializationOnDevice: true } kmeans ? kmeans : null;
         return Label(Initializer.StartingModel(data, Options, CreateStep(Options), new Random(Options.Seed),
@@ -111,6 +115,22 @@ public sealed class GaussianMixture
         if (Options.ComponentCount > count)
             throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
                 $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {count}; use at most n components.");
+    }
+
+    /// <summary>
+    /// One pass that rejects what EM cannot use; data that stays where it is (in the fit's compute type) validates
+    /// itself there.
+    /// </summary>
+    private void Validate<T>(IDataSource<T> data, bool inFloat32) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (data is not IResidentDataSource<T> resident)
+        {
+            DataValidation.Validate(data, nameof(data), inFloat32: inFloat32);
+            return;
+        }
+        if (typeof(T) != (Options.Precision == ComputePrecision.Single ? typeof(float) : typeof(double)))
+            throw new ArgumentException($"The data stays where it is in {typeof(T).Name}, but this fit computes in {(Options.Precision == ComputePrecision.Single ? "float32" : "float64")}; open it in the fit's compute type.", nameof(data));
+        resident.Validate(nameof(data), inFloat32);
     }
 
     /// <summary>The mixture labelled with the options' mclust model, when they name one.</summary>
