@@ -19,14 +19,7 @@ internal static class GpuCheck
     {
         var o = BenchArgs.Options(args);
         int n = BenchArgs.Get(o, "n", 40_000), d = BenchArgs.Get(o, "d", 39), k = BenchArgs.Get(o, "k", 24);
-        var preference = o.GetValueOrDefault("preference", "cuda") switch
-        {
-            "auto" => AcceleratorPreference.Auto,
-            "ilgpu-cpu" => AcceleratorPreference.IlgpuCpu,
-            "opencl" => AcceleratorPreference.OpenCL,
-            "cuda" => AcceleratorPreference.Cuda,
-            var other => throw new ArgumentException($"--preference {other}: expected auto, cuda, opencl or ilgpu-cpu.", nameof(args)),
-        };
+        var preference = AcceleratorNames.Parse(o.GetValueOrDefault("preference", AcceleratorNames.Cuda));
         Console.WriteLine($"CUDA available: {GpuBackendProvider.IsCudaAvailable()}");
         using var provider = GpuBackendProvider.Create(preference);
         Console.WriteLine($"device: {provider.DeviceDescription}; budget {provider.DeviceMemoryBudgetBytes >> 20} MiB");

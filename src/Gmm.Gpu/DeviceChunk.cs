@@ -15,6 +15,7 @@ internal sealed class DeviceChunk<T> : IDisposable where T : unmanaged, IFloatin
     public DeviceChunk(Accelerator accelerator, int rows, int d, bool weighted, bool projected, bool streaming)
     {
         Capacity = rows;
+        Dimension = d;
         try
         {
             Values = accelerator.Allocate1D<T>((long)rows * d);
@@ -37,6 +38,8 @@ internal sealed class DeviceChunk<T> : IDisposable where T : unmanaged, IFloatin
 
     /// <summary>Rows the buffers hold.</summary>
     public int Capacity { get; }
+    /// <summary>Features d of each point.</summary>
+    public int Dimension { get; }
     /// <summary>Index of the first point in its source (resident chunks).</summary>
     public long Start { get; set; }
     /// <summary>Points currently held.</summary>

@@ -20,7 +20,7 @@ internal sealed class DeviceMStep<T> : IDisposable where T : unmanaged, IFloatin
         _p = parameters;
         _kernels = kernels;
         int k = parameters.K, d = parameters.D;
-        int matrices = parameters.Type switch { CovarianceType.Full => k, CovarianceType.Tied => 1, _ => 0 };
+        int matrices = parameters.Covariance.FactorCount(k);
         try
         {
             Reference = accelerator.Allocate1D<double>((long)k * d);
@@ -39,14 +39,35 @@ internal sealed class DeviceMStep<T> : IDisposable where T : unmanaged, IFloatin
         }
     }
 
-    private MemoryBuffer1D<double, Stride1D.Dense> Reference { get; }
-    private MemoryBuffer1D<double, Stride1D.Dense> CenterD { get; }
-    private MemoryBuffer1D<double, Stride1D.Dense> Weights { get; }
-    private MemoryBuffer1D<double, Stride1D.Dense> Means { get; }
-    private MemoryBuffer1D<double, Stride1D.Dense> Deltas { get; }
-    private MemoryBuffer1D<double, Stride1D.Dense> Covariances { get; }
-    private MemoryBuffer1D<double, Stride1D.Dense> Scratch { get; }
-    private MemoryBuffer1D<double, Stride1D.Dense> LogDet { get; }
+    /// <summary>The parameters whose statistics this M-step reads and whose layouts it rewrites.</summary>
+    public DeviceParameters<T> Parameters => _p;
+
+    /// <summary>k×d: the rows the statistics were taken about (centre + shifted mean), for a host rerun.</summary>
+    public MemoryBuffer1D<double, Stride1D.Dense> Reference { get; }
+    /// <summary>d: the statistics' centre in float64, for a host rerun.</summary>
+    public MemoryBuffer1D<double, Stride1D.Dense> CenterD { get; }
+    /// <summary>k: the mixture weights.</summary>
+    public MemoryBuffer1D<double, Stride1D.Dense> Weights { get; }
+    /// <summary>k×d: the means.</summary>
+    public MemoryBuffer1D<double, Stride1D.Dense> Means { get; }
+    /// <summary>k×d: F/N_k, the means' offsets from the reference rows.</summary>
+    public MemoryBuffer1D<double, Stride1D.Dense> Deltas { get; }
+    /// <summary>The covariances in the host model's layout (full k×d×d, tied d×d, diag k×d, spherical k).</summary>
+    public MemoryBuffer1D<double, Stride1D.Dense> Covariances { get; }
+    /// <summary>2·d² per factorised matrix: its Cholesky factor L, then X = L⁻¹ (both lower, row-major).</summary>
+    public MemoryBuffer1D<double, Stride1D.Dense> Scratch { get; }
+    /// <summary>k: log det U of each component's precision factor (tied: entry 0).</summary>
+    public MemoryBuffer1D<double, Stride1D.Dense> LogDet { get; }
+
+    /// <summary>X = L⁻¹ of the first factorised matrix (tied's projection reads it), or the whole scratch when there is none.</summary>
+    public ArrayView<double> FirstInverse
+    {
+        get
+        {
+            long dd = (long)_p.D * _p.D;
+            return Scratch.Length >= 2 * dd ? Scratch.View.SubView(dd, dd) : Scratch.View;
+        }
+    }
 
     /// <summary>
     /// Queues the M-step on <paramref name="stream"/> after the pass that filled the accumulators: the next model
@@ -56,35 +77,17 @@ internal sealed class DeviceMStep<T> : IDisposable where T : unmanaged, IFloatin
     public void Launch(AcceleratorStream stream, double regularization, long pointCount)
     {
         var p = _p;
-        int k = p.K, d = p.D;
         var args = new MStepArgs
         {
-            K = k,
-            D = d,
+            K = p.K,
+            D = p.D,
             Kp = p.Kp,
             CholeskyStride = p.CholeskyStride,
-            Type = (int)p.Type,
             Regularization = regularization,
             PointCount = pointCount,
-            HalfDLogTwoPi = 0.5 * d * Math.Log(2 * Math.PI),
+            HalfDLogTwoPi = 0.5 * p.D * Math.Log(2 * Math.PI),
         };
-        var group = new Index1D(MStepArgs.GroupSize);
-        var perComponent = new KernelConfig(new Index1D(k), group);
-        var single = new KernelConfig(new Index1D(1), group);
-        ArrayView<double> n = p.N.View, cov = Covariances.View, scratch = Scratch.View;
-        _kernels.MStepMoments.Launch(stream, perComponent, args, n, p.F.View, p.S.View, p.Means.View, p.Center.View,
-            Reference.View, CenterD.View, Weights.View, Means.View, Deltas.View, cov);
-        if (p.Type == CovarianceType.Tied)
-        {
-            var entries = new KernelConfig(new Index1D((int)(((long)d * d + MStepArgs.GroupSize - 1) / MStepArgs.GroupSize)), group);
-            _kernels.MStepTiedCovariance.Launch(stream, entries, args, n, Deltas.View, p.S.View, cov);
-        }
-        if (p.Type is CovarianceType.Full or CovarianceType.Tied)
-            _kernels.MStepFactor.Launch(stream, p.Type == CovarianceType.Full ? perComponent : single, args, cov, scratch, LogDet.View, p.Cholesky.View, n, p.S.View);
-        _kernels.MStepCenter.Launch(stream, single, args, Weights.View, Means.View, p.Center.View);
-        var factor = p.Type == CovarianceType.Tied ? scratch.SubView((long)d * d, (long)d * d) : scratch;
-        _kernels.MStepLayout.Launch(stream, perComponent, args, Weights.View, Means.View, cov, LogDet.View, factor,
-            p.Center.View, p.Means.View, p.Precisions.View, p.Constants.View);
+        p.Covariance.MStep(_kernels.MStep, stream, p, this, args);
     }
 
     /// <summary>The last pass's statistics about the reference they were taken from, for the host M-step (device idle).</summary>

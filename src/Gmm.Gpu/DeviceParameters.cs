@@ -1,4 +1,5 @@
 using System.Numerics;
+using Gmm.Gpu.Covariance;
 using Gmm.Gpu.Kernels;
 using ILGPU;
 using ILGPU.Runtime;
@@ -14,47 +15,35 @@ namespace Gmm.Gpu;
 internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Accelerator _accelerator;
-    private readonly T[] _hostMeans, _hostPrecisions, _hostConstants, _hostCenter, _hostCholesky;
+    private readonly ParameterLayouts<T> _layouts;
+    private readonly T[] _hostConstants, _hostCenter;
 
     public DeviceParameters(Accelerator accelerator, int k, int d, CovarianceType type)
     {
         _accelerator = accelerator;
+        Covariance = DeviceCovariance.For(type);
         K = k;
         D = d;
-        Type = type;
-        Kp = (k + 63) / 64 * 64; // the diagonal kernels' component tile
-        CholeskyStride = (Math.Max(d, 1) + 63) / 64 * 64; // 64-feature blocks: 64 up to d = 64, then the blocked kernels' multiple of 64
-        bool full = type == CovarianceType.Full;
-        int meanLength = full ? k * d : d * Kp;
+        Kp = KernelGeometry.PaddedComponents(k);
+        CholeskyStride = KernelGeometry.CholeskyStride(d);
         // Padded to P×P per matrix (zeros below the diagonal and beyond d) so kernels stage rows with straight copies.
-        long padded = type switch { CovarianceType.Full => (long)k * CholeskyBlock, CovarianceType.Tied => CholeskyBlock, _ => 1 };
+        long padded = Math.Max(1, (long)Covariance.FactorCount(k) * CholeskyBlock);
         if (padded > Array.MaxLength)
             throw new NotSupportedException($"{type} covariances with k = {k} and d = {d} need {padded} padded factor values ({CholeskyStride}² each), more than one array can hold; use fewer components or the CPU backend.");
-        int cholLength = (int)padded;
-        _hostMeans = new T[meanLength];
-        _hostPrecisions = new T[full ? 1 : d * Kp];
+        _layouts = new ParameterLayouts<T>(new T[Covariance.MeansLength(k, d, Kp)], new T[Covariance.HasPrecisions ? d * Kp : 1],
+            new T[padded], Kp, CholeskyStride);
         _hostConstants = new T[Kp];
         _hostCenter = new T[d];
-        _hostCholesky = new T[cholLength];
         try
         {
-            Means = accelerator.Allocate1D<T>(meanLength);
-            Precisions = accelerator.Allocate1D<T>(_hostPrecisions.Length);
+            Means = accelerator.Allocate1D<T>(_layouts.Means.Length);
+            Precisions = accelerator.Allocate1D<T>(_layouts.Precisions.Length);
             Constants = accelerator.Allocate1D<T>(Kp);
             Center = accelerator.Allocate1D<T>(d);
-            ZeroCenter = accelerator.Allocate1D<T>(d);
-            ZeroMeans = accelerator.Allocate1D<T>(type == CovarianceType.Tied ? d * Kp : 1);
-            Cholesky = accelerator.Allocate1D<T>(cholLength);
+            Cholesky = accelerator.Allocate1D<T>(_layouts.Cholesky.Length);
             N = accelerator.Allocate1D<double>(k + 3); // [N_0 … N_{k−1}, Σ w log p(x), Σ w, M-step flags]
             F = accelerator.Allocate1D<double>((long)k * d);
-            S = accelerator.Allocate1D<double>(type switch
-            {
-                CovarianceType.Full => (long)k * d * d,
-                CovarianceType.Tied => (long)d * d,
-                _ => (long)k * d, // spherical too: per-feature sums, added up on the host
-            });
-            ZeroCenter.MemSetToZero();
-            ZeroMeans.MemSetToZero();
+            S = accelerator.Allocate1D<double>(Covariance.SecondOrderLength(k, d));
         }
         catch
         {
@@ -69,10 +58,23 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
     /// <summary>Elements of one padded Cholesky factor (P×P).</summary>
     public int CholeskyBlock => CholeskyStride * CholeskyStride;
 
+    /// <summary>Components k.</summary>
     public int K { get; }
+
+    /// <summary>Features d.</summary>
     public int D { get; }
+
+    /// <summary>k padded to the diagonal kernels' component tile: the row length of the d×kp layouts.</summary>
     public int Kp { get; }
-    public CovarianceType Type { get; }
+
+    /// <summary>The covariance type's device definition: layouts, passes, M-step.</summary>
+    public DeviceCovariance Covariance { get; }
+
+    /// <summary>The covariance type.</summary>
+    public CovarianceType Type => Covariance.Type;
+
+    /// <summary>True when one component tile holds every component (k ≤ 64): the diagonal-family statistics pass then takes each point's log-sum-exp itself.</summary>
+    public bool FusesLogSumExp => Kp == KernelGeometry.TileComponents;
 
     /// <summary>Diag/spherical: shifted means d×kp; tied: projected means (μ − c) U, d×kp; full: shifted means k×d.</summary>
     public MemoryBuffer1D<T, Stride1D.Dense> Means { get; }
@@ -82,8 +84,6 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
     public MemoryBuffer1D<T, Stride1D.Dense> Constants { get; }
     /// <summary>The statistics' center c, rounded to T.</summary>
     public MemoryBuffer1D<T, Stride1D.Dense> Center { get; }
-    public MemoryBuffer1D<T, Stride1D.Dense> ZeroCenter { get; }
-    public MemoryBuffer1D<T, Stride1D.Dense> ZeroMeans { get; }
     /// <summary>Upper precision Cholesky factors, each padded to P×P (<see cref="CholeskyStride"/>): full k of them, tied one.</summary>
     public MemoryBuffer1D<T, Stride1D.Dense> Cholesky { get; }
     public MemoryBuffer1D<double, Stride1D.Dense> N { get; }
@@ -106,59 +106,18 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
     /// <summary>Writes the model's parameters (shifted by the statistics' center) and zeroes the accumulators.</summary>
     public void Upload(GaussianMixtureModel model, SufficientStatistics statistics)
     {
-        int k = K, d = D, kp = Kp;
+        int d = D;
         var center = statistics.Center;
-        var means = model.MeansSpan;
-        var pc = model.PrecisionsCholeskySpan;
-        var constants = model.LogDensityConstants;
+        var constants = model.LogDensityConstants; // log π + log det U − ½ d log 2π, built once by the model for every backend
         Array.Clear(_hostConstants);
-        for (int c = 0; c < k; c++) _hostConstants[c] = T.CreateTruncating(constants[c]);
+        for (int c = 0; c < K; c++) _hostConstants[c] = T.CreateTruncating(constants[c]);
         for (int j = 0; j < d; j++) _hostCenter[j] = T.CreateTruncating(center[j]);
-        switch (Type)
-        {
-            case CovarianceType.Diagonal:
-            case CovarianceType.Spherical:
-                Array.Clear(_hostMeans);
-                Array.Clear(_hostPrecisions);
-                for (int c = 0; c < k; c++)
-                    for (int j = 0; j < d; j++)
-                    {
-                        double p = Type == CovarianceType.Spherical ? pc[c] : pc[c * d + j];
-                        _hostMeans[j * kp + c] = T.CreateTruncating(means[c * d + j] - center[j]);
-                        _hostPrecisions[j * kp + c] = T.CreateTruncating(p * p);
-                    }
-                break;
-            case CovarianceType.Tied:
-                Array.Clear(_hostMeans);
-                Array.Clear(_hostPrecisions);
-                Array.Clear(_hostCholesky);
-                for (int j = 0; j < d; j++)
-                    for (int i = j; i < d; i++) _hostCholesky[j * CholeskyStride + i] = T.CreateTruncating(pc[j * d + i]);
-                var projected = new double[k * d];
-                model.ProjectMeans(center, projected); // (μ − c) U, as the CPU backend's
-                for (int c = 0; c < k; c++)
-                    for (int i = 0; i < d; i++)
-                    {
-                        _hostMeans[i * kp + c] = T.CreateTruncating(projected[c * d + i]);
-                        _hostPrecisions[i * kp + c] = T.One;
-                    }
-                break;
-            case CovarianceType.Full:
-                Array.Clear(_hostCholesky);
-                for (int c = 0; c < k; c++)
-                    for (int j = 0; j < d; j++)
-                    {
-                        _hostMeans[c * d + j] = T.CreateTruncating(means[c * d + j] - center[j]);
-                        for (int i = j; i < d; i++)
-                            _hostCholesky[c * CholeskyBlock + j * CholeskyStride + i] = T.CreateTruncating(pc[(c * d + j) * d + i]);
-                    }
-                break;
-        }
-        Means.CopyFromCPU(_hostMeans);
-        if (Type != CovarianceType.Full) Precisions.CopyFromCPU(_hostPrecisions);
+        Covariance.WriteLayouts(model, center, _layouts);
+        Means.CopyFromCPU(_layouts.Means);
+        if (Covariance.HasPrecisions) Precisions.CopyFromCPU(_layouts.Precisions);
         Constants.CopyFromCPU(_hostConstants);
         Center.CopyFromCPU(_hostCenter);
-        if (Type is CovarianceType.Full or CovarianceType.Tied) Cholesky.CopyFromCPU(_hostCholesky);
+        if (Covariance.FactorCount(K) > 0) Cholesky.CopyFromCPU(_layouts.Cholesky);
         N.MemSetToZero();
         F.MemSetToZero();
         S.MemSetToZero();
@@ -174,16 +133,7 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
         var s = S.GetAsArray1D();
         Add(statistics.ZerothOrder, n);
         Add(statistics.FirstOrder, f);
-        if (Type == CovarianceType.Spherical)
-        {
-            for (int c = 0; c < K; c++)
-            {
-                double sum = 0;
-                for (int j = 0; j < D; j++) sum += s[c * D + j];
-                statistics.SecondOrder[c] += sum;
-            }
-        }
-        else Add(statistics.SecondOrder, s);
+        Covariance.AddSecondOrder(s, statistics.SecondOrder, K, D);
         statistics.LogLikelihood += counts[K];
         statistics.WeightSum += counts[K + 1];
     }
@@ -195,7 +145,7 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
 
     /// <summary>Device bytes these buffers hold (they share the memory budget with resident data).</summary>
     public long Bytes => Means.LengthInBytes + Precisions.LengthInBytes + Constants.LengthInBytes + Center.LengthInBytes
-        + ZeroCenter.LengthInBytes + ZeroMeans.LengthInBytes + Cholesky.LengthInBytes + N.LengthInBytes + F.LengthInBytes + S.LengthInBytes;
+        + Cholesky.LengthInBytes + N.LengthInBytes + F.LengthInBytes + S.LengthInBytes;
 
     public void Dispose()
     {
@@ -203,8 +153,6 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
         Precisions?.Dispose();
         Constants?.Dispose();
         Center?.Dispose();
-        ZeroCenter?.Dispose();
-        ZeroMeans?.Dispose();
         Cholesky?.Dispose();
         N?.Dispose();
         F?.Dispose();

@@ -24,7 +24,7 @@ internal static class DeviceSelection
             // 64 warps of 4 threads: groups of 256 as the GPU kernels use, and a warp size other than 32 on purpose.
             var cpu = Context.Create(b => b.CPU(new CPUDevice(4, 64, 1)).EnableAlgorithms());
             var accelerator = cpu.CreateCPUAccelerator(0);
-            return (cpu, accelerator, $"ILGPU CPU accelerator (forced): {accelerator.Name}, runs the GPU kernels on the host", "ilgpu-cpu");
+            return (cpu, accelerator, $"ILGPU CPU accelerator (forced): {accelerator.Name}, runs the GPU kernels on the host", AcceleratorNames.IlgpuCpu);
         }
 
         OpenClEnvironment.Prepare();
@@ -37,7 +37,7 @@ internal static class DeviceSelection
             if (preference is AcceleratorPreference.Auto or AcceleratorPreference.Cuda && cuda.Count > 0)
             {
                 var accelerator = cuda[0].CreateCudaAccelerator(context);
-                return (context, accelerator, $"CUDA: {accelerator.Name} ({why}; {cuda.Count} CUDA device(s))", "cuda");
+                return (context, accelerator, $"CUDA: {accelerator.Name} ({why}; {cuda.Count} CUDA device(s))", AcceleratorNames.Cuda);
             }
             if (preference == AcceleratorPreference.Cuda)
                 throw new InvalidOperationException("No CUDA device found (is the NVIDIA driver installed and libcuda.so.1 on the loader path?). Use the CPU backend or AcceleratorPreference.IlgpuCpu.");
@@ -51,7 +51,7 @@ internal static class DeviceSelection
                 string reason = preference == AcceleratorPreference.Auto ? "auto: no CUDA device, first OpenCL GPU ILGPU supports"
                     : gpus.Count > 0 ? "forced; first OpenCL GPU"
                     : "forced; no OpenCL GPU, so a CPU device: the CPU backend is much faster on a CPU";
-                return (context, accelerator, $"OpenCL: {accelerator.Name} ({reason})", "opencl");
+                return (context, accelerator, $"OpenCL: {accelerator.Name} ({reason})", AcceleratorNames.OpenCL);
             }
             throw new InvalidOperationException(preference == AcceleratorPreference.OpenCL
                 ? $"No OpenCL device usable by ILGPU: {OpenClNote}. Use CUDA or the CPU backend."

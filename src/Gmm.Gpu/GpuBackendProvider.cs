@@ -95,16 +95,14 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
         return new GpuEmBackend<T>(this, deviceMemoryBudgetBytes);
     }
 
+    /// <summary>The kernels of compute type T on this provider's accelerator, each compiled on first use.</summary>
     internal KernelSet<T> Kernels<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
         (KernelSet<T>)_kernels.GetOrAdd(typeof(T), _ => KernelSet<T>.Load(Accelerator));
 
-    /// <summary>The blocked full and tied kernels (d &gt; 64), compiled on first use.</summary>
-    internal BlockedKernelSet<T> BlockedKernels<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
-        (BlockedKernelSet<T>)_kernels.GetOrAdd(typeof(BlockedKernelSet<T>), _ => BlockedKernelSet<T>.Load(Accelerator));
-
     /// <summary>The nearest-centre kernel of k-means initialisation for data of type T, compiled on first use.</summary>
-    internal NearestCenterKernel<T> NearestCenterKernel<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
-        (NearestCenterKernel<T>)_kernels.GetOrAdd(typeof(NearestCenterKernel<T>), _ => Gmm.Gpu.Kernels.NearestCenterKernel<T>.Load(Accelerator));
+    internal KernelVariants<Action<AcceleratorStream, KernelConfig, NearestCenterArgs, ArrayView<T>, ArrayView<double>,
+        ArrayView<float>, ArrayView<float>, ArrayView<int>>> NearestCenterKernel<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+        Kernels<T>().NearestCenterLabels;
 
     /// <summary>Releases the accelerator and the ILGPU context.</summary>
     public void Dispose()

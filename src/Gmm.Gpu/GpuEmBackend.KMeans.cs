@@ -1,4 +1,5 @@
 using System.Numerics;
+using Gmm.Gpu.Covariance;
 using Gmm.Gpu.Init;
 
 namespace Gmm.Gpu;
@@ -24,7 +25,7 @@ public sealed partial class GpuEmBackend<T> : IKMeansDevice<T>
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (data.Count > Array.MaxLength || data.Dimension != nearest.Dimension) return null;
-        bool projected = type == CovarianceType.Tied;
+        bool projected = DeviceCovariance.For(type).ProjectsPoints;
         lock (_provider.LaunchLock)
         {
             // The fit's buffers first, so that the plan is the one its first iteration will make and finds the data uploaded.

@@ -22,9 +22,7 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodS
     /// <summary>Rows per chunk when data is resident (bounded so a chunk's values stay under 2³¹ elements).</summary>
     public const int ResidentChunkRows = 1 << 20;
 
-    private const int GroupSize = 256;
-    private const int TilePoints = 64;
-    private const int FlushTiles = 16;
+    private const int TilePoints = KernelGeometry.TilePoints;
 
     private readonly GpuBackendProvider _provider;
     private readonly Accelerator _accelerator;
@@ -114,7 +112,7 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodS
     private void Pass(DeviceParameters<T> parameters, IDataSource<T> data)
     {
         if (data.Count == 0) return; // nothing to add (and no chunk size to plan: a source may refuse GetChunks(0))
-        bool projected = parameters.Type == CovarianceType.Tied;
+        bool projected = parameters.Covariance.ProjectsPoints;
         if (PlanResident(data, projected)) AccumulateResident(parameters, data, projected);
         else
         {
@@ -204,81 +202,9 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodS
     /// <summary>Queues the kernels of one chunk on <paramref name="stream"/> (none for an empty chunk: a grid cannot be empty).</summary>
     private void Launch(DeviceParameters<T> p, DeviceChunk<T> chunk, AcceleratorStream stream)
     {
-        int n = chunk.Count, k = p.K, d = p.D;
-        if (n == 0) return;
-        int tiles = (n + TilePoints - 1) / TilePoints;
-        int sms = Math.Max(1, _accelerator.NumMultiprocessors);
-        var group = new Index3D(GroupSize, 1, 1);
-        // Grids are one wave of the kernel's resident groups striding over the tiles: a partial second wave would leave
-        // most of the GPU idle while it runs (seen on the H100: 1.33 waves cost a third more than 1).
-        KernelConfig OneWave(int groupsPerMultiprocessor) => new(new Index3D(Math.Min(tiles, sms * groupsPerMultiprocessor), 1, 1), group);
-        ArrayView<T> x = chunk.Values.View, w = chunk.Weights.View, lse = chunk.Lse.View;
-        int weighted = chunk.HasWeights ? 1 : 0;
-        // d > 64: full and tied's projection and scatter go through the blocked (64-feature) kernels instead.
-        bool blocked = d > FullKernels<float, SingleOps>.MaxDimension;
-        switch (p.Type)
-        {
-            case CovarianceType.Full when blocked:
-                _provider.BlockedKernels<T>().Full(stream, p, chunk, sms, MaxGroupsY);
-                break;
-            case CovarianceType.Full:
-            {
-                var args = new FullArgs { N = n, K = k, D = d, HasWeights = weighted, PointTiles = tiles, FlushTiles = FlushTiles, Mode = 0 };
-                _kernels.FullLogSumExp.Launch(stream, OneWave(_kernels.FullLogSumExp.GroupsPerMultiprocessor), args, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.Scalars);
-                foreach (var (grid, first) in LaunchPlan.Statistics(tiles, k, sms * _kernels.FullStatistics.GroupsPerMultiprocessor, MaxGroupsY))
-                    _kernels.FullStatistics.Launch(stream, new KernelConfig(grid, group), args with { FirstComponent = first }, x, w, p.Means.View,
-                        p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.N.View, p.F.View, p.S.View);
-                break;
-            }
-            case CovarianceType.Tied:
-            {
-                var full = new FullArgs { N = n, K = k, D = d, HasWeights = weighted, PointTiles = tiles, FlushTiles = FlushTiles, Mode = 1 };
-                ArrayView<T> y = chunk.Projected.View;
-                if (blocked) _provider.BlockedKernels<T>().TiedProjection(stream, p, chunk, sms);
-                else _kernels.TiedProjection.Launch(stream, OneWave(_kernels.TiedProjection.GroupsPerMultiprocessor), full, x, p.Cholesky.View, p.Center.View, y);
-                var args = DiagonalArguments(p, n, tiles, weighted, secondOrder: 0);
-                if (args.FusedLse == 0)
-                    _kernels.DiagonalLogSumExp.Launch(stream, OneWave(_kernels.DiagonalLogSumExp.GroupsPerMultiprocessor), args, y, w, p.Means.View, p.Precisions.View, p.Constants.View, p.ZeroCenter.View, lse, p.Scalars);
-                int groupsY = LaunchPlan.StatisticsGroups(p.Type, k, d); // F covers 64 features per group (one group for d ≤ 64)
-                foreach (var (grid, first) in LaunchPlan.Statistics(tiles, groupsY, sms * _kernels.DiagonalStatistics.GroupsPerMultiprocessor, MaxGroupsY))
-                    _kernels.DiagonalStatistics.Launch(stream, new KernelConfig(grid, group), args with { FirstGroup = first }, y, x, w, p.Means.View,
-                        p.Precisions.View, p.Constants.View, p.ZeroCenter.View, p.Center.View, p.ZeroMeans.View, lse, p.N.View, p.F.View, p.S.View);
-                if (blocked)
-                {
-                    _provider.BlockedKernels<T>().TiedScatter(stream, p, chunk, sms);
-                    break;
-                }
-                var scatter = new KernelConfig(new Index3D(LaunchPlan.Slices(tiles, 1, sms * _kernels.FullStatistics.GroupsPerMultiprocessor), 1, 1), group);
-                _kernels.FullStatistics.Launch(stream, scatter, full, x, w, p.Means.View, p.Cholesky.View, p.Constants.View, p.Center.View, lse, p.N.View, p.F.View, p.S.View);
-                break;
-            }
-            default:
-            {
-                var args = DiagonalArguments(p, n, tiles, weighted, secondOrder: 1);
-                if (args.FusedLse == 0) // k > 64: a first pass takes each point's log-sum-exp over all component tiles
-                    _kernels.DiagonalLogSumExp.Launch(stream, OneWave(_kernels.DiagonalLogSumExp.GroupsPerMultiprocessor), args, x, w, p.Means.View, p.Precisions.View, p.Constants.View, p.Center.View, lse, p.Scalars);
-                int groupsY = LaunchPlan.StatisticsGroups(p.Type, k, d); // component tiles × groups of 64 features
-                foreach (var (grid, first) in LaunchPlan.Statistics(tiles, groupsY, sms * _kernels.DiagonalStatistics.GroupsPerMultiprocessor, MaxGroupsY))
-                    _kernels.DiagonalStatistics.Launch(stream, new KernelConfig(grid, group), args with { FirstGroup = first }, x, x, w, p.Means.View,
-                        p.Precisions.View, p.Constants.View, p.Center.View, p.Center.View, p.Means.View, lse, p.N.View, p.F.View, p.S.View);
-                break;
-            }
-        }
+        if (chunk.Count == 0) return;
+        p.Covariance.Accumulate(_kernels.Chunks, stream, p, chunk, new LaunchLimits(Math.Max(1, _accelerator.NumMultiprocessors), MaxGroupsY));
     }
-
-    private static DiagonalArgs DiagonalArguments(DeviceParameters<T> p, int n, int tiles, int weighted, int secondOrder) => new()
-    {
-        N = n,
-        K = p.K,
-        D = p.D,
-        Kp = p.Kp,
-        HasWeights = weighted,
-        PointTiles = tiles,
-        ComponentTiles = p.Kp / 64,
-        SecondOrder = secondOrder,
-        FlushTiles = FlushTiles,
-        FusedLse = p.Kp == 64 ? 1 : 0,
-    };
 
     private void ReleaseResident()
     {

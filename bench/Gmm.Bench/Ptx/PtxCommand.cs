@@ -1,5 +1,5 @@
 using System.Globalization;
-using Gmm.Gpu.Diagnostics;
+using Gmm.KernelTools;
 using ILGPU.Runtime.Cuda;
 
 namespace Gmm.Bench.Ptx;
@@ -8,7 +8,7 @@ namespace Gmm.Bench.Ptx;
 /// `ptx`: compiles every device kernel (float and double) to PTX with ILGPU's PTX backend — no CUDA device or driver
 /// needed — writes DIR/&lt;kernel&gt;.&lt;type&gt;.ptx and prints each kernel's static instruction mix, whole and for its
 /// hottest innermost loops. Options: --out DIR (default BenchmarkDotNet.Artifacts/ptx), --kernel NAME (substring of
-/// "Class.Method", case-insensitive), --type float|double|all (default all), --loops N (hot loops shown, default 2),
+/// "Class.Method&lt;Modes&gt;", case-insensitive), --type float|double|all (default all), --loops N (hot loops shown, default 2),
 /// --arch 90 (sm_90), --isa 88 (PTX ISA 8.8).
 /// </summary>
 internal static class PtxCommand
@@ -27,7 +27,7 @@ internal static class PtxCommand
         var instructionSet = o.TryGetValue("isa", out var isa)
             ? Enum.Parse<CudaInstructionSet>("ISA_" + isa.Replace(".", "", StringComparison.Ordinal), ignoreCase: true)
             : PtxCompiler.DefaultInstructionSet;
-        var types = KernelCatalog.ComputeTypes.Select(c => c.Name).Where(n => type == "all" || n == type).ToList();
+        var types = GpuKernels.ComputeTypes.Select(c => c.Name).Where(n => type == "all" || n == type).ToList();
         if (types.Count == 0) throw new ArgumentException($"--type must be float, double or all, not '{type}'");
 
         Directory.CreateDirectory(dir);
@@ -37,12 +37,13 @@ internal static class PtxCommand
         PtxTable.Legend(Console.Out);
         int matched = 0;
         foreach (string computeType in types)
-            foreach (var (name, method) in KernelCatalog.For(computeType))
+            foreach (var kernel in GpuKernels.For(computeType))
             {
+                string name = kernel.Name;
                 if (filter.Length > 0 && !name.Contains(filter, StringComparison.OrdinalIgnoreCase)) continue;
                 matched++;
-                string ptx = compiler.Compile(method);
-                string file = Path.Combine(dir, $"{name}.{computeType}.ptx");
+                string ptx = compiler.Compile(kernel);
+                string file = Path.Combine(dir, $"{GpuKernels.FileName(kernel)}.{computeType}.ptx");
                 File.WriteAllText(file, ptx);
                 var report = PtxKernelReport.Of(ptx);
                 Console.WriteLine();
@@ -52,7 +53,7 @@ internal static class PtxCommand
             }
         if (matched == 0)
         {
-            Console.Error.WriteLine($"no kernel matches '{filter}'; kernels: {string.Join(", ", KernelCatalog.For("float").Select(k => k.Name))}");
+            Console.Error.WriteLine($"no kernel matches '{filter}'; kernels: {string.Join(", ", GpuKernels.For("float").Select(k => k.Name))}");
             return 1;
         }
         return 0;

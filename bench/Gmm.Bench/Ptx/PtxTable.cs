@@ -1,5 +1,5 @@
 using System.Globalization;
-using Gmm.Gpu.Diagnostics;
+using Gmm.KernelTools;
 
 namespace Gmm.Bench.Ptx;
 

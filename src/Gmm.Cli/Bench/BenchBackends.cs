@@ -20,12 +20,7 @@ internal sealed class BenchBackends : IDisposable
         {
             foreach (var name in settings.Backends.Where(b => b != "cpu"))
             {
-                var provider = _gpus[name] = GpuBackendProvider.Create(name switch
-                {
-                    "cuda" => AcceleratorPreference.Cuda,
-                    "opencl" => AcceleratorPreference.OpenCL,
-                    _ => AcceleratorPreference.IlgpuCpu,
-                });
+                var provider = _gpus[name] = GpuBackendProvider.Create(AcceleratorNames.Parse(name));
                 if (settings.InitializationOnDevice is { } onDevice) provider.InitializationOnDevice = onDevice;
             }
         }

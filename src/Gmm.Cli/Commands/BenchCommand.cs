@@ -15,7 +15,7 @@ namespace Gmm.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
-    private static readonly string[] BackendNames = ["cpu", "cuda", "opencl", "ilgpu-cpu"];
+    private static readonly string[] BackendNames = ["cpu", .. AcceleratorNames.Devices];
 
     public static Command Create(CliContext context)
     {

@@ -9,7 +9,7 @@ namespace Gmm.Cli.Infrastructure;
 /// </summary>
 internal static class BackendFactory
 {
-    public static readonly string[] Devices = ["auto", "cpu", "cuda", "opencl", "ilgpu-cpu"];
+    public static readonly string[] Devices = [AcceleratorNames.Auto, "cpu", .. AcceleratorNames.Devices];
 
     /// <summary>A chosen backend, a readable description of the device and why it was chosen.</summary>
     public sealed class Selection(IEmBackendProvider provider, string description, string reason, IDisposable? owner) : IDisposable
@@ -23,10 +23,8 @@ internal static class BackendFactory
     public static Selection Select(string device) => device switch
     {
         "cpu" => Cpu("--device cpu"),
-        "auto" => Auto(),
-        "cuda" => Gpu(AcceleratorPreference.Cuda, "--device cuda"),
-        "opencl" => Gpu(AcceleratorPreference.OpenCL, "--device opencl"),
-        "ilgpu-cpu" => Gpu(AcceleratorPreference.IlgpuCpu, "--device ilgpu-cpu"),
+        AcceleratorNames.Auto => Auto(), // CUDA or the CPU backend, not AcceleratorPreference.Auto (which would try OpenCL GPUs)
+        _ when AcceleratorNames.TryParse(device, out var preference) => Gpu(preference, $"--device {device}"),
         _ => throw new CliException($"--device '{device}' is not one of {string.Join(", ", Devices)}."),
     };
 

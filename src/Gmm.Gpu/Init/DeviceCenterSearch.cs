@@ -16,12 +16,10 @@ namespace Gmm.Gpu.Init;
 /// <typeparam name="T">The data's element type.</typeparam>
 internal sealed class DeviceCenterSearch<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private const int TileCenters = NearestCenterKernels<float, SingleOps>.TileCenters;
-    private const int TilePoints = NearestCenterKernels<float, SingleOps>.TilePoints;
-
     private readonly Accelerator _accelerator;
     private readonly object _launchLock;
-    private readonly NearestCenterKernel<T> _kernel;
+    private readonly KernelVariants<Action<AcceleratorStream, KernelConfig, NearestCenterArgs, ArrayView<T>, ArrayView<double>,
+        ArrayView<float>, ArrayView<float>, ArrayView<int>>> _kernel;
     private readonly int _d;
     private MemoryBuffer1D<T, Stride1D.Dense>? _points;
     private MemoryBuffer1D<int, Stride1D.Dense>? _labels;
@@ -32,7 +30,8 @@ internal sealed class DeviceCenterSearch<T> : IDisposable where T : unmanaged, I
     private int _count;
 
     /// <summary>A search for points of <paramref name="d"/> features; device work runs under <paramref name="launchLock"/>.</summary>
-    public DeviceCenterSearch(Accelerator accelerator, object launchLock, NearestCenterKernel<T> kernel, int d)
+    public DeviceCenterSearch(Accelerator accelerator, object launchLock, KernelVariants<Action<AcceleratorStream, KernelConfig,
+        NearestCenterArgs, ArrayView<T>, ArrayView<double>, ArrayView<float>, ArrayView<float>, ArrayView<int>>> kernel, int d)
     {
         _accelerator = accelerator;
         _launchLock = launchLock;
@@ -106,7 +105,7 @@ internal sealed class DeviceCenterSearch<T> : IDisposable where T : unmanaged, I
                 _labels = null;
                 _labels = _accelerator.Allocate1D<int>(count);
             }
-            int tiles = (count + TilePoints - 1) / TilePoints;
+            int tiles = KernelGeometry.Tiles(count, KernelGeometry.TilePoints);
             var args = new NearestCenterArgs
             {
                 N = count,
@@ -118,7 +117,7 @@ internal sealed class DeviceCenterSearch<T> : IDisposable where T : unmanaged, I
                 Margin = Margin(_d),
                 Floor = 4.0 * (_d + 1) * Math.ScaleB(1.0, -125),
             };
-            _kernel.Launch(_accelerator.DefaultStream, new KernelConfig(Math.Min(tiles, 1 << 16), NearestCenterKernels<float, SingleOps>.GroupSize),
+            _kernel.For().Launch(_accelerator.DefaultStream, new KernelConfig(Math.Min(tiles, 1 << 16), KernelGeometry.GroupSize),
                 args, points, _origin!.View, _centers!.View, _norms.View, _labels.View);
             ((ArrayView<int>)_labels.View).SubView(0, count).CopyToCPU(labels[..count]); // waits for the kernel; pinned (see Load)
         }
@@ -142,7 +141,7 @@ internal sealed class DeviceCenterSearch<T> : IDisposable where T : unmanaged, I
     /// <summary>Puts the search's float32 inputs (and its origin) on the device.</summary>
     private void UploadCenters(NearestCenter nearest)
     {
-        int kp = (nearest.Count + TileCenters - 1) / TileCenters * TileCenters;
+        int kp = KernelGeometry.PaddedComponents(nearest.Count);
         var centers = new float[_d * kp];
         var norms = new float[kp];
         nearest.CopyInputs(centers, kp, norms);

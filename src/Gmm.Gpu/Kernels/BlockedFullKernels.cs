@@ -16,6 +16,7 @@
 using System.Numerics;
 using ILGPU;
 using ILGPU.Algorithms;
+using static Gmm.Gpu.Kernels.KernelGeometry;
 
 namespace Gmm.Gpu.Kernels;
 
@@ -24,18 +25,14 @@ internal static class BlockedFullKernels<T, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOps : struct, IRealOps<T>
 {
-    public const int GroupSize = 256;
-    public const int TilePoints = 64;
-    /// <summary>Point tiles whose responsibilities pass 2 holds in shared memory before it flushes the statistics.</summary>
-    public const int BatchTiles = 16;
-    private const int Width = BlockedFullTiles<T, TOps>.Width;
 
     /// <summary>Pass 1 (full): lse[p] over all components, Σ w lse and Σ w into scalars. Grid strides over point tiles.</summary>
-    public static void LogSumExp(BlockedArgs a, ArrayView<T> x, ArrayView<T> weights, ArrayView<T> means,
+    public static void LogSumExp<TWeights>(FullArgs a, ArrayView<T> x, ArrayView<T> weights, ArrayView<T> means,
         ArrayView<T> chol, ArrayView<T> constants, ArrayView<T> center, ArrayView<T> lse, ArrayView<double> scalars)
+        where TWeights : struct, IWeightMode
     {
-        var xs = SharedMemory.Allocate<T>(Width * (default(TOps).BlockedRows + 1));
-        var us = SharedMemory.Allocate<T>(Width * (default(TOps).BlockedRows + 1));
+        var xs = SharedMemory.Allocate<T>(BlockFeatures * (default(TOps).BlockedRows + 1));
+        var us = SharedMemory.Allocate<T>(BlockFeatures * (default(TOps).BlockedRows + 1));
         int t = Group.IdxX, tx = t / 16, ty = t % 16;
         var ops = default(TOps);
         T half = ops.FromDouble(0.5);
@@ -62,28 +59,40 @@ internal static class BlockedFullKernels<T, TOps>
             }
             if (t < TilePoints && p0 + t < a.N)
             {
-                PointTotals<T, TOps>.Add(a.HasWeights, weights, lse, p0 + t, max + ops.Log(sum), ref logLikelihood, ref weightSum);
+                PointTotals<T, TOps>.Add<TWeights>(weights, lse, p0 + t, max + ops.Log(sum), ref logLikelihood, ref weightSum);
             }
         }
         PointTotals<T, TOps>.Flush(logLikelihood, weightSum, scalars);
     }
 
     /// <summary>
-    /// Pass 2. Mode 0: component k = a.FirstComponent + Grid.IdxY; per batch of up to 16 of the group's tiles, the responsibilities w·r
-    /// (recomputed, normalised by lse) go to shared memory, then every 64×64 block (I ≤ J) of S_k sums them over the
-    /// batch in registers and flushes once (mirrored), with F_k on the diagonal blocks and N_k at the end.
-    /// Mode 1 (tied): the same rank update with r = w: S += Σ w (x − c)(x − c)ᵀ, no E-step.
+    /// Pass 2 (full): component k = a.FirstComponent + Grid.IdxY; per batch of up to 16 of the group's tiles, the
+    /// responsibilities w·r (recomputed, normalised by lse) go to shared memory, then every 64×64 block (I ≤ J) of S_k
+    /// sums them over the batch in registers and flushes once (mirrored), with F_k on the diagonal blocks and N_k at the end.
     /// </summary>
-    public static void Statistics(BlockedArgs a, ArrayView<T> x, ArrayView<T> weights, ArrayView<T> means,
+    public static void Statistics<TWeights>(FullArgs a, ArrayView<T> x, ArrayView<T> weights, ArrayView<T> means,
         ArrayView<T> chol, ArrayView<T> constants, ArrayView<T> center, ArrayView<T> lse,
         ArrayView<double> n, ArrayView<double> f, ArrayView<double> s)
+        where TWeights : struct, IWeightMode =>
+        StatisticsPass<TWeights>(a, x, weights, means, chol, constants, center, lse, n, f, s, tied: false);
+
+    /// <summary>Tied's scatter S += Σ w (x − c)(x − c)ᵀ (no E-step): the rank update of <see cref="Statistics{TWeights}"/> with r = w.</summary>
+    public static void TiedScatter<TWeights>(FullArgs a, ArrayView<T> x, ArrayView<T> weights, ArrayView<T> center, ArrayView<double> s)
+        where TWeights : struct, IWeightMode =>
+        StatisticsPass<TWeights>(a, x, weights, default, default, default, center, default, default, default, s, tied: true);
+
+    /// <summary>Pass 2 of full, or (<paramref name="tied"/>) tied's scatter: only x, weights, center and s are read then.</summary>
+    private static void StatisticsPass<TWeights>(in FullArgs a, ArrayView<T> x, ArrayView<T> weights, ArrayView<T> means,
+        ArrayView<T> chol, ArrayView<T> constants, ArrayView<T> center, ArrayView<T> lse,
+        ArrayView<double> n, ArrayView<double> f, ArrayView<double> s, bool tied)
+        where TWeights : struct, IWeightMode
     {
-        var sa = SharedMemory.Allocate<T>(Width * (default(TOps).BlockedRows + 1));
-        var sb = SharedMemory.Allocate<T>(Width * (default(TOps).BlockedRows + 1));
+        var sa = SharedMemory.Allocate<T>(BlockFeatures * (default(TOps).BlockedRows + 1));
+        var sb = SharedMemory.Allocate<T>(BlockFeatures * (default(TOps).BlockedRows + 1));
         var rs = SharedMemory.Allocate<T>(BatchTiles * TilePoints);
         int t = Group.IdxX, tx = t / 16, ty = t % 16, rx = t % 16, ry = t / 16;
         int rows = default(TOps).BlockedRows;
-        bool full = a.Mode == 0;
+        bool full = !tied, weighted = default(TWeights).HasWeights;
         int k = full ? a.FirstComponent + Grid.IdxY : 0;
         var ops = default(TOps);
         T half = ops.FromDouble(0.5);
@@ -105,11 +114,11 @@ internal static class BlockedFullKernels<T, TOps>
                     T squared = BlockedFullTiles<T, TOps>.ReduceNorms(sb, norm, tx, ty);
                     if (t < TilePoints && p0 + t < a.N)
                     {
-                        T w = a.HasWeights != 0 ? weights[p0 + t] : T.One;
+                        T w = weighted ? weights[p0 + t] : T.One;
                         r = w * ops.Exp(constants[k] - half * squared - lse[p0 + t]);
                     }
                 }
-                else if (t < TilePoints && p0 + t < a.N) r = a.HasWeights != 0 ? weights[p0 + t] : T.One;
+                else if (t < TilePoints && p0 + t < a.N) r = weighted ? weights[p0 + t] : T.One;
                 if (t < TilePoints)
                 {
                     rs[b * TilePoints + t] = r;
@@ -137,13 +146,13 @@ internal static class BlockedFullKernels<T, TOps>
                             else
                             {
                                 BlockedFullTiles<T, TOps>.RankUpdateDiagonal(sa, sb, rx, ry, ref acc);
-                                if (t < Width) firstOrder += BlockedFullTiles<T, TOps>.RowSum(sa, t);
+                                if (t < BlockFeatures) firstOrder += BlockedFullTiles<T, TOps>.RowSum(sa, t);
                             }
                         }
                     }
                     BlockedFullTiles<T, TOps>.FlushBlock(a, s, offset, bi, bj, rx, ry, acc);
-                    int j = bi * Width + t;
-                    if (full && bi == bj && t < Width && j < a.D) Atomic.Add(ref f[(long)k * a.D + j], ops.ToDouble(firstOrder));
+                    int j = bi * BlockFeatures + t;
+                    if (full && bi == bj && t < BlockFeatures && j < a.D) Atomic.Add(ref f[(long)k * a.D + j], ops.ToDouble(firstOrder));
                 }
             }
         }
@@ -155,10 +164,10 @@ internal static class BlockedFullKernels<T, TOps>
     }
 
     /// <summary>Tied pass 0: y = (x − c) U for every point (n×d), the coordinates of the diagonal-family E-step.</summary>
-    public static void Projection(BlockedArgs a, ArrayView<T> x, ArrayView<T> chol, ArrayView<T> center, ArrayView<T> y)
+    public static void Projection(FullArgs a, ArrayView<T> x, ArrayView<T> chol, ArrayView<T> center, ArrayView<T> y)
     {
-        var xs = SharedMemory.Allocate<T>(Width * (default(TOps).BlockedRows + 1));
-        var us = SharedMemory.Allocate<T>(Width * (default(TOps).BlockedRows + 1));
+        var xs = SharedMemory.Allocate<T>(BlockFeatures * (default(TOps).BlockedRows + 1));
+        var us = SharedMemory.Allocate<T>(BlockFeatures * (default(TOps).BlockedRows + 1));
         int t = Group.IdxX, tx = t / 16, ty = t % 16;
         for (int tile = Grid.IdxX; tile < a.PointTiles; tile += Grid.DimX)
         {
@@ -167,7 +176,7 @@ internal static class BlockedFullKernels<T, TOps>
             {
                 Tile<T> acc = default;
                 for (int bj = 0; bj <= bi; bj++)
-                    BlockedFullTiles<T, TOps>.ProjectBlock(a, x, center, chol, center, xs, us, 0, 0, false, p0, bi, bj, tx, ty, ref acc);
+                    BlockedFullTiles<T, TOps>.ProjectBlock(a, x, default, chol, center, xs, us, 0, 0, false, p0, bi, bj, tx, ty, ref acc);
                 BlockedFullTiles<T, TOps>.StoreRow(a, y, p0 + ty, bi, tx, acc.R0);
                 BlockedFullTiles<T, TOps>.StoreRow(a, y, p0 + 16 + ty, bi, tx, acc.R1);
                 BlockedFullTiles<T, TOps>.StoreRow(a, y, p0 + 32 + ty, bi, tx, acc.R2);

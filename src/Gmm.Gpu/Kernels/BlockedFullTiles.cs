@@ -12,6 +12,7 @@
 using System.Numerics;
 using ILGPU;
 using ILGPU.Algorithms;
+using static Gmm.Gpu.Kernels.KernelGeometry;
 
 namespace Gmm.Gpu.Kernels;
 
@@ -20,10 +21,6 @@ internal static class BlockedFullTiles<T, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOps : struct, IRealOps<T>
 {
-    public const int GroupSize = 256;
-    public const int TilePoints = 64;
-    /// <summary>Features per block.</summary>
-    public const int Width = 64;
     /// <summary>Row stride of the E-step's staged points (64 points + 1: the product's column reads hit distinct banks).</summary>
     private const int Stride = TilePoints + 1;
 
@@ -32,7 +29,7 @@ internal static class BlockedFullTiles<T, TOps>
     /// thread's four columns of every column block: Y_I = Σ_{J ≤ I} (X − μ)_J U_{J,I}. Without
     /// <paramref name="subtractMean"/> μ = 0 (tied). Every thread must call it; it starts with a barrier.
     /// </summary>
-    public static Quad<T> Norms(in BlockedArgs a, ArrayView<T> x, ArrayView<T> means, ArrayView<T> chol, ArrayView<T> center,
+    public static Quad<T> Norms(in FullArgs a, ArrayView<T> x, ArrayView<T> means, ArrayView<T> chol, ArrayView<T> center,
         ArrayView<T> xs, ArrayView<T> us, long factor, int k, bool subtractMean, int p0, int tx, int ty)
     {
         Quad<T> norm = default;
@@ -72,12 +69,12 @@ internal static class BlockedFullTiles<T, TOps>
     /// acc[q][c] += Σ_{j in block bj} (x − c − μ)[p0 + ty + 16q, j] U[j, 64·bi + 4·tx + c], R rows at a time. Block
     /// (bj, bi) of U is dense for bj &lt; bi; on the diagonal block column i needs rows j ≤ i only. Every thread must call it.
     /// </summary>
-    public static void ProjectBlock(in BlockedArgs a, ArrayView<T> x, ArrayView<T> means, ArrayView<T> chol, ArrayView<T> center,
+    public static void ProjectBlock(in FullArgs a, ArrayView<T> x, ArrayView<T> means, ArrayView<T> chol, ArrayView<T> center,
         ArrayView<T> xs, ArrayView<T> us, long factor, int k, bool subtractMean, int p0, int bi, int bj, int tx, int ty,
         ref Tile<T> acc)
     {
         int t = Group.IdxX, rows = default(TOps).BlockedRows, i0 = tx * 4;
-        int rowBase = bj * Width, colBase = bi * Width, blockRows = XMath.Min(Width, a.D - rowBase);
+        int rowBase = bj * BlockFeatures, colBase = bi * BlockFeatures, blockRows = XMath.Min(BlockFeatures, a.D - rowBase);
         bool live = colBase + i0 < a.D; // columns beyond d are zero padding
         for (int r0 = 0; r0 < blockRows; r0 += rows)
         {
@@ -94,15 +91,15 @@ internal static class BlockedFullTiles<T, TOps>
                 xs[row * Stride + pp] = p < a.N && inside ? x[(long)p * a.D + j] - cj - mj : T.Zero;
             }
             // The matching rows of U's 64-column block: contiguous in the padded factor.
-            for (int e = t; e < count * Width; e += GroupSize)
-                us[e] = chol[factor + (long)(rowBase + r0 + e / Width) * a.CholeskyStride + colBase + e % Width];
+            for (int e = t; e < count * BlockFeatures; e += GroupSize)
+                us[e] = chol[factor + (long)(rowBase + r0 + e / BlockFeatures) * a.CholeskyStride + colBase + e % BlockFeatures];
             Group.Barrier();
             if (!live) continue;
             int end = bi == bj ? XMath.Min(count, i0 + 4 - r0) : count;
             for (int jj = 0; jj < end; jj++)
             {
                 var xr = xs.SubView(jj * Stride + ty, 49); // constant offsets from here fold into the loads
-                var ur = us.SubView(jj * Width + i0, 4);
+                var ur = us.SubView(jj * BlockFeatures + i0, 4);
                 Quad<T> u;
                 u.V0 = ur[0]; u.V1 = ur[1]; u.V2 = ur[2]; u.V3 = ur[3];
                 Axpy(ref acc.R0, xr[0], u);
@@ -118,18 +115,18 @@ internal static class BlockedFullTiles<T, TOps>
     /// r_q (x − c − μ)[p + q, 64·bi + f] and sb[f·(R+1) + q] = (x − c − μ)[p + q, 64·bj + f] (zero outside the chunk),
     /// rounded in the CPU backend's order. Starts and ends with a barrier.
     /// </summary>
-    public static void StageRank(in BlockedArgs a, ArrayView<T> x, ArrayView<T> means, ArrayView<T> center, ArrayView<T> r,
+    public static void StageRank(in FullArgs a, ArrayView<T> x, ArrayView<T> means, ArrayView<T> center, ArrayView<T> r,
         ArrayView<T> sa, ArrayView<T> sb, int k, bool subtractMean, int p, int bi, int bj)
     {
         int t = Group.IdxX, rows = default(TOps).BlockedRows, stride = rows + 1;
         // A thread keeps one feature f of each block, so its centers and means load once.
-        int f = t % Width, ja = bi * Width + f, jb = bj * Width + f;
+        int f = t % BlockFeatures, ja = bi * BlockFeatures + f, jb = bj * BlockFeatures + f;
         bool inA = ja < a.D, inB = jb < a.D;
         long mean = (long)k * a.D;
         T ca = inA ? center[ja] : T.Zero, ma = inA && subtractMean ? means[mean + ja] : T.Zero;
         T cb = inB ? center[jb] : T.Zero, mb = inB && subtractMean ? means[mean + jb] : T.Zero;
         Group.Barrier();
-        for (int q = t / Width; q < rows; q += GroupSize / Width)
+        for (int q = t / BlockFeatures; q < rows; q += GroupSize / BlockFeatures)
         {
             int point = p + q;
             T va = T.Zero, vb = T.Zero;
@@ -194,16 +191,16 @@ internal static class BlockedFullTiles<T, TOps>
     }
 
     /// <summary>Adds the thread's entries of S's block (bi, bj) on or above the diagonal into s (at offset), mirrored.</summary>
-    public static void FlushBlock(in BlockedArgs a, ArrayView<double> s, long offset, int bi, int bj, int rx, int ry, in Tile<T> acc)
+    public static void FlushBlock(in FullArgs a, ArrayView<double> s, long offset, int bi, int bj, int rx, int ry, in Tile<T> acc)
     {
-        int i = bi * Width + ry, j = bj * Width + rx;
+        int i = bi * BlockFeatures + ry, j = bj * BlockFeatures + rx;
         FlushRow(a, s, offset, i, j, acc.R0);
         FlushRow(a, s, offset, i + 16, j, acc.R1);
         FlushRow(a, s, offset, i + 32, j, acc.R2);
         FlushRow(a, s, offset, i + 48, j, acc.R3);
     }
 
-    private static void FlushRow(in BlockedArgs a, ArrayView<double> s, long offset, int i, int j, in Quad<T> row)
+    private static void FlushRow(in FullArgs a, ArrayView<double> s, long offset, int i, int j, in Quad<T> row)
     {
         FlushEntry(a, s, offset, i, j, row.V0);
         FlushEntry(a, s, offset, i, j + 16, row.V1);
@@ -211,7 +208,7 @@ internal static class BlockedFullTiles<T, TOps>
         FlushEntry(a, s, offset, i, j + 48, row.V3);
     }
 
-    private static void FlushEntry(in BlockedArgs a, ArrayView<double> s, long offset, int i, int j, T value)
+    private static void FlushEntry(in FullArgs a, ArrayView<double> s, long offset, int i, int j, T value)
     {
         if (i >= a.D || j >= a.D || j < i) return; // below the diagonal: not accumulated (or the mirror of another entry)
         double v = default(TOps).ToDouble(value);
@@ -220,9 +217,9 @@ internal static class BlockedFullTiles<T, TOps>
     }
 
     /// <summary>Writes the thread's four columns 4·tx + c of column block bi for point p into y (n×d), inside the chunk.</summary>
-    public static void StoreRow(in BlockedArgs a, ArrayView<T> y, int p, int bi, int tx, in Quad<T> v)
+    public static void StoreRow(in FullArgs a, ArrayView<T> y, int p, int bi, int tx, in Quad<T> v)
     {
-        int i0 = bi * Width + tx * 4;
+        int i0 = bi * BlockFeatures + tx * 4;
         if (p >= a.N) return;
         long o = (long)p * a.D + i0;
         if (i0 < a.D) y[o] = v.V0;

@@ -1,8 +1,10 @@
-// Diagonal-family E-step and statistics kernels (diag; spherical with p broadcast over features; tied's
-// component pass on projected points). Shapes: x n×d row-major (raw, the kernel subtracts `center`);
-// means, precisions d×kp (feature-major, so a chunk of features × 64 components loads coalesced);
-// constants kp (log π_k + log det U_k − ½ d log 2π); lse n (per-point log-sum-exp, the only per-point output);
-// N k, F k×d, S k×d float64 accumulators; scalars [Σ w log p(x), Σ w].
+// Diagonal-family E-step and statistics kernels: diag and spherical (p broadcast over features), and tied's component
+// pass on projected points y = (x − c) U (TiedLogSumExp, TiedStatistics). Shapes: x n×d row-major (raw, the kernels
+// subtract `center`); projected n×d (already centred); means, precisions d×kp (feature-major, so a chunk of features ×
+// 64 components loads coalesced; tied: projected means, precisions 1); constants kp (log π_k + log det U_k − ½ d log 2π);
+// lse n (per-point log-sum-exp, the only per-point output); N k, F k×d, S k×d float64 accumulators; scalars
+// [Σ w log p(x), Σ w]. Compile-time modes: TWeights (per-point weights or all 1), TLse (k ≤ 64: the statistics pass
+// takes the log-sum-exp itself).
 // Work is GEMM-like: a group of 256 threads (t = 16·ty + tx) owns a tile of 64 points × 64 components, each thread a
 // 4×4 register tile of contiguous points p0 + 4·ty + q and components kb + 4·tx + i (DiagonalProduct), features
 // streamed through shared memory 8 at a time. Shared responsibility tile resp[p][c] (64 × 64, row-major): a thread
@@ -13,6 +15,7 @@ using System.Numerics;
 using ILGPU;
 using ILGPU.Algorithms;
 using ILGPU.Algorithms.ScanReduceOperations;
+using static Gmm.Gpu.Kernels.KernelGeometry;
 
 namespace Gmm.Gpu.Kernels;
 
@@ -21,23 +24,30 @@ internal static class DiagonalKernels<T, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOps : struct, IRealOps<T>
 {
-    public const int GroupSize = 256;
-    public const int TilePoints = 64;
-    public const int TileComponents = 64;
-    public const int DimChunk = 8;
-    public const int StatDims = 16;
-    public const int DimGroup = 64;
-    private const int Chunk = DimChunk * TilePoints; // 512: one staged array of the E-step
     private const int PartStride = 17; // log-sum-exp partials of one point (16 component groups + 1 pad)
 
     /// <summary>
-    /// Pass 1: lse[p] = log Σ_k exp(log π_k + log N(x_p | k)) for every point, and Σ w lse, Σ w into scalars.
-    /// Grid: any number of groups, striding over point tiles.
+    /// Pass 1 (diag, spherical; k &gt; 64): lse[p] = log Σ_k exp(log π_k + log N(x_p | k)) for every point, and Σ w lse,
+    /// Σ w into scalars. Grid: any number of groups, striding over point tiles.
     /// </summary>
-    public static void LogSumExp(DiagonalArgs a, ArrayView<T> x, ArrayView<T> weights, ArrayView<T> means,
+    public static void LogSumExp<TWeights>(DiagonalArgs a, ArrayView<T> x, ArrayView<T> weights, ArrayView<T> means,
         ArrayView<T> precisions, ArrayView<T> constants, ArrayView<T> center, ArrayView<T> lse, ArrayView<double> scalars)
+        where TWeights : struct, IWeightMode =>
+        LogSumExpPass<TWeights>(a, x, center, centered: false, weights, means, precisions, constants, lse, scalars);
+
+    /// <summary>Pass 1 of tied (k &gt; 64) on the projected points: <see cref="LogSumExp{TWeights}"/> with unit precisions and no centre.</summary>
+    public static void TiedLogSumExp<TWeights>(DiagonalArgs a, ArrayView<T> projected, ArrayView<T> weights, ArrayView<T> means,
+        ArrayView<T> precisions, ArrayView<T> constants, ArrayView<T> lse, ArrayView<double> scalars)
+        where TWeights : struct, IWeightMode =>
+        LogSumExpPass<TWeights>(a, projected, default, centered: true, weights, means, precisions, constants, lse, scalars);
+
+    /// <summary>Pass 1 over points <paramref name="x"/>, minus <paramref name="center"/> unless <paramref name="centered"/>.</summary>
+    private static void LogSumExpPass<TWeights>(in DiagonalArgs a, ArrayView<T> x, ArrayView<T> center, bool centered,
+        ArrayView<T> weights, ArrayView<T> means, ArrayView<T> precisions, ArrayView<T> constants, ArrayView<T> lse,
+        ArrayView<double> scalars)
+        where TWeights : struct, IWeightMode
     {
-        var work = SharedMemory.Allocate<T>(3 * Chunk);
+        var work = SharedMemory.Allocate<T>(DiagonalProduct<T, TOps>.WorkLength);
         var partMax = SharedMemory.Allocate<T>(TilePoints * PartStride);
         var partSum = SharedMemory.Allocate<T>(TilePoints * PartStride);
         int t = Group.IdxX, tx = t % 16, ty = t / 16;
@@ -52,7 +62,7 @@ internal static class DiagonalKernels<T, TOps>
             for (int kb = 0; kb < a.K; kb += TileComponents)
             {
                 Tile<T> acc = default;
-                DiagonalProduct<T, TOps>.Distances(a, x, means, precisions, center, work, p0, kb, tx, ty, writtenOut: false, ref acc);
+                DiagonalProduct<T, TOps>.Distances(a, x, means, precisions, center, centered, work, p0, kb, tx, ty, writtenOut: false, ref acc);
                 var c = Constants(a, constants, kb + 4 * tx);
                 Update(ref max.V0, ref sum.V0, acc.R0, c, half);
                 Update(ref max.V1, ref sum.V1, acc.R1, c, half);
@@ -62,43 +72,58 @@ internal static class DiagonalKernels<T, TOps>
             StorePartials(partMax, partSum, max, sum, tx, ty);
             Group.Barrier();
             if (t < TilePoints && p0 + t < a.N)
-            {
-                T m = negInf;
-                for (int l = 0; l < 16; l++) m = Max(m, partMax[t * PartStride + l]);
-                T s = T.Zero;
-                for (int l = 0; l < 16; l++)
-                {
-                    T pm = partMax[t * PartStride + l];
-                    if (pm != negInf) s += partSum[t * PartStride + l] * ops.Exp(pm - m);
-                }
-                PointTotals<T, TOps>.Add(a.HasWeights, weights, lse, p0 + t, m + ops.Log(s), ref logLikelihood, ref weightSum);
-            }
+                PointTotals<T, TOps>.Add<TWeights>(weights, lse, p0 + t, MergePartials(partMax, partSum, t), ref logLikelihood, ref weightSum);
         }
         PointTotals<T, TOps>.Flush(logLikelihood, weightSum, scalars);
     }
 
     /// <summary>
-    /// Pass 2: recomputes the log-densities of component tile y % tiles (y = a.FirstGroup + Grid.IdxY), turns them into
-    /// w·r with lse, and adds N_k, F_k = Σ w r (x − μ'_k), S_k = Σ w r (x − μ'_k)² for the 64 features of dimension
-    /// group y / tiles.
-    /// `ex`/`ecenter` feed the E-step, `sx`/`scenter`/`smeans` the statistics (the same arrays except for tied).
+    /// Pass 2 (diag, spherical): recomputes the log-densities of component tile y % tiles (y = a.FirstGroup + Grid.IdxY),
+    /// turns them into w·r with lse, and adds N_k, F_k = Σ w r (x − μ'_k), S_k = Σ w r (x − μ'_k)² for the 64 features
+    /// of dimension group y / tiles (μ' = μ − c, the shifted means).
     /// </summary>
-    public static void Statistics(DiagonalArgs a, ArrayView<T> ex, ArrayView<T> sx, ArrayView<T> weights,
-        ArrayView<T> means, ArrayView<T> precisions, ArrayView<T> constants, ArrayView<T> ecenter, ArrayView<T> scenter,
-        ArrayView<T> smeans, ArrayView<T> lse, ArrayView<double> n, ArrayView<double> f, ArrayView<double> s)
+    public static void Statistics<TWeights, TLse>(DiagonalArgs a, ArrayView<T> x, ArrayView<T> weights, ArrayView<T> means,
+        ArrayView<T> precisions, ArrayView<T> constants, ArrayView<T> center, ArrayView<T> lse,
+        ArrayView<double> n, ArrayView<double> f, ArrayView<double> s)
+        where TWeights : struct, IWeightMode
+        where TLse : struct, ILseMode =>
+        StatisticsPass<TWeights, TLse>(a, x, x, weights, means, precisions, constants, center, lse, n, f, s, tied: false);
+
+    /// <summary>
+    /// Pass 2 of tied: the E-step on the projected points (unit precisions, no centre), and N_k, F_k = Σ w r (x − c)
+    /// about the centre from the raw points (tied's S is the scatter, a separate pass).
+    /// </summary>
+    public static void TiedStatistics<TWeights, TLse>(DiagonalArgs a, ArrayView<T> projected, ArrayView<T> x, ArrayView<T> weights,
+        ArrayView<T> means, ArrayView<T> precisions, ArrayView<T> constants, ArrayView<T> center, ArrayView<T> lse,
+        ArrayView<double> n, ArrayView<double> f)
+        where TWeights : struct, IWeightMode
+        where TLse : struct, ILseMode =>
+        StatisticsPass<TWeights, TLse>(a, projected, x, weights, means, precisions, constants, center, lse, n, f, default, tied: true);
+
+    /// <summary>
+    /// Pass 2 with the E-step on <paramref name="ex"/> and the statistics of <paramref name="x"/> − c. Not
+    /// <paramref name="tied"/>: ex = x, the E-step subtracts the centre too, and the statistics are taken about the
+    /// shifted means, second order included; <paramref name="tied"/>: ex is already centred and the statistics are
+    /// first order about the centre.
+    /// </summary>
+    private static void StatisticsPass<TWeights, TLse>(in DiagonalArgs a, ArrayView<T> ex, ArrayView<T> x, ArrayView<T> weights,
+        ArrayView<T> means, ArrayView<T> precisions, ArrayView<T> constants, ArrayView<T> center, ArrayView<T> lse,
+        ArrayView<double> n, ArrayView<double> f, ArrayView<double> s, bool tied)
+        where TWeights : struct, IWeightMode
+        where TLse : struct, ILseMode
     {
-        var work = SharedMemory.Allocate<T>(3 * Chunk);
+        var work = SharedMemory.Allocate<T>(DiagonalProduct<T, TOps>.WorkLength);
         var resp = SharedMemory.Allocate<T>(TilePoints * TileComponents); // [p][c]
         var tileLse = SharedMemory.Allocate<T>(TilePoints);
         var tileW = SharedMemory.Allocate<T>(TilePoints);
         int t = Group.IdxX, tx = t % 16, ty = t / 16;
         int y = a.FirstGroup + Grid.IdxY;
         int componentTile = y % a.ComponentTiles, dimGroup = y / a.ComponentTiles;
-        int kb = componentTile * TileComponents, jg = dimGroup * DimGroup;
+        int kb = componentTile * TileComponents, jg = dimGroup * FeatureGroup;
         var ops = default(TOps);
         T half = ops.FromDouble(0.5);
         T n0 = T.Zero;
-        bool fused = a.FusedLse != 0;
+        bool fused = default(TLse).Fused, weighted = default(TWeights).HasWeights;
         double logLikelihood = 0, weightSum = 0;
         Quad<T> f0 = default, f1 = default, f2 = default, f3 = default;
         Quad<T> s0 = default, s1 = default, s2 = default, s3 = default;
@@ -110,10 +135,10 @@ internal static class DiagonalKernels<T, TOps>
             {
                 bool valid = p0 + t < a.N;
                 if (!fused) tileLse[t] = valid ? lse[p0 + t] : T.PositiveInfinity; // exp(· − ∞) = 0 for padding
-                tileW[t] = !valid ? T.Zero : a.HasWeights != 0 ? weights[p0 + t] : T.One;
+                tileW[t] = !valid ? T.Zero : weighted ? weights[p0 + t] : T.One;
             }
             Tile<T> acc = default;
-            DiagonalProduct<T, TOps>.Distances(a, ex, means, precisions, ecenter, work, p0, kb, tx, ty, writtenOut: true, ref acc);
+            DiagonalProduct<T, TOps>.Distances(a, ex, means, precisions, center, centered: tied, work, p0, kb, tx, ty, writtenOut: true, ref acc);
             var c = Constants(a, constants, kb + 4 * tx);
             if (fused)
             {
@@ -139,17 +164,17 @@ internal static class DiagonalKernels<T, TOps>
                 for (int p = 0; p < TilePoints; p++) sum += resp[p * TileComponents + t];
                 n0 += sum;
             }
-            if (jg < a.D) Moments(a, sx, scenter, smeans, work, resp, p0, kb, jg, tx, ty, ref f0, ref s0);
-            if (jg + StatDims < a.D) Moments(a, sx, scenter, smeans, work, resp, p0, kb, jg + StatDims, tx, ty, ref f1, ref s1);
-            if (jg + 2 * StatDims < a.D) Moments(a, sx, scenter, smeans, work, resp, p0, kb, jg + 2 * StatDims, tx, ty, ref f2, ref s2);
-            if (jg + 3 * StatDims < a.D) Moments(a, sx, scenter, smeans, work, resp, p0, kb, jg + 3 * StatDims, tx, ty, ref f3, ref s3);
-            if (++pending == a.FlushTiles)
+            if (jg < a.D) Moments(a, x, center, means, tied, work, resp, p0, kb, jg, tx, ty, ref f0, ref s0);
+            if (jg + MomentFeatures < a.D) Moments(a, x, center, means, tied, work, resp, p0, kb, jg + MomentFeatures, tx, ty, ref f1, ref s1);
+            if (jg + 2 * MomentFeatures < a.D) Moments(a, x, center, means, tied, work, resp, p0, kb, jg + 2 * MomentFeatures, tx, ty, ref f2, ref s2);
+            if (jg + 3 * MomentFeatures < a.D) Moments(a, x, center, means, tied, work, resp, p0, kb, jg + 3 * MomentFeatures, tx, ty, ref f3, ref s3);
+            if (++pending == FlushTiles)
             {
-                Flush(a, n, f, s, kb, jg, dimGroup, t, tx, ty, ref n0, ref f0, ref f1, ref f2, ref f3, ref s0, ref s1, ref s2, ref s3);
+                Flush(a, n, f, s, !tied, kb, jg, dimGroup, t, tx, ty, ref n0, ref f0, ref f1, ref f2, ref f3, ref s0, ref s1, ref s2, ref s3);
                 pending = 0;
             }
         }
-        Flush(a, n, f, s, kb, jg, dimGroup, t, tx, ty, ref n0, ref f0, ref f1, ref f2, ref f3, ref s0, ref s1, ref s2, ref s3);
+        Flush(a, n, f, s, !tied, kb, jg, dimGroup, t, tx, ty, ref n0, ref f0, ref f1, ref f2, ref f3, ref s0, ref s1, ref s2, ref s3);
         if (fused) PointTotals<T, TOps>.Flush(logLikelihood, weightSum, n.SubView(a.K, 2)); // zeros from groups with dimGroup > 0
     }
 
@@ -160,7 +185,6 @@ internal static class DiagonalKernels<T, TOps>
     /// </summary>
     private static T TileLogSumExp(in DiagonalArgs a, ArrayView<T> scratch, in Tile<T> acc, in Quad<T> c, T half, int p0, int t, int tx, int ty)
     {
-        var ops = default(TOps);
         T negInf = T.NegativeInfinity;
         Quad<T> max = default, sum = default;
         max.V0 = negInf; max.V1 = negInf; max.V2 = negInf; max.V3 = negInf;
@@ -171,21 +195,24 @@ internal static class DiagonalKernels<T, TOps>
         const int Sums = TilePoints * PartStride;
         StorePartials(scratch, scratch.SubView(Sums, Sums), max, sum, tx, ty);
         Group.Barrier();
-        T value = T.Zero;
-        if (t < TilePoints && p0 + t < a.N)
-        {
-            T m = negInf;
-            for (int l = 0; l < 16; l++) m = Max(m, scratch[t * PartStride + l]);
-            T s = T.Zero;
-            for (int l = 0; l < 16; l++)
-            {
-                T pm = scratch[t * PartStride + l];
-                if (pm != negInf) s += scratch[Sums + t * PartStride + l] * ops.Exp(pm - m);
-            }
-            value = m + ops.Log(s);
-        }
+        T value = t < TilePoints && p0 + t < a.N ? MergePartials(scratch, scratch.SubView(Sums, Sums), t) : T.Zero;
         Group.Barrier(); // the scratch (responsibility tile) is rewritten next
         return value;
+    }
+
+    /// <summary>Point t's log-sum-exp from its 16 partial maxima and sums (<see cref="StorePartials"/>'s layout), in order.</summary>
+    private static T MergePartials(ArrayView<T> partMax, ArrayView<T> partSum, int t)
+    {
+        var ops = default(TOps);
+        T negInf = T.NegativeInfinity, m = negInf;
+        for (int l = 0; l < 16; l++) m = Max(m, partMax[t * PartStride + l]);
+        T s = T.Zero;
+        for (int l = 0; l < 16; l++)
+        {
+            T pm = partMax[t * PartStride + l];
+            if (pm != negInf) s += partSum[t * PartStride + l] * ops.Exp(pm - m);
+        }
+        return m + ops.Log(s);
     }
 
     private static T Max(T a, T b) => a > b ? a : b;
@@ -257,33 +284,34 @@ internal static class DiagonalKernels<T, TOps>
     }
 
     /// <summary>
-    /// F, S of features j0..j0+15 (thread: feature j0+ty, components kb+4·tx+i) over the tile. Per 4 points: the
-    /// thread's x as one Quad (a broadcast: the 8 lanes of a quarter-warp share ty) and its 4 components' responsibilities
-    /// of each point as one Quad (8 lanes: 128 contiguous bytes of a resp row, conflict-free); `second` is tested once.
+    /// F, S of features j0..j0+15 (thread: feature j0+ty, components kb+4·tx+i) over the tile, about the shifted means
+    /// (tied: F only, about the centre). Per 4 points: the thread's x as one Quad (a broadcast: the 8 lanes of a
+    /// quarter-warp share ty) and its 4 components' responsibilities of each point as one Quad (8 lanes: 128
+    /// contiguous bytes of a resp row, conflict-free).
     /// </summary>
-    private static void Moments(in DiagonalArgs a, ArrayView<T> sx, ArrayView<T> scenter, ArrayView<T> smeans,
+    private static void Moments(in DiagonalArgs a, ArrayView<T> x, ArrayView<T> center, ArrayView<T> means, bool tied,
         ArrayView<T> work, ArrayView<T> resp, int p0, int kb, int j0, int tx, int ty, ref Quad<T> f, ref Quad<T> s)
     {
         int t = Group.IdxX;
         Group.Barrier();
-        for (int e = t; e < StatDims * TilePoints; e += GroupSize)
+        for (int e = t; e < MomentFeatures * TilePoints; e += GroupSize)
         {
-            int pp = e / StatDims, jj = e % StatDims, p = p0 + pp, j = j0 + jj;
+            int pp = e / MomentFeatures, jj = e % MomentFeatures, p = p0 + pp, j = j0 + jj;
             T v = T.Zero;
-            if (p < a.N && j < a.D) v = sx[(long)p * a.D + j] - scenter[j];
+            if (p < a.N && j < a.D) v = x[(long)p * a.D + j] - center[j];
             work[jj * TilePoints + pp] = v;
         }
         Group.Barrier();
         int jt = j0 + ty;
         if (jt >= a.D) return;
-        long mo = (long)jt * a.Kp + kb + 4 * tx;
-        Quad<T> m;
-        m.V0 = smeans[mo]; m.V1 = smeans[mo + 1]; m.V2 = smeans[mo + 2]; m.V3 = smeans[mo + 3];
         const int Row = TileComponents / 4; // quads per resp row
         var xrow = work.Cast<Quad<T>>().SubView(ty * (TilePoints / 4), TilePoints / 4);
         var rq = resp.Cast<Quad<T>>().SubView(tx, (TilePoints - 1) * Row + 1);
-        if (a.SecondOrder != 0)
+        if (!tied)
         {
+            long mo = (long)jt * a.Kp + kb + 4 * tx;
+            Quad<T> m;
+            m.V0 = means[mo]; m.V1 = means[mo + 1]; m.V2 = means[mo + 2]; m.V3 = means[mo + 3];
             for (int p4 = 0; p4 < TilePoints / 4; p4++)
             {
                 Quad<T> xv = xrow[p4];
@@ -302,19 +330,19 @@ internal static class DiagonalKernels<T, TOps>
                 Quad<T> xv = xrow[p4];
                 var rr = rq.SubView(p4 * 4 * Row, 3 * Row + 1);
                 Quad<T> r0 = rr[0], r1 = rr[Row], r2 = rr[2 * Row], r3 = rr[3 * Row]; // whole copies: ld.shared.v4
-                First(ref f, xv.V0, m, r0);
-                First(ref f, xv.V1, m, r1);
-                First(ref f, xv.V2, m, r2);
-                First(ref f, xv.V3, m, r3);
+                First(ref f, xv.V0, r0);
+                First(ref f, xv.V1, r1);
+                First(ref f, xv.V2, r2);
+                First(ref f, xv.V3, r3);
             }
         }
     }
 
-    /// <summary>f += r·(x − μ) for the thread's 4 components at one point.</summary>
-    private static void First(ref Quad<T> f, T x, Quad<T> m, Quad<T> r)
+    /// <summary>f += r·x for the thread's 4 components at one point (x already about the centre: tied).</summary>
+    private static void First(ref Quad<T> f, T x, Quad<T> r)
     {
-        f.V0 += r.V0 * (x - m.V0); f.V1 += r.V1 * (x - m.V1);
-        f.V2 += r.V2 * (x - m.V2); f.V3 += r.V3 * (x - m.V3);
+        f.V0 += r.V0 * x; f.V1 += r.V1 * x;
+        f.V2 += r.V2 * x; f.V3 += r.V3 * x;
     }
 
     /// <summary>f += r·(x − μ), s += r·(x − μ)² for the thread's 4 components at one point.</summary>
@@ -326,40 +354,40 @@ internal static class DiagonalKernels<T, TOps>
         s.V0 += r0 * d0; s.V1 += r1 * d1; s.V2 += r2 * d2; s.V3 += r3 * d3;
     }
 
-    private static void Flush(in DiagonalArgs a, ArrayView<double> n, ArrayView<double> f, ArrayView<double> s,
+    private static void Flush(in DiagonalArgs a, ArrayView<double> n, ArrayView<double> f, ArrayView<double> s, bool secondOrder,
         int kb, int jg, int dimGroup, int t, int tx, int ty, ref T n0,
         ref Quad<T> f0, ref Quad<T> f1, ref Quad<T> f2, ref Quad<T> f3,
         ref Quad<T> s0, ref Quad<T> s1, ref Quad<T> s2, ref Quad<T> s3)
     {
         if (dimGroup == 0 && t < TileComponents && kb + t < a.K) Atomic.Add(ref n[kb + t], default(TOps).ToDouble(n0));
         n0 = T.Zero;
-        FlushQuad(a, f, s, kb + 4 * tx, jg + ty, ref f0, ref s0);
-        FlushQuad(a, f, s, kb + 4 * tx, jg + StatDims + ty, ref f1, ref s1);
-        FlushQuad(a, f, s, kb + 4 * tx, jg + 2 * StatDims + ty, ref f2, ref s2);
-        FlushQuad(a, f, s, kb + 4 * tx, jg + 3 * StatDims + ty, ref f3, ref s3);
+        FlushQuad(a, f, s, secondOrder, kb + 4 * tx, jg + ty, ref f0, ref s0);
+        FlushQuad(a, f, s, secondOrder, kb + 4 * tx, jg + MomentFeatures + ty, ref f1, ref s1);
+        FlushQuad(a, f, s, secondOrder, kb + 4 * tx, jg + 2 * MomentFeatures + ty, ref f2, ref s2);
+        FlushQuad(a, f, s, secondOrder, kb + 4 * tx, jg + 3 * MomentFeatures + ty, ref f3, ref s3);
     }
 
     /// <summary>Adds the thread's F, S of components c0..c0+3 at feature j into the float64 accumulators.</summary>
-    private static void FlushQuad(in DiagonalArgs a, ArrayView<double> f, ArrayView<double> s, int c0, int j,
+    private static void FlushQuad(in DiagonalArgs a, ArrayView<double> f, ArrayView<double> s, bool secondOrder, int c0, int j,
         ref Quad<T> fq, ref Quad<T> sq)
     {
         if (j < a.D)
         {
-            FlushOne(a, f, s, c0, j, fq.V0, sq.V0);
-            FlushOne(a, f, s, c0 + 1, j, fq.V1, sq.V1);
-            FlushOne(a, f, s, c0 + 2, j, fq.V2, sq.V2);
-            FlushOne(a, f, s, c0 + 3, j, fq.V3, sq.V3);
+            FlushOne(a, f, s, secondOrder, c0, j, fq.V0, sq.V0);
+            FlushOne(a, f, s, secondOrder, c0 + 1, j, fq.V1, sq.V1);
+            FlushOne(a, f, s, secondOrder, c0 + 2, j, fq.V2, sq.V2);
+            FlushOne(a, f, s, secondOrder, c0 + 3, j, fq.V3, sq.V3);
         }
         fq = default;
         sq = default;
     }
 
-    private static void FlushOne(in DiagonalArgs a, ArrayView<double> f, ArrayView<double> s, int c, int j, T fv, T sv)
+    private static void FlushOne(in DiagonalArgs a, ArrayView<double> f, ArrayView<double> s, bool secondOrder, int c, int j, T fv, T sv)
     {
         if (c >= a.K) return;
         var ops = default(TOps);
         long o = (long)c * a.D + j;
         Atomic.Add(ref f[o], ops.ToDouble(fv));
-        if (a.SecondOrder != 0) Atomic.Add(ref s[o], ops.ToDouble(sv));
+        if (secondOrder) Atomic.Add(ref s[o], ops.ToDouble(sv));
     }
 }

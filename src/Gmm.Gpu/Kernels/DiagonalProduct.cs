@@ -21,6 +21,7 @@
 using System.Numerics;
 using ILGPU;
 using ILGPU.Algorithms;
+using static Gmm.Gpu.Kernels.KernelGeometry;
 
 namespace Gmm.Gpu.Kernels;
 
@@ -29,21 +30,20 @@ internal static class DiagonalProduct<T, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOps : struct, IRealOps<T>
 {
-    private const int GroupSize = DiagonalKernels<T, TOps>.GroupSize;
-    private const int TilePoints = DiagonalKernels<T, TOps>.TilePoints;
-    private const int TileComponents = DiagonalKernels<T, TOps>.TileComponents;
-    private const int DimChunk = DiagonalKernels<T, TOps>.DimChunk;
-    private const int Chunk = DimChunk * TilePoints; // 512: one staged array
+    /// <summary>Length of the shared `work` array a caller allocates: x, μ and p of the staged features (3 × 512).</summary>
+    public const int WorkLength = 3 * Chunk;
+    private const int Chunk = StagedFeatures * TilePoints; // 512: one staged array
     private const int Row = TilePoints / 4;          // 16 quads: one staged feature row
-    private const int ViewLength = (DimChunk - 1) * Row + 1;
+    private const int ViewLength = (StagedFeatures - 1) * Row + 1;
 
     /// <summary>
-    /// acc[q][i] = Σ_j (x_{p0+4·ty+q, j} − μ_{kb+4·tx+i, j})² p_{kb+4·tx+i, j}; every thread must call it.
-    /// <paramref name="writtenOut"/> (a constant at each call site): full 8-feature chunks as straight-line code, else
-    /// one feature per loop trip.
+    /// acc[q][i] = Σ_j (x_{p0+4·ty+q, j} − c_j − μ_{kb+4·tx+i, j})² p_{kb+4·tx+i, j}; every thread must call it.
+    /// <paramref name="centered"/>: x is already about the centre (tied's projected points) and c is not read.
+    /// <paramref name="writtenOut"/>: full 8-feature chunks as straight-line code, else one feature per loop trip.
+    /// Both are constants at each call site.
     /// </summary>
     public static void Distances(in DiagonalArgs a, ArrayView<T> x, ArrayView<T> means, ArrayView<T> precisions,
-        ArrayView<T> center, ArrayView<T> work, int p0, int kb, int tx, int ty, bool writtenOut, ref Tile<T> acc)
+        ArrayView<T> center, bool centered, ArrayView<T> work, int p0, int kb, int tx, int ty, bool writtenOut, ref Tile<T> acc)
     {
         int t = Group.IdxX;
         // Views at the thread's quad of feature 0; feature jj is 16·jj quads further (a constant offset).
@@ -51,14 +51,14 @@ internal static class DiagonalProduct<T, TOps>
         var xq = quads.SubView(ty, ViewLength);
         var mq = quads.SubView(Chunk / 4 + tx, ViewLength);
         var pq = quads.SubView(2 * Chunk / 4 + tx, ViewLength);
-        for (int j0 = 0; j0 < a.D; j0 += DimChunk)
+        for (int j0 = 0; j0 < a.D; j0 += StagedFeatures)
         {
             Group.Barrier();
             for (int e = t; e < Chunk; e += GroupSize)
             {
-                int pp = e / DimChunk, jj = e % DimChunk, p = p0 + pp, j = j0 + jj;
+                int pp = e / StagedFeatures, jj = e % StagedFeatures, p = p0 + pp, j = j0 + jj;
                 T v = T.Zero;
-                if (p < a.N && j < a.D) v = x[(long)p * a.D + j] - center[j];
+                if (p < a.N && j < a.D) v = centered ? x[(long)p * a.D + j] : x[(long)p * a.D + j] - center[j];
                 work[jj * TilePoints + pp] = v;
             }
             for (int e = t; e < Chunk; e += GroupSize)
@@ -75,8 +75,8 @@ internal static class DiagonalProduct<T, TOps>
                 work[2 * Chunk + e] = q;
             }
             Group.Barrier();
-            int jn = XMath.Min(DimChunk, a.D - j0);
-            if (writtenOut && jn == DimChunk)
+            int jn = XMath.Min(StagedFeatures, a.D - j0);
+            if (writtenOut && jn == StagedFeatures)
             {
                 // Written out: ILGPU does not unroll a constant-trip loop; the offsets fold into the loads.
                 Feature(ref acc, xq, mq, pq, 0);

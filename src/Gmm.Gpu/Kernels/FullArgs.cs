@@ -1,23 +1,22 @@
-// Scalar launch arguments of the full-family kernels (kept apart so kernels stay under ILGPU's parameter limit).
+// Scalar launch arguments of the full-family kernels, d ≤ 64 (FullKernels) and any d in 64-feature blocks
+// (BlockedFullKernels): one struct, so that the launchers drive both kernel sets alike.
 namespace Gmm.Gpu.Kernels;
 
-/// <summary>Sizes and switches of the full-family kernels (full, tied's projection and scatter); d ≤ 64 (larger d: <see cref="BlockedArgs"/>).</summary>
+/// <summary>Sizes of the full-family kernels (full, tied's projection and scatter).</summary>
 internal struct FullArgs
 {
     /// <summary>Points in the chunk.</summary>
     public int N;
     /// <summary>Components k.</summary>
     public int K;
-    /// <summary>Dimension d (≤ 64).</summary>
+    /// <summary>Dimension d (FullKernels: ≤ 64).</summary>
     public int D;
-    /// <summary>1 when a weight buffer holds per-point weights.</summary>
-    public int HasWeights;
     /// <summary>Point tiles in the chunk: ceil(N / 64).</summary>
     public int PointTiles;
-    /// <summary>Point tiles a group sums in registers before one float64 atomic flush.</summary>
-    public int FlushTiles;
-    /// <summary>0: full statistics of component <see cref="FirstComponent"/> + Grid.IdxY; 1: tied scatter Σ w (x − c)(x − c)ᵀ (no E-step).</summary>
-    public int Mode;
-    /// <summary>Component of the launch's first y group (k may exceed a grid's y extent: the statistics pass then launches in y-batches).</summary>
+    /// <summary>64-feature blocks: ceil(D / 64) (read by the blocked kernels).</summary>
+    public int Blocks;
+    /// <summary>Row stride P of the padded Cholesky factors (entry (j, i) of factor c at c·P² + j·P + i); P ≥ 64·Blocks (64 for d ≤ 64).</summary>
+    public int CholeskyStride;
+    /// <summary>Full statistics: component of the launch's first y group (k may exceed a grid's y extent: the statistics pass then launches in y-batches).</summary>
     public int FirstComponent;
 }

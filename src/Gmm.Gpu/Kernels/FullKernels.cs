@@ -1,5 +1,5 @@
 // Full-family kernels (full covariance; tied's projection y = (x − c) U and scatter Σ w (x − c)(x − c)ᵀ), d ≤ 64
-// (the backend sends d > 64 to BlockedFullKernels).
+// (the backend sends d > 64 to BlockedFullKernels). Compile-time mode: TWeights (per-point weights or all 1).
 // Shapes: x n×d row-major (raw; kernels subtract `center`); means k×d shifted by the center; chol k×64×64 upper
 // precision Cholesky factors U_k, zero-padded (row j holds U[j, j..d), rows ≥ d are zeros); constants k; lse n;
 // N k, F k×d, S k×d×d float64.
@@ -16,6 +16,7 @@ using ILGPU;
 using ILGPU.Algorithms;
 using ILGPU.Algorithms.ScanReduceOperations;
 using ILGPU.Runtime;
+using static Gmm.Gpu.Kernels.KernelGeometry;
 
 namespace Gmm.Gpu.Kernels;
 
@@ -24,23 +25,21 @@ internal static class FullKernels<T, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOps : struct, IRealOps<T>
 {
-    public const int GroupSize = 256;
-    public const int TilePoints = 64;
-    public const int MaxDimension = 64;
-    private const int Block = MaxDimension * MaxDimension; // one zero-padded factor
+    private const int Block = BlockFeatures * BlockFeatures; // one zero-padded factor
 
     /// <summary>Pass 1 (full): lse[p] over all components, Σ w lse and Σ w into scalars. Grid strides over point tiles.</summary>
     [LaunchBounds(GroupSize, floatGroups: 5, doubleGroups: 4)]
-    public static void LogSumExp(FullArgs a, ArrayView<T> x, ArrayView<T> weights, ArrayView<T> means,
+    public static void LogSumExp<TWeights>(FullArgs a, ArrayView<T> x, ArrayView<T> weights, ArrayView<T> means,
         ArrayView<T> chol, ArrayView<T> constants, ArrayView<T> center, ArrayView<T> lse, ArrayView<double> scalars)
+        where TWeights : struct, IWeightMode
     {
-        var xq = SharedMemory.Allocate<Quad<T>>(MaxDimension * FullTile<T, TOps>.Stride / 4);
-        var uq = SharedMemory.Allocate<Quad<T>>(default(TOps).CholeskyRows * MaxDimension / 4);
+        var xq = SharedMemory.Allocate<Quad<T>>(BlockFeatures * FullTile<T, TOps>.Stride / 4);
+        var uq = SharedMemory.Allocate<Quad<T>>(default(TOps).CholeskyRows * BlockFeatures / 4);
         // float32: means and partial norms are double-buffered by component parity, so component k's norms are reduced
         // while k+1 is projected (a component costs the two barriers of its staging, no idle reduction step).
         // float64 lacks the shared memory for a second norm buffer and reduces each component before the next.
         int buffers = default(TOps).NormBuffers;
-        var mus = SharedMemory.Allocate<Quad<T>>(2 * MaxDimension / 4);
+        var mus = SharedMemory.Allocate<Quad<T>>(2 * BlockFeatures / 4);
         var part = SharedMemory.Allocate<Quad<T>>(default(TOps).NormBuffers * 16 * TilePoints / 4);
         int t = Group.IdxX, tx = t >> 4, ty = t & 15;
         var ops = default(TOps);
@@ -58,10 +57,10 @@ internal static class FullKernels<T, TOps>
             for (int k = 0; k < a.K; k++)
             {
                 int buffer = buffers == 2 ? k & 1 : 0;
-                if (t < MaxDimension) mf[buffer * MaxDimension + t] = t < a.D ? means[k * a.D + t] : T.Zero;
+                if (t < BlockFeatures) mf[buffer * BlockFeatures + t] = t < a.D ? means[k * a.D + t] : T.Zero;
                 Tile<T> acc = default;
                 // Barriers first: all of k − 1 is stored.
-                FullTile<T, TOps>.Project(a, chol, (long)k * Block, xq, uq, mus.SubView(buffer * MaxDimension / 4), tx, ty,
+                FullTile<T, TOps>.Project(a, chol, (long)k * Block, xq, uq, mus.SubView(buffer * BlockFeatures / 4), tx, ty,
                     false, false, ref acc);
                 FullTile<T, TOps>.StoreNorms(part.SubView(buffer * 4 * TilePoints), acc, tx, ty);
                 if (buffers == 1)
@@ -80,7 +79,7 @@ internal static class FullKernels<T, TOps>
             }
             if (t < TilePoints && p0 + t < a.N)
             {
-                PointTotals<T, TOps>.Add(a.HasWeights, weights, lse, p0 + t, max + ops.Log(sum), ref logLikelihood, ref weightSum);
+                PointTotals<T, TOps>.Add<TWeights>(weights, lse, p0 + t, max + ops.Log(sum), ref logLikelihood, ref weightSum);
             }
         }
         PointTotals<T, TOps>.Flush(logLikelihood, weightSum, scalars);
@@ -100,21 +99,35 @@ internal static class FullKernels<T, TOps>
     }
 
     /// <summary>
-    /// Pass 2. Mode 0: responsibilities of component a.FirstComponent + Grid.IdxY (recomputed, normalised by lse) fused with N_k, F_k and
-    /// the upper triangle of S_k (mirrored on flush). Mode 1 (tied): S += Σ w (x − c)(x − c)ᵀ, no E-step.
+    /// Pass 2 (full): responsibilities of component a.FirstComponent + Grid.IdxY (recomputed, normalised by lse) fused
+    /// with N_k, F_k and the upper triangle of S_k (mirrored on flush).
     /// </summary>
     [LaunchBounds(GroupSize, floatGroups: 4, doubleGroups: 0)]
-    public static void Statistics(FullArgs a, ArrayView<T> x, ArrayView<T> weights, ArrayView<T> means,
+    public static void Statistics<TWeights>(FullArgs a, ArrayView<T> x, ArrayView<T> weights, ArrayView<T> means,
         ArrayView<T> chol, ArrayView<T> constants, ArrayView<T> center, ArrayView<T> lse,
         ArrayView<double> n, ArrayView<double> f, ArrayView<double> s)
+        where TWeights : struct, IWeightMode =>
+        StatisticsPass<TWeights>(a, x, weights, means, chol, constants, center, lse, n, f, s, tied: false);
+
+    /// <summary>Tied's scatter S += Σ w (x − c)(x − c)ᵀ (no E-step): the rank update of <see cref="Statistics{TWeights}"/> with r = w.</summary>
+    [LaunchBounds(GroupSize, floatGroups: 4, doubleGroups: 0)]
+    public static void TiedScatter<TWeights>(FullArgs a, ArrayView<T> x, ArrayView<T> weights, ArrayView<T> center, ArrayView<double> s)
+        where TWeights : struct, IWeightMode =>
+        StatisticsPass<TWeights>(a, x, weights, default, default, default, center, default, default, default, s, tied: true);
+
+    /// <summary>Pass 2 of full, or (<paramref name="tied"/>) tied's scatter: only x, weights, center and s are read then.</summary>
+    private static void StatisticsPass<TWeights>(in FullArgs a, ArrayView<T> x, ArrayView<T> weights, ArrayView<T> means,
+        ArrayView<T> chol, ArrayView<T> constants, ArrayView<T> center, ArrayView<T> lse,
+        ArrayView<double> n, ArrayView<double> f, ArrayView<double> s, bool tied)
+        where TWeights : struct, IWeightMode
     {
-        var xq = SharedMemory.Allocate<Quad<T>>(MaxDimension * FullTile<T, TOps>.Stride / 4);
-        var uq = SharedMemory.Allocate<Quad<T>>(default(TOps).CholeskyRows * MaxDimension / 4);
-        var mus = SharedMemory.Allocate<Quad<T>>(MaxDimension / 4);
+        var xq = SharedMemory.Allocate<Quad<T>>(BlockFeatures * FullTile<T, TOps>.Stride / 4);
+        var uq = SharedMemory.Allocate<Quad<T>>(default(TOps).CholeskyRows * BlockFeatures / 4);
+        var mus = SharedMemory.Allocate<Quad<T>>(BlockFeatures / 4);
         var part = SharedMemory.Allocate<Quad<T>>(16 * TilePoints / 4);
         var rs = SharedMemory.Allocate<Quad<T>>(TilePoints / 4);
         int t = Group.IdxX, tx = t >> 4, ty = t & 15;
-        int k = a.Mode == 0 ? a.FirstComponent + Grid.IdxY : 0;
+        int k = tied ? 0 : a.FirstComponent + Grid.IdxY;
         var (bi, bj, pBegin, quads, active) = BlockOf(a.D, t);
         var ops = default(TOps);
         T half = ops.FromDouble(0.5);
@@ -126,7 +139,7 @@ internal static class FullKernels<T, TOps>
         // instead of once per tile. The tile is staged already centred on μ_k (x − c − μ'_k, rounded in the CPU
         // backend's order), so neither the product nor the rank update subtracts the mean again; the thread's c_j and
         // μ_j are loaded once.
-        bool staged = a.Mode == 0 && default(TOps).CholeskyRows >= MaxDimension;
+        bool staged = !tied && default(TOps).CholeskyRows >= BlockFeatures;
         if (staged)
         {
             var src = chol.SubView((long)k * Block, Block).AsAligned(16).Cast<Quad<T>>();
@@ -134,15 +147,15 @@ internal static class FullKernels<T, TOps>
         }
         int shift = FullTile<T, TOps>.LaneShift(a.D), j = t & ((1 << shift) - 1);
         T c = j < a.D ? center[j] : T.Zero;
-        T mu = a.Mode == 0 && j < a.D ? means[k * a.D + j] : T.Zero;
+        T mu = !tied && j < a.D ? means[k * a.D + j] : T.Zero;
         FullTile<T, TOps>.ZeroRows(xq);
         for (int tile = Grid.IdxX; tile < a.PointTiles; tile += Grid.DimX)
         {
             int p0 = tile * TilePoints;
             FullTile<T, TOps>.LoadPoints(a, x, xq, p0, shift, c, mu, true); // tied: μ = 0, (x − c) − 0 is x − c exactly
             bool valid = t < TilePoints && p0 + t < a.N;
-            T w = !valid ? T.Zero : a.HasWeights != 0 ? weights[p0 + t] : T.One;
-            if (a.Mode == 0)
+            T w = !valid ? T.Zero : default(TWeights).HasWeights ? weights[p0 + t] : T.One;
+            if (!tied)
             {
                 Tile<T> acc = default;
                 FullTile<T, TOps>.Project(a, chol, (long)k * Block, xq, uq, mus, tx, ty, staged, true, ref acc);
@@ -159,25 +172,25 @@ internal static class FullKernels<T, TOps>
             else if (t < TilePoints) rs.Cast<T>()[t] = w;
             Group.Barrier();
             if (active) FullTile<T, TOps>.RankUpdate(xq, rs, bi, bj, pBegin, quads, ref second);
-            if (a.Mode == 0 && (t & (MaxDimension - 1)) < a.D) FullTile<T, TOps>.FirstMoment(xq, rs, t & (MaxDimension - 1), t / MaxDimension, ref first);
-            if (++pending == a.FlushTiles)
+            if (!tied && (t & (BlockFeatures - 1)) < a.D) FullTile<T, TOps>.FirstMoment(xq, rs, t & (BlockFeatures - 1), t / BlockFeatures, ref first);
+            if (++pending == FlushTiles)
             {
-                Flush(a, n, f, s, k, t, bi, bj, active, ref count, ref first, ref second);
+                Flush(a, n, f, s, tied, k, t, bi, bj, active, ref count, ref first, ref second);
                 pending = 0;
             }
         }
-        Flush(a, n, f, s, k, t, bi, bj, active, ref count, ref first, ref second);
+        Flush(a, n, f, s, tied, k, t, bi, bj, active, ref count, ref first, ref second);
     }
 
     /// <summary>Tied pass 0: y = (x − c) U for every point (n×d), the coordinates of the diagonal-family E-step.</summary>
     [LaunchBounds(GroupSize, floatGroups: 5, doubleGroups: 0)]
     public static void Projection(FullArgs a, ArrayView<T> x, ArrayView<T> chol, ArrayView<T> center, ArrayView<T> y)
     {
-        var xq = SharedMemory.Allocate<Quad<T>>(MaxDimension * FullTile<T, TOps>.Stride / 4);
-        var uq = SharedMemory.Allocate<Quad<T>>(default(TOps).CholeskyRows * MaxDimension / 4);
+        var xq = SharedMemory.Allocate<Quad<T>>(BlockFeatures * FullTile<T, TOps>.Stride / 4);
+        var uq = SharedMemory.Allocate<Quad<T>>(default(TOps).CholeskyRows * BlockFeatures / 4);
         int t = Group.IdxX, tx = t >> 4, ty = t & 15;
         // One factor for every tile: staged once when it fits (float32).
-        bool staged = default(TOps).CholeskyRows >= MaxDimension;
+        bool staged = default(TOps).CholeskyRows >= BlockFeatures;
         if (staged)
         {
             var src = chol.SubView(0, Block).AsAligned(16).Cast<Quad<T>>();
@@ -232,18 +245,18 @@ internal static class FullKernels<T, TOps>
         return (bi, bi + b, part << (shift - 2), 1 << (shift - 4), active);
     }
 
-    private static void Flush(in FullArgs a, ArrayView<double> n, ArrayView<double> f, ArrayView<double> s, int k, int t,
+    private static void Flush(in FullArgs a, ArrayView<double> n, ArrayView<double> f, ArrayView<double> s, bool tied, int k, int t,
         int bi, int bj, bool active, ref T count, ref T first, ref Tile<T> second)
     {
         var ops = default(TOps);
-        if (a.Mode == 0 && t < TilePoints) Atomic.Add(ref n[k], ops.ToDouble(count));
+        if (!tied && t < TilePoints) Atomic.Add(ref n[k], ops.ToDouble(count));
         count = T.Zero;
         // F_k: thread t holds feature t mod 64 over point quarter t / 64 (first stays 0 beyond d).
-        if (a.Mode == 0 && (t & (MaxDimension - 1)) < a.D) Atomic.Add(ref f[(long)k * a.D + (t & (MaxDimension - 1))], ops.ToDouble(first));
+        if (!tied && (t & (BlockFeatures - 1)) < a.D) Atomic.Add(ref f[(long)k * a.D + (t & (BlockFeatures - 1))], ops.ToDouble(first));
         first = T.Zero;
         if (active)
         {
-            long so = a.Mode == 0 ? (long)k * a.D * a.D : 0;
+            long so = tied ? 0 : (long)k * a.D * a.D;
             FlushRow(a, s, so, bi * 4, bj * 4, second.R0);
             FlushRow(a, s, so, bi * 4 + 1, bj * 4, second.R1);
             FlushRow(a, s, so, bi * 4 + 2, bj * 4, second.R2);

@@ -31,6 +31,7 @@ using System.Numerics;
 using ILGPU;
 using ILGPU.Algorithms;
 using ILGPU.Runtime;
+using static Gmm.Gpu.Kernels.KernelGeometry;
 
 namespace Gmm.Gpu.Kernels;
 
@@ -42,16 +43,13 @@ internal static class FullTile<T, TOps>
     /// <summary>T per staged feature row (17 Quads: 16 of points, one of padding that keeps rows Quad-aligned).</summary>
     public const int Stride = 68;
     private const int RowQuads = Stride / 4;
-    private const int GroupSize = FullKernels<T, TOps>.GroupSize;
-    private const int TilePoints = FullKernels<T, TOps>.TilePoints;
-    private const int MaxDimension = FullKernels<T, TOps>.MaxDimension;
     private const int PointQuads = TilePoints / 4;   // 16
-    private const int UQuads = MaxDimension / 4;     // 16 Quads per factor row
+    private const int UQuads = BlockFeatures / 4;     // 16 Quads per factor row
 
     /// <summary>Zeros every staged row (the rows ≥ d stay zero: LoadPoints writes rows &lt; d only). Every thread must call it.</summary>
     public static void ZeroRows(ArrayView<Quad<T>> xq)
     {
-        for (int e = Group.IdxX; e < MaxDimension * RowQuads; e += GroupSize) xq[e] = default;
+        for (int e = Group.IdxX; e < BlockFeatures * RowQuads; e += GroupSize) xq[e] = default;
     }
 
     /// <summary>log2 of the staging's feature lanes L: the smallest of 16, 32, 64 that covers d.</summary>
@@ -116,7 +114,7 @@ internal static class FullTile<T, TOps>
     public static void Project(in FullArgs a, ArrayView<T> chol, long offset, ArrayView<Quad<T>> xq,
         ArrayView<Quad<T>> uq, ArrayView<Quad<T>> mq, int tx, int ty, bool staged, bool centered, ref Tile<T> acc)
     {
-        int t = Group.IdxX, rows = staged ? MaxDimension : default(TOps).CholeskyRows, i0 = tx * 4;
+        int t = Group.IdxX, rows = staged ? BlockFeatures : default(TOps).CholeskyRows, i0 = tx * 4;
         int d4 = (a.D + 3) & ~3;
         for (int j0 = 0; j0 < d4; j0 += rows)
         {
@@ -125,7 +123,7 @@ internal static class FullTile<T, TOps>
             {
                 // Rows j0.. of the zero-padded 64×64 factor as Quads, stopping at row d4.
                 int count = XMath.Min(rows, d4 - j0) * UQuads;
-                var src = chol.SubView(offset + j0 * MaxDimension).AsAligned(16).Cast<Quad<T>>(); // factor rows: 256-byte aligned
+                var src = chol.SubView(offset + j0 * BlockFeatures).AsAligned(16).Cast<Quad<T>>(); // factor rows: 256-byte aligned
                 for (int e = t; e < count; e += GroupSize) uq[e] = src[e];
                 Group.Barrier();
             }

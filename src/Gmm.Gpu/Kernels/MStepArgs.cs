@@ -4,9 +4,6 @@ namespace Gmm.Gpu.Kernels;
 /// <summary>Sizes and settings of the on-device M-step (<see cref="MStepKernels{T, TOps}"/>).</summary>
 internal struct MStepArgs
 {
-    /// <summary>Threads per group of every M-step kernel.</summary>
-    public const int GroupSize = 128;
-
     /// <summary>Components k.</summary>
     public int K;
     /// <summary>Dimension d.</summary>
@@ -15,12 +12,10 @@ internal struct MStepArgs
     public int Kp;
     /// <summary>Row stride P of the padded Cholesky factors (entry (j, i) of factor c at c·P² + j·P + i).</summary>
     public int CholeskyStride;
-    /// <summary>0 full, 1 tied, 2 diagonal, 3 spherical (<see cref="CovarianceType"/>'s order).</summary>
-    public int Type;
     /// <summary>reg_covar, added to every variance.</summary>
     public double Regularization;
     /// <summary>Points in the data (n), for the empty-component threshold.</summary>
     public double PointCount;
-    /// <summary>½ d log 2π, computed once on the host exactly as the host upload does.</summary>
+    /// <summary>½ d log 2π, computed on the host in the same expression as the model's LogDensityConstants.</summary>
     public double HalfDLogTwoPi;
 }

@@ -11,9 +11,11 @@
 // (the rows the statistics were taken about), centerD d; scratch 2·d² per factor (L, then X = L⁻¹, both lower,
 // row-major); logDet k.
 // Kernel layouts as in DeviceParameters: means d×kp (diag, spherical; tied: projected), k×d (full); center d.
+// Compile-time mode: TKind, the covariance type (kernels that do not depend on it take none).
 using System.Numerics;
 using ILGPU;
 using ILGPU.Algorithms;
+using static Gmm.Gpu.Kernels.KernelGeometry;
 
 namespace Gmm.Gpu.Kernels;
 
@@ -22,8 +24,6 @@ internal static class MStepKernels<T, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOps : struct, IRealOps<T>
 {
-    private const int GroupSize = MStepArgs.GroupSize;
-    private const int Full = 0, Tied = 1, Spherical = 3;
     private const double NkEpsilon = 10 * 2.220446049250313e-16; // MaximumLikelihoodStep's: scikit-learn adds 10·eps to N_k
     private const double Margin = 1e-9, Rounding = 1e-12; // see the header
 
@@ -31,10 +31,12 @@ internal static class MStepKernels<T, TOps>
     /// Grid k (component Grid.IdxX): weights, means (reference + F/N_k) and, except tied, the regularised covariance;
     /// the reference rows and center the statistics were taken about (for a host rerun).
     /// </summary>
-    public static void Moments(MStepArgs a, ArrayView<double> n, ArrayView<double> f, ArrayView<double> s,
+    public static void Moments<TKind>(MStepArgs a, ArrayView<double> n, ArrayView<double> f, ArrayView<double> s,
         ArrayView<T> means, ArrayView<T> center, ArrayView<double> reference, ArrayView<double> centerD,
         ArrayView<double> weights, ArrayView<double> meansD, ArrayView<double> deltas, ArrayView<double> cov)
+        where TKind : struct, ICovarianceKind
     {
+        var type = default(TKind).Type;
         int c = Grid.IdxX, t = Group.IdxX, k = a.K, d = a.D;
         var ops = default(TOps);
         var shared = SharedMemory.Allocate<double>(1);
@@ -48,19 +50,19 @@ internal static class MStepKernels<T, TOps>
             if (!(raw >= emptyBelow * (1 + Margin) && IsFinite(raw))) Atomic.Add(ref n[k + 2], 1.0);
             weights[c] = nk / nkSum;
         }
-        for (int j = t; j < d; j += GroupSize)
+        for (int j = t; j < d; j += MStepGroupSize)
         {
             double origin = ops.ToDouble(center[j]);
             if (c == 0) centerD[j] = origin;
-            double shift = a.Type == Tied ? 0.0 : ops.ToDouble(a.Type == Full ? means[c * d + j] : means[j * a.Kp + c]);
+            double shift = type == CovarianceType.Tied ? 0.0 : ops.ToDouble(type == CovarianceType.Full ? means[c * d + j] : means[j * a.Kp + c]);
             double r = origin + shift, delta = f[c * d + j] / nk, mean = r + delta;
             reference[c * d + j] = r;
             deltas[c * d + j] = delta;
             meansD[c * d + j] = mean;
             if (!IsFinite(mean)) Atomic.Add(ref n[k + 2], 1.0);
         }
-        if (a.Type == Full) FullCovariance(a, n, f, s, cov, c, nk);
-        else if (a.Type == Spherical)
+        if (type == CovarianceType.Full) FullCovariance(a, n, f, s, cov, c, nk);
+        else if (type == CovarianceType.Spherical)
         {
             if (t == 0)
             {
@@ -74,8 +76,8 @@ internal static class MStepKernels<T, TOps>
                 cov[c] = FinishVariance(a, n, (second / nk - squared) / d, second / nk / d);
             }
         }
-        else if (a.Type != Tied)
-            for (int j = t; j < d; j += GroupSize)
+        else if (type == CovarianceType.Diagonal)
+            for (int j = t; j < d; j += MStepGroupSize)
             {
                 double delta = f[c * d + j] / nk;
                 cov[c * d + j] = FinishVariance(a, n, s[c * d + j] / nk - delta * delta, s[c * d + j] / nk);
@@ -100,7 +102,7 @@ internal static class MStepKernels<T, TOps>
     {
         int t = Group.IdxX, d = a.D;
         long o = (long)c * d * d;
-        for (int e = t; e < d * d; e += GroupSize)
+        for (int e = t; e < d * d; e += MStepGroupSize)
         {
             int i = e / d, j = e % d;
             double di = f[c * d + i] / nk, dj = f[c * d + j] / nk;
@@ -115,7 +117,7 @@ internal static class MStepKernels<T, TOps>
     /// </summary>
     public static void TiedCovariance(MStepArgs a, ArrayView<double> n, ArrayView<double> deltas, ArrayView<double> s, ArrayView<double> cov)
     {
-        int e = Grid.IdxX * GroupSize + Group.IdxX, d = a.D, k = a.K;
+        int e = Grid.IdxX * MStepGroupSize + Group.IdxX, d = a.D, k = a.K;
         if (e >= d * d) return;
         double nkSum = NkSum(n, k);
         int r = e / d, q = e % d;
@@ -150,26 +152,27 @@ internal static class MStepKernels<T, TOps>
             if (trace <= a.Regularization * 1e-3 * d * (1 + Margin) + Rounding * scale) Atomic.Add(ref n[a.K + 2], 1.0);
         }
         Group.Barrier();
-        for (int i = t; i < d; i += GroupSize) cov[i * d + i] += a.Regularization;
+        for (int i = t; i < d; i += MStepGroupSize) cov[i * d + i] += a.Regularization;
     }
 
     /// <summary>
-    /// Grid: k groups (full) or 1 (tied). Cholesky L of the covariance (right-looking, a column per step), X = L⁻¹ (a
+    /// Full and tied; grid: k groups (full) or 1 (tied). Cholesky L of the covariance (right-looking, a column per step), X = L⁻¹ (a
     /// column per thread, in CovarianceMath's order), log det U = Σ log X_ii, and U = Xᵀ written zero-padded in T. A
     /// matrix that is not positive definite (or within rounding of it) raises the flag and is left for the host's jittered
     /// retry. Tied first finishes its covariance (check, reg_covar) from <paramref name="second"/>, the scatter S.
     /// </summary>
-    public static void Factor(MStepArgs a, ArrayView<double> cov, ArrayView<double> scratch, ArrayView<double> logDet,
+    public static void Factor<TKind>(MStepArgs a, ArrayView<double> cov, ArrayView<double> scratch, ArrayView<double> logDet,
         ArrayView<T> chol, ArrayView<double> n, ArrayView<double> second)
+        where TKind : struct, ICovarianceKind
     {
         int c = Grid.IdxX, t = Group.IdxX, d = a.D, p = a.CholeskyStride;
-        if (a.Type == Tied) FinishMatrix(a, n, cov, second, NkSum(n, a.K));
+        if (default(TKind).Type == CovarianceType.Tied) FinishMatrix(a, n, cov, second, NkSum(n, a.K));
         Group.Barrier();
         long dd = (long)d * d;
         var l = scratch.SubView(2 * c * dd, dd);
         var x = scratch.SubView((2 * c + 1) * dd, dd);
         var m = cov.SubView(c * dd, dd);
-        for (int e = t; e < d * d; e += GroupSize) l[e] = m[e];
+        for (int e = t; e < d * d; e += MStepGroupSize) l[e] = m[e];
         var vote = GroupVote.Create();
         for (int j = 0; j < d; j++)
         {
@@ -187,17 +190,17 @@ internal static class MStepKernels<T, TOps>
                 return;
             }
             double diagonal = l[j * d + j];
-            for (int i = j + 1 + t; i < d; i += GroupSize) l[i * d + j] /= diagonal;
+            for (int i = j + 1 + t; i < d; i += MStepGroupSize) l[i * d + j] /= diagonal;
             Group.Barrier();
             int rest = d - j - 1;
-            for (int e = t; e < rest * rest; e += GroupSize)
+            for (int e = t; e < rest * rest; e += MStepGroupSize)
             {
                 int i = j + 1 + e / rest, q = j + 1 + e % rest;
                 if (q <= i) l[i * d + q] -= l[i * d + j] * l[q * d + j];
             }
         }
         Group.Barrier();
-        for (int col = t; col < d; col += GroupSize)
+        for (int col = t; col < d; col += MStepGroupSize)
         {
             for (int i = 0; i < col; i++) x[i * d + col] = 0;
             x[col * d + col] = 1.0 / l[col * d + col];
@@ -217,7 +220,7 @@ internal static class MStepKernels<T, TOps>
             logDet[c] = value;
         }
         var block = chol.SubView((long)c * p * p, (long)p * p);
-        for (int e = t; e < p * p; e += GroupSize)
+        for (int e = t; e < p * p; e += MStepGroupSize)
         {
             int j = e / p, i = e % p; // U[j, i] = X[i, j], upper
             block[e] = j < d && i < d && i >= j ? ops.FromDouble(x[i * d + j]) : T.Zero;
@@ -228,7 +231,7 @@ internal static class MStepKernels<T, TOps>
     public static void Center(MStepArgs a, ArrayView<double> weights, ArrayView<double> meansD, ArrayView<T> center)
     {
         var ops = default(TOps);
-        for (int j = Group.IdxX; j < a.D; j += GroupSize)
+        for (int j = Group.IdxX; j < a.D; j += MStepGroupSize)
         {
             double sum = 0;
             for (int c = 0; c < a.K; c++) sum += weights[c] * meansD[c * a.D + j];
@@ -241,34 +244,36 @@ internal static class MStepKernels<T, TOps>
     /// shifted by the new center (tied: projected, (μ − c) U), diagonal precisions 1/σ², and the constant
     /// log π + log det U − ½ d log 2π. <paramref name="factor"/> is Factor's scratch (tied reads X = Uᵀ of matrix 0).
     /// </summary>
-    public static void Layout(MStepArgs a, ArrayView<double> weights, ArrayView<double> meansD, ArrayView<double> cov,
+    public static void Layout<TKind>(MStepArgs a, ArrayView<double> weights, ArrayView<double> meansD, ArrayView<double> cov,
         ArrayView<double> logDet, ArrayView<double> factor, ArrayView<T> center, ArrayView<T> means,
         ArrayView<T> precisions, ArrayView<T> constants)
+        where TKind : struct, ICovarianceKind
     {
+        var type = default(TKind).Type;
         int c = Grid.IdxX, t = Group.IdxX, d = a.D, kp = a.Kp;
         var ops = default(TOps);
-        if (a.Type == Full)
-            for (int j = t; j < d; j += GroupSize) means[c * d + j] = ops.FromDouble(meansD[c * d + j] - ops.ToDouble(center[j]));
-        else if (a.Type == Tied)
-            for (int i = t; i < d; i += GroupSize)
+        if (type == CovarianceType.Full)
+            for (int j = t; j < d; j += MStepGroupSize) means[c * d + j] = ops.FromDouble(meansD[c * d + j] - ops.ToDouble(center[j]));
+        else if (type == CovarianceType.Tied)
+            for (int i = t; i < d; i += MStepGroupSize)
             {
                 double sum = 0;
                 for (int j = 0; j <= i; j++) sum += (meansD[c * d + j] - ops.ToDouble(center[j])) * factor[i * d + j];
                 means[i * kp + c] = ops.FromDouble(sum);
             }
         else
-            for (int j = t; j < d; j += GroupSize)
+            for (int j = t; j < d; j += MStepGroupSize)
             {
-                double pc = 1.0 / XMath.Sqrt(cov[a.Type == Spherical ? c : c * d + j]);
+                double pc = 1.0 / XMath.Sqrt(cov[type == CovarianceType.Spherical ? c : c * d + j]);
                 means[j * kp + c] = ops.FromDouble(meansD[c * d + j] - ops.ToDouble(center[j]));
                 precisions[j * kp + c] = ops.FromDouble(pc * pc);
             }
         if (t == 0)
         {
             double value;
-            if (a.Type == Full) value = logDet[c];
-            else if (a.Type == Tied) value = logDet[0];
-            else if (a.Type == Spherical) value = XMath.Log(1.0 / XMath.Sqrt(cov[c])) * d;
+            if (type == CovarianceType.Full) value = logDet[c];
+            else if (type == CovarianceType.Tied) value = logDet[0];
+            else if (type == CovarianceType.Spherical) value = XMath.Log(1.0 / XMath.Sqrt(cov[c])) * d;
             else
             {
                 value = 0;

@@ -17,6 +17,7 @@
 using System.Numerics;
 using ILGPU;
 using ILGPU.Algorithms;
+using static Gmm.Gpu.Kernels.KernelGeometry;
 
 namespace Gmm.Gpu.Kernels;
 
@@ -25,11 +26,7 @@ internal static class NearestCenterKernels<T, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOps : struct, IRealOps<T>
 {
-    public const int GroupSize = 256;
-    public const int TilePoints = 64;
-    public const int TileCenters = 64;
-    public const int Slab = 32;
-    private const int XRow = Slab + 1;
+    private const int XRow = CenterSlab + 1;
     private const int MergeRow = 17;
 
     /// <summary>
@@ -40,7 +37,7 @@ internal static class NearestCenterKernels<T, TOps>
         ArrayView<float> norms, ArrayView<int> labels)
     {
         var xs = SharedMemory.Allocate<float>(TilePoints * XRow);
-        var cs = SharedMemory.Allocate<float>(Slab * TileCenters);
+        var cs = SharedMemory.Allocate<float>(CenterSlab * TileComponents);
         var mergeBest = SharedMemory.Allocate<float>(TilePoints * MergeRow);
         var mergeSecond = SharedMemory.Allocate<float>(TilePoints * MergeRow);
         var mergeLabel = SharedMemory.Allocate<int>(TilePoints * MergeRow);
@@ -51,24 +48,24 @@ internal static class NearestCenterKernels<T, TOps>
         {
             int p0 = tile * TilePoints;
             Track b0 = Track.Empty, b1 = Track.Empty, b2 = Track.Empty, b3 = Track.Empty;
-            for (int kb = 0; kb < a.Kp; kb += TileCenters)
+            for (int kb = 0; kb < a.Kp; kb += TileComponents)
             {
                 int c0 = kb + 4 * tx;
                 Quad<float> n;
                 n.V0 = norms[c0]; n.V1 = norms[c0 + 1]; n.V2 = norms[c0 + 2]; n.V3 = norms[c0 + 3];
                 Tile<float> acc;
                 acc.R0 = n; acc.R1 = n; acc.R2 = n; acc.R3 = n;
-                for (int j0 = 0; j0 < a.D; j0 += Slab)
+                for (int j0 = 0; j0 < a.D; j0 += CenterSlab)
                 {
-                    int jn = XMath.Min(Slab, a.D - j0);
+                    int jn = XMath.Min(CenterSlab, a.D - j0);
                     Group.Barrier();
-                    for (int e = t; e < TilePoints * Slab; e += GroupSize)
+                    for (int e = t; e < TilePoints * CenterSlab; e += GroupSize)
                     {
-                        int pp = e / Slab, jj = e % Slab, p = p0 + pp;
+                        int pp = e / CenterSlab, jj = e % CenterSlab, p = p0 + pp;
                         float v = 0;
                         if (jj < jn && p < a.N) v = (float)(ops.ToDouble(x[(long)p * a.D + j0 + jj]) - origin[j0 + jj]);
                         xs[pp * XRow + jj] = v;
-                        int cc = e % TileCenters, cj = e / TileCenters;
+                        int cc = e % TileComponents, cj = e / TileComponents;
                         cs[e] = cj < jn ? centers[(long)(j0 + cj) * a.Kp + kb + cc] : 0f;
                     }
                     Group.Barrier();

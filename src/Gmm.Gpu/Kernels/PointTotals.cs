@@ -11,12 +11,12 @@ internal static class PointTotals<T, TOps>
     where TOps : struct, IRealOps<T>
 {
     /// <summary>lse[p] = value; adds w·value and w (the point's weight, 1 without weights) to the thread's totals.</summary>
-    public static void Add(int hasWeights, ArrayView<T> weights, ArrayView<T> lse, int p, T value,
-        ref double logLikelihood, ref double weightSum)
+    public static void Add<TWeights>(ArrayView<T> weights, ArrayView<T> lse, int p, T value, ref double logLikelihood, ref double weightSum)
+        where TWeights : struct, IWeightMode
     {
         var ops = default(TOps);
         lse[p] = value;
-        double w = hasWeights != 0 ? ops.ToDouble(weights[p]) : 1.0;
+        double w = default(TWeights).HasWeights ? ops.ToDouble(weights[p]) : 1.0;
         logLikelihood += w * ops.ToDouble(value);
         weightSum += w;
     }

@@ -13,12 +13,11 @@ internal static class GpuTestData
     /// GMM_TEST_ACCELERATOR names another (ilgpu-cpu, opencl or cuda), to run the same tests on a real device.
     /// </summary>
     public static AcceleratorPreference Accelerator { get; } =
-        (Environment.GetEnvironmentVariable("GMM_TEST_ACCELERATOR") ?? "ilgpu-cpu").Trim().ToLowerInvariant() switch
+        (Environment.GetEnvironmentVariable("GMM_TEST_ACCELERATOR") ?? "").Trim().ToLowerInvariant() switch
         {
-            "" or "ilgpu-cpu" => AcceleratorPreference.IlgpuCpu,
-            "opencl" => AcceleratorPreference.OpenCL,
-            "cuda" => AcceleratorPreference.Cuda,
-            var other => throw new InvalidOperationException($"GMM_TEST_ACCELERATOR={other}: expected ilgpu-cpu, opencl or cuda."),
+            "" => AcceleratorPreference.IlgpuCpu,
+            var name when name != AcceleratorNames.Auto && AcceleratorNames.TryParse(name, out var preference) => preference,
+            var other => throw new InvalidOperationException($"GMM_TEST_ACCELERATOR={other}: expected {string.Join(", ", AcceleratorNames.Devices)}."),
         };
 
     /// <summary>True when the tests run on ILGPU's CPU accelerator (the default; CI).</summary>

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
-using Gmm.Gpu.Diagnostics;
+using Gmm.KernelTools;
+using ILGPU.Runtime;
 using Xunit;
 
 namespace Gmm.Tests.Gpu;
@@ -18,14 +19,14 @@ public partial class OpenClSourceTests
     public void EveryKernelAvoidsOptionalOpenClFeatures(string computeType)
     {
         using var compiler = new OpenClSourceCompiler();
-        var kernels = KernelCatalog.For(computeType);
+        var kernels = GpuKernels.For(computeType);
         Assert.True(kernels.Count >= 10, "the catalog lists the E-step, M-step and initialisation kernels");
-        foreach (var (name, method) in kernels)
+        foreach (var kernel in kernels)
         {
-            string source = compiler.Compile(method);
+            string source = compiler.Compile(kernel);
             Assert.Contains("kernel void", source, StringComparison.Ordinal);
             var optional = OptionalBuiltin().Match(source);
-            Assert.False(optional.Success, $"{name} ({computeType}) calls {optional.Groups[1].Value}, optional in OpenCL 3.0");
+            Assert.False(optional.Success, $"{kernel.Name} ({computeType}) calls {optional.Groups[1].Value}, optional in OpenCL 3.0");
         }
     }
 
@@ -34,7 +35,7 @@ public partial class OpenClSourceTests
     {
         // The check is only as good as its pattern: a kernel with ILGPU's group reduction must trip it.
         using var compiler = new OpenClSourceCompiler();
-        string source = compiler.Compile(typeof(CollectiveProbe).GetMethod(nameof(CollectiveProbe.Reduce))!);
+        string source = compiler.Compile(typeof(CollectiveProbe).GetMethod(nameof(CollectiveProbe.Reduce))!, KernelSpecialization.Empty);
         Assert.Matches(OptionalBuiltin(), source);
     }
 

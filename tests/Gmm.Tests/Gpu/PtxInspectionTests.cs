@@ -1,5 +1,4 @@
-using Gmm.Gpu.Diagnostics;
-using Gmm.Gpu.Kernels;
+using Gmm.KernelTools;
 using Xunit;
 
 namespace Gmm.Tests.Gpu;
@@ -11,10 +10,10 @@ public class PtxInspectionTests
     public void KernelCompilesToPtxWithoutDeviceAndItsProductLoopIsFound()
     {
         using var compiler = new PtxCompiler();
-        string ptx = compiler.Compile(typeof(FullKernels<float, SingleOps>).GetMethod(nameof(FullKernels<float, SingleOps>.Projection))!);
+        string ptx = compiler.Compile(GpuKernels.Find("float", "FullKernels.Projection"));
 
         Assert.Contains(".entry", ptx, StringComparison.Ordinal);
-        Assert.Contains(".maxntid 256", ptx, StringComparison.Ordinal); // the kernel's LaunchBounds, as KernelLoader loads it
+        Assert.Contains(".maxntid 256", ptx, StringComparison.Ordinal); // the kernel's LaunchBounds, as the backend loads it
         Assert.Contains(".minnctapersm 5", ptx, StringComparison.Ordinal);
         var report = PtxKernelReport.Of(ptx);
         Assert.True(report.Whole.FmaEquivalent > 0, "the projection's multiply-adds are counted as FMAs");
@@ -31,25 +30,31 @@ public class PtxInspectionTests
         // ILGPU's XMath.Exp/Log(double) are CORDIC loops in eight device functions; DoubleMath keeps each E-step kernel
         // one straight-line function.
         using var compiler = new PtxCompiler();
-        foreach (var (name, method) in KernelCatalog.For("double").Where(k => !k.Name.StartsWith("MStepKernels", StringComparison.Ordinal)))
+        foreach (var kernel in GpuKernels.For("double").Where(k => !k.Name.StartsWith("MStepKernels", StringComparison.Ordinal)))
         {
-            string ptx = compiler.Compile(method);
-            Assert.True(PtxKernelReport.Of(ptx).Functions.Count == 1, $"{name} compiles to more than one PTX function");
+            string ptx = compiler.Compile(kernel);
+            Assert.True(PtxKernelReport.Of(ptx).Functions.Count == 1, $"{kernel.Name} compiles to more than one PTX function");
             Assert.DoesNotContain(".func", ptx, StringComparison.Ordinal);
         }
     }
 
     [Fact]
-    public void CatalogListsTheEStepKernelsForBothTypes()
+    public void CatalogListsTheEStepKernelsForBothTypesInEveryVariant()
     {
         foreach (string type in new[] { "float", "double" })
         {
-            var names = KernelCatalog.For(type).Select(k => k.Name).ToList();
-            Assert.Contains("DiagonalKernels.LogSumExp", names);
-            Assert.Contains("DiagonalKernels.Statistics", names);
-            Assert.Contains("FullKernels.LogSumExp", names);
-            Assert.Contains("FullKernels.Statistics", names);
+            var names = GpuKernels.For(type).Select(k => k.Name).ToList();
+            Assert.Contains("DiagonalKernels.LogSumExp<Unweighted>", names);
+            Assert.Contains("DiagonalKernels.LogSumExp<Weighted>", names);
+            Assert.Contains("DiagonalKernels.Statistics<Unweighted, SeparateLse>", names);
+            Assert.Contains("DiagonalKernels.Statistics<Weighted, FusedLse>", names);
+            Assert.Contains("DiagonalKernels.TiedStatistics<Weighted, SeparateLse>", names);
+            Assert.Contains("FullKernels.LogSumExp<Weighted>", names);
+            Assert.Contains("FullKernels.Statistics<Unweighted>", names);
+            Assert.Contains("FullKernels.TiedScatter<Weighted>", names);
             Assert.Contains("FullKernels.Projection", names);
+            Assert.Contains("MStepKernels.Layout<SphericalKind>", names);
+            Assert.Equal(names.Count, names.Distinct().Count());
         }
     }
 
