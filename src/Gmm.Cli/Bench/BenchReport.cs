@@ -53,6 +53,21 @@ internal static class BenchReport
     /// <summary>A CSV cell, quoted when it holds a comma (a device list such as cuda:0,1).</summary>
     private static string Quoted(string cell) => cell.Contains(',', StringComparison.Ordinal) ? $"\"{cell}\"" : cell;
 
+    /// <summary>
+    /// One line per case: the first three iterations' ms beside the steady state's median, so a slow start cannot hide
+    /// in the median ("iters 1-3 ms: N=… diag cpu: 41.2, 38.0, 37.9 vs 37.5 ms/iter (iteration 1 at 1.10×)").
+    /// </summary>
+    public static IEnumerable<string> EarlyIterations(IEnumerable<BenchResult> results)
+    {
+        foreach (var r in results)
+        {
+            if (r.EarlyIterationsMs.Count == 0) continue;
+            string early = string.Join(", ", r.EarlyIterationsMs.Select(Milliseconds));
+            yield return $"iters 1-3 ms: {r.Case}: {early} vs {Milliseconds(r.MsPerIteration)} ms/iter " +
+                $"(iteration 1 at {(r.EarlyIterationsMs[0] / r.MsPerIteration).ToString("F2", C)}×)";
+        }
+    }
+
     /// <summary>One decimal from 1 up; two significant figures below (0.0031, not 0.0).</summary>
     public static string Small(double value) => value >= 1 || value == 0 ? value.ToString("F1", C) : value.ToString("G2", C);
 

@@ -54,8 +54,8 @@ internal static class BenchSweep
                         IterationTimer.Compile(warm, fewSource, fewStart); // kernels are cached by the provider, buffers are not
                     cancellation.ThrowIfCancellationRequested();
                     using var backend = backends.Create<T>(c.Backend);
-                    var (iteration, estep, first) = IterationTimer.Time(backend, source, start, settings.Warmup, settings.Iterations, cancellation);
-                    var result = new BenchResult(c, iteration, estep, backends.Peak<T>(c.Backend)) { InitMs = initMs, FirstIterationMs = first };
+                    var (iteration, estep, first, early) = IterationTimer.Time(backend, source, start, settings.Warmup, settings.Iterations, cancellation);
+                    var result = new BenchResult(c, iteration, estep, backends.Peak<T>(c.Backend)) { InitMs = initMs, FirstIterationMs = first, EarlyIterationsMs = early };
                     results.Add(result);
                     finished?.Invoke(result, index++);
                 }

@@ -97,6 +97,7 @@ internal static class BenchCommand
         var output = new StringBuilder();
         if (!quiet) output.Append('\n');
         output.Append(BenchReport.Markdown(results)).Append('\n');
+        foreach (var line in BenchReport.EarlyIterations(results)) output.Append(line).Append('\n');
         foreach (var line in Footer(settings, skipped)) output.Append(line).Append('\n');
         context.Out.Write(output.ToString());
 
@@ -144,6 +145,7 @@ internal static class BenchCommand
         if (settings.Init is not null && settings.Ns.Any(n => settings.Ks.Any(k => k > n)))
             yield return "init ms: — where K > N (a fit refuses that).";
         yield return "first iter ms: the backend's start and first EM iteration (on a GPU: the parameters and, when they fit, all the data uploaded), kernels compiled beforehand on a few points.";
+        yield return "iters 1-3 ms: each of the first three EM iterations of the timed run (warm-up included), beside the steady-state median.";
         yield return $"GFLOP/s: useful work by the FLOP model ({FlopModel.Formula}).";
         if (settings.Backends.Contains("cpu"))
             yield return (settings.DoublePrecision ? PeakFlops.ForCpu<double>() : PeakFlops.ForCpu<float>()).Explanation + ".";

@@ -65,7 +65,7 @@ internal static class BackendFactory
     }
 
     private static Selection Cpu(string reason) =>
-        new(CpuBackendProvider.Default, $"cpu ({Environment.ProcessorCount} threads, {System.Numerics.Vector<float>.Count * 32}-bit SIMD)", reason, null);
+        new(CpuBackendProvider.Default, $"cpu ({Environment.ProcessorCount} threads, {CpuBackendProvider.RegisterBits}-bit SIMD)", reason, null);
 
     private static Selection Auto()
     {

@@ -168,6 +168,11 @@ internal abstract class CovarianceDefinition
 
     // ---- The CPU backend ----
 
-    /// <summary>The CPU backend's kernel for k components of d features in compute type <typeparamref name="T"/>.</summary>
-    public abstract CpuKernel<T> CreateCpuKernel<T>(int k, int d) where T : unmanaged, IFloatingPointIeee754<T>;
+    /// <summary>
+    /// The CPU backend's kernel for k components of d features in compute type <typeparamref name="T"/>, in registers of
+    /// type <typeparamref name="TV"/> (<see cref="CpuKernelFactory"/> picks the width).
+    /// </summary>
+    public abstract CpuKernel<T> CreateCpuKernel<T, TV>(int k, int d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct, ISimd<TV, T>;
 }
