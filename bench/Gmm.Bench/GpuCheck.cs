@@ -1,5 +1,5 @@
 using Gmm.Cpu;
-using Gmm.Cli.Bench;
+using Gmm.Benchmarking;
 using Gmm.Gpu;
 
 namespace Gmm.Bench;
@@ -31,12 +31,12 @@ internal static class GpuCheck
             failures += Compare<float>(provider, model, new InMemoryDataSource<float>(data, d), 1e-4, "float32");
             var doubles = Array.ConvertAll(data, v => (double)v);
             failures += Compare<double>(provider, model, new InMemoryDataSource<double>(doubles, d), 1e-9, "float64");
-            failures += Streaming(provider, model, new InMemoryDataSource<float>(data, d));
+            failures += Streaming(provider, preference, model, new InMemoryDataSource<float>(data, d));
             failures += Fit(provider, data, d, k, type, model);
         }
         var wide = Realistic(data, d, 130, CovarianceType.Diagonal); // three component tiles
         failures += Compare<float>(provider, wide, new InMemoryDataSource<float>(data, d), 1e-4, "float32, k=130");
-        failures += Blocked(provider, Math.Clamp(n, 2_000, 20_000)); // ≥ 250 points a component: non-singular 130×130 covariances
+        failures += Blocked(provider, preference, Math.Clamp(n, 2_000, 20_000)); // ≥ 250 points a component: non-singular 130×130 covariances
         foreach (int components in new[] { k, 130 })
         {
             failures += Initialization<float>(provider, new InMemoryDataSource<float>(data, d), components);
@@ -57,7 +57,7 @@ internal static class GpuCheck
     }
 
     /// <summary>Full and tied at d = 130: the blocked kernels (three 64-feature blocks, the last one partial).</summary>
-    private static int Blocked(GpuBackendProvider provider, int n)
+    private static int Blocked(GpuBackendProvider provider, AcceleratorPreference preference, int n)
     {
         const int d = 130, k = 8;
         int failures = 0;
@@ -72,7 +72,7 @@ internal static class GpuCheck
             var model = new GaussianMixtureModel(type, fitted.Weights.ToArray(), means, fitted.Covariances.ToArray());
             failures += Compare<float>(provider, model, new InMemoryDataSource<float>(data, d), 1e-4, $"float32, d={d}");
             failures += Compare<double>(provider, model, new InMemoryDataSource<double>(doubles, d), 1e-9, $"float64, d={d}");
-            failures += Streaming(provider, model, new InMemoryDataSource<float>(data, d));
+            failures += Streaming(provider, preference, model, new InMemoryDataSource<float>(data, d));
         }
         return failures;
     }
@@ -89,15 +89,18 @@ internal static class GpuCheck
         return Report($"statistics {model.CovarianceType} k={model.ComponentCount} {label}", expected, actual, tolerance);
     }
 
-    private static int Streaming(GpuBackendProvider provider, GaussianMixtureModel model, IDataSource<float> data)
+    /// <summary>Statistics of data streamed in chunks (a second provider on the same device whose memory budget is a quarter of the data) equal the resident data's.</summary>
+    private static int Streaming(GpuBackendProvider provider, AcceleratorPreference preference, GaussianMixtureModel model, IDataSource<float> data)
     {
+        using var small = GpuBackendProvider.Create(preference, Math.Max(1, data.Count * data.Dimension * sizeof(float) / 4));
         using var resident = provider.Create<float>();
-        using var streamed = provider.CreateBackend<float>(Math.Max(1, data.Count * data.Dimension * sizeof(float) / 4)); // a quarter of the data: forces streaming
+        using var streamed = small.Create<float>();
         var expected = SufficientStatistics.For<float>(model);
         resident.Accumulate(model, data, expected);
         var actual = SufficientStatistics.For<float>(model);
         streamed.Accumulate(model, data, actual);
-        return Report($"streamed ({streamed.ChunkRows}-row chunks, streamed={streamed.Streamed}) = resident {model.CovarianceType}", expected, actual, 1e-5);
+        string mode = streamed.Description.Split("; ").First(part => part.StartsWith("data ", StringComparison.Ordinal));
+        return Report($"streamed ({mode}) = resident {model.CovarianceType}", expected, actual, 1e-5);
     }
 
     private static int Fit(GpuBackendProvider provider, float[] data, int d, int k, CovarianceType type, GaussianMixtureModel start)
@@ -123,8 +126,8 @@ internal static class GpuCheck
     {
         var options = new GaussianMixtureOptions { ComponentCount = k, CovarianceType = CovarianceType.Diagonal, Seed = 11 };
         var host = new GaussianMixture(options).CreateStartingModel(data);
-        using var backend = provider.CreateBackend<T>(provider.DeviceMemoryBudgetBytes);
-        backend.InitializationOnDevice = true;
+        provider.InitializationOnDevice = true;
+        using var backend = provider.Create<T>();
         var started = System.Diagnostics.Stopwatch.StartNew();
         var device = new GaussianMixture(options, provider).CreateStartingModel(data, backend);
         double ms = started.Elapsed.TotalMilliseconds;

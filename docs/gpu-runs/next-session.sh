@@ -3,11 +3,11 @@
 # they take few device calls. The carry limit is 64 MiB, so each call carries one single-file tool (~46 MB):
 #
 #   echo '/.device/' >> .git/info/exclude
-#   # call A (checks, profiles): Gmm.Bench
+#   # call A (checks): Gmm.Bench
 #   dotnet publish bench/Gmm.Bench -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true \
 #       -p:EnableCompressionInSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -o .device/bench
 #   run: carry [".device"], command "bash docs/gpu-runs/next-session.sh check"
-#   # call B (timings): gmm
+#   # call B (timings, profiles): gmm
 #   rm -rf .device && dotnet publish src/Gmm.Cli -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true \
 #       -p:EnableCompressionInSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -o .device/gmm
 #   run: carry [".device"], command "bash docs/gpu-runs/next-session.sh bench"
@@ -23,20 +23,20 @@ case "${1:-}" in
 check)
     B=$(pwd)/.device/bench/Gmm.Bench
     timeout 240 "$B" gpu-check 2>&1 | tee "$OUT/gpu-check.txt" | grep -E "FAIL|ALL PASS|device:"
+    ;;
+bench)
+    G=$(pwd)/.device/gmm/gmm
     if command -v ncu > /dev/null; then
         # Registers, achieved occupancy, issue efficiency, shared-memory bank conflicts and local (spill) traffic of the
-        # statistics passes: `Gmm.Bench quick` forwards to `gmm bench`; one case per kernel family, few iterations.
+        # statistics passes: one `gmm bench` case per kernel family, few iterations.
         metrics=launch__registers_per_thread,sm__warps_active.avg.pct_of_peak_sustained_active,smsp__issue_active.avg.pct_of_peak_sustained_active,smsp__inst_executed.sum,l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_ld.sum,l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_st.sum,l1tex__t_bytes_pipe_lsu_mem_local_op_ld.sum,gpu__time_duration.sum
         for type in diag full; do
             timeout 200 ncu --metrics "$metrics" -k regex:Statistics --launch-count 4 \
-                "$B" quick --n 300000 --d 39 --k 64 --covariance $type --backend cuda --iters 1 --warmup 1 --init none \
+                "$G" bench --n 300000 --d 39 --k 64 --covariance $type --backend cuda --iters 1 --warmup 1 --init none \
                 > "$OUT/ncu-$type.txt" 2>&1
             grep -E "Statistics|registers|warps_active|issue_active|inst_executed|bank_conflicts|local_op|duration" "$OUT/ncu-$type.txt" | head -40
         done
     fi
-    ;;
-bench)
-    G=$(pwd)/.device/gmm/gmm
     b() { echo "== gmm bench $*"; timeout 280 "$G" bench --backend cpu,cuda -q "$@" 2>&1 | tee -a "$OUT/bench.txt"; }
     b --n 1000000,10000000 --d 39 --k 64,512 --covariance diag --csv "$OUT/diag.csv"
     b --n 1000000 --d 39 --k 64 --covariance full,tied,spherical --csv "$OUT/other.csv"

@@ -6,7 +6,7 @@ using Gmm.Cli.Infrastructure.Files;
 namespace Gmm.Cli;
 
 /// <summary>The gmm command line: builds the commands, parses, runs, and turns every failure into one line on stderr.</summary>
-public static class Cli
+internal static class Cli
 {
     /// <summary>Exit code of success.</summary>
     public const int Success = 0;
@@ -44,6 +44,10 @@ public static class Cli
             BenchCommand.Create(context),
             FeatureCommand.Create(context, "mfcc"),
             FeatureCommand.Create(context, "fbank"),
+            UbmCommand.Create(context),
+            AdaptCommand.Create(context),
+            TrialsCommand.Create(context),
+            EerCommand.Create(context),
         };
         var verbose = new Option<bool>("--verbose") { Description = "On an unexpected failure, also print the exception's details (for a bug report)", Recursive = true };
         root.Add(verbose);

@@ -67,7 +67,7 @@ internal static class DeviceSelection
     }
 
     /// <summary>An OpenCL GPU or accelerator card, not a CPU device (on PoCL's the GPU kernels run 7–16× slower than the CPU backend).</summary>
-    private static bool IsGpu(CLDevice device) =>
+    internal static bool IsGpu(CLDevice device) =>
         (device.DeviceType & (CLDeviceType.CL_DEVICE_TYPE_GPU | CLDeviceType.CL_DEVICE_TYPE_ACCELERATOR)) != 0;
 
     /// <summary>True when ILGPU sees at least one CUDA device.</summary>

@@ -19,11 +19,13 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
     private readonly Accelerator? _accelerator;
     private readonly ConcurrentDictionary<Type, object> _kernels = new();
     private readonly object _launchLock = new();
+    private readonly bool _ownsContext;
     private bool _disposed;
 
-    private GpuBackendProvider(Context context, Accelerator accelerator, string description, string kind, long budget)
+    private GpuBackendProvider(Context context, Accelerator accelerator, string description, string kind, long budget, bool ownsContext = true)
     {
         _context = context;
+        _ownsContext = ownsContext;
         _accelerator = accelerator;
         DeviceDescription = description;
         Name = kind;
@@ -83,6 +85,21 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
         }
     }
 
+    /// <summary>
+    /// Opens several devices in one ILGPU context for one fit (<see cref="MultiGpuBackendProvider"/>): each accumulates
+    /// its slice of the rows on its own host thread, and the host adds the statistics in device order and runs the M-step.
+    /// </summary>
+    /// <param name="preference">The kind of device: Cuda, OpenCL, IlgpuCpu (simulated devices, for tests), or Auto (CUDA devices if any, else OpenCL GPUs).</param>
+    /// <param name="options">Which devices, slice weights and memory budgets; null: every device of the kind, weighted as <see cref="MultiGpuOptions"/> says.</param>
+    /// <exception cref="ArgumentException">An option is invalid (an index past the devices present, weights that do not match the devices); the message names it.</exception>
+    /// <exception cref="InvalidOperationException">No device of the kind, or a device that cannot run the kernels; the message names it.</exception>
+    public static MultiGpuBackendProvider CreateMulti(AcceleratorPreference preference = AcceleratorPreference.Auto, MultiGpuOptions? options = null) =>
+        MultiGpuBackendProvider.Create(preference, options ?? new MultiGpuOptions());
+
+    /// <summary>A provider over one device of a context it does not own (a <see cref="MultiGpuBackendProvider"/>'s).</summary>
+    internal static GpuBackendProvider ForDevice(Context context, Accelerator accelerator, string description, string kind, long budget) =>
+        new(context, accelerator, description, kind, budget, ownsContext: false);
+
     /// <summary>True when a CUDA device and driver are usable by ILGPU on this machine.</summary>
     public static bool IsCudaAvailable() => DeviceSelection.CudaAvailable();
 
@@ -97,7 +114,7 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
 
     /// <summary>
     /// Whether backends created from now on run k-means initialisation's nearest-centre searches on the device (each
-    /// backend has its own <see cref="GpuEmBackend{T}.InitializationOnDevice"/>). The labels, and so the starting model,
+    /// backend keeps the value it was created with). The labels, and so the starting model,
     /// are exactly the host's either way. Default: true on CUDA and OpenCL, false on ILGPU's CPU accelerator (which
     /// runs the kernels far slower than the host's own search).
     /// </summary>
@@ -115,9 +132,9 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
         return _accelerator is null ? CpuBackendProvider.Default.Create<T>() : new GpuEmBackend<T>(this, DeviceMemoryBudgetBytes);
     }
 
-    /// <summary>Creates a backend with its own memory budget (bytes; tests and benchmarks use it to force streaming).</summary>
+    /// <summary>Creates a backend with its own memory budget (bytes; the tests use it to force streaming).</summary>
     /// <exception cref="InvalidOperationException">The provider serves the CPU backend (Auto found no GPU).</exception>
-    public GpuEmBackend<T> CreateBackend<T>(long deviceMemoryBudgetBytes) where T : unmanaged, IFloatingPointIeee754<T>
+    internal GpuEmBackend<T> CreateBackend<T>(long deviceMemoryBudgetBytes) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_accelerator is null) throw CpuOnly();
@@ -134,13 +151,13 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
         ArrayView<float>, ArrayView<float>, ArrayView<int>>> NearestCenterKernel<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
         Kernels<T>().NearestCenterLabels;
 
-    /// <summary>Releases the accelerator and the ILGPU context.</summary>
+    /// <summary>Releases the accelerator and the ILGPU context (unless a multi-device provider owns the context).</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
         _accelerator?.Dispose();
-        _context?.Dispose();
+        if (_ownsContext) _context?.Dispose();
     }
 
     private InvalidOperationException CpuOnly() => new($"This provider serves the CPU backend ({DeviceDescription}); it has no device.");

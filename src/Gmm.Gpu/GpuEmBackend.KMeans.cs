@@ -5,7 +5,7 @@ using Gmm.Gpu.Init;
 namespace Gmm.Gpu;
 
 /// <summary>k-means initialisation's nearest-centre searches on the device (<see cref="IKMeansDevice{T}"/>).</summary>
-public sealed partial class GpuEmBackend<T> : IKMeansDevice<T>
+internal sealed partial class GpuEmBackend<T> : IKMeansDevice<T>
 {
     private DeviceCenterSearch<T>? _centerSearch;
     private long _initializationLabels, _initializationNearTies;

@@ -4,7 +4,7 @@ using ILGPU.Runtime;
 namespace Gmm.Gpu;
 
 /// <summary>The fit loop's side of the GPU backend (<see cref="IMaximumLikelihoodStepper{T}"/>): the M-step on the device.</summary>
-public sealed partial class GpuEmBackend<T>
+internal sealed partial class GpuEmBackend<T>
 {
     private IDataSource<T>? _stepData;
     private GaussianMixtureModel? _hostModel; // the model while the host holds it (a start, or a host M-step's result)
@@ -60,6 +60,7 @@ public sealed partial class GpuEmBackend<T>
         SufficientStatistics? degenerate = null;
         lock (_provider.LaunchLock)
         {
+            _accumulatedModel = null; // the fit rewrites the layouts Accumulate may have left
             DeviceParameters<T> parameters;
             if (_hostModel is { } start && !_uploaded)
             {

@@ -17,7 +17,7 @@ namespace Gmm.Gpu;
 /// page-locked host buffers, double-buffered on two streams so the copy of chunk i+1 overlaps the kernels of chunk i.
 /// </summary>
 /// <typeparam name="T">float (float32 log-densities, float64 accumulation) or double.</typeparam>
-public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodStepper<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodStepper<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Rows per chunk when data is resident (bounded so a chunk's values stay under 2³¹ elements).</summary>
     public const int ResidentChunkRows = 1 << 20;
@@ -31,11 +31,17 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodS
     private DeviceParameters<T>? _parameters;
     private readonly List<DeviceChunk<T>> _resident = [];
     private IDataSource<T>? _residentSource;
+
+    /// <summary>How many times this backend uploaded a source's points to keep them resident (tests: a selection grid uploads once).</summary>
+    internal int ResidentUploads { get; private set; }
     private bool _residentComplete;
     private DeviceChunk<T>[] _slots = [];
     private string _mode = "no data yet";
     private bool _disposed;
     private DeviceMStep<T>? _mstep;
+    private GaussianMixtureModel? _accumulatedModel; // the model Accumulate last uploaded, while the layouts still hold it
+    private DeviceParameters<T>? _accumulatedParameters;
+    private double[] _accumulatedCenter = [];
 
     internal GpuEmBackend(GpuBackendProvider provider, long budgetBytes)
     {
@@ -57,6 +63,9 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodS
     /// <summary>Rows per chunk of the last pass.</summary>
     public int ChunkRows { get; private set; }
 
+    /// <summary>Models <see cref="Accumulate"/> uploaded so far (tests: statistics of many data sets under one model take one upload).</summary>
+    internal int AccumulateUploads { get; private set; }
+
     /// <summary>The largest y extent of a statistics launch; more components (or tiles) launch in y-batches (tests lower it).</summary>
     internal int MaxGroupsY { get; set; }
 
@@ -75,7 +84,14 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodS
         {
             if (_hostModel is null && _deviceModelValid) _hostModel = _mstep!.DownloadModel(); // keep a fit's device-held model
             var parameters = ParametersFor(model);
-            parameters.Upload(model, statistics);
+            if (ReferenceEquals(_accumulatedModel, model) && ReferenceEquals(_accumulatedParameters, parameters) && statistics.Center.SequenceEqual(_accumulatedCenter))
+                parameters.ClearAccumulators(_accelerator.DefaultStream); // the layouts still hold this model (many speakers under one UBM: one upload)
+            else
+            {
+                parameters.Upload(model, statistics);
+                (_accumulatedModel, _accumulatedParameters, _accumulatedCenter) = (model, parameters, statistics.Center.ToArray());
+                AccumulateUploads++;
+            }
             _uploaded = false; // the layouts now hold this call's model, not the fit's
             Pass(parameters, data);
             _accelerator.Synchronize();
@@ -156,6 +172,7 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodS
         ReleaseSlots();
         if (!ReferenceEquals(_residentSource, data) || !_residentComplete || _resident.Count == 0 || _resident[0].Capacity != Math.Min(ChunkRows, _resident[0].Count) || projected && _resident[0].Projected.Length == 1)
         {
+            ResidentUploads++;
             ReleaseResident();
             _residentSource = data;
             foreach (var chunk in data.GetChunks(ChunkRows))
@@ -228,6 +245,7 @@ public sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodS
         lock (_provider.LaunchLock)
         {
             ReleaseCenterSearch();
+            ReleaseQueries();
             ReleaseResident();
             ReleaseSlots();
             _mstep?.Dispose();

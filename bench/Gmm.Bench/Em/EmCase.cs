@@ -1,4 +1,4 @@
-using Gmm.Cli.Bench;
+using Gmm.Benchmarking;
 
 namespace Gmm.Bench.Em;
 

@@ -1,4 +1,4 @@
-using Gmm.Cli.Bench;
+using Gmm.Benchmarking;
 using Gmm.Cpu;
 using Gmm.Gpu;
 
@@ -6,7 +6,7 @@ namespace Gmm.Bench.Em;
 
 /// <summary>
 /// What a benchmark of one <see cref="EmCase"/> needs: the same synthetic data and starting model as `gmm bench`
-/// (<see cref="BenchData"/>, seeds <see cref="BenchSweep.DataSeed"/> and <see cref="BenchSweep.ModelSeed"/>), a backend
+/// (<see cref="BenchData"/>, seeds <see cref="BenchData.DataSeed"/> and <see cref="BenchData.ModelSeed"/>), a backend
 /// provider, and a float32 backend with the data already resident (one untimed pass uploads it and compiles kernels).
 /// </summary>
 internal sealed class EmFixture : IDisposable
@@ -16,9 +16,9 @@ internal sealed class EmFixture : IDisposable
 
     public EmFixture(EmCase c, bool warm = true)
     {
-        Data = BenchData.Points(c.N, c.D, Math.Max(c.K, 8), BenchSweep.DataSeed);
+        Data = BenchData.Points(c.N, c.D, Math.Max(c.K, 8), BenchData.DataSeed);
         Source = new InMemoryDataSource<float>(Data, c.D);
-        Model = BenchData.StartModel(Data, c.D, c.K, c.Type, BenchSweep.ModelSeed);
+        Model = BenchData.StartModel(Data, c.D, c.K, c.Type, BenchData.ModelSeed);
         _gpu = c.Backend switch
         {
             EmBackend.Cuda => GpuBackendProvider.Create(AcceleratorPreference.Cuda),

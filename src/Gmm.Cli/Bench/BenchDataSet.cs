@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using Gmm.Benchmarking;
 using Gmm.Cli.Formats;
 using Gmm.Cli.Infrastructure;
 
@@ -39,8 +40,8 @@ internal sealed class BenchDataSet<T> : IDisposable where T : unmanaged, IFloati
 
     /// <summary>The sweep's starting model for <paramref name="type"/> on all the points, or on <see cref="Few"/>.</summary>
     public GaussianMixtureModel StartModel(int k, CovarianceType type, bool few) =>
-        few ? BenchData.StartModel(r => _few.AsSpan((int)(r * Source.Dimension), Source.Dimension).ToArray(), Few.Count, Source.Dimension, k, type, BenchSweep.ModelSeed)
-            : BenchData.StartModel(_row, Source.Count, Source.Dimension, k, type, BenchSweep.ModelSeed);
+        few ? BenchData.StartModel(r => _few.AsSpan((int)(r * Source.Dimension), Source.Dimension).ToArray(), Few.Count, Source.Dimension, k, type, BenchData.ModelSeed)
+            : BenchData.StartModel(_row, Source.Count, Source.Dimension, k, type, BenchData.ModelSeed);
 
     /// <summary>Whether data of n×d values in <typeparamref name="T"/> is streamed under <paramref name="limitBytes"/>.</summary>
     public static bool StreamsAt(long n, int d, long limitBytes)
@@ -53,9 +54,9 @@ internal sealed class BenchDataSet<T> : IDisposable where T : unmanaged, IFloati
     /// <exception cref="CliException">The data must stream and the folder lacks the room for it.</exception>
     public static BenchDataSet<T> Create(long n, int d, int centres, int few, BenchSettings settings, CancellationToken cancellation)
     {
-        var centre = BenchData.Centres(d, centres, BenchSweep.DataSeed);
+        var centre = BenchData.Centres(d, centres, BenchData.DataSeed);
         var fewPoints = new float[few * d];
-        BenchData.Generate(fewPoints, 0, d, centre, BenchSweep.DataSeed);
+        BenchData.Generate(fewPoints, 0, d, centre, BenchData.DataSeed);
         if (!StreamsAt(n, d, settings.InMemoryLimitBytes))
         {
             var points = new float[n * d];
@@ -63,7 +64,7 @@ internal sealed class BenchDataSet<T> : IDisposable where T : unmanaged, IFloati
             {
                 cancellation.ThrowIfCancellationRequested();
                 var slice = new float[Math.Min(WriteRows, n - start) * d];
-                BenchData.Generate(slice, start, d, centre, BenchSweep.DataSeed);
+                BenchData.Generate(slice, start, d, centre, BenchData.DataSeed);
                 slice.CopyTo(points, start * d);
             }
             return new BenchDataSet<T>(new InMemoryDataSource<T>(Convert(points), d), fewPoints, r => points.AsSpan((int)(r * d), d).ToArray(), null);
@@ -102,7 +103,7 @@ internal sealed class BenchDataSet<T> : IDisposable where T : unmanaged, IFloati
                 cancellation.ThrowIfCancellationRequested();
                 int rows = (int)Math.Min(WriteRows, n - start);
                 if (rows < WriteRows) slice = new float[rows * d];
-                BenchData.Generate(slice, start, d, centre, BenchSweep.DataSeed);
+                BenchData.Generate(slice, start, d, centre, BenchData.DataSeed);
                 var values = System.Runtime.InteropServices.MemoryMarshal.AsBytes(Convert(slice).AsSpan());
                 RandomAccess.Write(file, values, position);
                 position += values.Length;

@@ -1,6 +1,6 @@
-using System.Text;
 using ScottPlot;
 using ScottPlot.TickGenerators;
+using Gmm.Cli.Infrastructure;
 
 namespace Gmm.Cli.Bench;
 
@@ -12,28 +12,11 @@ internal static class BenchPlot
 {
     public const int Width = 900, Height = 600;
 
-    /// <summary>
-    /// The plot's font, shipped inside the tool (DejaVu Sans, Fonts/DejaVuSans-LICENSE.txt): machines without fonts
-    /// (the GPU hosts) otherwise render every label as nothing.
-    /// </summary>
-    private static readonly Lazy<string> EmbeddedFont = new(() =>
-    {
-        const string name = "DejaVu Sans (gmm)";
-        var path = Path.Combine(Path.GetTempPath(), $"gmm-dejavu-sans-{Environment.ProcessId}.ttf");
-        using (var resource = typeof(BenchPlot).Assembly.GetManifestResourceStream("Gmm.Cli.Fonts.DejaVuSans.ttf")
-            ?? throw new InvalidOperationException("The embedded plot font is missing from the gmm assembly."))
-        using (var file = File.Create(path))
-            resource.CopyTo(file);
-        Fonts.AddFontFile(name, path);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(path);
-        return name;
-    });
-
     /// <summary>The encoded image for <paramref name="path"/>'s extension (.png or .svg).</summary>
     public static byte[] Render(IReadOnlyList<BenchResult> results, string path, string title)
     {
         var plot = new Plot();
-        plot.Font.Set(EmbeddedFont.Value);
+        plot.Font.Set(PlotFont.Name);
         bool several = results.Select(r => (r.Case.D, r.Case.K, r.Case.Type)).Distinct().Count() > 1;
         var palette = new ScottPlot.Palettes.Category10();
         int index = 0;
@@ -57,9 +40,7 @@ internal static class BenchPlot
         plot.ShowLegend(Alignment.UpperLeft);
         // Margins so that a single N still gets a readable axis around its point.
         plot.Axes.Margins(0.1, 0.15);
-        return Extension(path) == ".svg"
-            ? Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height))
-            : plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        return PlotFont.Encode(plot, path, Width, Height);
     }
 
     /// <summary>Ticks at powers of ten of a log10 axis, labelled with the value itself, minor ticks at 2…9.</summary>
@@ -76,6 +57,4 @@ internal static class BenchPlot
         >= 1e3 => $"{value / 1e3:0.###}k",
         _ => value.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
     };
-
-    private static string Extension(string path) => Path.GetExtension(path).ToLowerInvariant();
 }

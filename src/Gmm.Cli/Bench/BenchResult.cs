@@ -1,3 +1,5 @@
+using Gmm.Benchmarking;
+
 namespace Gmm.Cli.Bench;
 
 /// <summary>
@@ -12,6 +14,9 @@ internal sealed record BenchResult(BenchCase Case, double MsPerIteration, double
 
     /// <summary>ms of the backend's start plus its first EM iteration (for a GPU: parameters and resident data uploaded), kernels already compiled.</summary>
     public double? FirstIterationMs { get; init; }
+
+    /// <summary>ms of each of the first three EM iterations (warm-up included; fewer when fewer ran), beside the steady state <see cref="MsPerIteration"/>.</summary>
+    public IReadOnlyList<double> EarlyIterationsMs { get; init; } = [];
 
     /// <summary>The CPU backend's ms per iteration on the same N, D, K and type, when the sweep has that row.</summary>
     public double? CpuMsPerIteration { get; init; }

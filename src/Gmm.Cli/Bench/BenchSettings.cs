@@ -1,3 +1,5 @@
+using Gmm.Gpu;
+
 namespace Gmm.Cli.Bench;
 
 /// <summary>What a `gmm bench` sweep covers and how it times (already validated).</summary>
@@ -54,7 +56,7 @@ internal sealed record BenchSettings
                         {
                             var c = new BenchCase(n, d, k, type, backend);
                             if (ModelValues(type, k, d) > Array.MaxLength) skipped.Add((c, $"K = {k} {c.TypeName} components of D = {d} need parameter arrays larger than one array holds"));
-                            else if (backend == "ilgpu-cpu" && n > IlgpuCpuMaxN) skipped.Add((c, $"the ILGPU CPU accelerator is too slow above N = {IlgpuCpuMaxN}"));
+                            else if (backend == AcceleratorNames.IlgpuCpu && n > IlgpuCpuMaxN) skipped.Add((c, $"the ILGPU CPU accelerator is too slow above N = {IlgpuCpuMaxN}"));
                             else run.Add(c);
                         }
         return (run, skipped);

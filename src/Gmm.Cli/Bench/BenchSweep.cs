@@ -1,4 +1,5 @@
 using System.Numerics;
+using Gmm.Benchmarking;
 
 namespace Gmm.Cli.Bench;
 
@@ -13,8 +14,6 @@ namespace Gmm.Cli.Bench;
 /// </summary>
 internal static class BenchSweep
 {
-    public const int DataSeed = 42, ModelSeed = 7;
-
     /// <summary>Points of the untimed compile run: enough for every component to own a few.</summary>
     private static long CompilePoints(long n, int k) => Math.Min(n, Math.Max(256, 4L * k));
 
@@ -54,8 +53,8 @@ internal static class BenchSweep
                         IterationTimer.Compile(warm, fewSource, fewStart); // kernels are cached by the provider, buffers are not
                     cancellation.ThrowIfCancellationRequested();
                     using var backend = backends.Create<T>(c.Backend);
-                    var (iteration, estep, first) = IterationTimer.Time(backend, source, start, settings.Warmup, settings.Iterations, cancellation);
-                    var result = new BenchResult(c, iteration, estep, backends.Peak<T>(c.Backend)) { InitMs = initMs, FirstIterationMs = first };
+                    var (iteration, estep, first, early) = IterationTimer.Time(backend, source, start, settings.Warmup, settings.Iterations, cancellation);
+                    var result = new BenchResult(c, iteration, estep, backends.Peak<T>(c.Backend)) { InitMs = initMs, FirstIterationMs = first, EarlyIterationsMs = early };
                     results.Add(result);
                     finished?.Invoke(result, index++);
                 }
@@ -99,7 +98,7 @@ internal static class BenchSweep
     private static void Initialize<T>(IDataSource<T> source, int k, CovarianceType type, InitializationMethod method, IEmBackend<T>? device)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var options = new GaussianMixtureOptions { ComponentCount = k, CovarianceType = type, Initialization = method, Seed = ModelSeed };
+        var options = new GaussianMixtureOptions { ComponentCount = k, CovarianceType = type, Initialization = method, Seed = BenchData.ModelSeed };
         new GaussianMixture(options).CreateStartingModel(source, device);
     }
 

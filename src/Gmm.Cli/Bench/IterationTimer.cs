@@ -11,18 +11,23 @@ namespace Gmm.Cli.Bench;
 /// under the model the timed iterations reached, so both columns measure about the same model. Warm-up iterations come
 /// first (the one-time upload of resident data and EM's first large moves fall in them), then the median of the timed
 /// ones; the start and the first iteration together are timed apart (<see cref="Compile"/> on a few points first keeps
-/// kernel compilation out of them). A component dropped on the way would make the FLOP count wrong: that is an error.
+/// kernel compilation out of them), and so are the first three iterations each, warm-up or not, so that a slow start
+/// (code still in the JIT's first tier, caches cold) shows beside the steady state. A component dropped on the way would make the FLOP count wrong: that is an error.
 /// </summary>
 internal static class IterationTimer
 {
-    /// <summary>Median ms of a whole iteration and of its E-step + statistics part, and ms of the start + first iteration.</summary>
+    /// <summary>
+    /// Median ms of a whole iteration and of its E-step + statistics part, ms of the start + first iteration, and ms of
+    /// each of the first three iterations (fewer when fewer run).
+    /// </summary>
     /// <exception cref="InvalidOperationException">EM dropped a component during the run.</exception>
-    public static (double Iteration, double EStep, double First) Time<T>(IEmBackend<T> backend, IDataSource<T> source, GaussianMixtureModel model,
+    public static (double Iteration, double EStep, double First, double[] Early) Time<T>(IEmBackend<T> backend, IDataSource<T> source, GaussianMixtureModel model,
         int warmup, int iterations, CancellationToken cancellation) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var total = new List<double>(iterations);
         var estep = new List<double>(iterations);
         double first = 0;
+        var early = new List<double>(3);
         long begun = Stopwatch.GetTimestamp();
         var run = new EmRun<T, GaussianMixtureModel>(backend, source, Step, model);
         for (int i = 0; i < warmup + iterations; i++)
@@ -30,8 +35,10 @@ internal static class IterationTimer
             cancellation.ThrowIfCancellationRequested();
             long started = Stopwatch.GetTimestamp();
             run.Step();
+            double ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (i == 0) first = Stopwatch.GetElapsedTime(begun).TotalMilliseconds;
-            if (i >= warmup) total.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (i < 3) early.Add(ms);
+            if (i >= warmup) total.Add(ms);
         }
         var reached = run.State;
         if (reached.ComponentCount != model.ComponentCount)
@@ -44,7 +51,7 @@ internal static class IterationTimer
             backend.Accumulate(reached, source, statistics);
             if (i >= warmup) estep.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
-        return (Median(total), Median(estep), first);
+        return (Median(total), Median(estep), first, [.. early]);
     }
 
     /// <summary>

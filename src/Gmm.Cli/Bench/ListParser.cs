@@ -41,6 +41,40 @@ internal static class ListParser
         return result;
     }
 
+    /// <summary>
+    /// Backend names from <paramref name="allowed"/> and device lists (cuda:all, ilgpu-cpu:0,1), in the order given,
+    /// without repeats: an item of digits only continues the device list before it, so "cpu,cuda:0,1" is cpu and cuda:0,1.
+    /// </summary>
+    public static List<string> Backends(string text, string option, IReadOnlyList<string> allowed)
+    {
+        var merged = new List<string>();
+        foreach (var item in Items(text, option))
+        {
+            if (item.All(char.IsAsciiDigit) && merged.Count > 0 && Gpu.AcceleratorNames.IsDeviceList(merged[^1])) merged[^1] += "," + item;
+            else merged.Add(item);
+        }
+        var result = new List<string>();
+        foreach (var item in merged)
+        {
+            string name = item.ToLowerInvariant();
+            if (Gpu.AcceleratorNames.IsDeviceList(name))
+            {
+                try
+                {
+                    Gpu.AcceleratorNames.ParseDeviceList(name);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new CliException($"{option}: {Errors.Describe(e)}");
+                }
+            }
+            else if (!allowed.Contains(name))
+                throw new CliException($"{option}: '{item}' is not one of {string.Join(", ", allowed)}, or a device list such as cuda:all or cuda:0,1.");
+            if (!result.Contains(name)) result.Add(name);
+        }
+        return result;
+    }
+
     private static string[] Items(string text, string option)
     {
         var items = text.Split(',', StringSplitOptions.TrimEntries);

@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Numerics;
+using System.Runtime.CompilerServices;
+using Gmm.Cpu;
 
 namespace Gmm.Cli.Bench;
 
@@ -29,7 +30,7 @@ internal static class PeakFlops
     /// <summary>The CPU estimate for element type <typeparamref name="T"/> and how it was made; null when the clock is unknown.</summary>
     public static (double? Gflops, string Explanation) ForCpu<T>() where T : struct
     {
-        int cores = Environment.ProcessorCount, lanes = Vector<T>.Count;
+        int cores = Environment.ProcessorCount, lanes = CpuBackendProvider.RegisterBits / 8 / Unsafe.SizeOf<T>();
         double? ghz = ClockGhz();
         if (ghz is not { } clock) return (null, "CPU peak unknown: no \"cpu MHz\" in /proc/cpuinfo");
         double gflops = cores * lanes * 2.0 * 2.0 * clock;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Gmm.Benchmarking;
 using Gmm.Cli.Bench;
 using Gmm.Cli.Infrastructure;
 using Gmm.Cli.Infrastructure.Files;
@@ -24,7 +25,7 @@ internal static class BenchCommand
         var d = new Option<string>("--d") { HelpName = "D,...", Description = "Dimensions", DefaultValueFactory = _ => "39" };
         var k = new Option<string>("--k") { HelpName = "K,...", Description = "Numbers of components", DefaultValueFactory = _ => "64" };
         var covariance = new Option<string>("--covariance", "-c") { HelpName = "diag,full,tied,spherical", Description = "Covariance types", DefaultValueFactory = _ => "diag" };
-        var backend = new Option<string?>("--backend") { HelpName = "cpu,cuda,opencl,ilgpu-cpu", Description = "Backends [default: cpu, plus cuda when a CUDA device is present]" };
+        var backend = new Option<string?>("--backend") { HelpName = "cpu,cuda,opencl,ilgpu-cpu,KIND:all,KIND:I,J", Description = "Backends; a device list (cuda:all, cuda:0,1) is one backend over several devices [default: cpu, plus cuda when a CUDA device is present]" };
         var iterations = new Option<int>("--iters") { HelpName = "N", Description = "Timed EM iterations per case (the median is reported)", DefaultValueFactory = _ => 5 };
         var warmup = new Option<int>("--warmup") { HelpName = "N", Description = "Untimed iterations first (kernel compilation, data upload)", DefaultValueFactory = _ => 2 };
         var precision = new Option<string>("--precision") { Description = "E-step precision (statistics are always float64)", DefaultValueFactory = _ => "single" };
@@ -59,9 +60,9 @@ internal static class BenchCommand
                 Ns = ListParser.Numbers(parsed.GetValue(n)!, "--n", 1),
                 Ds = [.. ListParser.Numbers(parsed.GetValue(d)!, "--d", 1, 100_000).Select(v => (int)v)],
                 Ks = [.. ListParser.Numbers(parsed.GetValue(k)!, "--k", 1, 100_000).Select(v => (int)v)],
-                Types = ListParser.Names(parsed.GetValue(covariance)!, "--covariance", ["diag", "full", "tied", "spherical"])
+                Types = ListParser.Names(parsed.GetValue(covariance)!, "--covariance", Formats.ModelFile.TypeNames)
                     .Select(t => Formats.ModelFile.ParseType(t)!.Value).ToList(),
-                Backends = parsed.GetValue(backend) is { } given ? ListParser.Names(given, "--backend", BackendNames) : DefaultBackends(),
+                Backends = parsed.GetValue(backend) is { } given ? ListParser.Backends(given, "--backend", BackendNames) : DefaultBackends(),
                 Iterations = parsed.GetValue(iterations),
                 Warmup = parsed.GetValue(warmup),
                 DoublePrecision = parsed.GetValue(precision) == "double",
@@ -83,7 +84,7 @@ internal static class BenchCommand
         bool cuda;
         try { cuda = GpuBackendProvider.IsCudaAvailable(); }
         catch (Exception e) when (e is not OperationCanceledException) { cuda = false; }
-        return cuda ? ["cpu", "cuda"] : ["cpu"];
+        return cuda ? ["cpu", AcceleratorNames.Cuda] : ["cpu"];
     }
 
     private static int Run(CliContext context, BenchSettings settings, string? csvPath, string? plotPath, bool quiet)
@@ -99,6 +100,7 @@ internal static class BenchCommand
         var output = new StringBuilder();
         if (!quiet) output.Append('\n');
         output.Append(BenchReport.Markdown(results)).Append('\n');
+        foreach (var line in BenchReport.EarlyIterations(results)) output.Append(line).Append('\n');
         foreach (var line in Footer(settings, skipped)) output.Append(line).Append('\n');
         context.Out.Write(output.ToString());
 
@@ -146,6 +148,7 @@ internal static class BenchCommand
         if (settings.Init is not null && settings.Ns.Any(n => settings.Ks.Any(k => k > n)))
             yield return "init ms: — where K > N (a fit refuses that).";
         yield return "first iter ms: the backend's start and first EM iteration (on a GPU: the parameters and, when they fit, all the data uploaded), kernels compiled beforehand on a few points.";
+        yield return "iters 1-3 ms: each of the first three EM iterations of the timed run (warm-up included), beside the steady-state median.";
         yield return $"GFLOP/s: useful work by the FLOP model ({FlopModel.Formula}).";
         if (settings.Backends.Contains("cpu"))
             yield return (settings.DoublePrecision ? PeakFlops.ForCpu<double>() : PeakFlops.ForCpu<float>()).Explanation + ".";

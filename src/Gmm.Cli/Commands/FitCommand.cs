@@ -3,6 +3,7 @@ using System.Globalization;
 using Gmm.Cli.Formats;
 using Gmm.Cli.Infrastructure;
 using Gmm.Cli.Infrastructure.Files;
+using Gmm.Cli.Selection;
 using Spectre.Console;
 
 namespace Gmm.Cli.Commands;
@@ -16,33 +17,47 @@ internal static class FitCommand
     {
         var input = FitSettings.Input($"Data file ({DataReader.SupportedFormats}); omit to fit the embedded iris dataset (k = 3)", optional: true);
         var components = new Option<int?>("--components", "-k") { Description = "Number of components K (required with INPUT unless --init-model gives it)", HelpName = "K" };
-        var initModel = new Option<string?>("--init-model") { Description = "Start EM from exactly this model file's weights, means and precisions", HelpName = "FILE" };
+        var model = new Option<string?>("--model")
+        {
+            Description = $"One of R mclust's covariance models ({ModelNames.List}); sets the covariance representation [default: --covariance's, or the --init-model's mclust_model]",
+            HelpName = "EII|...|VVV",
+        };
+        var initModel = new Option<string?>("--init-model") { Description = "Start EM from exactly this model file's weights, means and precisions (with --bayesian: from a gmm-bayesian-model/1 file's posterior)", HelpName = "FILE" };
         var weights = new Option<string?>("--sample-weights") { Description = "One non-negative weight per point (.npy, .csv, or raw float32)", HelpName = "FILE" };
-        var output = FileGuard.Output(new Option<string?>("--output", "-o") { Description = "Write the fitted model (JSON, gmm-model/1) here", HelpName = "MODEL.json" }, OutputKind.Model);
+        var output = FileGuard.Output(new Option<string?>("--output", "-o") { Description = "Write the fitted model (JSON, gmm-model/1; gmm-bayesian-model/1 with --bayesian) here", HelpName = "MODEL.json" }, OutputKind.Model);
         FitSettings.AtLeast(components, 1);
         var settings = new FitSettings();
+        var bayesian = new BayesianSettings();
         var command = new Command("fit", "Fit a Gaussian mixture to INPUT (or to the embedded iris dataset) and print what it found.")
         {
-            input, components,
+            input, components, model,
         };
         settings.AddTo(command);
         command.Add(initModel);
         command.Add(weights);
         command.Add(output);
-        command.SetAction(parsed => Run(context, parsed, settings, parsed.GetValue(input), parsed.GetValue(components),
-            parsed.GetValue(initModel), parsed.GetValue(weights), parsed.GetValue(output)));
+        bayesian.AddTo(command);
+        command.SetAction(parsed => Run(context, parsed, settings, bayesian, parsed.GetValue(input), parsed.GetValue(components),
+            parsed.GetValue(model), parsed.GetValue(initModel), parsed.GetValue(weights), parsed.GetValue(output)));
         return command;
     }
 
-    private static int Run(CliContext context, ParseResult parsed, FitSettings settings, string? inputPath, int? components,
-        string? initModelPath, string? weightsPath, string? outputPath)
+    private static int Run(CliContext context, ParseResult parsed, FitSettings settings, BayesianSettings bayesian, string? inputPath, int? components,
+        string? modelName, string? initModelPath, string? weightsPath, string? outputPath)
     {
         bool quiet = parsed.GetValue(settings.Quiet);
+        bool variational = bayesian.IsRequested(parsed);
+        if (variational && modelName is not null)
+            throw new CliException("--model (one of mclust's models) and --bayesian cannot be combined: the variational fit has scikit-learn's four covariance types; give --covariance instead.");
         var start = initModelPath is null ? null : ModelFile.Read(initModelPath);
         string? typeName = parsed.GetValue(settings.Covariance);
-        var type = typeName is null ? start?.Model.CovarianceType ?? CovarianceType.Full : ModelFile.ParseType(typeName)!.Value;
+        var mclust = modelName is null ? typeName is null ? start?.Model.MclustModel : null : ModelNames.ParseOne(modelName, "--model");
+        var type = mclust is { } named ? MclustModels.Get(named).CovarianceType
+            : typeName is null ? start?.Model.CovarianceType ?? CovarianceType.Full : ModelFile.ParseType(typeName)!.Value;
+        if (mclust is not null && typeName is not null && ModelFile.ParseType(typeName) != type)
+            throw new CliException($"--covariance {typeName} contradicts --model {mclust}, which is fitted with {ModelFile.TypeName(type)} covariances; give one of them.");
         if (start is not null && start.Model.CovarianceType != type)
-            throw new CliException($"--covariance {typeName} contradicts --init-model {initModelPath}, whose covariance_type is {ModelFile.TypeName(start.Model.CovarianceType)}.");
+            throw new CliException($"{(mclust is not null && modelName is not null ? $"--model {mclust}" : $"--covariance {typeName}")} contradicts --init-model {initModelPath}, whose covariance_type is {ModelFile.TypeName(start.Model.CovarianceType)}.");
         if (start is not null && components is { } given && given != start.Model.ComponentCount)
             throw new CliException($"--components {given} contradicts --init-model {initModelPath}, which has {start.Model.ComponentCount} components.");
         int k = components ?? start?.Model.ComponentCount
@@ -56,7 +71,13 @@ internal static class FitCommand
         data.CheckFinite();
         var fitData = weightsPath is null ? data : data.WithWeights(DataReader.ReadWeights(weightsPath, data.Count));
 
-        var options = settings.Build(parsed, k, type);
+        var options = settings.Build(parsed, k, type) with { Model = mclust };
+        if (variational)
+        {
+            bayesian.CheckDegreesOfFreedom(parsed, data.Dimension);
+            return BayesianFit.Run(context, bayesian.Build(parsed, options, BayesianFit.Start(start, initModelPath, parsed.GetValue(bayesian.Bayesian))),
+                data, fitData, parsed.GetValue(settings.Device)!, quiet, outputPath);
+        }
         if (start is not null)
             options = options with { InitialParameters = InitialParameters.FromModel(start.Model) }; // all three given: no estimate is made
 
@@ -65,7 +86,7 @@ internal static class FitCommand
         {
             context.Out.WriteLine($"device: {device.Description} — {device.Reason}");
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"fitting {k} {ModelFile.TypeName(type)}-covariance components to {data.Count} points × {data.Dimension} features from {data.Path}"));
+                $"fitting {k} {(mclust is { } m ? $"{m} ({ModelFile.TypeName(type)} covariances)" : $"{ModelFile.TypeName(type)}-covariance")} components to {data.Count} points × {data.Dimension} features from {data.Path}"));
         }
         var mixture = new GaussianMixture(options, device.Provider);
         var result = FitProgress.Run(context, quiet, device.Provider.Name, options.InitializationCount,
@@ -80,12 +101,15 @@ internal static class FitCommand
     }
 
     /// <summary>The warnings of the kept initialisation (at most 10), and how many the discarded ones had.</summary>
-    private static void WarnAbout(CliContext context, FitResult result)
+    private static void WarnAbout(CliContext context, FitResult result) => WarnAbout(context, result.Warnings, result.BestInitialization);
+
+    /// <summary>The warnings of initialisation <paramref name="kept"/> (at most 10), and how many the others had.</summary>
+    internal static void WarnAbout(CliContext context, IReadOnlyList<FitWarning> warnings, int keptInitialization)
     {
-        var kept = result.Warnings.Where(w => w.Initialization == result.BestInitialization).ToList();
+        var kept = warnings.Where(w => w.Initialization == keptInitialization).ToList();
         foreach (var warning in kept.Take(10)) context.Warn(warning.Message);
         if (kept.Count > 10) context.Warn($"... and {kept.Count - 10} more warnings.");
-        int others = result.Warnings.Count - kept.Count;
+        int others = warnings.Count - kept.Count;
         if (others > 0) context.Warn($"{others} warning(s) of the other initialisations, which were not kept, are not shown.");
     }
 

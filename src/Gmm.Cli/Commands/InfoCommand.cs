@@ -10,7 +10,7 @@ internal static class InfoCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model file (gmm-model/1 JSON)", Required = true, HelpName = "MODEL.json" };
+        var model = new Option<string>("--model", "-m") { Description = "Model file (gmm-model/1 or gmm-bayesian-model/1 JSON)", Required = true, HelpName = "MODEL.json" };
         var command = new Command("info", "Summarise a model file: type, size, fit outcome, and each component's weight, mean and spread.") { model };
         command.SetAction(parsed => Run(context, parsed.GetValue(model)!));
         return command;
@@ -21,18 +21,28 @@ internal static class InfoCommand
         var content = ModelFile.Read(modelPath);
         var m = content.Model;
         var c = CultureInfo.InvariantCulture;
-        context.Console.Write(Render.Facts(
-        [
+        var posterior = content.Posterior;
+        var facts = new List<(string, string)>
+        {
             ("model", modelPath),
-            ("format", ModelFile.Format),
+            ("format", posterior is null ? ModelFile.Format : BayesianModelFile.Format),
             ("covariance", ModelFile.TypeName(m.CovarianceType)),
             ("components", m.ComponentCount.ToString(c)),
+        };
+        if (posterior is not null)
+        {
+            facts.Add(("weight prior", BayesianModelFile.PriorTypeName(posterior.WeightConcentrationPriorType).Replace('_', ' ')));
+            facts.Add(("effective components", BayesianModelFile.EffectiveComponents(posterior)));
+        }
+        facts.AddRange(
+        [
             ("features", m.Dimension.ToString(c)),
-            ("parameters", m.ParameterCount.ToString(c) + " free"),
+            ("parameters", posterior is null ? m.ParameterCount.ToString(c) + " free" : "a posterior over weights, means and covariances"),
             ("converged", content.Converged switch { true => "yes", false => "no", null => "unknown" }),
             ("iterations", content.Iterations?.ToString(c) ?? "unknown"),
-            ("lower bound", content.LowerBound?.ToString("F6", c) ?? "unknown"),
-        ]));
+            ("lower bound", (content.LowerBound?.ToString("F6", c) ?? "unknown") + (posterior is null ? "" : " (evidence lower bound)")),
+        ]);
+        context.Console.Write(Render.Facts(facts));
         context.Console.Write(Render.Components(m, null, withDeviations: true));
         return Cli.Success;
     }

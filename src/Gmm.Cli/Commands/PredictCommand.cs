@@ -13,7 +13,7 @@ internal static class PredictCommand
     public static Command Create(CliContext context)
     {
         var input = FitSettings.Input($"Data file ({DataReader.SupportedFormats})", optional: false);
-        var model = new Option<string>("--model", "-m") { Description = "Model file (gmm-model/1 JSON)", Required = true, HelpName = "MODEL.json" };
+        var model = new Option<string>("--model", "-m") { Description = "Model file (gmm-model/1 or gmm-bayesian-model/1 JSON)", Required = true, HelpName = "MODEL.json" };
         var proba = new Option<bool>("--proba") { Description = "Write posterior probabilities (n×k float64) instead of labels (n int64)" };
         var output = FileGuard.Output(new Option<string>("--output", "-o") { Description = "Output file, .npy or .csv", Required = true, HelpName = "FILE" }, OutputKind.Table);
         var dims = new Option<int?>("--dims") { Description = "Features per row of a raw little-endian float32 INPUT", HelpName = "D" };
@@ -30,7 +30,8 @@ internal static class PredictCommand
 
     private static int Run(CliContext context, string inputPath, string modelPath, bool probabilities, string outputPath, int? dims, bool quiet)
     {
-        var model = ModelFile.Read(modelPath).Model;
+        var content = ModelFile.Read(modelPath);
+        var model = content.Posterior?.ExpectationModel ?? content.Model; // a variational model's responsibilities are its E-step model's
         using var data = ModelInput.Open(inputPath, dims, model, modelPath);
         int k = model.ComponentCount;
         using (var writer = probabilities

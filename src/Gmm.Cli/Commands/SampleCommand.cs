@@ -11,7 +11,7 @@ internal static class SampleCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model file (gmm-model/1 JSON)", Required = true, HelpName = "MODEL.json" };
+        var model = new Option<string>("--model", "-m") { Description = "Model file (gmm-model/1, or gmm-bayesian-model/1: its point estimates)", Required = true, HelpName = "MODEL.json" };
         var count = new Option<int>("--n-samples", "-n") { Description = "Number of points to draw", Required = true, HelpName = "N" };
         var seed = new Option<int>("--seed") { HelpName = "S", Description = "Random seed", DefaultValueFactory = _ => 0 };
         var output = FileGuard.Output(new Option<string>("--output", "-o") { Description = "Output file for the n×d points (float64), .npy or .csv", Required = true, HelpName = "FILE" }, OutputKind.Table);

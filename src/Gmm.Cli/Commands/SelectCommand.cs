@@ -3,22 +3,30 @@ using System.Globalization;
 using Gmm.Cli.Formats;
 using Gmm.Cli.Infrastructure;
 using Gmm.Cli.Infrastructure.Files;
+using Gmm.Cli.Selection;
 using Spectre.Console;
 
 namespace Gmm.Cli.Commands;
 
-/// <summary>gmm select INPUT --components 1..16 [--criterion bic|aic]: fits each K, prints a table and the best K.</summary>
+/// <summary>
+/// gmm select INPUT [--models all|EII,VVV,...] [--components 1..9] [--criterion bic|icl|aic|cv] [--plot FILE] [--json]:
+/// fits every (model, K), prints the table and the best, as R's <c>Mclust(X)</c>. --covariance full|tied|diag|spherical
+/// instead of --models means that scikit-learn model alone (VVV, EEE, VVI, VII).
+/// </summary>
 internal static class SelectCommand
 {
-    private sealed record Row(int K, FitResult? Result, double Bic, double Aic, string? Error);
-
     public static Command Create(CliContext context)
     {
         var input = FitSettings.Input($"Data file ({DataReader.SupportedFormats})", optional: false);
+        var models = new Option<string?>("--models")
+        {
+            Description = $"mclust models to try: all, or a list of {ModelNames.List} [default: all, or --covariance's model]",
+            HelpName = "all|EII,VVV,...",
+        };
         var components = new Option<string>("--components", "-k")
         {
             Description = "Component counts to try: a range A..B, a list 1,2,4,8, or both (2..6,8,16)",
-            DefaultValueFactory = _ => "1..10",
+            DefaultValueFactory = _ => "1..9",
             HelpName = "RANGE",
         };
         components.Validators.Add(r =>
@@ -26,15 +34,32 @@ internal static class SelectCommand
             try { ParseRange(r.GetValueOrDefault<string>()); }
             catch (FormatException e) { r.AddError(e.Message); }
         });
-        var criterion = new Option<string>("--criterion") { Description = "Information criterion to minimise", DefaultValueFactory = _ => "bic" };
-        criterion.AcceptOnlyFromAmong("bic", "aic");
+        var criterion = new Option<string>("--criterion")
+        {
+            Description = "bic, icl, aic (mclust's convention: 2·logL − penalty, higher is better) or cv (k-fold held-out log-likelihood)",
+            DefaultValueFactory = _ => "bic",
+        };
+        criterion.AcceptOnlyFromAmong("bic", "icl", "aic", "cv");
+        var folds = new Option<int>("--folds") { Description = "Folds of --criterion cv", DefaultValueFactory = _ => 5, HelpName = "N" };
+        FitSettings.AtLeast(folds, 2);
+        var plot = FileGuard.Output(new Option<string?>("--plot") { Description = "Draw the criterion against K, one line per model", HelpName = "FILE.png|FILE.svg" }, OutputKind.Plot);
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print exactly one JSON object for the best: {\"model\": \"VEV\", \"n_components\": 3, \"criterion\": \"bic\", \"value\": x}",
+        };
         var output = FileGuard.Output(new Option<string?>("--output", "-o") { Description = "Write the best model (JSON, gmm-model/1) here", HelpName = "MODEL.json" }, OutputKind.Model);
         var settings = new FitSettings();
-        var command = new Command("select", "Fit INPUT with each number of components and pick the best by BIC (or AIC).") { input, components, criterion };
+        var command = new Command("select", "Fit INPUT with each mclust model and number of components and pick the best by BIC, ICL, AIC or cross-validation.")
+        {
+            input, models, components, criterion, folds,
+        };
         settings.AddTo(command);
+        command.Add(plot);
+        command.Add(json);
         command.Add(output);
-        command.SetAction(parsed => Run(context, parsed, settings, parsed.GetValue(input)!, ParseRange(parsed.GetValue(components)!),
-            parsed.GetValue(criterion) == "aic", parsed.GetValue(output)));
+        command.SetAction(parsed => Run(context, parsed, settings, parsed.GetValue(input)!, parsed.GetValue(models),
+            ParseRange(parsed.GetValue(components)!), parsed.GetValue(criterion)!, parsed.GetValue(folds),
+            parsed.GetValue(plot), parsed.GetValue(json), parsed.GetValue(output)));
         return command;
     }
 
@@ -55,78 +80,121 @@ internal static class SelectCommand
         return [.. result];
     }
 
-    private static int Run(CliContext context, ParseResult parsed, FitSettings settings, string inputPath, int[] counts, bool aic, string? outputPath)
+    /// <summary>The criterion as the command line spells it.</summary>
+    private static SelectionCriterion ParseCriterion(string name) => name switch
     {
-        bool quiet = parsed.GetValue(settings.Quiet);
-        var type = ModelFile.ParseType(parsed.GetValue(settings.Covariance) ?? "full")!.Value;
+        "icl" => SelectionCriterion.Icl,
+        "aic" => SelectionCriterion.Aic,
+        "cv" => SelectionCriterion.CrossValidation,
+        _ => SelectionCriterion.Bic,
+    };
+
+    private static int Run(CliContext context, ParseResult parsed, FitSettings settings, string inputPath, string? modelList, int[] counts,
+        string criterionName, int folds, string? plotPath, bool json, string? outputPath)
+    {
+        bool quiet = parsed.GetValue(settings.Quiet) || json;
+        string? typeName = parsed.GetValue(settings.Covariance);
+        if (modelList is not null && typeName is not null)
+            throw new CliException($"--covariance {typeName} and --models {modelList} both choose the models; give one of them (--covariance {typeName} means --models {MclustModels.ForCovarianceType(ModelFile.ParseType(typeName)!.Value)}).");
+        var models = typeName is not null ? [MclustModels.ForCovarianceType(ModelFile.ParseType(typeName)!.Value)]
+            : ModelNames.ParseList(modelList ?? "all", "--models");
+        var selection = new SelectionOptions { Models = models, ComponentCounts = counts, Criterion = ParseCriterion(criterionName), Folds = folds };
+
         using var data = DataReader.Open(inputPath, parsed.GetValue(settings.Dims));
         if (counts[^1] > data.Count)
             throw new CliException($"--components up to {counts[^1]} exceeds the number of points in {data.Path} ({data.Count}); use at most {data.Count} components.");
         data.CheckFinite();
         using var device = BackendFactory.Select(parsed.GetValue(settings.Device)!);
         if (!quiet) context.Out.WriteLine($"device: {device.Description} — {device.Reason}");
+        var selector = new GaussianMixtureSelection(settings.Build(parsed, 1, CovarianceType.Full), device.Provider);
 
-        var rows = new List<Row>();
-        string criterionName = aic ? "AIC" : "BIC";
-        void FitAll(Action? afterEach)
-        {
-            foreach (int k in counts)
-            {
-                context.Cancellation.ThrowIfCancellationRequested();
-                try
-                {
-                    var mixture = new GaussianMixture(settings.Build(parsed, k, type), device.Provider);
-                    var result = data.Fit(mixture, null, context.Cancellation);
-                    var (bic, aic) = data.Criteria(result.Model);
-                    rows.Add(new Row(k, result, bic, aic, null));
-                }
-                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-                {
-                    rows.Add(new Row(k, null, double.NaN, double.NaN, Errors.Describe(e)));
-                }
-                afterEach?.Invoke();
-            }
-        }
-
+        int total = models.Length * counts.Length;
+        var done = new List<SelectionEntry>();
+        SelectionResult result;
         if (context.IsTerminal && !quiet)
         {
-            var live = Table(rows, aic, best: null, counts.Length);
-            context.Console.Live(live).Start(ctx => FitAll(() => { ctx.UpdateTarget(Table(rows, aic, best: null, counts.Length)); ctx.Refresh(); }));
+            SelectionResult? finished = null;
+            context.Console.Live(SelectionTable.Render(done, selection.Criterion, null, total)).Start(live =>
+                finished = Select(data, selector, selection, new Sink(entry =>
+                {
+                    done.Add(entry);
+                    live.UpdateTarget(SelectionTable.Render(done, selection.Criterion, null, total));
+                    live.Refresh();
+                }), context.Cancellation));
+            result = finished!;
         }
         else
         {
-            FitAll(null);
+            result = Select(data, selector, selection, null, context.Cancellation);
         }
-        var fitted = rows.Where(r => r.Result is not null).ToList();
-        if (fitted.Count == 0) throw new CliException($"no fit succeeded for --components {string.Join(",", counts)}: {rows[0].Error}");
-        var best = fitted.MinBy(r => aic ? r.Aic : r.Bic)!;
-        if (!(context.IsTerminal && !quiet)) context.Console.Write(Table(rows, aic, best.K, counts.Length));
-        foreach (var row in rows.Where(r => r.Error is not null)) context.Warn($"K = {row.K}: {row.Error}");
+
+        if (!(context.IsTerminal && !quiet) && !json) context.Console.Write(SelectionTable.Render(result.Entries, selection.Criterion, result.Best, total));
+        foreach (var entry in result.Entries.Where(e => !e.Succeeded))
+            context.Warn($"{entry.Model}, K = {entry.ComponentCount}: {entry.Failure}");
+        var best = result.Best;
         if (outputPath is not null)
-            ModelFile.Write(outputPath, new ModelFile.Content(best.Result!.Model, best.Result.Converged, best.Result.Iterations, best.Result.LowerBound));
-        context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"best K = {best.K} (lowest {criterionName} {(aic ? best.Aic : best.Bic):F3}, {ModelFile.TypeName(type)} covariance){(outputPath is null ? "" : $"; model written to {outputPath}")}"));
+        {
+            var fit = result.BestFit;
+            ModelFile.Write(outputPath, new ModelFile.Content(fit.Model, fit.Converged, fit.Iterations, fit.LowerBound));
+        }
+        if (plotPath is not null) Write(plotPath, SelectionPlot.Render(result, plotPath));
+        if (json)
+        {
+            context.Out.WriteLine(Json(best, criterionName));
+            return Cli.Success;
+        }
+        var c = CultureInfo.InvariantCulture;
+        var written = new[] { outputPath is null ? null : $"model written to {outputPath}", plotPath is null ? null : $"plot written to {plotPath}" }.OfType<string>();
+        context.Out.WriteLine(string.Create(c,
+            $"best K = {best.ComponentCount}, model {best.Model} ({ModelFile.TypeName(MclustModels.Get(best.Model).CovarianceType)} covariances): " +
+            $"{SelectionPlot.Name(selection.Criterion)} {best.Value:F3} ({Convention(selection.Criterion)}){string.Concat(written.Select(w => "; " + w))}"));
         return Cli.Success;
     }
 
-    private static Table Table(List<Row> rows, bool aic, int? best, int total)
+    /// <summary>The selection, as a one-line CLI error when no cell could be fitted.</summary>
+    private static SelectionResult Select(InputData data, GaussianMixtureSelection selector, SelectionOptions selection,
+        IProgress<SelectionEntry>? progress, CancellationToken cancellationToken)
     {
-        var c = CultureInfo.InvariantCulture;
-        var table = new Table().Border(TableBorder.Rounded);
-        foreach (var name in new[] { "K", "BIC", "AIC", "log-likelihood", "converged", "iterations", "time (s)" })
-            table.AddColumn(new TableColumn(name).RightAligned());
-        foreach (var row in rows)
+        try
         {
-            string mark = row.K == best ? " *" : "";
-            if (row.Result is not { } r)
-            {
-                table.AddRow(row.K.ToString(c), "failed", "", "", "", "", "");
-                continue;
-            }
-            table.AddRow(row.K.ToString(c) + mark, row.Bic.ToString("F3", c) + (aic ? "" : mark), row.Aic.ToString("F3", c) + (aic ? mark : ""),
-                r.LowerBound.ToString("F6", c), r.Converged ? "yes" : "no", r.Iterations.ToString(c), r.Elapsed.TotalSeconds.ToString("F3", c));
+            return data.Select(selector, selection, progress, cancellationToken);
         }
-        if (rows.Count < total) table.Caption($"fitting {rows.Count + 1} of {total}…");
-        return table;
+        catch (InvalidOperationException e) when (e.Message.StartsWith("No fit of the selection", StringComparison.Ordinal))
+        {
+            throw new CliException($"{data.Path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>How the criterion is defined, for the summary line.</summary>
+    private static string Convention(SelectionCriterion criterion) => criterion switch
+    {
+        SelectionCriterion.Bic => "mclust's 2·logL − p·ln n, higher is better; scikit-learn's bic() is its negative",
+        SelectionCriterion.Icl => "BIC + 2·Σ log max_k z_ik, higher is better",
+        SelectionCriterion.Aic => "2·logL − 2p, higher is better; scikit-learn's aic() is its negative",
+        _ => "summed held-out log-likelihood of the folds, higher is better",
+    };
+
+    /// <summary>
+    /// {"model": "VEV", "n_components": 3, "criterion": "bic", "value": x}, spaced as the issue writes it (value null when
+    /// not finite: JSON has no infinity).
+    /// </summary>
+    private static string Json(SelectionEntry best, string criterionName)
+    {
+        string value = double.IsFinite(best.Value) ? best.Value.ToString("R", CultureInfo.InvariantCulture) : "null";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{{\"model\": \"{best.Model}\", \"n_components\": {best.ComponentCount}, \"criterion\": \"{criterionName}\", \"value\": {value}}}");
+    }
+
+    private static void Write(string path, byte[] bytes)
+    {
+        using var file = AtomicFile.Create(path);
+        file.Stream.Write(bytes);
+        file.Commit();
+    }
+
+    /// <summary>Reports each finished cell synchronously, on the selection's thread.</summary>
+    private sealed class Sink(Action<SelectionEntry> action) : IProgress<SelectionEntry>
+    {
+        public void Report(SelectionEntry value) => action(value);
     }
 }

@@ -29,8 +29,16 @@ internal abstract class InputData : IDisposable
 
     public abstract FitResult Fit(GaussianMixture mixture, IProgress<IterationReport>? progress, CancellationToken cancellationToken);
 
+    public abstract BayesianFitResult Fit(BayesianGaussianMixture mixture, IProgress<IterationReport>? progress, CancellationToken cancellationToken);
+
+    /// <summary>Runs a model selection over the points in their own float type.</summary>
+    public abstract SelectionResult Select(GaussianMixtureSelection selection, SelectionOptions options, IProgress<SelectionEntry>? progress, CancellationToken cancellationToken);
+
     /// <summary>Mean (weighted, when weights are attached) log-likelihood per point.</summary>
     public abstract double Score(GaussianMixtureModel model);
+
+    /// <summary>Mean (weighted, when weights are attached) variational score per point (scikit-learn's BayesianGaussianMixture.score).</summary>
+    public abstract double Score(BayesianGaussianMixtureModel model);
 
     /// <summary>Per chunk: hard labels (n) or, with <paramref name="probabilities"/>, posteriors (n×k).</summary>
     public abstract IEnumerable<(int[]? Labels, double[]? Probabilities)> Predict(GaussianMixtureModel model, bool probabilities, int chunkRows);

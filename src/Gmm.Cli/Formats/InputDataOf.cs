@@ -46,7 +46,15 @@ internal sealed class InputData<T>(string path, IDataSource<T> source, string[]?
         }
     }
 
+    public override BayesianFitResult Fit(BayesianGaussianMixture mixture, IProgress<IterationReport>? progress, CancellationToken cancellationToken) =>
+        mixture.Fit(Source, progress, cancellationToken);
+
+    public override SelectionResult Select(GaussianMixtureSelection selection, SelectionOptions options, IProgress<SelectionEntry>? progress, CancellationToken cancellationToken) =>
+        selection.Select(Source, options, progress, cancellationToken);
+
     public override double Score(GaussianMixtureModel model) => model.Score(Source);
+
+    public override double Score(BayesianGaussianMixtureModel model) => model.Score(Source);
 
     public override IEnumerable<(int[]? Labels, double[]? Probabilities)> Predict(GaussianMixtureModel model, bool probabilities, int chunkRows)
     {

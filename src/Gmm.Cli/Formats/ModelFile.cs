@@ -10,6 +10,9 @@ namespace Gmm.Cli.Formats;
 /// The model file, JSON schema "gmm-model/1": format, covariance_type (full|tied|diag|spherical), n_components,
 /// n_features, weights (k), means (k×d), covariances (full k×d×d, tied d×d, diag k×d, spherical k), converged, n_iter,
 /// lower_bound. The fit fields are optional on reading so that hand-written starting models load too.
+/// A mixture fitted as one of R mclust's 14 models adds mclust_model (its three letters, e.g. "VEV"; covariance_type
+/// stays the representation: spherical, diag, tied or full); on reading, the covariances must obey that model's
+/// constraint.
 /// The writer adds precisions_cholesky (shaped like covariances, scikit-learn's precisions_cholesky_ layout) so that
 /// scikit-learn can use the file without recomputing it; the reader derives the model from the covariances and refuses
 /// a file whose precisions_cholesky, when present, does not agree with them (<see cref="PrecisionsAgreement"/>).
@@ -18,25 +21,36 @@ internal static class ModelFile
 {
     public const string Format = "gmm-model/1";
 
-    /// <summary>A model and how its fit ended (null when the file does not say).</summary>
-    public sealed record Content(GaussianMixtureModel Model, bool? Converged, int? Iterations, double? LowerBound);
+    /// <summary>The key of the mclust model name.</summary>
+    public const string MclustKey = "mclust_model";
 
+    /// <summary>
+    /// A model and how its fit ended (null when the file does not say). A variational model file
+    /// (<see cref="BayesianModelFile"/>) also gives its posterior, whose point estimates <see cref="Model"/> holds.
+    /// </summary>
+    public sealed record Content(GaussianMixtureModel Model, bool? Converged, int? Iterations, double? LowerBound,
+        BayesianGaussianMixtureModel? Posterior = null, BayesianPriors? Priors = null);
+
+    /// <summary>The covariance_type names (scikit-learn's), in the order of <see cref="CovarianceType"/>.</summary>
+    public static IReadOnlyList<string> TypeNames { get; } = [.. Enum.GetValues<CovarianceType>().Select(TypeName)];
+
+    /// <summary>scikit-learn's name of <paramref name="type"/>: full, tied, diag or spherical.</summary>
     public static string TypeName(CovarianceType type) => type switch
     {
         CovarianceType.Full => "full",
         CovarianceType.Tied => "tied",
         CovarianceType.Diagonal => "diag",
-        _ => "spherical",
+        CovarianceType.Spherical => "spherical",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown covariance type."),
     };
 
-    public static CovarianceType? ParseType(string name) => name switch
+    /// <summary>The covariance type named <paramref name="name"/> (one of <see cref="TypeNames"/>), else null.</summary>
+    public static CovarianceType? ParseType(string name)
     {
-        "full" => CovarianceType.Full,
-        "tied" => CovarianceType.Tied,
-        "diag" => CovarianceType.Diagonal,
-        "spherical" => CovarianceType.Spherical,
-        _ => null,
-    };
+        foreach (var type in Enum.GetValues<CovarianceType>())
+            if (TypeName(type) == name) return type;
+        return null;
+    }
 
     /// <summary>Writes the model atomically (temporary file, then rename).</summary>
     public static void Write(string path, Content content)
@@ -54,14 +68,17 @@ internal static class ModelFile
         var covariances = m.Covariances.ToArray();
         var json = new StringBuilder();
         json.Append("{\n");
-        json.Append($"  \"format\": \"{Format}\",\n");
+        json.Append($"  \"format\": \"{(content.Posterior is null ? Format : BayesianModelFile.Format)}\",\n");
         json.Append($"  \"covariance_type\": \"{TypeName(m.CovarianceType)}\",\n");
+        if (content.Posterior is { } posterior) BayesianModelFile.AppendPriorType(json, posterior);
+        if (m.MclustModel is { } mclust) json.Append($"  \"{MclustKey}\": \"{mclust}\",\n");
         json.Append(CultureInfo.InvariantCulture, $"  \"n_components\": {k},\n");
         json.Append(CultureInfo.InvariantCulture, $"  \"n_features\": {d},\n");
         json.Append($"  \"weights\": {Row(m.Weights.ToArray())},\n");
         json.Append($"  \"means\": {Matrix(m.Means.ToArray(), k, d, "  ")},\n");
         json.Append($"  \"covariances\": {Shaped(m.CovarianceType, covariances, k, d)},\n");
         json.Append($"  \"precisions_cholesky\": {Shaped(m.CovarianceType, m.PrecisionsCholesky.ToArray(), k, d)},\n");
+        if (content.Posterior is { } variational) BayesianModelFile.AppendPosterior(json, variational, content.Priors);
         json.Append($"  \"converged\": {(content.Converged is { } converged ? (converged ? "true" : "false") : "null")},\n");
         json.Append($"  \"n_iter\": {content.Iterations?.ToString(CultureInfo.InvariantCulture) ?? "null"},\n");
         json.Append($"  \"lower_bound\": {(content.LowerBound is { } bound && double.IsFinite(bound) ? Number(bound) : "null")}\n");
@@ -70,7 +87,7 @@ internal static class ModelFile
     }
 
     /// <summary>Covariance-shaped values as nested arrays: full k×d×d, tied d×d, diag k×d, spherical k.</summary>
-    private static string Shaped(CovarianceType type, double[] values, int k, int d) => type switch
+    internal static string Shaped(CovarianceType type, double[] values, int k, int d) => type switch
     {
         CovarianceType.Full => "[\n" + string.Join(",\n", Enumerable.Range(0, k).Select(c =>
             "    " + Matrix(values.AsSpan(c * d * d, d * d).ToArray(), d, d, "    "))) + "\n  ]",
@@ -79,12 +96,12 @@ internal static class ModelFile
         _ => Row(values),
     };
 
-    private static string Matrix(double[] values, int rows, int columns, string indent) =>
+    internal static string Matrix(double[] values, int rows, int columns, string indent) =>
         "[\n" + string.Join(",\n", Enumerable.Range(0, rows).Select(r => indent + "  " + Row(values.AsSpan(r * columns, columns).ToArray()))) + "\n" + indent + "]";
 
-    private static string Row(double[] values) => "[" + string.Join(", ", values.Select(Number)) + "]";
+    internal static string Row(double[] values) => "[" + string.Join(", ", values.Select(Number)) + "]";
 
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    internal static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>Reads and validates a model file; every problem is a one-line <see cref="CliException"/> naming the file and key.</summary>
     public static Content Read(string path)
@@ -109,9 +126,10 @@ internal static class ModelFile
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new CliException($"{path}: a model file must hold one JSON object.");
             string format = String(path, root, "format");
-            if (format != Format) throw new CliException($"{path}: unsupported model format '{format}'; expected \"{Format}\".");
+            if (format == BayesianModelFile.Format) return BayesianModelFile.Read(path, root);
+            if (format != Format) throw new CliException($"{path}: unsupported model format '{format}'; expected \"{Format}\" or \"{BayesianModelFile.Format}\".");
             string typeName = String(path, root, "covariance_type");
-            var type = ParseType(typeName) ?? throw new CliException($"{path}: covariance_type '{typeName}' is not one of full, tied, diag, spherical.");
+            var type = ParseType(typeName) ?? throw new CliException($"{path}: covariance_type '{typeName}' is not one of {string.Join(", ", TypeNames)}.");
             int k = Int(path, root, "n_components"), d = Int(path, root, "n_features");
             if (k < 1 || d < 1) throw new CliException($"{path}: n_components and n_features must be at least 1 (got {k} and {d}).");
             var weights = Numbers(path, Get(path, root, "weights"), "weights", [k]);
@@ -135,30 +153,54 @@ internal static class ModelFile
             }
             if (root.TryGetProperty("precisions_cholesky", out var factors) && factors.ValueKind != JsonValueKind.Null)
                 PrecisionsAgreement.Check(path, model, Numbers(path, factors, "precisions_cholesky", covarianceShape));
-            bool? converged = root.TryGetProperty("converged", out var c) && c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : null;
-            int? iterations = root.TryGetProperty("n_iter", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out int ni) ? ni : null;
-            double? lowerBound = root.TryGetProperty("lower_bound", out var l) && l.ValueKind == JsonValueKind.Number ? l.GetDouble() : null;
+            var (converged, iterations, lowerBound) = Outcome(root);
+            if (root.TryGetProperty(MclustKey, out var mclust) && mclust.ValueKind != JsonValueKind.Null)
+                model = WithMclustModel(path, model, mclust);
             return new Content(model, converged, iterations, lowerBound);
         }
     }
 
-    private static JsonElement Get(string path, JsonElement root, string key) =>
+    /// <summary>The optional converged, n_iter and lower_bound keys (null where absent or null).</summary>
+    internal static (bool? Converged, int? Iterations, double? LowerBound) Outcome(JsonElement root)
+    {
+        bool? converged = root.TryGetProperty("converged", out var c) && c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : null;
+        int? iterations = root.TryGetProperty("n_iter", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out int ni) ? ni : null;
+        double? lowerBound = root.TryGetProperty("lower_bound", out var l) && l.ValueKind == JsonValueKind.Number ? l.GetDouble() : null;
+        return (converged, iterations, lowerBound);
+    }
+
+    /// <summary>The model labelled with the file's mclust_model, which must name one of the 14 and fit the covariances.</summary>
+    private static GaussianMixtureModel WithMclustModel(string path, GaussianMixtureModel model, JsonElement name)
+    {
+        if (name.ValueKind != JsonValueKind.String || !MclustModels.TryParse(name.GetString(), out var mclust))
+            throw new CliException($"{path}: \"{MclustKey}\" must be one of mclust's models ({string.Join(", ", MclustModels.All.Select(m => m.Name))}); got {name.GetRawText()}.");
+        try
+        {
+            return model.WithMclustModel(mclust);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException($"{path}: \"{MclustKey}\" {mclust} does not fit the file's covariances: {Errors.Describe(e)}", e);
+        }
+    }
+
+    internal static JsonElement Get(string path, JsonElement root, string key) =>
         root.TryGetProperty(key, out var value) ? value : throw new CliException($"{path}: missing key \"{key}\".");
 
-    private static string String(string path, JsonElement root, string key)
+    internal static string String(string path, JsonElement root, string key)
     {
         var value = Get(path, root, key);
         return value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new CliException($"{path}: \"{key}\" must be a string.");
     }
 
-    private static int Int(string path, JsonElement root, string key)
+    internal static int Int(string path, JsonElement root, string key)
     {
         var value = Get(path, root, key);
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int result) ? result : throw new CliException($"{path}: \"{key}\" must be an integer.");
     }
 
     /// <summary>Flattens a nested array, checking it has exactly <paramref name="shape"/>.</summary>
-    private static double[] Numbers(string path, JsonElement element, string key, int[] shape)
+    internal static double[] Numbers(string path, JsonElement element, string key, int[] shape)
     {
         var result = new List<double>();
         Flatten(path, element, key, shape, 0, key, result);

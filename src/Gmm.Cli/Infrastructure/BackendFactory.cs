@@ -6,7 +6,8 @@ namespace Gmm.Cli.Infrastructure;
 /// <summary>
 /// The one place that maps --device to a backend. auto = the library's <see cref="AcceleratorPreference.Auto"/>: the
 /// first CUDA device, else an OpenCL GPU, else the CPU backend; never silently the (slow) ILGPU CPU accelerator or an
-/// OpenCL CPU device, which must be asked for by name.
+/// OpenCL CPU device, which must be asked for by name. A device list ("cuda:all", "cuda:0,1",
+/// <see cref="AcceleratorNames.ParseDeviceList"/>) fits on several devices at once.
 /// </summary>
 internal static class BackendFactory
 {
@@ -24,13 +25,48 @@ internal static class BackendFactory
     public static Selection Select(string device) => device switch
     {
         "cpu" => Cpu("--device cpu"),
-        AcceleratorNames.Auto => Auto(), // CUDA or the CPU backend, not AcceleratorPreference.Auto (which would try OpenCL GPUs)
+        AcceleratorNames.Auto => Auto(),
         _ when AcceleratorNames.TryParse(device, out var preference) => Gpu(preference, $"--device {device}"),
-        _ => throw new CliException($"--device '{device}' is not one of {string.Join(", ", Devices)}."),
+        _ when AcceleratorNames.IsDeviceList(device) => Multi(device),
+        _ => throw new CliException(Problem(device)!),
     };
 
+    /// <summary>What is wrong with a --device value, or null when it names a backend (a device list is checked for form, not for the devices present).</summary>
+    public static string? Problem(string device)
+    {
+        if (Devices.Contains(device)) return null;
+        if (!AcceleratorNames.IsDeviceList(device))
+            return $"--device '{device}' is not one of {string.Join(", ", Devices)}, or a device list such as cuda:all or cuda:0,1.";
+        try
+        {
+            AcceleratorNames.ParseDeviceList(device);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return $"--device {Errors.Describe(e)}";
+        }
+    }
+
+    /// <summary>Several devices at once: the rows split among them, the M-step on the host.</summary>
+    private static Selection Multi(string device)
+    {
+        if (Problem(device) is { } problem) throw new CliException(problem);
+        var (preference, devices) = AcceleratorNames.ParseDeviceList(device);
+        MultiGpuBackendProvider provider;
+        try
+        {
+            provider = GpuBackendProvider.CreateMulti(preference, new MultiGpuOptions { Devices = devices });
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new CliException($"--device {device}: {Errors.Describe(e)}", e);
+        }
+        return new Selection(provider, provider.DeviceDescription, $"--device {device}", provider);
+    }
+
     private static Selection Cpu(string reason) =>
-        new(CpuBackendProvider.Default, $"cpu ({Environment.ProcessorCount} threads, {System.Numerics.Vector<float>.Count * 32}-bit SIMD)", reason, null);
+        new(CpuBackendProvider.Default, $"cpu ({Environment.ProcessorCount} threads, {CpuBackendProvider.RegisterBits}-bit SIMD)", reason, null);
 
     /// <summary>The library's Auto: CUDA, else an OpenCL GPU, else the CPU backend (the provider then says why).</summary>
     private static Selection Auto()
@@ -41,7 +77,6 @@ internal static class BackendFactory
         return Cpu("auto: " + provider.FallbackReason);
     }
 
-    // ---- GPU selection, written against the Gmm.Gpu public API (GpuApiShim.cs stands in until it is merged) ----
     private static Selection Gpu(AcceleratorPreference preference, string reason)
     {
         GpuBackendProvider provider;
@@ -55,5 +90,4 @@ internal static class BackendFactory
         }
         return new Selection(provider, provider.DeviceDescription, reason, provider);
     }
-    // ---- end of GPU selection ----
 }

@@ -10,16 +10,18 @@ namespace Gmm.Cli.Infrastructure;
 internal static class FitProgress
 {
     /// <summary>Runs <paramref name="work"/> with a progress sink suited to the context.</summary>
-    public static TResult Run<TResult>(CliContext context, bool quiet, string device, int initializations, Func<IProgress<IterationReport>?, TResult> work)
+    /// <param name="quantity">What the lower bound is, for the progress line ("log-likelihood"; "lower bound" for a variational fit).</param>
+    public static TResult Run<TResult>(CliContext context, bool quiet, string device, int initializations, Func<IProgress<IterationReport>?, TResult> work,
+        string quantity = "log-likelihood")
     {
         if (quiet) return work(null);
-        if (!context.IsTerminal) return work(new Sink(report => context.Out.WriteLine(Line(report, device, initializations))));
+        if (!context.IsTerminal) return work(new Sink(report => context.Out.WriteLine(Line(report, device, initializations, quantity))));
         TResult result = default!;
         context.Console.Live(new Markup("[grey]initialising…[/]")).Start(live =>
         {
             result = work(new Sink(report =>
             {
-                live.UpdateTarget(new Markup(Markup.Escape(Line(report, device, initializations))));
+                live.UpdateTarget(new Markup(Markup.Escape(Line(report, device, initializations, quantity))));
                 live.Refresh();
             }));
         });
@@ -27,12 +29,12 @@ internal static class FitProgress
     }
 
     /// <summary>"iter  12  log-likelihood -1.234567  Δ +1.23e-04  0.42 ms/iter  cpu" (under 80 columns).</summary>
-    public static string Line(IterationReport report, string device, int initializations)
+    public static string Line(IterationReport report, string device, int initializations, string quantity = "log-likelihood")
     {
         var c = CultureInfo.InvariantCulture;
         string init = initializations > 1 ? string.Create(c, $"init {report.Initialization + 1}/{initializations} ") : "";
         string change = double.IsNaN(report.Change) ? "        -" : report.Change.ToString("+0.00e+00;-0.00e+00", c);
-        return string.Create(c, $"{init}iter {report.Iteration,3}  log-likelihood {report.LowerBound:F6}  Δ {change}  {report.Elapsed.TotalMilliseconds:F2} ms/iter  {device}");
+        return string.Create(c, $"{init}iter {report.Iteration,3}  {quantity} {report.LowerBound:F6}  Δ {change}  {report.Elapsed.TotalMilliseconds:F2} ms/iter  {device}");
     }
 
     private sealed class Sink(Action<IterationReport> action) : IProgress<IterationReport>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Gmm.Cli.Formats;
 
 namespace Gmm.Cli.Infrastructure;
 
@@ -18,7 +19,12 @@ internal sealed class FitSettings
     public Option<string> Initialization { get; } = new("--init") { Description = "Initialisation method", DefaultValueFactory = _ => "kmeans" };
     public Option<int> Seed { get; } = new("--seed") { HelpName = "S", Description = "Random seed", DefaultValueFactory = _ => 0 };
     public Option<string> Precision { get; } = new("--precision") { Description = "E-step precision (statistics are always accumulated in float64)", DefaultValueFactory = _ => "single" };
-    public Option<string> Device { get; } = new("--device") { Description = "auto = the first CUDA device, else an OpenCL GPU, else the CPU backend", DefaultValueFactory = _ => "auto" };
+    public Option<string> Device { get; } = new("--device")
+    {
+        Description = "auto = the first CUDA device, else an OpenCL GPU, else the CPU backend; a device list (cuda:all, cuda:0,1) splits the rows over several GPUs",
+        HelpName = "auto|cpu|cuda|opencl|ilgpu-cpu|KIND:all|KIND:I,J,...",
+        DefaultValueFactory = _ => "auto",
+    };
     public Option<int?> Dims { get; } = new("--dims") { Description = "Features per row of a raw little-endian float32 INPUT", HelpName = "D" };
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress, device line or summary (warnings still go to stderr)" };
     public Option<long?> InMemoryLimit { get; } = new("--in-memory-limit-mb")
@@ -29,10 +35,13 @@ internal sealed class FitSettings
 
     public FitSettings()
     {
-        Covariance.AcceptOnlyFromAmong("full", "tied", "diag", "spherical");
+        Covariance.AcceptOnlyFromAmong([.. ModelFile.TypeNames]);
         Initialization.AcceptOnlyFromAmong([.. InitializationNames]);
         Precision.AcceptOnlyFromAmong("single", "double");
-        Device.AcceptOnlyFromAmong(BackendFactory.Devices);
+        Device.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } device && BackendFactory.Problem(device) is { } problem) r.AddError(problem);
+        });
         AtLeast(MaxIterations, 0);
         AtLeast(InitializationCount, 1);
         AtLeast(Dims, 1);

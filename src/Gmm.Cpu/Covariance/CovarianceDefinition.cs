@@ -68,6 +68,33 @@ internal abstract class CovarianceDefinition
     public abstract void Estimate(SufficientStatistics statistics, ReadOnlySpan<int> keep, ReadOnlySpan<double> counts, double countSum,
         ReadOnlySpan<double> deltas, double regularization, Span<double> covariances, MaximizationContext context);
 
+    // ---- One covariance as a matrix (variational Bayes: the Wishart scale and its prior) ----
+
+    /// <summary>
+    /// The covariances (shaped for k components) of <paramref name="component"/>: its own slot, or for tied the one
+    /// shared matrix. One slot has <c>CovarianceLength(1, d)</c> values, the shape of a covariance prior.
+    /// </summary>
+    public Span<double> ComponentCovariance(Span<double> covariances, int component, int d)
+    {
+        int length = CovarianceLength(1, d);
+        return covariances.Slice((SharedSecondOrder ? 0 : component) * length, length);
+    }
+
+    /// <summary>
+    /// covariance += <paramref name="scale"/>·v vᵀ for one covariance in the type's layout: the matrix (full, tied), its
+    /// diagonal (diag), or its mean diagonal entry ‖v‖²/d (spherical).
+    /// </summary>
+    public abstract void AddOuterProduct(Span<double> covariance, ReadOnlySpan<double> v, double scale);
+
+    /// <summary>covariance += <paramref name="value"/>·I (d×d) for one covariance in the type's layout.</summary>
+    public abstract void AddIdentity(Span<double> covariance, int d, double value);
+
+    /// <summary>
+    /// tr(P C) for one precision P (Σ⁻¹) and one symmetric matrix C in the type's layout (d×d, d, or 1 value standing for
+    /// d equal diagonal entries).
+    /// </summary>
+    public abstract double TraceOfProduct(ReadOnlySpan<double> precision, ReadOnlySpan<double> matrix, int d);
+
     // ---- The model's derived parameters ----
 
     /// <summary>
@@ -103,6 +130,14 @@ internal abstract class CovarianceDefinition
     public abstract void ProjectMeans(ReadOnlySpan<double> means, ReadOnlySpan<double> precisionsCholesky, int k, int d,
         ReadOnlySpan<double> center, Span<double> destination);
 
+    /// <summary>
+    /// The squared Mahalanobis distance ‖(x − μ_c)ᵀ U_c‖² of one point from component <paramref name="component"/>, given
+    /// <paramref name="difference"/> = x − μ_c (d values) and the model's precision Cholesky factors (shaped like the
+    /// covariances). With the model's log-density constants: log π_c N(x | c) = constant_c − ½·this. Used where a few
+    /// components per point are evaluated (top-C scoring) instead of all k.
+    /// </summary>
+    public abstract double SquaredMahalanobis(ReadOnlySpan<double> precisionsCholesky, int component, ReadOnlySpan<double> difference);
+
     // ---- Sampling ----
 
     /// <summary>Per-component factors A_k with A_k A_kᵀ = Σ_k for drawing points (lower Cholesky of Σ, or σ).</summary>
@@ -133,6 +168,11 @@ internal abstract class CovarianceDefinition
 
     // ---- The CPU backend ----
 
-    /// <summary>The CPU backend's kernel for k components of d features in compute type <typeparamref name="T"/>.</summary>
-    public abstract CpuKernel<T> CreateCpuKernel<T>(int k, int d) where T : unmanaged, IFloatingPointIeee754<T>;
+    /// <summary>
+    /// The CPU backend's kernel for k components of d features in compute type <typeparamref name="T"/>, in registers of
+    /// type <typeparamref name="TV"/> (<see cref="CpuKernelFactory"/> picks the width).
+    /// </summary>
+    public abstract CpuKernel<T> CreateCpuKernel<T, TV>(int k, int d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct, ISimd<TV, T>;
 }

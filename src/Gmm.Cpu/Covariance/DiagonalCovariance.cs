@@ -72,5 +72,5 @@ internal sealed class DiagonalCovariance : VarianceCovariance
         }
     }
 
-    public override CpuKernel<T> CreateCpuKernel<T>(int k, int d) => new DiagonalKernel<T, PerFeatureVariances>(k, d, this);
+    public override CpuKernel<T> CreateCpuKernel<T, TV>(int k, int d) => new DiagonalKernel<T, PerFeatureVariances, TV>(k, d, this);
 }

@@ -53,5 +53,5 @@ internal sealed class FullCovariance : MatrixCovariance
         for (int a = 0; a < d; a++) SpanMath.AddScaled(second.Slice(a * d + a, d - a), diff[a..], weight * diff[a]);
     }
 
-    public override CpuKernel<T> CreateCpuKernel<T>(int k, int d) => new FullKernel<T>(k, d, this);
+    public override CpuKernel<T> CreateCpuKernel<T, TV>(int k, int d) => new FullKernel<T, TV>(k, d, this);
 }

@@ -70,6 +70,20 @@ internal abstract class MatrixCovariance : CovarianceDefinition
         }
     }
 
+    public override double SquaredMahalanobis(ReadOnlySpan<double> precisionsCholesky, int component, ReadOnlySpan<double> difference)
+    {
+        int d = difference.Length;
+        var u = precisionsCholesky.Slice(MatrixIndex(component) * d * d, d * d);
+        double sum = 0;
+        for (int i = 0; i < d; i++)
+        {
+            double y = 0;
+            for (int j = 0; j <= i; j++) y += difference[j] * u[j * d + i];
+            sum += y * y;
+        }
+        return sum;
+    }
+
     public override double[] SamplingFactors(ReadOnlySpan<double> covariances, int d)
     {
         var factors = new double[covariances.Length];
@@ -83,6 +97,25 @@ internal abstract class MatrixCovariance : CovarianceDefinition
         int offset = MatrixIndex(component) * d * d;
         for (int i = 0; i < d; i++)
             for (int j = 0; j <= i; j++) point[i] += factors[offset + i * d + j] * z[j];
+    }
+
+    public override void AddOuterProduct(Span<double> covariance, ReadOnlySpan<double> v, double scale)
+    {
+        int d = v.Length;
+        for (int a = 0; a < d; a++)
+            for (int b = 0; b < d; b++) covariance[a * d + b] += scale * v[a] * v[b];
+    }
+
+    public override void AddIdentity(Span<double> covariance, int d, double value)
+    {
+        for (int a = 0; a < d; a++) covariance[a * d + a] += value;
+    }
+
+    public override double TraceOfProduct(ReadOnlySpan<double> precision, ReadOnlySpan<double> matrix, int d)
+    {
+        double sum = 0;
+        for (int i = 0; i < d * d; i++) sum += precision[i] * matrix[i];
+        return sum;
     }
 
     public override void MirrorUpper(SufficientStatistics statistics)

@@ -49,5 +49,5 @@ internal sealed class TiedCovariance : MatrixCovariance
     public override void AddAssignedPoint(Span<double> first, Span<double> second, ReadOnlySpan<double> diff, double weight) =>
         SpanMath.AddScaled(first, diff, weight);
 
-    public override CpuKernel<T> CreateCpuKernel<T>(int k, int d) => new TiedKernel<T>(k, d, this);
+    public override CpuKernel<T> CreateCpuKernel<T, TV>(int k, int d) => new TiedKernel<T, TV>(k, d, this);
 }

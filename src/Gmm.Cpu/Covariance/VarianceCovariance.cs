@@ -53,6 +53,19 @@ internal abstract class VarianceCovariance : CovarianceDefinition
                 destination[c * d + j] = (means[c * d + j] - center[j]) * precisionsCholesky[c * perComponent + (perComponent == 1 ? 0 : j)];
     }
 
+    public override double SquaredMahalanobis(ReadOnlySpan<double> precisionsCholesky, int component, ReadOnlySpan<double> difference)
+    {
+        int d = difference.Length, perComponent = VariancesPerComponent(d);
+        var factors = precisionsCholesky.Slice(component * perComponent, perComponent);
+        double sum = 0;
+        for (int j = 0; j < d; j++)
+        {
+            double y = difference[j] * factors[perComponent == 1 ? 0 : j];
+            sum += y * y;
+        }
+        return sum;
+    }
+
     public override double[] SamplingFactors(ReadOnlySpan<double> covariances, int d)
     {
         var factors = new double[covariances.Length];
@@ -64,6 +77,30 @@ internal abstract class VarianceCovariance : CovarianceDefinition
     {
         int perComponent = VariancesPerComponent(d);
         for (int i = 0; i < d; i++) point[i] += factors[component * perComponent + (perComponent == 1 ? 0 : i)] * z[i];
+    }
+
+    public override void AddOuterProduct(Span<double> covariance, ReadOnlySpan<double> v, double scale)
+    {
+        if (covariance.Length == v.Length)
+            for (int j = 0; j < v.Length; j++) covariance[j] += scale * v[j] * v[j];
+        else
+        {
+            double squared = 0;
+            foreach (var x in v) squared += x * x;
+            covariance[0] += scale * squared / v.Length;
+        }
+    }
+
+    public override void AddIdentity(Span<double> covariance, int d, double value)
+    {
+        for (int j = 0; j < covariance.Length; j++) covariance[j] += value;
+    }
+
+    public override double TraceOfProduct(ReadOnlySpan<double> precision, ReadOnlySpan<double> matrix, int d)
+    {
+        double sum = 0;
+        for (int j = 0; j < matrix.Length; j++) sum += precision[j] * matrix[j];
+        return sum * (d / matrix.Length); // a spherical value stands for d equal diagonal entries
     }
 
     /// <summary>

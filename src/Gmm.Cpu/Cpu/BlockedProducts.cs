@@ -1,44 +1,50 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Gmm.Cpu;
 
 /// <summary>
 /// Register-blocked small matrix products for the full and tied kernels. Rows are points (dp-padded, so row r of a
-/// matrix is vectors [r·dv, (r+1)·dv)); four rows share each loaded vector so four FMA chains run side by side.
+/// matrix is values [r·dp, (r+1)·dp)); four rows share each loaded register so four FMA chains run side by side.
 /// </summary>
-internal static class BlockedProducts<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal static class BlockedProducts<T, TV>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TV : struct, ISimd<TV, T>
 {
     /// <summary>
-    /// Y = A·U for rows [0, rows4) of A (rows4 a multiple of 4), with U upper-triangular d×dp (row j, vectorised
-    /// columns; zero left of the diagonal). Only column blocks at or right of each row's diagonal block are touched.
+    /// Y = A·U for rows [0, rows4) of A (rows4 a multiple of 4), with U upper-triangular d×dp (row j; zero left of the
+    /// diagonal). Only column blocks at or right of each row's diagonal block are touched.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void UpperTriangularProduct(ReadOnlySpan<T> a, ReadOnlySpan<Vector<T>> u, int rows4, int d, int dv, Span<Vector<T>> y)
+    public static void UpperTriangularProduct(ReadOnlySpan<T> a, ReadOnlySpan<T> u, int rows4, int d, int dp, Span<T> y)
     {
-        int w = Vector<T>.Count, dp = dv * w;
+        int w = TV.Count;
+        ref T a0 = ref MemoryMarshal.GetReference(a);
+        ref T u0 = ref MemoryMarshal.GetReference(u);
+        ref T y0 = ref MemoryMarshal.GetReference(y);
         for (int b = 0; b < rows4; b += 4)
         {
-            var a0 = a.Slice(b * dp, dp);
-            var a1 = a.Slice((b + 1) * dp, dp);
-            var a2 = a.Slice((b + 2) * dp, dp);
-            var a3 = a.Slice((b + 3) * dp, dp);
-            for (int v = 0; v < dv; v++)
+            ref T r0 = ref Unsafe.Add(ref a0, b * dp);
+            ref T r1 = ref Unsafe.Add(ref r0, dp);
+            ref T r2 = ref Unsafe.Add(ref r1, dp);
+            ref T r3 = ref Unsafe.Add(ref r2, dp);
+            for (int v = 0; v < dp; v += w)
             {
-                Vector<T> y0 = Vector<T>.Zero, y1 = Vector<T>.Zero, y2 = Vector<T>.Zero, y3 = Vector<T>.Zero;
-                int end = Math.Min(d, (v + 1) * w);
+                TV s0 = default, s1 = default, s2 = default, s3 = default;
+                int end = Math.Min(d, v + w);
                 for (int j = 0; j < end; j++)
                 {
-                    var uj = u[j * dv + v];
-                    y0 = VectorMath.MultiplyAdd(new Vector<T>(a0[j]), uj, y0);
-                    y1 = VectorMath.MultiplyAdd(new Vector<T>(a1[j]), uj, y1);
-                    y2 = VectorMath.MultiplyAdd(new Vector<T>(a2[j]), uj, y2);
-                    y3 = VectorMath.MultiplyAdd(new Vector<T>(a3[j]), uj, y3);
+                    var uj = TV.Load(ref u0, (nuint)(j * dp + v));
+                    s0 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r0, j)), uj, s0);
+                    s1 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r1, j)), uj, s1);
+                    s2 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r2, j)), uj, s2);
+                    s3 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r3, j)), uj, s3);
                 }
-                y[b * dv + v] = y0;
-                y[(b + 1) * dv + v] = y1;
-                y[(b + 2) * dv + v] = y2;
-                y[(b + 3) * dv + v] = y3;
+                s0.Store(ref y0, (nuint)(b * dp + v));
+                s1.Store(ref y0, (nuint)((b + 1) * dp + v));
+                s2.Store(ref y0, (nuint)((b + 2) * dp + v));
+                s3.Store(ref y0, (nuint)((b + 3) * dp + v));
             }
         }
     }
@@ -48,38 +54,40 @@ internal static class BlockedProducts<T> where T : unmanaged, IFloatingPointIeee
     /// S[i, block v] += Σ_q left[q, i]·right[q, block v] for v ≥ ⌊i/W⌋.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RankUpdate(ReadOnlySpan<T> left, ReadOnlySpan<Vector<T>> right, int count, int d, int dv, Span<Vector<T>> s)
+    public static void RankUpdate(ReadOnlySpan<T> left, ReadOnlySpan<T> right, int count, int d, int dp, Span<T> s)
     {
-        int w = Vector<T>.Count, dp = dv * w;
+        int w = TV.Count;
+        ref T l0 = ref MemoryMarshal.GetReference(left);
+        ref T r0 = ref MemoryMarshal.GetReference(right);
+        ref T s0r = ref MemoryMarshal.GetReference(s);
         for (int i = 0; i < d; i += 4)
         {
-            for (int v = i / w; v < dv; v++)
+            for (int v = i / w * w; v < dp; v += w)
             {
-                Vector<T> s0 = s[i * dv + v], s1 = s[(i + 1) * dv + v], s2 = s[(i + 2) * dv + v], s3 = s[(i + 3) * dv + v];
+                nuint o0 = (nuint)(i * dp + v), o1 = o0 + (nuint)dp, o2 = o1 + (nuint)dp, o3 = o2 + (nuint)dp;
+                TV s0 = TV.Load(ref s0r, o0), s1 = TV.Load(ref s0r, o1), s2 = TV.Load(ref s0r, o2), s3 = TV.Load(ref s0r, o3);
                 for (int q = 0; q < count; q++)
                 {
-                    var r = right[q * dv + v];
-                    int o = q * dp + i;
-                    s0 = VectorMath.MultiplyAdd(new Vector<T>(left[o]), r, s0);
-                    s1 = VectorMath.MultiplyAdd(new Vector<T>(left[o + 1]), r, s1);
-                    s2 = VectorMath.MultiplyAdd(new Vector<T>(left[o + 2]), r, s2);
-                    s3 = VectorMath.MultiplyAdd(new Vector<T>(left[o + 3]), r, s3);
+                    var r = TV.Load(ref r0, (nuint)(q * dp + v));
+                    ref T l = ref Unsafe.Add(ref l0, q * dp + i);
+                    s0 = TV.MultiplyAdd(TV.Create(l), r, s0);
+                    s1 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 1)), r, s1);
+                    s2 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 2)), r, s2);
+                    s3 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 3)), r, s3);
                 }
-                s[i * dv + v] = s0;
-                s[(i + 1) * dv + v] = s1;
-                s[(i + 2) * dv + v] = s2;
-                s[(i + 3) * dv + v] = s3;
+                s0.Store(ref s0r, o0); s1.Store(ref s0r, o1); s2.Store(ref s0r, o2); s3.Store(ref s0r, o3);
             }
         }
     }
 
-    /// <summary>Adds the upper triangle of a rank-update accumulator (d4×dp, in T) into a full symmetric d×d float64 matrix.</summary>
-    public static void AddUpperMirrored(ReadOnlySpan<T> tile, int d, int dp, Span<double> target)
+    /// <summary>Adds the upper triangle of a rank-update accumulator (d4×dp) into a full symmetric d×d matrix.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddUpperMirrored(ReadOnlySpan<double> tile, int d, int dp, Span<double> target)
     {
         for (int i = 0; i < d; i++)
             for (int j = i; j < d; j++)
             {
-                double value = double.CreateTruncating(tile[i * dp + j]);
+                double value = tile[i * dp + j];
                 target[i * d + j] += value;
                 if (j != i) target[j * d + i] += value;
             }

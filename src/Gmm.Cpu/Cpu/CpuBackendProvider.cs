@@ -26,6 +26,12 @@ public sealed class CpuBackendProvider : IEmBackendProvider
     /// <summary>Worker lanes per backend (one per core when created with 0).</summary>
     public int Threads => _threads == 0 ? Environment.ProcessorCount : _threads;
 
+    /// <summary>
+    /// Bits per SIMD register of the kernels: 512 where the runtime accelerates AVX-512, else 256 (AVX2), else 128
+    /// (SSE, Arm64 AdvSIMD). Chosen by the library; no environment variable is needed.
+    /// </summary>
+    public static int RegisterBits => SimdWidth.Preferred;
+
     /// <inheritdoc />
     public string Name => "cpu";
 

@@ -3,19 +3,21 @@ using System.Numerics;
 namespace Gmm.Cpu;
 
 /// <summary>
-/// The per-covariance-type arithmetic of the CPU backend. A kernel is built once per (k, d, type) and
-/// <see cref="Load"/>ed with each iteration's model. Layout: points are shifted by the statistics' center c and
-/// padded to dp = pad(d) columns; log-probabilities are tile×kp with padded components at −∞.
+/// The per-covariance-type arithmetic of the CPU backend, as the backend sees it (width-independent). A kernel is built
+/// once per (k, d, type, register width) and <see cref="Load"/>ed with each iteration's model. Layout: points are shifted
+/// by the statistics' center c and padded to dp = pad(d) columns; log-probabilities are tile×kp with padded components
+/// at −∞ (pad = a multiple of the kernel's register width). The tile pipeline lives in <see cref="SimdKernel{T, TV}"/>.
 /// </summary>
 internal abstract class CpuKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    protected CpuKernel(int k, int d, CovarianceDefinition covariance)
+    protected CpuKernel(int k, int d, CovarianceDefinition covariance, int lanes)
     {
         K = k;
         D = d;
         Covariance = covariance;
-        Kp = VectorMath.Pad<T>(k);
-        Dp = VectorMath.Pad<T>(d);
+        Lanes = lanes;
+        Kp = Pad(k);
+        Dp = Pad(d);
         Center = new T[Dp];
         Constants = new T[Kp];
     }
@@ -24,6 +26,10 @@ internal abstract class CpuKernel<T> where T : unmanaged, IFloatingPointIeee754<
     public int D { get; }
     public int Kp { get; }
     public int Dp { get; }
+
+    /// <summary>Values per register of the kernel's width.</summary>
+    public int Lanes { get; }
+
     public CovarianceDefinition Covariance { get; }
 
     /// <summary>The center c (dp), subtracted from every point before the kernel sees it.</summary>
@@ -32,7 +38,10 @@ internal abstract class CpuKernel<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>log π_k + log det U_k − ½ d log 2π per component (kp; −∞ for padding).</summary>
     protected T[] Constants { get; }
 
-    /// <summary>Creates a lane whose tile accumulators fit this kernel.</summary>
+    /// <summary>n rounded up to a multiple of <see cref="Lanes"/>.</summary>
+    public int Pad(int n) => (n + Lanes - 1) / Lanes * Lanes;
+
+    /// <summary>Creates a lane whose buffers fit this kernel.</summary>
     public abstract CpuLane<T> CreateLane(int tileRows);
 
     /// <summary>Copies the model's parameters into the kernel's layout, shifted by the statistics' center.</summary>
@@ -48,14 +57,14 @@ internal abstract class CpuKernel<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>Type-specific part of <see cref="Load"/>.</summary>
     protected abstract void LoadParameters(GaussianMixtureModel model, SufficientStatistics statistics);
 
-    /// <summary>lane.Lp[b, k] = log π_k + log N(x_b | k) for the first <paramref name="rows"/> points of lane.X.</summary>
-    public abstract void LogProbabilities(CpuLane<T> lane, int rows);
+    /// <summary>
+    /// Adds the statistics of the n×d row-major <paramref name="values"/> (weights: n, or empty for 1) into the lane's
+    /// float64 sums; the lane's tile sums are flushed before it returns.
+    /// </summary>
+    public abstract void Accumulate(ReadOnlySpan<T> values, ReadOnlySpan<T> weights, CpuLane<T> lane);
 
-    /// <summary>Adds the tile's statistics; lane.Lp now holds w_b · r_bk (zero in padding).</summary>
-    public abstract void AccumulateTile(CpuLane<T> lane, int rows);
-
-    /// <summary>Moves the lane's tile accumulators (in T) into its float64 sums and clears them.</summary>
-    public abstract void Flush(CpuLane<T> lane);
+    /// <summary>log π_k + log N(x | k) into <paramref name="destination"/> (n×k, row-major) for n×d row-major <paramref name="values"/>.</summary>
+    public abstract void LogProbabilities(ReadOnlySpan<T> values, Span<double> destination, CpuLane<T> lane);
 
     /// <summary>(T)(v) for the shifted mean of component c: μ_c − center, rounded as the statistics' reference assumes.</summary>
     protected static T ShiftedMean(GaussianMixtureModel model, SufficientStatistics statistics, int c, int j) =>

@@ -6,27 +6,35 @@ namespace Gmm.Cpu;
 /// One worker's scratch and float64 partial sums. Allocated once per model shape and reused every iteration.
 /// Tile buffers: x (tile×dp, shifted by the center), lp (tile×kp log-probabilities, then weighted responsibilities).
 /// Partial sums: N (k), F (k×d), S (shape of <see cref="SufficientStatistics.SecondOrder"/>), log-likelihood, Σw.
-/// Kernels may add their own tile accumulators in T (TileFirst, TileSecond) that they flush into the float64 sums.
+/// Tile accumulators in T (TileN, TileFirst, TileSecond, in the kernel's layout) are added every few tiles into float64
+/// accumulators of the same layout (WideN, WideFirst, WideSecond), which the kernel moves into N, F, S at the end of its
+/// range; kernels may have scratch of their own (<see cref="Scratch"/>).
 /// </summary>
 internal sealed class CpuLane<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public CpuLane(int tileRows, int k, int d, CovarianceDefinition covariance, int tileFirstLength, int tileSecondLength)
+    public CpuLane(CpuKernel<T> kernel, int tileRows, int tileFirstLength, int tileSecondLength, int scratchLength = 0)
     {
-        int dp = VectorMath.Pad<T>(d), kp = VectorMath.Pad<T>(k);
-        X = new T[tileRows * dp];
-        Lp = new T[tileRows * kp];
+        int k = kernel.K, d = kernel.D;
+        TileRows = tileRows;
+        X = new T[tileRows * kernel.Dp];
+        Lp = new T[tileRows * kernel.Kp];
         Weights = new T[tileRows];
         N = new double[k];
         F = new double[k * d];
-        S = new double[covariance.CovarianceLength(k, d)];
-        TileN = new T[kp];
+        S = new double[kernel.Covariance.CovarianceLength(k, d)];
+        TileN = new T[kernel.Kp];
         TileFirst = new T[tileFirstLength];
         TileSecond = new T[tileSecondLength];
-        Scratch = new T[Math.Max(Math.Max(dp, kp) * 4, tileRows)];
-        Left = new T[tileRows * dp + 4]; // the rank update reads rows in groups of 4 features, past dp when dp % 4 != 0
-        Right = new T[tileRows * dp];
-        RowIndex = new int[tileRows];
+        WideN = new double[kernel.Kp];
+        WideFirst = new double[tileFirstLength];
+        WideSecond = new double[tileSecondLength];
+        RowMax = new T[tileRows];
+        RowSum = new T[tileRows];
+        Scratch = new T[scratchLength];
     }
+
+    /// <summary>Points per tile (a multiple of <see cref="SimdKernel{T, TV}.RowBlock"/>).</summary>
+    public int TileRows { get; }
 
     public T[] X { get; }
     public T[] Lp { get; }
@@ -37,12 +45,17 @@ internal sealed class CpuLane<T> where T : unmanaged, IFloatingPointIeee754<T>
     public T[] TileN { get; }
     public T[] TileFirst { get; }
     public T[] TileSecond { get; }
+    public double[] WideN { get; }
+    public double[] WideFirst { get; }
+    public double[] WideSecond { get; }
+
+    /// <summary>Per tile row: the largest log-probability and Σ_k exp(lp − max) (the log-sum-exp's parts).</summary>
+    public T[] RowMax { get; }
+    public T[] RowSum { get; }
+
+    /// <summary>The kernel's own per-tile work space.</summary>
     public T[] Scratch { get; }
 
-    /// <summary>Tile-sized work matrices (tile×dp) for the blocked products of the full and tied kernels.</summary>
-    public T[] Left { get; }
-    public T[] Right { get; }
-    public int[] RowIndex { get; }
     public double LogLikelihood { get; set; }
     public double WeightSum { get; set; }
     public long PointCount { get; set; }

@@ -7,13 +7,20 @@ namespace Gmm.Cpu;
 /// <summary>
 /// Diagonal and spherical covariances, vectorised across components; <typeparamref name="TLayout"/> says at compile time
 /// whether the second-order sums are per feature (diag) or summed over the features (spherical).
-/// Layout: means and precisions d×kp (feature-major, so one vector holds one feature of W components);
-/// tile accumulators F_t, S_t d×kp (spherical S_t: kp).
-/// log N = c_k − ½ Σ_j (x_j − μ_kj)² p_kj with p = 1/σ².
+/// Layout: means d×kp (feature-major, so one register holds one feature of W components); diag precisions d×kp,
+/// spherical −½ p kp; tile accumulators F_t, S_t d×kp (spherical S_t: kp).
+/// log N = c_k − ½ Σ_j (x_j − μ_kj)² p_kj with p = 1/σ², in the direct form: the expanded x²·a + x·b form needs the
+/// same number of multiplies (2 per point, feature and register in the E-step, 2 in the statistics; the direct form's
+/// subtractions and additions run on the adder pipes beside them) and cancels in float32 away from the center.
+/// Register blocking: the E-step computes 4 points × 4 registers of components per pass over the features (16
+/// independent accumulators; 8 points × 1 register for the remainder), the statistics 1 feature × 4 registers per pass
+/// over the points. Spherical: the E-step keeps Σ_j (x_j − μ_kj)² per point and component (lane scratch), so S_k is one
+/// multiply-add per point and component and only F is summed per feature.
 /// </summary>
-internal sealed class DiagonalKernel<T, TLayout> : CpuKernel<T>
+internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TLayout : struct, IVarianceLayout
+    where TV : struct, ISimd<TV, T>
 {
     private readonly T[] _means;
     private readonly T[] _precisions;
@@ -21,11 +28,11 @@ internal sealed class DiagonalKernel<T, TLayout> : CpuKernel<T>
     public DiagonalKernel(int k, int d, CovarianceDefinition covariance) : base(k, d, covariance)
     {
         _means = new T[d * Kp];
-        _precisions = new T[d * Kp];
+        _precisions = new T[TLayout.Spherical ? Kp : d * Kp];
     }
 
     public override CpuLane<T> CreateLane(int tileRows) =>
-        new(tileRows, K, D, Covariance, D * Kp, TLayout.Spherical ? Kp : D * Kp);
+        new(this, tileRows, D * Kp, TLayout.Spherical ? Kp : D * Kp, TLayout.Spherical ? tileRows * Kp : 0);
 
     protected override void LoadParameters(GaussianMixtureModel model, SufficientStatistics statistics)
     {
@@ -33,142 +40,252 @@ internal sealed class DiagonalKernel<T, TLayout> : CpuKernel<T>
         Array.Clear(_precisions);
         var pc = model.PrecisionsCholeskyArray;
         for (int c = 0; c < K; c++)
+        {
+            if (TLayout.Spherical) _precisions[c] = T.CreateTruncating(-0.5 * pc[c] * pc[c]);
             for (int j = 0; j < D; j++)
             {
-                double p = TLayout.Spherical ? pc[c] : pc[c * D + j];
                 _means[j * Kp + c] = ShiftedMean(model, statistics, c, j);
-                _precisions[j * Kp + c] = T.CreateTruncating(p * p);
-            }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void LogProbabilities(CpuLane<T> lane, int rows)
-    {
-        var means = MemoryMarshal.Cast<T, Vector<T>>(_means.AsSpan());
-        var precisions = MemoryMarshal.Cast<T, Vector<T>>(_precisions.AsSpan());
-        var constants = MemoryMarshal.Cast<T, Vector<T>>(Constants.AsSpan());
-        var lp = MemoryMarshal.Cast<T, Vector<T>>(lane.Lp.AsSpan());
-        var x = lane.X;
-        int kv = Kp / Vector<T>.Count, d = D, dp = Dp;
-        var minusHalf = new Vector<T>(T.CreateTruncating(-0.5));
-        for (int b = 0; b < rows; b++)
-        {
-            var row = x.AsSpan(b * dp, d);
-            int v = 0;
-            for (; v + 4 <= kv; v += 4)
-            {
-                Vector<T> a0 = Vector<T>.Zero, a1 = Vector<T>.Zero, a2 = Vector<T>.Zero, a3 = Vector<T>.Zero;
-                for (int j = 0; j < d; j++)
-                {
-                    var xv = new Vector<T>(row[j]);
-                    int o = j * kv + v;
-                    var d0 = xv - means[o]; a0 = VectorMath.MultiplyAdd(d0 * precisions[o], d0, a0);
-                    var d1 = xv - means[o + 1]; a1 = VectorMath.MultiplyAdd(d1 * precisions[o + 1], d1, a1);
-                    var d2 = xv - means[o + 2]; a2 = VectorMath.MultiplyAdd(d2 * precisions[o + 2], d2, a2);
-                    var d3 = xv - means[o + 3]; a3 = VectorMath.MultiplyAdd(d3 * precisions[o + 3], d3, a3);
-                }
-                int r = b * kv + v;
-                lp[r] = VectorMath.MultiplyAdd(a0, minusHalf, constants[v]);
-                lp[r + 1] = VectorMath.MultiplyAdd(a1, minusHalf, constants[v + 1]);
-                lp[r + 2] = VectorMath.MultiplyAdd(a2, minusHalf, constants[v + 2]);
-                lp[r + 3] = VectorMath.MultiplyAdd(a3, minusHalf, constants[v + 3]);
-            }
-            for (; v < kv; v++)
-            {
-                Vector<T> a0 = Vector<T>.Zero;
-                for (int j = 0; j < d; j++)
-                {
-                    var d0 = new Vector<T>(row[j]) - means[j * kv + v];
-                    a0 = VectorMath.MultiplyAdd(d0 * precisions[j * kv + v], d0, a0);
-                }
-                lp[b * kv + v] = VectorMath.MultiplyAdd(a0, minusHalf, constants[v]);
+                if (!TLayout.Spherical) _precisions[j * Kp + c] = T.CreateTruncating(pc[c * D + j] * pc[c * D + j]);
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void AccumulateTile(CpuLane<T> lane, int rows)
+    protected override void LogProbabilities(CpuLane<T> lane, int rows)
     {
-        var means = MemoryMarshal.Cast<T, Vector<T>>(_means.AsSpan());
-        var resp = MemoryMarshal.Cast<T, Vector<T>>(lane.Lp.AsSpan());
-        var first = MemoryMarshal.Cast<T, Vector<T>>(lane.TileFirst.AsSpan());
-        var second = MemoryMarshal.Cast<T, Vector<T>>(lane.TileSecond.AsSpan());
-        var tileN = MemoryMarshal.Cast<T, Vector<T>>(lane.TileN.AsSpan());
-        var x = lane.X;
-        int kv = Kp / Vector<T>.Count, d = D, dp = Dp;
-        for (int v = 0; v < kv; v++)
-        {
-            var n = tileN[v];
-            for (int b = 0; b < rows; b++) n += resp[b * kv + v];
-            tileN[v] = n;
-        }
-        // Four component vectors at a time: independent accumulator chains keep the FMA units busy.
+        int kp = Kp, d = D, dp = Dp, w = TV.Count, blocked = RoundUp(rows, RowBlock);
+        ref T means = ref MemoryMarshal.GetArrayDataReference(_means);
+        ref T precisions = ref MemoryMarshal.GetArrayDataReference(_precisions);
+        ref T constants = ref MemoryMarshal.GetArrayDataReference(Constants);
+        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
+        ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
+        ref T distances = ref MemoryMarshal.GetArrayDataReference(lane.Scratch);
         int v0 = 0;
-        for (; v0 + 4 <= kv; v0 += 4)
+        for (; v0 + 4 * w <= kp; v0 += 4 * w)
         {
-            Vector<T> q0 = Vector<T>.Zero, q1 = Vector<T>.Zero, q2 = Vector<T>.Zero, q3 = Vector<T>.Zero;
-            for (int j = 0; j < d; j++)
+            for (int b = 0; b < blocked; b += 4)
             {
-                int o = j * kv + v0;
-                Vector<T> m0 = means[o], m1 = means[o + 1], m2 = means[o + 2], m3 = means[o + 3];
-                Vector<T> f0 = first[o], f1 = first[o + 1], f2 = first[o + 2], f3 = first[o + 3];
-                Vector<T> s0, s1, s2, s3;
-                if (TLayout.Spherical) { s0 = q0; s1 = q1; s2 = q2; s3 = q3; }
-                else { s0 = second[o]; s1 = second[o + 1]; s2 = second[o + 2]; s3 = second[o + 3]; }
-                ref T xj = ref x[j];
-                ref Vector<T> rb = ref resp[v0];
-                for (int b = 0; b < rows; b++)
+                TV a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
+                TV a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
+                ref T x0 = ref Unsafe.Add(ref x, b * dp);
+                ref T m = ref Unsafe.Add(ref means, v0);
+                ref T p = ref Unsafe.Add(ref precisions, v0);
+                for (int j = 0; j < d; j++)
                 {
-                    var xv = new Vector<T>(Unsafe.Add(ref xj, b * dp));
-                    ref Vector<T> r = ref Unsafe.Add(ref rb, b * kv);
-                    var e0 = xv - m0; var g0 = r * e0; f0 += g0; s0 = VectorMath.MultiplyAdd(g0, e0, s0);
-                    var e1 = xv - m1; var g1 = Unsafe.Add(ref r, 1) * e1; f1 += g1; s1 = VectorMath.MultiplyAdd(g1, e1, s1);
-                    var e2 = xv - m2; var g2 = Unsafe.Add(ref r, 2) * e2; f2 += g2; s2 = VectorMath.MultiplyAdd(g2, e2, s2);
-                    var e3 = xv - m3; var g3 = Unsafe.Add(ref r, 3) * e3; f3 += g3; s3 = VectorMath.MultiplyAdd(g3, e3, s3);
+                    TV m0 = TV.Load(ref m, 0), m1 = TV.Load(ref m, (nuint)w), m2 = TV.Load(ref m, (nuint)(2 * w)), m3 = TV.Load(ref m, (nuint)(3 * w));
+                    TV p0, p1, p2, p3;
+                    if (TLayout.Spherical) p0 = p1 = p2 = p3 = default;
+                    else { p0 = TV.Load(ref p, 0); p1 = TV.Load(ref p, (nuint)w); p2 = TV.Load(ref p, (nuint)(2 * w)); p3 = TV.Load(ref p, (nuint)(3 * w)); }
+                    var xv = TV.Create(x0);
+                    Term(xv, m0, p0, ref a00); Term(xv, m1, p1, ref a01); Term(xv, m2, p2, ref a02); Term(xv, m3, p3, ref a03);
+                    xv = TV.Create(Unsafe.Add(ref x0, dp));
+                    Term(xv, m0, p0, ref a10); Term(xv, m1, p1, ref a11); Term(xv, m2, p2, ref a12); Term(xv, m3, p3, ref a13);
+                    xv = TV.Create(Unsafe.Add(ref x0, 2 * dp));
+                    Term(xv, m0, p0, ref a20); Term(xv, m1, p1, ref a21); Term(xv, m2, p2, ref a22); Term(xv, m3, p3, ref a23);
+                    xv = TV.Create(Unsafe.Add(ref x0, 3 * dp));
+                    Term(xv, m0, p0, ref a30); Term(xv, m1, p1, ref a31); Term(xv, m2, p2, ref a32); Term(xv, m3, p3, ref a33);
+                    x0 = ref Unsafe.Add(ref x0, 1);
+                    m = ref Unsafe.Add(ref m, kp);
+                    if (!TLayout.Spherical) p = ref Unsafe.Add(ref p, kp);
                 }
-                first[o] = f0; first[o + 1] = f1; first[o + 2] = f2; first[o + 3] = f3;
-                if (TLayout.Spherical) { q0 = s0; q1 = s1; q2 = s2; q3 = s3; }
-                else { second[o] = s0; second[o + 1] = s1; second[o + 2] = s2; second[o + 3] = s3; }
+                ref T cv = ref Unsafe.Add(ref constants, v0);
+                TV c0 = TV.Load(ref cv, 0), c1 = TV.Load(ref cv, (nuint)w), c2 = TV.Load(ref cv, (nuint)(2 * w)), c3 = TV.Load(ref cv, (nuint)(3 * w));
+                TV q0 = default, q1 = default, q2 = default, q3 = default;
+                if (TLayout.Spherical)
+                {
+                    ref T qv = ref Unsafe.Add(ref precisions, v0);
+                    q0 = TV.Load(ref qv, 0); q1 = TV.Load(ref qv, (nuint)w); q2 = TV.Load(ref qv, (nuint)(2 * w)); q3 = TV.Load(ref qv, (nuint)(3 * w));
+                }
+                nuint o = (nuint)(b * kp + v0), row = (nuint)kp, w1 = (nuint)w, w2 = (nuint)(2 * w), w3 = (nuint)(3 * w);
+                Finish(a00, c0, q0, ref lp, ref distances, o); Finish(a01, c1, q1, ref lp, ref distances, o + w1);
+                Finish(a02, c2, q2, ref lp, ref distances, o + w2); Finish(a03, c3, q3, ref lp, ref distances, o + w3);
+                o += row;
+                Finish(a10, c0, q0, ref lp, ref distances, o); Finish(a11, c1, q1, ref lp, ref distances, o + w1);
+                Finish(a12, c2, q2, ref lp, ref distances, o + w2); Finish(a13, c3, q3, ref lp, ref distances, o + w3);
+                o += row;
+                Finish(a20, c0, q0, ref lp, ref distances, o); Finish(a21, c1, q1, ref lp, ref distances, o + w1);
+                Finish(a22, c2, q2, ref lp, ref distances, o + w2); Finish(a23, c3, q3, ref lp, ref distances, o + w3);
+                o += row;
+                Finish(a30, c0, q0, ref lp, ref distances, o); Finish(a31, c1, q1, ref lp, ref distances, o + w1);
+                Finish(a32, c2, q2, ref lp, ref distances, o + w2); Finish(a33, c3, q3, ref lp, ref distances, o + w3);
             }
-            if (TLayout.Spherical) { second[v0] += q0; second[v0 + 1] += q1; second[v0 + 2] += q2; second[v0 + 3] += q3; }
         }
-        for (int v = v0; v < kv; v++)
+        for (; v0 < kp; v0 += w)
         {
-            var sphere = Vector<T>.Zero;
-            for (int j = 0; j < d; j++)
+            var c = TV.Load(ref constants, (nuint)v0);
+            var q = TLayout.Spherical ? TV.Load(ref precisions, (nuint)v0) : default;
+            for (int b = 0; b < blocked; b += RowBlock)
             {
-                var mean = means[j * kv + v];
-                var f = first[j * kv + v];
-                var s = TLayout.Spherical ? sphere : second[j * kv + v];
-                for (int b = 0; b < rows; b++)
+                TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+                ref T x0 = ref Unsafe.Add(ref x, b * dp);
+                for (int j = 0; j < d; j++)
                 {
-                    var diff = new Vector<T>(x[b * dp + j]) - mean;
-                    var rd = resp[b * kv + v] * diff;
-                    f += rd;
-                    s = VectorMath.MultiplyAdd(rd, diff, s);
+                    nuint o = (nuint)(j * kp + v0);
+                    var m = TV.Load(ref means, o);
+                    var p = TLayout.Spherical ? default : TV.Load(ref precisions, o);
+                    ref T xj = ref Unsafe.Add(ref x0, j);
+                    Term(TV.Create(xj), m, p, ref a0);
+                    Term(TV.Create(Unsafe.Add(ref xj, dp)), m, p, ref a1);
+                    Term(TV.Create(Unsafe.Add(ref xj, 2 * dp)), m, p, ref a2);
+                    Term(TV.Create(Unsafe.Add(ref xj, 3 * dp)), m, p, ref a3);
+                    Term(TV.Create(Unsafe.Add(ref xj, 4 * dp)), m, p, ref a4);
+                    Term(TV.Create(Unsafe.Add(ref xj, 5 * dp)), m, p, ref a5);
+                    Term(TV.Create(Unsafe.Add(ref xj, 6 * dp)), m, p, ref a6);
+                    Term(TV.Create(Unsafe.Add(ref xj, 7 * dp)), m, p, ref a7);
                 }
-                first[j * kv + v] = f;
-                if (TLayout.Spherical) sphere = s; else second[j * kv + v] = s;
+                nuint o0 = (nuint)(b * kp + v0), step = (nuint)kp;
+                Finish(a0, c, q, ref lp, ref distances, o0);
+                Finish(a1, c, q, ref lp, ref distances, o0 + step);
+                Finish(a2, c, q, ref lp, ref distances, o0 + 2 * step);
+                Finish(a3, c, q, ref lp, ref distances, o0 + 3 * step);
+                Finish(a4, c, q, ref lp, ref distances, o0 + 4 * step);
+                Finish(a5, c, q, ref lp, ref distances, o0 + 5 * step);
+                Finish(a6, c, q, ref lp, ref distances, o0 + 6 * step);
+                Finish(a7, c, q, ref lp, ref distances, o0 + 7 * step);
             }
-            if (TLayout.Spherical) second[v] += sphere;
         }
     }
 
-    public override void Flush(CpuLane<T> lane)
+    /// <summary>One feature's term: diag a += (x − μ)·p·(x − μ); spherical a += (x − μ)² (p applied once in <see cref="Finish"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Term(TV x, TV mean, TV precision, ref TV accumulator)
     {
-        int d = D;
+        var e = x - mean;
+        accumulator = TLayout.Spherical ? TV.MultiplyAdd(e, e, accumulator) : TV.MultiplyAdd(e * precision, e, accumulator);
+    }
+
+    /// <summary>lp = c − ½·a (diag), or c + (−½p)·a with a kept as the point's squared distance (spherical).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(TV accumulator, TV constant, TV negativeHalfPrecision, ref T lp, ref T distances, nuint offset)
+    {
+        if (TLayout.Spherical)
+        {
+            accumulator.Store(ref distances, offset);
+            TV.MultiplyAdd(accumulator, negativeHalfPrecision, constant).Store(ref lp, offset);
+        }
+        else TV.MultiplyAdd(accumulator, TV.Create(T.CreateTruncating(-0.5)), constant).Store(ref lp, offset);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override void AccumulateTile(CpuLane<T> lane, int rows)
+    {
+        int kp = Kp, d = D, dp = Dp, w = TV.Count;
+        ref T means = ref MemoryMarshal.GetArrayDataReference(_means);
+        ref T resp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
+        ref T first = ref MemoryMarshal.GetArrayDataReference(lane.TileFirst);
+        ref T second = ref MemoryMarshal.GetArrayDataReference(lane.TileSecond);
+        ref T tileN = ref MemoryMarshal.GetArrayDataReference(lane.TileN);
+        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
+        ref T distances = ref MemoryMarshal.GetArrayDataReference(lane.Scratch);
+        for (int v = 0; v < kp; v += w)
+        {
+            var n = TV.Load(ref tileN, (nuint)v);
+            var s = TLayout.Spherical ? TV.Load(ref second, (nuint)v) : default;
+            for (int b = 0; b < rows; b++)
+            {
+                nuint o = (nuint)(b * kp + v);
+                var r = TV.Load(ref resp, o);
+                n += r;
+                if (TLayout.Spherical) s = TV.MultiplyAdd(r, TV.Load(ref distances, o), s);
+            }
+            n.Store(ref tileN, (nuint)v);
+            if (TLayout.Spherical) s.Store(ref second, (nuint)v);
+        }
+        // Four component registers at a time, one feature per pass over the tile's points.
+        int v0 = 0;
+        for (; v0 + 4 * w <= kp; v0 += 4 * w)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                nuint o = (nuint)(j * kp + v0), o1 = o + (nuint)w, o2 = o + (nuint)(2 * w), o3 = o + (nuint)(3 * w);
+                TV m0 = TV.Load(ref means, o), m1 = TV.Load(ref means, o1), m2 = TV.Load(ref means, o2), m3 = TV.Load(ref means, o3);
+                TV f0 = TV.Load(ref first, o), f1 = TV.Load(ref first, o1), f2 = TV.Load(ref first, o2), f3 = TV.Load(ref first, o3);
+                TV s0 = default, s1 = default, s2 = default, s3 = default;
+                if (!TLayout.Spherical) { s0 = TV.Load(ref second, o); s1 = TV.Load(ref second, o1); s2 = TV.Load(ref second, o2); s3 = TV.Load(ref second, o3); }
+                ref T xj = ref Unsafe.Add(ref x, j);
+                ref T r = ref Unsafe.Add(ref resp, v0);
+                for (int b = 0; b < rows; b++)
+                {
+                    var xv = TV.Create(xj);
+                    Moments(xv, m0, TV.Load(ref r, 0), ref f0, ref s0);
+                    Moments(xv, m1, TV.Load(ref r, (nuint)w), ref f1, ref s1);
+                    Moments(xv, m2, TV.Load(ref r, (nuint)(2 * w)), ref f2, ref s2);
+                    Moments(xv, m3, TV.Load(ref r, (nuint)(3 * w)), ref f3, ref s3);
+                    xj = ref Unsafe.Add(ref xj, dp);
+                    r = ref Unsafe.Add(ref r, kp);
+                }
+                f0.Store(ref first, o); f1.Store(ref first, o1); f2.Store(ref first, o2); f3.Store(ref first, o3);
+                if (!TLayout.Spherical) { s0.Store(ref second, o); s1.Store(ref second, o1); s2.Store(ref second, o2); s3.Store(ref second, o3); }
+            }
+        }
+        // Remaining component registers: four features per pass over the points (independent accumulator chains).
+        for (; v0 < kp; v0 += w)
+        {
+            int j = 0;
+            for (; j + 4 <= d; j += 4)
+            {
+                nuint o = (nuint)(j * kp + v0), o1 = o + (nuint)kp, o2 = o + (nuint)(2 * kp), o3 = o + (nuint)(3 * kp);
+                TV m0 = TV.Load(ref means, o), m1 = TV.Load(ref means, o1), m2 = TV.Load(ref means, o2), m3 = TV.Load(ref means, o3);
+                TV f0 = TV.Load(ref first, o), f1 = TV.Load(ref first, o1), f2 = TV.Load(ref first, o2), f3 = TV.Load(ref first, o3);
+                TV s0 = default, s1 = default, s2 = default, s3 = default;
+                if (!TLayout.Spherical) { s0 = TV.Load(ref second, o); s1 = TV.Load(ref second, o1); s2 = TV.Load(ref second, o2); s3 = TV.Load(ref second, o3); }
+                ref T xj = ref Unsafe.Add(ref x, j);
+                ref T r = ref Unsafe.Add(ref resp, v0);
+                for (int b = 0; b < rows; b++)
+                {
+                    var rv = TV.Load(ref r, 0);
+                    Moments(TV.Create(xj), m0, rv, ref f0, ref s0);
+                    Moments(TV.Create(Unsafe.Add(ref xj, 1)), m1, rv, ref f1, ref s1);
+                    Moments(TV.Create(Unsafe.Add(ref xj, 2)), m2, rv, ref f2, ref s2);
+                    Moments(TV.Create(Unsafe.Add(ref xj, 3)), m3, rv, ref f3, ref s3);
+                    xj = ref Unsafe.Add(ref xj, dp);
+                    r = ref Unsafe.Add(ref r, kp);
+                }
+                f0.Store(ref first, o); f1.Store(ref first, o1); f2.Store(ref first, o2); f3.Store(ref first, o3);
+                if (!TLayout.Spherical) { s0.Store(ref second, o); s1.Store(ref second, o1); s2.Store(ref second, o2); s3.Store(ref second, o3); }
+            }
+            for (; j < d; j++)
+            {
+                nuint o = (nuint)(j * kp + v0);
+                TV m0 = TV.Load(ref means, o), f0 = TV.Load(ref first, o), s0 = TLayout.Spherical ? default : TV.Load(ref second, o);
+                for (int b = 0; b < rows; b++)
+                    Moments(TV.Create(Unsafe.Add(ref x, b * dp + j)), m0, TV.Load(ref resp, (nuint)(b * kp + v0)), ref f0, ref s0);
+                f0.Store(ref first, o);
+                if (!TLayout.Spherical) s0.Store(ref second, o);
+            }
+        }
+    }
+
+    /// <summary>F += r·(x − μ); diag also S += r·(x − μ)² (spherical S comes from the E-step's distances).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Moments(TV x, TV mean, TV responsibility, ref TV first, ref TV second)
+    {
+        var e = x - mean;
+        if (TLayout.Spherical) first = TV.MultiplyAdd(responsibility, e, first);
+        else
+        {
+            var g = responsibility * e;
+            first += g;
+            second = TV.MultiplyAdd(g, e, second);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override void Publish(CpuLane<T> lane)
+    {
+        int d = D, kp = Kp;
         for (int c = 0; c < K; c++)
         {
-            lane.N[c] += double.CreateTruncating(lane.TileN[c]);
+            lane.N[c] += lane.WideN[c];
             for (int j = 0; j < d; j++)
             {
-                lane.F[c * d + j] += double.CreateTruncating(lane.TileFirst[j * Kp + c]);
-                if (!TLayout.Spherical) lane.S[c * d + j] += double.CreateTruncating(lane.TileSecond[j * Kp + c]);
+                lane.F[c * d + j] += lane.WideFirst[j * kp + c];
+                if (!TLayout.Spherical) lane.S[c * d + j] += lane.WideSecond[j * kp + c];
             }
-            if (TLayout.Spherical) lane.S[c] += double.CreateTruncating(lane.TileSecond[c]);
+            if (TLayout.Spherical) lane.S[c] += lane.WideSecond[c];
         }
-        Array.Clear(lane.TileN);
-        Array.Clear(lane.TileFirst);
-        Array.Clear(lane.TileSecond);
+        Array.Clear(lane.WideN);
+        Array.Clear(lane.WideFirst);
+        Array.Clear(lane.WideSecond);
     }
 }

@@ -5,22 +5,31 @@ using System.Runtime.InteropServices;
 namespace Gmm.Cpu;
 
 /// <summary>
-/// Full covariances. Layout: U_k (precision Cholesky, upper) k×d×dp, row j holding columns vectorised; shifted means
-/// k×dp. Mahalanobis term ‖(x − μ_k) U_k‖², only the vector blocks at or right of the diagonal are touched.
-/// Tile accumulators: F_t k×dp, S_t k×d4×dp (d4 = d rounded up to 4; upper blocks; mirrored on flush).
+/// Full covariances. E-step with points in the lanes (<see cref="PointLaneProducts{T, TV}"/>): the tile transposed
+/// once (d×tp), then per component e = x − μ_k and ‖eᵀU_k‖² with U_k upper triangular (d×d4), log-probabilities
+/// component-major (k×tp). Statistics with features in the lanes: per component the points it owns (r ≠ 0 is common
+/// once clusters separate) are compacted into rows of e and r·e, and a register-blocked rank update adds Σ r e eᵀ.
+/// Layout: U_k k×d×d4, means k×d. Tile accumulators: F_t k×dp, S_t k×d4×dp (upper blocks; mirrored on publish).
 /// </summary>
-internal sealed class FullKernel<T> : CpuKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class FullKernel<T, TV> : SimdKernel<T, TV>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TV : struct, ISimd<TV, T>
 {
     private readonly T[] _cholesky;
     private readonly T[] _means;
+    private readonly int _d4;
 
     public FullKernel(int k, int d, CovarianceDefinition covariance) : base(k, d, covariance)
     {
-        _cholesky = new T[k * d * Dp];
+        _d4 = BlockedProducts<T, TV>.RoundUp4(d);
+        _cholesky = new T[k * d * _d4];
         _means = new T[k * Dp];
     }
 
-    public override CpuLane<T> CreateLane(int tileRows) => new(tileRows, K, D, Covariance, K * Dp, K * BlockedProducts<T>.RoundUp4(D) * Dp);
+    protected override bool PointLanes => true;
+
+    public override CpuLane<T> CreateLane(int tileRows) =>
+        new(this, tileRows, K * Dp, K * _d4 * Dp, Math.Max(2 * D * tileRows + tileRows, 2 * tileRows * Dp + 4));
 
     protected override void LoadParameters(GaussianMixtureModel model, SufficientStatistics statistics)
     {
@@ -33,87 +42,90 @@ internal sealed class FullKernel<T> : CpuKernel<T> where T : unmanaged, IFloatin
             for (int j = 0; j < d; j++)
             {
                 _means[c * Dp + j] = ShiftedMean(model, statistics, c, j);
-                for (int i = j; i < d; i++) _cholesky[(c * d + j) * Dp + i] = T.CreateTruncating(u[(c * d + j) * d + i]);
+                for (int i = j; i < d; i++) _cholesky[(c * d + j) * _d4 + i] = T.CreateTruncating(u[(c * d + j) * d + i]);
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void LogProbabilities(CpuLane<T> lane, int rows)
+    protected override void LogProbabilities(CpuLane<T> lane, int rows)
     {
-        int dv = Dp / Vector<T>.Count, rows4 = BlockedProducts<T>.RoundUp4(rows);
-        var u = MemoryMarshal.Cast<T, Vector<T>>(_cholesky.AsSpan());
-        var means = MemoryMarshal.Cast<T, Vector<T>>(_means.AsSpan());
-        var x = MemoryMarshal.Cast<T, Vector<T>>(lane.X.AsSpan());
-        var diff = MemoryMarshal.Cast<T, Vector<T>>(lane.Left.AsSpan());
-        var y = MemoryMarshal.Cast<T, Vector<T>>(lane.Right.AsSpan());
-        var lp = lane.Lp;
-        var half = T.CreateTruncating(0.5);
+        int d = D, dp = Dp, tp = lane.TileRows, w = TV.Count;
+        var xT = lane.Scratch.AsSpan(0, d * tp);
+        var e = lane.Scratch.AsSpan(d * tp, d * tp);
+        var squares = lane.Scratch.AsSpan(2 * d * tp, tp);
+        PointLaneProducts<T, TV>.Transpose(lane.X, rows, d, dp, xT, tp);
+        ref T x0 = ref MemoryMarshal.GetReference(xT);
+        ref T e0 = ref MemoryMarshal.GetReference(e);
+        ref T s0 = ref MemoryMarshal.GetReference(squares);
+        ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
+        var minusHalf = TV.Create(T.CreateTruncating(-0.5));
         for (int c = 0; c < K; c++)
         {
-            for (int b = 0; b < rows4; b++)
-                for (int v = 0; v < dv; v++) diff[b * dv + v] = x[b * dv + v] - means[c * dv + v];
-            BlockedProducts<T>.UpperTriangularProduct(lane.Left, u.Slice(c * D * dv, D * dv), rows4, D, dv, y);
-            var constant = Constants[c];
-            for (int b = 0; b < rows; b++)
+            for (int j = 0; j < d; j++)
             {
-                var sum = Vector<T>.Zero;
-                for (int v = 0; v < dv; v++) sum = VectorMath.MultiplyAdd(y[b * dv + v], y[b * dv + v], sum);
-                lp[b * Kp + c] = constant - half * Vector.Sum(sum);
+                var mean = TV.Create(_means[c * dp + j]);
+                for (int b = 0; b < tp; b += w) (TV.Load(ref x0, (nuint)(j * tp + b)) - mean).Store(ref e0, (nuint)(j * tp + b));
             }
+            PointLaneProducts<T, TV>.SquaredNorms(e, _cholesky.AsSpan(c * d * _d4, d * _d4), d, tp, squares);
+            var constant = TV.Create(Constants[c]);
+            for (int b = 0; b < tp; b += w)
+                TV.MultiplyAdd(TV.Load(ref s0, (nuint)b), minusHalf, constant).Store(ref lp, (nuint)(c * tp + b));
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void AccumulateTile(CpuLane<T> lane, int rows)
+    protected override void AccumulateTile(CpuLane<T> lane, int rows)
     {
-        int dv = Dp / Vector<T>.Count, d4 = BlockedProducts<T>.RoundUp4(D);
-        var means = MemoryMarshal.Cast<T, Vector<T>>(_means.AsSpan());
-        var x = MemoryMarshal.Cast<T, Vector<T>>(lane.X.AsSpan());
-        var first = MemoryMarshal.Cast<T, Vector<T>>(lane.TileFirst.AsSpan());
-        var second = MemoryMarshal.Cast<T, Vector<T>>(lane.TileSecond.AsSpan());
-        var weighted = MemoryMarshal.Cast<T, Vector<T>>(lane.Left.AsSpan());
-        var diff = MemoryMarshal.Cast<T, Vector<T>>(lane.Right.AsSpan());
-        var lp = lane.Lp;
+        int dp = Dp, w = TV.Count, d4 = _d4, tp = lane.TileRows;
+        var weightedSpan = lane.Scratch.AsSpan(0, lane.TileRows * dp + 4);
+        var diffSpan = lane.Scratch.AsSpan(lane.TileRows * dp + 4, lane.TileRows * dp);
+        ref T weighted = ref MemoryMarshal.GetReference(weightedSpan);
+        ref T diff = ref MemoryMarshal.GetReference(diffSpan);
+        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
+        ref T means = ref MemoryMarshal.GetArrayDataReference(_means);
+        ref T first = ref MemoryMarshal.GetArrayDataReference(lane.TileFirst);
+        ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
         for (int c = 0; c < K; c++)
         {
             // Compact the points this component actually owns (r = 0 is common once clusters separate).
             int count = 0;
             T n = T.Zero;
-            var f = first.Slice(c * dv, dv);
+            ref T responsibilities = ref Unsafe.Add(ref lp, c * tp);
             for (int b = 0; b < rows; b++)
             {
-                T r = lp[b * Kp + c];
+                T r = Unsafe.Add(ref responsibilities, b);
                 if (r == T.Zero) continue;
                 n += r;
-                var rv = new Vector<T>(r);
-                for (int v = 0; v < dv; v++)
+                var rv = TV.Create(r);
+                for (int v = 0; v < dp; v += w)
                 {
-                    var e = x[b * dv + v] - means[c * dv + v];
-                    diff[count * dv + v] = e;
+                    var e = TV.Load(ref x, (nuint)(b * dp + v)) - TV.Load(ref means, (nuint)(c * dp + v));
+                    e.Store(ref diff, (nuint)(count * dp + v));
                     var g = rv * e;
-                    weighted[count * dv + v] = g;
-                    f[v] += g;
+                    g.Store(ref weighted, (nuint)(count * dp + v));
+                    (TV.Load(ref first, (nuint)(c * dp + v)) + g).Store(ref first, (nuint)(c * dp + v));
                 }
                 count++;
             }
             if (count == 0) continue;
             lane.TileN[c] += n;
-            BlockedProducts<T>.RankUpdate(lane.Left, diff, count, D, dv, second.Slice(c * d4 * dv, d4 * dv));
+            BlockedProducts<T, TV>.RankUpdate(weightedSpan, diffSpan, count, D, dp, lane.TileSecond.AsSpan(c * d4 * dp, d4 * dp));
         }
     }
 
-    public override void Flush(CpuLane<T> lane)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override void Publish(CpuLane<T> lane)
     {
-        int d = D, dp = Dp, d4 = BlockedProducts<T>.RoundUp4(D);
+        int d = D, dp = Dp, d4 = _d4;
         for (int c = 0; c < K; c++)
         {
-            lane.N[c] += double.CreateTruncating(lane.TileN[c]);
-            for (int i = 0; i < d; i++) lane.F[c * d + i] += double.CreateTruncating(lane.TileFirst[c * dp + i]);
-            BlockedProducts<T>.AddUpperMirrored(lane.TileSecond.AsSpan(c * d4 * dp, d4 * dp), d, dp, lane.S.AsSpan(c * d * d, d * d));
+            lane.N[c] += lane.WideN[c];
+            for (int i = 0; i < d; i++) lane.F[c * d + i] += lane.WideFirst[c * dp + i];
+            BlockedProducts<T, TV>.AddUpperMirrored(lane.WideSecond.AsSpan(c * d4 * dp, d4 * dp), d, dp, lane.S.AsSpan(c * d * d, d * d));
         }
-        Array.Clear(lane.TileN);
-        Array.Clear(lane.TileFirst);
-        Array.Clear(lane.TileSecond);
+        Array.Clear(lane.WideN);
+        Array.Clear(lane.WideFirst);
+        Array.Clear(lane.WideSecond);
     }
 }

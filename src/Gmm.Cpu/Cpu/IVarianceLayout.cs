@@ -1,7 +1,7 @@
 namespace Gmm.Cpu;
 
 /// <summary>
-/// How <see cref="DiagonalKernel{T, TLayout}"/> keeps its second-order sums, fixed at compile time (a struct type
+/// How <see cref="DiagonalKernel{T, TLayout, TV}"/> keeps its second-order sums, fixed at compile time (a struct type
 /// argument, so the JIT removes the test from the inner loops).
 /// </summary>
 internal interface IVarianceLayout

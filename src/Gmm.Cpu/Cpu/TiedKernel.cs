@@ -5,103 +5,151 @@ using System.Runtime.InteropServices;
 namespace Gmm.Cpu;
 
 /// <summary>
-/// Tied covariance: one precision Cholesky U (d×dp) for all components. y0 = x U once per point, then
-/// ‖y0 − μ_k U‖² per component (scikit-learn's X@U − μ@U): d²/2 + k·d work per point instead of k·d²/2.
-/// Statistics are taken about the center: S_t d4×dp Σ w x xᵀ (upper blocks, d4 = d rounded up to 4), F_t k×dp Σ w r x.
+/// Tied covariance: one precision Cholesky U for all components. With points in the lanes: y = xU once per tile
+/// (<see cref="PointLaneProducts{T, TV}"/>, the tile transposed to d×tp), then ‖y − μ_k U‖² per component, 4
+/// components × 4 registers of points at a time (scikit-learn's X@U − μ@U: d²/2 + k·d work per point instead of
+/// k·d²/2); log-probabilities component-major (k×tp). Statistics about the center: F_t k×dp Σ r x (features in the
+/// lanes), S_t d4×dp Σ w x xᵀ (upper blocks, d4 = d rounded up to 4; a register-blocked rank update).
+/// Layout: U d×d4, projected means k4×d (k4 = k rounded up to 4, zero rows past k).
 /// </summary>
-internal sealed class TiedKernel<T> : CpuKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class TiedKernel<T, TV> : SimdKernel<T, TV>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TV : struct, ISimd<TV, T>
 {
     private readonly T[] _cholesky;
     private readonly T[] _projectedMeans;
+    private readonly int _d4;
 
     public TiedKernel(int k, int d, CovarianceDefinition covariance) : base(k, d, covariance)
     {
-        _cholesky = new T[d * Dp];
-        _projectedMeans = new T[k * Dp];
+        _d4 = BlockedProducts<T, TV>.RoundUp4(d);
+        _cholesky = new T[d * _d4];
+        _projectedMeans = new T[BlockedProducts<T, TV>.RoundUp4(k) * d];
     }
 
-    public override CpuLane<T> CreateLane(int tileRows) => new(tileRows, K, D, Covariance, K * Dp, BlockedProducts<T>.RoundUp4(D) * Dp);
+    protected override bool PointLanes => true;
+
+    public override CpuLane<T> CreateLane(int tileRows) =>
+        new(this, tileRows, K * Dp, _d4 * Dp, Math.Max(2 * D * tileRows, tileRows * Dp + 4));
 
     protected override void LoadParameters(GaussianMixtureModel model, SufficientStatistics statistics)
     {
         int d = D;
         var u = model.PrecisionsCholeskyArray;
         Array.Clear(_cholesky);
-        Array.Clear(_projectedMeans);
         for (int j = 0; j < d; j++)
-            for (int i = j; i < d; i++) _cholesky[j * Dp + i] = T.CreateTruncating(u[j * d + i]);
+            for (int i = j; i < d; i++) _cholesky[j * _d4 + i] = T.CreateTruncating(u[j * d + i]);
         var projected = new double[K * d];
         model.ProjectMeans(statistics.Center, projected);
-        for (int c = 0; c < K; c++)
-            for (int i = 0; i < d; i++) _projectedMeans[c * Dp + i] = T.CreateTruncating(projected[c * d + i]);
+        for (int i = 0; i < K * d; i++) _projectedMeans[i] = T.CreateTruncating(projected[i]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void LogProbabilities(CpuLane<T> lane, int rows)
+    protected override void LogProbabilities(CpuLane<T> lane, int rows)
     {
-        int dv = Dp / Vector<T>.Count, rows4 = BlockedProducts<T>.RoundUp4(rows);
-        var u = MemoryMarshal.Cast<T, Vector<T>>(_cholesky.AsSpan());
-        var projected = MemoryMarshal.Cast<T, Vector<T>>(_projectedMeans.AsSpan());
-        var y = MemoryMarshal.Cast<T, Vector<T>>(lane.Right.AsSpan());
-        BlockedProducts<T>.UpperTriangularProduct(lane.X, u, rows4, D, dv, y);
-        var lp = lane.Lp;
-        var half = T.CreateTruncating(0.5);
-        for (int b = 0; b < rows; b++)
+        int d = D, k = K, tp = lane.TileRows, w = TV.Count;
+        var xT = lane.Scratch.AsSpan(0, d * tp);
+        var y = lane.Scratch.AsSpan(d * tp, d * tp);
+        PointLaneProducts<T, TV>.Transpose(lane.X, rows, d, Dp, xT, tp);
+        PointLaneProducts<T, TV>.Product(xT, _cholesky, d, tp, y);
+        ref T y0 = ref MemoryMarshal.GetReference(y);
+        ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
+        ref T constants = ref MemoryMarshal.GetArrayDataReference(Constants);
+        for (int p = 0; p < tp; p += 4 * w)
         {
-            for (int c = 0; c < K; c++)
+            for (int c0 = 0; c0 < k; c0 += 4)
             {
-                var sum = Vector<T>.Zero;
-                for (int v = 0; v < dv; v++)
+                TV n00 = default, n01 = default, n02 = default, n03 = default, n10 = default, n11 = default, n12 = default, n13 = default;
+                TV n20 = default, n21 = default, n22 = default, n23 = default, n30 = default, n31 = default, n32 = default, n33 = default;
+                ref T m = ref MemoryMarshal.GetArrayDataReference(_projectedMeans);
+                m = ref Unsafe.Add(ref m, c0 * d);
+                ref T yi = ref Unsafe.Add(ref y0, p);
+                for (int i = 0; i < d; i++)
                 {
-                    var e = y[b * dv + v] - projected[c * dv + v];
-                    sum = VectorMath.MultiplyAdd(e, e, sum);
+                    TV y_0 = TV.Load(ref yi, 0), y_1 = TV.Load(ref yi, (nuint)w), y_2 = TV.Load(ref yi, (nuint)(2 * w)), y_3 = TV.Load(ref yi, (nuint)(3 * w));
+                    var mean = TV.Create(m);
+                    Square(y_0 - mean, ref n00); Square(y_1 - mean, ref n01); Square(y_2 - mean, ref n02); Square(y_3 - mean, ref n03);
+                    mean = TV.Create(Unsafe.Add(ref m, d));
+                    Square(y_0 - mean, ref n10); Square(y_1 - mean, ref n11); Square(y_2 - mean, ref n12); Square(y_3 - mean, ref n13);
+                    mean = TV.Create(Unsafe.Add(ref m, 2 * d));
+                    Square(y_0 - mean, ref n20); Square(y_1 - mean, ref n21); Square(y_2 - mean, ref n22); Square(y_3 - mean, ref n23);
+                    mean = TV.Create(Unsafe.Add(ref m, 3 * d));
+                    Square(y_0 - mean, ref n30); Square(y_1 - mean, ref n31); Square(y_2 - mean, ref n32); Square(y_3 - mean, ref n33);
+                    yi = ref Unsafe.Add(ref yi, tp);
+                    m = ref Unsafe.Add(ref m, 1);
                 }
-                lp[b * Kp + c] = Constants[c] - half * Vector.Sum(sum);
+                Finish(ref lp, ref constants, c0, k, tp, p, w, n00, n01, n02, n03);
+                Finish(ref lp, ref constants, c0 + 1, k, tp, p, w, n10, n11, n12, n13);
+                Finish(ref lp, ref constants, c0 + 2, k, tp, p, w, n20, n21, n22, n23);
+                Finish(ref lp, ref constants, c0 + 3, k, tp, p, w, n30, n31, n32, n33);
             }
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void AccumulateTile(CpuLane<T> lane, int rows)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Square(TV e, ref TV accumulator) => accumulator = TV.MultiplyAdd(e, e, accumulator);
+
+    /// <summary>lp[c, p..] = constant_c − ½ n for component c's four registers of points (nothing for c ≥ k).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(ref T lp, ref T constants, int c, int k, int tp, int p, int w, TV n0, TV n1, TV n2, TV n3)
     {
-        int dv = Dp / Vector<T>.Count, dp = Dp;
-        var x = MemoryMarshal.Cast<T, Vector<T>>(lane.X.AsSpan());
-        var first = MemoryMarshal.Cast<T, Vector<T>>(lane.TileFirst.AsSpan());
-        var second = MemoryMarshal.Cast<T, Vector<T>>(lane.TileSecond.AsSpan());
-        var weighted = lane.Left.AsSpan();
-        var lp = lane.Lp;
+        if (c >= k) return;
+        var constant = TV.Create(Unsafe.Add(ref constants, c));
+        var minusHalf = TV.Create(T.CreateTruncating(-0.5));
+        nuint o = (nuint)(c * tp + p);
+        TV.MultiplyAdd(n0, minusHalf, constant).Store(ref lp, o);
+        TV.MultiplyAdd(n1, minusHalf, constant).Store(ref lp, o + (nuint)w);
+        TV.MultiplyAdd(n2, minusHalf, constant).Store(ref lp, o + (nuint)(2 * w));
+        TV.MultiplyAdd(n3, minusHalf, constant).Store(ref lp, o + (nuint)(3 * w));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override void AccumulateTile(CpuLane<T> lane, int rows)
+    {
+        int dp = Dp, w = TV.Count, tp = lane.TileRows;
+        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
+        ref T first = ref MemoryMarshal.GetArrayDataReference(lane.TileFirst);
+        ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
+        for (int c = 0; c < K; c++)
+        {
+            ref T r = ref Unsafe.Add(ref lp, c * tp);
+            var n = default(TV);
+            for (int b = 0; b < rows; b += w) n += TV.Load(ref r, (nuint)b); // lanes past the rows hold 0
+            lane.TileN[c] += TV.Sum(n);
+            for (int v = 0; v < dp; v += w)
+            {
+                nuint o = (nuint)(c * dp + v);
+                var f = TV.Load(ref first, o);
+                for (int b = 0; b < rows; b++) f = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r, b)), TV.Load(ref x, (nuint)(b * dp + v)), f);
+                f.Store(ref first, o);
+            }
+        }
+        // Rank-update operands: weighted rows on the left, plain rows on the right (compacted past zero weights).
+        var weighted = lane.Scratch.AsSpan(0, tp * dp + 4);
         int count = 0;
         for (int b = 0; b < rows; b++)
         {
             T weight = lane.Weights[b];
             if (weight == T.Zero) continue;
-            for (int c = 0; c < K; c++)
-            {
-                T r = lp[b * Kp + c];
-                if (r == T.Zero) continue;
-                lane.TileN[c] += r;
-                var rv = new Vector<T>(r);
-                for (int v = 0; v < dv; v++) first[c * dv + v] = VectorMath.MultiplyAdd(rv, x[b * dv + v], first[c * dv + v]);
-            }
-            // Rank-update operands: weighted rows on the left, plain rows on the right (compacted).
             for (int j = 0; j < dp; j++) weighted[count * dp + j] = weight * lane.X[b * dp + j];
             if (count != b) lane.X.AsSpan(b * dp, dp).CopyTo(lane.X.AsSpan(count * dp, dp));
             count++;
         }
-        BlockedProducts<T>.RankUpdate(lane.Left, x, count, D, dv, second);
+        BlockedProducts<T, TV>.RankUpdate(weighted, lane.X, count, D, dp, lane.TileSecond);
     }
 
-    public override void Flush(CpuLane<T> lane)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override void Publish(CpuLane<T> lane)
     {
         int d = D, dp = Dp;
         for (int c = 0; c < K; c++)
         {
-            lane.N[c] += double.CreateTruncating(lane.TileN[c]);
-            for (int i = 0; i < d; i++) lane.F[c * d + i] += double.CreateTruncating(lane.TileFirst[c * dp + i]);
+            lane.N[c] += lane.WideN[c];
+            for (int i = 0; i < d; i++) lane.F[c * d + i] += lane.WideFirst[c * dp + i];
         }
-        BlockedProducts<T>.AddUpperMirrored(lane.TileSecond, d, dp, lane.S);
-        Array.Clear(lane.TileN);
-        Array.Clear(lane.TileFirst);
-        Array.Clear(lane.TileSecond);
+        BlockedProducts<T, TV>.AddUpperMirrored(lane.WideSecond, d, dp, lane.S);
+        Array.Clear(lane.WideN);
+        Array.Clear(lane.WideFirst);
+        Array.Clear(lane.WideSecond);
     }
 }

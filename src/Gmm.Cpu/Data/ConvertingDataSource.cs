@@ -2,15 +2,27 @@ using System.Numerics;
 
 namespace Gmm;
 
-/// <summary>Presents a source of one floating type as another, converting chunk by chunk (e.g. float data fitted in float64).</summary>
-internal sealed class ConvertingDataSource<TFrom, TTo>(IDataSource<TFrom> inner) : IDataSource<TTo>
+/// <summary>
+/// Presents a source of one floating type as another, converting chunk by chunk (e.g. float data fitted in float64):
+/// nothing is held beyond the chunk being read.
+/// </summary>
+/// <typeparam name="TFrom">The source's element type.</typeparam>
+/// <typeparam name="TTo">The element type presented.</typeparam>
+/// <param name="inner">The source to convert.</param>
+public sealed class ConvertingDataSource<TFrom, TTo>(IDataSource<TFrom> inner) : IDataSource<TTo>
     where TFrom : unmanaged, IFloatingPointIeee754<TFrom>
     where TTo : unmanaged, IFloatingPointIeee754<TTo>
 {
+    /// <inheritdoc />
     public int Dimension => inner.Dimension;
+
+    /// <inheritdoc />
     public long Count => inner.Count;
+
+    /// <inheritdoc />
     public bool HasWeights => inner.HasWeights;
 
+    /// <inheritdoc />
     public IEnumerable<DataChunk<TTo>> GetChunks(int maxRows)
     {
         foreach (var chunk in inner.GetChunks(maxRows))

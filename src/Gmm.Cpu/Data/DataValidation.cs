@@ -2,8 +2,13 @@ using System.Numerics;
 
 namespace Gmm;
 
-/// <summary>One pass over a source that rejects what EM cannot use, with errors that name the point.</summary>
-internal static class DataValidation
+/// <summary>
+/// One pass over a source that rejects what EM cannot use, with errors that name the point (by the chunk's
+/// <see cref="DataChunk{T}.Start"/>, so a shard whose chunks start at its offset in the whole data names points as a
+/// local fit of the whole would). A fit of data spread over shards validates each shard with
+/// <see cref="ValidatePoints{T}"/> and the total with <see cref="CheckWeightTotal"/>.
+/// </summary>
+public static class DataValidation
 {
     /// <summary>
     /// Checks every value is finite and every weight finite and ≥ 0 with a positive total; returns Σ w. With
@@ -12,7 +17,31 @@ internal static class DataValidation
     /// <paramref name="kMeansStart"/> (a k-means initialisation, whose nearest-centre searches are in float32) values
     /// must stay within <see cref="KMeansLimit"/>.
     /// </summary>
+    /// <param name="data">The points (n×d) and their optional weights.</param>
+    /// <param name="parameterName">The parameter the errors about values name (errors about weights name sampleWeights).</param>
+    /// <param name="expectedDimension">The model's d, or −1 for no check.</param>
+    /// <param name="inFloat32">Also check the float32 range (float64 data that a float32 fit converts).</param>
+    /// <param name="kMeansStart">Also check the k-means range (the fit starts with k-means).</param>
+    /// <exception cref="ArgumentException">Empty data, a dimension other than expected, a non-finite value, a value out of range, a bad weight, or weights that are all zero.</exception>
     public static double Validate<T>(IDataSource<T> data, string parameterName, int expectedDimension = -1, bool inFloat32 = false, bool kMeansStart = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double total = ValidatePoints(data, parameterName, expectedDimension, inFloat32, kMeansStart);
+        CheckWeightTotal(total, inFloat32);
+        return total;
+    }
+
+    /// <summary>
+    /// <see cref="Validate{T}"/> without the check that the weights' total is positive (one shard of several may hold
+    /// only zero weights): returns Σ w, summed in float32 when <paramref name="inFloat32"/>.
+    /// </summary>
+    /// <param name="data">The points (n×d) and their optional weights.</param>
+    /// <param name="parameterName">The parameter the errors about values name.</param>
+    /// <param name="expectedDimension">The model's d, or −1 for no check.</param>
+    /// <param name="inFloat32">Also check the float32 range.</param>
+    /// <param name="kMeansStart">Also check the k-means range (the fit starts with k-means).</param>
+    /// <exception cref="ArgumentException">Empty data, a dimension other than expected, a non-finite value, a value out of range or a bad weight.</exception>
+    public static double ValidatePoints<T>(IDataSource<T> data, string parameterName, int expectedDimension = -1, bool inFloat32 = false, bool kMeansStart = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(data, parameterName);
@@ -41,11 +70,19 @@ internal static class DataValidation
                 total += inFloat32 ? float.CreateTruncating(weights[i]) : double.CreateTruncating(weights[i]);
             }
         }
+        return total;
+    }
+
+    /// <summary>Rejects a total weight Σ w that is not positive (every weight zero), as <see cref="Validate{T}"/> does.</summary>
+    /// <param name="total">Σ w over every point of the fit.</param>
+    /// <param name="inFloat32">Whether the total was summed from float32-rounded weights (names the float32 cause).</param>
+    /// <exception cref="ArgumentException">The total is not positive.</exception>
+    public static void CheckWeightTotal(double total, bool inFloat32)
+    {
         if (!(total > 0))
             throw new ArgumentException(inFloat32
                 ? "sample weights are all zero in float32 (below 1.4e-45 or 0): at least one point must have a positive weight; rescale the weights or fit with Precision = Double."
                 : "sample weights are all zero: at least one point must have a positive weight.", "sampleWeights");
-        return total;
     }
 
     /// <summary>

@@ -69,7 +69,7 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>Iterations done (one-based index of the last one).</summary>
     public int Iterations { get; private set; }
 
-    /// <summary>The lower bound after the last iteration (nats per unit weight); −∞, or the value given to <see cref="Run"/>, before any.</summary>
+    /// <summary>The lower bound after the last iteration (nats; see <see cref="MaximizationResult{TState}.LowerBound"/>); −∞, or the value given to <see cref="Run"/>, before any.</summary>
     public double LowerBound { get; private set; } = double.NegativeInfinity;
 
     /// <summary>The lower bound after each iteration, in order.</summary>

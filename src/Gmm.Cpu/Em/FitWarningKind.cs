@@ -13,4 +13,8 @@ public enum FitWarningKind
     RegularizationIncreased,
     /// <summary>Float32 statistics cannot resolve the tied covariance beside the spread of the means: fit in float64.</summary>
     PrecisionLoss,
+    /// <summary>Variances (or covariance eigenvalues) fell below a variance floor and were raised to it (Kaldi's UBM M-step).</summary>
+    VarianceFloored,
+    /// <summary>A component had too little data to be re-estimated and kept its parameters (Kaldi's UBM M-step with removal off).</summary>
+    ComponentNotUpdated,
 }

@@ -7,7 +7,8 @@ namespace Gmm;
 /// <summary>
 /// The Gaussian-mixture estimator: scikit-learn's GaussianMixture semantics over any backend. Per initialisation it
 /// builds the starting model and runs the one EM loop (<see cref="EmRun{T, TState}"/>) with the maximum-likelihood
-/// M-step (<see cref="MaximumLikelihoodStep"/>) until the mean log-likelihood changes by less than the tolerance; it
+/// M-step (<see cref="MaximumLikelihoodStep"/>; mclust's constrained <see cref="MclustStep"/> when
+/// <see cref="GaussianMixtureOptions.Model"/> names one of its models) until the mean log-likelihood changes by less than the tolerance; it
 /// restarts <see cref="GaussianMixtureOptions.InitializationCount"/> times and keeps the best lower bound.
 /// </summary>
 public sealed class GaussianMixture
@@ -48,20 +49,22 @@ public sealed class GaussianMixture
         return Fit(new InMemoryDataSource<double>(data, dimension, sampleWeights), progress, cancellationToken);
     }
 
-    /// <summary>Fits the points of <paramref name="data"/> (streamed chunk by chunk; never held as an n×k matrix).</summary>
+    /// <summary>
+    /// Fits the points of <paramref name="data"/> (streamed chunk by chunk; never held as an n×k matrix). A source that
+    /// stays where it is (<see cref="IResidentDataSource{T}"/>, in the fit's compute type) validates itself and is
+    /// given to the backend as it is.
+    /// </summary>
     /// <exception cref="ArgumentException">Empty data, NaN/Inf, bad weights, k &gt; n, or invalid starting parameters.</exception>
     public FitResult Fit<T>(IDataSource<T> data, IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckModelSize(data.Dimension);
-        DataValidation.Validate(data, nameof(data), inFloat32: Options.Precision == ComputePrecision.Single, kMeansStart: RunsKMeans);
-        if (Options.ComponentCount > data.Count)
-            throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
-                $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
+        Validate(data, inFloat32: Options.Precision == ComputePrecision.Single); // float32 data too: its squares must not overflow
+        CheckComponentCount(data.Count);
         var result = Options.Precision == ComputePrecision.Single
-            ? Run(Prepare<T, float>(data), progress, cancellationToken)
-            : Run(Prepare<T, double>(data), progress, cancellationToken);
+            ? Run(ComputeTypeSource.Prepare<T, float>(data, Options.InMemoryLimitBytes), progress, cancellationToken)
+            : Run(ComputeTypeSource.Prepare<T, double>(data, Options.InMemoryLimitBytes), progress, cancellationToken);
         Model = result.Model;
         _lastLowerBound = result.LowerBound;
         return result;
@@ -110,35 +113,80 @@ public sealed class GaussianMixture
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckModelSize(data.Dimension);
-        DataValidation.Validate(data, nameof(data), kMeansStart: RunsKMeans);
-        if (Options.ComponentCount > data.Count)
-            throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
-                $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
+        Validate(data, inFloat32: false);
+        CheckComponentCount(data.Count);
         var device = backend is IKMeansDevice<T> { InitializationOnDevice: true } kmeans ? kmeans : null;
-        return Initializer.StartingModel(data, Options, new MaximumLikelihoodStep(Options.RegularizationCovariance), new Random(Options.Seed),
-            new MaximizationContext(new List<FitWarning>()), device);
+        return Label(Initializer.StartingModel(data, Options, CreateStep(Options), new Random(Options.Seed),
+            new MaximizationContext(new List<FitWarning>()), device));
     }
 
-    /// <summary>The data in the compute type: as it is, converted once into memory when it fits the limit, or converted per chunk.</summary>
-    private IDataSource<TTo> Prepare<TFrom, TTo>(IDataSource<TFrom> data)
-        where TFrom : unmanaged, IFloatingPointIeee754<TFrom> where TTo : unmanaged, IFloatingPointIeee754<TTo>
+    /// <summary>
+    /// The M-step of <paramref name="options"/>: scikit-learn's maximum likelihood for a plain covariance type and for
+    /// mclust's VII, VVI, EEE and VVV (the same estimate, so a device M-step may run it), mclust's constrained M-step
+    /// for the other ten models.
+    /// </summary>
+    private static MaximizationStep<GaussianMixtureModel> CreateStep(GaussianMixtureOptions options) =>
+        options.Model is { } model && model != MclustModels.ForCovarianceType(options.CovarianceType)
+            ? new MclustStep(model, options.RegularizationCovariance, options.MclustMStep)
+            : new MaximumLikelihoodStep(options.RegularizationCovariance);
+
+    /// <summary>k ≤ n, or an error naming ComponentCount.</summary>
+    private void CheckComponentCount(long count)
     {
-        if (data is InMemoryDataSource<TTo> ready) return ready;
-        var converted = data as IDataSource<TTo> ?? new ConvertingDataSource<TFrom, TTo>(data);
-        long values = data.Count * data.Dimension;
-        if (values > Array.MaxLength || values * System.Runtime.CompilerServices.Unsafe.SizeOf<TTo>() > Options.InMemoryLimitBytes)
-            return converted;
-        var buffer = new TTo[values];
-        var weights = data.HasWeights ? new TTo[data.Count] : null;
-        foreach (var chunk in converted.GetChunks(1 << 16))
-        {
-            chunk.Values.Span.CopyTo(buffer.AsSpan((int)(chunk.Start * data.Dimension)));
-            if (weights is not null) chunk.Weights.Span.CopyTo(weights.AsSpan((int)chunk.Start));
-        }
-        return new InMemoryDataSource<TTo>(buffer, data.Dimension, weights);
+        if (Options.ComponentCount > count)
+            throw new ArgumentOutOfRangeException(nameof(Options.ComponentCount), Options.ComponentCount,
+                $"ComponentCount k = {Options.ComponentCount} exceeds the number of points n = {count}; use at most n components.");
     }
+
+    /// <summary>
+    /// One pass that rejects what EM cannot use; data that stays where it is (in the fit's compute type) validates
+    /// itself there.
+    /// </summary>
+    private void Validate<T>(IDataSource<T> data, bool inFloat32) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (data is not IResidentDataSource<T> resident)
+        {
+            DataValidation.Validate(data, nameof(data), inFloat32: inFloat32, kMeansStart: RunsKMeans);
+            return;
+        }
+        if (typeof(T) != (Options.Precision == ComputePrecision.Single ? typeof(float) : typeof(double)))
+            throw new ArgumentException($"The data stays where it is in {typeof(T).Name}, but this fit computes in {(Options.Precision == ComputePrecision.Single ? "float32" : "float64")}; open it in the fit's compute type.", nameof(data));
+        resident.Validate(nameof(data), inFloat32);
+    }
+
+    /// <summary>The mixture labelled with the options' mclust model, when they name one.</summary>
+    private GaussianMixtureModel Label(GaussianMixtureModel model) =>
+        Options.Model is { } name && model.MclustModel != name ? model.WithMclustModel(name) : model;
 
     private FitResult Run<T>(IDataSource<T> data, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var backend = Backend.Create<T>();
+        return Run(data, backend, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Fits data already in the compute type <typeparamref name="T"/> on a backend the caller owns and keeps: a model
+    /// selection runs its whole grid on one backend, so a device keeps the points it uploaded for every fit of the same
+    /// source. Validates as <see cref="Fit{T}"/> does.
+    /// </summary>
+    internal FitResult FitOn<T>(IDataSource<T> data, IEmBackend<T> backend, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(backend);
+        if ((Options.Precision == ComputePrecision.Single) != (typeof(T) == typeof(float)))
+            throw new ArgumentException($"The backend computes in {typeof(T).Name}, but Precision is {Options.Precision}.", nameof(backend));
+        CheckModelSize(data.Dimension);
+        DataValidation.Validate(data, nameof(data), inFloat32: typeof(T) == typeof(float), kMeansStart: RunsKMeans);
+        CheckComponentCount(data.Count);
+        var result = Run(data, backend, progress, cancellationToken);
+        Model = result.Model;
+        _lastLowerBound = result.LowerBound;
+        return result;
+    }
+
+    private FitResult Run<T>(IDataSource<T> data, IEmBackend<T> backend, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var clock = Stopwatch.StartNew();
@@ -153,8 +201,7 @@ public sealed class GaussianMixture
 
         var random = new Random(options.Seed);
         var warnings = new List<FitWarning>();
-        var step = new MaximumLikelihoodStep(options.RegularizationCovariance);
-        using var backend = Backend.Create<T>();
+        var step = CreateStep(options);
         var device = backend is IKMeansDevice<T> { InitializationOnDevice: true } kmeans ? kmeans : null;
         int restarts = warm is null ? options.InitializationCount : 1;
         (GaussianMixtureModel Model, bool Converged, int Iterations, double LowerBound, IReadOnlyList<double> History, int Init)? best = null;
@@ -169,6 +216,6 @@ public sealed class GaussianMixture
                 best = (run.State, run.Converged, run.Iterations, run.LowerBound, run.LowerBoundHistory, init);
         }
         var b = best!.Value;
-        return new FitResult(b.Model, b.Converged, b.Iterations, b.LowerBound, b.History, warnings.AsReadOnly(), b.Init, backend.Description, clock.Elapsed);
+        return new FitResult(Label(b.Model), b.Converged, b.Iterations, b.LowerBound, b.History, warnings.AsReadOnly(), b.Init, backend.Description, clock.Elapsed);
     }
 }

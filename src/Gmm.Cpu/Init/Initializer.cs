@@ -15,7 +15,7 @@ internal static class Initializer
     /// <see cref="GaussianMixtureOptions.InitialParameters"/> applied; <paramref name="device"/>, when given, runs
     /// k-means' nearest-centre searches (the same labels, so the same model).
     /// </summary>
-    public static GaussianMixtureModel StartingModel<T>(IDataSource<T> data, GaussianMixtureOptions options, MaximumLikelihoodStep step,
+    public static GaussianMixtureModel StartingModel<T>(IDataSource<T> data, GaussianMixtureOptions options, MaximizationStep<GaussianMixtureModel> step,
         Random random, MaximizationContext context, IKMeansDevice<T>? device = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var given = options.InitialParameters;

@@ -156,7 +156,7 @@ internal static class KMeansPlusPlus
     {
         var kept = Vector.Min(closest, distance);
         kept.CopyTo(target.AsSpan(point));
-        potential = VectorMath.MultiplyAdd(kept, new Vector<double>(weights.AsSpan(point)), potential);
+        potential = Vector.FusedMultiplyAdd(kept, new Vector<double>(weights.AsSpan(point)), potential);
     }
 
     /// <summary>

@@ -176,17 +176,17 @@ public sealed class NearestCenter
                     var q = Unsafe.Add(ref x1, j);
                     ref float cj = ref Unsafe.Add(ref c, j * Group);
                     var c0 = new Vector<float>(cj);
-                    a0 = VectorMath.MultiplyAdd(p, c0, a0);
-                    b0 = VectorMath.MultiplyAdd(q, c0, b0);
+                    a0 = Vector.FusedMultiplyAdd(p, c0, a0);
+                    b0 = Vector.FusedMultiplyAdd(q, c0, b0);
                     var c1 = new Vector<float>(Unsafe.Add(ref cj, 1));
-                    a1 = VectorMath.MultiplyAdd(p, c1, a1);
-                    b1 = VectorMath.MultiplyAdd(q, c1, b1);
+                    a1 = Vector.FusedMultiplyAdd(p, c1, a1);
+                    b1 = Vector.FusedMultiplyAdd(q, c1, b1);
                     var c2 = new Vector<float>(Unsafe.Add(ref cj, 2));
-                    a2 = VectorMath.MultiplyAdd(p, c2, a2);
-                    b2 = VectorMath.MultiplyAdd(q, c2, b2);
+                    a2 = Vector.FusedMultiplyAdd(p, c2, a2);
+                    b2 = Vector.FusedMultiplyAdd(q, c2, b2);
                     var c3 = new Vector<float>(Unsafe.Add(ref cj, 3));
-                    a3 = VectorMath.MultiplyAdd(p, c3, a3);
-                    b3 = VectorMath.MultiplyAdd(q, c3, b3);
+                    a3 = Vector.FusedMultiplyAdd(p, c3, a3);
+                    b3 = Vector.FusedMultiplyAdd(q, c3, b3);
                 }
                 Keep<TMode>(a0, first, ref best0, ref second0, ref index0);
                 Keep<TMode>(b0, first, ref best1, ref second1, ref index1);

@@ -12,8 +12,11 @@ public sealed class MaximumLikelihoodStep : MaximizationStep<GaussianMixtureMode
     /// <summary>A component with N_k below this fraction of an average point's weight (Σ w / n) is empty and dropped.</summary>
     public const double EmptyComponentFraction = 1e-6;
 
-    /// <summary>scikit-learn adds 10·ε (float64) to every N_k.</summary>
-    private const double CountEpsilon = 10 * 2.220446049250313e-16;
+    /// <summary>
+    /// Added to every component's weight sum N_k before it divides (scikit-learn's 10·ε of float64), so an empty
+    /// component's means and covariances stay finite; an M-step on a device adds the same.
+    /// </summary>
+    public const double ComponentWeightEpsilon = 10 * 2.220446049250313e-16;
 
     /// <summary>Creates the step.</summary>
     /// <param name="regularizationCovariance">reg_covar: added to the diagonal of every covariance (finite, ≥ 0).</param>
@@ -81,7 +84,7 @@ public sealed class MaximumLikelihoodStep : MaximizationStep<GaussianMixtureMode
         for (int i = 0; i < kept; i++)
         {
             int c = keep[i];
-            counts[i] = stats.ZerothOrder[c] + CountEpsilon;
+            counts[i] = stats.ZerothOrder[c] + ComponentWeightEpsilon;
             countSum += counts[i];
             for (int j = 0; j < d; j++)
             {

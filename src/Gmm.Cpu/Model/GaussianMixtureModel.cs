@@ -135,8 +135,35 @@ public sealed partial class GaussianMixtureModel
         Definition.ProjectMeans(MeansArray, PrecisionsCholeskyArray, ComponentCount, Dimension, center, destination);
     }
 
-    /// <summary>Number of free parameters (for BIC/AIC), as scikit-learn's _n_parameters.</summary>
-    public int ParameterCount => Definition.ParameterCount(ComponentCount, Dimension);
+    /// <summary>
+    /// Number of free parameters (for BIC/AIC): scikit-learn's _n_parameters, or mclust's nMclustParams when the model
+    /// carries an <see cref="MclustModel"/> (e.g. EII's equal variances count once).
+    /// </summary>
+    public int ParameterCount => MclustModel is { } model
+        ? MclustModels.Get(model).ParameterCount(ComponentCount, Dimension)
+        : Definition.ParameterCount(ComponentCount, Dimension);
+
+    /// <summary>The mclust model this mixture was fitted as (null: the plain covariance type), which fixes <see cref="ParameterCount"/>.</summary>
+    public MclustModel? MclustModel { get; private init; }
+
+    /// <summary>
+    /// The same mixture labelled as mclust's <paramref name="model"/> (null removes the label). The covariances must
+    /// have the model's representation and obey its constraint (equal volumes, shapes or orientations where the model
+    /// says so), to 1e-6 relative.
+    /// </summary>
+    /// <exception cref="ArgumentException">Another representation, or covariances that break the model's constraint.</exception>
+    public GaussianMixtureModel WithMclustModel(MclustModel? model)
+    {
+        if (model is { } named)
+        {
+            var info = MclustModels.Get(named);
+            if (info.CovarianceType != CovarianceType)
+                throw new ArgumentException($"{info.Name} is stored with {info.CovarianceType} covariances; this mixture's are {CovarianceType}.", nameof(model));
+            if (MclustConstraint.Violation(this, named, 1e-6) is { } violation)
+                throw new ArgumentException($"The covariances are not of model {info.Name} (Σ_k = {info.CovarianceForm}): {violation}.", nameof(model));
+        }
+        return new GaussianMixtureModel(CovarianceType, WeightsArray, MeansArray, CovariancesArray) { MclustModel = model };
+    }
 
     internal double[] WeightsArray { get; }
     internal double[] MeansArray { get; }

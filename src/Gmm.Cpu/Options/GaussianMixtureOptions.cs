@@ -9,8 +9,30 @@ public sealed record GaussianMixtureOptions
     /// <summary>Number of mixture components k (≥ 1, ≤ number of points). Default 1.</summary>
     public int ComponentCount { get; init; } = 1;
 
-    /// <summary>Covariance shape. Default <see cref="CovarianceType.Full"/>.</summary>
+    /// <summary>Covariance shape. Default <see cref="CovarianceType.Full"/>; setting <see cref="Model"/> sets it to that model's.</summary>
     public CovarianceType CovarianceType { get; init; } = CovarianceType.Full;
+
+    /// <summary>
+    /// One of R mclust's 14 covariance models (<see cref="MclustModels"/>), or null (default) for the plain
+    /// <see cref="CovarianceType"/>. Setting it also sets <see cref="CovarianceType"/> to the model's representation
+    /// (EII/VII spherical, EEI … VVI diag, EEE tied, the rest full); a later, different CovarianceType is an error.
+    /// VII, VVI, EEE and VVV are scikit-learn's spherical, diag, tied and full and fit exactly as those; the other ten
+    /// use the constrained M-step (<see cref="MclustStep"/>), on the host, after every backend's E-step.
+    /// </summary>
+    public MclustModel? Model
+    {
+        get => _model;
+        init
+        {
+            _model = value;
+            if (value is { } model && Enum.IsDefined(model)) CovarianceType = MclustModels.Get(model).CovarianceType;
+        }
+    }
+
+    private readonly MclustModel? _model;
+
+    /// <summary>Inner tolerance and iteration limit of the iterative mclust M-steps (VEI, VEE, EVE, VVE, VEV). Default mclust's.</summary>
+    public MclustMStepOptions MclustMStep { get; init; } = new();
 
     /// <summary>Convergence threshold on the change of the mean (per-sample) log-likelihood between iterations. Default 1e-3.</summary>
     public double Tolerance { get; init; } = 1e-3;
@@ -60,6 +82,15 @@ public sealed record GaussianMixtureOptions
             throw new ArgumentOutOfRangeException(nameof(ComponentCount), ComponentCount, "ComponentCount must be at least 1.");
         if (!Enum.IsDefined(CovarianceType))
             throw new ArgumentOutOfRangeException(nameof(CovarianceType), CovarianceType, "Unknown covariance type.");
+        if (Model is { } model)
+        {
+            if (!Enum.IsDefined(model)) throw new ArgumentOutOfRangeException(nameof(Model), model, "Unknown mclust model.");
+            var representation = MclustModels.Get(model).CovarianceType;
+            if (representation != CovarianceType)
+                throw new ArgumentException($"Model {model} is fitted with {representation} covariances, but CovarianceType is {CovarianceType}; set CovarianceType after Model only to the same type, or leave it unset.", nameof(CovarianceType));
+        }
+        ArgumentNullException.ThrowIfNull(MclustMStep, nameof(MclustMStep));
+        MclustMStep.Validate();
         if (!(Tolerance >= 0) || double.IsInfinity(Tolerance))
             throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "Tolerance must be a finite number ≥ 0.");
         if (!(RegularizationCovariance >= 0) || double.IsInfinity(RegularizationCovariance))

@@ -68,6 +68,24 @@ internal abstract class DeviceCovariance
         for (int i = 0; i < host.Length; i++) host[i] += device[i];
     }
 
+    /// <summary>The query kernels' mode for this type (<see cref="IQueryFactors"/>): per-feature factors, or triangular (full, tied).</summary>
+    public virtual Type QueryFactors => typeof(VarianceFactors);
+
+    /// <summary>Values between two components' factors in the query layout (<see cref="WriteQueryFactors"/>): d, d² (full), 0 (tied).</summary>
+    public virtual int QueryFactorStride(int d) => d;
+
+    /// <summary>
+    /// The model's precision factors in the query kernels' layout: its precision Cholesky values as they are (diag k×d 1/σ,
+    /// full k×d×d and tied d×d upper U); spherical repeats each 1/σ over the features (k×d).
+    /// </summary>
+    public virtual T[] WriteQueryFactors<T>(GaussianMixtureModel model) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var factors = model.PrecisionsCholeskySpan;
+        var result = new T[factors.Length];
+        for (int i = 0; i < result.Length; i++) result[i] = T.CreateTruncating(factors[i]);
+        return result;
+    }
+
     /// <summary>Queues the passes that add one chunk's statistics (N, F, S, Σ w log p, Σ w) under the parameters on the device.</summary>
     public abstract void Accumulate<T>(ChunkLaunchers<T> launchers, AcceleratorStream stream, DeviceParameters<T> parameters,
         DeviceChunk<T> chunk, LaunchLimits limits)

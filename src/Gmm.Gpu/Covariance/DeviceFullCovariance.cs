@@ -63,4 +63,8 @@ internal sealed class DeviceFullCovariance : DeviceCovariance
         launchers.Center(stream, parameters, mstep, args);
         launchers.Layout(stream, parameters, mstep, args);
     }
+
+    public override Type QueryFactors => typeof(TriangularFactors);
+
+    public override int QueryFactorStride(int d) => d * d;
 }

@@ -23,4 +23,13 @@ internal sealed class DeviceSphericalCovariance : DeviceDiagonalCovariance
             host[c] += sum;
         }
     }
+
+    public override T[] WriteQueryFactors<T>(GaussianMixtureModel model)
+    {
+        int k = model.ComponentCount, d = model.Dimension;
+        var factors = model.PrecisionsCholeskySpan;
+        var result = new T[k * d];
+        for (int c = 0; c < k; c++) result.AsSpan(c * d, d).Fill(T.CreateTruncating(factors[c]));
+        return result;
+    }
 }

@@ -67,4 +67,8 @@ internal sealed class DeviceTiedCovariance : DeviceCovariance
         launchers.Center(stream, parameters, mstep, args);
         launchers.Layout(stream, parameters, mstep, args);
     }
+
+    public override Type QueryFactors => typeof(TriangularFactors);
+
+    public override int QueryFactorStride(int d) => 0;
 }

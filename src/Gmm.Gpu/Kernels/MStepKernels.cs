@@ -24,7 +24,7 @@ internal static class MStepKernels<T, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOps : struct, IRealOps<T>
 {
-    private const double NkEpsilon = 10 * 2.220446049250313e-16; // MaximumLikelihoodStep's: scikit-learn adds 10·eps to N_k
+    private const double NkEpsilon = MaximumLikelihoodStep.ComponentWeightEpsilon; // the host M-step's (scikit-learn's 10·eps)
     private const double Margin = 1e-9, Rounding = 1e-12; // see the header
 
     /// <summary>

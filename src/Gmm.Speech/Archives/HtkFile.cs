@@ -135,7 +135,7 @@ public static class HtkFile
     }
 
     /// <summary>HTK's UpdateCRCC over the big-endian 16-bit words of <paramref name="data"/>.</summary>
-    public static ushort Checksum(ReadOnlySpan<byte> data)
+    internal static ushort Checksum(ReadOnlySpan<byte> data)
     {
         uint crc = 0;
         for (int i = 0; i + 1 < data.Length; i += 2) crc = (crc * 65536 + BinaryPrimitives.ReadUInt16BigEndian(data[i..])) % 36897;

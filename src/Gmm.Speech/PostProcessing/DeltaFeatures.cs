@@ -8,7 +8,7 @@ namespace Gmm.Speech.PostProcessing;
 public static class DeltaFeatures
 {
     /// <summary>The filter of each order (order + 1 arrays; order i has 2·i·window + 1 taps, centred).</summary>
-    public static float[][] Scales(DeltaOptions options)
+    internal static float[][] Scales(DeltaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();

@@ -9,7 +9,7 @@ namespace Gmm.Speech.PostProcessing;
 public static class SlidingCmn
 {
     /// <summary>The frame window [start, end) that normalises frame <paramref name="t"/> of <paramref name="frames"/>.</summary>
-    public static (int Start, int End) Window(int t, int frames, SlidingCmnOptions options)
+    internal static (int Start, int End) Window(int t, int frames, SlidingCmnOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         int start, end;

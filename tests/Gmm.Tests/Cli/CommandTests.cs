@@ -224,12 +224,14 @@ public sealed class CommandTests : IDisposable
         string best = _cli.PathOf("best.json");
         var (code, output, _) = _cli.Run("select", input, "--components", "1..4", "--criterion", "bic", "-o", best);
         Assert.Equal(0, code);
-        foreach (var column in new[] { "BIC", "AIC", "log-likelihood", "converged" }) Assert.Contains(column, output);
-        Assert.Contains("best K = 2 (lowest BIC", output);
+        foreach (var column in new[] { "model", "BIC", "log-likelihood", "parameters", "converged" }) Assert.Contains(column, output);
+        Assert.Contains("best K = 2, model", output);
         Assert.Equal(2, ModelFile.Read(best).Model.ComponentCount);
+        // --covariance keeps working: scikit-learn's spherical is mclust's VII alone.
         var aic = _cli.Run("select", input, "-k", "1,2,3", "--criterion", "aic", "--covariance", "spherical", "-q");
         Assert.Equal(0, aic.Code);
-        Assert.Contains("lowest AIC", aic.Out);
+        Assert.Contains("model VII (spherical covariances): AIC", aic.Out);
+        Assert.DoesNotContain("EII", aic.Out);
     }
 
     [Fact]

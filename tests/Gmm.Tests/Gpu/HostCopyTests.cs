@@ -15,7 +15,7 @@ public partial class HostCopyTests
     [Fact]
     public void GpuCodeCopiesOnlyFromPinnedHostMemory()
     {
-        string root = RepositoryRoot();
+        string root = Support.RepositoryPaths.Root;
         var offending = new List<string>();
         int unsafeAsync = 0;
         foreach (string file in Directory.EnumerateFiles(Path.Combine(root, "src", "Gmm.Gpu"), "*.cs", SearchOption.AllDirectories))
@@ -34,13 +34,6 @@ public partial class HostCopyTests
         }
         Assert.True(offending.Count == 0, "host copies from unpinned references:\n" + string.Join("\n", offending));
         Assert.True(unsafeAsync >= 2, "the streaming upload's page-locked copies are found (the scan reads the sources)");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "Gmm.Gpu.sln"))) return directory.FullName;
-        throw new InvalidOperationException("Gmm.Gpu.sln not found above the test binaries");
     }
 
     // CopyToCPU(ref …), CopyFromCPU(stream, ref …): ILGPU's synchronous overloads that take an unpinned reference.

@@ -61,7 +61,7 @@ internal sealed class FileGuard
         {
             var (option, path, kind) = outputs[i];
             guard.CheckNotAnInput(path, option);
-            CheckWritable(path, option);
+            if (!(kind.FolderAllowed && Directory.Exists(FileIdentity.Resolve(path)))) CheckWritable(path, option);
             kind.CheckExtension(path, option);
             for (int j = 0; j < i; j++)
                 if (SameTarget(outputs[j].Path, path))

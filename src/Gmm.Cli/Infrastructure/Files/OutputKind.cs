@@ -14,6 +14,12 @@ internal sealed record OutputKind(string What, params string[] Extensions)
     /// <summary>A chart: PNG or SVG, chosen by the extension.</summary>
     public static OutputKind Plot { get; } = new("a chart as PNG or SVG", ".png", ".svg");
 
+    /// <summary>A model file, or (where the command writes one per speaker) a folder of them: checked by the command once it knows which.</summary>
+    public static OutputKind ModelOrFolder { get; } = new("a model as JSON or a folder of models") { FolderAllowed = true };
+
+    /// <summary>Whether the output may name a folder (the command then checks each file it writes there).</summary>
+    public bool FolderAllowed { get; init; }
+
     /// <summary>Text of the named format under any file name.</summary>
     public static OutputKind Text { get; } = new("text");
 

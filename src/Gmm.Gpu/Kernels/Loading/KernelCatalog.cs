@@ -13,6 +13,7 @@ internal sealed class KernelCatalog
     private static readonly Type[] LseModes = [typeof(SeparateLse), typeof(FusedLse)];
     private static readonly Type[] AllKinds = [typeof(FullKind), typeof(TiedKind), typeof(DiagonalKind), typeof(SphericalKind)];
     private static readonly Type[] FactoredKinds = [typeof(FullKind), typeof(TiedKind)];
+    private static readonly Type[] QueryFactors = [typeof(VarianceFactors), typeof(TriangularFactors)];
 
     /// <summary>The float32 kernels (<see cref="SingleOps"/>).</summary>
     public static KernelCatalog Single { get; } = Create<float, SingleOps>();
@@ -55,6 +56,13 @@ internal sealed class KernelCatalog
     // k-means initialisation (NearestCenterKernels).
     public required KernelFamily NearestCenterLabels { get; init; }
 
+    // Queries (QueryKernels): log-densities, labels, posteriors and top-C scoring (IPointEvaluator).
+    public required KernelFamily QueryLogProbabilities { get; init; }
+    public required KernelFamily QueryLogSumExp { get; init; }
+    public required KernelFamily QueryPosteriors { get; init; }
+    public required KernelFamily QuerySelect { get; init; }
+    public required KernelFamily QueryShortlisted { get; init; }
+
     /// <summary>Every family, in declaration order.</summary>
     public IReadOnlyList<KernelFamily> Families => [.. typeof(KernelCatalog).GetProperties(BindingFlags.Public | BindingFlags.Instance)
         .Where(p => p.PropertyType == typeof(KernelFamily)).OrderBy(p => p.MetadataToken).Select(p => (KernelFamily)p.GetValue(this)!)];
@@ -68,6 +76,7 @@ internal sealed class KernelCatalog
         var full = typeof(FullKernels<T, TOps>);
         var blocked = typeof(BlockedFullKernels<T, TOps>);
         var mstep = typeof(MStepKernels<T, TOps>);
+        var query = typeof(QueryKernels<T, TOps>);
         return new KernelCatalog
         {
             DiagonalLogSumExp = KernelFamily.Of(nameof(DiagonalLogSumExp), diagonal, nameof(DiagonalKernels<T, TOps>.LogSumExp), Weights),
@@ -88,6 +97,11 @@ internal sealed class KernelCatalog
             MStepCenter = KernelFamily.Of(nameof(MStepCenter), mstep, nameof(MStepKernels<T, TOps>.Center)),
             MStepLayout = KernelFamily.Of(nameof(MStepLayout), mstep, nameof(MStepKernels<T, TOps>.Layout), AllKinds),
             NearestCenterLabels = KernelFamily.Of(nameof(NearestCenterLabels), typeof(NearestCenterKernels<T, TOps>), nameof(NearestCenterKernels<T, TOps>.Labels)),
+            QueryLogProbabilities = KernelFamily.Of(nameof(QueryLogProbabilities), query, nameof(QueryKernels<T, TOps>.LogProbabilities), QueryFactors),
+            QueryLogSumExp = KernelFamily.Of(nameof(QueryLogSumExp), query, nameof(QueryKernels<T, TOps>.LogSumExp)),
+            QueryPosteriors = KernelFamily.Of(nameof(QueryPosteriors), query, nameof(QueryKernels<T, TOps>.Posteriors)),
+            QuerySelect = KernelFamily.Of(nameof(QuerySelect), query, nameof(QueryKernels<T, TOps>.Select)),
+            QueryShortlisted = KernelFamily.Of(nameof(QueryShortlisted), query, nameof(QueryKernels<T, TOps>.Shortlisted), QueryFactors),
         };
     }
 }

@@ -6,7 +6,7 @@ using ILGPU.Runtime;
 namespace Gmm.Gpu.Kernels;
 
 /// <summary>
-/// The E-step/statistics, M-step and nearest-centre kernels of <see cref="KernelCatalog"/> for compute type
+/// The E-step/statistics, M-step, nearest-centre and query kernels of <see cref="KernelCatalog"/> for compute type
 /// <typeparamref name="T"/> on one accelerator, each variant compiled the first time it is launched (a diagonal fit never
 /// compiles the full kernels, nor the log-sum-exp pass when k ≤ 64), then reused by every backend of the provider.
 /// Launches go through <see cref="Chunks"/> and <see cref="MStep"/>.
@@ -33,6 +33,11 @@ internal sealed class KernelSet<T> where T : unmanaged, IFloatingPointIeee754<T>
         MStepCenter = new(accelerator, catalog.MStepCenter);
         MStepLayout = new(accelerator, catalog.MStepLayout);
         NearestCenterLabels = new(accelerator, catalog.NearestCenterLabels);
+        QueryLogProbabilities = new(accelerator, catalog.QueryLogProbabilities);
+        QueryLogSumExp = new(accelerator, catalog.QueryLogSumExp);
+        QueryPosteriors = new(accelerator, catalog.QueryPosteriors);
+        QuerySelect = new(accelerator, catalog.QuerySelect);
+        QueryShortlisted = new(accelerator, catalog.QueryShortlisted);
         Chunks = new ChunkLaunchers<T>(this);
         MStep = new MStepLaunchers<T>(this);
     }
@@ -103,7 +108,24 @@ internal sealed class KernelSet<T> where T : unmanaged, IFloatingPointIeee754<T>
     public KernelVariants<Action<AcceleratorStream, KernelConfig, NearestCenterArgs, ArrayView<T>, ArrayView<double>,
         ArrayView<float>, ArrayView<float>, ArrayView<int>>> NearestCenterLabels { get; }
 
-    /// <summary>How many E-step, statistics and M-step kernel variants have been compiled (tests); the nearest-centre search is not counted.</summary>
+    /// <summary>Log-probabilities of every (point, component) pair of a query block, by covariance family (<see cref="VarianceFactors"/>, <see cref="TriangularFactors"/>).</summary>
+    public KernelVariants<Action<AcceleratorStream, KernelConfig, QueryArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+        ArrayView<T>, ArrayView<T>>> QueryLogProbabilities { get; }
+
+    /// <summary>Per point of a query block: log-sum-exp and the most probable component.</summary>
+    public KernelVariants<Action<AcceleratorStream, KernelConfig, QueryArgs, ArrayView<T>, ArrayView<double>, ArrayView<int>>> QueryLogSumExp { get; }
+
+    /// <summary>Posteriors in place of the log-probabilities.</summary>
+    public KernelVariants<Action<AcceleratorStream, KernelConfig, QueryArgs, ArrayView<T>, ArrayView<double>>> QueryPosteriors { get; }
+
+    /// <summary>Per point: the C best components (top-C shortlist).</summary>
+    public KernelVariants<Action<AcceleratorStream, KernelConfig, QueryArgs, ArrayView<T>, ArrayView<int>>> QuerySelect { get; }
+
+    /// <summary>Per point: a model's log-density over the shortlisted components, by covariance family.</summary>
+    public KernelVariants<Action<AcceleratorStream, KernelConfig, QueryArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+        ArrayView<T>, ArrayView<int>, ArrayView<double>>> QueryShortlisted { get; }
+
+    /// <summary>How many E-step, statistics and M-step kernel variants have been compiled (tests); the nearest-centre search and the queries are not counted.</summary>
     internal int CompiledCount =>
         DiagonalLogSumExp.CompiledCount + DiagonalStatistics.CompiledCount + TiedLogSumExp.CompiledCount + TiedStatistics.CompiledCount
         + FullLogSumExp.CompiledCount + FullStatistics.CompiledCount + TiedProjection.CompiledCount + TiedScatter.CompiledCount

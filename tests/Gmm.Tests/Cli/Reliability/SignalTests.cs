@@ -31,7 +31,7 @@ public sealed class SignalTests : IDisposable
     public void SigtermDuringWorkThatIgnoresTheToken_EndsAfterTheGracePeriod()
     {
         string model = Model();
-        using var gmm = Start("sample", "-m", model, "-n", "6000000", "-o", "drawn.csv");
+        using var gmm = Start("sample", "-m", model, "-n", "20000000", "-o", "drawn.csv"); // writing takes well over the grace period, also on an idle host
         WaitForTemporary(gmm, "drawn.csv");
         var signalled = Stopwatch.StartNew();
         Signal("TERM", gmm.Id);

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Gmm.Cli.Formats;
+using Gmm.Cli.Infrastructure;
+
+namespace Gmm.Cli.Commands;
+
+/// <summary>gmm fit --bayesian: the variational fit (scikit-learn's BayesianGaussianMixture) once fit has read its inputs.</summary>
+internal static class BayesianFit
+{
+    /// <summary>
+    /// The posterior a --bayesian fit starts from: the --init-model file's, which must be a variational model whose
+    /// weight prior agrees with --bayesian's (when one is named); null without --init-model.
+    /// </summary>
+    public static BayesianGaussianMixtureModel? Start(ModelFile.Content? start, string? initModelPath, string? priorName)
+    {
+        if (start is null) return null;
+        var posterior = start.Posterior
+            ?? throw new CliException($"--init-model {initModelPath} is a {ModelFile.Format} file; a --bayesian fit starts from a {BayesianModelFile.Format} file (a posterior).");
+        if (priorName is not null && BayesianModelFile.ParseOptionName(priorName) != posterior.WeightConcentrationPriorType)
+            throw new CliException($"--bayesian {priorName} contradicts --init-model {initModelPath}, whose weight_concentration_prior_type is {BayesianModelFile.PriorTypeName(posterior.WeightConcentrationPriorType)}.");
+        return posterior;
+    }
+
+    public static int Run(CliContext context, BayesianGaussianMixtureOptions options, InputData data, InputData fitData,
+        string deviceName, bool quiet, string? outputPath)
+    {
+        using var device = BackendFactory.Select(deviceName);
+        string prior = BayesianModelFile.PriorTypeName(options.WeightConcentrationPriorType).Replace('_', '-');
+        if (!quiet)
+        {
+            context.Out.WriteLine($"device: {device.Description} — {device.Reason}");
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"fitting at most {options.ComponentCount} {ModelFile.TypeName(options.CovarianceType)}-covariance components ({prior} prior) to {data.Count} points × {data.Dimension} features from {data.Path}"));
+        }
+        var mixture = new BayesianGaussianMixture(options, device.Provider);
+        var result = FitProgress.Run(context, quiet, device.Provider.Name, options.InitializationCount,
+            progress => fitData.Fit(mixture, progress, context.Cancellation), quantity: "lower bound");
+
+        FitCommand.WarnAbout(context, result.Warnings, result.BestInitialization);
+        var posterior = result.Model;
+        if (outputPath is not null)
+            ModelFile.Write(outputPath, new ModelFile.Content(posterior.PointEstimate, result.Converged, result.Iterations, result.LowerBound, posterior, result.Priors));
+        if (!quiet || outputPath is null)
+        {
+            var c = CultureInfo.InvariantCulture;
+            context.Console.Write(Render.Components(posterior.PointEstimate, data.FeatureNames, withDeviations: false));
+            if (!quiet)
+                context.Console.Write(Render.Facts(
+                [
+                    ("converged", result.Converged ? $"yes, after {result.Iterations} iterations" : $"no, stopped after {result.Iterations} iterations"),
+                    ("lower bound", result.LowerBound.ToString("F6", c) + " (evidence lower bound, summed over the points)"),
+                    ("effective components", BayesianModelFile.EffectiveComponents(posterior)),
+                    ("time", result.Elapsed.TotalSeconds.ToString("F3", c) + " s"),
+                    ("device", device.Description),
+                ]));
+        }
+        if (!quiet && outputPath is not null) context.Out.WriteLine($"model written to {outputPath}");
+        return Cli.Success;
+    }
+}

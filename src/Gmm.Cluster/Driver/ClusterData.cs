@@ -1,0 +1,237 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+
+namespace Gmm.Cluster;
+
+/// <summary>
+/// The points of a manifest's shards, staying on the nodes that hold them, in the fit's compute type: give it to a
+/// <see cref="GaussianMixture"/> whose backend is <see cref="GmmCluster.BackendProvider"/>. The points are the shards'
+/// points in manifest order. Validation runs on the nodes (the same errors as a local fit); initialisation reads its
+/// points through <see cref="GetChunks"/>, from the nodes, in messages under the size limit. Dispose it to free the
+/// nodes' memory.
+/// </summary>
+/// <typeparam name="T">The fit's compute type: float (Precision = Single) or double.</typeparam>
+public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly GmmCluster _cluster;
+    private readonly Guid _session;
+    private readonly ShardInfo[] _infos;
+    private readonly long[] _offsets;
+    private readonly List<HashSet<string>> _loaded;
+    private readonly ShardRunner _runner;
+    private readonly ConcurrentDictionary<string, string> _modelOnNode = new(StringComparer.Ordinal);
+    private bool _validated;
+
+    private ClusterData(GmmCluster cluster, ShardManifest manifest, Guid session, ShardInfo[] infos, List<HashSet<string>> loaded, IReadOnlyDictionary<string, string> excluded)
+    {
+        _cluster = cluster;
+        _session = session;
+        _infos = infos;
+        _loaded = loaded;
+        Manifest = manifest;
+        _offsets = new long[infos.Length];
+        for (int s = 0; s < infos.Length; s++)
+        {
+            _offsets[s] = Count;
+            Count += infos[s].Count;
+        }
+        Dimension = infos[0].Dimension;
+        HasWeights = infos.Any(i => i.HasWeights);
+        _runner = new ShardRunner(cluster, manifest, loaded, Traffic);
+        foreach (var (node, reason) in excluded) _runner.Exclude(node, reason);
+    }
+
+    /// <summary>The manifest the data was opened from.</summary>
+    public ShardManifest Manifest { get; }
+
+    /// <inheritdoc />
+    public int Dimension { get; }
+
+    /// <inheritdoc />
+    public long Count { get; }
+
+    /// <inheritdoc />
+    public bool HasWeights { get; }
+
+    /// <summary>What the fit sent and received so far.</summary>
+    public ClusterTraffic Traffic { get; } = new();
+
+    /// <summary>Nodes left out of the fit (gone, hung or failed), with the reason.</summary>
+    public IReadOnlyDictionary<string, string> ExcludedNodes => _runner.Excluded;
+
+    /// <summary>Index of shard <paramref name="shard"/>'s first point in the whole data.</summary>
+    public long Offset(int shard) => _offsets[shard];
+
+    internal string Description =>
+        $"cluster: {_infos.Length} shards on {_loaded.SelectMany(l => l).Distinct().Count(n => !_runner.Excluded.ContainsKey(n))} nodes";
+
+    internal static async Task<ClusterData<T>> OpenAsync(GmmCluster cluster, ShardManifest manifest)
+    {
+        var session = Guid.NewGuid();
+        bool single = typeof(T) == typeof(float);
+        var live = await cluster.LiveNodesAsync().ConfigureAwait(false);
+        var excluded = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var found = new ConcurrentDictionary<(int Shard, string Node), ShardInfo>();
+        await Task.WhenAll(manifest.Nodes.Select(async node =>
+        {
+            if (!live.Contains(node))
+            {
+                excluded[node] = "not an active silo";
+                return;
+            }
+            var mine = Enumerable.Range(0, manifest.Shards.Count).Where(s => manifest.Shards[s].Nodes.Contains(node)).ToList();
+            var requests = mine.Select(s => new ShardRequest(manifest.Shards[s].Id, manifest.Shards[s].Path, manifest.Shards[s].WeightsPath)).ToArray();
+            try
+            {
+                var infos = await ShardRunner.WithDeadline(cluster.Worker(node).Open(session, requests, single), cluster.Options.LoadDeadline, "loading its shards").ConfigureAwait(false);
+                for (int i = 0; i < mine.Count; i++) found[(mine[i], node)] = infos[i];
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                excluded[node] = $"could not load its shards ({e.Message})";
+            }
+        })).ConfigureAwait(false);
+
+        var chosen = new ShardInfo[manifest.Shards.Count];
+        var loaded = new List<HashSet<string>>();
+        for (int s = 0; s < manifest.Shards.Count; s++)
+        {
+            var shard = manifest.Shards[s];
+            var copies = shard.Nodes.Where(n => found.ContainsKey((s, n))).ToList();
+            if (copies.Count == 0)
+                throw new ShardUnavailableException(shard.Id, [.. shard.Nodes.Select(n => (n, excluded.TryGetValue(n, out var r) ? r : "unavailable"))]);
+            chosen[s] = found[(s, copies[0])];
+            foreach (var other in copies.Skip(1))
+                if (found[(s, other)] is var copy && (copy.Count != chosen[s].Count || copy.Dimension != chosen[s].Dimension || copy.HasWeights != chosen[s].HasWeights))
+                    throw new ArgumentException($"The copies of shard \"{shard.Id}\" differ: {copies[0]} has {chosen[s].Count} points × {chosen[s].Dimension}, {other} has {copy.Count} × {copy.Dimension}.", nameof(manifest));
+            if (chosen[s].Dimension != chosen[0].Dimension)
+                throw new ArgumentException($"Shard \"{shard.Id}\" has {chosen[s].Dimension} features but shard \"{manifest.Shards[0].Id}\" has {chosen[0].Dimension}; every shard must have the same.", nameof(manifest));
+            loaded.Add([.. copies]);
+        }
+        return new ClusterData<T>(cluster, manifest, session, chosen, loaded, excluded);
+    }
+
+    /// <summary>
+    /// Validates every copy of every shard on its node (each node then keeps its copy in the compute type), with a
+    /// local fit's errors: the first bad point in shard order, numbered in the whole data.
+    /// </summary>
+    public double Validate(string parameterName, bool inFloat32)
+    {
+        bool single = typeof(T) == typeof(float);
+        var replies = new ConcurrentDictionary<int, ValidationReply>();
+        var nodes = _loaded.SelectMany(l => l).Distinct(StringComparer.Ordinal).Where(n => !_runner.Excluded.ContainsKey(n)).ToList();
+        Task.WhenAll(nodes.Select(async node =>
+        {
+            try
+            {
+                for (int s = 0; s < _infos.Length; s++)
+                {
+                    if (!_loaded[s].Contains(node)) continue;
+                    var reply = await ShardRunner.WithDeadline(_cluster.Worker(node).Validate(_session, _infos[s].Id, _offsets[s], single || inFloat32),
+                        _cluster.Options.LoadDeadline, $"validating shard \"{_infos[s].Id}\"").ConfigureAwait(false);
+                    replies.TryAdd(s, reply);
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _runner.Exclude(node, $"failed validating its shards ({e.Message})");
+            }
+        })).GetAwaiter().GetResult();
+        double total = 0;
+        for (int s = 0; s < _infos.Length; s++)
+        {
+            if (!replies.TryGetValue(s, out var reply))
+                throw new ShardUnavailableException(_infos[s].Id, [.. Manifest.Shards[s].Nodes.Select(n => (n, _runner.Excluded.TryGetValue(n, out var r) ? r : "unavailable"))]);
+            if (reply.Error is not null) throw new ArgumentException(reply.Error, reply.Parameter == "sampleWeights" ? reply.Parameter : parameterName);
+            total += reply.WeightTotal;
+        }
+        DataValidation.CheckWeightTotal(total, single || inFloat32);
+        _validated = true;
+        return total;
+    }
+
+    /// <summary>The points in chunks of at most <paramref name="maxRows"/> that never cross a shard's end, read from the nodes in messages under the size limit.</summary>
+    public IEnumerable<DataChunk<T>> GetChunks(int maxRows)
+    {
+        if (maxRows < 1) throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows, "maxRows must be at least 1.");
+        RequireValidated();
+        int d = Dimension;
+        int perMessage = RowsCodec.RowsPerMessage<T>(d, MessageParts.PayloadLimit(_cluster.Options.MessageLimitBytes));
+        for (int s = 0; s < _infos.Length; s++)
+        {
+            for (long start = 0; start < _infos[s].Count; start += maxRows)
+            {
+                int rows = (int)Math.Min(maxRows, _infos[s].Count - start);
+                var values = new T[rows * d];
+                var weights = _infos[s].HasWeights ? new T[rows] : [];
+                for (int done = 0; done < rows;)
+                {
+                    int take = Math.Min(perMessage, rows - done);
+                    long from = start + done;
+                    int shard = s;
+                    var bytes = _runner.RunAsync([shard], _cluster.Options.ShardDeadline, null,
+                        (node, _) => _cluster.Worker(node).ReadRows(_session, _infos[shard].Id, from, take)).GetAwaiter().GetResult()[shard];
+                    Traffic.AddRows();
+                    RowsCodec.DecodeInto<T>(bytes, values.AsSpan(done * d), weights.Length == 0 ? [] : weights.AsSpan(done));
+                    done += take;
+                }
+                yield return new DataChunk<T>(_offsets[s] + start, d, values, weights);
+            }
+        }
+    }
+
+    /// <summary>One E-step: the model once to each node in use, the statistics of every shard back as bytes, by shard index.</summary>
+    internal async Task<byte[][]> AccumulateAsync(GaussianMixtureModel model)
+    {
+        RequireValidated();
+        var bytes = ModelCodec.Encode(model);
+        string fingerprint = ModelCodec.Fingerprint(bytes);
+        int limit = _cluster.Options.MessageLimitBytes;
+        var parts = MessageParts.Split(bytes, limit);
+        return await _runner.RunAsync([.. Enumerable.Range(0, _infos.Length)], _cluster.Options.ShardDeadline,
+            async node =>
+            {
+                if (_modelOnNode.TryGetValue(node, out var held) && held == fingerprint) return;
+                var worker = _cluster.Worker(node);
+                for (int p = 0; p < parts.Length; p++)
+                {
+                    await worker.SetModelPart(_session, fingerprint, p, parts.Length, parts[p]).ConfigureAwait(false);
+                    Traffic.AddModel();
+                }
+                _modelOnNode[node] = fingerprint;
+            },
+            async (node, s) =>
+            {
+                var worker = _cluster.Worker(node);
+                var reply = await worker.Accumulate(_session, fingerprint, _infos[s].Id, limit).ConfigureAwait(false);
+                Traffic.AddStatistics();
+                if (reply.Parts == 1) return reply.First;
+                var received = new List<byte[]> { reply.First };
+                for (int p = 1; p < reply.Parts; p++)
+                {
+                    received.Add(await worker.ReadStatisticsPart(_session, fingerprint, _infos[s].Id, p).ConfigureAwait(false));
+                    Traffic.AddStatistics();
+                }
+                return MessageParts.Join(received);
+            }).ConfigureAwait(false);
+    }
+
+    private void RequireValidated()
+    {
+        if (!_validated) throw new InvalidOperationException("The cluster data is validated on the nodes first (GaussianMixture.Fit does it; or call Validate).");
+    }
+
+    /// <summary>Frees the shards on every node that loaded them (best effort: a node that is gone holds nothing).</summary>
+    public void Dispose()
+    {
+        var nodes = _loaded.SelectMany(l => l).Distinct(StringComparer.Ordinal).Where(n => !_runner.Excluded.ContainsKey(n)).ToList();
+        try
+        {
+            Task.WhenAll(nodes.Select(n => ShardRunner.WithDeadline(_cluster.Worker(n).Close(_session), TimeSpan.FromSeconds(10), "closing"))).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException or InvalidOperationException)
+        {
+            // A node that cannot be reached keeps nothing worth freeing.
+        }
+    }
+}

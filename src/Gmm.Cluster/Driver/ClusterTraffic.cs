@@ -1,0 +1,24 @@
+namespace Gmm.Cluster;
+
+/// <summary>Counts of what a fit sent and received, for reports and tests (the chunked path is visible in the parts).</summary>
+public sealed class ClusterTraffic
+{
+    private long _modelMessages, _statisticsMessages, _rowMessages, _reruns;
+
+    /// <summary>Model messages sent (one per node per iteration, or more when the model is split in parts).</summary>
+    public long ModelMessages => Interlocked.Read(ref _modelMessages);
+
+    /// <summary>Statistics messages received (one per shard per iteration, or more when split in parts).</summary>
+    public long StatisticsMessages => Interlocked.Read(ref _statisticsMessages);
+
+    /// <summary>Row messages received for initialisation's reads.</summary>
+    public long RowMessages => Interlocked.Read(ref _rowMessages);
+
+    /// <summary>Shards run again on another node after their node died, hung or failed.</summary>
+    public long Reruns => Interlocked.Read(ref _reruns);
+
+    internal void AddModel() => Interlocked.Increment(ref _modelMessages);
+    internal void AddStatistics() => Interlocked.Increment(ref _statisticsMessages);
+    internal void AddRows() => Interlocked.Increment(ref _rowMessages);
+    internal void AddReruns(int count) => Interlocked.Add(ref _reruns, count);
+}

@@ -1,0 +1,29 @@
+namespace Gmm.Cluster;
+
+/// <summary>
+/// The worker of one node (the grain's key is the node's name; it is placed on the silo of that name only). It holds
+/// the node's shards of a fit (a session) in memory, and per iteration turns (model, shard) into statistics.
+/// </summary>
+public interface INodeWorker : IGrainWithStringKey
+{
+    /// <summary>Reads the shards of a session (in float32 when <paramref name="single"/>, else float64) and says what each holds.</summary>
+    Task<ShardInfo[]> Open(Guid session, ShardRequest[] shards, bool single);
+
+    /// <summary>Validates a loaded shard as a local fit would, its points numbered from <paramref name="offset"/>.</summary>
+    Task<ValidationReply> Validate(Guid session, string shardId, long offset, bool inFloat32);
+
+    /// <summary>Receives part <paramref name="part"/> of <paramref name="parts"/> of the model named <paramref name="fingerprint"/>.</summary>
+    Task SetModelPart(Guid session, string fingerprint, int part, int parts, byte[] bytes);
+
+    /// <summary>The statistics of a shard under the model <paramref name="fingerprint"/> (which the node must hold), in parts of at most <paramref name="limitBytes"/>.</summary>
+    Task<StatisticsReply> Accumulate(Guid session, string fingerprint, string shardId, int limitBytes);
+
+    /// <summary>Part <paramref name="part"/> (≥ 1) of the statistics the last <see cref="Accumulate"/> of the shard computed.</summary>
+    Task<byte[]> ReadStatisticsPart(Guid session, string fingerprint, string shardId, int part);
+
+    /// <summary>Rows [start, start + rows) of a shard, with their weights, for initialisation.</summary>
+    Task<byte[]> ReadRows(Guid session, string shardId, long start, int rows);
+
+    /// <summary>Forgets the session's shards.</summary>
+    Task Close(Guid session);
+}

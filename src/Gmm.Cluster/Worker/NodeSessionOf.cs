@@ -1,0 +1,161 @@
+using System.Numerics;
+
+namespace Gmm.Cluster;
+
+/// <summary>A node's session computing in <typeparamref name="T"/> on the node's backend.</summary>
+internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, IDataSource<double>> _raw = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, InMemoryDataSource<T>> _shards = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[][]> _statistics = new(StringComparer.Ordinal);
+    private IEmBackend<T>? _backend;
+    private string? _fingerprint, _pendingFingerprint;
+    private byte[][] _pending = [];
+    private GaussianMixtureModel? _model;
+
+    public override ShardInfo[] Open(IShardReader reader, ShardRequest[] shards)
+    {
+        var infos = new ShardInfo[shards.Length];
+        for (int i = 0; i < shards.Length; i++)
+        {
+            var data = reader.Read(shards[i].Path, shards[i].WeightsPath);
+            lock (_lock) _raw[shards[i].Id] = data;
+            infos[i] = new ShardInfo(shards[i].Id, data.Count, data.Dimension, data.HasWeights);
+        }
+        return infos;
+    }
+
+    public override ValidationReply Validate(string shardId, long offset, bool inFloat32)
+    {
+        IDataSource<double> raw;
+        lock (_lock)
+        {
+            if (_shards.ContainsKey(shardId)) throw new InvalidOperationException($"Shard \"{shardId}\" was validated already.");
+            raw = _raw.TryGetValue(shardId, out var r) ? r : throw new InvalidOperationException($"Shard \"{shardId}\" is not loaded in this session.");
+        }
+        double total;
+        try
+        {
+            total = DataValidation.ValidatePoints(new OffsetDataSource<double>(raw, offset), "data", inFloat32: inFloat32);
+        }
+        catch (ArgumentException e)
+        {
+            string suffix = e.ParamName is null ? "" : $" (Parameter '{e.ParamName}')";
+            string message = e.Message.EndsWith(suffix, StringComparison.Ordinal) ? e.Message[..^suffix.Length] : e.Message;
+            return new ValidationReply(0, message, e.ParamName);
+        }
+        var converted = Convert(raw);
+        lock (_lock)
+        {
+            _shards[shardId] = converted;
+            _raw.Remove(shardId);
+        }
+        return new ValidationReply(total, null, null);
+    }
+
+    public override void SetModelPart(string fingerprint, int part, int parts, byte[] bytes)
+    {
+        lock (_lock)
+        {
+            if (_pendingFingerprint != fingerprint || _pending.Length != parts)
+            {
+                _pendingFingerprint = fingerprint;
+                _pending = new byte[parts][];
+            }
+            _pending[part] = bytes;
+            if (_pending.Any(p => p is null)) return;
+            var joined = MessageParts.Join(_pending);
+            if (ModelCodec.Fingerprint(joined) != fingerprint)
+                throw new InvalidDataException($"The model's parts do not add up to the model {fingerprint}.");
+            _model = ModelCodec.Decode(joined);
+            _fingerprint = fingerprint;
+            _statistics.Clear();
+            _pending = [];
+            _pendingFingerprint = null;
+        }
+    }
+
+    public override StatisticsReply Accumulate(string fingerprint, string shardId, int limitBytes)
+    {
+        GaussianMixtureModel model;
+        InMemoryDataSource<T> shard;
+        lock (_lock)
+        {
+            if (_fingerprint != fingerprint || _model is null)
+                throw new InvalidOperationException($"This node holds the model {_fingerprint ?? "(none)"}, not {fingerprint}.");
+            model = _model;
+            shard = _shards.TryGetValue(shardId, out var s) ? s : throw new InvalidOperationException($"Shard \"{shardId}\" is not loaded and validated in this session.");
+            _backend ??= provider.Create<T>();
+        }
+        var statistics = SufficientStatistics.For<T>(model);
+        _backend.Accumulate(model, shard, statistics);
+        var parts = MessageParts.Split(StatisticsCodec.Encode(statistics), limitBytes);
+        lock (_lock)
+        {
+            if (_fingerprint == fingerprint) _statistics[shardId] = parts;
+        }
+        return new StatisticsReply(parts.Length, parts[0]);
+    }
+
+    public override byte[] ReadStatisticsPart(string fingerprint, string shardId, int part)
+    {
+        lock (_lock)
+        {
+            if (_fingerprint != fingerprint || !_statistics.TryGetValue(shardId, out var parts))
+                throw new InvalidOperationException($"No statistics of shard \"{shardId}\" under the model {fingerprint} are held.");
+            return parts[part];
+        }
+    }
+
+    public override byte[] ReadRows(string shardId, long start, int rows)
+    {
+        InMemoryDataSource<T> shard;
+        lock (_lock) shard = _shards.TryGetValue(shardId, out var s) ? s : throw new InvalidOperationException($"Shard \"{shardId}\" is not loaded and validated in this session.");
+        int d = shard.Dimension;
+        var values = new T[rows * d];
+        var weights = shard.HasWeights ? new T[rows] : [];
+        int filled = 0;
+        foreach (var chunk in shard.GetChunks(1 << 16))
+        {
+            long end = chunk.Start + chunk.Count;
+            if (end <= start + filled) continue;
+            int from = (int)(start + filled - chunk.Start), take = Math.Min(chunk.Count - from, rows - filled);
+            chunk.Values.Span.Slice(from * d, take * d).CopyTo(values.AsSpan(filled * d));
+            if (weights.Length > 0) chunk.Weights.Span.Slice(from, take).CopyTo(weights.AsSpan(filled));
+            filled += take;
+            if (filled == rows) break;
+        }
+        return RowsCodec.Encode<T>(values, weights, rows, d);
+    }
+
+    public override void Dispose()
+    {
+        lock (_lock)
+        {
+            _backend?.Dispose();
+            _backend = null;
+            _shards.Clear();
+            _raw.Clear();
+            _statistics.Clear();
+        }
+    }
+
+    /// <summary>The shard in the compute type, converted value by value (as a local fit converts float64 data).</summary>
+    private static InMemoryDataSource<T> Convert(IDataSource<double> raw)
+    {
+        int d = raw.Dimension;
+        var values = new T[raw.Count * d];
+        var weights = raw.HasWeights ? new T[raw.Count] : null;
+        foreach (var chunk in raw.GetChunks(1 << 16))
+        {
+            var source = chunk.Values.Span;
+            var target = values.AsSpan((int)(chunk.Start * d), source.Length);
+            for (int i = 0; i < source.Length; i++) target[i] = T.CreateTruncating(source[i]);
+            if (weights is null) continue;
+            var w = chunk.Weights.Span;
+            for (int i = 0; i < w.Length; i++) weights[chunk.Start + i] = w.IsEmpty ? T.One : T.CreateTruncating(w[i]);
+        }
+        return new InMemoryDataSource<T>(values, d, weights);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Numerics;
+using Gmm.Cpu;
+
+namespace Gmm;
+
+/// <summary>
+/// The variational Bayesian Gaussian-mixture estimator: scikit-learn's BayesianGaussianMixture semantics over any
+/// backend. It sets the priors (given, or from one streamed pass over the data), then per initialisation builds the
+/// starting posterior (one variational M-step on the starting responsibilities) and runs the one EM loop
+/// (<see cref="EmRun{T, TState}"/>) with the variational M-step until the lower bound changes by less than the
+/// tolerance; it restarts <see cref="BayesianGaussianMixtureOptions.InitializationCount"/> times and keeps the best
+/// lower bound. The backends run their ordinary Gaussian E-step (see <see cref="BayesianGaussianMixtureModel"/>).
+/// </summary>
+public sealed class BayesianGaussianMixture
+{
+    /// <summary>Creates an estimator.</summary>
+    /// <param name="options">Settings; null for scikit-learn's defaults.</param>
+    /// <param name="backend">Where statistics are computed; null for the CPU backend.</param>
+    /// <exception cref="ArgumentException">An invalid setting (the message names it).</exception>
+    public BayesianGaussianMixture(BayesianGaussianMixtureOptions? options = null, IEmBackendProvider? backend = null)
+    {
+        Options = options ?? new BayesianGaussianMixtureOptions();
+        Options.Validate();
+        Backend = backend ?? CpuBackendProvider.Default;
+    }
+
+    /// <summary>The settings.</summary>
+    public BayesianGaussianMixtureOptions Options { get; }
+
+    /// <summary>The backend provider.</summary>
+    public IEmBackendProvider Backend { get; }
+
+    /// <summary>The posterior of the last successful fit (the start of the next one when <see cref="BayesianGaussianMixtureOptions.WarmStart"/>).</summary>
+    public BayesianGaussianMixtureModel? Model { get; private set; }
+
+    /// <summary>The lower bound of the last successful fit: a warm start's first iteration is compared with it (as in scikit-learn).</summary>
+    private double _lastLowerBound = double.NegativeInfinity;
+
+    /// <summary>Fits n×d row-major float32 data, with optional per-point sample weights (n, each ≥ 0; integer weights act as repeated points).</summary>
+    public BayesianFitResult Fit(float[] data, int dimension, float[]? sampleWeights = null, IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Fit(new InMemoryDataSource<float>(data, dimension, sampleWeights), progress, cancellationToken);
+    }
+
+    /// <summary>Fits n×d row-major float64 data, with optional per-point sample weights (n, each ≥ 0; integer weights act as repeated points).</summary>
+    public BayesianFitResult Fit(double[] data, int dimension, double[]? sampleWeights = null, IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Fit(new InMemoryDataSource<double>(data, dimension, sampleWeights), progress, cancellationToken);
+    }
+
+    /// <summary>Fits the points of <paramref name="data"/> (streamed chunk by chunk; never held as an n×k matrix).</summary>
+    /// <exception cref="ArgumentException">Empty data, NaN/Inf, bad weights, k &gt; n, priors of the wrong shape or value, or a starting posterior that does not fit the data.</exception>
+    public BayesianFitResult Fit<T>(IDataSource<T> data, IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var clock = Stopwatch.StartNew();
+        var options = Options;
+        DataValidation.Validate(data, nameof(data), inFloat32: options.Precision == ComputePrecision.Single && typeof(T) != typeof(float));
+        if (options.ComponentCount > data.Count)
+            throw new ArgumentOutOfRangeException(nameof(options.ComponentCount), options.ComponentCount,
+                $"ComponentCount k = {options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
+        var start = options.WarmStart && Model is not null ? Model : options.InitialModel;
+        if (start is not null && start.Dimension != data.Dimension)
+            throw new ArgumentException($"The starting posterior has {start.Dimension} features but the data has {data.Dimension}.", nameof(data));
+        var priors = BayesianPriors.Resolve(data, options.ComponentCount, options.CovarianceType, options.WeightConcentrationPrior,
+            options.MeanPrecisionPrior, options.MeanPrior, options.DegreesOfFreedomPrior, options.CovariancePrior);
+        var result = options.Precision == ComputePrecision.Single
+            ? Run(ComputeTypeSource.Prepare<T, float>(data, options.InMemoryLimitBytes), priors, clock, progress, cancellationToken)
+            : Run(ComputeTypeSource.Prepare<T, double>(data, options.InMemoryLimitBytes), priors, clock, progress, cancellationToken);
+        Model = result.Model;
+        _lastLowerBound = result.LowerBound;
+        return result;
+    }
+
+    private BayesianFitResult Run<T>(IDataSource<T> data, BayesianPriors priors, Stopwatch clock, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var options = Options;
+        var warm = options.WarmStart ? Model : null;
+        var start = warm ?? options.InitialModel;
+        var step = new VariationalStep(priors, options.WeightConcentrationPriorType, options.RegularizationCovariance);
+        var random = new Random(options.Seed);
+        var warnings = new List<FitWarning>();
+        using var backend = Backend.Create<T>();
+        var device = backend is IKMeansDevice<T> { InitializationOnDevice: true } kmeans ? kmeans : null;
+        int restarts = start is null ? options.InitializationCount : 1;
+        (EmRun<T, BayesianGaussianMixtureModel> Run, int Init)? best = null;
+        for (int init = 0; init < restarts; init++)
+        {
+            var state = start ?? Initializer.Initialize(data, options.ComponentCount, options.CovarianceType, options.Initialization, step,
+                random, new MaximizationContext(warnings, init), device);
+            var run = new EmRun<T, BayesianGaussianMixtureModel>(backend, data, step, state, warnings, init);
+            run.Run(options.MaxIterations, options.Tolerance, warm is null ? double.NegativeInfinity : _lastLowerBound, progress, cancellationToken);
+            if (options.Precision == ComputePrecision.Single && run.Iterations > 0)
+                TiedPrecision.Check(run.State.PointEstimate, warnings, init, run.Iterations);
+            if (best is null || run.LowerBound > best.Value.Run.LowerBound) best = (run, init);
+        }
+        var (kept, keptInit) = best!.Value;
+        return new BayesianFitResult(kept.State, priors, kept.Converged, kept.Iterations, kept.LowerBound, kept.LowerBoundHistory,
+            warnings.AsReadOnly(), keptInit, backend.Description, clock.Elapsed);
+    }
+}

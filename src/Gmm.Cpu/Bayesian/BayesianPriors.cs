@@ -1,0 +1,154 @@
+using System.Numerics;
+
+namespace Gmm;
+
+/// <summary>
+/// The priors of a variational Gaussian mixture, as scikit-learn's BayesianGaussianMixture sets them (its
+/// weight_concentration_prior_, mean_precision_prior_, mean_prior_, degrees_of_freedom_prior_, covariance_prior_):
+/// a Dirichlet-process or Dirichlet prior on the weights and a Normal–Wishart prior on each component's mean and
+/// precision. What is not given comes from the data (<see cref="Resolve{T}"/>).
+/// </summary>
+public sealed class BayesianPriors
+{
+    internal BayesianPriors(CovarianceType covarianceType, double weightConcentration, double meanPrecision, double[] mean,
+        double degreesOfFreedom, double[] covariance)
+    {
+        CovarianceType = covarianceType;
+        WeightConcentration = weightConcentration;
+        MeanPrecision = meanPrecision;
+        MeanArray = mean;
+        DegreesOfFreedom = degreesOfFreedom;
+        CovarianceArray = covariance;
+    }
+
+    /// <summary>Covariance type, which fixes the shape of <see cref="Covariance"/>.</summary>
+    public CovarianceType CovarianceType { get; }
+
+    /// <summary>Dimension d.</summary>
+    public int Dimension => MeanArray.Length;
+
+    /// <summary>γ: the Dirichlet-process concentration, or each component's Dirichlet parameter (default 1/k).</summary>
+    public double WeightConcentration { get; }
+
+    /// <summary>κ₀: the precision of the prior on the means, in units of the component precision (default 1).</summary>
+    public double MeanPrecision { get; }
+
+    /// <summary>m₀ (d): the prior mean of the means (default: the data's weighted mean).</summary>
+    public IReadOnlyList<double> Mean => Array.AsReadOnly(MeanArray);
+
+    /// <summary>ν₀: the Wishart degrees of freedom, &gt; d − 1 (default d).</summary>
+    public double DegreesOfFreedom { get; }
+
+    /// <summary>
+    /// Ψ₀, the prior covariance shaped by type: full and tied d×d, diag d, spherical 1 (default: the data's covariance
+    /// with one degree of freedom removed, as numpy's cov; diag its diagonal, spherical the mean of that diagonal).
+    /// </summary>
+    public IReadOnlyList<double> Covariance => Array.AsReadOnly(CovarianceArray);
+
+    internal double[] MeanArray { get; }
+    internal double[] CovarianceArray { get; }
+
+    /// <summary>Length of the covariance prior for a covariance type: one covariance of that type, full and tied d×d, diag d, spherical 1.</summary>
+    public static int CovarianceLength(CovarianceType type, int d) => CovarianceDefinition.For(type).CovarianceLength(1, d);
+
+    /// <summary>
+    /// The priors of a fit of <paramref name="componentCount"/> components to <paramref name="data"/>: each given value
+    /// is checked, each missing one computed from the data as scikit-learn does. Sample weights count as repeated points
+    /// (the data covariance divides by Σw − 1). Errors name the setting (WeightConcentrationPrior, MeanPrecisionPrior,
+    /// MeanPrior, DegreesOfFreedomPrior, CovariancePrior).
+    /// </summary>
+    internal static BayesianPriors Resolve<T>(IDataSource<T> data, int componentCount, CovarianceType type, double? weightConcentration,
+        double? meanPrecision, IReadOnlyList<double>? mean, double? degreesOfFreedom, IReadOnlyList<double>? covariance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = data.Dimension;
+        double gamma = weightConcentration ?? 1.0 / componentCount;
+        CheckPositive(gamma, "WeightConcentrationPrior");
+        double kappa = meanPrecision ?? 1.0;
+        CheckPositive(kappa, "MeanPrecisionPrior");
+        double nu = degreesOfFreedom ?? d;
+        if (!(nu > d - 1) || double.IsInfinity(nu))
+            throw new ArgumentOutOfRangeException("DegreesOfFreedomPrior", nu, $"DegreesOfFreedomPrior must be finite and greater than d − 1 = {d - 1}.");
+        if (mean is not null)
+        {
+            if (mean.Count != d) throw new ArgumentException($"MeanPrior must hold d = {d} values; got {mean.Count}.", "MeanPrior");
+            for (int j = 0; j < d; j++)
+                if (!double.IsFinite(mean[j])) throw new ArgumentException($"MeanPrior[{j}] = {mean[j]} is not finite.", "MeanPrior");
+        }
+        double[]? psi = covariance is null ? null : CheckCovariance(covariance, type, d);
+
+        double[]? dataMean = null;
+        if (mean is null || psi is null) dataMean = WeightedMean(data);
+        if (psi is null) psi = DataCovariance(data, dataMean!, type);
+        return new BayesianPriors(type, gamma, kappa, mean?.ToArray() ?? dataMean!, nu, psi);
+    }
+
+    private static void CheckPositive(double value, string name)
+    {
+        if (!(value > 0) || double.IsInfinity(value))
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and > 0.");
+    }
+
+    private static double[] CheckCovariance(IReadOnlyList<double> covariance, CovarianceType type, int d)
+    {
+        const string name = "CovariancePrior";
+        var definition = CovarianceDefinition.For(type);
+        int expected = definition.CovarianceLength(1, d);
+        if (covariance.Count != expected)
+            throw new ArgumentException($"A {type} CovariancePrior for d = {d} must hold {expected} value{(expected == 1 ? "" : "s")} (one covariance of that type); got {covariance.Count}.", name);
+        var psi = covariance.ToArray();
+        try
+        {
+            // The same checks as a model's covariance: finite, symmetric, positive definite (or positive variances).
+            definition.DerivePrecisionCholesky(psi, 1, d, new double[expected], new double[1]);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"CovariancePrior is invalid: {e.Message.Replace("covariance matrix 0", "the matrix", StringComparison.Ordinal).Replace("variance [0, ", "variance [", StringComparison.Ordinal)}", name, e);
+        }
+        return psi;
+    }
+
+    /// <summary>Σ w x / Σ w (d), in float64.</summary>
+    private static double[] WeightedMean<T>(IDataSource<T> data) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = data.Dimension;
+        var sum = new double[d];
+        double total = 0;
+        foreach (var chunk in data.GetChunks(1 << 16))
+        {
+            var values = chunk.Values.Span;
+            var weights = chunk.Weights.Span;
+            for (int i = 0; i < chunk.Count; i++)
+            {
+                double w = weights.IsEmpty ? 1 : double.CreateTruncating(weights[i]);
+                total += w;
+                for (int j = 0; j < d; j++) sum[j] += w * double.CreateTruncating(values[i * d + j]);
+            }
+        }
+        for (int j = 0; j < d; j++) sum[j] /= total;
+        return sum;
+    }
+
+    /// <summary>
+    /// Σ w (x − x̄)(x − x̄)ᵀ / (Σ w − 1) in the covariance prior's shape (numpy's cov with ddof = 1 on the repeated points,
+    /// its diagonal, or the mean of its diagonal: scikit-learn's default covariance_prior): the covariance type's
+    /// estimate for one component holding every point, streamed about the mean x̄. Data whose covariance is singular
+    /// (a constant feature) gets that estimate's floor on the diagonal instead of a singular prior.
+    /// </summary>
+    private static double[] DataCovariance<T>(IDataSource<T> data, double[] mean, CovarianceType type) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = data.Dimension;
+        var definition = CovarianceDefinition.For(type);
+        var stats = ResponsibilityStatistics.Accumulate(data, 1, type, mean, (_, _, resp) => resp[0] = 1);
+        double total = stats.ZerothOrder[0];
+        if (!(total > 1))
+            throw new ArgumentException($"The data's total weight Σw = {total:G6} is at most 1, so its covariance (which divides by Σw − 1, as numpy's cov) is undefined; give CovariancePrior.", "CovariancePrior");
+        var deltas = new double[d];
+        for (int j = 0; j < d; j++) deltas[j] = stats.FirstOrder[j] / total;
+        var psi = new double[definition.CovarianceLength(1, d)];
+        definition.Estimate(stats, [0], [total], total, deltas, 0, psi, new MaximizationContext(new List<FitWarning>()));
+        for (int i = 0; i < psi.Length; i++) psi[i] *= total / (total - 1);
+        return psi;
+    }
+}

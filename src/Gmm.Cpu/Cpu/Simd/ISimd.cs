@@ -1,0 +1,62 @@
+using System.Numerics;
+
+namespace Gmm.Cpu;
+
+/// <summary>
+/// One SIMD register of <typeparamref name="T"/> lanes: the vocabulary the CPU kernels are written in, once, for every
+/// register width (<see cref="Simd128{T}"/>, <see cref="Simd256{T}"/>, <see cref="Simd512{T}"/>; <see cref="SimdWidth"/>
+/// picks the widest the processor runs at full speed). Every member is a JIT-time constant or a single instruction
+/// sequence after inlining, so a kernel instantiated for one width compiles to that width's code.
+/// </summary>
+internal interface ISimd<TSelf, T>
+    where TSelf : struct, ISimd<TSelf, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Lanes per register.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>Every lane <paramref name="value"/>.</summary>
+    static abstract TSelf Create(T value);
+
+    /// <summary>Count values from <paramref name="source"/> + <paramref name="offset"/> elements (no alignment needed, no bounds check).</summary>
+    static abstract TSelf Load(ref T source, nuint offset);
+
+    /// <summary>Stores the lanes at <paramref name="destination"/> + <paramref name="offset"/> elements (no bounds check).</summary>
+    void Store(ref T destination, nuint offset);
+
+    static abstract TSelf operator +(TSelf left, TSelf right);
+
+    static abstract TSelf operator -(TSelf left, TSelf right);
+
+    static abstract TSelf operator *(TSelf left, TSelf right);
+
+    static abstract TSelf operator /(TSelf left, TSelf right);
+
+    /// <summary>a·b + addend with one rounding (fused multiply-add).</summary>
+    static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf addend);
+
+    static abstract TSelf Max(TSelf left, TSelf right);
+
+    static abstract TSelf Min(TSelf left, TSelf right);
+
+    /// <summary>Lanes rounded to the nearest integer (ties to even).</summary>
+    static abstract TSelf Round(TSelf value);
+
+    /// <summary>value · 2^exponent per lane, for integral <paramref name="exponent"/> lanes inside the type's normal exponent range.</summary>
+    static abstract TSelf ScaleByPowerOfTwo(TSelf value, TSelf exponent);
+
+    /// <summary>value where x ≥ threshold, +0 where x &lt; threshold (per lane).</summary>
+    static abstract TSelf ZeroWhereLess(TSelf value, TSelf x, TSelf threshold);
+
+    /// <summary>e^x per lane: <see cref="SimdMath.ExpSingle{TV}"/> for float, the runtime's vectorised exp for double.</summary>
+    static abstract TSelf Exp(TSelf x);
+
+    /// <summary>Natural logarithm per lane (the runtime's vectorised log).</summary>
+    static abstract TSelf Log(TSelf x);
+
+    /// <summary>The sum of the lanes.</summary>
+    static abstract T Sum(TSelf value);
+
+    /// <summary>The largest lane.</summary>
+    static abstract T MaxAcross(TSelf value);
+}

@@ -1,0 +1,81 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Gmm.Cpu;
+
+/// <summary>A 256-bit register (AVX2, or AVX-512 hardware asked for half width): 8 float or 4 double lanes.</summary>
+internal readonly struct Simd256<T> : ISimd<Simd256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Vector256<T> _value;
+
+    private Simd256(Vector256<T> value) => _value = value;
+
+    public static int Count => Vector256<T>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Simd256<T> From(Vector256<T> value) => new(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Create(T value) => new(Vector256.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Load(ref T source, nuint offset) => new(Vector256.LoadUnsafe(ref source, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(ref T destination, nuint offset) => _value.StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> operator +(Simd256<T> left, Simd256<T> right) => new(left._value + right._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> operator -(Simd256<T> left, Simd256<T> right) => new(left._value - right._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> operator *(Simd256<T> left, Simd256<T> right) => new(left._value * right._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> operator /(Simd256<T> left, Simd256<T> right) => new(left._value / right._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> MultiplyAdd(Simd256<T> a, Simd256<T> b, Simd256<T> addend) => typeof(T) == typeof(float)
+        ? new(Vector256.FusedMultiplyAdd(a._value.AsSingle(), b._value.AsSingle(), addend._value.AsSingle()).As<float, T>())
+        : new(Vector256.FusedMultiplyAdd(a._value.AsDouble(), b._value.AsDouble(), addend._value.AsDouble()).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Max(Simd256<T> left, Simd256<T> right) => new(Vector256.Max(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Min(Simd256<T> left, Simd256<T> right) => new(Vector256.Min(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Round(Simd256<T> value) => typeof(T) == typeof(float)
+        ? new(Vector256.Round(value._value.AsSingle()).As<float, T>())
+        : new(Vector256.Round(value._value.AsDouble()).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> ScaleByPowerOfTwo(Simd256<T> value, Simd256<T> exponent) => typeof(T) == typeof(float)
+        ? new(value._value * Vector256.ShiftLeft(Vector256.ConvertToInt32(exponent._value.AsSingle()) + Vector256.Create(127), 23).As<int, T>())
+        : new(value._value * Vector256.ShiftLeft(Vector256.ConvertToInt64(exponent._value.AsDouble()) + Vector256.Create(1023L), 52).As<long, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> ZeroWhereLess(Simd256<T> value, Simd256<T> x, Simd256<T> threshold) =>
+        new(Vector256.ConditionalSelect(Vector256.LessThan(x._value, threshold._value), Vector256<T>.Zero, value._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Exp(Simd256<T> x) => typeof(T) == typeof(float)
+        ? Unsafe.BitCast<Simd256<float>, Simd256<T>>(SimdMath.ExpSingle(Unsafe.BitCast<Simd256<T>, Simd256<float>>(x)))
+        : new(Vector256.Exp(x._value.AsDouble()).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Log(Simd256<T> x) => typeof(T) == typeof(float)
+        ? new(Vector256.Log(x._value.AsSingle()).As<float, T>())
+        : new(Vector256.Log(x._value.AsDouble()).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Simd256<T> value) => Vector256.Sum(value._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxAcross(Simd256<T> value) =>
+        Simd128<T>.MaxAcross(Simd128<T>.Max(Simd128<T>.From(value._value.GetLower()), Simd128<T>.From(value._value.GetUpper())));
+}

@@ -1,0 +1,78 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Gmm.Cpu;
+
+/// <summary>A 512-bit register (AVX-512): 16 float or 8 double lanes.</summary>
+internal readonly struct Simd512<T> : ISimd<Simd512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Vector512<T> _value;
+
+    private Simd512(Vector512<T> value) => _value = value;
+
+    public static int Count => Vector512<T>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Create(T value) => new(Vector512.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Load(ref T source, nuint offset) => new(Vector512.LoadUnsafe(ref source, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(ref T destination, nuint offset) => _value.StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> operator +(Simd512<T> left, Simd512<T> right) => new(left._value + right._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> operator -(Simd512<T> left, Simd512<T> right) => new(left._value - right._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> operator *(Simd512<T> left, Simd512<T> right) => new(left._value * right._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> operator /(Simd512<T> left, Simd512<T> right) => new(left._value / right._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> MultiplyAdd(Simd512<T> a, Simd512<T> b, Simd512<T> addend) => typeof(T) == typeof(float)
+        ? new(Vector512.FusedMultiplyAdd(a._value.AsSingle(), b._value.AsSingle(), addend._value.AsSingle()).As<float, T>())
+        : new(Vector512.FusedMultiplyAdd(a._value.AsDouble(), b._value.AsDouble(), addend._value.AsDouble()).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Max(Simd512<T> left, Simd512<T> right) => new(Vector512.Max(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Min(Simd512<T> left, Simd512<T> right) => new(Vector512.Min(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Round(Simd512<T> value) => typeof(T) == typeof(float)
+        ? new(Vector512.Round(value._value.AsSingle()).As<float, T>())
+        : new(Vector512.Round(value._value.AsDouble()).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> ScaleByPowerOfTwo(Simd512<T> value, Simd512<T> exponent) => typeof(T) == typeof(float)
+        ? new(value._value * Vector512.ShiftLeft(Vector512.ConvertToInt32(exponent._value.AsSingle()) + Vector512.Create(127), 23).As<int, T>())
+        : new(value._value * Vector512.ShiftLeft(Vector512.ConvertToInt64(exponent._value.AsDouble()) + Vector512.Create(1023L), 52).As<long, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> ZeroWhereLess(Simd512<T> value, Simd512<T> x, Simd512<T> threshold) =>
+        new(Vector512.ConditionalSelect(Vector512.LessThan(x._value, threshold._value), Vector512<T>.Zero, value._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Exp(Simd512<T> x) => typeof(T) == typeof(float)
+        ? Unsafe.BitCast<Simd512<float>, Simd512<T>>(SimdMath.ExpSingle(Unsafe.BitCast<Simd512<T>, Simd512<float>>(x)))
+        : new(Vector512.Exp(x._value.AsDouble()).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Log(Simd512<T> x) => typeof(T) == typeof(float)
+        ? new(Vector512.Log(x._value.AsSingle()).As<float, T>())
+        : new(Vector512.Log(x._value.AsDouble()).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Simd512<T> value) => Vector512.Sum(value._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxAcross(Simd512<T> value) =>
+        Simd256<T>.MaxAcross(Simd256<T>.Max(Simd256<T>.From(value._value.GetLower()), Simd256<T>.From(value._value.GetUpper())));
+}

@@ -1,0 +1,240 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Gmm.Cpu;
+
+/// <summary>
+/// The tile pipeline of every CPU kernel in registers of type <typeparamref name="TV"/>: a range of points is walked in
+/// tiles of <see cref="CpuLane{T}.TileRows"/>: shift by the center and copy (rows padded to a multiple of
+/// <see cref="RowBlock"/> with zeros), log-probabilities, log-sum-exp to weighted responsibilities, the tile's
+/// statistics; tile sums in T are added into float64 sums of the same layout every <see cref="FlushEveryTiles"/> tiles,
+/// and the kernel publishes those in the statistics' layout once per range (<see cref="Publish"/>).
+/// Every method here and in the kernels is compiled fully optimised on first call
+/// (<see cref="MethodImplOptions.AggressiveOptimization"/>, no tier-0 code and no on-stack replacement), and the kernels
+/// call no generic library code in their loops, so the first EM iteration runs at the speed of the twentieth.
+/// </summary>
+internal abstract class SimdKernel<T, TV> : CpuKernel<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TV : struct, ISimd<TV, T>
+{
+    /// <summary>Tile sums in T are moved to float64 every this many tiles (256 points).</summary>
+    private const int FlushEveryTiles = 4;
+
+    /// <summary>The row blocking of the kernels' loops: tiles are computed in blocks of this many points.</summary>
+    public const int RowBlock = 8;
+
+    /// <summary>1 for the d features, 0 for the padding (dp): multiplies the last register of a copied row.</summary>
+    private readonly T[] _featureMask;
+
+    protected SimdKernel(int k, int d, CovarianceDefinition covariance) : base(k, d, covariance, TV.Count)
+    {
+        _featureMask = new T[Dp];
+        _featureMask.AsSpan(0, d).Fill(T.One);
+    }
+
+    /// <summary>
+    /// Where the kernel keeps a tile's log-probabilities in lane.Lp: false, point-major (b×kp, components in the lanes:
+    /// diag, spherical); true, component-major (k×tp with tp = the lane's tile rows, points in the lanes: full, tied).
+    /// </summary>
+    protected virtual bool PointLanes => false;
+
+    /// <summary>
+    /// lane.Lp[b, k] (or [k, b], <see cref="PointLanes"/>) = log π_k + log N(x_b | k) for the first rows (rounded up to
+    /// <see cref="RowBlock"/>) of lane.X.
+    /// </summary>
+    protected abstract void LogProbabilities(CpuLane<T> lane, int rows);
+
+    /// <summary>Adds the tile's statistics; lane.Lp now holds w_b · r_bk in the same layout (zero in padding).</summary>
+    protected abstract void AccumulateTile(CpuLane<T> lane, int rows);
+
+    /// <summary>Adds the lane's float64 accumulators (the kernel's layout) into its N, F, S and clears them.</summary>
+    protected abstract void Publish(CpuLane<T> lane);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public sealed override void Accumulate(ReadOnlySpan<T> values, ReadOnlySpan<T> weights, CpuLane<T> lane)
+    {
+        int d = D, n = values.Length / d, tileRows = lane.TileRows, tiles = 0;
+        for (int row = 0; row < n; row += tileRows)
+        {
+            int rows = Math.Min(tileRows, n - row);
+            CopyTile(values.Slice(row * d, rows * d), weights.IsEmpty ? default : weights.Slice(row, rows), lane, rows);
+            LogProbabilities(lane, rows);
+            if (PointLanes) ResponsibilitiesOfPointLanes(lane, rows);
+            else Responsibilities(lane, rows);
+            AccumulateTile(lane, rows);
+            if (++tiles % FlushEveryTiles == 0) Flush(lane);
+        }
+        Flush(lane);
+        Publish(lane);
+        lane.PointCount += n;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public sealed override void LogProbabilities(ReadOnlySpan<T> values, Span<double> destination, CpuLane<T> lane)
+    {
+        int d = D, k = K, kp = Kp, n = values.Length / d, tileRows = lane.TileRows;
+        bool pointLanes = PointLanes;
+        for (int start = 0; start < n; start += tileRows)
+        {
+            int rows = Math.Min(tileRows, n - start);
+            CopyTile(values.Slice(start * d, rows * d), default, lane, rows);
+            LogProbabilities(lane, rows);
+            for (int b = 0; b < rows; b++)
+                for (int c = 0; c < k; c++)
+                    destination[(start + b) * k + c] = double.CreateTruncating(lane.Lp[pointLanes ? c * tileRows + b : b * kp + c]);
+        }
+    }
+
+    /// <summary>lane.X = rows of values − center (dp-padded with zeros, rows up to a multiple of <see cref="RowBlock"/> zero); lane.Weights.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void CopyTile(ReadOnlySpan<T> values, ReadOnlySpan<T> weights, CpuLane<T> lane, int rows)
+    {
+        int d = D, dp = Dp, w = TV.Count, blocked = RoundUp(rows, RowBlock), length = values.Length;
+        ref T center = ref MemoryMarshal.GetArrayDataReference(Center);
+        ref T mask = ref MemoryMarshal.GetArrayDataReference(_featureMask);
+        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
+        ref T source = ref MemoryMarshal.GetReference(values);
+        int last = dp - w; // the register that holds the last features and the padding
+        for (int b = 0; b < rows; b++)
+        {
+            ref T row = ref Unsafe.Add(ref source, b * d);
+            ref T target = ref Unsafe.Add(ref x, b * dp);
+            if (b * d + dp <= length)
+            {
+                // Whole registers: the last one reads into the next row, and the mask zeroes those lanes.
+                for (int j = 0; j < last; j += w) (TV.Load(ref row, (nuint)j) - TV.Load(ref center, (nuint)j)).Store(ref target, (nuint)j);
+                ((TV.Load(ref row, (nuint)last) - TV.Load(ref center, (nuint)last)) * TV.Load(ref mask, (nuint)last)).Store(ref target, (nuint)last);
+            }
+            else
+            {
+                for (int j = 0; j < d; j++) Unsafe.Add(ref target, j) = Unsafe.Add(ref row, j) - Unsafe.Add(ref center, j);
+                for (int j = d; j < dp; j++) Unsafe.Add(ref target, j) = T.Zero;
+            }
+            lane.Weights[b] = weights.IsEmpty ? T.One : weights[b];
+        }
+        lane.X.AsSpan(rows * dp, (blocked - rows) * dp).Clear();
+        lane.Weights.AsSpan(rows).Clear();
+    }
+
+    /// <summary>Turns lane.Lp into w·r in place (log-sum-exp per row) and adds Σ w log p(x) and Σ w to the lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Responsibilities(CpuLane<T> lane, int rows)
+    {
+        int kp = Kp, k = K, w = TV.Count;
+        ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
+        ref T rowMax = ref MemoryMarshal.GetArrayDataReference(lane.RowMax);
+        ref T rowSum = ref MemoryMarshal.GetArrayDataReference(lane.RowSum);
+        for (int b = 0; b < rows; b++)
+        {
+            ref T row = ref Unsafe.Add(ref lp, b * kp);
+            for (int c = k; c < kp; c++) Unsafe.Add(ref row, c) = T.NegativeInfinity;
+            var vmax = TV.Load(ref row, 0);
+            for (int v = w; v < kp; v += w) vmax = TV.Max(vmax, TV.Load(ref row, (nuint)v));
+            T max = TV.MaxAcross(vmax);
+            var shift = TV.Create(max);
+            var vsum = default(TV);
+            for (int v = 0; v < kp; v += w)
+            {
+                var e = TV.Exp(TV.Load(ref row, (nuint)v) - shift); // padded components: exp(−∞) = 0
+                e.Store(ref row, (nuint)v);
+                vsum += e;
+            }
+            T sum = TV.Sum(vsum);
+            var scale = TV.Create(lane.Weights[b] / sum);
+            for (int v = 0; v < kp; v += w) (TV.Load(ref row, (nuint)v) * scale).Store(ref row, (nuint)v);
+            Unsafe.Add(ref rowMax, b) = max;
+            Unsafe.Add(ref rowSum, b) = sum;
+        }
+        // log p(x) = max + log Σ exp(lp − max): the logarithms a register at a time, the sums in float64.
+        double logLikelihood = 0, weightSum = 0;
+        for (int b = 0; b < rows; b += w)
+        {
+            TV.Log(TV.Load(ref rowSum, (nuint)b)).Store(ref rowSum, (nuint)b); // RowSum has TileRows entries, a multiple of w
+            for (int i = b; i < Math.Min(rows, b + w); i++)
+            {
+                double weight = double.CreateTruncating(lane.Weights[i]);
+                logLikelihood += weight * (double.CreateTruncating(Unsafe.Add(ref rowMax, i)) + double.CreateTruncating(Unsafe.Add(ref rowSum, i)));
+                weightSum += weight;
+            }
+        }
+        lane.LogLikelihood += logLikelihood;
+        lane.WeightSum += weightSum;
+    }
+
+    /// <summary>
+    /// <see cref="Responsibilities"/> for component-major log-probabilities (k×tp, points in the lanes): maxima, sums
+    /// and scales are per lane, so no horizontal operation is needed. Lanes past the tile's rows have weight 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ResponsibilitiesOfPointLanes(CpuLane<T> lane, int rows)
+    {
+        int k = K, tp = lane.TileRows, w = TV.Count;
+        ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
+        ref T weights = ref MemoryMarshal.GetArrayDataReference(lane.Weights);
+        ref T rowMax = ref MemoryMarshal.GetArrayDataReference(lane.RowMax);
+        ref T rowSum = ref MemoryMarshal.GetArrayDataReference(lane.RowSum);
+        for (int b = 0; b < rows; b += w)
+        {
+            ref T column = ref Unsafe.Add(ref lp, b);
+            var max = TV.Load(ref column, 0);
+            for (int c = 1; c < k; c++) max = TV.Max(max, TV.Load(ref column, (nuint)(c * tp)));
+            var sum = default(TV);
+            for (int c = 0; c < k; c++)
+            {
+                var e = TV.Exp(TV.Load(ref column, (nuint)(c * tp)) - max);
+                e.Store(ref column, (nuint)(c * tp));
+                sum += e;
+            }
+            var scale = TV.Load(ref weights, (nuint)b) / sum;
+            for (int c = 0; c < k; c++) (TV.Load(ref column, (nuint)(c * tp)) * scale).Store(ref column, (nuint)(c * tp));
+            max.Store(ref rowMax, (nuint)b);
+            TV.Log(sum).Store(ref rowSum, (nuint)b);
+        }
+        double logLikelihood = 0, weightSum = 0;
+        for (int b = 0; b < rows; b++)
+        {
+            double weight = double.CreateTruncating(Unsafe.Add(ref weights, b));
+            logLikelihood += weight * (double.CreateTruncating(Unsafe.Add(ref rowMax, b)) + double.CreateTruncating(Unsafe.Add(ref rowSum, b)));
+            weightSum += weight;
+        }
+        lane.LogLikelihood += logLikelihood;
+        lane.WeightSum += weightSum;
+    }
+
+    /// <summary>Adds the lane's tile sums (T) into its float64 accumulators of the same layout and clears them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Flush(CpuLane<T> lane)
+    {
+        AddWidened(lane.TileN, lane.WideN);
+        AddWidened(lane.TileFirst, lane.WideFirst);
+        AddWidened(lane.TileSecond, lane.WideSecond);
+        Array.Clear(lane.TileN);
+        Array.Clear(lane.TileFirst);
+        Array.Clear(lane.TileSecond);
+    }
+
+    /// <summary>target[i] += (double)source[i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddWidened(T[] source, double[] target)
+    {
+        int i = 0;
+        ref T s = ref MemoryMarshal.GetArrayDataReference(source);
+        ref double t = ref MemoryMarshal.GetArrayDataReference(target);
+        if (typeof(T) == typeof(float))
+        {
+            ref float f = ref Unsafe.As<T, float>(ref s);
+            for (; i + 4 <= source.Length; i += 4)
+            {
+                var (lower, upper) = Vector128.Widen(Vector128.LoadUnsafe(ref f, (nuint)i));
+                (Vector128.LoadUnsafe(ref t, (nuint)i) + lower).StoreUnsafe(ref t, (nuint)i);
+                (Vector128.LoadUnsafe(ref t, (nuint)(i + 2)) + upper).StoreUnsafe(ref t, (nuint)(i + 2));
+            }
+        }
+        for (; i < source.Length; i++) Unsafe.Add(ref t, i) += double.CreateTruncating(Unsafe.Add(ref s, i));
+    }
+
+    /// <summary>n rounded up to a multiple of <paramref name="block"/>.</summary>
+    protected static int RoundUp(int n, int block) => (n + block - 1) / block * block;
+}
