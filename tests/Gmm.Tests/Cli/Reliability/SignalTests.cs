@@ -77,9 +77,22 @@ public sealed class SignalTests : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// Starts gmm with the default disposition of the signals under test. A test host launched in the background or
+    /// under nohup inherits SIGINT/SIGHUP as ignored, and a process that starts with a signal ignored rightly keeps
+    /// ignoring it (that is what nohup is for); coreutils' env resets them, so the test sees what a terminal user gets.
+    /// </summary>
     private Process Start(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _cli.Folder, RedirectStandardError = true, RedirectStandardOutput = true };
+        var start = new ProcessStartInfo(EnvResetsSignals.Value ? "env" : "dotnet")
+        {
+            WorkingDirectory = _cli.Folder, RedirectStandardError = true, RedirectStandardOutput = true,
+        };
+        if (EnvResetsSignals.Value)
+        {
+            start.ArgumentList.Add("--default-signal=HUP,INT,TERM");
+            start.ArgumentList.Add("dotnet");
+        }
         start.ArgumentList.Add(typeof(global::Gmm.Cli.Cli).Assembly.Location);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         return Process.Start(start)!;
@@ -96,6 +109,21 @@ public sealed class SignalTests : IDisposable
             Thread.Sleep(20);
         }
     }
+
+    /// <summary>Whether this system's env has --default-signal (GNU coreutils 8.31 and later).</summary>
+    private static readonly Lazy<bool> EnvResetsSignals = new(() =>
+    {
+        try
+        {
+            using var probe = Process.Start(new ProcessStartInfo("env", ["--default-signal=HUP", "true"]) { RedirectStandardError = true })!;
+            probe.WaitForExit();
+            return probe.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    });
 
     private static void Signal(string signal, int pid)
     {
