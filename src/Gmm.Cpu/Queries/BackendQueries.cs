@@ -8,7 +8,7 @@ namespace Gmm;
 /// (the GPU backend), else on the host in float64 (the model's own queries). Outputs come chunk by chunk, so that 10⁸
 /// points never need n×k host memory. Sample weights are ignored by the per-point outputs and weight the means.
 /// </summary>
-public static class BackendQueries
+public static partial class BackendQueries
 {
     /// <summary>Points per chunk unless the caller says otherwise.</summary>
     public const int DefaultChunkRows = 8192;
