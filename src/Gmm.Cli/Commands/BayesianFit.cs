@@ -22,7 +22,7 @@ internal static class BayesianFit
     }
 
     public static int Run(CliContext context, BayesianGaussianMixtureOptions options, InputData data, InputData fitData,
-        string deviceName, bool quiet, string? outputPath)
+        string deviceName, bool quiet, string? outputPath, double? contamination)
     {
         using var device = BackendFactory.Select(deviceName);
         string prior = BayesianModelFile.PriorTypeName(options.WeightConcentrationPriorType).Replace('_', '-');
@@ -38,8 +38,6 @@ internal static class BayesianFit
 
         FitCommand.WarnAbout(context, result.Warnings, result.BestInitialization);
         var posterior = result.Model;
-        if (outputPath is not null)
-            ModelFile.Write(outputPath, new ModelFile.Content(posterior.PointEstimate, result.Converged, result.Iterations, result.LowerBound, posterior, result.Priors));
         if (!quiet || outputPath is null)
         {
             var c = CultureInfo.InvariantCulture;
@@ -54,6 +52,9 @@ internal static class BayesianFit
                     ("device", device.Description),
                 ]));
         }
+        var anomaly = contamination is { } fraction ? AnomaliesCommand.AtFit(context, data, device.Provider, posterior.PointEstimate, posterior, fraction, quiet) : null;
+        if (outputPath is not null)
+            ModelFile.Write(outputPath, new ModelFile.Content(posterior.PointEstimate, result.Converged, result.Iterations, result.LowerBound, posterior, result.Priors, anomaly));
         if (!quiet && outputPath is not null) context.Out.WriteLine($"model written to {outputPath}");
         return Cli.Success;
     }

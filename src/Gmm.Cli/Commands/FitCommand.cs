@@ -25,6 +25,7 @@ internal static class FitCommand
         var initModel = new Option<string?>("--init-model") { Description = "Start EM from exactly this model file's weights, means and precisions (with --bayesian: from a gmm-bayesian-model/1 file's posterior)", HelpName = "FILE" };
         var weights = new Option<string?>("--sample-weights") { Description = "One non-negative weight per point (.npy, .csv, or raw float32)", HelpName = "FILE" };
         var output = FileGuard.Output(new Option<string?>("--output", "-o") { Description = "Write the fitted model (JSON, gmm-model/1; gmm-bayesian-model/1 with --bayesian) here", HelpName = "MODEL.json" }, OutputKind.Model);
+        var contamination = NumberOptions.Fraction(new Option<double?>("--contamination") { Description = AnomaliesCommand.FitOptionDescription, HelpName = "C" });
         FitSettings.AtLeast(components, 1);
         var settings = new FitSettings();
         var bayesian = new BayesianSettings();
@@ -36,14 +37,15 @@ internal static class FitCommand
         command.Add(initModel);
         command.Add(weights);
         command.Add(output);
+        command.Add(contamination);
         bayesian.AddTo(command);
         command.SetAction(parsed => Run(context, parsed, settings, bayesian, parsed.GetValue(input), parsed.GetValue(components),
-            parsed.GetValue(model), parsed.GetValue(initModel), parsed.GetValue(weights), parsed.GetValue(output)));
+            parsed.GetValue(model), parsed.GetValue(initModel), parsed.GetValue(weights), parsed.GetValue(output), parsed.GetValue(contamination)));
         return command;
     }
 
     private static int Run(CliContext context, ParseResult parsed, FitSettings settings, BayesianSettings bayesian, string? inputPath, int? components,
-        string? modelName, string? initModelPath, string? weightsPath, string? outputPath)
+        string? modelName, string? initModelPath, string? weightsPath, string? outputPath, double? contamination)
     {
         bool quiet = parsed.GetValue(settings.Quiet);
         bool variational = bayesian.IsRequested(parsed);
@@ -76,7 +78,7 @@ internal static class FitCommand
         {
             bayesian.CheckDegreesOfFreedom(parsed, data.Dimension);
             return BayesianFit.Run(context, bayesian.Build(parsed, options, BayesianFit.Start(start, initModelPath, parsed.GetValue(bayesian.Bayesian))),
-                data, fitData, parsed.GetValue(settings.Device)!, quiet, outputPath);
+                data, fitData, parsed.GetValue(settings.Device)!, quiet, outputPath, contamination);
         }
         if (start is not null)
             options = options with { InitialParameters = InitialParameters.FromModel(start.Model) }; // all three given: no estimate is made
@@ -93,9 +95,10 @@ internal static class FitCommand
             progress => fitData.Fit(mixture, progress, context.Cancellation));
 
         WarnAbout(context, result); // also under -q: warnings go to stderr
-        if (outputPath is not null)
-            ModelFile.Write(outputPath, new ModelFile.Content(result.Model, result.Converged, result.Iterations, result.LowerBound));
         if (!quiet || outputPath is null) Print(context, data, result, device.Description, quiet);
+        var anomaly = contamination is { } fraction ? AnomaliesCommand.AtFit(context, data, device.Provider, result.Model, null, fraction, quiet) : null;
+        if (outputPath is not null)
+            ModelFile.Write(outputPath, new ModelFile.Content(result.Model, result.Converged, result.Iterations, result.LowerBound, Anomaly: anomaly));
         if (!quiet && outputPath is not null) context.Out.WriteLine($"model written to {outputPath}");
         return Cli.Success;
     }

@@ -5,7 +5,7 @@ using Gmm.Cli.Infrastructure.Files;
 namespace Gmm.Cli.Formats;
 
 /// <summary>
-/// Streams a table (labels as int64, or float64 values) to .npy or .csv, chosen by extension, through an
+/// Streams a table (labels as int64, anomaly flags as numpy bool, or float64 values) to .npy or .csv, chosen by extension, through an
 /// <see cref="AtomicFile"/>: rows are appended chunk by chunk and the file appears only on <see cref="Commit"/>.
 /// </summary>
 internal sealed class ArrayWriter : IDisposable
@@ -18,7 +18,7 @@ internal sealed class ArrayWriter : IDisposable
     private long _written;
     private bool _committed;
 
-    private ArrayWriter(string path, long rows, int columns, bool vector, bool integers, string[] header)
+    private ArrayWriter(string path, long rows, int columns, bool vector, bool integers, string[] header, string? descr = null)
     {
         _npy = IsNpy(path);
         _rows = rows;
@@ -26,7 +26,7 @@ internal sealed class ArrayWriter : IDisposable
         _file = AtomicFile.Create(path);
         if (_npy)
         {
-            NpyFormat.WriteHeader(_file.Stream, integers ? "<i8" : "<f8", vector ? [rows] : [rows, columns]);
+            NpyFormat.WriteHeader(_file.Stream, descr ?? (integers ? "<i8" : "<f8"), vector ? [rows] : [rows, columns]);
         }
         else
         {
@@ -39,6 +39,9 @@ internal sealed class ArrayWriter : IDisposable
 
     /// <summary>A writer of <paramref name="rows"/> integer labels (npy shape (n,), csv column "label").</summary>
     public static ArrayWriter ForLabels(string path, long rows) => new(path, rows, 1, vector: true, integers: true, ["label"]);
+
+    /// <summary>A writer of <paramref name="rows"/> anomaly flags: npy bool ("|b1", one byte 0/1 per row, shape (n,)), csv column "anomaly" of 1/0.</summary>
+    public static ArrayWriter ForFlags(string path, long rows) => new(path, rows, 1, vector: true, integers: true, ["anomaly"], "|b1");
 
     /// <summary>A writer of an n×d float64 table with CSV column names <paramref name="header"/>.</summary>
     public static ArrayWriter ForValues(string path, long rows, string[] header) => new(path, rows, header.Length, vector: false, integers: false, header);
@@ -59,6 +62,19 @@ internal sealed class ArrayWriter : IDisposable
             foreach (int label in labels) _text!.WriteLine(label.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         _written += labels.Length;
+    }
+
+    public void WriteFlags(ReadOnlySpan<bool> flags)
+    {
+        if (_npy)
+        {
+            foreach (bool flag in flags) _file.Stream.WriteByte(flag ? (byte)1 : (byte)0);
+        }
+        else
+        {
+            foreach (bool flag in flags) _text!.WriteLine(flag ? "1" : "0");
+        }
+        _written += flags.Length;
     }
 
     public void WriteValues(ReadOnlySpan<double> values)

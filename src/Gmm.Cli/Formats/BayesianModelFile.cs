@@ -105,7 +105,7 @@ internal static class BayesianModelFile
             throw new CliException($"{path}: invalid model: {Errors.Describe(e)}", e);
         }
         var (converged, iterations, lowerBound) = ModelFile.Outcome(root);
-        return new ModelFile.Content(posterior.PointEstimate, converged, iterations, lowerBound, posterior);
+        return new ModelFile.Content(posterior.PointEstimate, converged, iterations, lowerBound, posterior, Anomaly: StoredAnomalyThreshold.Read(path, root));
     }
 
     /// <summary>"4 of 20 (weight ≥ 0.01)".</summary>

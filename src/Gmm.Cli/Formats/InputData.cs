@@ -43,6 +43,16 @@ internal abstract class InputData : IDisposable
     /// <summary>Per chunk: hard labels (n) or, with <paramref name="probabilities"/>, posteriors (n×k).</summary>
     public abstract IEnumerable<(int[]? Labels, double[]? Probabilities)> Predict(GaussianMixtureModel model, bool probabilities, int chunkRows);
 
+    /// <summary>
+    /// The anomaly threshold at <paramref name="contamination"/> over every point (weights ignored), on a backend of
+    /// <paramref name="provider"/>: under <paramref name="posterior"/>'s scores when given, else <paramref name="model"/>'s log-density.
+    /// </summary>
+    public abstract double AnomalyThreshold(IEmBackendProvider provider, GaussianMixtureModel model, BayesianGaussianMixtureModel? posterior, double contamination);
+
+    /// <summary>Per chunk: the points scoring strictly below <paramref name="threshold"/>, on a backend of <paramref name="provider"/>.</summary>
+    public abstract IEnumerable<AnomalyChunk> FlagAnomalies(IEmBackendProvider provider, GaussianMixtureModel model, BayesianGaussianMixtureModel? posterior,
+        double threshold, int chunkRows);
+
     /// <summary>All values as float64 (for small single-column files such as sample weights).</summary>
     public abstract double[] ReadAll();
 

@@ -62,6 +62,20 @@ internal sealed class InputData<T>(string path, IDataSource<T> source, string[]?
             yield return probabilities ? (null, model.PredictProbabilities(chunk.Values.Span)) : (model.Predict(chunk.Values.Span), null);
     }
 
+    public override double AnomalyThreshold(IEmBackendProvider provider, GaussianMixtureModel model, BayesianGaussianMixtureModel? posterior, double contamination)
+    {
+        using var backend = provider.Create<T>();
+        return posterior is null ? backend.AnomalyThreshold(model, Source, contamination) : backend.AnomalyThreshold(posterior, Source, contamination);
+    }
+
+    public override IEnumerable<AnomalyChunk> FlagAnomalies(IEmBackendProvider provider, GaussianMixtureModel model, BayesianGaussianMixtureModel? posterior,
+        double threshold, int chunkRows)
+    {
+        using var backend = provider.Create<T>();
+        var chunks = posterior is null ? backend.FlagAnomalies(model, Source, threshold, chunkRows) : backend.FlagAnomalies(posterior, Source, threshold, chunkRows);
+        foreach (var chunk in chunks) yield return chunk;
+    }
+
     public override double[] ReadAll()
     {
         var result = new double[Count * Dimension];

@@ -16,6 +16,7 @@ namespace Gmm.Cli.Formats;
 /// The writer adds precisions_cholesky (shaped like covariances, scikit-learn's precisions_cholesky_ layout) so that
 /// scikit-learn can use the file without recomputing it; the reader derives the model from the covariances and refuses
 /// a file whose precisions_cholesky, when present, does not agree with them (<see cref="PrecisionsAgreement"/>).
+/// Optional anomaly_threshold and anomaly_contamination: <see cref="StoredAnomalyThreshold"/>.
 /// </summary>
 internal static class ModelFile
 {
@@ -29,7 +30,7 @@ internal static class ModelFile
     /// (<see cref="BayesianModelFile"/>) also gives its posterior, whose point estimates <see cref="Model"/> holds.
     /// </summary>
     public sealed record Content(GaussianMixtureModel Model, bool? Converged, int? Iterations, double? LowerBound,
-        BayesianGaussianMixtureModel? Posterior = null, BayesianPriors? Priors = null);
+        BayesianGaussianMixtureModel? Posterior = null, BayesianPriors? Priors = null, StoredAnomalyThreshold? Anomaly = null);
 
     /// <summary>The covariance_type names (scikit-learn's), in the order of <see cref="CovarianceType"/>.</summary>
     public static IReadOnlyList<string> TypeNames { get; } = [.. Enum.GetValues<CovarianceType>().Select(TypeName)];
@@ -79,6 +80,7 @@ internal static class ModelFile
         json.Append($"  \"covariances\": {Shaped(m.CovarianceType, covariances, k, d)},\n");
         json.Append($"  \"precisions_cholesky\": {Shaped(m.CovarianceType, m.PrecisionsCholesky.ToArray(), k, d)},\n");
         if (content.Posterior is { } variational) BayesianModelFile.AppendPosterior(json, variational, content.Priors);
+        content.Anomaly?.AppendTo(json);
         json.Append($"  \"converged\": {(content.Converged is { } converged ? (converged ? "true" : "false") : "null")},\n");
         json.Append($"  \"n_iter\": {content.Iterations?.ToString(CultureInfo.InvariantCulture) ?? "null"},\n");
         json.Append($"  \"lower_bound\": {(content.LowerBound is { } bound && double.IsFinite(bound) ? Number(bound) : "null")}\n");
@@ -156,7 +158,7 @@ internal static class ModelFile
             var (converged, iterations, lowerBound) = Outcome(root);
             if (root.TryGetProperty(MclustKey, out var mclust) && mclust.ValueKind != JsonValueKind.Null)
                 model = WithMclustModel(path, model, mclust);
-            return new Content(model, converged, iterations, lowerBound);
+            return new Content(model, converged, iterations, lowerBound, Anomaly: StoredAnomalyThreshold.Read(path, root));
         }
     }
 

@@ -52,6 +52,34 @@ internal static class NumberOptions
         return option;
     }
 
+    /// <summary>Accepts numbers strictly between 0 and 1 (a fraction such as a contamination); absent stays null.</summary>
+    public static Option<double?> Fraction(Option<double?> option)
+    {
+        option.CustomParser = result =>
+        {
+            string token = Token(result);
+            if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0 && value < 1)
+                return value;
+            result.AddError($"{option.Name} must be a number strictly between 0 and 1; got '{token}'.");
+            return null;
+        };
+        return option;
+    }
+
+    /// <summary>Accepts finite numbers; absent stays null.</summary>
+    public static Option<double?> Finite(Option<double?> option)
+    {
+        option.CustomParser = result =>
+        {
+            string token = Token(result);
+            if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value))
+                return value;
+            result.AddError($"{option.Name} must be a finite number; got '{token}'.");
+            return null;
+        };
+        return option;
+    }
+
     private static long? Parse(ArgumentResult result, string name, long minimum, long maximum)
     {
         string token = Token(result);

@@ -20,6 +20,7 @@ public sealed class CommandTests : IDisposable
     [InlineData("info")]
     [InlineData("select")]
     [InlineData("bench")]
+    [InlineData("anomalies")]
     public void EveryCommandHasHelp(string command)
     {
         var (code, output, error) = _cli.Run(command, "--help");
