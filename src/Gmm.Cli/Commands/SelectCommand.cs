@@ -48,18 +48,20 @@ internal static class SelectCommand
             Description = "Print exactly one JSON object for the best: {\"model\": \"VEV\", \"n_components\": 3, \"criterion\": \"bic\", \"value\": x}",
         };
         var output = FileGuard.Output(new Option<string?>("--output", "-o") { Description = "Write the best model (JSON, gmm-model/1) here", HelpName = "MODEL.json" }, OutputKind.Model);
+        var weights = new Option<string?>("--sample-weights") { Description = "One non-negative weight per point (.npy, .csv, or raw float32); BIC's n is their sum", HelpName = "FILE" };
         var settings = new FitSettings();
         var command = new Command("select", "Fit INPUT with each mclust model and number of components and pick the best by BIC, ICL, AIC or cross-validation.")
         {
             input, models, components, criterion, folds,
         };
         settings.AddTo(command);
+        command.Add(weights);
         command.Add(plot);
         command.Add(json);
         command.Add(output);
         command.SetAction(parsed => Run(context, parsed, settings, parsed.GetValue(input)!, parsed.GetValue(models),
             ParseRange(parsed.GetValue(components)!), parsed.GetValue(criterion)!, parsed.GetValue(folds),
-            parsed.GetValue(plot), parsed.GetValue(json), parsed.GetValue(output)));
+            parsed.GetValue(weights), parsed.GetValue(plot), parsed.GetValue(json), parsed.GetValue(output)));
         return command;
     }
 
@@ -90,7 +92,7 @@ internal static class SelectCommand
     };
 
     private static int Run(CliContext context, ParseResult parsed, FitSettings settings, string inputPath, string? modelList, int[] counts,
-        string criterionName, int folds, string? plotPath, bool json, string? outputPath)
+        string criterionName, int folds, string? weightsPath, string? plotPath, bool json, string? outputPath)
     {
         bool quiet = parsed.GetValue(settings.Quiet) || json;
         string? typeName = parsed.GetValue(settings.Covariance);
@@ -104,6 +106,7 @@ internal static class SelectCommand
         if (counts[^1] > data.Count)
             throw new CliException($"--components up to {counts[^1]} exceeds the number of points in {data.Path} ({data.Count}); use at most {data.Count} components.");
         data.CheckFinite();
+        var fitData = weightsPath is null ? data : data.WithWeights(DataReader.ReadWeights(weightsPath, data.Count));
         using var device = BackendFactory.Select(parsed.GetValue(settings.Device)!);
         if (!quiet) context.Out.WriteLine($"device: {device.Description} — {device.Reason}");
         var selector = new GaussianMixtureSelection(settings.Build(parsed, 1, CovarianceType.Full), device.Provider);
@@ -115,7 +118,7 @@ internal static class SelectCommand
         {
             SelectionResult? finished = null;
             context.Console.Live(SelectionTable.Render(done, selection.Criterion, null, total)).Start(live =>
-                finished = Select(data, selector, selection, new Sink(entry =>
+                finished = Select(fitData, selector, selection, new Sink(entry =>
                 {
                     done.Add(entry);
                     live.UpdateTarget(SelectionTable.Render(done, selection.Criterion, null, total));
@@ -125,7 +128,7 @@ internal static class SelectCommand
         }
         else
         {
-            result = Select(data, selector, selection, null, context.Cancellation);
+            result = Select(fitData, selector, selection, null, context.Cancellation);
         }
 
         if (!(context.IsTerminal && !quiet) && !json) context.Console.Write(SelectionTable.Render(result.Entries, selection.Criterion, result.Best, total));
