@@ -49,7 +49,7 @@ internal static class SelectCommand
         };
         var output = FileGuard.Output(new Option<string?>("--output", "-o") { Description = "Write the best model (JSON, gmm-model/1) here", HelpName = "MODEL.json" }, OutputKind.Model);
         var weights = new Option<string?>("--sample-weights") { Description = "One non-negative weight per point (.npy, .csv, or raw float32); BIC's n is their sum", HelpName = "FILE" };
-        var settings = new FitSettings();
+        var settings = new FitSettings("Try only this scikit-learn covariance type's mclust model: full = VVV, tied = EEE, diag = VVI, spherical = VII (instead of --models)");
         var command = new Command("select", "Fit INPUT with each mclust model and number of components and pick the best by BIC, ICL, AIC or cross-validation.")
         {
             input, models, components, criterion, folds,

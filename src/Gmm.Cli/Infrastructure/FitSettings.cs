@@ -7,11 +7,10 @@ namespace Gmm.Cli.Infrastructure;
 /// <summary>The EM options fit and select share (--covariance, --max-iter, --tol, ...), with validation and mapping to <see cref="GaussianMixtureOptions"/>.</summary>
 internal sealed class FitSettings
 {
-    public Option<string?> Covariance { get; } = new("--covariance", "-c")
-    {
-        Description = "Covariance type: full, tied, diag or spherical [default: full, or the --init-model's type]",
-        HelpName = "full|tied|diag|spherical",
-    };
+    /// <summary>Help of --covariance under gmm fit (which has --init-model).</summary>
+    public const string FitCovarianceDescription = "Covariance type: full, tied, diag or spherical [default: full, or the --init-model's type]";
+
+    public Option<string?> Covariance { get; }
     public Option<int> MaxIterations { get; } = new("--max-iter") { HelpName = "N", Description = "Maximum EM iterations per initialisation (0: output the starting model)", DefaultValueFactory = _ => 100 };
     public Option<double> Tolerance { get; } = new("--tol") { HelpName = "T", Description = "Convergence threshold on the change of the mean log-likelihood", DefaultValueFactory = _ => 1e-3 };
     public Option<double> RegularizationCovariance { get; } = new("--reg-covar") { HelpName = "R", Description = "Added to the diagonal of every covariance", DefaultValueFactory = _ => 1e-6 };
@@ -33,8 +32,10 @@ internal sealed class FitSettings
         Description = "Data needing more than M MiB in the compute precision is read from its file at every iteration instead of held in memory [default: a quarter of the memory, at most 8192]",
     };
 
-    public FitSettings()
+    /// <param name="covarianceDescription">The help of --covariance, which differs between the commands that share these options.</param>
+    public FitSettings(string covarianceDescription = FitCovarianceDescription)
     {
+        Covariance = new("--covariance", "-c") { Description = covarianceDescription, HelpName = "full|tied|diag|spherical" };
         Covariance.AcceptOnlyFromAmong([.. ModelFile.TypeNames]);
         Initialization.AcceptOnlyFromAmong([.. InitializationNames]);
         Precision.AcceptOnlyFromAmong("single", "double");

@@ -31,6 +31,18 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public void EachCommandsCovarianceHelpIsTrue()
+    {
+        var fit = _cli.Run("fit", "--help").Out;
+        var select = _cli.Run("select", "--help").Out;
+        Assert.Contains("--init-model", fit);
+        Assert.Contains("or the --init-model's type", fit);
+        Assert.DoesNotContain("--init-model", select); // select has no --init-model, and its help must not mention one
+        Assert.Contains("full = VVV, tied = EEE, diag = VVI, spherical = VII", select);
+        Assert.Contains("--sample-weights", select);
+    }
+
+    [Fact]
     public void FitWithoutInputFitsEmbeddedIris()
     {
         var (code, output, error) = _cli.Run("fit");
