@@ -8,6 +8,9 @@ namespace Gmm.Cli;
 /// <summary>The gmm command line: builds the commands, parses, runs, and turns every failure into one line on stderr.</summary>
 internal static class Cli
 {
+    /// <summary>The tool's command (the package's ToolCommandName), as help and usage lines name it.</summary>
+    public const string CommandName = "gmm";
+
     /// <summary>Exit code of success.</summary>
     public const int Success = 0;
 
@@ -33,8 +36,12 @@ internal static class Cli
     private static int Run(string[] args, CliContext context)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var root = new RootCommand("gmm: fit and use Gaussian mixture models (scikit-learn GaussianMixture semantics) on the CPU or a GPU.")
+        // A plain command named gmm rather than System.CommandLine's RootCommand, which takes its name (shown in every
+        // usage line) from the entry assembly: "Gmm.Cli" for the installed tool, the test host's name in-process.
+        var root = new Command(CommandName, "gmm: fit and use Gaussian mixture models (scikit-learn GaussianMixture semantics) on the CPU or a GPU.")
         {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
             FitCommand.Create(context),
             ScoreCommand.Create(context),
             PredictCommand.Create(context),

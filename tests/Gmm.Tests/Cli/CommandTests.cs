@@ -25,9 +25,20 @@ public sealed class CommandTests : IDisposable
     {
         var (code, output, error) = _cli.Run(command, "--help");
         Assert.Equal(0, code);
-        Assert.Contains("Usage:", output);
-        Assert.Contains(command, output);
+        // The usage line names the tool's command, gmm: not its assembly (Gmm.Cli) nor the process that hosts it.
+        Assert.Contains($"Usage:\n  gmm {command}", output.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("Gmm.Cli", output);
         Assert.Empty(error);
+    }
+
+    [Fact]
+    public void RootHelpNamesTheToolGmm()
+    {
+        var (code, output, _) = _cli.Run("--help");
+        Assert.Equal(0, code);
+        Assert.Contains("Usage:\n  gmm [command] [options]", output.ReplaceLineEndings("\n"));
+        Assert.Contains("anomalies <INPUT>", output);
+        Assert.Matches(@"^\d+\.\d+\.\d+", _cli.Run("--version").Out);
     }
 
     [Fact]

@@ -77,5 +77,14 @@ public sealed class PackageTests(PackedSolution packed) : IClassFixture<PackedSo
         Assert.True(fit.ExitCode == 0, fit.ToString());
         foreach (string word in new[] { "fitting 3 full-covariance components to 150 points × 4 features", "petal_length", "converged" })
             Assert.Contains(word, fit.Output);
+        // The installed command's help names it gmm in every usage line (not the assembly, Gmm.Cli).
+        foreach (var (args, usage) in new[] { (new[] { "--help" }, "gmm [command] [options]"), (["fit", "--help"], "gmm fit [<INPUT>] [options]"),
+            (["anomalies", "--help"], "gmm anomalies <INPUT> [options]") })
+        {
+            var help = ProcessRun.Start(gmm, args, elsewhere, TimeSpan.FromMinutes(2));
+            Assert.True(help.ExitCode == 0, help.ToString());
+            Assert.Contains("Usage:\n  " + usage, help.Output.ReplaceLineEndings("\n"));
+            Assert.DoesNotContain("Gmm.Cli", help.Output);
+        }
     }
 }
