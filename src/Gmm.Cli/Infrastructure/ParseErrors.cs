@@ -10,7 +10,7 @@ internal static class ParseErrors
     /// <summary>The most specific complaints (at most two) and where to find help.</summary>
     public static string Describe(ParseResult parsed, Command root)
     {
-        string command = parsed.CommandResult.Command == root ? Cli.CommandName : Cli.CommandName + " " + parsed.CommandResult.Command.Name;
+        string command = parsed.CommandResult.Command == root ? "gmm" : "gmm " + parsed.CommandResult.Command.Name;
         // The most specific complaint first: an unknown token explains "required command was not provided".
         var messages = parsed.Errors.Select(Message).Distinct()
             .OrderBy(m => m.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).Take(2);
