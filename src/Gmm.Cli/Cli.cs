@@ -38,6 +38,7 @@ internal static class Cli
             FitCommand.Create(context),
             ScoreCommand.Create(context),
             PredictCommand.Create(context),
+            ImputeCommand.Create(context),
             SampleCommand.Create(context),
             InfoCommand.Create(context),
             SelectCommand.Create(context),

@@ -25,6 +25,7 @@ internal static class FitCommand
         var initModel = new Option<string?>("--init-model") { Description = "Start EM from exactly this model file's weights, means and precisions (with --bayesian: from a gmm-bayesian-model/1 file's posterior)", HelpName = "FILE" };
         var weights = new Option<string?>("--sample-weights") { Description = "One non-negative weight per point (.npy, .csv, or raw float32)", HelpName = "FILE" };
         var output = FileGuard.Output(new Option<string?>("--output", "-o") { Description = "Write the fitted model (JSON, gmm-model/1; gmm-bayesian-model/1 with --bayesian) here", HelpName = "MODEL.json" }, OutputKind.Model);
+        var missing = MissingOption.Create();
         FitSettings.AtLeast(components, 1);
         var settings = new FitSettings();
         var bayesian = new BayesianSettings();
@@ -36,17 +37,20 @@ internal static class FitCommand
         command.Add(initModel);
         command.Add(weights);
         command.Add(output);
+        command.Add(missing);
         bayesian.AddTo(command);
         command.SetAction(parsed => Run(context, parsed, settings, bayesian, parsed.GetValue(input), parsed.GetValue(components),
-            parsed.GetValue(model), parsed.GetValue(initModel), parsed.GetValue(weights), parsed.GetValue(output)));
+            parsed.GetValue(model), parsed.GetValue(initModel), parsed.GetValue(weights), parsed.GetValue(output), MissingOption.Parse(parsed.GetValue(missing))));
         return command;
     }
 
     private static int Run(CliContext context, ParseResult parsed, FitSettings settings, BayesianSettings bayesian, string? inputPath, int? components,
-        string? modelName, string? initModelPath, string? weightsPath, string? outputPath)
+        string? modelName, string? initModelPath, string? weightsPath, string? outputPath, MissingValues missing)
     {
         bool quiet = parsed.GetValue(settings.Quiet);
         bool variational = bayesian.IsRequested(parsed);
+        if (variational && missing == MissingValues.Marginalize)
+            throw new CliException("--missing marginalize and --bayesian cannot be combined: missing values are marginalised by the maximum-likelihood fit (and mclust's models).");
         if (variational && modelName is not null)
             throw new CliException("--model (one of mclust's models) and --bayesian cannot be combined: the variational fit has scikit-learn's four covariance types; give --covariance instead.");
         var start = initModelPath is null ? null : ModelFile.Read(initModelPath);
@@ -63,7 +67,7 @@ internal static class FitCommand
         int k = components ?? start?.Model.ComponentCount
             ?? (inputPath is null ? DemoComponents : throw new CliException("--components K is required when fitting INPUT (or give --init-model)."));
 
-        using var data = inputPath is null ? EmbeddedData.Iris() : DataReader.Open(inputPath, parsed.GetValue(settings.Dims));
+        using var data = inputPath is null ? EmbeddedData.Iris() : DataReader.Open(inputPath, parsed.GetValue(settings.Dims), missing);
         if (start is not null && start.Model.Dimension != data.Dimension)
             throw new CliException($"--init-model {initModelPath} has {start.Model.Dimension} features but {data.Path} has {data.Dimension}.");
         if (k > data.Count)
@@ -71,7 +75,7 @@ internal static class FitCommand
         data.CheckFinite();
         var fitData = weightsPath is null ? data : data.WithWeights(DataReader.ReadWeights(weightsPath, data.Count));
 
-        var options = settings.Build(parsed, k, type) with { Model = mclust };
+        var options = settings.Build(parsed, k, type) with { Model = mclust, MissingValues = missing };
         if (variational)
         {
             bayesian.CheckDegreesOfFreedom(parsed, data.Dimension);
