@@ -46,6 +46,7 @@ internal static class Cli
             ScoreCommand.Create(context),
             PredictCommand.Create(context),
             AnomaliesCommand.Create(context),
+            ImputeCommand.Create(context),
             SampleCommand.Create(context),
             InfoCommand.Create(context),
             SelectCommand.Create(context),

@@ -26,6 +26,7 @@ internal static class FitCommand
         var weights = new Option<string?>("--sample-weights") { Description = "One non-negative weight per point (.npy, .csv, or raw float32)", HelpName = "FILE" };
         var output = FileGuard.Output(new Option<string?>("--output", "-o") { Description = "Write the fitted model (JSON, gmm-model/1; gmm-bayesian-model/1 with --bayesian) here", HelpName = "MODEL.json" }, OutputKind.Model);
         var contamination = NumberOptions.Fraction(new Option<double?>("--contamination") { Description = AnomaliesCommand.FitOptionDescription, HelpName = "C" });
+        var missing = MissingOption.Create();
         FitSettings.AtLeast(components, 1);
         var settings = new FitSettings();
         var bayesian = new BayesianSettings();
@@ -38,17 +39,23 @@ internal static class FitCommand
         command.Add(weights);
         command.Add(output);
         command.Add(contamination);
+        command.Add(missing);
         bayesian.AddTo(command);
         command.SetAction(parsed => Run(context, parsed, settings, bayesian, parsed.GetValue(input), parsed.GetValue(components),
-            parsed.GetValue(model), parsed.GetValue(initModel), parsed.GetValue(weights), parsed.GetValue(output), parsed.GetValue(contamination)));
+            parsed.GetValue(model), parsed.GetValue(initModel), parsed.GetValue(weights), parsed.GetValue(output), parsed.GetValue(contamination),
+            MissingOption.Parse(parsed.GetValue(missing))));
         return command;
     }
 
     private static int Run(CliContext context, ParseResult parsed, FitSettings settings, BayesianSettings bayesian, string? inputPath, int? components,
-        string? modelName, string? initModelPath, string? weightsPath, string? outputPath, double? contamination)
+        string? modelName, string? initModelPath, string? weightsPath, string? outputPath, double? contamination, MissingValues missing)
     {
         bool quiet = parsed.GetValue(settings.Quiet);
         bool variational = bayesian.IsRequested(parsed);
+        if (variational && missing == MissingValues.Marginalize)
+            throw new CliException("--missing marginalize and --bayesian cannot be combined: missing values are marginalised by the maximum-likelihood fit (and mclust's models).");
+        if (contamination is not null && missing == MissingValues.Marginalize)
+            throw new CliException("--contamination and --missing marginalize cannot be combined: the anomaly threshold is a percentile of complete points' log-densities; fit, then run gmm anomalies on complete data.");
         if (variational && modelName is not null)
             throw new CliException("--model (one of mclust's models) and --bayesian cannot be combined: the variational fit has scikit-learn's four covariance types; give --covariance instead.");
         var start = initModelPath is null ? null : ModelFile.Read(initModelPath);
@@ -65,7 +72,7 @@ internal static class FitCommand
         int k = components ?? start?.Model.ComponentCount
             ?? (inputPath is null ? DemoComponents : throw new CliException("--components K is required when fitting INPUT (or give --init-model)."));
 
-        using var data = inputPath is null ? EmbeddedData.Iris() : DataReader.Open(inputPath, parsed.GetValue(settings.Dims));
+        using var data = inputPath is null ? EmbeddedData.Iris() : DataReader.Open(inputPath, parsed.GetValue(settings.Dims), missing);
         if (start is not null && start.Model.Dimension != data.Dimension)
             throw new CliException($"--init-model {initModelPath} has {start.Model.Dimension} features but {data.Path} has {data.Dimension}.");
         if (k > data.Count)
@@ -73,7 +80,7 @@ internal static class FitCommand
         data.CheckFinite();
         var fitData = weightsPath is null ? data : data.WithWeights(DataReader.ReadWeights(weightsPath, data.Count));
 
-        var options = settings.Build(parsed, k, type) with { Model = mclust };
+        var options = settings.Build(parsed, k, type) with { Model = mclust, MissingValues = missing };
         if (variational)
         {
             bayesian.CheckDegreesOfFreedom(parsed, data.Dimension);

@@ -5,7 +5,10 @@ using Gmm.Cli.Infrastructure.Files;
 
 namespace Gmm.Cli.Commands;
 
-/// <summary>gmm predict INPUT --model M [--proba] --output FILE: component labels (or posteriors), streamed chunk by chunk.</summary>
+/// <summary>
+/// gmm predict INPUT --model M [--proba] [--missing marginalize] --output FILE: component labels (or posteriors),
+/// streamed chunk by chunk; with --missing marginalize those of each row's observed features.
+/// </summary>
 internal static class PredictCommand
 {
     private const int ChunkRows = 1 << 16;
@@ -18,21 +21,22 @@ internal static class PredictCommand
         var output = FileGuard.Output(new Option<string>("--output", "-o") { Description = "Output file, .npy or .csv", Required = true, HelpName = "FILE" }, OutputKind.Table);
         var dims = new Option<int?>("--dims") { Description = "Features per row of a raw little-endian float32 INPUT", HelpName = "D" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing on success" };
+        var missing = MissingOption.Create();
         FitSettings.AtLeast(dims, 1);
         var command = new Command("predict", "Most probable component of each point of INPUT (or, with --proba, every component's posterior probability).")
         {
-            input, model, proba, output, dims, quiet,
+            input, model, proba, output, dims, quiet, missing,
         };
         command.SetAction(parsed => Run(context, parsed.GetValue(input)!, parsed.GetValue(model)!, parsed.GetValue(proba),
-            parsed.GetValue(output)!, parsed.GetValue(dims), parsed.GetValue(quiet)));
+            parsed.GetValue(output)!, parsed.GetValue(dims), parsed.GetValue(quiet), MissingOption.Parse(parsed.GetValue(missing))));
         return command;
     }
 
-    private static int Run(CliContext context, string inputPath, string modelPath, bool probabilities, string outputPath, int? dims, bool quiet)
+    private static int Run(CliContext context, string inputPath, string modelPath, bool probabilities, string outputPath, int? dims, bool quiet, MissingValues missing)
     {
         var content = ModelFile.Read(modelPath);
         var model = content.Posterior?.ExpectationModel ?? content.Model; // a variational model's responsibilities are its E-step model's
-        using var data = ModelInput.Open(inputPath, dims, model, modelPath);
+        using var data = ModelInput.Open(inputPath, dims, model, modelPath, missing);
         int k = model.ComponentCount;
         using (var writer = probabilities
             ? ArrayWriter.ForValues(outputPath, data.Count, [.. Enumerable.Range(0, k).Select(c => $"p{c}")])

@@ -8,7 +8,8 @@ using Gmm.Speech.Verification;
 namespace Gmm.Cli.Commands;
 
 /// <summary>
-/// gmm score INPUT --model M [--json]: mean log-likelihood of the points under the model; with --ubm U [--top-c C], the
+/// gmm score INPUT --model M [--json] [--missing marginalize]: mean log-likelihood of the points under the model (with
+/// --missing marginalize, of each row's observed features); with --ubm U [--top-c C], the
 /// speaker model's log-likelihood ratio per frame against the UBM.
 /// </summary>
 internal static class ScoreCommand
@@ -21,17 +22,18 @@ internal static class ScoreCommand
         var dims = new Option<int?>("--dims") { Description = "Features per row of a raw little-endian float32 INPUT", HelpName = "D" };
         var ubm = new Option<string?>("--ubm") { Description = "Score a speaker model against this UBM instead: the log-likelihood ratio per frame ({\"llr\": x, \"n_frames\": n} with --json)", HelpName = "UBM.json" };
         var topC = new Option<int?>("--top-c") { Description = "With --ubm: evaluate only each frame's C best UBM components in both models (0: all) [default: 5]", HelpName = "C" };
+        var missing = MissingOption.Create();
         FitSettings.AtLeast(dims, 1);
         FitSettings.AtLeast(topC, 0);
         var command = new Command("score", "Mean log-likelihood per point of INPUT under a model (scikit-learn's score), or with --ubm a speaker model's log-likelihood ratio against the UBM.")
         {
-            input, model, json, dims, ubm, topC,
+            input, model, json, dims, ubm, topC, missing,
         };
         command.SetAction(parsed => parsed.GetValue(ubm) is { } ubmPath
             ? RunRatio(context, parsed.GetValue(input)!, parsed.GetValue(model)!, ubmPath, parsed.GetValue(topC) ?? VerificationScorer.DefaultShortlistLength, parsed.GetValue(json), parsed.GetValue(dims))
             : parsed.GetValue(topC) is not null
                 ? context.Fail(CliException.ExitCode, "--top-c applies to a speaker model scored against a UBM; give --ubm UBM.json (see 'gmm score --help')")
-                : Run(context, parsed.GetValue(input)!, parsed.GetValue(model)!, parsed.GetValue(json), parsed.GetValue(dims)));
+                : Run(context, parsed.GetValue(input)!, parsed.GetValue(model)!, parsed.GetValue(json), parsed.GetValue(dims), MissingOption.Parse(parsed.GetValue(missing))));
         return command;
     }
 
@@ -70,10 +72,12 @@ internal static class ScoreCommand
         return Cli.Success;
     }
 
-    private static int Run(CliContext context, string inputPath, string modelPath, bool json, int? dims)
+    private static int Run(CliContext context, string inputPath, string modelPath, bool json, int? dims, MissingValues missing)
     {
         var content = ModelFile.Read(modelPath);
-        using var data = ModelInput.Open(inputPath, dims, content.Model, modelPath);
+        if (content.Posterior is not null && missing == MissingValues.Marginalize)
+            throw new CliException($"--missing marginalize scores a gmm-model/1 file; {modelPath} is a variational model, whose score has no marginal form here.");
+        using var data = ModelInput.Open(inputPath, dims, content.Model, modelPath, missing);
         double score = content.Posterior is { } posterior ? data.Score(posterior) : data.Score(content.Model);
         if (!double.IsFinite(score))
             context.Warn($"the mean log-likelihood is {score.ToString(CultureInfo.InvariantCulture)}: at least one point has zero density under the model (it lies too far from every component).");

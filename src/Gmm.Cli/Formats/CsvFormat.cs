@@ -14,7 +14,8 @@ internal static class CsvFormat
     /// <summary>The parsed table: n×d row-major values and the header names, if any.</summary>
     public sealed record Table(double[] Values, int Rows, int Columns, string[]? Header);
 
-    public static Table Read(string path, TextReader reader)
+    /// <summary>Reads a table; a non-finite value is an error naming its place, except NaN when <paramref name="allowNaN"/> (--missing marginalize).</summary>
+    public static Table Read(string path, TextReader reader, bool allowNaN = false)
     {
         var values = new List<double>();
         string[]? header = null;
@@ -50,8 +51,10 @@ internal static class CsvFormat
                     throw new CliException(field.Length == 0
                         ? $"{path}: {cell} is empty; every row needs {columns} numbers."
                         : $"{path}: {cell}: '{field}' is not a number{Hint(field, separator.Value)}.");
-                if (!double.IsFinite(value))
-                    throw new CliException($"{path}: {cell} holds {field}; remove or impute non-finite values.");
+                if (!double.IsFinite(value) && !(allowNaN && double.IsNaN(value)))
+                    throw new CliException(allowNaN
+                        ? $"{path}: {cell} holds {field}; with --missing marginalize NaN marks a missing value, but infinity cannot: remove or impute it."
+                        : $"{path}: {cell} holds {field}; remove or impute non-finite values.");
                 values.Add(value);
             }
             rows++;

@@ -12,8 +12,11 @@ internal static class DataReader
 {
     public const string SupportedFormats = ".npy, .csv, .htk/.mfc, .ark, .scp, a .list of feature files, or raw float32 with --dims D";
 
-    /// <summary>Opens <paramref name="path"/>; <paramref name="dims"/> is --dims (required for raw files, checked against others).</summary>
-    public static InputData Open(string path, int? dims = null)
+    /// <summary>
+    /// Opens <paramref name="path"/>; <paramref name="dims"/> is --dims (required for raw files, checked against others);
+    /// <paramref name="missing"/> is --missing (what a NaN means; the data carries it into its checks and queries).
+    /// </summary>
+    public static InputData Open(string path, int? dims = null, MissingValues missing = MissingValues.Reject)
     {
         CheckReadable(path);
         string ext = System.IO.Path.GetExtension(path).ToLowerInvariant();
@@ -23,7 +26,7 @@ internal static class DataReader
             data = ext switch
             {
                 ".npy" => OpenNpy(path),
-                ".csv" => OpenCsv(path),
+                ".csv" => OpenCsv(path, missing == MissingValues.Marginalize),
                 ".htk" or ".mfc" or ".fbk" or ".plp" => OpenHtk(path),
                 ".ark" or ".scp" or ".list" or ".lst" => OpenFeatures(path),
                 _ when dims is not null => OpenRaw(path, dims.Value),
@@ -43,6 +46,7 @@ internal static class DataReader
             data.Dispose();
             throw new CliException($"{path}: the file has {data.Dimension} features per row but --dims {dims} was given.");
         }
+        data.Missing = missing;
         return data;
     }
 
@@ -103,11 +107,11 @@ internal static class DataReader
         return FromFile<float>(path, 0, length / (4L * dims), dims);
     }
 
-    private static InputData OpenCsv(string path)
+    private static InputData OpenCsv(string path, bool allowNaN)
     {
         using var reader = new StreamReader(path);
-        var table = CsvFormat.Read(path, reader);
-        return new InputData<double>(path, new InMemoryDataSource<double>(table.Values, table.Columns), table.Header, validated: true);
+        var table = CsvFormat.Read(path, reader, allowNaN);
+        return new InputData<double>(path, new InMemoryDataSource<double>(table.Values, table.Columns), table.Header, validated: !allowNaN); // NaN: rows with every value missing still to check
     }
 
     private static InputData OpenHtk(string path)

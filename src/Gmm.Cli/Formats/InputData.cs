@@ -21,7 +21,17 @@ internal abstract class InputData : IDisposable
     public abstract int Dimension { get; }
     public abstract long Count { get; }
 
-    /// <summary>Throws a <see cref="CliException"/> naming the first non-finite value's place (<see cref="DataLocation"/>).</summary>
+    /// <summary>
+    /// What a NaN means (--missing): <see cref="MissingValues.Reject"/> (default) makes <see cref="CheckFinite"/> reject
+    /// it; <see cref="MissingValues.Marginalize"/> makes it a missing entry in <see cref="CheckFinite"/>, the scores
+    /// and the predictions. Set it before <see cref="CheckFinite"/>.
+    /// </summary>
+    public MissingValues Missing { get; set; }
+
+    /// <summary>
+    /// Throws a <see cref="CliException"/> naming the first non-finite value's place (<see cref="DataLocation"/>); under
+    /// <see cref="MissingValues.Marginalize"/> NaN is accepted, ±∞ and a row with every value missing are not.
+    /// </summary>
     public abstract void CheckFinite();
 
     /// <summary>A view of the same points carrying <paramref name="weights"/> (n) as sample weights.</summary>
@@ -52,6 +62,8 @@ internal abstract class InputData : IDisposable
     /// <summary>Per chunk: the points scoring strictly below <paramref name="threshold"/>, on a backend of <paramref name="provider"/>.</summary>
     public abstract IEnumerable<AnomalyChunk> FlagAnomalies(IEmBackendProvider provider, GaussianMixtureModel model, BayesianGaussianMixtureModel? posterior,
         double threshold, int chunkRows);
+    /// <summary>Per chunk: the points (rows×d, float64) with their missing entries replaced by the model's conditional mean.</summary>
+    public abstract IEnumerable<double[]> Impute(GaussianMixtureModel model, int chunkRows);
 
     /// <summary>All values as float64 (for small single-column files such as sample weights).</summary>
     public abstract double[] ReadAll();

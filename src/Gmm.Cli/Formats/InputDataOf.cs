@@ -20,6 +20,11 @@ internal sealed class InputData<T>(string path, IDataSource<T> source, string[]?
         {
             var values = chunk.Values.Span;
             if (System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values)) continue;
+            if (Missing == MissingValues.Marginalize)
+            {
+                CheckMissing(values, chunk.Start);
+                continue;
+            }
             int bad = 0;
             while (T.IsFinite(values[bad])) bad++;
             throw new CliException($"{Path}: {DataLocation.At(chunk.Start + bad / Dimension, bad % Dimension)} holds {values[bad]}; remove or impute non-finite values.");
@@ -27,11 +32,30 @@ internal sealed class InputData<T>(string path, IDataSource<T> source, string[]?
         _validated = true;
     }
 
+    /// <summary>NaN is a missing entry; ±∞ and a row with every value missing are errors naming the place.</summary>
+    private void CheckMissing(ReadOnlySpan<T> values, long start)
+    {
+        int d = Dimension;
+        for (int i = 0; i < values.Length / d; i++)
+        {
+            int missing = 0;
+            for (int j = 0; j < d; j++)
+            {
+                var v = values[i * d + j];
+                if (T.IsNaN(v)) missing++;
+                else if (!T.IsFinite(v))
+                    throw new CliException($"{Path}: {DataLocation.At(start + i, j)} holds {v}; with --missing marginalize NaN marks a missing value, but infinity cannot: remove or impute it.");
+            }
+            if (missing == d)
+                throw new CliException($"{Path}: {DataLocation.At(start + i)} has every value missing (NaN): no observed feature to evaluate; remove the row.");
+        }
+    }
+
     public override InputData WithWeights(double[] weights)
     {
         var converted = new T[weights.Length];
         for (int i = 0; i < weights.Length; i++) converted[i] = T.CreateTruncating(weights[i]);
-        return new InputData<T>(Path, new WeightedDataSource<T>(Source, converted), FeatureNames, _validated);
+        return new InputData<T>(Path, new WeightedDataSource<T>(Source, converted), FeatureNames, _validated) { Missing = Missing };
     }
 
     public override FitResult Fit(GaussianMixture mixture, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
@@ -52,14 +76,20 @@ internal sealed class InputData<T>(string path, IDataSource<T> source, string[]?
     public override SelectionResult Select(GaussianMixtureSelection selection, SelectionOptions options, IProgress<SelectionEntry>? progress, CancellationToken cancellationToken) =>
         selection.Select(Source, options, progress, cancellationToken);
 
-    public override double Score(GaussianMixtureModel model) => model.Score(Source);
+    public override double Score(GaussianMixtureModel model) => model.Score(Source, Missing);
 
     public override double Score(BayesianGaussianMixtureModel model) => model.Score(Source);
 
     public override IEnumerable<(int[]? Labels, double[]? Probabilities)> Predict(GaussianMixtureModel model, bool probabilities, int chunkRows)
     {
         foreach (var chunk in Source.GetChunks(chunkRows))
-            yield return probabilities ? (null, model.PredictProbabilities(chunk.Values.Span)) : (model.Predict(chunk.Values.Span), null);
+            yield return probabilities ? (null, model.PredictProbabilities(chunk.Values.Span, Missing)) : (model.Predict(chunk.Values.Span, Missing), null);
+    }
+
+    public override IEnumerable<double[]> Impute(GaussianMixtureModel model, int chunkRows)
+    {
+        foreach (var chunk in Source.GetChunks(chunkRows))
+            yield return model.Impute(chunk.Values.Span);
     }
 
     public override double AnomalyThreshold(IEmBackendProvider provider, GaussianMixtureModel model, BayesianGaussianMixtureModel? posterior, double contamination)

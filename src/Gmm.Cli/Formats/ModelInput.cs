@@ -5,9 +5,14 @@ namespace Gmm.Cli.Formats;
 /// <summary>Opens INPUT for a query against a model: readable, finite, with the model's number of features.</summary>
 internal static class ModelInput
 {
-    public static InputData Open(string path, int? dims, GaussianMixtureModel model, string modelPath)
+    /// <param name="path">INPUT.</param>
+    /// <param name="dims">--dims of a raw float32 file.</param>
+    /// <param name="model">The model it is queried against.</param>
+    /// <param name="modelPath">The model's file (for messages).</param>
+    /// <param name="missing">What a NaN means (--missing).</param>
+    public static InputData Open(string path, int? dims, GaussianMixtureModel model, string modelPath, MissingValues missing = MissingValues.Reject)
     {
-        var data = DataReader.Open(path, dims);
+        var data = DataReader.Open(path, dims, missing);
         try
         {
             if (data.Dimension != model.Dimension)

@@ -42,6 +42,22 @@ public static class DataValidation
     /// <param name="kMeansStart">Also check the k-means range (the fit starts with k-means).</param>
     /// <exception cref="ArgumentException">Empty data, a dimension other than expected, a non-finite value, a value out of range or a bad weight.</exception>
     public static double ValidatePoints<T>(IDataSource<T> data, string parameterName, int expectedDimension = -1, bool inFloat32 = false, bool kMeansStart = false)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        ValidatePointsCore(data, parameterName, expectedDimension, inFloat32, kMeansStart, allowMissing: false);
+
+    /// <summary>
+    /// <see cref="Validate{T}"/> where NaN marks a missing value (<see cref="MissingValues.Marginalize"/>): NaN is
+    /// accepted, ±∞ is not, and a point with every value missing is an error naming it.
+    /// </summary>
+    internal static double ValidateAllowingMissing<T>(IDataSource<T> data, string parameterName, int expectedDimension = -1, bool inFloat32 = false, bool kMeansStart = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double total = ValidatePointsCore(data, parameterName, expectedDimension, inFloat32, kMeansStart, allowMissing: true);
+        CheckWeightTotal(total, inFloat32);
+        return total;
+    }
+
+    private static double ValidatePointsCore<T>(IDataSource<T> data, string parameterName, int expectedDimension, bool inFloat32, bool kMeansStart, bool allowMissing)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(data, parameterName);
@@ -52,7 +68,9 @@ public static class DataValidation
         foreach (var chunk in data.GetChunks(1 << 16))
         {
             var values = chunk.Values.Span;
-            if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values))
+            if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values) && allowMissing)
+                CheckMissing(values, chunk.Start, data.Dimension, parameterName);
+            else if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values))
             {
                 int bad = 0;
                 while (T.IsFinite(values[bad])) bad++;
@@ -100,13 +118,33 @@ public static class DataValidation
     /// </summary>
     public static double KMeansLimit(int d) => Math.Sqrt(float.MaxValue / (double)d) / 4;
 
+    /// <summary>NaN (missing) is accepted; ±∞ and a point with every value missing are errors naming the point.</summary>
+    private static void CheckMissing<T>(ReadOnlySpan<T> values, long start, int d, string parameterName)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < values.Length / d; i++)
+        {
+            int missing = 0;
+            for (int j = 0; j < d; j++)
+            {
+                var v = values[i * d + j];
+                if (T.IsNaN(v)) missing++;
+                else if (!T.IsFinite(v))
+                    throw new ArgumentException($"data holds a non-finite value ({v}) at point {start + i}, feature {j}; NaN marks a missing value, infinity cannot.", parameterName);
+            }
+            if (missing == d)
+                throw new ArgumentException($"point {start + i} has every value missing (NaN): the marginal density of no observed coordinate is defined; remove the point.", parameterName);
+        }
+    }
+
     private static void CheckRange<T>(ReadOnlySpan<T> values, long start, int d, string parameterName, bool inFloat32, bool kMeansStart)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         double limit = inFloat32 ? Float32Limit(d) : KMeansLimit(d);
         if (double.CreateTruncating(T.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(values))) <= limit) return;
         int i = 0;
-        while (double.CreateTruncating(T.Abs(values[i])) <= limit) i++;
+        while (i < values.Length && !(double.CreateTruncating(T.Abs(values[i])) > limit)) i++;
+        if (i == values.Length) return; // only missing values (NaN) made the largest magnitude NaN
         double magnitude = double.CreateTruncating(T.Abs(values[i]));
         string at = $"data value {values[i]} at point {start + i / d}, feature {i % d}";
         string kMeans = kMeansStart && magnitude > KMeansLimit(d) ? " and Initialization = KMeansPlusPlus (k-means compares squared distances in float32)" : "";

@@ -116,7 +116,8 @@ public sealed class GaussianMixture
         Validate(data, inFloat32: false);
         CheckComponentCount(data.Count);
         var device = backend is IKMeansDevice<T> { InitializationOnDevice: true } kmeans ? kmeans : null;
-        return Label(Initializer.StartingModel(data, Options, CreateStep(Options), new Random(Options.Seed),
+        var entries = MissingEntriesOf(data);
+        return Label(Initializer.StartingModel(entries is null ? data : new MeanImputedSource<T>(data, entries.FeatureMeans), Options, CreateStep(Options), new Random(Options.Seed),
             new MaximizationContext(new List<FitWarning>()), device));
     }
 
@@ -146,13 +147,28 @@ public sealed class GaussianMixture
     {
         if (data is not IResidentDataSource<T> resident)
         {
-            DataValidation.Validate(data, nameof(data), inFloat32: inFloat32, kMeansStart: RunsKMeans);
+            ValidateInMemory(data, inFloat32);
             return;
         }
+        if (Options.MissingValues == MissingValues.Marginalize)
+            throw new ArgumentException("MissingValues = Marginalize needs the points on the host; data that stays where it is cannot hold missing values.", nameof(data));
         if (typeof(T) != (Options.Precision == ComputePrecision.Single ? typeof(float) : typeof(double)))
             throw new ArgumentException($"The data stays where it is in {typeof(T).Name}, but this fit computes in {(Options.Precision == ComputePrecision.Single ? "float32" : "float64")}; open it in the fit's compute type.", nameof(data));
         resident.Validate(nameof(data), inFloat32);
     }
+
+    /// <summary>Validation of data that the host reads: NaN is a missing value under <see cref="MissingValues.Marginalize"/>, an error otherwise.</summary>
+    private void ValidateInMemory<T>(IDataSource<T> data, bool inFloat32) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Options.MissingValues == MissingValues.Marginalize)
+            DataValidation.ValidateAllowingMissing(data, nameof(data), inFloat32: inFloat32, kMeansStart: RunsKMeans);
+        else
+            DataValidation.Validate(data, nameof(data), inFloat32: inFloat32, kMeansStart: RunsKMeans);
+    }
+
+    /// <summary>The missing entries of <paramref name="data"/> when the options marginalise them and some point has one; else null.</summary>
+    private MissingEntries? MissingEntriesOf<T>(IDataSource<T> data) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Options.MissingValues == MissingValues.Marginalize && MissingEntries.Scan(data, nameof(data)) is { IncompleteCount: > 0 } entries ? entries : null;
 
     /// <summary>The mixture labelled with the options' mclust model, when they name one.</summary>
     private GaussianMixtureModel Label(GaussianMixtureModel model) =>
@@ -178,7 +194,7 @@ public sealed class GaussianMixture
         if ((Options.Precision == ComputePrecision.Single) != (typeof(T) == typeof(float)))
             throw new ArgumentException($"The backend computes in {typeof(T).Name}, but Precision is {Options.Precision}.", nameof(backend));
         CheckModelSize(data.Dimension);
-        DataValidation.Validate(data, nameof(data), inFloat32: typeof(T) == typeof(float), kMeansStart: RunsKMeans);
+        ValidateInMemory(data, inFloat32: typeof(T) == typeof(float));
         CheckComponentCount(data.Count);
         var result = Run(data, backend, progress, cancellationToken);
         Model = result.Model;
@@ -203,12 +219,18 @@ public sealed class GaussianMixture
         var warnings = new List<FitWarning>();
         var step = CreateStep(options);
         var device = backend is IKMeansDevice<T> { InitializationOnDevice: true } kmeans ? kmeans : null;
+        // Missing values: initialisation sees them as their feature's mean; EM marginalises them (the points with one
+        // on the host, the others on the backend).
+        var entries = MissingEntriesOf(data);
+        var startData = entries is null ? data : new MeanImputedSource<T>(data, entries.FeatureMeans);
+        using var missingBackend = entries is null ? null : new MissingValueBackend<T>(backend, data, entries);
+        var emBackend = (IEmBackend<T>?)missingBackend ?? backend;
         int restarts = warm is null ? options.InitializationCount : 1;
         (GaussianMixtureModel Model, bool Converged, int Iterations, double LowerBound, IReadOnlyList<double> History, int Init)? best = null;
         for (int init = 0; init < restarts; init++)
         {
-            var start = warm ?? Initializer.StartingModel(data, options, step, random, new MaximizationContext(warnings, init), device);
-            var run = new EmRun<T, GaussianMixtureModel>(backend, data, step, start, warnings, init);
+            var start = warm ?? Initializer.StartingModel(startData, options, step, random, new MaximizationContext(warnings, init), device);
+            var run = new EmRun<T, GaussianMixtureModel>(emBackend, data, step, start, warnings, init);
             run.Run(options.MaxIterations, options.Tolerance, warm is null ? double.NegativeInfinity : _lastLowerBound, progress, cancellationToken);
             if (options.Precision == ComputePrecision.Single && run.Iterations > 0)
                 TiedPrecision.Check(run.State, warnings, init, run.Iterations);
@@ -216,6 +238,6 @@ public sealed class GaussianMixture
                 best = (run.State, run.Converged, run.Iterations, run.LowerBound, run.LowerBoundHistory, init);
         }
         var b = best!.Value;
-        return new FitResult(Label(b.Model), b.Converged, b.Iterations, b.LowerBound, b.History, warnings.AsReadOnly(), b.Init, backend.Description, clock.Elapsed);
+        return new FitResult(Label(b.Model), b.Converged, b.Iterations, b.LowerBound, b.History, warnings.AsReadOnly(), b.Init, emBackend.Description, clock.Elapsed);
     }
 }

@@ -75,6 +75,14 @@ public sealed record GaussianMixtureOptions
     /// </summary>
     public long InMemoryLimitBytes { get; init; } = Math.Min(8L << 30, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4);
 
+    /// <summary>
+    /// What a NaN in the data means. Default <see cref="MissingValues.Reject"/>: an error naming the first one.
+    /// <see cref="MissingValues.Marginalize"/>: a missing entry, fitted by exact EM over the observed coordinates; the
+    /// lower bound is then the observed-data log-likelihood per point. Not available for data that stays where it is
+    /// (<see cref="IResidentDataSource{T}"/>).
+    /// </summary>
+    public MissingValues MissingValues { get; init; } = MissingValues.Reject;
+
     /// <summary>Throws an ArgumentException-family error naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -103,6 +111,8 @@ public sealed record GaussianMixtureOptions
             throw new ArgumentOutOfRangeException(nameof(Initialization), Initialization, "Unknown initialization method.");
         if (InMemoryLimitBytes < 0)
             throw new ArgumentOutOfRangeException(nameof(InMemoryLimitBytes), InMemoryLimitBytes, "InMemoryLimitBytes must be ≥ 0.");
+        if (!Enum.IsDefined(MissingValues))
+            throw new ArgumentOutOfRangeException(nameof(MissingValues), MissingValues, "Unknown MissingValues setting.");
         if (!Enum.IsDefined(Precision))
             throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "Unknown precision.");
     }
