@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Whole processes, `gmm fit --bayesian` against scikit-learn's BayesianGaussianMixture, from process start to model
+written, from the same starting posterior on the same data (the sibling of compare_sklearn_process.py).
+
+    /usr/bin/python3 bench/compare_sklearn_bayes_process.py --gmm "dotnet src/Gmm.Cli/bin/Release/net10.0/Gmm.Cli.dll" \
+        [--cases full:dirichlet-process,diag:dirichlet-process] [--n 100000 --d 16 --clusters 8 --k 20] \
+        [--repeat 3] [--iters 2,22] [--whole] [--ml]
+
+Data and start: compare_sklearn_bayes.py's (well-separated clusters; scikit-learn's variational M-step on one-hot
+responsibilities of k data rows), written as a .npy and a gmm-bayesian-model/1 file that both sides read.
+
+* iterations: each side runs exactly M iterations (tol 0) for each M of --iters; per iteration =
+  (t(M_last) − t(M_first)) / (M_last − M_first), so start-up, loading, the priors' pass and writing cancel. gmm's own
+  per-iteration report of the longest run is kept too (iterations 1–3 and the median of the last ten).
+* --whole (or --only-whole, without the iteration runs): both run to scikit-learn's default tol (1e-3 on the lower bound, max_iter 1000) from that start; the whole
+  process is timed and the iteration counts are reported.
+* --ml: the same iteration runs for maximum likelihood on the same data, from the start's point estimate (its
+  weights, means and covariances): `gmm fit --init-model` against GaussianMixture(weights_init, means_init,
+  precisions_init), so the variational ratio can be read beside the maximum-likelihood one on identical work.
+
+Every figure is the median of --repeat runs, the runs of one comparison interleaved (gmm, scikit-learn, gmm, ...), each
+taken as wall clock and as the child's CPU time (user + system, all threads, from getrusage). The load average before
+and after is printed: on a shared machine the wall clock stretches with the load.
+"""
+import argparse, json, os, re, shlex, statistics, sys, tempfile
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare_sklearn_bayes import PRIORS, model_file, problem, start_posterior  # noqa: E402
+from compare_sklearn_process import gmm_iteration_times, timed  # noqa: E402
+
+# The scikit-learn side: a whole process that loads the data and the start, fits and writes what it reached.
+SKLEARN = r"""
+import json, sys, warnings
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.mixture import BayesianGaussianMixture, GaussianMixture
+warnings.filterwarnings("ignore", category=ConvergenceWarning)
+x = np.load(sys.argv[1])
+start, kind, iters, tol, out = json.load(open(sys.argv[2])), sys.argv[3], int(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
+cov_type, k = start["covariance_type"], start["n_components"]
+if kind == "ml":
+    cov = np.asarray(start["covariances"], dtype=float)
+    prec = np.linalg.inv(cov) if cov_type in ("full", "tied") else 1.0 / cov
+    g = GaussianMixture(k, covariance_type=cov_type, tol=tol, max_iter=iters, weights_init=start["weights"],
+                        means_init=np.asarray(start["means"]), precisions_init=prec, random_state=0)
+else:
+    class FromPosterior(BayesianGaussianMixture):
+        def _initialize_parameters(self, X, random_state):
+            wc = start["weight_concentration"]
+            wc = (np.asarray(wc[0]), np.asarray(wc[1])) if self.weight_concentration_prior_type == "dirichlet_process" else np.asarray(wc)
+            dof = start["degrees_of_freedom"]
+            self._set_parameters((wc, np.asarray(start["mean_precision"]), np.asarray(start["means"]),
+                                  float(dof) if cov_type == "tied" else np.asarray(dof), np.asarray(start["covariances"]),
+                                  np.asarray(start["precisions_cholesky"])))
+    g = FromPosterior(n_components=k, covariance_type=cov_type, weight_concentration_prior_type=start["weight_concentration_prior_type"],
+                      max_iter=iters, tol=tol, random_state=0)
+g.fit(x)
+json.dump({"n_iter": int(g.n_iter_), "lower_bound": float(g.lower_bound_),
+           "effective": int((g.weights_ >= 0.01).sum())}, open(out, "w"))
+"""
+
+
+def load():
+    return os.getloadavg()
+
+
+def point_estimate_file(start):
+    """The start posterior's point estimate (weights, means, covariances) as a gmm-model/1 file."""
+    return {"format": "gmm-model/1", "covariance_type": start["covariance_type"], "n_components": start["n_components"],
+            "n_features": start["n_features"], "weights": start["weights"], "means": start["means"],
+            "covariances": start["covariances"], "converged": False, "n_iter": 0, "lower_bound": None}
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def compare(a, gmm, folder, cov_type, prior, kind):
+    """kind 'bayes' or 'ml': the iteration runs (and for bayes with --whole, the whole fit) of one case."""
+    data = os.path.join(folder, "x.npy")
+    start = os.path.join(folder, f"{cov_type}-{prior}-{kind}.json")
+    common = [data, "--components", str(a.k), "--covariance", cov_type, "--init-model", start, "--device", "cpu"]
+    if kind == "bayes":
+        common += ["--bayesian", prior]
+    row = {"case": f"{a.n // 1000}k x {a.d}, K={a.k} {cov_type}" + (f" {prior}" if kind == "bayes" else " maximum likelihood"),
+           "kind": kind}
+    if not a.only_whole:
+        row.update(iterations(a, gmm, common, data, start, kind))
+    if kind == "bayes" and (a.whole or a.only_whole):
+        row.update(whole_fit(a, gmm, common, data, start, kind))
+    return row
+
+
+def iterations(a, gmm, common, data, start, kind):
+    """Per-iteration times: exactly M iterations (tol 0) for each M of --iters, on both sides."""
+    out, sk_out = os.path.join(os.path.dirname(data), "model.json"), os.path.join(os.path.dirname(data), "sklearn.json")
+    times = {(side, m): [] for side in ("gmm", "sklearn") for m in a.iters}
+    reports, bounds = [], {}
+    for _ in range(a.repeat):
+        for m in a.iters:
+            g = timed(gmm + ["fit", *common, "--max-iter", str(m), "--tol", "0", "-o", out])
+            times[("gmm", m)].append(g[:2])
+            if m == a.iters[-1]:
+                reports.append(gmm_iteration_times(g[2]) or bayes_iteration_times(g[2]))
+                bounds["gmm"] = json.load(open(out))["lower_bound"]
+            times[("sklearn", m)].append(timed([a.python, "-c", SKLEARN, data, start, kind, str(m), "0", sk_out])[:2])
+            if m == a.iters[-1]:
+                bounds["sklearn"] = json.load(open(sk_out))["lower_bound"]
+    first, last = a.iters[0], a.iters[-1]
+    row = {"lower bound after last": bounds}
+    for side in ("gmm", "sklearn"):
+        for clock, index in (("wall", 0), ("cpu", 1)):
+            row[f"{side} {clock} ms/iter"] = median([(t[index] - s[index]) / (last - first)
+                                                     for s, t in zip(times[(side, first)], times[(side, last)])]) * 1e3
+            for m in a.iters:
+                row[f"{side} {clock} s at {m}"] = median([t[index] for t in times[(side, m)]])
+    tail = list(range(max(1, last - 9), last + 1))
+    row["gmm iters 1-3 ms"] = [median([r[i] for r in reports]) for i in (1, 2, 3) if i <= last]
+    row["gmm last 10 ms"] = median([median([r[i] for i in tail]) for r in reports])
+    return row
+
+
+def whole_fit(a, gmm, common, data, start, kind):
+    """The whole fit to tol 1e-3 (max_iter 1000) on both sides, --whole-repeat times."""
+    out, sk_out = os.path.join(os.path.dirname(data), "model.json"), os.path.join(os.path.dirname(data), "sklearn.json")
+    row, g, s = {}, [], []
+    for _ in range(a.whole_repeat or a.repeat):
+        wall, cpu, _ = timed(gmm + ["fit", *common, "--max-iter", "1000", "--tol", "1e-3", "-q", "-o", out])
+        model = json.load(open(out))
+        g.append((wall, cpu, model["n_iter"], sum(w >= 0.01 for w in model["weights"])))
+        wall, cpu, _ = timed([a.python, "-c", SKLEARN, data, start, kind, "1000", "1e-3", sk_out])
+        model = json.load(open(sk_out))
+        s.append((wall, cpu, model["n_iter"], model["effective"]))
+    for side, runs in (("gmm", g), ("sklearn", s)):
+        row[f"{side} whole wall s"] = median([r[0] for r in runs])
+        row[f"{side} whole cpu s"] = median([r[1] for r in runs])
+        row[f"{side} whole iterations"] = sorted({r[2] for r in runs})
+        row[f"{side} whole effective"] = sorted({r[3] for r in runs})
+    return row
+
+
+def bayes_iteration_times(log):
+    """Per-iteration wall ms that `gmm fit --bayesian` prints (iteration -> ms)."""
+    return {int(i): float(t) for i, t in re.findall(r"iter\s+(\d+)\s+lower bound\s+\S+.*?([\d.]+) ms/iter", log)}
+
+
+def ratio(row, key_sk, key_gmm):
+    return f"{row[key_sk] / row[key_gmm]:.1f}x" if key_sk in row and key_gmm in row else "-"
+
+
+def markdown(rows, iters):
+    last = iters[-1]
+    lines = [f"| case | gmm ms/iter wall / CPU | scikit-learn ms/iter wall / CPU | per-iteration ratio wall / CPU | "
+             f"gmm iters 1, 2, 3 / last 10 (ms) | whole job {last} iters, ratio wall / CPU |",
+             "|---|---|---|---|---|---|"]
+    for r in rows:
+        if "gmm wall ms/iter" not in r:
+            continue
+        early = ", ".join(f"{v:.0f}" for v in r["gmm iters 1-3 ms"]) + f" / {r['gmm last 10 ms']:.0f}"
+        lines.append(f"| {r['case']} | {r['gmm wall ms/iter']:.1f} / {r['gmm cpu ms/iter']:.1f} | "
+                     f"{r['sklearn wall ms/iter']:.0f} / {r['sklearn cpu ms/iter']:.0f} | "
+                     f"{ratio(r, 'sklearn wall ms/iter', 'gmm wall ms/iter')} / {ratio(r, 'sklearn cpu ms/iter', 'gmm cpu ms/iter')} | "
+                     f"{early} | {ratio(r, f'sklearn wall s at {last}', f'gmm wall s at {last}')} / "
+                     f"{ratio(r, f'sklearn cpu s at {last}', f'gmm cpu s at {last}')} |")
+    whole = [r for r in rows if "gmm whole wall s" in r]
+    if whole:
+        lines += ["", "| whole fit (tol 1e-3) | gmm s wall / CPU (iterations) | scikit-learn s wall / CPU (iterations) | "
+                  "ratio wall / CPU | components ≥ 0.01 gmm / scikit-learn |", "|---|---|---|---|---|"]
+        for r in whole:
+            lines.append(f"| {r['case']} | {r['gmm whole wall s']:.2f} / {r['gmm whole cpu s']:.2f} ({r['gmm whole iterations']}) | "
+                         f"{r['sklearn whole wall s']:.2f} / {r['sklearn whole cpu s']:.2f} ({r['sklearn whole iterations']}) | "
+                         f"{ratio(r, 'sklearn whole wall s', 'gmm whole wall s')} / {ratio(r, 'sklearn whole cpu s', 'gmm whole cpu s')} | "
+                         f"{r['gmm whole effective']} / {r['sklearn whole effective']} |")
+    return "\n".join(lines)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--gmm", default="dotnet src/Gmm.Cli/bin/Release/net10.0/Gmm.Cli.dll", help="command that runs the gmm tool")
+    p.add_argument("--python", default="/usr/bin/python3", help="interpreter with scikit-learn")
+    p.add_argument("--cases", default="full:dirichlet-process,diag:dirichlet-process",
+                   help="comma-separated covariance:prior pairs (prior: dirichlet-process or dirichlet-distribution)")
+    p.add_argument("--n", type=int, default=100_000)
+    p.add_argument("--d", type=int, default=16)
+    p.add_argument("--clusters", type=int, default=8)
+    p.add_argument("--k", type=int, default=20)
+    p.add_argument("--iters", default="2,22", help="iteration counts M (first and last give the per-iteration time)")
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--whole", action="store_true", help="also the whole fit to tol 1e-3")
+    p.add_argument("--whole-repeat", type=int, help="repeats of the whole fit (default: --repeat)")
+    p.add_argument("--only-whole", action="store_true", help="only the whole fit (no iteration runs)")
+    p.add_argument("--ml", action="store_true", help="also maximum likelihood from the start's point estimate")
+    p.add_argument("--json", help="also write the raw medians here")
+    a = p.parse_args()
+    a.iters = sorted(int(v) for v in a.iters.split(","))
+    gmm = shlex.split(a.gmm)
+    rows = []
+    print(f"load average before: {load()}", file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        x, resp = problem(a.n, a.d, a.clusters, a.k)
+        np.save(os.path.join(folder, "x.npy"), x)
+        for case in a.cases.split(","):
+            cov_type, prior = case.split(":")
+            if prior not in PRIORS:
+                sys.exit(f"unknown prior {prior!r} in --cases (use {', '.join(PRIORS)})")
+            start = model_file(start_posterior(x, resp, a.k, cov_type, prior), prior)
+            with open(os.path.join(folder, f"{cov_type}-{prior}-bayes.json"), "w") as f:
+                json.dump(start, f)
+            with open(os.path.join(folder, f"{cov_type}-{prior}-ml.json"), "w") as f:
+                json.dump(point_estimate_file(start), f)
+            for kind in ("bayes", "ml") if a.ml and not a.only_whole else ("bayes",):
+                rows.append(compare(a, gmm, folder, cov_type, prior, kind))
+                print(json.dumps(rows[-1]), f"load average: {load()}", file=sys.stderr, flush=True)
+    print(f"load average after: {load()}", file=sys.stderr, flush=True)
+    print(markdown(rows, a.iters))
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(rows, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
