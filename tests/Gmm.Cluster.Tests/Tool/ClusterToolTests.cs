@@ -57,7 +57,26 @@ public sealed class ClusterToolTests : IDisposable
         AssertSucceeds(driver);
         _folder.RunGmm(["fit", shards.All, .. fit, "-q", "-o", reference]);
         ToolFolder.AssertSameModel(reference, model, 1e-10);
-        Assert.Equal("diag", ToolFolder.ReadModel(model).CovarianceType); // from the starting model: no -c given
+        Assert.Equal("diag", ToolFolder.CovarianceType(model)); // from the starting model: no -c given
+    }
+
+    [Fact]
+    public void ABayesianFitEqualsGmmFitBayesianOfTheConcatenatedShards()
+    {
+        var shards = WriteShards(new ShardedData([200, 160, 220], 3, 3, seed: 35, weighted: true));
+        string manifest = _folder.WriteManifest("shards.json",
+            ("s0", shards.Points[0], ["node-a"], shards.Weights[0]),
+            ("s1", shards.Points[1], ["node-b", "node-a"], shards.Weights[1]),
+            ("s2", shards.Points[2], ["node-b"], shards.Weights[2]));
+        string model = _folder.PathOf("cluster.json"), reference = _folder.PathOf("gmm.json");
+        string[] fit = ["-k", "5", "-c", "tied", "--bayesian", "dirichlet-distribution", "--precision", "double", "--tol", "0", "--max-iter", "12"];
+
+        var (driver, _) = StartCluster(["fit", "--manifest", manifest, .. fit, "-o", model], "node-a", "node-b");
+        AssertSucceeds(driver);
+        _folder.RunGmm(["fit", shards.All, "--sample-weights", shards.AllWeights, .. fit, "-q", "-o", reference]);
+        ToolFolder.AssertSameModel(reference, model, 1e-10);
+        Assert.Contains("gmm-bayesian-model/1", File.ReadAllText(model));
+        Assert.Contains("effective components", driver.Output);
     }
 
     [Fact]
