@@ -7,20 +7,6 @@ namespace Gmm.Cli.Commands;
 /// <summary>gmm fit --bayesian: the variational fit (scikit-learn's BayesianGaussianMixture) once fit has read its inputs.</summary>
 internal static class BayesianFit
 {
-    /// <summary>
-    /// The posterior a --bayesian fit starts from: the --init-model file's, which must be a variational model whose
-    /// weight prior agrees with --bayesian's (when one is named); null without --init-model.
-    /// </summary>
-    public static BayesianGaussianMixtureModel? Start(ModelFile.Content? start, string? initModelPath, string? priorName)
-    {
-        if (start is null) return null;
-        var posterior = start.Posterior
-            ?? throw new CliException($"--init-model {initModelPath} is a {ModelFile.Format} file; a --bayesian fit starts from a {BayesianModelFile.Format} file (a posterior).");
-        if (priorName is not null && BayesianModelFile.ParseOptionName(priorName) != posterior.WeightConcentrationPriorType)
-            throw new CliException($"--bayesian {priorName} contradicts --init-model {initModelPath}, whose weight_concentration_prior_type is {BayesianModelFile.PriorTypeName(posterior.WeightConcentrationPriorType)}.");
-        return posterior;
-    }
-
     public static int Run(CliContext context, BayesianGaussianMixtureOptions options, InputData data, InputData fitData,
         string deviceName, bool quiet, string? outputPath, double? contamination)
     {

@@ -84,7 +84,7 @@ internal static class FitCommand
         if (variational)
         {
             bayesian.CheckDegreesOfFreedom(parsed, data.Dimension);
-            return BayesianFit.Run(context, bayesian.Build(parsed, options, BayesianFit.Start(start, initModelPath, parsed.GetValue(bayesian.Bayesian))),
+            return BayesianFit.Run(context, bayesian.Build(parsed, options, bayesian.Start(parsed, start, initModelPath)),
                 data, fitData, parsed.GetValue(settings.Device)!, quiet, outputPath, contamination);
         }
         if (start is not null)

@@ -69,6 +69,21 @@ internal sealed class BayesianSettings
                 $"{DegreesOfFreedomPrior.Name} must be greater than d − 1 = {dimension - 1} (d = {dimension} features); got {nu}."));
     }
 
+    /// <summary>
+    /// The posterior a --bayesian fit starts from: the --init-model file's, which must be a variational model whose
+    /// weight prior agrees with --bayesian's (when one is named); null without --init-model.
+    /// </summary>
+    public BayesianGaussianMixtureModel? Start(ParseResult result, Formats.ModelFile.Content? start, string? initModelPath)
+    {
+        if (start is null) return null;
+        var posterior = start.Posterior
+            ?? throw new CliException($"--init-model {initModelPath} is a {Formats.ModelFile.Format} file; a --bayesian fit starts from a {Formats.BayesianModelFile.Format} file (a posterior).");
+        string? priorName = result.GetValue(Bayesian);
+        if (priorName is not null && Formats.BayesianModelFile.ParseOptionName(priorName) != posterior.WeightConcentrationPriorType)
+            throw new CliException($"--bayesian {priorName} contradicts --init-model {initModelPath}, whose weight_concentration_prior_type is {Formats.BayesianModelFile.PriorTypeName(posterior.WeightConcentrationPriorType)}.");
+        return posterior;
+    }
+
     /// <summary>Variational options with the shared settings of <paramref name="shared"/> and the priors given on the command line.</summary>
     public BayesianGaussianMixtureOptions Build(ParseResult result, GaussianMixtureOptions shared, BayesianGaussianMixtureModel? start) => new()
     {

@@ -72,6 +72,7 @@ public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T
         var live = await cluster.LiveNodesAsync().ConfigureAwait(false);
         var excluded = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var found = new ConcurrentDictionary<(int Shard, string Node), ShardInfo>();
+        var unreadable = new ConcurrentDictionary<(int Shard, string Node), string>();
         await Task.WhenAll(manifest.Nodes.Select(async node =>
         {
             if (!live.Contains(node))
@@ -84,7 +85,12 @@ public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T
             try
             {
                 var infos = await ShardRunner.WithDeadline(cluster.Worker(node).Open(session, requests, single), cluster.Options.LoadDeadline, "loading its shards").ConfigureAwait(false);
-                for (int i = 0; i < mine.Count; i++) found[(mine[i], node)] = infos[i];
+                for (int i = 0; i < mine.Count; i++)
+                {
+                    string path = manifest.Shards[mine[i]].Path;
+                    if (infos[i].Error is { } error) unreadable[(mine[i], node)] = error.Contains(path, StringComparison.Ordinal) ? $"could not read it ({error})" : $"could not read {path} ({error})";
+                    else found[(mine[i], node)] = infos[i];
+                }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -99,7 +105,8 @@ public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T
             var shard = manifest.Shards[s];
             var copies = shard.Nodes.Where(n => found.ContainsKey((s, n))).ToList();
             if (copies.Count == 0)
-                throw new ShardUnavailableException(shard.Id, [.. shard.Nodes.Select(n => (n, excluded.TryGetValue(n, out var r) ? r : "unavailable"))]);
+                throw new ShardUnavailableException(shard.Id, [.. shard.Nodes.Select(n =>
+                    (n, unreadable.TryGetValue((s, n), out var why) ? why : excluded.TryGetValue(n, out var r) ? r : "unavailable"))]);
             chosen[s] = found[(s, copies[0])];
             foreach (var other in copies.Skip(1))
                 if (found[(s, other)] is var copy && (copy.Count != chosen[s].Count || copy.Dimension != chosen[s].Dimension || copy.HasWeights != chosen[s].HasWeights))

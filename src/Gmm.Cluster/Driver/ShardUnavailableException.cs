@@ -1,6 +1,6 @@
 namespace Gmm.Cluster;
 
-/// <summary>A shard of the fit has no live copy: every node holding it is gone, hung or failed.</summary>
+/// <summary>A shard of the fit has no live copy: every node holding it is gone, hung or failed, or could not read it.</summary>
 public sealed class ShardUnavailableException : InvalidOperationException
 {
     /// <summary>Creates the error for shard <paramref name="shardId"/>, whose holders are out for the reasons given.</summary>

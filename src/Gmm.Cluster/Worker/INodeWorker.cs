@@ -6,7 +6,7 @@ namespace Gmm.Cluster;
 /// </summary>
 public interface INodeWorker : IGrainWithStringKey
 {
-    /// <summary>Reads the shards of a session (in float32 when <paramref name="single"/>, else float64) and says what each holds.</summary>
+    /// <summary>Reads the shards of a session (in float32 when <paramref name="single"/>, else float64) and says what each holds, or why it could not be read.</summary>
     Task<ShardInfo[]> Open(Guid session, ShardRequest[] shards, bool single);
 
     /// <summary>Validates a loaded shard as a local fit would, its points numbered from <paramref name="offset"/>.</summary>

@@ -19,7 +19,16 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
         var infos = new ShardInfo[shards.Length];
         for (int i = 0; i < shards.Length; i++)
         {
-            var data = reader.Read(shards[i].Path, shards[i].WeightsPath);
+            IDataSource<double> data;
+            try
+            {
+                data = reader.Read(shards[i].Path, shards[i].WeightsPath);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                infos[i] = new ShardInfo(shards[i].Id, 0, 0, false, e.Message); // this shard only: the node serves the others
+                continue;
+            }
             lock (_lock) _raw[shards[i].Id] = data;
             infos[i] = new ShardInfo(shards[i].Id, data.Count, data.Dimension, data.HasWeights);
         }

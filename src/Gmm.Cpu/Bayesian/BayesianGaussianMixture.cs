@@ -51,7 +51,11 @@ public sealed class BayesianGaussianMixture
         return Fit(new InMemoryDataSource<double>(data, dimension, sampleWeights), progress, cancellationToken);
     }
 
-    /// <summary>Fits the points of <paramref name="data"/> (streamed chunk by chunk; never held as an n×k matrix).</summary>
+    /// <summary>
+    /// Fits the points of <paramref name="data"/> (streamed chunk by chunk; never held as an n×k matrix). A source that
+    /// stays where it is (<see cref="IResidentDataSource{T}"/>, in the fit's compute type) validates itself, gives the
+    /// priors' data mean and covariance through the backend's statistics, and is given to the backend as it is.
+    /// </summary>
     /// <exception cref="ArgumentException">Empty data, NaN/Inf, bad weights, k &gt; n, priors of the wrong shape or value, or a starting posterior that does not fit the data.</exception>
     public BayesianFitResult Fit<T>(IDataSource<T> data, IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -59,15 +63,14 @@ public sealed class BayesianGaussianMixture
         ArgumentNullException.ThrowIfNull(data);
         var clock = Stopwatch.StartNew();
         var options = Options;
-        DataValidation.Validate(data, nameof(data), inFloat32: options.Precision == ComputePrecision.Single && typeof(T) != typeof(float));
+        Validate(data);
         if (options.ComponentCount > data.Count)
             throw new ArgumentOutOfRangeException(nameof(options.ComponentCount), options.ComponentCount,
                 $"ComponentCount k = {options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
         var start = options.WarmStart && Model is not null ? Model : options.InitialModel;
         if (start is not null && start.Dimension != data.Dimension)
             throw new ArgumentException($"The starting posterior has {start.Dimension} features but the data has {data.Dimension}.", nameof(data));
-        var priors = BayesianPriors.Resolve(data, options.ComponentCount, options.CovarianceType, options.WeightConcentrationPrior,
-            options.MeanPrecisionPrior, options.MeanPrior, options.DegreesOfFreedomPrior, options.CovariancePrior);
+        var priors = data is IResidentDataSource<T> ? null : Priors(data, backend: null); // resident data: on the fit's backend, in Run
         var result = options.Precision == ComputePrecision.Single
             ? Run(ComputeTypeSource.Prepare<T, float>(data, options.InMemoryLimitBytes), priors, clock, progress, cancellationToken)
             : Run(ComputeTypeSource.Prepare<T, double>(data, options.InMemoryLimitBytes), priors, clock, progress, cancellationToken);
@@ -76,16 +79,36 @@ public sealed class BayesianGaussianMixture
         return result;
     }
 
-    private BayesianFitResult Run<T>(IDataSource<T> data, BayesianPriors priors, Stopwatch clock, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
+    /// <summary>One pass that rejects what EM cannot use; data that stays where it is (in the fit's compute type) validates itself there.</summary>
+    private void Validate<T>(IDataSource<T> data) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool single = Options.Precision == ComputePrecision.Single;
+        if (data is not IResidentDataSource<T> resident)
+        {
+            DataValidation.Validate(data, nameof(data), inFloat32: single && typeof(T) != typeof(float));
+            return;
+        }
+        if (typeof(T) != (single ? typeof(float) : typeof(double)))
+            throw new ArgumentException($"The data stays where it is in {typeof(T).Name}, but this fit computes in {(single ? "float32" : "float64")}; open it in the fit's compute type.", nameof(data));
+        resident.Validate(nameof(data), inFloat32: single); // its points were float64 where they are, as a local fit's of the same files
+    }
+
+    /// <summary>The priors of the options, what they leave out taken from <paramref name="data"/>.</summary>
+    private BayesianPriors Priors<T>(IDataSource<T> data, IEmBackend<T>? backend) where T : unmanaged, IFloatingPointIeee754<T> =>
+        BayesianPriors.Resolve(data, Options.ComponentCount, Options.CovarianceType, Options.WeightConcentrationPrior,
+            Options.MeanPrecisionPrior, Options.MeanPrior, Options.DegreesOfFreedomPrior, Options.CovariancePrior, backend);
+
+    private BayesianFitResult Run<T>(IDataSource<T> data, BayesianPriors? priors, Stopwatch clock, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var options = Options;
         var warm = options.WarmStart ? Model : null;
         var start = warm ?? options.InitialModel;
-        var step = new VariationalStep(priors, options.WeightConcentrationPriorType, options.RegularizationCovariance);
         var random = new Random(options.Seed);
         var warnings = new List<FitWarning>();
         using var backend = Backend.Create<T>();
+        priors ??= Priors(data, backend);
+        var step = new VariationalStep(priors, options.WeightConcentrationPriorType, options.RegularizationCovariance);
         var device = backend is IKMeansDevice<T> { InitializationOnDevice: true } kmeans ? kmeans : null;
         int restarts = start is null ? options.InitializationCount : 1;
         (EmRun<T, BayesianGaussianMixtureModel> Run, int Init)? best = null;

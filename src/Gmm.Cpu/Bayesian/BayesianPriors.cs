@@ -55,10 +55,11 @@ public sealed class BayesianPriors
     /// The priors of a fit of <paramref name="componentCount"/> components to <paramref name="data"/>: each given value
     /// is checked, each missing one computed from the data as scikit-learn does. Sample weights count as repeated points
     /// (the data covariance divides by Σw − 1). Errors name the setting (WeightConcentrationPrior, MeanPrecisionPrior,
-    /// MeanPrior, DegreesOfFreedomPrior, CovariancePrior).
+    /// MeanPrior, DegreesOfFreedomPrior, CovariancePrior). Data that stays where it is (<see cref="IResidentDataSource{T}"/>)
+    /// gives its mean and covariance through <paramref name="backend"/>'s statistics (<see cref="ResidentMoments"/>).
     /// </summary>
     internal static BayesianPriors Resolve<T>(IDataSource<T> data, int componentCount, CovarianceType type, double? weightConcentration,
-        double? meanPrecision, IReadOnlyList<double>? mean, double? degreesOfFreedom, IReadOnlyList<double>? covariance)
+        double? meanPrecision, IReadOnlyList<double>? mean, double? degreesOfFreedom, IReadOnlyList<double>? covariance, IEmBackend<T>? backend = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int d = data.Dimension;
@@ -78,8 +79,17 @@ public sealed class BayesianPriors
         double[]? psi = covariance is null ? null : CheckCovariance(covariance, type, d);
 
         double[]? dataMean = null;
-        if (mean is null || psi is null) dataMean = WeightedMean(data);
-        if (psi is null) psi = DataCovariance(data, dataMean!, type);
+        if (data is IResidentDataSource<T> resident && (mean is null || psi is null))
+        {
+            var moments = ResidentMoments.Compute(resident, backend ?? throw new ArgumentNullException(nameof(backend), "Resident data needs the fit's backend."), type);
+            dataMean = moments.Mean;
+            psi ??= DataCovariance(moments.AboutMean, type);
+        }
+        else if (mean is null || psi is null)
+        {
+            dataMean = WeightedMean(data);
+            psi ??= DataCovariance(ResponsibilityStatistics.Accumulate(data, 1, type, dataMean, (_, _, resp) => resp[0] = 1), type);
+        }
         return new BayesianPriors(type, gamma, kappa, mean?.ToArray() ?? dataMean!, nu, psi);
     }
 
@@ -133,14 +143,14 @@ public sealed class BayesianPriors
     /// <summary>
     /// Σ w (x − x̄)(x − x̄)ᵀ / (Σ w − 1) in the covariance prior's shape (numpy's cov with ddof = 1 on the repeated points,
     /// its diagonal, or the mean of its diagonal: scikit-learn's default covariance_prior): the covariance type's
-    /// estimate for one component holding every point, streamed about the mean x̄. Data whose covariance is singular
-    /// (a constant feature) gets that estimate's floor on the diagonal instead of a singular prior.
+    /// estimate for one component holding every point, from its statistics (<paramref name="stats"/>, taken about the
+    /// mean x̄ or near it). Data whose covariance is singular (a constant feature) gets that estimate's floor on the
+    /// diagonal instead of a singular prior.
     /// </summary>
-    private static double[] DataCovariance<T>(IDataSource<T> data, double[] mean, CovarianceType type) where T : unmanaged, IFloatingPointIeee754<T>
+    private static double[] DataCovariance(SufficientStatistics stats, CovarianceType type)
     {
-        int d = data.Dimension;
+        int d = stats.Dimension;
         var definition = CovarianceDefinition.For(type);
-        var stats = ResponsibilityStatistics.Accumulate(data, 1, type, mean, (_, _, resp) => resp[0] = 1);
         double total = stats.ZerothOrder[0];
         if (!(total > 1))
             throw new ArgumentException($"The data's total weight Σw = {total:G6} is at most 1, so its covariance (which divides by Σw − 1, as numpy's cov) is undefined; give CovariancePrior.", "CovariancePrior");
