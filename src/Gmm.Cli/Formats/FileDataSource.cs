@@ -45,8 +45,19 @@ internal sealed class FileDataSource<T> : IDataSource<T>, IDisposable where T : 
     /// <exception cref="IOException">The file ended early (it was truncated while in use).</exception>
     public T[] ReadRows(long first, int rows)
     {
-        var values = new T[(long)rows * Dimension];
-        var bytes = MemoryMarshal.AsBytes(values.AsSpan());
+        var values = GC.AllocateUninitializedArray<T>(checked(rows * Dimension)); // every element is read into below
+        ReadRows(first, values);
+        return values;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> (a whole number of rows) with the rows from <paramref name="first"/> on: a
+    /// pass that reads each row once can reuse one buffer instead of a fresh array per chunk.
+    /// </summary>
+    /// <exception cref="IOException">The file ended early (it was truncated while in use).</exception>
+    public void ReadRows(long first, Span<T> destination)
+    {
+        var bytes = MemoryMarshal.AsBytes(destination);
         long position = _offset + first * Dimension * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         while (!bytes.IsEmpty)
         {
@@ -55,7 +66,6 @@ internal sealed class FileDataSource<T> : IDataSource<T>, IDisposable where T : 
             bytes = bytes[read..];
             position += read;
         }
-        return values;
     }
 
     public void Dispose() => _file.Dispose();

@@ -16,18 +16,23 @@ internal sealed class InputData<T>(string path, IDataSource<T> source, string[]?
     public override void CheckFinite()
     {
         if (_validated) return;
-        foreach (var chunk in Source.GetChunks(1 << 16))
+        // Chunks of 64 KiB; a file is read into one reused buffer rather than a fresh array per chunk (new memory is
+        // what a pass over a file costs most).
+        int rows = Math.Max(1, (64 << 10) / (Dimension * System.Runtime.CompilerServices.Unsafe.SizeOf<T>()));
+        if (Source is FileDataSource<T> file)
         {
-            var values = chunk.Values.Span;
-            if (System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values)) continue;
-            if (Missing == MissingValues.Marginalize)
+            var buffer = new T[rows * Dimension];
+            for (long start = 0; start < Count; start += rows)
             {
-                CheckMissing(values, chunk.Start);
-                continue;
+                int count = (int)Math.Min(rows, Count - start);
+                var values = buffer.AsSpan(0, count * Dimension);
+                file.ReadRows(start, values);
+                CheckFinite(start, values);
             }
-            int bad = 0;
-            while (T.IsFinite(values[bad])) bad++;
-            throw new CliException($"{Path}: {DataLocation.At(chunk.Start + bad / Dimension, bad % Dimension)} holds {values[bad]}; remove or impute non-finite values.");
+        }
+        else
+        {
+            foreach (var chunk in Source.GetChunks(rows)) CheckFinite(chunk.Start, chunk.Values.Span);
         }
         _validated = true;
     }
@@ -49,6 +54,20 @@ internal sealed class InputData<T>(string path, IDataSource<T> source, string[]?
             if (missing == d)
                 throw new CliException($"{Path}: {DataLocation.At(start + i)} has every value missing (NaN): no observed feature to evaluate; remove the row.");
         }
+    }
+
+    /// <summary>Throws naming the first non-finite value of the rows from <paramref name="start"/> on.</summary>
+    private void CheckFinite(long start, ReadOnlySpan<T> values)
+    {
+        if (T.IsFinite(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(values))) return; // NaN if any is NaN
+        if (Missing == MissingValues.Marginalize)
+        {
+            CheckMissing(values, start);
+            return;
+        }
+        int bad = 0;
+        while (T.IsFinite(values[bad])) bad++;
+        throw new CliException($"{Path}: {DataLocation.At(start + bad / Dimension, bad % Dimension)} holds {values[bad]}; remove or impute non-finite values.");
     }
 
     public override InputData WithWeights(double[] weights)

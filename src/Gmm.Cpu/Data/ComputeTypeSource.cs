@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Gmm;
 
@@ -10,21 +12,72 @@ internal static class ComputeTypeSource
     /// needs at most <paramref name="inMemoryLimitBytes"/>, or converted chunk by chunk as it streams.
     /// </summary>
     public static IDataSource<TTo> Prepare<TFrom, TTo>(IDataSource<TFrom> data, long inMemoryLimitBytes)
+        where TFrom : unmanaged, IFloatingPointIeee754<TFrom> where TTo : unmanaged, IFloatingPointIeee754<TTo> =>
+        Prepare<TFrom, TTo>(data, inMemoryLimitBytes, null);
+
+    /// <summary>
+    /// As <see cref="Prepare{TFrom, TTo}(IDataSource{TFrom}, long)"/>, after checking every point with
+    /// <paramref name="validation"/> (each chunk in order, then <see cref="ChunkValidation.Finish"/>): in the same pass
+    /// as the conversion when the data is converted into memory — one read of a file instead of two, each value
+    /// converted straight into the held array — else in a pass of its own before the data is returned. A source that
+    /// stays where it is (<see cref="IResidentDataSource{T}"/>) is returned unchecked: it validates itself.
+    /// </summary>
+    public static IDataSource<TTo> Prepare<TFrom, TTo>(IDataSource<TFrom> data, long inMemoryLimitBytes, ChunkValidation? validation)
         where TFrom : unmanaged, IFloatingPointIeee754<TFrom> where TTo : unmanaged, IFloatingPointIeee754<TTo>
     {
-        if (data is InMemoryDataSource<TTo> ready) return ready;
         if (data is IResidentDataSource<TTo> resident) return resident; // the backend reaches its points where they are
-        var converted = data as IDataSource<TTo> ?? new ConvertingDataSource<TFrom, TTo>(data);
-        long values = data.Count * data.Dimension;
-        if (values > Array.MaxLength || values * System.Runtime.CompilerServices.Unsafe.SizeOf<TTo>() > inMemoryLimitBytes)
-            return converted;
-        var buffer = new TTo[values];
-        var weights = data.HasWeights ? new TTo[data.Count] : null;
-        foreach (var chunk in converted.GetChunks(1 << 16))
+        int d = data.Dimension;
+        long values = data.Count * d;
+        bool held = data is not InMemoryDataSource<TTo> && values <= Array.MaxLength && values * Unsafe.SizeOf<TTo>() <= inMemoryLimitBytes;
+        if (!held)
         {
-            chunk.Values.Span.CopyTo(buffer.AsSpan((int)(chunk.Start * data.Dimension)));
-            if (weights is not null) chunk.Weights.Span.CopyTo(weights.AsSpan((int)chunk.Start));
+            if (validation is not null) CheckAll(data, validation);
+            return data as IDataSource<TTo> ?? new ConvertingDataSource<TFrom, TTo>(data); // in memory already, or streamed
         }
-        return new InMemoryDataSource<TTo>(buffer, data.Dimension, weights);
+        // Not initialised: every value is written below, and a fresh array's pages are touched once instead of twice.
+        var buffer = GC.AllocateUninitializedArray<TTo>((int)values);
+        var weights = data.HasWeights ? GC.AllocateUninitializedArray<TTo>((int)data.Count) : null;
+        foreach (var chunk in data.GetChunks(ChunkValidation.ScanRows(d, Unsafe.SizeOf<TFrom>())))
+        {
+            validation?.Check(chunk);
+            Convert(chunk.Values.Span, buffer.AsSpan((int)(chunk.Start * d), chunk.Values.Length));
+            if (weights is not null) Convert(chunk.Weights.Span, weights.AsSpan((int)chunk.Start, chunk.Count));
+        }
+        validation?.Finish();
+        return new InMemoryDataSource<TTo>(buffer, d, weights);
+    }
+
+    /// <summary>Every chunk through <paramref name="validation"/>, then its end.</summary>
+    private static void CheckAll<T>(IDataSource<T> data, ChunkValidation validation) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (var chunk in data.GetChunks(ChunkValidation.ScanRows(data.Dimension, Unsafe.SizeOf<T>()))) validation.Check(chunk);
+        validation.Finish();
+    }
+
+    /// <summary>
+    /// Copies, or converts with the rounding of <see cref="ConvertingDataSource{TFrom, TTo}"/> (round to nearest even,
+    /// as a cast). float64 to float32, the usual case, is its own vectorised loop, compiled optimised on first call: the
+    /// conversion runs once per fit, in chunks, too few calls for the tiered JIT to promote a library's generic loop.
+    /// </summary>
+    private static void Convert<TFrom, TTo>(ReadOnlySpan<TFrom> source, Span<TTo> target)
+        where TFrom : unmanaged, IFloatingPointIeee754<TFrom> where TTo : unmanaged, IFloatingPointIeee754<TTo>
+    {
+        if (typeof(TFrom) == typeof(TTo)) MemoryMarshal.Cast<TFrom, TTo>(source).CopyTo(target);
+        else if (typeof(TFrom) == typeof(double) && typeof(TTo) == typeof(float))
+            Narrow(MemoryMarshal.Cast<TFrom, double>(source), MemoryMarshal.Cast<TTo, float>(target));
+        else System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(source, target);
+    }
+
+    /// <summary>target[i] = (float)source[i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Narrow(ReadOnlySpan<double> source, Span<float> target)
+    {
+        int n = source.Length, i = 0, w = Vector<double>.Count;
+        if (target.Length < n) throw new ArgumentException("The target is shorter than the source.", nameof(target));
+        ref double from = ref MemoryMarshal.GetReference(source);
+        ref float to = ref MemoryMarshal.GetReference(target);
+        for (; i + 2 * w <= n; i += 2 * w)
+            Vector.Narrow(Vector.LoadUnsafe(ref from, (nuint)i), Vector.LoadUnsafe(ref from, (nuint)(i + w))).StoreUnsafe(ref to, (nuint)i);
+        for (; i < n; i++) Unsafe.Add(ref to, i) = (float)Unsafe.Add(ref from, i);
     }
 }

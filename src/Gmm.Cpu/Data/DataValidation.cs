@@ -61,34 +61,10 @@ public static class DataValidation
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(data, parameterName);
-        if (data.Count < 1) throw new ArgumentException("data is empty: at least one point is needed.", parameterName);
-        if (expectedDimension > 0 && data.Dimension != expectedDimension)
-            throw new ArgumentException($"data has {data.Dimension} features but the model has {expectedDimension}.", parameterName);
-        double total = 0;
-        foreach (var chunk in data.GetChunks(1 << 16))
-        {
-            var values = chunk.Values.Span;
-            if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values) && allowMissing)
-                CheckMissing(values, chunk.Start, data.Dimension, parameterName);
-            else if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values))
-            {
-                int bad = 0;
-                while (T.IsFinite(values[bad])) bad++;
-                throw new ArgumentException($"data holds a non-finite value ({values[bad]}) at point {chunk.Start + bad / data.Dimension}, feature {bad % data.Dimension}.", parameterName);
-            }
-            if (inFloat32 || kMeansStart) CheckRange(values, chunk.Start, data.Dimension, parameterName, inFloat32, kMeansStart);
-            if (chunk.Weights.IsEmpty) { total += chunk.Count; continue; }
-            var weights = chunk.Weights.Span;
-            for (int i = 0; i < weights.Length; i++)
-            {
-                if (!T.IsFinite(weights[i]) || weights[i] < T.Zero)
-                    throw new ArgumentException($"sample weight {weights[i]} at point {chunk.Start + i} must be finite and ≥ 0.", "sampleWeights");
-                if (inFloat32 && !float.IsFinite(float.CreateTruncating(weights[i])))
-                    throw new ArgumentException($"sample weight {weights[i]} at point {chunk.Start + i} exceeds float32's range (±3.4e38); rescale the weights or fit with Precision = Double.", "sampleWeights");
-                total += inFloat32 ? float.CreateTruncating(weights[i]) : double.CreateTruncating(weights[i]);
-            }
-        }
-        return total;
+        var validation = new ChunkValidation(data.Count, data.Dimension, parameterName, expectedDimension, inFloat32, kMeansStart, allowMissing);
+        foreach (var chunk in data.GetChunks(ChunkValidation.ScanRows(data.Dimension, System.Runtime.CompilerServices.Unsafe.SizeOf<T>())))
+            validation.Check(chunk);
+        return validation.Total;
     }
 
     /// <summary>Rejects a total weight Σ w that is not positive (every weight zero), as <see cref="Validate{T}"/> does.</summary>
@@ -119,7 +95,7 @@ public static class DataValidation
     public static double KMeansLimit(int d) => Math.Sqrt(float.MaxValue / (double)d) / 4;
 
     /// <summary>NaN (missing) is accepted; ±∞ and a point with every value missing are errors naming the point.</summary>
-    private static void CheckMissing<T>(ReadOnlySpan<T> values, long start, int d, string parameterName)
+    internal static void CheckMissing<T>(ReadOnlySpan<T> values, long start, int d, string parameterName)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < values.Length / d; i++)
@@ -135,22 +111,5 @@ public static class DataValidation
             if (missing == d)
                 throw new ArgumentException($"point {start + i} has every value missing (NaN): the marginal density of no observed coordinate is defined; remove the point.", parameterName);
         }
-    }
-
-    private static void CheckRange<T>(ReadOnlySpan<T> values, long start, int d, string parameterName, bool inFloat32, bool kMeansStart)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        double limit = inFloat32 ? Float32Limit(d) : KMeansLimit(d);
-        if (double.CreateTruncating(T.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(values))) <= limit) return;
-        int i = 0;
-        while (i < values.Length && !(double.CreateTruncating(T.Abs(values[i])) > limit)) i++;
-        if (i == values.Length) return; // only missing values (NaN) made the largest magnitude NaN
-        double magnitude = double.CreateTruncating(T.Abs(values[i]));
-        string at = $"data value {values[i]} at point {start + i / d}, feature {i % d}";
-        string kMeans = kMeansStart && magnitude > KMeansLimit(d) ? " and Initialization = KMeansPlusPlus (k-means compares squared distances in float32)" : "";
-        throw new ArgumentException(
-            !inFloat32 ? $"{at} is too large for k-means initialisation, which compares squared distances in float32: beyond {limit:G2} (with {d} features) they overflow; start with Initialization = KMeansPlusPlus, or rescale the data."
-            : magnitude > float.MaxValue ? $"{at} exceeds float32's range (±3.4e38); fit with Precision = Double{kMeans}, or rescale the data."
-            : $"{at} is too large for a float32 fit: beyond {limit:G2} (with {d} features) its squares overflow float32's sums; fit with Precision = Double{kMeans}, or rescale the data.", parameterName);
     }
 }

@@ -60,15 +60,14 @@ public sealed class GaussianMixture
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckModelSize(data.Dimension);
-        Validate(data, inFloat32: Options.Precision == ComputePrecision.Single); // float32 data too: its squares must not overflow
-        CheckComponentCount(data.Count);
         var result = Options.Precision == ComputePrecision.Single
-            ? Run(ComputeTypeSource.Prepare<T, float>(data, Options.InMemoryLimitBytes), progress, cancellationToken)
-            : Run(ComputeTypeSource.Prepare<T, double>(data, Options.InMemoryLimitBytes), progress, cancellationToken);
+            ? Run(ValidateAndPrepare<T, float>(data), progress, cancellationToken)
+            : Run(ValidateAndPrepare<T, double>(data), progress, cancellationToken);
         Model = result.Model;
         _lastLowerBound = result.LowerBound;
         return result;
     }
+
 
     /// <summary>Whether the next fit runs k-means (not a warm start, and not every starting parameter given).</summary>
     private bool RunsKMeans => Options.Initialization == InitializationMethod.KMeans && !(Options.WarmStart && Model is not null)
@@ -169,6 +168,23 @@ public sealed class GaussianMixture
     /// <summary>The missing entries of <paramref name="data"/> when the options marginalise them and some point has one; else null.</summary>
     private MissingEntries? MissingEntriesOf<T>(IDataSource<T> data) where T : unmanaged, IFloatingPointIeee754<T> =>
         Options.MissingValues == MissingValues.Marginalize && MissingEntries.Scan(data, nameof(data)) is { IncompleteCount: > 0 } entries ? entries : null;
+
+    /// <summary>
+    /// <paramref name="data"/> checked (<see cref="Validate{T}"/>'s errors; float32 data too, since its squares must not
+    /// overflow) and in the compute type <typeparamref name="TTo"/> (<see cref="ComputeTypeSource"/>): one pass over
+    /// the points when they are converted into memory, the checks during the conversion. Then k ≤ n.
+    /// </summary>
+    private IDataSource<TTo> ValidateAndPrepare<T, TTo>(IDataSource<T> data)
+        where T : unmanaged, IFloatingPointIeee754<T> where TTo : unmanaged, IFloatingPointIeee754<TTo>
+    {
+        bool inFloat32 = Options.Precision == ComputePrecision.Single;
+        ChunkValidation? validation = null;
+        if (data is IResidentDataSource<T>) Validate(data, inFloat32);
+        else validation = new ChunkValidation(data.Count, data.Dimension, nameof(data), -1, inFloat32, RunsKMeans, Options.MissingValues == MissingValues.Marginalize);
+        var prepared = ComputeTypeSource.Prepare<T, TTo>(data, Options.InMemoryLimitBytes, validation);
+        CheckComponentCount(data.Count);
+        return prepared;
+    }
 
     /// <summary>The mixture labelled with the options' mclust model, when they name one.</summary>
     private GaussianMixtureModel Label(GaussianMixtureModel model) =>

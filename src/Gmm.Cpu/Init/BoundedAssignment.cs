@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Gmm;
 
@@ -37,21 +38,12 @@ internal sealed class BoundedAssignment : ICenterAssignment
         _panels = panels;
         _origin = origin;
         _k = k;
-        int m = sample.Count, d = sample.Dimension;
+        int m = sample.Count;
         Labels = new int[m];
         _upper = new double[m];
         _lower = new double[m];
         _pointNorms = new double[m];
-        Parallel.For(0, panels.BlockCount, b =>
-        {
-            int end = Math.Min(m, (b + 1) * PointPanels.BlockPoints);
-            for (int i = b * PointPanels.BlockPoints; i < end; i++)
-            {
-                double norm = 0;
-                for (int j = 0; j < d; j++) norm += (sample.Values[i * d + j] - origin[j]) * (sample.Values[i * d + j] - origin[j]);
-                _pointNorms[i] = Math.Sqrt(norm);
-            }
-        });
+        Parallel.For(0, panels.BlockCount, b => PointNorms(b));
     }
 
     /// <summary>The label (nearest centre) of every sample point after the last <see cref="Assign(double[])"/>.</summary>
@@ -108,7 +100,24 @@ internal sealed class BoundedAssignment : ICenterAssignment
     {
     }
 
+    /// <summary>‖x − origin‖ (float64) of block b's points.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PointNorms(int block)
+    {
+        int m = _sample.Count, d = _sample.Dimension;
+        var values = _sample.Values;
+        var origin = _origin;
+        int end = Math.Min(m, (block + 1) * PointPanels.BlockPoints);
+        for (int i = block * PointPanels.BlockPoints; i < end; i++)
+        {
+            double norm = 0;
+            for (int j = 0; j < d; j++) norm += (values[i * d + j] - origin[j]) * (values[i * d + j] - origin[j]);
+            _pointNorms[i] = Math.Sqrt(norm);
+        }
+    }
+
     /// <summary>Updates the bounds of block b's points, searches those the bounds do not settle; returns how many it searched.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SettleBlock(int block, double[] centers, NearestCenter search, double[] drift, double[] separation, int fastest,
         double largest, double runnerUp, double radius, double errorScale, bool fresh, Scratch scratch)
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Gmm;
 
@@ -22,8 +23,13 @@ internal sealed class DataSample
 
     public ReadOnlySpan<double> Row(int i) => Values.AsSpan(i * Dimension, Dimension);
 
-    /// <summary>Weighted mean of the sample (d).</summary>
-    public double[] Mean()
+    private double[]? _mean;
+
+    /// <summary>Weighted mean of the sample (d): a new array each call, computed once.</summary>
+    public double[] Mean() => (double[])(_mean ??= ComputeMean()).Clone();
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double[] ComputeMean()
     {
         var mean = new double[Dimension];
         double total = 0;
@@ -60,22 +66,34 @@ internal sealed class DataSample
             picks = [.. chosen];
             Array.Sort(picks);
         }
-        var values = new double[m * d];
+        var values = GC.AllocateUninitializedArray<double>(m * d); // every row is written below
         var weights = new double[m];
         int next = 0;
         foreach (var chunk in data.GetChunks(1 << 16))
         {
-            var v = chunk.Values.Span;
-            var w = chunk.Weights.Span;
-            while (next < m && picks[next] < chunk.Start + chunk.Count)
-            {
-                int local = (int)(picks[next] - chunk.Start);
-                for (int j = 0; j < d; j++) values[next * d + j] = double.CreateTruncating(v[local * d + j]);
-                weights[next] = w.IsEmpty ? 1 : double.CreateTruncating(w[local]);
-                next++;
-            }
+            next = Gather(chunk, picks, next, values, weights);
             if (next == m) break;
         }
         return new DataSample(values, weights, d);
+    }
+
+    /// <summary>Copies the picked rows that lie in <paramref name="chunk"/>, from pick <paramref name="next"/> on; returns the next pick.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Gather<T>(DataChunk<T> chunk, long[] picks, int next, double[] values, double[] weights)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = chunk.Dimension, m = picks.Length;
+        var v = chunk.Values.Span;
+        var w = chunk.Weights.Span;
+        long end = chunk.Start + chunk.Count;
+        for (; next < m && picks[next] < end; next++)
+        {
+            int local = (int)(picks[next] - chunk.Start);
+            var row = v.Slice(local * d, d);
+            var target = values.AsSpan(next * d, d);
+            for (int j = 0; j < d; j++) target[j] = double.CreateTruncating(row[j]);
+            weights[next] = w.IsEmpty ? 1 : double.CreateTruncating(w[local]);
+        }
+        return next;
     }
 }

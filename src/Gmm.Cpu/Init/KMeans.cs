@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Gmm;
 
@@ -15,8 +16,8 @@ internal static class KMeans
     /// k-means++ seeding then Lloyd iterations until the squared centre shift falls below tol·mean variance.
     /// Points are assigned in parallel (<see cref="BoundedAssignment"/>: float32 about the sample mean, most points settled
     /// by Hamerly's bounds, exactly the labels of a full <see cref="NearestCenter"/> search); each cluster's
-    /// weighted sum is taken over its points in index order, clusters in parallel, so the centres are those of a
-    /// serial loop, whatever the thread count. With <paramref name="device"/> the assignments run on that device instead,
+    /// weighted sum is taken over its points in index order, so the centres are those of a serial loop, whatever the
+    /// thread count. With <paramref name="device"/> the assignments run on that device instead,
     /// with the same labels, so the centres are the same.
     /// </summary>
     public static double[] Fit<T>(DataSample sample, int k, Random random, IKMeansDevice<T>? device)
@@ -36,8 +37,7 @@ internal static class KMeans
         for (int iteration = 0; iteration < MaxIterations; iteration++)
         {
             assignment.Assign(centers);
-            var groups = new LabelGroups(assignment.Labels, k);
-            Parallel.For(0, k, c => ClusterSum(sample, groups.Members(c), sums.AsSpan(c * d, d), out totals[c]));
+            ClusterSums(sample, assignment.Labels, sums, totals);
             double shift = 0;
             for (int c = 0; c < k; c++)
             {
@@ -57,19 +57,28 @@ internal static class KMeans
     /// <summary>k-means on the host (<see cref="Fit{T}"/> without a device).</summary>
     public static double[] Fit(DataSample sample, int k, Random random) => Fit<float>(sample, k, random, null);
 
-    /// <summary>Σ w x (into <paramref name="sum"/>, d) and Σ w over the given points, in the order given.</summary>
-    private static void ClusterSum(DataSample sample, ReadOnlySpan<int> members, Span<double> sum, out double total)
+    /// <summary>
+    /// Per cluster c: Σ w x over its points (into <paramref name="sums"/>, k×d) and Σ w (into <paramref name="totals"/>,
+    /// k), in one pass over the points in index order: each cluster's sums take its points in index order, so they are
+    /// those of a loop over the cluster's members alone, bit for bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ClusterSums(DataSample sample, ReadOnlySpan<int> labels, double[] sums, double[] totals)
     {
-        sum.Clear();
-        total = 0;
-        foreach (int i in members)
+        int d = sample.Dimension;
+        Array.Clear(sums);
+        Array.Clear(totals);
+        var weights = sample.Weights;
+        for (int i = 0; i < labels.Length; i++)
         {
-            double w = sample.Weights[i];
-            total += w;
-            SpanMath.AddScaled(sum, sample.Row(i), w);
+            int c = labels[i];
+            double w = weights[i];
+            totals[c] += w;
+            SpanMath.AddScaled(sums.AsSpan(c * d, d), sample.Row(i), w);
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double MeanVariance(DataSample sample)
     {
         int d = sample.Dimension;

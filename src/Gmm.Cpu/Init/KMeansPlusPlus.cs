@@ -18,8 +18,8 @@ namespace Gmm;
 /// </para>
 /// <para>
 /// Each step is one pass over the sample in <see cref="Panels"/> (float64, vectorised across points), parallel over
-/// fixed blocks of <see cref="PointPanels.BlockPoints"/> points, all candidates at once, four candidates × two panels at
-/// a time. Potentials are summed in float64 per block, then over blocks in order, so the seeds depend only on the
+/// fixed blocks of <see cref="PointPanels.BlockPoints"/> points, all candidates at once: four candidates × two panels at
+/// a time, and a last pair of candidates × four panels (so 2 + ⌊ln 64⌋ = 6 candidates cost six slots, not eight). Potentials are summed in float64 per block, then over blocks in order, so the seeds depend only on the
 /// random draws, never on the thread count. The per-block sums of the kept candidate also serve the next step's draws:
 /// a draw walks the block sums, then only the one block it lands in, so no cumulative array over the sample is built.
 /// </para>
@@ -29,6 +29,12 @@ internal static class KMeansPlusPlus
     /// <summary>Candidates per group (one accumulator chain each per panel).</summary>
     private const int Group = 4;
 
+    /// <summary>
+    /// Candidate slots for <paramref name="trials"/> candidates: whole groups of four, and a last pair when one or two
+    /// are left (the unused slot of a pair, or of a last group when three are left, repeats the last candidate).
+    /// </summary>
+    private static int Slots(int trials) => trials % Group is 1 or 2 ? trials / Group * Group + 2 : (trials + Group - 1) / Group * Group;
+
     /// <summary>Number of candidates per step: 2 + ⌊ln k⌋, as scikit-learn.</summary>
     public static int Trials(int k) => 2 + (int)Math.Log(k);
 
@@ -37,7 +43,7 @@ internal static class KMeansPlusPlus
     {
         var panels = new Panels(sample);
         int m = sample.Count, padded = panels.PaddedCount, blocks = panels.BlockCount;
-        int trials = Trials(k), slots = (trials + Group - 1) / Group * Group;
+        int trials = Trials(k), slots = Slots(trials);
         var weights = new double[padded]; // padding points weigh nothing
         sample.Weights.CopyTo(weights, 0);
         var seeds = new int[k];
@@ -54,8 +60,7 @@ internal static class KMeansPlusPlus
         var closest = new double[padded];
         Array.Fill(closest, double.PositiveInfinity);
         var candidates = new int[slots];
-        Array.Fill(candidates, seeds[0]);
-        Evaluate(panels, weights, closest, candidates, distances, blockPotentials);
+        Evaluate(panels, weights, closest, [seeds[0], seeds[0]], distances[..2], blockPotentials[..2]); // one pair: the first seed
         (closest, distances[0]) = (distances[0], closest);
         var closestBlocks = blockPotentials[0];
         blockPotentials[0] = new double[blocks];
@@ -99,55 +104,126 @@ internal static class KMeansPlusPlus
     private static void EvaluateBlock(Panels panels, int block, double[] weights, double[] closest, double[] rows,
         double[][] distances, double[][] blockPotentials)
     {
-        int d = panels.Dimension, w = Panels.Width, slots = distances.Length;
+        int d = panels.Dimension, w = Panels.Width, slots = distances.Length, fours = slots / Group * Group;
         int first = block * PointPanels.BlockPoints, panelCount = PointPanels.BlockPoints / w;
         var x = MemoryMarshal.Cast<double, Vector<double>>(panels.Block(block));
         Span<Vector<double>> potential = stackalloc Vector<double>[slots];
         potential.Clear();
-        for (int p = 0; p < panelCount; p += 2)
+        // Four panels at a time: groups of four candidates take them two by two, a last pair of candidates all four
+        // (eight accumulator chains either way). Each slot still meets the panels in order, so its sums do not depend on
+        // the grouping.
+        for (int p = 0; p < panelCount; p += 4)
         {
             ref Vector<double> x0 = ref Unsafe.AsRef(in x[p * d]);
-            ref Vector<double> x1 = ref Unsafe.Add(ref x0, d);
             int point = first + p * w;
             var closest0 = new Vector<double>(closest.AsSpan(point, w));
             var closest1 = new Vector<double>(closest.AsSpan(point + w, w));
-            for (int g = 0; g < slots; g += Group)
+            var closest2 = new Vector<double>(closest.AsSpan(point + 2 * w, w));
+            var closest3 = new Vector<double>(closest.AsSpan(point + 3 * w, w));
+            for (int g = 0; g < fours; g += Group)
             {
-                // Plain multiply then add (no FMA), features in order: the naive loop's rounding exactly.
-                Vector<double> a0 = Vector<double>.Zero, a1 = Vector<double>.Zero, a2 = Vector<double>.Zero, a3 = Vector<double>.Zero;
-                Vector<double> b0 = Vector<double>.Zero, b1 = Vector<double>.Zero, b2 = Vector<double>.Zero, b3 = Vector<double>.Zero;
-                ref double r0 = ref rows[g * d];
-                ref double r1 = ref Unsafe.Add(ref r0, d);
-                ref double r2 = ref Unsafe.Add(ref r0, 2 * d);
-                ref double r3 = ref Unsafe.Add(ref r0, 3 * d);
-                for (int j = 0; j < d; j++)
+                ref double r = ref rows[g * d];
+                for (int half = 0; half < 2; half++)
                 {
-                    var u = Unsafe.Add(ref x0, j);
-                    var v = Unsafe.Add(ref x1, j);
-                    var c = new Vector<double>(Unsafe.Add(ref r0, j));
-                    var e = u - c; a0 += e * e;
-                    e = v - c; b0 += e * e;
-                    c = new Vector<double>(Unsafe.Add(ref r1, j));
-                    e = u - c; a1 += e * e;
-                    e = v - c; b1 += e * e;
-                    c = new Vector<double>(Unsafe.Add(ref r2, j));
-                    e = u - c; a2 += e * e;
-                    e = v - c; b2 += e * e;
-                    c = new Vector<double>(Unsafe.Add(ref r3, j));
-                    e = u - c; a3 += e * e;
-                    e = v - c; b3 += e * e;
+                    int at = point + 2 * half * w;
+                    FourByTwo(ref Unsafe.Add(ref x0, 2 * half * d), ref r, d, out var a0, out var a1, out var a2, out var a3,
+                        out var b0, out var b1, out var b2, out var b3);
+                    var c0 = half == 0 ? closest0 : closest2;
+                    var c1 = half == 0 ? closest1 : closest3;
+                    Keep(a0, c0, distances[g], weights, at, ref potential[g]);
+                    Keep(b0, c1, distances[g], weights, at + w, ref potential[g]);
+                    Keep(a1, c0, distances[g + 1], weights, at, ref potential[g + 1]);
+                    Keep(b1, c1, distances[g + 1], weights, at + w, ref potential[g + 1]);
+                    Keep(a2, c0, distances[g + 2], weights, at, ref potential[g + 2]);
+                    Keep(b2, c1, distances[g + 2], weights, at + w, ref potential[g + 2]);
+                    Keep(a3, c0, distances[g + 3], weights, at, ref potential[g + 3]);
+                    Keep(b3, c1, distances[g + 3], weights, at + w, ref potential[g + 3]);
                 }
+            }
+            if (fours < slots)
+            {
+                int g = fours;
+                TwoByFour(ref x0, ref rows[g * d], d, out var a0, out var a1, out var a2, out var a3,
+                    out var b0, out var b1, out var b2, out var b3);
                 Keep(a0, closest0, distances[g], weights, point, ref potential[g]);
-                Keep(b0, closest1, distances[g], weights, point + w, ref potential[g]);
-                Keep(a1, closest0, distances[g + 1], weights, point, ref potential[g + 1]);
+                Keep(a1, closest1, distances[g], weights, point + w, ref potential[g]);
+                Keep(a2, closest2, distances[g], weights, point + 2 * w, ref potential[g]);
+                Keep(a3, closest3, distances[g], weights, point + 3 * w, ref potential[g]);
+                Keep(b0, closest0, distances[g + 1], weights, point, ref potential[g + 1]);
                 Keep(b1, closest1, distances[g + 1], weights, point + w, ref potential[g + 1]);
-                Keep(a2, closest0, distances[g + 2], weights, point, ref potential[g + 2]);
-                Keep(b2, closest1, distances[g + 2], weights, point + w, ref potential[g + 2]);
-                Keep(a3, closest0, distances[g + 3], weights, point, ref potential[g + 3]);
-                Keep(b3, closest1, distances[g + 3], weights, point + w, ref potential[g + 3]);
+                Keep(b2, closest2, distances[g + 1], weights, point + 2 * w, ref potential[g + 1]);
+                Keep(b3, closest3, distances[g + 1], weights, point + 3 * w, ref potential[g + 1]);
             }
         }
         for (int s = 0; s < slots; s++) blockPotentials[s][block] = Vector.Sum(potential[s]);
+    }
+
+    /// <summary>
+    /// Squared distances of two panels (x0 and the next, <paramref name="d"/> vectors apart) to four candidate rows
+    /// (<paramref name="r0"/> and the next three, d apart): a_q for the first panel, b_q for the second. Plain multiply
+    /// then add (no FMA), features in order: the naive loop's rounding exactly.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FourByTwo(ref Vector<double> x0, ref double r0, int d,
+        out Vector<double> a0, out Vector<double> a1, out Vector<double> a2, out Vector<double> a3,
+        out Vector<double> b0, out Vector<double> b1, out Vector<double> b2, out Vector<double> b3)
+    {
+        a0 = a1 = a2 = a3 = b0 = b1 = b2 = b3 = Vector<double>.Zero;
+        ref Vector<double> x1 = ref Unsafe.Add(ref x0, d);
+        ref double r1 = ref Unsafe.Add(ref r0, d);
+        ref double r2 = ref Unsafe.Add(ref r0, 2 * d);
+        ref double r3 = ref Unsafe.Add(ref r0, 3 * d);
+        for (int j = 0; j < d; j++)
+        {
+            var u = Unsafe.Add(ref x0, j);
+            var v = Unsafe.Add(ref x1, j);
+            var c = new Vector<double>(Unsafe.Add(ref r0, j));
+            var e = u - c; a0 += e * e;
+            e = v - c; b0 += e * e;
+            c = new Vector<double>(Unsafe.Add(ref r1, j));
+            e = u - c; a1 += e * e;
+            e = v - c; b1 += e * e;
+            c = new Vector<double>(Unsafe.Add(ref r2, j));
+            e = u - c; a2 += e * e;
+            e = v - c; b2 += e * e;
+            c = new Vector<double>(Unsafe.Add(ref r3, j));
+            e = u - c; a3 += e * e;
+            e = v - c; b3 += e * e;
+        }
+    }
+
+    /// <summary>
+    /// Squared distances of four panels (x0 and the next three, <paramref name="d"/> vectors apart) to two candidate
+    /// rows (<paramref name="r0"/> and the next): a_p to the first row, b_p to the second; the same arithmetic as
+    /// <see cref="FourByTwo"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TwoByFour(ref Vector<double> x0, ref double r0, int d,
+        out Vector<double> a0, out Vector<double> a1, out Vector<double> a2, out Vector<double> a3,
+        out Vector<double> b0, out Vector<double> b1, out Vector<double> b2, out Vector<double> b3)
+    {
+        a0 = a1 = a2 = a3 = b0 = b1 = b2 = b3 = Vector<double>.Zero;
+        ref Vector<double> x1 = ref Unsafe.Add(ref x0, d);
+        ref Vector<double> x2 = ref Unsafe.Add(ref x0, 2 * d);
+        ref Vector<double> x3 = ref Unsafe.Add(ref x0, 3 * d);
+        ref double r1 = ref Unsafe.Add(ref r0, d);
+        for (int j = 0; j < d; j++)
+        {
+            var c = new Vector<double>(Unsafe.Add(ref r0, j));
+            var g = new Vector<double>(Unsafe.Add(ref r1, j));
+            var u = Unsafe.Add(ref x0, j);
+            var e = u - c; a0 += e * e;
+            e = u - g; b0 += e * e;
+            u = Unsafe.Add(ref x1, j);
+            e = u - c; a1 += e * e;
+            e = u - g; b1 += e * e;
+            u = Unsafe.Add(ref x2, j);
+            e = u - c; a2 += e * e;
+            e = u - g; b2 += e * e;
+            u = Unsafe.Add(ref x3, j);
+            e = u - c; a3 += e * e;
+            e = u - g; b3 += e * e;
+        }
     }
 
     /// <summary>Stores min(closest, distance) for W points from <paramref name="point"/> and adds their w·D².</summary>
@@ -217,22 +293,28 @@ internal static class KMeansPlusPlus
     {
         public Panels(DataSample sample)
         {
-            int m = sample.Count, d = sample.Dimension, w = Width;
+            int m = sample.Count, d = sample.Dimension;
             Dimension = d;
             BlockCount = Math.Max(1, (m + PointPanels.BlockPoints - 1) / PointPanels.BlockPoints);
             long length = (long)BlockCount * PointPanels.BlockPoints * d;
             if (length > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(sample), m, "Too many points for one panel array.");
             var values = new double[length];
-            Parallel.For(0, BlockCount, b =>
-            {
-                int end = Math.Min(m, (b + 1) * PointPanels.BlockPoints);
-                for (int i = b * PointPanels.BlockPoints; i < end; i++)
-                {
-                    int panel = i / w * d * w + i % w;
-                    for (int j = 0; j < d; j++) values[panel + j * w] = sample.Values[i * d + j];
-                }
-            });
+            Parallel.For(0, BlockCount, b => Fill(sample, b, values));
             Values = values;
+        }
+
+        /// <summary>Writes block b's points into <paramref name="values"/> (the padding rows stay zero).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Fill(DataSample sample, int block, double[] values)
+        {
+            int m = sample.Count, d = sample.Dimension, w = Width;
+            var source = sample.Values;
+            int end = Math.Min(m, (block + 1) * PointPanels.BlockPoints);
+            for (int i = block * PointPanels.BlockPoints; i < end; i++)
+            {
+                int panel = i / w * d * w + i % w;
+                for (int j = 0; j < d; j++) values[panel + j * w] = source[i * d + j];
+            }
         }
 
         /// <summary>Points per panel (the vector width W).</summary>

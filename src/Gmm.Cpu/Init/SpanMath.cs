@@ -24,6 +24,7 @@ internal static class SpanMath
     }
 
     /// <summary>‖a − b‖², vectorised (lane sums, then the tail).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         int n = a.Length, i = 0;
