@@ -72,5 +72,5 @@ internal sealed class DiagonalCovariance : VarianceCovariance
         }
     }
 
-    public override CpuKernel<T> CreateCpuKernel<T, TV>(int k, int d) => Environment.GetEnvironmentVariable("GMM_EXPANDED") == "1" ? new ExpandedDiagonalKernel<T, TV>(k, d, this) : new DiagonalKernel<T, PerFeatureVariances, TV>(k, d, this);
+    public override CpuKernel<T> CreateCpuKernel<T, TV>(int k, int d) => new DiagonalKernel<T, PerFeatureVariances, TV>(k, d, this);
 }

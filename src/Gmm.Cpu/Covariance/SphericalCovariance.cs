@@ -47,5 +47,5 @@ internal sealed class SphericalCovariance : VarianceCovariance
         for (int j = 0; j < diff.Length; j++) second[0] += weight * diff[j] * diff[j];
     }
 
-    public override CpuKernel<T> CreateCpuKernel<T, TV>(int k, int d) => Environment.GetEnvironmentVariable("GMM_EXPANDED") == "1" ? new ExpandedSphericalKernel<T, TV>(k, d, this) : new DiagonalKernel<T, SingleVariance, TV>(k, d, this);
+    public override CpuKernel<T> CreateCpuKernel<T, TV>(int k, int d) => new DiagonalKernel<T, SingleVariance, TV>(k, d, this);
 }

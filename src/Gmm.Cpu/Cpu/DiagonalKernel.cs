@@ -11,11 +11,14 @@ namespace Gmm.Cpu;
 /// spherical −½ p kp; tile accumulators F_t, S_t d×kp (spherical S_t: kp).
 /// log N = c_k − ½ Σ_j (x_j − μ_kj)² p_kj with p = 1/σ², in the direct form: the expanded x²·a + x·b form needs the
 /// same number of multiplies (2 per point, feature and register in the E-step, 2 in the statistics; the direct form's
-/// subtractions and additions run on the adder pipes beside them) and cancels in float32 away from the center.
+/// subtractions and additions run on the adder pipes beside them), was measured no faster for diag, and cancels in
+/// float32 away from the center (docs/architecture.md, "CPU kernels: the direct form").
 /// Register blocking: the E-step computes 4 points × 4 registers of components per pass over the features (16
 /// independent accumulators; 8 points × 1 register for the remainder), the statistics 1 feature × 4 registers per pass
-/// over the points. Spherical: the E-step keeps Σ_j (x_j − μ_kj)² per point and component (lane scratch), so S_k is one
-/// multiply-add per point and component and only F is summed per feature.
+/// over the points (diag: 8 chains, F and S). Spherical: the E-step keeps Σ_j (x_j − μ_kj)² per point and component
+/// (lane scratch), so S_k is one multiply-add per point and component and only F is summed per feature, two features
+/// × 4 registers per pass (8 chains, so the multiply-add latency is covered and each responsibility register is loaded
+/// once for two features).
 /// </summary>
 internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -191,11 +194,11 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
             n.Store(ref tileN, (nuint)v);
             if (TLayout.Spherical) s.Store(ref second, (nuint)v);
         }
-        // Four component registers at a time, one feature per pass over the tile's points.
+        // Four component registers at a time, one feature per pass over the tile's points (spherical: two, below).
         int v0 = 0;
         for (; v0 + 4 * w <= kp; v0 += 4 * w)
         {
-            int j0 = TLayout.Spherical && _skip.Contains('p') ? FirstMomentsInPairs(lane, rows, v0) : 0;
+            int j0 = TLayout.Spherical ? FirstMomentsInPairs(lane, rows, v0) : 0;
             for (int j = j0; j < d; j++)
             {
                 nuint o = (nuint)(j * kp + v0), o1 = o + (nuint)w, o2 = o + (nuint)(2 * w), o3 = o + (nuint)(3 * w);

@@ -28,8 +28,6 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
     /// <summary>1 for the d features, 0 for the padding (dp): multiplies the last register of a copied row.</summary>
     private readonly T[] _featureMask;
 
-    protected readonly string _skip = Environment.GetEnvironmentVariable("GMM_SKIP") ?? "";
-
     protected SimdKernel(int k, int d, CovarianceDefinition covariance) : base(k, d, covariance, TV.Count)
     {
         _featureMask = new T[Dp];
@@ -62,11 +60,10 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
         {
             int rows = Math.Min(tileRows, n - row);
             CopyTile(values.Slice(row * d, rows * d), weights.IsEmpty ? default : weights.Slice(row, rows), lane, rows);
-            if (!_skip.Contains('e')) LogProbabilities(lane, rows);
-            if (_skip.Contains('r')) { }
-            else if (PointLanes) ResponsibilitiesOfPointLanes(lane, rows);
+            LogProbabilities(lane, rows);
+            if (PointLanes) ResponsibilitiesOfPointLanes(lane, rows);
             else Responsibilities(lane, rows);
-            if (!_skip.Contains('s')) AccumulateTile(lane, rows);
+            AccumulateTile(lane, rows);
             if (++tiles % FlushEveryTiles == 0) Flush(lane);
         }
         Flush(lane);
