@@ -11,11 +11,14 @@ namespace Gmm.Cpu;
 /// spherical −½ p kp; tile accumulators F_t, S_t d×kp (spherical S_t: kp).
 /// log N = c_k − ½ Σ_j (x_j − μ_kj)² p_kj with p = 1/σ², in the direct form: the expanded x²·a + x·b form needs the
 /// same number of multiplies (2 per point, feature and register in the E-step, 2 in the statistics; the direct form's
-/// subtractions and additions run on the adder pipes beside them) and cancels in float32 away from the center.
+/// subtractions and additions run on the adder pipes beside them), was measured no faster for diag, and cancels in
+/// float32 away from the center (docs/architecture.md, "CPU kernels: the direct form").
 /// Register blocking: the E-step computes 4 points × 4 registers of components per pass over the features (16
 /// independent accumulators; 8 points × 1 register for the remainder), the statistics 1 feature × 4 registers per pass
-/// over the points. Spherical: the E-step keeps Σ_j (x_j − μ_kj)² per point and component (lane scratch), so S_k is one
-/// multiply-add per point and component and only F is summed per feature.
+/// over the points (diag: 8 chains, F and S). Spherical: the E-step keeps Σ_j (x_j − μ_kj)² per point and component
+/// (lane scratch), so S_k is one multiply-add per point and component and only F is summed per feature, two features
+/// × 4 registers per pass (8 chains, so the multiply-add latency is covered and each responsibility register is loaded
+/// once for two features).
 /// </summary>
 internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -191,11 +194,12 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
             n.Store(ref tileN, (nuint)v);
             if (TLayout.Spherical) s.Store(ref second, (nuint)v);
         }
-        // Four component registers at a time, one feature per pass over the tile's points.
+        // Four component registers at a time, one feature per pass over the tile's points (spherical: two, below).
         int v0 = 0;
         for (; v0 + 4 * w <= kp; v0 += 4 * w)
         {
-            for (int j = 0; j < d; j++)
+            int j0 = TLayout.Spherical ? FirstMomentsInPairs(lane, rows, v0) : 0;
+            for (int j = j0; j < d; j++)
             {
                 nuint o = (nuint)(j * kp + v0), o1 = o + (nuint)w, o2 = o + (nuint)(2 * w), o3 = o + (nuint)(3 * w);
                 TV m0 = TV.Load(ref means, o), m1 = TV.Load(ref means, o1), m2 = TV.Load(ref means, o2), m3 = TV.Load(ref means, o3);
@@ -254,6 +258,46 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
                 if (!TLayout.Spherical) s0.Store(ref second, o);
             }
         }
+    }
+
+    /// <summary>
+    /// Spherical F for the four component registers at <paramref name="v0"/>, two features per pass over the tile's
+    /// points (eight independent accumulator chains, each point's four responsibility registers loaded once for both);
+    /// returns the first feature not done (d − 1 for odd d, else d).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int FirstMomentsInPairs(CpuLane<T> lane, int rows, int v0)
+    {
+        int kp = Kp, d = D, dp = Dp, w = TV.Count, j = 0;
+        ref T means = ref MemoryMarshal.GetArrayDataReference(_means);
+        ref T resp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
+        ref T first = ref MemoryMarshal.GetArrayDataReference(lane.TileFirst);
+        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
+        TV unused = default;
+        for (; j + 2 <= d; j += 2)
+        {
+            nuint o = (nuint)(j * kp + v0), o1 = o + (nuint)w, o2 = o + (nuint)(2 * w), o3 = o + (nuint)(3 * w), next = (nuint)kp;
+            TV m0 = TV.Load(ref means, o), m1 = TV.Load(ref means, o1), m2 = TV.Load(ref means, o2), m3 = TV.Load(ref means, o3);
+            TV n0 = TV.Load(ref means, o + next), n1 = TV.Load(ref means, o1 + next), n2 = TV.Load(ref means, o2 + next), n3 = TV.Load(ref means, o3 + next);
+            TV f0 = TV.Load(ref first, o), f1 = TV.Load(ref first, o1), f2 = TV.Load(ref first, o2), f3 = TV.Load(ref first, o3);
+            TV g0 = TV.Load(ref first, o + next), g1 = TV.Load(ref first, o1 + next), g2 = TV.Load(ref first, o2 + next), g3 = TV.Load(ref first, o3 + next);
+            ref T xj = ref Unsafe.Add(ref x, j);
+            ref T r = ref Unsafe.Add(ref resp, v0);
+            for (int b = 0; b < rows; b++)
+            {
+                TV xv = TV.Create(xj), yv = TV.Create(Unsafe.Add(ref xj, 1));
+                TV r0 = TV.Load(ref r, 0), r1 = TV.Load(ref r, (nuint)w), r2 = TV.Load(ref r, (nuint)(2 * w)), r3 = TV.Load(ref r, (nuint)(3 * w));
+                Moments(xv, m0, r0, ref f0, ref unused); Moments(xv, m1, r1, ref f1, ref unused);
+                Moments(xv, m2, r2, ref f2, ref unused); Moments(xv, m3, r3, ref f3, ref unused);
+                Moments(yv, n0, r0, ref g0, ref unused); Moments(yv, n1, r1, ref g1, ref unused);
+                Moments(yv, n2, r2, ref g2, ref unused); Moments(yv, n3, r3, ref g3, ref unused);
+                xj = ref Unsafe.Add(ref xj, dp);
+                r = ref Unsafe.Add(ref r, kp);
+            }
+            f0.Store(ref first, o); f1.Store(ref first, o1); f2.Store(ref first, o2); f3.Store(ref first, o3);
+            g0.Store(ref first, o + next); g1.Store(ref first, o1 + next); g2.Store(ref first, o2 + next); g3.Store(ref first, o3 + next);
+        }
+        return j;
     }
 
     /// <summary>F += r·(x − μ); diag also S += r·(x − μ)² (spherical S comes from the E-step's distances).</summary>
