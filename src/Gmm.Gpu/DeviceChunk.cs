@@ -104,6 +104,9 @@ internal sealed class DeviceChunk<T> : IDisposable where T : unmanaged, IFloatin
         });
     }
 
+    /// <summary>Device bytes of the chunk's buffers.</summary>
+    public long Bytes => Values.LengthInBytes + Weights.LengthInBytes + Lse.LengthInBytes + Projected.LengthInBytes;
+
     public void Dispose()
     {
         Values?.Dispose();

@@ -44,6 +44,7 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
             N = accelerator.Allocate1D<double>(k + 3); // [N_0 … N_{k−1}, Σ w log p(x), Σ w, M-step flags]
             F = accelerator.Allocate1D<double>((long)k * d);
             S = accelerator.Allocate1D<double>(Covariance.SecondOrderLength(k, d));
+            MissingMass = accelerator.Allocate1D<double>(Covariance.MarginalizesOnDevice ? (long)k * d : 1);
         }
         catch
         {
@@ -89,6 +90,8 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
     public MemoryBuffer1D<double, Stride1D.Dense> N { get; }
     public MemoryBuffer1D<double, Stride1D.Dense> F { get; }
     public MemoryBuffer1D<double, Stride1D.Dense> S { get; }
+    /// <summary>M_kj = Σ_i w_i r_ik [x_ij missing] (k×d) of a pass over points with missing entries (diag, spherical; 1 otherwise).</summary>
+    public MemoryBuffer1D<double, Stride1D.Dense> MissingMass { get; }
     /// <summary>[Σ w log p(x), Σ w]: the entries of <see cref="N"/> after the k counts.</summary>
     public ArrayView<double> Scalars => ((ArrayView<double>)N.View).SubView(K, 2);
 
@@ -101,6 +104,7 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
         N.View.MemSetToZero(stream);
         F.View.MemSetToZero(stream);
         S.View.MemSetToZero(stream);
+        MissingMass.View.MemSetToZero(stream);
     }
 
     /// <summary>Writes the model's parameters (shifted by the statistics' center) and zeroes the accumulators.</summary>
@@ -121,6 +125,7 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
         N.MemSetToZero();
         F.MemSetToZero();
         S.MemSetToZero();
+        MissingMass.MemSetToZero();
         _accelerator.Synchronize();
     }
 
@@ -145,7 +150,7 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
 
     /// <summary>Device bytes these buffers hold (they share the memory budget with resident data).</summary>
     public long Bytes => Means.LengthInBytes + Precisions.LengthInBytes + Constants.LengthInBytes + Center.LengthInBytes
-        + Cholesky.LengthInBytes + N.LengthInBytes + F.LengthInBytes + S.LengthInBytes;
+        + Cholesky.LengthInBytes + N.LengthInBytes + F.LengthInBytes + S.LengthInBytes + MissingMass.LengthInBytes;
 
     public void Dispose()
     {
@@ -157,5 +162,6 @@ internal sealed class DeviceParameters<T> : IDisposable where T : unmanaged, IFl
         N?.Dispose();
         F?.Dispose();
         S?.Dispose();
+        MissingMass?.Dispose();
     }
 }

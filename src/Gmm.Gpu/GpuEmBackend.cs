@@ -17,7 +17,7 @@ namespace Gmm.Gpu;
 /// page-locked host buffers, double-buffered on two streams so the copy of chunk i+1 overlaps the kernels of chunk i.
 /// </summary>
 /// <typeparam name="T">float (float32 log-densities, float64 accumulation) or double.</typeparam>
-internal sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodStepper<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoodStepper<T>, IMissingValueDevice<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Rows per chunk when data is resident (bounded so a chunk's values stay under 2³¹ elements).</summary>
     public const int ResidentChunkRows = 1 << 20;
@@ -29,7 +29,7 @@ internal sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoo
     private readonly KernelSet<T> _kernels;
     private readonly long _budget;
     private DeviceParameters<T>? _parameters;
-    private readonly List<DeviceChunk<T>> _resident = [];
+    private List<DeviceChunk<T>> _resident = [];
     private IDataSource<T>? _residentSource;
 
     /// <summary>How many times this backend uploaded a source's points to keep them resident (tests: a selection grid uploads once).</summary>
@@ -70,7 +70,15 @@ internal sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoo
     internal int MaxGroupsY { get; set; }
 
     /// <inheritdoc />
-    public void Accumulate(GaussianMixtureModel model, IDataSource<T> data, SufficientStatistics statistics)
+    public void Accumulate(GaussianMixtureModel model, IDataSource<T> data, SufficientStatistics statistics) =>
+        AccumulatePass(model, data, statistics, marginal: false, missingMass: default);
+
+    /// <summary>
+    /// <see cref="Accumulate"/>, or with
+    /// <paramref name="marginal"/> the pass over points with missing entries (observed-coordinate statistics, and the
+    /// missing mass added into <paramref name="missingMass"/>, k×d).
+    /// </summary>
+    private void AccumulatePass(GaussianMixtureModel model, IDataSource<T> data, SufficientStatistics statistics, bool marginal, Span<double> missingMass)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(model);
@@ -93,9 +101,10 @@ internal sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoo
                 AccumulateUploads++;
             }
             _uploaded = false; // the layouts now hold this call's model, not the fit's
-            Pass(parameters, data);
+            Pass(parameters, data, marginal);
             _accelerator.Synchronize();
             parameters.Download(statistics);
+            if (marginal) AddMissingMass(parameters, missingMass);
             statistics.PointCount += data.Count;
         }
     }
@@ -125,15 +134,23 @@ internal sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoo
     }
 
     /// <summary>The E-step and statistics over all of the data, resident or streamed, under the parameters on the device.</summary>
-    private void Pass(DeviceParameters<T> parameters, IDataSource<T> data)
+    private void Pass(DeviceParameters<T> parameters, IDataSource<T> data, bool marginal = false)
     {
         if (data.Count == 0) return; // nothing to add (and no chunk size to plan: a source may refuse GetChunks(0))
         bool projected = parameters.Covariance.ProjectsPoints;
-        if (PlanResident(data, projected)) AccumulateResident(parameters, data, projected);
-        else
+        if (marginal) SwapResidentSets(); // points with missing entries keep their own resident set (GpuEmBackend.Missing)
+        try
         {
-            _accelerator.DefaultStream.Synchronize(); // uploads and clears on the default stream precede the slots' streams
-            AccumulateStreamed(parameters, data, projected);
+            if (PlanResident(data, projected)) AccumulateResident(parameters, data, projected, marginal);
+            else
+            {
+                _accelerator.DefaultStream.Synchronize(); // uploads and clears on the default stream precede the slots' streams
+                AccumulateStreamed(parameters, data, projected, marginal);
+            }
+        }
+        finally
+        {
+            if (marginal) SwapResidentSets();
         }
     }
 
@@ -145,7 +162,7 @@ internal sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoo
         long scratchRow = size * (1 + (projected ? d : 0));
         int residentRows = (int)Math.Min(Math.Min(ResidentChunkRows, data.Count), int.MaxValue / d);
         // The model's buffers come first (and, during k-means initialisation, the device search's).
-        long budget = _budget - (_parameters?.Bytes ?? 0) - (_mstep?.Bytes ?? 0) - (_centerSearch?.Bytes ?? 0);
+        long budget = _budget - (_parameters?.Bytes ?? 0) - (_mstep?.Bytes ?? 0) - (_centerSearch?.Bytes ?? 0) - ParkedResidentBytes;
         if (data.Count * rowBytes + residentRows * scratchRow <= budget)
         {
             ChunkRows = residentRows;
@@ -160,10 +177,10 @@ internal sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoo
         return false;
     }
 
-    private void AccumulateResident(DeviceParameters<T> parameters, IDataSource<T> data, bool projected)
+    private void AccumulateResident(DeviceParameters<T> parameters, IDataSource<T> data, bool projected, bool marginal)
     {
         EnsureResident(data, projected);
-        foreach (var device in _resident) Launch(parameters, device, _accelerator.DefaultStream);
+        foreach (var device in _resident) Launch(parameters, device, _accelerator.DefaultStream, marginal);
     }
 
     /// <summary>Uploads the data in chunks of <see cref="ChunkRows"/> unless they are on the device already (a plan must have chosen residency).</summary>
@@ -186,7 +203,7 @@ internal sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoo
         }
     }
 
-    private void AccumulateStreamed(DeviceParameters<T> parameters, IDataSource<T> data, bool projected)
+    private void AccumulateStreamed(DeviceParameters<T> parameters, IDataSource<T> data, bool projected, bool marginal)
     {
         ReleaseResident();
         if (_slots.Length == 0 || _slots[0].Capacity != ChunkRows || _slots[0].Projected.Length == 1 && projected)
@@ -211,16 +228,18 @@ internal sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoo
             var slot = _slots[index++ % 2];
             slot.Stream!.Synchronize(); // the slot's previous chunk (copy and kernels) is done; its buffers are free
             slot.UploadAsync(chunk);
-            Launch(parameters, slot, slot.Stream);
+            Launch(parameters, slot, slot.Stream, marginal);
         }
         foreach (var slot in _slots) slot.Stream!.Synchronize();
     }
 
     /// <summary>Queues the kernels of one chunk on <paramref name="stream"/> (none for an empty chunk: a grid cannot be empty).</summary>
-    private void Launch(DeviceParameters<T> p, DeviceChunk<T> chunk, AcceleratorStream stream)
+    private void Launch(DeviceParameters<T> p, DeviceChunk<T> chunk, AcceleratorStream stream, bool marginal)
     {
         if (chunk.Count == 0) return;
-        p.Covariance.Accumulate(_kernels.Chunks, stream, p, chunk, new LaunchLimits(Math.Max(1, _accelerator.NumMultiprocessors), MaxGroupsY));
+        var limits = new LaunchLimits(Math.Max(1, _accelerator.NumMultiprocessors), MaxGroupsY);
+        if (marginal) p.Covariance.MarginalStatistics(_kernels.Chunks, stream, p, chunk, limits);
+        else p.Covariance.Accumulate(_kernels.Chunks, stream, p, chunk, limits);
     }
 
     private void ReleaseResident()
@@ -247,6 +266,7 @@ internal sealed partial class GpuEmBackend<T> : IEmBackend<T>, IMaximumLikelihoo
             ReleaseCenterSearch();
             ReleaseQueries();
             ReleaseResident();
+            ReleaseParkedResident();
             ReleaseSlots();
             _mstep?.Dispose();
             _parameters?.Dispose();

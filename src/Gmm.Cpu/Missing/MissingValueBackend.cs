@@ -4,8 +4,11 @@ namespace Gmm;
 
 /// <summary>
 /// A backend for data with missing entries over any other: the points without a missing entry go through the inner
-/// backend's own E-step (its kernels, its device) as they would in any fit, the points with one through
-/// <see cref="MissingRowsPass"/> on the host; both add into the same statistics, which are exact either way. Built for
+/// backend's own E-step (its kernels, its device) as they would in any fit. The points with one go to the inner
+/// backend's device too when it marginalises the model's covariance type there (<see cref="IMissingValueDevice{T}"/>:
+/// the GPU backend for diag and spherical), their missing coordinates' statistics then completed here from the
+/// returned missing mass (<see cref="VarianceMarginals.AddMissingMass"/>); otherwise through
+/// <see cref="MissingRowsPass"/> on the host. All add into the same statistics, which are exact either way. Built for
 /// one data source (split once); the caller keeps owning the inner backend.
 /// </summary>
 /// <typeparam name="T">The compute type.</typeparam>
@@ -15,6 +18,7 @@ internal sealed class MissingValueBackend<T> : IEmBackend<T> where T : unmanaged
     private readonly IDataSource<T> _data;
     private readonly IDataSource<T> _complete;
     private readonly IDataSource<T> _incomplete;
+    private CovarianceType? _lastType;
 
     public MissingValueBackend(IEmBackend<T> inner, IDataSource<T> data, MissingEntries entries)
     {
@@ -27,7 +31,12 @@ internal sealed class MissingValueBackend<T> : IEmBackend<T> where T : unmanaged
         _incomplete = inMemory ? incomplete.Materialize() : incomplete;
     }
 
-    public string Description => _inner.Description + "; points with missing values on the host";
+    /// <summary>Passes that marginalised the points with missing entries on the host (tests: zero when the device did).</summary>
+    internal int HostPasses { get; private set; }
+
+    public string Description => _inner.Description + (_lastType is { } type && OnDevice(type)
+        ? "; points with missing values on the device"
+        : "; points with missing values on the host");
 
     public void Accumulate(GaussianMixtureModel model, IDataSource<T> data, SufficientStatistics statistics)
     {
@@ -35,9 +44,22 @@ internal sealed class MissingValueBackend<T> : IEmBackend<T> where T : unmanaged
         ArgumentNullException.ThrowIfNull(statistics);
         if (!ReferenceEquals(data, _data))
             throw new InvalidOperationException("This backend was built for another data source.");
+        _lastType = model.CovarianceType;
         if (_complete.Count > 0) _inner.Accumulate(model, _complete, statistics);
+        if (_incomplete.Count == 0) return;
+        if (OnDevice(model.CovarianceType))
+        {
+            var missingMass = new double[model.ComponentCount * model.Dimension];
+            ((IMissingValueDevice<T>)_inner).AccumulateMarginal(model, _incomplete, statistics, missingMass);
+            VarianceMarginals.AddMissingMass(model, missingMass, statistics);
+            return;
+        }
         MissingRowsPass.Accumulate(model, _incomplete, statistics);
+        HostPasses++;
     }
+
+    /// <summary>Whether the inner backend marginalises <paramref name="type"/> on its device.</summary>
+    private bool OnDevice(CovarianceType type) => _inner is IMissingValueDevice<T> device && device.MarginalizesMissingValues(type);
 
     public void Dispose() { } // the inner backend belongs to the caller
 }

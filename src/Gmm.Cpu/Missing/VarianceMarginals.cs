@@ -45,6 +45,34 @@ internal sealed class VarianceMarginals : MarginalGaussians
         }
     }
 
+    /// <summary>
+    /// The statistics of the missing coordinates from their responsibility mass M (k×d, M_kj = Σ_i w_i r_ik [x_ij
+    /// missing]): each such coordinate's expectation is μ_kj, its conditional variance σ²_kj, so F_kj += M_kj (μ_kj −
+    /// ref_kj) and S_kj += M_kj ((μ_kj − ref_kj)² + σ²_kj) (spherical: summed over j into S_k). What
+    /// <see cref="AddStatistics"/> adds per point, for a backend that accumulated the observed coordinates itself
+    /// (<see cref="IMissingValueDevice{T}"/>).
+    /// </summary>
+    public static void AddMissingMass(GaussianMixtureModel model, ReadOnlySpan<double> missingMass, SufficientStatistics statistics)
+    {
+        int k = model.ComponentCount, d = model.Dimension;
+        bool spherical = model.CovarianceType == CovarianceType.Spherical;
+        var means = model.MeansArray;
+        var covariances = model.CovariancesArray;
+        var reference = statistics.Reference;
+        for (int c = 0; c < k; c++)
+            for (int j = 0; j < d; j++)
+            {
+                int at = c * d + j;
+                double mass = missingMass[at];
+                if (mass == 0) continue;
+                double e = means[at] - reference[at];
+                statistics.FirstOrder[at] += mass * e;
+                double square = mass * (e * e + (spherical ? covariances[c] : covariances[at]));
+                if (spherical) statistics.SecondOrder[c] += square;
+                else statistics.SecondOrder[at] += square;
+            }
+    }
+
     public override void ConditionalMean(ReadOnlySpan<double> row, int component, Span<double> destination)
     {
         int d = Dimension;

@@ -40,6 +40,20 @@ internal abstract class DeviceCovariance
     /// <summary>True when a chunk needs a buffer for projected points y = (x − c) U (tied's E-step runs on them).</summary>
     public virtual bool ProjectsPoints => false;
 
+    /// <summary>
+    /// True when points with missing entries (NaN) run on the device (<see cref="MarginalStatistics{T}"/>): diag and
+    /// spherical, whose marginal is the complete-data density over the observed features. Full and tied need a
+    /// Cholesky factor of Σ_oo per component and missingness pattern, which the host computes.
+    /// </summary>
+    public virtual bool MarginalizesOnDevice => false;
+
+    /// <summary>Queues the pass that adds one chunk's statistics of points with missing entries, and their missing mass (<see cref="MarginalizesOnDevice"/> types only).</summary>
+    /// <exception cref="NotSupportedException">The type's missing entries are marginalised on the host.</exception>
+    public virtual void MarginalStatistics<T>(ChunkLaunchers<T> launchers, AcceleratorStream stream, DeviceParameters<T> parameters,
+        DeviceChunk<T> chunk, LaunchLimits limits)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        throw new NotSupportedException($"{Type} covariances marginalise missing entries on the host.");
+
     /// <summary>True when the precisions layout is used (d×kp); full reads the Cholesky factors instead.</summary>
     public virtual bool HasPrecisions => true;
 

@@ -43,6 +43,14 @@ internal class DeviceDiagonalCovariance : DeviceCovariance
     }
 
     /// <inheritdoc />
+    public override bool MarginalizesOnDevice => true;
+
+    /// <inheritdoc />
+    public override void MarginalStatistics<T>(ChunkLaunchers<T> launchers, AcceleratorStream stream, DeviceParameters<T> parameters,
+        DeviceChunk<T> chunk, LaunchLimits limits) =>
+        launchers.MaskedDiagonalStatistics(stream, parameters, chunk, limits);
+
+    /// <inheritdoc />
     public override void MStep<T>(MStepLaunchers<T> launchers, AcceleratorStream stream, DeviceParameters<T> parameters,
         DeviceMStep<T> mstep, MStepArgs args)
     {

@@ -13,6 +13,7 @@ namespace Gmm.Gpu.Kernels;
 internal sealed class ChunkLaunchers<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private static readonly Index3D Group = new(GroupSize, 1, 1);
+    private const int MaskedGroupsPerMultiprocessor = 4; // a grid-stride kernel: enough groups to fill a device, no occupancy data behind it
 
     public ChunkLaunchers(KernelSet<T> kernels)
     {
@@ -32,6 +33,15 @@ internal sealed class ChunkLaunchers<T> where T : unmanaged, IFloatingPointIeee7
             foreach (var (config, first) in Statistics(args.PointTiles, LaunchPlan.ComponentTileGroups(p.K, p.D), limits, kernel.GroupsPerMultiprocessor))
                 kernel.Launch(stream, config, args with { FirstGroup = first }, chunk.Values.View, chunk.Weights.View, p.Means.View,
                     p.Precisions.View, p.Constants.View, p.Center.View, chunk.Lse.View, p.N.View, p.F.View, p.S.View);
+        };
+        MaskedDiagonalStatistics = (stream, p, chunk, limits) =>
+        {
+            Check(p, chunk, nameof(MaskedDiagonalStatistics), separateLse: false, CovarianceType.Diagonal, CovarianceType.Spherical);
+            var args = DiagonalArguments(p, chunk);
+            var kernel = kernels.MaskedDiagonalStatistics.For(Weights(chunk));
+            var grid = new KernelConfig(new Index3D(Math.Min(Tiles(chunk.Count, GroupSize), limits.Multiprocessors * MaskedGroupsPerMultiprocessor), 1, 1), Group);
+            kernel.Launch(stream, grid, args, chunk.Values.View, chunk.Weights.View, p.Means.View, p.Precisions.View,
+                p.Constants.View, p.Center.View, chunk.Lse.View, p.N.View, p.F.View, p.S.View, p.MissingMass.View);
         };
         TiedProjection = (stream, p, chunk, limits) =>
         {
@@ -90,6 +100,12 @@ internal sealed class ChunkLaunchers<T> where T : unmanaged, IFloatingPointIeee7
 
     /// <summary>Diag, spherical: responsibilities fused with N, F and per-feature S (k ≤ 64: the log-sum-exp too).</summary>
     public ChunkLauncher<T> DiagonalStatistics { get; }
+
+    /// <summary>
+    /// Diag, spherical on points with missing entries (NaN): the marginal E-step of the observed features, N, F, S over
+    /// them and the missing mass into <see cref="DeviceParameters{T}.MissingMass"/>; one thread per point.
+    /// </summary>
+    public ChunkLauncher<T> MaskedDiagonalStatistics { get; }
 
     /// <summary>Tied: the projected points y = (x − c) U into the chunk's projected buffer.</summary>
     public ChunkLauncher<T> TiedProjection { get; }

@@ -34,6 +34,9 @@ internal sealed class KernelCatalog
     public required KernelFamily TiedLogSumExp { get; init; }
     public required KernelFamily TiedStatistics { get; init; }
 
+    // Diag and spherical on points with missing entries (MaskedDiagonalKernels).
+    public required KernelFamily MaskedDiagonalStatistics { get; init; }
+
     // Full family, d ≤ 64 (FullKernels): full, tied's projection and scatter.
     public required KernelFamily FullLogSumExp { get; init; }
     public required KernelFamily FullStatistics { get; init; }
@@ -83,6 +86,7 @@ internal sealed class KernelCatalog
             DiagonalStatistics = KernelFamily.Of(nameof(DiagonalStatistics), diagonal, nameof(DiagonalKernels<T, TOps>.Statistics), Weights, LseModes),
             TiedLogSumExp = KernelFamily.Of(nameof(TiedLogSumExp), diagonal, nameof(DiagonalKernels<T, TOps>.TiedLogSumExp), Weights),
             TiedStatistics = KernelFamily.Of(nameof(TiedStatistics), diagonal, nameof(DiagonalKernels<T, TOps>.TiedStatistics), Weights, LseModes),
+            MaskedDiagonalStatistics = KernelFamily.Of(nameof(MaskedDiagonalStatistics), typeof(MaskedDiagonalKernels<T, TOps>), nameof(MaskedDiagonalKernels<T, TOps>.Statistics), Weights),
             FullLogSumExp = KernelFamily.Of(nameof(FullLogSumExp), full, nameof(FullKernels<T, TOps>.LogSumExp), Weights),
             FullStatistics = KernelFamily.Of(nameof(FullStatistics), full, nameof(FullKernels<T, TOps>.Statistics), Weights),
             TiedProjection = KernelFamily.Of(nameof(TiedProjection), full, nameof(FullKernels<T, TOps>.Projection)),

@@ -19,6 +19,7 @@ internal sealed class KernelSet<T> where T : unmanaged, IFloatingPointIeee754<T>
         DiagonalStatistics = new(accelerator, catalog.DiagonalStatistics);
         TiedLogSumExp = new(accelerator, catalog.TiedLogSumExp);
         TiedStatistics = new(accelerator, catalog.TiedStatistics);
+        MaskedDiagonalStatistics = new(accelerator, catalog.MaskedDiagonalStatistics);
         FullLogSumExp = new(accelerator, catalog.FullLogSumExp);
         FullStatistics = new(accelerator, catalog.FullStatistics);
         TiedProjection = new(accelerator, catalog.TiedProjection);
@@ -62,6 +63,11 @@ internal sealed class KernelSet<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public KernelVariants<Action<AcceleratorStream, KernelConfig, DiagonalArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
         ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>, ArrayView<double>>> TiedStatistics { get; }
+
+    /// <summary>Diag, spherical on points with missing entries: marginal E-step, N, F, S over observed features and the missing mass M.</summary>
+    public KernelVariants<Action<AcceleratorStream, KernelConfig, DiagonalArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+        ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>, ArrayView<double>, ArrayView<double>,
+        ArrayView<double>>> MaskedDiagonalStatistics { get; }
 
     public KernelVariants<Action<AcceleratorStream, KernelConfig, FullArgs, ArrayView<T>, ArrayView<T>, ArrayView<T>,
         ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>>> FullLogSumExp { get; }
