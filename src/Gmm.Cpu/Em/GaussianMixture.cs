@@ -151,7 +151,7 @@ public sealed class GaussianMixture
         }
         if (typeof(T) != (Options.Precision == ComputePrecision.Single ? typeof(float) : typeof(double)))
             throw new ArgumentException($"The data stays where it is in {typeof(T).Name}, but this fit computes in {(Options.Precision == ComputePrecision.Single ? "float32" : "float64")}; open it in the fit's compute type.", nameof(data));
-        resident.Validate(nameof(data), inFloat32);
+        resident.Validate(nameof(data), inFloat32, kMeansStart: RunsKMeans);
     }
 
     /// <summary>The mixture labelled with the options' mclust model, when they name one.</summary>
