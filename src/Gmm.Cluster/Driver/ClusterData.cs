@@ -122,7 +122,7 @@ public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T
     /// Validates every copy of every shard on its node (each node then keeps its copy in the compute type), with a
     /// local fit's errors: the first bad point in shard order, numbered in the whole data.
     /// </summary>
-    public double Validate(string parameterName, bool inFloat32)
+    public double Validate(string parameterName, bool inFloat32, bool kMeansStart)
     {
         bool single = typeof(T) == typeof(float);
         var replies = new ConcurrentDictionary<int, ValidationReply>();
@@ -134,7 +134,7 @@ public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T
                 for (int s = 0; s < _infos.Length; s++)
                 {
                     if (!_loaded[s].Contains(node)) continue;
-                    var reply = await ShardRunner.WithDeadline(_cluster.Worker(node).Validate(_session, _infos[s].Id, _offsets[s], single || inFloat32),
+                    var reply = await ShardRunner.WithDeadline(_cluster.Worker(node).Validate(_session, _infos[s].Id, _offsets[s], single || inFloat32, kMeansStart),
                         _cluster.Options.LoadDeadline, $"validating shard \"{_infos[s].Id}\"").ConfigureAwait(false);
                     replies.TryAdd(s, reply);
                 }

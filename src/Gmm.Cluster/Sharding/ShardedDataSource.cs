@@ -58,11 +58,11 @@ public sealed class ShardedDataSource<T> : IResidentDataSource<T> where T : unma
     }
 
     /// <inheritdoc />
-    public double Validate(string parameterName, bool inFloat32)
+    public double Validate(string parameterName, bool inFloat32, bool kMeansStart)
     {
         double total = 0;
         for (int s = 0; s < Shards.Count; s++)
-            total += DataValidation.ValidatePoints(new OffsetDataSource<T>(Shards[s], _offsets[s]), parameterName, inFloat32: inFloat32);
+            total += DataValidation.ValidatePoints(new OffsetDataSource<T>(Shards[s], _offsets[s]), parameterName, inFloat32: inFloat32, kMeansStart: kMeansStart);
         DataValidation.CheckWeightTotal(total, inFloat32);
         return total;
     }

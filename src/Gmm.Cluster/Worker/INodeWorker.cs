@@ -9,8 +9,8 @@ public interface INodeWorker : IGrainWithStringKey
     /// <summary>Reads the shards of a session (in float32 when <paramref name="single"/>, else float64) and says what each holds, or why it could not be read.</summary>
     Task<ShardInfo[]> Open(Guid session, ShardRequest[] shards, bool single);
 
-    /// <summary>Validates a loaded shard as a local fit would, its points numbered from <paramref name="offset"/>.</summary>
-    Task<ValidationReply> Validate(Guid session, string shardId, long offset, bool inFloat32);
+    /// <summary>Validates a loaded shard as a local fit would (the float32 range, the k-means range when asked), its points numbered from <paramref name="offset"/>.</summary>
+    Task<ValidationReply> Validate(Guid session, string shardId, long offset, bool inFloat32, bool kMeansStart);
 
     /// <summary>Receives part <paramref name="part"/> of <paramref name="parts"/> of the model named <paramref name="fingerprint"/>.</summary>
     Task SetModelPart(Guid session, string fingerprint, int part, int parts, byte[] bytes);

@@ -4,7 +4,7 @@ namespace Gmm.Cluster;
 internal abstract class NodeSession : IDisposable
 {
     public abstract ShardInfo[] Open(IShardReader reader, ShardRequest[] shards);
-    public abstract ValidationReply Validate(string shardId, long offset, bool inFloat32);
+    public abstract ValidationReply Validate(string shardId, long offset, bool inFloat32, bool kMeansStart);
     public abstract void SetModelPart(string fingerprint, int part, int parts, byte[] bytes);
     public abstract StatisticsReply Accumulate(string fingerprint, string shardId, int limitBytes);
     public abstract byte[] ReadStatisticsPart(string fingerprint, string shardId, int part);

@@ -35,7 +35,7 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
         return infos;
     }
 
-    public override ValidationReply Validate(string shardId, long offset, bool inFloat32)
+    public override ValidationReply Validate(string shardId, long offset, bool inFloat32, bool kMeansStart)
     {
         IDataSource<double> raw;
         lock (_lock)
@@ -46,7 +46,7 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
         double total;
         try
         {
-            total = DataValidation.ValidatePoints(new OffsetDataSource<double>(raw, offset), "data", inFloat32: inFloat32);
+            total = DataValidation.ValidatePoints(new OffsetDataSource<double>(raw, offset), "data", inFloat32: inFloat32, kMeansStart: kMeansStart);
         }
         catch (ArgumentException e)
         {

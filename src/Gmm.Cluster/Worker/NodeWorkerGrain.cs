@@ -6,8 +6,8 @@ internal sealed class NodeWorkerGrain(NodeStore store) : Grain, INodeWorker
 {
     public Task<ShardInfo[]> Open(Guid session, ShardRequest[] shards, bool single) => Task.FromResult(store.Open(session, shards, single));
 
-    public Task<ValidationReply> Validate(Guid session, string shardId, long offset, bool inFloat32) =>
-        Task.FromResult(store.Session(session).Validate(shardId, offset, inFloat32));
+    public Task<ValidationReply> Validate(Guid session, string shardId, long offset, bool inFloat32, bool kMeansStart) =>
+        Task.FromResult(store.Session(session).Validate(shardId, offset, inFloat32, kMeansStart));
 
     public Task SetModelPart(Guid session, string fingerprint, int part, int parts, byte[] bytes)
     {

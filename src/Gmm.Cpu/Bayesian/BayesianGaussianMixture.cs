@@ -90,7 +90,7 @@ public sealed class BayesianGaussianMixture
         }
         if (typeof(T) != (single ? typeof(float) : typeof(double)))
             throw new ArgumentException($"The data stays where it is in {typeof(T).Name}, but this fit computes in {(single ? "float32" : "float64")}; open it in the fit's compute type.", nameof(data));
-        resident.Validate(nameof(data), inFloat32: single); // its points were float64 where they are, as a local fit's of the same files
+        resident.Validate(nameof(data), inFloat32: single, kMeansStart: false); // its points were float64 where they are, as a local fit's of the same files
     }
 
     /// <summary>The priors of the options, what they leave out taken from <paramref name="data"/>.</summary>

@@ -18,6 +18,7 @@ public interface IResidentDataSource<T> : IDataSource<T> where T : unmanaged, IF
     /// </summary>
     /// <param name="parameterName">The parameter the errors name.</param>
     /// <param name="inFloat32">Also check that values and weights stay finite in float32 (float64 points a float32 fit uses).</param>
-    /// <exception cref="ArgumentException">A non-finite value, a bad weight, or weights that are all zero.</exception>
-    double Validate(string parameterName, bool inFloat32);
+    /// <param name="kMeansStart">Also check the k-means range (<see cref="DataValidation.KMeansLimit"/>): the fit starts with k-means.</param>
+    /// <exception cref="ArgumentException">A non-finite value, a value out of range, a bad weight, or weights that are all zero.</exception>
+    double Validate(string parameterName, bool inFloat32, bool kMeansStart);
 }

@@ -153,7 +153,7 @@ public sealed class GaussianMixture
             throw new ArgumentException("MissingValues = Marginalize needs the points on the host; data that stays where it is cannot hold missing values.", nameof(data));
         if (typeof(T) != (Options.Precision == ComputePrecision.Single ? typeof(float) : typeof(double)))
             throw new ArgumentException($"The data stays where it is in {typeof(T).Name}, but this fit computes in {(Options.Precision == ComputePrecision.Single ? "float32" : "float64")}; open it in the fit's compute type.", nameof(data));
-        resident.Validate(nameof(data), inFloat32);
+        resident.Validate(nameof(data), inFloat32, kMeansStart: RunsKMeans);
     }
 
     /// <summary>Validation of data that the host reads: NaN is a missing value under <see cref="MissingValues.Marginalize"/>, an error otherwise.</summary>
