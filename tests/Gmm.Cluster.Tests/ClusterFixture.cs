@@ -35,8 +35,17 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The names of the silos running now (a test that kills one starts another).</summary>
     public IReadOnlyList<string> Nodes => [.. Cluster.GetActiveSilos().Select(s => s.Name).Order(StringComparer.Ordinal)];
 
+    /// <summary>A driver on the external client (no membership service: it polls the silos' status during a fit).</summary>
     public GmmCluster Driver(TimeSpan? deadline = null) =>
         new(Cluster.Client, new GmmClusterOptions { MessageLimitBytes = MessageLimit, ShardDeadline = deadline ?? TimeSpan.FromSeconds(60) });
+
+    /// <summary>A driver in the primary silo, as gmm-cluster's: it subscribes to the silo's membership updates.</summary>
+    public GmmCluster SiloDriver(TimeSpan deadline)
+    {
+        var services = ((InProcessSiloHandle)Cluster.Primary!).ServiceProvider;
+        return new(services.GetRequiredService<IGrainFactory>(), new GmmClusterOptions { MessageLimitBytes = MessageLimit, ShardDeadline = deadline },
+            services.GetRequiredService<IClusterMembershipService>());
+    }
 
     internal static GmmNodeOptions NodeOptions => new() { MessageLimitBytes = MessageLimit, CallTimeout = TimeSpan.FromSeconds(60) };
 

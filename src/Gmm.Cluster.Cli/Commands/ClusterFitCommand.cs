@@ -75,7 +75,7 @@ internal static class ClusterFitCommand
             {
                 MessageLimitBytes = nodeOptions.MessageLimitBytes,
                 ShardDeadline = TimeSpan.FromSeconds(request.Deadline),
-            });
+            }, host.Services.GetRequiredService<IClusterMembershipService>()); // subscribed: a node that leaves has its shards re-run at once
             if (!quiet) context.Out.WriteLine($"driver: serving on {serve}; waiting for {string.Join(", ", manifest.Nodes)} (up to {request.Wait:G} s)");
             await cluster.WaitForNodesAsync(manifest.Nodes, TimeSpan.FromSeconds(request.Wait), cancellation).ConfigureAwait(false);
             var session = new ClusterFit.Session(context, cluster, manifest, request, quiet);

@@ -19,11 +19,14 @@ public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T
     private readonly long[] _offsets;
     private readonly List<HashSet<string>> _loaded;
     private readonly ShardRunner _runner;
+    private readonly MembershipWatch _watch;
     private readonly ConcurrentDictionary<string, string> _modelOnNode = new(StringComparer.Ordinal);
     private bool _validated;
 
-    private ClusterData(GmmCluster cluster, ShardManifest manifest, Guid session, ShardInfo[] infos, List<HashSet<string>> loaded, IReadOnlyDictionary<string, string> excluded)
+    private ClusterData(GmmCluster cluster, ShardManifest manifest, Guid session, ShardInfo[] infos, List<HashSet<string>> loaded, IReadOnlyDictionary<string, string> excluded,
+        MembershipWatch watch)
     {
+        _watch = watch;
         _cluster = cluster;
         _session = session;
         _infos = infos;
@@ -37,7 +40,7 @@ public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T
         }
         Dimension = infos[0].Dimension;
         HasWeights = infos.Any(i => i.HasWeights);
-        _runner = new ShardRunner(cluster, manifest, loaded, Traffic);
+        _runner = new ShardRunner(cluster, manifest, loaded, Traffic, watch);
         foreach (var (node, reason) in excluded) _runner.Exclude(node, reason);
     }
 
@@ -69,6 +72,20 @@ public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T
     {
         var session = Guid.NewGuid();
         bool single = typeof(T) == typeof(float);
+        var watch = MembershipWatch.Start(cluster);
+        try
+        {
+            return await OpenAsync(cluster, manifest, session, single, watch).ConfigureAwait(false);
+        }
+        catch
+        {
+            watch.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<ClusterData<T>> OpenAsync(GmmCluster cluster, ShardManifest manifest, Guid session, bool single, MembershipWatch watch)
+    {
         var live = await cluster.LiveNodesAsync().ConfigureAwait(false);
         var excluded = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var found = new ConcurrentDictionary<(int Shard, string Node), ShardInfo>();
@@ -115,7 +132,7 @@ public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T
                 throw new ArgumentException($"Shard \"{shard.Id}\" has {chosen[s].Dimension} features but shard \"{manifest.Shards[0].Id}\" has {chosen[0].Dimension}; every shard must have the same.", nameof(manifest));
             loaded.Add([.. copies]);
         }
-        return new ClusterData<T>(cluster, manifest, session, chosen, loaded, excluded);
+        return new ClusterData<T>(cluster, manifest, session, chosen, loaded, excluded, watch);
     }
 
     /// <summary>
@@ -239,6 +256,10 @@ public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T
         catch (Exception e) when (e is TimeoutException or OrleansException or InvalidOperationException)
         {
             // A node that cannot be reached keeps nothing worth freeing.
+        }
+        finally
+        {
+            _watch.Dispose();
         }
     }
 }

@@ -3,7 +3,7 @@ namespace Gmm.Cluster;
 /// <summary>Counts of what a fit sent and received, for reports and tests (the chunked path is visible in the parts).</summary>
 public sealed class ClusterTraffic
 {
-    private long _modelMessages, _statisticsMessages, _rowMessages, _reruns;
+    private long _modelMessages, _statisticsMessages, _rowMessages, _reruns, _nodesLeft;
 
     /// <summary>Model messages sent (one per node per iteration, or more when the model is split in parts).</summary>
     public long ModelMessages => Interlocked.Read(ref _modelMessages);
@@ -17,8 +17,15 @@ public sealed class ClusterTraffic
     /// <summary>Shards run again on another node after their node died, hung or failed.</summary>
     public long Reruns => Interlocked.Read(ref _reruns);
 
+    /// <summary>
+    /// Nodes that left the cluster's membership while the fit used them: their unfinished shards ran again on another
+    /// holder at once, without waiting for the shard's deadline.
+    /// </summary>
+    public long NodesLeft => Interlocked.Read(ref _nodesLeft);
+
     internal void AddModel() => Interlocked.Increment(ref _modelMessages);
     internal void AddStatistics() => Interlocked.Increment(ref _statisticsMessages);
     internal void AddRows() => Interlocked.Increment(ref _rowMessages);
     internal void AddReruns(int count) => Interlocked.Add(ref _reruns, count);
+    internal void AddNodeLeft() => Interlocked.Increment(ref _nodesLeft);
 }

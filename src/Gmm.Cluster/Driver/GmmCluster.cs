@@ -12,10 +12,18 @@ public sealed class GmmCluster
     private readonly IGrainFactory _grains;
 
     /// <summary>A driver over the cluster <paramref name="grains"/> reaches (a silo's or a client's grain factory).</summary>
+    /// <param name="grains">The grain factory of the silo or client the driver runs in.</param>
+    /// <param name="options">The settings; null: the defaults.</param>
+    /// <param name="membership">
+    /// The membership service of the silo the driver runs in: the driver subscribes to its updates, so that a node that
+    /// leaves mid-round has its unfinished shards re-run at once. Null (an external client has none): the driver asks
+    /// the cluster for the silos' status twice a second during a fit instead.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException">Invalid <paramref name="options"/>.</exception>
-    public GmmCluster(IGrainFactory grains, GmmClusterOptions? options = null)
+    public GmmCluster(IGrainFactory grains, GmmClusterOptions? options = null, IClusterMembershipService? membership = null)
     {
         _grains = grains ?? throw new ArgumentNullException(nameof(grains));
+        Membership = membership;
         Options = options ?? new GmmClusterOptions();
         Options.Validate();
         BackendProvider = new ClusterBackendProvider();
@@ -29,10 +37,15 @@ public sealed class GmmCluster
 
     internal INodeWorker Worker(string node) => _grains.GetGrain<INodeWorker>(node);
 
+    /// <summary>The membership service the driver subscribes to, or null (polled through <see cref="Management"/>).</summary>
+    internal IClusterMembershipService? Membership { get; }
+
+    internal IManagementGrain Management => _grains.GetGrain<IManagementGrain>(0);
+
     /// <summary>The names of the active silos (the nodes that can serve now).</summary>
     public async Task<IReadOnlySet<string>> LiveNodesAsync()
     {
-        var hosts = await _grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true).ConfigureAwait(false);
+        var hosts = await Management.GetDetailedHosts(onlyActive: true).ConfigureAwait(false);
         return hosts.Where(h => h.Status == SiloStatus.Active).Select(h => h.SiloName).ToHashSet(StringComparer.Ordinal);
     }
 

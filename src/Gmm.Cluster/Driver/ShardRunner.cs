@@ -4,18 +4,21 @@ namespace Gmm.Cluster;
 
 /// <summary>
 /// Runs one call per shard, each on one live node holding it, with a deadline per call. A node that is not an active
-/// silo, fails a call or misses a deadline is left out for the rest of the fit, and its unfinished shards run again on
-/// another holder; a reply that comes after its deadline is ignored. A shard left without a holder fails the run,
-/// naming the shard and why each of its nodes is out.
+/// silo, leaves the cluster's membership (<see cref="MembershipWatch"/>: its calls are abandoned at once), fails a call
+/// or misses a deadline is left out for the rest of the fit, and its unfinished shards run again on another holder; a
+/// reply that comes after the node was left out is ignored. A shard left without a holder fails the run, naming the
+/// shard and why each of its nodes is out.
 /// </summary>
-internal sealed class ShardRunner(GmmCluster cluster, ShardManifest manifest, IReadOnlyList<IReadOnlySet<string>> loaded, ClusterTraffic traffic)
+internal sealed class ShardRunner(GmmCluster cluster, ShardManifest manifest, IReadOnlyList<IReadOnlySet<string>> loaded, ClusterTraffic traffic,
+    MembershipWatch watch)
 {
     private readonly ConcurrentDictionary<string, string> _excluded = new(StringComparer.Ordinal);
 
     /// <summary>Nodes left out of the fit, with the reason.</summary>
     public IReadOnlyDictionary<string, string> Excluded => _excluded;
 
-    public void Exclude(string node, string reason) => _excluded.TryAdd(node, reason);
+    /// <summary>Leaves <paramref name="node"/> out for the rest of the fit (the first reason stays); false when it was out already.</summary>
+    public bool Exclude(string node, string reason) => _excluded.TryAdd(node, reason);
 
     /// <summary>
     /// Runs <paramref name="work"/> for every shard of <paramref name="shards"/> (indices into the manifest); before a
@@ -35,18 +38,22 @@ internal sealed class ShardRunner(GmmCluster cluster, ShardManifest manifest, IR
             await Task.WhenAll(Assign(pending, live).Select(async pair =>
             {
                 var (node, mine) = pair;
+                var left = watch.Left(node);
                 try
                 {
-                    if (prepare is not null) await WithDeadline(prepare(node), deadline, "the model").ConfigureAwait(false);
+                    if (prepare is not null) await UnlessLeft(node, WithDeadline(prepare(node), deadline, "the model"), left).ConfigureAwait(false);
                     foreach (int s in mine)
                     {
-                        results[s] = await WithDeadline(work(node, s), deadline, $"shard \"{manifest.Shards[s].Id}\"").ConfigureAwait(false);
+                        results[s] = await UnlessLeft(node, WithDeadline(work(node, s), deadline, $"shard \"{manifest.Shards[s].Id}\""), left).ConfigureAwait(false);
                         done[s] = true;
                     }
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    Exclude(node, e is TimeoutException ? e.Message : $"failed ({e.GetType().Name}: {e.Message})");
+                    // A call that failed because the node's silo died is a departure too, whichever came first.
+                    string? gone = e is NodeLeftException departure ? departure.Reason : watch.LeftReason(node);
+                    if (Exclude(node, gone ?? (e is TimeoutException ? e.Message : $"failed ({e.GetType().Name}: {e.Message})")) && gone is not null)
+                        traffic.AddNodeLeft();
                 }
             })).ConfigureAwait(false);
             pending = pending.Where(s => !done.ContainsKey(s)).ToList();
@@ -54,6 +61,18 @@ internal sealed class ShardRunner(GmmCluster cluster, ShardManifest manifest, IR
         }
         return results;
     }
+
+    /// <summary>The call's result, or a <see cref="NodeLeftException"/> as soon as <paramref name="left"/> says the node left (the call's late end is then ignored).</summary>
+    private static async Task<TResult> UnlessLeft<TResult>(string node, Task<TResult> call, Task<string> left)
+    {
+        if (await Task.WhenAny(call, left).ConfigureAwait(false) == call) return await call.ConfigureAwait(false);
+        _ = call.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted); // a late failure is observed and ignored
+        throw new NodeLeftException(node, await left.ConfigureAwait(false));
+    }
+
+    /// <inheritdoc cref="UnlessLeft{TResult}(string, Task{TResult}, Task{string})"/>
+    private static Task<bool> UnlessLeft(string node, Task call, Task<string> left) =>
+        UnlessLeft(node, call.ContinueWith(t => { t.GetAwaiter().GetResult(); return true; }, TaskScheduler.Default), left);
 
     /// <summary>Each pending shard to the live holder with the fewest shards so far (ties: the manifest's order).</summary>
     private List<(string Node, List<int> Shards)> Assign(List<int> pending, IReadOnlySet<string> live)
@@ -65,7 +84,7 @@ internal sealed class ShardRunner(GmmCluster cluster, ShardManifest manifest, IR
             string? best = null;
             foreach (string node in shard.Nodes)
             {
-                if (!live.Contains(node) || _excluded.ContainsKey(node) || !loaded[s].Contains(node)) continue;
+                if (!live.Contains(node) || _excluded.ContainsKey(node) || watch.LeftReason(node) is not null || !loaded[s].Contains(node)) continue;
                 if (best is null || Load(byNode, node) < Load(byNode, best)) best = node;
             }
             if (best is null) throw new ShardUnavailableException(shard.Id, [.. shard.Nodes.Select(n => (n, Reason(n, s, live)))]);
@@ -79,6 +98,7 @@ internal sealed class ShardRunner(GmmCluster cluster, ShardManifest manifest, IR
 
     private string Reason(string node, int shard, IReadOnlySet<string> live) =>
         _excluded.TryGetValue(node, out var reason) ? reason
+        : watch.LeftReason(node) is { } gone ? gone
         : !live.Contains(node) ? "not an active silo"
         : !loaded[shard].Contains(node) ? "did not load the shard when the fit opened it"
         : "unavailable";
