@@ -40,8 +40,10 @@ internal static class Initializer
         switch (method)
         {
             case InitializationMethod.KMeans:
-                var nearest = new NearestCenter(KMeans.Fit(sample, k, random, device), k, data.Dimension, center);
-                stats = OneHotStatistics.Accumulate(data, nearest, k, type, center, device);
+                var centers = KMeans.Fit(sample, k, random, device);
+                stats = data is IResidentDataSource<T> resident // labelled where the points are: no point travels
+                    ? resident.AccumulateNearestCenters(centers, center, type)
+                    : OneHotStatistics.Accumulate(data, new NearestCenter(centers, k, data.Dimension, center), k, type, center, device);
                 break;
             case InitializationMethod.KMeansPlusPlus:
                 stats = FromPoints(sample, KMeans.PlusPlusSeeds(sample, k, random), type, center);

@@ -133,6 +133,23 @@ public sealed class NearestCenter
     internal double[] OriginArray { get; }
 
     /// <summary>
+    /// k-means initialisation's labelling pass over <paramref name="data"/>: the statistics about <see cref="Origin"/>
+    /// of every point given responsibility 1 at its nearest centre and 0 elsewhere, exactly as a fit computes them
+    /// from this search. A source whose points stay where they are calls it there, shard by shard
+    /// (<see cref="IResidentDataSource{T}.AccumulateNearestCenters"/>).
+    /// </summary>
+    /// <param name="data">The points (n×d, d = <see cref="Dimension"/>).</param>
+    /// <param name="type">The covariance type the statistics are shaped for.</param>
+    /// <exception cref="ArgumentException">Data of another dimension, or an undefined covariance type.</exception>
+    public SufficientStatistics AssignedStatistics<T>(IDataSource<T> data, CovarianceType type) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Dimension != _d) throw new ArgumentException($"data has {data.Dimension} features but the centres have {_d}.", nameof(data));
+        _ = CovarianceDefinition.For(type); // rejects an undefined type, naming it
+        return OneHotStatistics.Accumulate(data, this, _k, type, OriginArray);
+    }
+
+    /// <summary>
     /// labels[i] = the centre nearest point i of <paramref name="panels"/>, for i &lt; labels.Length. The panels must
     /// cover the labels in whole pairs of panels (a block of <see cref="PointPanels.BlockPoints"/> points always does).
     /// </summary>
