@@ -45,6 +45,36 @@ public sealed class ClusterFitTests(ClusterFixture fixture)
         Assert.True(cluster.Traffic.RowMessages > 0);
     }
 
+    /// <summary>
+    /// k-means' labelling pass runs on the nodes: each labels its shards against the centres and returns their
+    /// statistics, so only the sample's rows travel (one read per shard here, the data being smaller than the sample).
+    /// </summary>
+    [Theory]
+    [InlineData(CovarianceType.Full, ComputePrecision.Single)]
+    [InlineData(CovarianceType.Tied, ComputePrecision.Double)]
+    [InlineData(CovarianceType.Diagonal, ComputePrecision.Double)]
+    [InlineData(CovarianceType.Spherical, ComputePrecision.Single)]
+    public void KMeansLabelsOnTheNodesAndOnlyTheSampleTravels(CovarianceType type, ComputePrecision precision)
+    {
+        var data = new ShardedData([130, 90, 160], 3, 3, seed: 17);
+        var options = new GaussianMixtureOptions { ComponentCount = 3, CovarianceType = type, Precision = precision, Initialization = InitializationMethod.KMeans };
+        var driver = fixture.Driver();
+        if (precision == ComputePrecision.Single) Check<float>();
+        else Check<double>();
+
+        void Check<T>() where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        {
+            using var cluster = driver.Open<T>(data.Manifest(fixture.Nodes));
+            var expected = new GaussianMixture(options).CreateStartingModel(data.Local<T>());
+            var actual = new GaussianMixture(options).CreateStartingModel(cluster);
+            Assert.Equal(expected.WeightsSpan.ToArray(), actual.WeightsSpan.ToArray());
+            Assert.Equal(expected.MeansSpan.ToArray(), actual.MeansSpan.ToArray());
+            Assert.Equal(expected.CovariancesSpan.ToArray(), actual.CovariancesSpan.ToArray());
+            Assert.Equal(3, cluster.Traffic.RowMessages); // the sample; the labelling pass read no row
+            Assert.Equal(3, cluster.Traffic.StatisticsMessages); // one labelled shard each
+        }
+    }
+
     [Fact]
     public void AOneMebibyteLimitSendsModelsStatisticsAndRowsInParts()
     {

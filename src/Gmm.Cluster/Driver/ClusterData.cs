@@ -6,9 +6,9 @@ namespace Gmm.Cluster;
 /// <summary>
 /// The points of a manifest's shards, staying on the nodes that hold them, in the fit's compute type: give it to a
 /// <see cref="GaussianMixture"/> whose backend is <see cref="GmmCluster.BackendProvider"/>. The points are the shards'
-/// points in manifest order. Validation runs on the nodes (the same errors as a local fit); initialisation reads its
-/// points through <see cref="GetChunks"/>, from the nodes, in messages under the size limit. Dispose it to free the
-/// nodes' memory.
+/// points in manifest order. Validation runs on the nodes (the same errors as a local fit), and so does k-means'
+/// labelling pass (<see cref="AccumulateNearestCenters"/>); initialisation reads its sample through
+/// <see cref="GetChunks"/>, from the nodes, in messages under the size limit. Dispose it to free the nodes' memory.
 /// </summary>
 /// <typeparam name="T">The fit's compute type: float (Precision = Single) or double.</typeparam>
 public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T : unmanaged, IFloatingPointIeee754<T>
@@ -205,13 +205,43 @@ public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T
     }
 
     /// <summary>One E-step: the model once to each node in use, the statistics of every shard back as bytes, by shard index.</summary>
-    internal async Task<byte[][]> AccumulateAsync(GaussianMixtureModel model)
+    internal Task<byte[][]> AccumulateAsync(GaussianMixtureModel model) =>
+        EveryShardAsync(ModelCodec.Encode(model), (worker, fingerprint, shard, limit) => worker.Accumulate(_session, fingerprint, shard, limit));
+
+    /// <summary>
+    /// k-means initialisation's labelling pass on the nodes: the centres go once to each node in use, each labels its
+    /// shards and returns their statistics (no point travels); the driver adds them in shard order, as
+    /// <see cref="ShardedDataSource{T}"/> does.
+    /// </summary>
+    /// <exception cref="ArgumentException">An origin that is not d long, or centres that are not k×d.</exception>
+    public SufficientStatistics AccumulateNearestCenters(double[] centers, double[] origin, CovarianceType type)
+    {
+        ArgumentNullException.ThrowIfNull(centers);
+        ArgumentNullException.ThrowIfNull(origin);
+        if (origin.Length != Dimension) throw new ArgumentException($"origin must hold d = {Dimension} values; got {origin.Length}.", nameof(origin));
+        int k = new NearestCenter(centers, centers.Length / Dimension, Dimension, origin).Count; // the checks of the search the nodes build
+        var total = SufficientStatistics.Create(type, origin, ShardedDataSource<T>.Repeat(origin, k));
+        var shards = EveryShardAsync(CentersCodec.Encode(centers, origin, type),
+            (worker, fingerprint, shard, limit) => worker.AccumulateNearestCenters(_session, fingerprint, shard, limit)).GetAwaiter().GetResult();
+        var partial = total.CreateEmptyLike();
+        foreach (var bytes in shards)
+        {
+            StatisticsCodec.DecodeInto(bytes, partial);
+            total.Add(partial);
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// <paramref name="broadcast"/> (a model or centres) once to each node in use, named by its fingerprint, then
+    /// <paramref name="call"/> for every shard on a node holding it; the statistics' bytes back, joined from their parts, by shard index.
+    /// </summary>
+    private async Task<byte[][]> EveryShardAsync(byte[] broadcast, Func<INodeWorker, string, string, int, Task<StatisticsReply>> call)
     {
         RequireValidated();
-        var bytes = ModelCodec.Encode(model);
-        string fingerprint = ModelCodec.Fingerprint(bytes);
+        string fingerprint = ModelCodec.Fingerprint(broadcast);
         int limit = _cluster.Options.MessageLimitBytes;
-        var parts = MessageParts.Split(bytes, limit);
+        var parts = MessageParts.Split(broadcast, limit);
         return await _runner.RunAsync([.. Enumerable.Range(0, _infos.Length)], _cluster.Options.ShardDeadline,
             async node =>
             {
@@ -227,7 +257,7 @@ public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T
             async (node, s) =>
             {
                 var worker = _cluster.Worker(node);
-                var reply = await worker.Accumulate(_session, fingerprint, _infos[s].Id, limit).ConfigureAwait(false);
+                var reply = await call(worker, fingerprint, _infos[s].Id, limit).ConfigureAwait(false);
                 Traffic.AddStatistics();
                 if (reply.Parts == 1) return reply.First;
                 var received = new List<byte[]> { reply.First };

@@ -66,4 +66,24 @@ public sealed class ShardedDataSource<T> : IResidentDataSource<T> where T : unma
         DataValidation.CheckWeightTotal(total, inFloat32);
         return total;
     }
+
+    /// <inheritdoc />
+    public SufficientStatistics AccumulateNearestCenters(double[] centers, double[] origin, CovarianceType type)
+    {
+        ArgumentNullException.ThrowIfNull(centers);
+        ArgumentNullException.ThrowIfNull(origin);
+        if (origin.Length != Dimension) throw new ArgumentException($"origin must hold d = {Dimension} values; got {origin.Length}.", nameof(origin));
+        var search = new NearestCenter(centers, centers.Length / Dimension, Dimension, origin);
+        var total = SufficientStatistics.Create(type, origin, Repeat(origin, search.Count));
+        foreach (var shard in Shards) total.Add(search.AssignedStatistics(shard, type)); // each shard on its own, added in order
+        return total;
+    }
+
+    /// <summary>k copies of <paramref name="point"/> (the reference points of statistics taken about one point).</summary>
+    internal static double[] Repeat(double[] point, int k)
+    {
+        var repeated = new double[k * point.Length];
+        for (int c = 0; c < k; c++) point.CopyTo(repeated, c * point.Length);
+        return repeated;
+    }
 }

@@ -12,13 +12,20 @@ public interface INodeWorker : IGrainWithStringKey
     /// <summary>Validates a loaded shard as a local fit would (the float32 range, the k-means range when asked), its points numbered from <paramref name="offset"/>.</summary>
     Task<ValidationReply> Validate(Guid session, string shardId, long offset, bool inFloat32, bool kMeansStart);
 
-    /// <summary>Receives part <paramref name="part"/> of <paramref name="parts"/> of the model named <paramref name="fingerprint"/>.</summary>
+    /// <summary>Receives part <paramref name="part"/> of <paramref name="parts"/> of the model (or of k-means' centres) named <paramref name="fingerprint"/>.</summary>
     Task SetModelPart(Guid session, string fingerprint, int part, int parts, byte[] bytes);
 
     /// <summary>The statistics of a shard under the model <paramref name="fingerprint"/> (which the node must hold), in parts of at most <paramref name="limitBytes"/>.</summary>
     Task<StatisticsReply> Accumulate(Guid session, string fingerprint, string shardId, int limitBytes);
 
-    /// <summary>Part <paramref name="part"/> (≥ 1) of the statistics the last <see cref="Accumulate"/> of the shard computed.</summary>
+    /// <summary>
+    /// k-means initialisation's labelling pass on a shard: the statistics about the origin of the centres
+    /// <paramref name="fingerprint"/> (which the node must hold) of every point assigned to its nearest centre, in parts of
+    /// at most <paramref name="limitBytes"/>.
+    /// </summary>
+    Task<StatisticsReply> AccumulateNearestCenters(Guid session, string fingerprint, string shardId, int limitBytes);
+
+    /// <summary>Part <paramref name="part"/> (≥ 1) of the statistics the last <see cref="Accumulate"/> or <see cref="AccumulateNearestCenters"/> of the shard computed.</summary>
     Task<byte[]> ReadStatisticsPart(Guid session, string fingerprint, string shardId, int part);
 
     /// <summary>Rows [start, start + rows) of a shard, with their weights, for initialisation.</summary>

@@ -13,6 +13,7 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
     private string? _fingerprint, _pendingFingerprint;
     private byte[][] _pending = [];
     private GaussianMixtureModel? _model;
+    private (NearestCenter Search, CovarianceType Type)? _centers;
 
     public override ShardInfo[] Open(IShardReader reader, ShardRequest[] shards)
     {
@@ -77,7 +78,16 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
             var joined = MessageParts.Join(_pending);
             if (ModelCodec.Fingerprint(joined) != fingerprint)
                 throw new InvalidDataException($"The model's parts do not add up to the model {fingerprint}.");
-            _model = ModelCodec.Decode(joined);
+            if (CentersCodec.Holds(joined))
+            {
+                _centers = CentersCodec.Decode(joined);
+                _model = null;
+            }
+            else
+            {
+                _model = ModelCodec.Decode(joined);
+                _centers = null;
+            }
             _fingerprint = fingerprint;
             _statistics.Clear();
             _pending = [];
@@ -89,16 +99,37 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
     {
         GaussianMixtureModel model;
         InMemoryDataSource<T> shard;
+        IEmBackend<T> backend;
         lock (_lock)
         {
             if (_fingerprint != fingerprint || _model is null)
                 throw new InvalidOperationException($"This node holds the model {_fingerprint ?? "(none)"}, not {fingerprint}.");
             model = _model;
-            shard = _shards.TryGetValue(shardId, out var s) ? s : throw new InvalidOperationException($"Shard \"{shardId}\" is not loaded and validated in this session.");
-            _backend ??= provider.Create<T>();
+            shard = Shard(shardId);
+            backend = _backend ??= provider.Create<T>();
         }
         var statistics = SufficientStatistics.For<T>(model);
-        _backend.Accumulate(model, shard, statistics);
+        backend.Accumulate(model, shard, statistics);
+        return Keep(fingerprint, shardId, statistics, limitBytes);
+    }
+
+    public override StatisticsReply AccumulateNearestCenters(string fingerprint, string shardId, int limitBytes)
+    {
+        (NearestCenter Search, CovarianceType Type) centers;
+        InMemoryDataSource<T> shard;
+        lock (_lock)
+        {
+            if (_fingerprint != fingerprint || _centers is null)
+                throw new InvalidOperationException($"This node holds {(_model is null ? "the centres" : "the model")} {_fingerprint ?? "(none)"}, not the centres {fingerprint}.");
+            centers = _centers.Value;
+            shard = Shard(shardId);
+        }
+        return Keep(fingerprint, shardId, centers.Search.AssignedStatistics(shard, centers.Type), limitBytes);
+    }
+
+    /// <summary>The statistics as bytes in parts under the limit: the first returned, all kept for <see cref="ReadStatisticsPart"/> while the fingerprint holds.</summary>
+    private StatisticsReply Keep(string fingerprint, string shardId, SufficientStatistics statistics, int limitBytes)
+    {
         var parts = MessageParts.Split(StatisticsCodec.Encode(statistics), limitBytes);
         lock (_lock)
         {
@@ -106,6 +137,9 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
         }
         return new StatisticsReply(parts.Length, parts[0]);
     }
+
+    private InMemoryDataSource<T> Shard(string shardId) =>
+        _shards.TryGetValue(shardId, out var s) ? s : throw new InvalidOperationException($"Shard \"{shardId}\" is not loaded and validated in this session.");
 
     public override byte[] ReadStatisticsPart(string fingerprint, string shardId, int part)
     {
@@ -120,7 +154,7 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
     public override byte[] ReadRows(string shardId, long start, int rows)
     {
         InMemoryDataSource<T> shard;
-        lock (_lock) shard = _shards.TryGetValue(shardId, out var s) ? s : throw new InvalidOperationException($"Shard \"{shardId}\" is not loaded and validated in this session.");
+        lock (_lock) shard = Shard(shardId);
         int d = shard.Dimension;
         var values = new T[rows * d];
         var weights = shard.HasWeights ? new T[rows] : [];

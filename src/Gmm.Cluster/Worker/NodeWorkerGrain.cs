@@ -18,6 +18,9 @@ internal sealed class NodeWorkerGrain(NodeStore store) : Grain, INodeWorker
     public Task<StatisticsReply> Accumulate(Guid session, string fingerprint, string shardId, int limitBytes) =>
         Task.FromResult(store.Session(session).Accumulate(fingerprint, shardId, limitBytes));
 
+    public Task<StatisticsReply> AccumulateNearestCenters(Guid session, string fingerprint, string shardId, int limitBytes) =>
+        Task.FromResult(store.Session(session).AccumulateNearestCenters(fingerprint, shardId, limitBytes));
+
     public Task<byte[]> ReadStatisticsPart(Guid session, string fingerprint, string shardId, int part) =>
         Task.FromResult(store.Session(session).ReadStatisticsPart(fingerprint, shardId, part));
 
