@@ -5,18 +5,26 @@ namespace Gmm.Cluster.Tests;
 /// <summary>The "files" of the in-process cluster: every silo of the test host reads shards from this process's memory by path.</summary>
 internal sealed class TestShards : IShardReader
 {
-    private static readonly ConcurrentDictionary<string, (double[] Values, int Dimension, double[]? Weights)> Files = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Func<ShardPoints>> Files = new(StringComparer.Ordinal);
 
-    public static string Add(double[] values, int dimension, double[]? weights = null)
+    /// <summary>A float64 file (with its weights, when given).</summary>
+    public static string Add(double[] values, int dimension, double[]? weights = null) =>
+        Add(() => new ShardPoints(new InMemoryDataSource<double>(values, dimension, weights)));
+
+    /// <summary>A float32 file: every node reading it gets this very source (so a test can see that a node kept it as read).</summary>
+    public static string Add(InMemoryDataSource<float> points)
+    {
+        var read = new ShardPoints(points);
+        return Add(() => read);
+    }
+
+    private static string Add(Func<ShardPoints> read)
     {
         string path = $"/mem/{Guid.NewGuid():N}.npy";
-        Files[path] = (values, dimension, weights);
+        Files[path] = read;
         return path;
     }
 
-    public IDataSource<double> Read(string path, string? weightsPath)
-    {
-        if (!Files.TryGetValue(path, out var file)) throw new FileNotFoundException($"No shard file {path}.", path);
-        return new InMemoryDataSource<double>(file.Values, file.Dimension, file.Weights);
-    }
+    public ShardPoints Read(string path, string? weightsPath, int? dimension) =>
+        Files.TryGetValue(path, out var read) ? read() : throw new FileNotFoundException($"No shard file {path}.", path);
 }

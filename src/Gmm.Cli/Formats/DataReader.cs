@@ -50,6 +50,10 @@ internal static class DataReader
         return data;
     }
 
+    /// <summary>Whether <see cref="Open"/> reads <paramref name="path"/> as raw float32 (its extension names none of the formats), which needs a dimension.</summary>
+    public static bool IsRaw(string path) =>
+        System.IO.Path.GetExtension(path).ToLowerInvariant() is not (".npy" or ".csv" or ".htk" or ".mfc" or ".fbk" or ".plp" or ".ark" or ".scp" or ".list" or ".lst");
+
     /// <summary>
     /// Throws a one-line error when <paramref name="path"/> is missing, a directory or unreadable, and records it as an
     /// input of the run (<see cref="FileGuard.NoteRead"/>): every file the tool reads comes through here.
@@ -140,7 +144,7 @@ internal static class DataReader
     /// <summary>Reads a sample-weights file (one value per point: a 1-d .npy, a one-column .csv, ...) into n weights.</summary>
     public static double[] ReadWeights(string path, long expectedCount)
     {
-        using var data = Open(path, System.IO.Path.GetExtension(path).ToLowerInvariant() is ".npy" or ".csv" or ".htk" or ".mfc" or ".fbk" or ".plp" or ".ark" or ".scp" or ".list" or ".lst" ? null : 1);
+        using var data = Open(path, IsRaw(path) ? 1 : null);
         if (data.Dimension != 1)
             throw new CliException($"{path}: sample weights must be one value per point (a single column); the file has {data.Dimension} columns.");
         if (data.Count != expectedCount)

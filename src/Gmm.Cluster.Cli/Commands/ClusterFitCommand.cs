@@ -18,7 +18,7 @@ internal static class ClusterFitCommand
 {
     public static Command Create(CliContext context)
     {
-        var manifest = new Option<string>("--manifest") { Description = "The shard manifest (JSON: {\"shards\": [{\"id\", \"path\", \"nodes\", \"weights\"?}, ...]})", HelpName = "FILE", Required = true };
+        var manifest = new Option<string>("--manifest") { Description = "The shard manifest (JSON: {\"shards\": [{\"id\", \"path\", \"nodes\", \"weights\"?, \"dims\"?}, ...]})", HelpName = "FILE", Required = true };
         var serve = new Option<string>("--serve") { Description = "The address the workers join (their --driver)", HelpName = "HOST:PORT", Required = true };
         var components = new Option<int?>("--components", "-k") { Description = "Number of components K (required unless --init-model gives it)", HelpName = "K" };
         var initModel = new Option<string?>("--init-model") { Description = "Start EM from exactly this model file's weights, means and precisions (with --bayesian: from a gmm-bayesian-model/1 file's posterior)", HelpName = "FILE" };

@@ -65,6 +65,9 @@ public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T
     /// <summary>Index of shard <paramref name="shard"/>'s first point in the whole data.</summary>
     public long Offset(int shard) => _offsets[shard];
 
+    /// <summary>The fit's session on the nodes.</summary>
+    internal Guid Session => _session;
+
     internal string Description =>
         $"cluster: {_infos.Length} shards on {_loaded.SelectMany(l => l).Distinct().Count(n => !_runner.Excluded.ContainsKey(n))} nodes";
 
@@ -98,7 +101,7 @@ public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T
                 return;
             }
             var mine = Enumerable.Range(0, manifest.Shards.Count).Where(s => manifest.Shards[s].Nodes.Contains(node)).ToList();
-            var requests = mine.Select(s => new ShardRequest(manifest.Shards[s].Id, manifest.Shards[s].Path, manifest.Shards[s].WeightsPath)).ToArray();
+            var requests = mine.Select(s => new ShardRequest(manifest.Shards[s].Id, manifest.Shards[s].Path, manifest.Shards[s].WeightsPath, manifest.Shards[s].Dimension)).ToArray();
             try
             {
                 var infos = await ShardRunner.WithDeadline(cluster.Worker(node).Open(session, requests, single), cluster.Options.LoadDeadline, "loading its shards").ConfigureAwait(false);

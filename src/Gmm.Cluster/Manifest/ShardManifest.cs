@@ -4,13 +4,13 @@ namespace Gmm.Cluster;
 
 /// <summary>
 /// Where the data is: the shards of a fit in order, each with the nodes that hold a copy. Its JSON form is
-/// <c>{"shards": [{"id": "s0", "path": "/data/s0.npy", "nodes": ["node-a", "node-b"], "weights": "/data/w0.npy"}, ...]}</c>
-/// ("weights" optional). The fit's points are the shards' points in this order; statistics are added in this order.
+/// <c>{"shards": [{"id": "s0", "path": "/data/s0.npy", "nodes": ["node-a", "node-b"], "weights": "/data/w0.npy", "dims": 39}, ...]}</c>
+/// ("weights" and "dims" optional, per shard; "dims" is required for a raw float32 file). The fit's points are the shards' points in this order; statistics are added in this order.
 /// </summary>
 public sealed class ShardManifest
 {
     /// <summary>A manifest of <paramref name="shards"/> (at least one; ids unique, each with at least one node).</summary>
-    /// <exception cref="ArgumentException">No shards, an empty or repeated id, an empty path, or a shard without nodes.</exception>
+    /// <exception cref="ArgumentException">No shards, an empty or repeated id, an empty path, a shard without nodes, or a "dims" below 1.</exception>
     public ShardManifest(IReadOnlyList<ShardEntry> shards)
     {
         ArgumentNullException.ThrowIfNull(shards);
@@ -24,6 +24,7 @@ public sealed class ShardManifest
             if (string.IsNullOrWhiteSpace(shard.Path)) throw new ArgumentException($"Shard \"{shard.Id}\" has no \"path\".", nameof(shards));
             if (shard.Nodes is null || shard.Nodes.Count == 0 || shard.Nodes.Any(string.IsNullOrWhiteSpace))
                 throw new ArgumentException($"Shard \"{shard.Id}\" must name at least one node in \"nodes\" (no empty names).", nameof(shards));
+            if (shard.Dimension is < 1) throw new ArgumentException($"Shard \"{shard.Id}\": \"dims\" must be at least 1; got {shard.Dimension}.", nameof(shards));
         }
         Shards = shards;
     }
@@ -54,7 +55,7 @@ public sealed class ShardManifest
                 if (!item.TryGetProperty("nodes", out var nodes) || nodes.ValueKind != JsonValueKind.Array)
                     throw new ArgumentException($"Shard \"{id}\" needs a \"nodes\" array naming the nodes that hold it.", nameof(json));
                 var names = nodes.EnumerateArray().Select(n => n.ValueKind == JsonValueKind.String ? n.GetString()! : throw new ArgumentException($"Shard \"{id}\": every entry of \"nodes\" must be a string.", nameof(json))).ToList();
-                shards.Add(new ShardEntry(id, path, names, Text(item, "weights", index)));
+                shards.Add(new ShardEntry(id, path, names, Text(item, "weights", index), Dims(item, id)));
                 index++;
             }
             return new ShardManifest(shards);
@@ -79,6 +80,14 @@ public sealed class ShardManifest
         {
             throw new ArgumentException($"{path}: {e.Message}", nameof(path), e);
         }
+    }
+
+    private static int? Dims(JsonElement item, string id)
+    {
+        if (!item.TryGetProperty("dims", out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int dims)
+            ? dims
+            : throw new ArgumentException($"Shard \"{id}\": \"dims\" must be a whole number (the features per point); got {value.GetRawText()}.", "json");
     }
 
     private static string? Text(JsonElement item, string name, int index)

@@ -6,7 +6,7 @@ namespace Gmm.Cluster;
 internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, IDataSource<double>> _raw = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ShardPoints> _raw = new(StringComparer.Ordinal);
     private readonly Dictionary<string, InMemoryDataSource<T>> _shards = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[][]> _statistics = new(StringComparer.Ordinal);
     private IEmBackend<T>? _backend;
@@ -20,10 +20,12 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
         var infos = new ShardInfo[shards.Length];
         for (int i = 0; i < shards.Length; i++)
         {
-            IDataSource<double> data;
+            ShardPoints data;
             try
             {
-                data = reader.Read(shards[i].Path, shards[i].WeightsPath);
+                data = reader.Read(shards[i].Path, shards[i].WeightsPath, shards[i].Dimension);
+                if (shards[i].Dimension is { } dims && data.Dimension != dims)
+                    throw new InvalidDataException($"{shards[i].Path}: the file has {data.Dimension} features per point but the manifest's \"dims\" is {dims}.");
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -38,7 +40,7 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
 
     public override ValidationReply Validate(string shardId, long offset, bool inFloat32, bool kMeansStart)
     {
-        IDataSource<double> raw;
+        ShardPoints raw;
         lock (_lock)
         {
             if (_shards.ContainsKey(shardId)) throw new InvalidOperationException($"Shard \"{shardId}\" was validated already.");
@@ -47,7 +49,10 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
         double total;
         try
         {
-            total = DataValidation.ValidatePoints(new OffsetDataSource<double>(raw, offset), "data", inFloat32: inFloat32, kMeansStart: kMeansStart);
+            // In the file's own precision, as a local fit checks the points it read.
+            total = raw.Single is { } single
+                ? DataValidation.ValidatePoints(new OffsetDataSource<float>(single, offset), "data", inFloat32: inFloat32, kMeansStart: kMeansStart)
+                : DataValidation.ValidatePoints(new OffsetDataSource<double>(raw.Double!, offset), "data", inFloat32: inFloat32, kMeansStart: kMeansStart);
         }
         catch (ArgumentException e)
         {
@@ -55,7 +60,7 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
             string message = e.Message.EndsWith(suffix, StringComparison.Ordinal) ? e.Message[..^suffix.Length] : e.Message;
             return new ValidationReply(0, message, e.ParamName);
         }
-        var converted = Convert(raw);
+        var converted = raw.Single is { } points ? Convert(points) : Convert(raw.Double!);
         lock (_lock)
         {
             _shards[shardId] = converted;
@@ -184,9 +189,13 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
         }
     }
 
-    /// <summary>The shard in the compute type, converted value by value (as a local fit converts float64 data).</summary>
-    private static InMemoryDataSource<T> Convert(IDataSource<double> raw)
+    /// <summary>
+    /// The shard in the compute type: points already in memory in that type as they are (float32 points of a float32
+    /// fit: no copy), others converted value by value (as a local fit converts float64 data; float32 to float64 is exact).
+    /// </summary>
+    private static InMemoryDataSource<T> Convert<TFrom>(IDataSource<TFrom> raw) where TFrom : unmanaged, IFloatingPointIeee754<TFrom>
     {
+        if (raw is InMemoryDataSource<T> same) return same;
         int d = raw.Dimension;
         var values = new T[raw.Count * d];
         var weights = raw.HasWeights ? new T[raw.Count] : null;
@@ -197,8 +206,14 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
             for (int i = 0; i < source.Length; i++) target[i] = T.CreateTruncating(source[i]);
             if (weights is null) continue;
             var w = chunk.Weights.Span;
-            for (int i = 0; i < w.Length; i++) weights[chunk.Start + i] = w.IsEmpty ? T.One : T.CreateTruncating(w[i]);
+            for (int i = 0; i < chunk.Count; i++) weights[chunk.Start + i] = w.IsEmpty ? T.One : T.CreateTruncating(w[i]);
         }
         return new InMemoryDataSource<T>(values, d, weights);
+    }
+
+    /// <summary>The shard a session holds in memory (tests check that float32 points stay as read).</summary>
+    internal IDataSource<T> HeldShard(string shardId)
+    {
+        lock (_lock) return Shard(shardId);
     }
 }

@@ -80,6 +80,24 @@ public sealed class ClusterToolTests : IDisposable
     }
 
     [Fact]
+    public void RawFloat32ShardsWithDimsEqualGmmFitOfTheConcatenatedFileWithDims()
+    {
+        var data = new ShardedData([170, 230], 3, 3, seed: 36);
+        var raw = data.Shards.Select((values, s) => _folder.WriteRaw($"s{s}.f32", values)).ToArray();
+        string all = _folder.WriteRaw("all.f32", data.All);
+        string manifest = _folder.PathOf("shards.json");
+        File.WriteAllText(manifest, $$"""{"shards": [{"id": "s0", "path": "{{raw[0]}}", "nodes": ["node-a"], "dims": 3}, {"id": "s1", "path": "{{raw[1]}}", "nodes": ["node-a"], "dims": 3}]}""");
+        string model = _folder.PathOf("cluster.json"), reference = _folder.PathOf("gmm.json");
+        string[] fit = ["-k", "3", "-c", "diag", "--precision", "double", "--tol", "0", "--max-iter", "8"];
+
+        var (driver, _) = StartCluster(["fit", "--manifest", manifest, .. fit, "-o", model], "node-a");
+        AssertSucceeds(driver);
+        _folder.RunGmm(["fit", all, "--dims", "3", .. fit, "-q", "-o", reference]);
+        ToolFolder.AssertSameModel(reference, model, 1e-10);
+        Assert.Contains("400 points × 3 features in 2 shards", driver.Output);
+    }
+
+    [Fact]
     public void ADriverWhoseNodeNeverComesFailsNamingItAndWritesNoModel()
     {
         var shards = WriteShards(new ShardedData([40, 40], 2, 2, seed: 33));

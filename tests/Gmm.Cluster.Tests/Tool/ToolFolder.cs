@@ -39,6 +39,14 @@ internal sealed class ToolFolder : IDisposable
         return path;
     }
 
+    /// <summary>Writes <paramref name="values"/> rounded to float32 as a raw little-endian float32 file (no header).</summary>
+    public string WriteRaw(string name, double[] values)
+    {
+        string path = PathOf(name);
+        File.WriteAllBytes(path, [.. values.SelectMany(v => BitConverter.GetBytes((float)v))]);
+        return path;
+    }
+
     /// <summary>Writes the manifest of <paramref name="shards"/> (id, path, nodes, optional weights path).</summary>
     public string WriteManifest(string name, params (string Id, string Path, string[] Nodes, string? Weights)[] shards)
     {
