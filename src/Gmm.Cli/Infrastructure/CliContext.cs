@@ -2,8 +2,12 @@ using Spectre.Console;
 
 namespace Gmm.Cli.Infrastructure;
 
-/// <summary>Where a command writes: stdout/stderr writers, whether stdout is a terminal, a Spectre console over stdout, and how a cancellation ends.</summary>
-internal sealed class CliContext(TextWriter output, TextWriter error, bool isTerminal, CancellationToken cancellation, Interruption? interruption = null)
+/// <summary>
+/// Where a command writes: stdout/stderr writers, whether stdout is a terminal, a Spectre console over stdout, how a
+/// cancellation ends, and the tool's name that starts its error and warning lines (gmm; gmm-cluster, which shares this source).
+/// </summary>
+internal sealed class CliContext(TextWriter output, TextWriter error, bool isTerminal, CancellationToken cancellation, Interruption? interruption = null,
+    string tool = "gmm")
 {
     private IAnsiConsole? _console;
 
@@ -34,17 +38,17 @@ internal sealed class CliContext(TextWriter output, TextWriter error, bool isTer
         return console;
     }
 
-    /// <summary>Writes "gmm: error: message" as one line on stderr (then <paramref name="details"/>, for --verbose) and returns <paramref name="exitCode"/>.</summary>
+    /// <summary>Writes "gmm: error: message" (the tool's name first) as one line on stderr (then <paramref name="details"/>, for --verbose) and returns <paramref name="exitCode"/>.</summary>
     public int Fail(int exitCode, string message, string? details = null)
     {
-        Error.WriteLine("gmm: error: " + OneLine(message));
+        Error.WriteLine(tool + ": error: " + OneLine(message));
         if (details is not null) Error.WriteLine(details);
         Error.Flush();
         return exitCode;
     }
 
     /// <summary>Writes a warning line on stderr, in the tool's terms.</summary>
-    public void Warn(string message) => Error.WriteLine("gmm: warning: " + OneLine(Errors.InToolTerms(message)));
+    public void Warn(string message) => Error.WriteLine(tool + ": warning: " + OneLine(Errors.InToolTerms(message)));
 
     private static string OneLine(string message) =>
         string.Join(' ', message.Split([' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));

@@ -109,6 +109,7 @@ public sealed class ClusterToolTests : IDisposable
 
         Assert.True(driver.WaitForExit(Run), $"{driver}\ndid not end");
         Assert.True(driver.ExitCode == 1, driver.ToString());
+        Assert.StartsWith("gmm-cluster: error: ", driver.Errors);
         Assert.Contains("node-never did not join", driver.Errors);
         Assert.DoesNotContain("node-a did not join", driver.Errors);
         AssertNoModelWritten(model);
