@@ -6,8 +6,8 @@ namespace Gmm.Tests.Packaging;
 
 /// <summary>
 /// `dotnet pack Gmm.Gpu.sln` makes a NuGet package for each library (metadata, XML docs, README, symbols) and the gmm
-/// tool, nothing else; the tool installs from the package folder (`dotnet tool install --tool-path DIR --add-source
-/// FOLDER Gmm.Tool`) and fits the embedded data from any folder.
+/// and gmm-cluster tools, nothing else; the tools install from the package folder (`dotnet tool install --tool-path
+/// DIR --add-source FOLDER Gmm.Tool`): gmm fits the embedded data from any folder, gmm-cluster shows its help.
 /// </summary>
 public sealed class PackageTests(PackedSolution packed) : IClassFixture<PackedSolution>
 {
@@ -20,7 +20,7 @@ public sealed class PackageTests(PackedSolution packed) : IClassFixture<PackedSo
     public void PackMakesTheLibrariesAndTheToolAndNothingElse()
     {
         Assert.True(packed.Pack.ExitCode == 0, packed.Pack.ToString());
-        string[] expected = [.. LibraryIds.Append(PackedSolution.ToolId).Order(StringComparer.Ordinal)];
+        string[] expected = [.. LibraryIds.Append(PackedSolution.ToolId).Append(PackedSolution.ClusterToolId).Order(StringComparer.Ordinal)];
         Assert.Equal(expected, packed.PackageIds());
         Assert.Equal(expected, packed.PackageIds(".snupkg"));
     }
@@ -86,5 +86,31 @@ public sealed class PackageTests(PackedSolution packed) : IClassFixture<PackedSo
             Assert.Contains("Usage:\n  " + usage, help.Output.ReplaceLineEndings("\n"));
             Assert.DoesNotContain("Gmm.Cli", help.Output);
         }
+    }
+
+    [Fact]
+    public void ClusterToolInstallsFromThePackageFolderAndSpeaksAsGmmCluster()
+    {
+        Assert.True(packed.Pack.ExitCode == 0, packed.Pack.ToString());
+        string tools = Path.Combine(packed.Root, "cluster-tools"), elsewhere = Directory.CreateDirectory(Path.Combine(packed.Root, "cluster-elsewhere")).FullName;
+        var install = ProcessRun.Start(ProcessRun.DotnetHost,
+            ["tool", "install", "--tool-path", tools, "--add-source", packed.Folder, PackedSolution.ClusterToolId,
+             "--version", packed.VersionOf(PackedSolution.ClusterToolId)],
+            elsewhere, PackedSolution.Timeout);
+        Assert.True(install.ExitCode == 0, install.ToString());
+
+        string command = Path.Combine(tools, OperatingSystem.IsWindows() ? "gmm-cluster.exe" : "gmm-cluster");
+        Assert.True(File.Exists(command), $"the tool's command is gmm-cluster: {command} after\n{install}");
+        foreach (var (args, usage) in new[] { (new[] { "--help" }, "gmm-cluster [command] [options]"), (["fit", "--help"], "gmm-cluster fit [options]"),
+            (["worker", "--help"], "gmm-cluster worker [options]") })
+        {
+            var help = ProcessRun.Start(command, args, elsewhere, TimeSpan.FromMinutes(2));
+            Assert.True(help.ExitCode == 0, help.ToString());
+            Assert.Contains("Usage:\n  " + usage, help.Output.ReplaceLineEndings("\n"));
+            Assert.DoesNotContain("Gmm.Cluster.Cli", help.Output);
+        }
+        var error = ProcessRun.Start(command, ["fit", "--serve", "127.0.0.1:1"], elsewhere, TimeSpan.FromMinutes(2));
+        Assert.True(error.ExitCode == 2, error.ToString());
+        Assert.StartsWith("gmm-cluster: error: ", error.Errors);
     }
 }

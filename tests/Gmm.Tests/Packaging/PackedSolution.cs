@@ -15,6 +15,9 @@ public sealed class PackedSolution : IDisposable
     /// <summary>The package id of the gmm tool.</summary>
     public const string ToolId = "Gmm.Tool";
 
+    /// <summary>The package id of the gmm-cluster tool.</summary>
+    public const string ClusterToolId = "Gmm.Cluster.Tool";
+
     /// <summary>Longest wait for one dotnet command (packing the tool compresses ~120 MB on a loaded 2-core machine).</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(8);
 
