@@ -44,11 +44,13 @@ public sealed class ClusterToolTests : IDisposable
     [Fact]
     public void AFitFromAnInitModelEqualsGmmFitFromIt()
     {
-        var shards = WriteShards(new ShardedData([150, 220, 130], 4, 3, seed: 32));
+        var data = new ShardedData([150, 220, 130], 4, 3, seed: 32);
+        for (int i = 0; i < data.Shards[1].Length; i++) data.Shards[1][i] = (float)data.Shards[1][i]; // s1 travels as raw float32: its values are float32's
+        var shards = WriteShards(data);
         string manifest = _folder.WriteManifest("shards.json",
-            ("s0", shards.Points[0], ["node-a"], null),
-            ("s1", shards.Points[1], ["node-b", "node-a"], null),
-            ("s2", shards.Points[2], ["node-b"], null));
+            ("s0", shards.Points[0], ["node-a"], null, null),
+            ("s1", _folder.WriteRaw("s1.f32", data.Shards[1]), ["node-b", "node-a"], null, 4), // raw float32: the manifest's "dims"
+            ("s2", shards.Points[2], ["node-b"], null, null));
         string start = _folder.PathOf("start.json"), model = _folder.PathOf("cluster.json"), reference = _folder.PathOf("gmm.json");
         _folder.RunGmm("fit", shards.All, "-k", "3", "-c", "diag", "--max-iter", "1", "--init", "random", "--seed", "5", "-q", "-o", start);
         string[] fit = ["--init-model", start, "--max-iter", "6", "--tol", "0", "--precision", "double"];
@@ -77,24 +79,6 @@ public sealed class ClusterToolTests : IDisposable
         ToolFolder.AssertSameModel(reference, model, 1e-10);
         Assert.Contains("gmm-bayesian-model/1", File.ReadAllText(model));
         Assert.Contains("effective components", driver.Output);
-    }
-
-    [Fact]
-    public void RawFloat32ShardsWithDimsEqualGmmFitOfTheConcatenatedFileWithDims()
-    {
-        var data = new ShardedData([170, 230], 3, 3, seed: 36);
-        var raw = data.Shards.Select((values, s) => _folder.WriteRaw($"s{s}.f32", values)).ToArray();
-        string all = _folder.WriteRaw("all.f32", data.All);
-        string manifest = _folder.PathOf("shards.json");
-        File.WriteAllText(manifest, $$"""{"shards": [{"id": "s0", "path": "{{raw[0]}}", "nodes": ["node-a"], "dims": 3}, {"id": "s1", "path": "{{raw[1]}}", "nodes": ["node-a"], "dims": 3}]}""");
-        string model = _folder.PathOf("cluster.json"), reference = _folder.PathOf("gmm.json");
-        string[] fit = ["-k", "3", "-c", "diag", "--precision", "double", "--tol", "0", "--max-iter", "8"];
-
-        var (driver, _) = StartCluster(["fit", "--manifest", manifest, .. fit, "-o", model], "node-a");
-        AssertSucceeds(driver);
-        _folder.RunGmm(["fit", all, "--dims", "3", .. fit, "-q", "-o", reference]);
-        ToolFolder.AssertSameModel(reference, model, 1e-10);
-        Assert.Contains("400 points × 3 features in 2 shards", driver.Output);
     }
 
     [Fact]

@@ -48,11 +48,19 @@ internal sealed class ToolFolder : IDisposable
     }
 
     /// <summary>Writes the manifest of <paramref name="shards"/> (id, path, nodes, optional weights path).</summary>
-    public string WriteManifest(string name, params (string Id, string Path, string[] Nodes, string? Weights)[] shards)
+    public string WriteManifest(string name, params (string Id, string Path, string[] Nodes, string? Weights)[] shards) =>
+        WriteManifest(name, [.. shards.Select(s => (s.Id, s.Path, s.Nodes, s.Weights, (int?)null))]);
+
+    /// <summary>Writes the manifest of <paramref name="shards"/> (id, path, nodes, optional weights path, optional "dims").</summary>
+    public string WriteManifest(string name, params (string Id, string Path, string[] Nodes, string? Weights, int? Dims)[] shards)
     {
-        var entries = shards.Select(s => s.Weights is null
-            ? (object)new { id = s.Id, path = s.Path, nodes = s.Nodes }
-            : new { id = s.Id, path = s.Path, nodes = s.Nodes, weights = s.Weights });
+        var entries = shards.Select(s =>
+        {
+            var entry = new Dictionary<string, object> { ["id"] = s.Id, ["path"] = s.Path, ["nodes"] = s.Nodes };
+            if (s.Weights is not null) entry["weights"] = s.Weights;
+            if (s.Dims is { } dims) entry["dims"] = dims;
+            return entry;
+        });
         string path = PathOf(name);
         File.WriteAllText(path, JsonSerializer.Serialize(new { shards = entries }));
         return path;
