@@ -16,5 +16,5 @@ internal sealed class MemoryShards : IShardReader
         return path;
     }
 
-    public IDataSource<double> Read(string path, string? weightsPath) => new InMemoryDataSource<double>(Files[path].Values, Files[path].Dimension);
+    public ShardPoints Read(string path, string? weightsPath, int? dimension) => new(new InMemoryDataSource<double>(Files[path].Values, Files[path].Dimension));
 }
