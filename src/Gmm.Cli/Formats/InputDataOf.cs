@@ -81,8 +81,17 @@ internal sealed class InputData<T>(string path, IDataSource<T> source, string[]?
     public override BayesianFitResult Fit(BayesianGaussianMixture mixture, IProgress<IterationReport>? progress, CancellationToken cancellationToken) =>
         mixture.Fit(Source, progress, cancellationToken);
 
-    public override SelectionResult Select(GaussianMixtureSelection selection, SelectionOptions options, IProgress<SelectionEntry>? progress, CancellationToken cancellationToken) =>
-        selection.Select(Source, options, progress, cancellationToken);
+    public override SelectionResult Select(GaussianMixtureSelection selection, SelectionOptions options, IProgress<SelectionEntry>? progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return selection.Select(Source, options, progress, cancellationToken);
+        }
+        catch (ArgumentException e) when (e.ParamName == "data") // as Fit: the library names the point or feature; the tool adds the file
+        {
+            throw new CliException($"{Path}: {Errors.Describe(e)}", e);
+        }
+    }
 
     public override double Score(GaussianMixtureModel model) => model.Score(Source, Missing);
 
