@@ -82,16 +82,7 @@ public class MultiGpuMissingTests
     {
         var truth = MissingData.Model(type, K, D, seed: 211);
         var points = MissingData.Mcar(MissingData.Draw(truth, N, seed: 212), D, 0.3, seed: 213);
-        var options = new GaussianMixtureOptions
-        {
-            ComponentCount = K,
-            CovarianceType = type,
-            Precision = single ? ComputePrecision.Single : ComputePrecision.Double,
-            MissingValues = MissingValues.Marginalize,
-            InitialParameters = InitialParameters.FromModel(truth),
-            Tolerance = 0,
-            MaxIterations = 3,
-        };
+        var options = MissingData.FixedIterations(truth, single, iterations: 3);
         var one = new GaussianMixture(options, GpuTestData.Provider).Fit(points, D);
         var multi = new GaussianMixture(options, MultiGpuTestData.Provider).Fit(points, D);
         Assert.Contains("2 devices", multi.Backend);
