@@ -22,13 +22,13 @@ Every figure is the median of --repeat runs, the runs of one comparison interlea
 taken as wall clock and as the child's CPU time (user + system, all threads, from getrusage). The load average before
 and after is printed: on a shared machine the wall clock stretches with the load.
 """
-import argparse, json, os, re, shlex, statistics, sys, tempfile
+import argparse, json, os, shlex, sys, tempfile
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from compare_sklearn_bayes import PRIORS, model_file, problem, start_posterior  # noqa: E402
-from compare_sklearn_process import gmm_iteration_times, timed  # noqa: E402
+from process_timing import gmm_iteration_times, iteration_medians, iteration_table, median, ratio, timed  # noqa: E402
 
 # The scikit-learn side: a whole process that loads the data and the start, fits and writes what it reached.
 SKLEARN = r"""
@@ -73,10 +73,6 @@ def point_estimate_file(start):
             "covariances": start["covariances"], "converged": False, "n_iter": 0, "lower_bound": None}
 
 
-def median(values):
-    return statistics.median(values)
-
-
 def compare(a, gmm, folder, cov_type, prior, kind):
     """kind 'bayes' or 'ml': the iteration runs (and for bayes with --whole, the whole fit) of one case."""
     data = os.path.join(folder, "x.npy")
@@ -103,22 +99,13 @@ def iterations(a, gmm, common, data, start, kind):
             g = timed(gmm + ["fit", *common, "--max-iter", str(m), "--tol", "0", "-o", out])
             times[("gmm", m)].append(g[:2])
             if m == a.iters[-1]:
-                reports.append(gmm_iteration_times(g[2]) or bayes_iteration_times(g[2]))
+                reports.append(gmm_iteration_times(g[2]))
                 bounds["gmm"] = json.load(open(out))["lower_bound"]
             times[("sklearn", m)].append(timed([a.python, "-c", SKLEARN, data, start, kind, str(m), "0", sk_out])[:2])
             if m == a.iters[-1]:
                 bounds["sklearn"] = json.load(open(sk_out))["lower_bound"]
-    first, last = a.iters[0], a.iters[-1]
     row = {"lower bound after last": bounds}
-    for side in ("gmm", "sklearn"):
-        for clock, index in (("wall", 0), ("cpu", 1)):
-            row[f"{side} {clock} ms/iter"] = median([(t[index] - s[index]) / (last - first)
-                                                     for s, t in zip(times[(side, first)], times[(side, last)])]) * 1e3
-            for m in a.iters:
-                row[f"{side} {clock} s at {m}"] = median([t[index] for t in times[(side, m)]])
-    tail = list(range(max(1, last - 9), last + 1))
-    row["gmm iters 1-3 ms"] = [median([r[i] for r in reports]) for i in (1, 2, 3) if i <= last]
-    row["gmm last 10 ms"] = median([median([r[i] for i in tail]) for r in reports])
+    row.update(iteration_medians(times, reports, a.iters))
     return row
 
 
@@ -141,29 +128,8 @@ def whole_fit(a, gmm, common, data, start, kind):
     return row
 
 
-def bayes_iteration_times(log):
-    """Per-iteration wall ms that `gmm fit --bayesian` prints (iteration -> ms)."""
-    return {int(i): float(t) for i, t in re.findall(r"iter\s+(\d+)\s+lower bound\s+\S+.*?([\d.]+) ms/iter", log)}
-
-
-def ratio(row, key_sk, key_gmm):
-    return f"{row[key_sk] / row[key_gmm]:.1f}x" if key_sk in row and key_gmm in row else "-"
-
-
 def markdown(rows, iters):
-    last = iters[-1]
-    lines = [f"| case | gmm ms/iter wall / CPU | scikit-learn ms/iter wall / CPU | per-iteration ratio wall / CPU | "
-             f"gmm iters 1, 2, 3 / last 10 (ms) | whole job {last} iters, ratio wall / CPU |",
-             "|---|---|---|---|---|---|"]
-    for r in rows:
-        if "gmm wall ms/iter" not in r:
-            continue
-        early = ", ".join(f"{v:.0f}" for v in r["gmm iters 1-3 ms"]) + f" / {r['gmm last 10 ms']:.0f}"
-        lines.append(f"| {r['case']} | {r['gmm wall ms/iter']:.1f} / {r['gmm cpu ms/iter']:.1f} | "
-                     f"{r['sklearn wall ms/iter']:.0f} / {r['sklearn cpu ms/iter']:.0f} | "
-                     f"{ratio(r, 'sklearn wall ms/iter', 'gmm wall ms/iter')} / {ratio(r, 'sklearn cpu ms/iter', 'gmm cpu ms/iter')} | "
-                     f"{early} | {ratio(r, f'sklearn wall s at {last}', f'gmm wall s at {last}')} / "
-                     f"{ratio(r, f'sklearn cpu s at {last}', f'gmm cpu s at {last}')} |")
+    lines = iteration_table(rows, iters)
     whole = [r for r in rows if "gmm whole wall s" in r]
     if whole:
         lines += ["", "| whole fit (tol 1e-3) | gmm s wall / CPU (iterations) | scikit-learn s wall / CPU (iterations) | "

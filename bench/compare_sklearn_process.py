@@ -2,7 +2,7 @@
 """Whole processes, `gmm fit` against scikit-learn's GaussianMixture, from process start to model written.
 
     /usr/bin/python3 bench/compare_sklearn_process.py --gmm "dotnet src/Gmm.Cli/bin/Release/net10.0/Gmm.Cli.dll" \
-        [--cases diag,full,tied,spherical,default] [--repeat 3] [--iters 2,12,22] [--markdown table.md]
+        [--cases diag,full,tied,spherical,default] [--repeat 3] [--iters 2,12,22] [--json rows.json] > table.md
 
 Two kinds of comparison, each side a fresh process that reads the same float64 .npy and writes its model as JSON:
 
@@ -21,12 +21,13 @@ so that both sides meet the same machine load. Times are given twice: wall clock
 much less. Both sides may use every core (gmm: one thread per core; scikit-learn: OpenBLAS's threads), so the wall
 ratio is the one a user sees and the CPU ratio compares the work done.
 """
-import argparse, json, os, re, resource, shlex, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, shlex, sys, tempfile
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from compare_sklearn import problem  # noqa: E402  (the same data and start as the in-process comparison)
+from process_timing import gmm_iteration_times, iteration_medians, iteration_table, median, ratio, timed  # noqa: E402
 
 CASES = {"diag": (200_000, 39, 64), "full": (100_000, 16, 16), "tied": (100_000, 16, 16), "spherical": (200_000, 39, 64)}
 
@@ -64,28 +65,6 @@ def default_problem(n=200_000, d=39, k=64, seed=2):
     return centres[labels] + rng.normal(0.0, 1.0, (n, d))
 
 
-def timed(args):
-    """Runs args and returns (wall, cpu, stdout); CPU = user + system of the child (RUSAGE_CHILDREN before and after)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(args, capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, done.stdout
-
-
-def median(values):
-    return statistics.median(values)
-
-
-def gmm_iteration_times(log):
-    """Per-iteration wall ms that `gmm fit` prints (iteration -> ms)."""
-    return {int(i): float(t) for i, t in re.findall(r"iter\s+(\d+)\s+log-likelihood\s+\S+.*?([\d.]+) ms/iter", log)}
-
-
 def compare_iterations(a, gmm, name, folder):
     n, d, k = CASES[name]
     x, w, m, cov = problem(n, d, k, name)
@@ -105,19 +84,8 @@ def compare_iterations(a, gmm, name, folder):
                 reports.append(gmm_iteration_times(g[2]))
             if not a.skip_sklearn:
                 times[("sklearn", m)].append(timed([a.python, "-c", SKLEARN, data, str(k), name, out, start, str(m)])[:2])
-    first, last = a.iters[0], a.iters[-1]
     row = {"case": f"{n // 1000}k x {d}, K={k} {name}"}
-    for side in ("gmm", "sklearn"):
-        if not times[(side, last)]:
-            continue
-        for clock, index in (("wall", 0), ("cpu", 1)):
-            per = median([(t[index] - s[index]) / (last - first) for s, t in zip(times[(side, first)], times[(side, last)])])
-            row[f"{side} {clock} ms/iter"] = per * 1e3
-            for m in a.iters:
-                row[f"{side} {clock} s at {m}"] = median([t[index] for t in times[(side, m)]])
-    tail = list(range(max(1, last - 9), last + 1))
-    row["gmm iters 1-3 ms"] = [median([r[i] for r in reports]) for i in (1, 2, 3) if i <= last]
-    row["gmm last 10 ms"] = median([median([r[i] for i in tail]) for r in reports])
+    row.update(iteration_medians(times, reports, a.iters))
     return row
 
 
@@ -141,25 +109,8 @@ def compare_default(a, gmm, folder):
     return row
 
 
-def ratio(row, key_sk, key_gmm):
-    return f"{row[key_sk] / row[key_gmm]:.1f}x" if key_sk in row and key_gmm in row else "-"
-
-
 def markdown(rows, iters):
-    first, mid, last = iters[0], iters[len(iters) // 2], iters[-1]
-    lines = [f"| case | gmm ms/iter wall / CPU | scikit-learn ms/iter wall / CPU | per-iteration ratio wall / CPU | "
-             f"gmm iters 1, 2, 3 / last 10 (ms) | whole job {mid} iters, ratio wall / CPU | whole job {last} iters, ratio wall / CPU |",
-             "|---|---|---|---|---|---|---|"]
-    for r in rows:
-        if "iterations" in r:
-            continue
-        g = f"{r['gmm wall ms/iter']:.1f} / {r['gmm cpu ms/iter']:.1f}"
-        s = f"{r['sklearn wall ms/iter']:.0f} / {r['sklearn cpu ms/iter']:.0f}" if "sklearn wall ms/iter" in r else "-"
-        early = ", ".join(f"{v:.0f}" for v in r["gmm iters 1-3 ms"]) + f" / {r['gmm last 10 ms']:.0f}"
-        whole = [f"{ratio(r, f'sklearn wall s at {m}', f'gmm wall s at {m}')} / {ratio(r, f'sklearn cpu s at {m}', f'gmm cpu s at {m}')}"
-                 for m in (mid, last)]
-        lines.append(f"| {r['case']} | {g} | {s} | {ratio(r, 'sklearn wall ms/iter', 'gmm wall ms/iter')} / "
-                     f"{ratio(r, 'sklearn cpu ms/iter', 'gmm cpu ms/iter')} | {early} | {whole[0]} | {whole[1]} |")
+    lines = iteration_table(rows, iters)
     for r in rows:
         if "iterations" not in r:
             continue

@@ -26,17 +26,8 @@ internal static class BayesianFit
         var posterior = result.Model;
         if (!quiet || outputPath is null)
         {
-            var c = CultureInfo.InvariantCulture;
             context.Console.Write(Render.Components(posterior.PointEstimate, data.FeatureNames, withDeviations: false));
-            if (!quiet)
-                context.Console.Write(Render.Facts(
-                [
-                    ("converged", result.Converged ? $"yes, after {result.Iterations} iterations" : $"no, stopped after {result.Iterations} iterations"),
-                    ("lower bound", result.LowerBound.ToString("F6", c) + " (evidence lower bound, summed over the points)"),
-                    ("effective components", BayesianModelFile.EffectiveComponents(posterior)),
-                    ("time", result.Elapsed.TotalSeconds.ToString("F3", c) + " s"),
-                    ("device", device.Description),
-                ]));
+            if (!quiet) context.Console.Write(Render.Facts(VariationalFitFacts.For(result, device.Description)));
         }
         var anomaly = contamination is { } fraction ? AnomaliesCommand.AtFit(context, data, device.Provider, posterior.PointEstimate, posterior, fraction, quiet) : null;
         if (outputPath is not null)

@@ -11,7 +11,8 @@ namespace Gmm.Cli.Commands;
 /// <summary>
 /// gmm select INPUT [--models all|EII,VVV,...] [--components 1..9] [--criterion bic|icl|aic|cv] [--plot FILE] [--json]:
 /// fits every (model, K), prints the table and the best, as R's <c>Mclust(X)</c>. --covariance full|tied|diag|spherical
-/// instead of --models means that scikit-learn model alone (VVV, EEE, VVI, VII).
+/// instead of --models means that scikit-learn model alone (VVV, EEE, VVI, VII). --missing marginalize: NaN is a missing
+/// value, every fit and criterion uses the observed-data likelihood (as gmm fit does).
 /// </summary>
 internal static class SelectCommand
 {
@@ -49,6 +50,7 @@ internal static class SelectCommand
         };
         var output = FileGuard.Output(new Option<string?>("--output", "-o") { Description = "Write the best model (JSON, gmm-model/1) here", HelpName = "MODEL.json" }, OutputKind.Model);
         var weights = new Option<string?>("--sample-weights") { Description = "One non-negative weight per point (.npy, .csv, or raw float32); BIC's n is their sum", HelpName = "FILE" };
+        var missing = MissingOption.Create();
         var settings = new FitSettings("Try only this scikit-learn covariance type's mclust model: full = VVV, tied = EEE, diag = VVI, spherical = VII (instead of --models)");
         var command = new Command("select", "Fit INPUT with each mclust model and number of components and pick the best by BIC, ICL, AIC or cross-validation.")
         {
@@ -59,9 +61,10 @@ internal static class SelectCommand
         command.Add(plot);
         command.Add(json);
         command.Add(output);
+        command.Add(missing);
         command.SetAction(parsed => Run(context, parsed, settings, parsed.GetValue(input)!, parsed.GetValue(models),
             ParseRange(parsed.GetValue(components)!), parsed.GetValue(criterion)!, parsed.GetValue(folds),
-            parsed.GetValue(weights), parsed.GetValue(plot), parsed.GetValue(json), parsed.GetValue(output)));
+            parsed.GetValue(weights), parsed.GetValue(plot), parsed.GetValue(json), parsed.GetValue(output), MissingOption.Parse(parsed.GetValue(missing))));
         return command;
     }
 
@@ -92,7 +95,7 @@ internal static class SelectCommand
     };
 
     private static int Run(CliContext context, ParseResult parsed, FitSettings settings, string inputPath, string? modelList, int[] counts,
-        string criterionName, int folds, string? weightsPath, string? plotPath, bool json, string? outputPath)
+        string criterionName, int folds, string? weightsPath, string? plotPath, bool json, string? outputPath, MissingValues missing)
     {
         bool quiet = parsed.GetValue(settings.Quiet) || json;
         string? typeName = parsed.GetValue(settings.Covariance);
@@ -102,14 +105,14 @@ internal static class SelectCommand
             : ModelNames.ParseList(modelList ?? "all", "--models");
         var selection = new SelectionOptions { Models = models, ComponentCounts = counts, Criterion = ParseCriterion(criterionName), Folds = folds };
 
-        using var data = DataReader.Open(inputPath, parsed.GetValue(settings.Dims));
+        using var data = DataReader.Open(inputPath, parsed.GetValue(settings.Dims), missing);
         if (counts[^1] > data.Count)
             throw new CliException($"--components up to {counts[^1]} exceeds the number of points in {data.Path} ({data.Count}); use at most {data.Count} components.");
         data.CheckFinite();
         var fitData = weightsPath is null ? data : data.WithWeights(DataReader.ReadWeights(weightsPath, data.Count));
         using var device = BackendFactory.Select(parsed.GetValue(settings.Device)!);
         if (!quiet) context.Out.WriteLine($"device: {device.Description} — {device.Reason}");
-        var selector = new GaussianMixtureSelection(settings.Build(parsed, 1, CovarianceType.Full), device.Provider);
+        var selector = new GaussianMixtureSelection(settings.Build(parsed, 1, CovarianceType.Full) with { MissingValues = missing }, device.Provider);
 
         int total = models.Length * counts.Length;
         var done = new List<SelectionEntry>();

@@ -37,32 +37,21 @@ internal sealed class InputData<T>(string path, IDataSource<T> source, string[]?
         _validated = true;
     }
 
-    /// <summary>NaN is a missing entry; ±∞ and a row with every value missing are errors naming the place.</summary>
-    private void CheckMissing(ReadOnlySpan<T> values, long start)
-    {
-        int d = Dimension;
-        for (int i = 0; i < values.Length / d; i++)
-        {
-            int missing = 0;
-            for (int j = 0; j < d; j++)
-            {
-                var v = values[i * d + j];
-                if (T.IsNaN(v)) missing++;
-                else if (!T.IsFinite(v))
-                    throw new CliException($"{Path}: {DataLocation.At(start + i, j)} holds {v}; with --missing marginalize NaN marks a missing value, but infinity cannot: remove or impute it.");
-            }
-            if (missing == d)
-                throw new CliException($"{Path}: {DataLocation.At(start + i)} has every value missing (NaN): no observed feature to evaluate; remove the row.");
-        }
-    }
-
     /// <summary>Throws naming the first non-finite value of the rows from <paramref name="start"/> on.</summary>
     private void CheckFinite(long start, ReadOnlySpan<T> values)
     {
         if (T.IsFinite(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(values))) return; // NaN if any is NaN
         if (Missing == MissingValues.Marginalize)
         {
-            CheckMissing(values, start);
+            // NaN is a missing entry; ±∞ and a row with every value missing are the library's errors, in the tool's words.
+            try
+            {
+                DataValidation.CheckMissing(values, start, Dimension, "data");
+            }
+            catch (ArgumentException e)
+            {
+                throw MissingValueMessage.For(Path, e);
+            }
             return;
         }
         int bad = 0;
@@ -92,8 +81,17 @@ internal sealed class InputData<T>(string path, IDataSource<T> source, string[]?
     public override BayesianFitResult Fit(BayesianGaussianMixture mixture, IProgress<IterationReport>? progress, CancellationToken cancellationToken) =>
         mixture.Fit(Source, progress, cancellationToken);
 
-    public override SelectionResult Select(GaussianMixtureSelection selection, SelectionOptions options, IProgress<SelectionEntry>? progress, CancellationToken cancellationToken) =>
-        selection.Select(Source, options, progress, cancellationToken);
+    public override SelectionResult Select(GaussianMixtureSelection selection, SelectionOptions options, IProgress<SelectionEntry>? progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return selection.Select(Source, options, progress, cancellationToken);
+        }
+        catch (ArgumentException e) when (e.ParamName == "data") // as Fit: the library names the point or feature; the tool adds the file
+        {
+            throw new CliException($"{Path}: {Errors.Describe(e)}", e);
+        }
+    }
 
     public override double Score(GaussianMixtureModel model) => model.Score(Source, Missing);
 

@@ -34,15 +34,7 @@ internal sealed class VariationalClusterFit(ParseResult parsed, BayesianSettings
         if (session.Quiet && output is not null) return 0;
         context.Console.Write(Render.Components(posterior.PointEstimate, null, withDeviations: false));
         if (session.Quiet) return 0;
-        context.Console.Write(Render.Facts(
-        [
-            ("converged", result.Converged ? $"yes, after {result.Iterations} iterations" : $"no, stopped after {result.Iterations} iterations"),
-            ("lower bound", result.LowerBound.ToString("F6", c) + " (evidence lower bound, summed over the points)"),
-            ("effective components", BayesianModelFile.EffectiveComponents(posterior)),
-            ("time", result.Elapsed.TotalSeconds.ToString("F3", c) + " s"),
-            ("device", result.Backend),
-            TrafficFact(data.Traffic),
-        ]));
+        context.Console.Write(Render.Facts([.. VariationalFitFacts.For(result, result.Backend), TrafficFact(data.Traffic)]));
         return 0;
     }
 }

@@ -94,10 +94,22 @@ public static class DataValidation
     /// </summary>
     public static double KMeansLimit(int d) => Math.Sqrt(float.MaxValue / (double)d) / 4;
 
-    /// <summary>NaN (missing) is accepted; ±∞ and a point with every value missing are errors naming the point.</summary>
-    internal static void CheckMissing<T>(ReadOnlySpan<T> values, long start, int d, string parameterName)
+    /// <summary>
+    /// Checks points where NaN marks a missing value (<see cref="MissingValues.Marginalize"/>): NaN is accepted; ±∞ and a
+    /// point with every value missing are errors naming the point by its index in the whole data.
+    /// </summary>
+    /// <param name="values">Points, row-major: (values.Length / dimension)×dimension.</param>
+    /// <param name="start">The index of the first of these points in the whole data (0 for all of it).</param>
+    /// <param name="dimension">d, the values per point.</param>
+    /// <param name="parameterName">The parameter the errors name.</param>
+    /// <exception cref="ArgumentException">A value that is ±∞ ("... non-finite value (v) at point i, feature j; ..."), or
+    /// a point whose every value is NaN ("point i has every value missing ...").</exception>
+    public static void CheckMissing<T>(ReadOnlySpan<T> values, long start, int dimension, string parameterName)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        int d = dimension;
         for (int i = 0; i < values.Length / d; i++)
         {
             int missing = 0;

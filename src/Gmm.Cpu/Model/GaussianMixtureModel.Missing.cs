@@ -130,20 +130,7 @@ public sealed partial class GaussianMixtureModel
         if (data.IsEmpty) throw new ArgumentException("data is empty: at least one point is needed.", parameterName);
         if (data.Length % Dimension != 0)
             throw new ArgumentException($"data length {data.Length} is not a multiple of the model's dimension {Dimension}; does the data have {Dimension} features?", parameterName);
-        int d = Dimension;
-        for (int i = 0; i < data.Length / d; i++)
-        {
-            int missing = 0;
-            for (int j = 0; j < d; j++)
-            {
-                var v = data[i * d + j];
-                if (T.IsNaN(v)) missing++;
-                else if (!T.IsFinite(v))
-                    throw new ArgumentException($"data holds a non-finite value ({v}) at point {i}, feature {j}; NaN marks a missing value, infinity cannot.", parameterName);
-            }
-            if (missing == d)
-                throw new ArgumentException($"point {i} has every value missing (NaN): the marginal density of no observed coordinate is defined; remove the point.", parameterName);
-        }
-        return data.Length / d;
+        DataValidation.CheckMissing(data, 0, Dimension, parameterName);
+        return data.Length / Dimension;
     }
 }

@@ -9,6 +9,12 @@ namespace Gmm;
 /// AIC (mclust's "higher is better" convention) or k-fold held-out log-likelihood, and the table, the best cell and its
 /// fit are returned. The grid runs on one backend whose data stays resident: on a GPU the points are uploaded once for
 /// the whole grid (for cross-validation once per fold, plus once per fold for its held-out points).
+/// <para>
+/// With <see cref="GaussianMixtureOptions.MissingValues"/> = <see cref="MissingValues.Marginalize"/> a NaN is a missing
+/// entry throughout, as in <see cref="GaussianMixture"/>: every fit is the observed-data EM, BIC and AIC take the
+/// observed-data log-likelihood Σ w log p(x_o) (p and n as for complete data), ICL the posteriors of the observed
+/// coordinates, and cross-validation scores each held-out point by the marginal density of its observed coordinates.
+/// </para>
 /// </summary>
 public sealed class GaussianMixtureSelection
 {
@@ -53,7 +59,7 @@ public sealed class GaussianMixtureSelection
     /// points, every component emptied, ...) is kept in the table with its reason and value NaN; <paramref name="progress"/>
     /// hears of each cell as it is done.
     /// </summary>
-    /// <exception cref="ArgumentException">Invalid selection options, or data that no fit accepts (empty, NaN, bad weights).</exception>
+    /// <exception cref="ArgumentException">Invalid selection options, or data that no fit accepts (empty, NaN under <see cref="MissingValues.Reject"/>, ±∞, a point or a feature with every value missing, bad weights).</exception>
     /// <exception cref="InvalidOperationException">No cell could be fitted.</exception>
     public SelectionResult Select<T>(IDataSource<T> data, SelectionOptions? selection = null,
         IProgress<SelectionEntry>? progress = null, CancellationToken cancellationToken = default) where T : unmanaged, IFloatingPointIeee754<T>
@@ -61,7 +67,16 @@ public sealed class GaussianMixtureSelection
         ArgumentNullException.ThrowIfNull(data);
         selection ??= new SelectionOptions();
         selection.Validate();
-        DataValidation.Validate(data, nameof(data), inFloat32: Options.Precision == ComputePrecision.Single && typeof(T) != typeof(float));
+        bool inFloat32 = Options.Precision == ComputePrecision.Single && typeof(T) != typeof(float);
+        if (Options.MissingValues == MissingValues.Marginalize)
+        {
+            DataValidation.ValidateAllowingMissing(data, nameof(data), inFloat32: inFloat32);
+            MissingEntries.Scan(data, nameof(data)); // a feature missing everywhere fails the selection, not each cell
+        }
+        else
+        {
+            DataValidation.Validate(data, nameof(data), inFloat32: inFloat32);
+        }
         return Options.Precision == ComputePrecision.Single
             ? Run(ComputeTypeSource.Prepare<T, float>(data, Options.InMemoryLimitBytes), selection, progress, cancellationToken)
             : Run(ComputeTypeSource.Prepare<T, double>(data, Options.InMemoryLimitBytes), selection, progress, cancellationToken);

@@ -14,6 +14,9 @@ internal interface ISelectionFitter<T> where T : unmanaged, IFloatingPointIeee75
     /// <exception cref="InvalidOperationException">The fit broke down (e.g. every component lost its points).</exception>
     FitResult Fit(MclustModel model, int componentCount, IDataSource<T> data, CancellationToken cancellationToken);
 
-    /// <summary>Σ w log p(x) of <paramref name="mixture"/> over <paramref name="data"/>, natural log.</summary>
+    /// <summary>How the fits and log-likelihoods treat NaN: under <see cref="MissingValues.Marginalize"/> as a missing entry.</summary>
+    MissingValues MissingValues { get; }
+
+    /// <summary>Σ w log p(x) of <paramref name="mixture"/> over <paramref name="data"/>, natural log (under <see cref="MissingValues.Marginalize"/>, Σ w log p(x_o) of the observed coordinates).</summary>
     double LogLikelihood(GaussianMixtureModel mixture, IDataSource<T> data);
 }

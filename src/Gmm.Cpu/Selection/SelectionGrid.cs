@@ -54,7 +54,7 @@ internal static class SelectionGrid
                 double value = criterion switch
                 {
                     SelectionCriterion.Aic => 2 * logLikelihood - 2 * parameters,
-                    SelectionCriterion.Icl => 2 * logLikelihood - parameters * Math.Log(n) + 2 * ClassificationLogLikelihood(fit.Model, data),
+                    SelectionCriterion.Icl => 2 * logLikelihood - parameters * Math.Log(n) + 2 * ClassificationLogLikelihood(fit.Model, data, fitter.MissingValues),
                     _ => 2 * logLikelihood - parameters * Math.Log(n),
                 };
                 entries[i] = new SelectionEntry { Model = model, ComponentCount = k, Value = value, LogLikelihood = logLikelihood, ParameterCount = parameters, Fit = fit };
@@ -125,14 +125,17 @@ internal static class SelectionGrid
         return sum;
     }
 
-    /// <summary>ICL's Σ_i w_i log max_k z_ik under <paramref name="mixture"/>: a pass over the data on the host, in float64.</summary>
-    private static double ClassificationLogLikelihood<T>(GaussianMixtureModel mixture, IDataSource<T> data) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// ICL's Σ_i w_i log max_k z_ik under <paramref name="mixture"/>: a pass over the data on the host, in float64 (under
+    /// <see cref="MissingValues.Marginalize"/>, z_ik the posteriors of each point's observed coordinates).
+    /// </summary>
+    private static double ClassificationLogLikelihood<T>(GaussianMixtureModel mixture, IDataSource<T> data, MissingValues missingValues) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int k = mixture.ComponentCount;
         double sum = 0;
         foreach (var chunk in data.GetChunks(1 << 14))
         {
-            var z = mixture.PredictProbabilities<T>(chunk.Values.Span);
+            var z = mixture.PredictProbabilities<T>(chunk.Values.Span, missingValues);
             var weights = chunk.Weights.Span;
             for (int i = 0; i < chunk.Count; i++)
             {

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Gmm.Speech.Adaptation;
 
 /// <summary>A speaker and the keys of their enrolment utterances: one line of a Kaldi spk2utt file.</summary>
@@ -18,13 +16,8 @@ public sealed record SpeakerEnrollment(string Speaker, IReadOnlyList<string> Utt
         var speakers = new List<SpeakerEnrollment>();
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        int number = 0;
-        foreach (string line in File.ReadLines(path))
+        foreach (var (where, fields) in KaldiTextLines.Read(path))
         {
-            number++;
-            var fields = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length == 0) continue;
-            string where = string.Create(CultureInfo.InvariantCulture, $"line {number}");
             if (fields.Length < 2) throw new FeatureFormatException(path, $"{where}: speaker '{fields[0]}' has no utterances (expected 'SPEAKER UTT1 UTT2 ...').");
             if (!seen.Add(fields[0])) throw new FeatureFormatException(path, $"{where}: speaker '{fields[0]}' is listed twice.");
             foreach (string utterance in fields.Skip(1))

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Gmm.Speech.Verification;
 
 /// <summary>One verification trial: does <paramref name="Utterance"/> come from the speaker of <paramref name="Model"/>?</summary>
@@ -17,13 +15,8 @@ public sealed record Trial(string Model, string Utterance, bool? IsTarget)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var trials = new List<Trial>();
-        int number = 0;
-        foreach (string line in File.ReadLines(path))
+        foreach (var (where, fields) in KaldiTextLines.Read(path))
         {
-            number++;
-            var fields = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length == 0) continue;
-            string where = string.Create(CultureInfo.InvariantCulture, $"line {number}");
             if (fields.Length is < 2 or > 3)
                 throw new FeatureFormatException(path, $"{where}: expected 'MODEL UTTERANCE [target|nontarget]', got {fields.Length} field(s).");
             bool? target = fields.Length == 2 ? null : ParseLabel(fields[2]) ?? throw new FeatureFormatException(path, $"{where}: the third field must be 'target' or 'nontarget', not '{fields[2]}'.");

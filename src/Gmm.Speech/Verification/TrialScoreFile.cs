@@ -24,13 +24,8 @@ public static class TrialScoreFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         var scores = new List<double>();
         var labels = new List<bool>();
-        int number = 0;
-        foreach (string line in File.ReadLines(path))
+        foreach (var (where, fields) in KaldiTextLines.Read(path))
         {
-            number++;
-            var fields = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length == 0) continue;
-            string where = string.Create(CultureInfo.InvariantCulture, $"line {number}");
             if (fields.Length is not (2 or 4))
                 throw new FeatureFormatException(path, $"{where}: expected 'MODEL UTTERANCE SCORE target|nontarget' (or 'SCORE target|nontarget'), got {fields.Length} field(s); score trials whose list says target or nontarget.");
             string scoreField = fields[^2], labelField = fields[^1];

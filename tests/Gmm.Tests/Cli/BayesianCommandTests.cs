@@ -24,6 +24,9 @@ public sealed class BayesianCommandTests : IDisposable
         Assert.Contains("fitting at most 6 full-covariance components (dirichlet-process prior)", output);
         Assert.Matches(@"(?m)^iter +1 +lower bound", output);
         Assert.Matches(@"effective components +\d of 6 \(weight ≥ 0\.01\)", output);
+        Assert.Matches(@"(?m)^converged +(yes, after|no, stopped after) \d+ iterations", output); // VariationalFitFacts, shared with gmm-cluster
+        Assert.Matches(@"(?m)^lower bound +-?\d+\.\d{6} \(evidence lower bound, summed over the points\)", output);
+        Assert.Matches(@"(?m)^device +\S", output);
 
         using (var json = JsonDocument.Parse(File.ReadAllText(model)))
         {

@@ -76,4 +76,47 @@ public sealed class MissingCliTests : IDisposable
         Assert.Equal(2, bad.Code);
         Assert.Contains("sometimes", bad.Err);
     }
+
+    /// <summary>The library checks the values (DataValidation.CheckMissing); the tool words its errors as it always has, other programs parsing them.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void MissingValueErrorsKeepTheToolsWording(bool single)
+    {
+        var points = CliHarness.Blobs(20, d: 3);
+        points[2 * 3] = double.NaN;
+        var infinite = (double[])points.Clone();
+        infinite[3 * 3 + 1] = double.PositiveInfinity;
+        string input = _cli.WriteNpy("infinite.npy", infinite, [20, 3], single);
+        var fit = _cli.Run("fit", input, "-k", "2", "--missing", "marginalize", "-q");
+        Assert.Equal(2, fit.Code);
+        Assert.Equal($"gmm: error: {input}: row 3, column 1 (0-based) holds Infinity; with --missing marginalize NaN marks a missing value, but infinity cannot: remove or impute it.", fit.Err.Trim());
+
+        var empty = (double[])points.Clone();
+        empty[5 * 3] = empty[5 * 3 + 1] = empty[5 * 3 + 2] = double.NaN;
+        input = _cli.WriteNpy("empty.npy", empty, [20, 3], single);
+        var refit = _cli.Run("fit", input, "-k", "2", "--missing", "marginalize", "-q");
+        Assert.Equal(2, refit.Code);
+        Assert.Equal($"gmm: error: {input}: row 5 (0-based) has every value missing (NaN): no observed feature to evaluate; remove the row.", refit.Err.Trim());
+    }
+
+    /// <summary>gmm select --missing marginalize is the library's selection with MissingValues = Marginalize; without it NaN is refused.</summary>
+    [Fact]
+    public void SelectMarginalizesMissingValues()
+    {
+        var points = Points();
+        string input = _cli.WriteNpy("data.npy", points, [200, 3], single: false);
+        var rejected = _cli.Run("select", input, "-k", "1..3", "--covariance", "diag", "--json");
+        Assert.Equal(2, rejected.Code);
+        Assert.Contains("NaN", rejected.Err);
+
+        var select = _cli.Run("select", input, "-k", "1..3", "--covariance", "diag", "--criterion", "icl", "--missing", "marginalize", "--precision", "double", "--json");
+        Assert.True(select.Code == 0, select.Err);
+        var best = JsonDocument.Parse(select.Out).RootElement;
+        var expected = new GaussianMixtureSelection(new GaussianMixtureOptions { Precision = ComputePrecision.Double, MissingValues = MissingValues.Marginalize })
+            .Select(points, 3, new SelectionOptions { Models = [MclustModel.VVI], ComponentCounts = [1, 2, 3], Criterion = SelectionCriterion.Icl }).Best;
+        Assert.Equal(expected.ComponentCount, best.GetProperty("n_components").GetInt32());
+        Assert.Equal(expected.Value, best.GetProperty("value").GetDouble(), 1e-9);
+        Assert.True(double.IsFinite(expected.Value));
+    }
 }

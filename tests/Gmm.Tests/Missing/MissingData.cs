@@ -29,4 +29,19 @@ internal static class MissingData
     /// <summary>A random model of the type (GpuTestData's) with components around <paramref name="offset"/>.</summary>
     public static GaussianMixtureModel Model(CovarianceType type, int k, int d, int seed, double offset = 3, double separation = 4) =>
         GpuTestData.Model(type, k, d, seed, offset, separation);
+
+    /// <summary>
+    /// A fit with missing values marginalised that starts from <paramref name="truth"/> (its k and covariance type) and
+    /// runs exactly <paramref name="iterations"/> EM iterations, so that two backends run the same ones.
+    /// </summary>
+    public static GaussianMixtureOptions FixedIterations(GaussianMixtureModel truth, bool single, int iterations) => new()
+    {
+        ComponentCount = truth.ComponentCount,
+        CovarianceType = truth.CovarianceType,
+        Precision = single ? ComputePrecision.Single : ComputePrecision.Double,
+        MissingValues = MissingValues.Marginalize,
+        InitialParameters = InitialParameters.FromModel(truth),
+        Tolerance = 0,
+        MaxIterations = iterations,
+    };
 }

@@ -81,16 +81,7 @@ public class MissingDeviceTests
         var random = new Random(74);
         double[]? weights = weighted ? [.. Enumerable.Range(0, N).Select(_ => 2 * random.NextDouble())] : null;
         // Ten iterations exactly (the CPU accelerator is slow): the same ten on both backends.
-        var options = new GaussianMixtureOptions
-        {
-            ComponentCount = K,
-            CovarianceType = type,
-            Precision = single ? ComputePrecision.Single : ComputePrecision.Double,
-            MissingValues = MissingValues.Marginalize,
-            InitialParameters = InitialParameters.FromModel(truth),
-            Tolerance = 0,
-            MaxIterations = 10,
-        };
+        var options = MissingData.FixedIterations(truth, single, iterations: 10);
         var host = new GaussianMixture(options).Fit(points, D, weights);
         var device = new GaussianMixture(options, GpuTestData.Provider).Fit(points, D, weights);
         Assert.Contains("missing values on the device", device.Backend);

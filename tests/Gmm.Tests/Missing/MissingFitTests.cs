@@ -146,6 +146,20 @@ public class MissingFitTests
     }
 
     [Fact]
+    public void CheckMissingNamesPointsFromTheChunksStart()
+    {
+        float[] values = [1, float.NaN, float.NaN, 2, float.NaN, float.NaN, 3, 4];
+        var empty = Assert.Throws<ArgumentException>(() => DataValidation.CheckMissing<float>(values, 40, 2, "points"));
+        Assert.Equal("points", empty.ParamName);
+        Assert.StartsWith("point 42 has every value missing (NaN)", empty.Message);
+        values[4] = float.NegativeInfinity;
+        var infinite = Assert.Throws<ArgumentException>(() => DataValidation.CheckMissing<float>(values, 40, 2, "points"));
+        Assert.Contains("at point 42, feature 0; NaN marks a missing value, infinity cannot.", infinite.Message);
+        DataValidation.CheckMissing<float>(values.AsSpan(0, 4), 40, 2, "points"); // NaN alone is a missing value
+        Assert.Throws<ArgumentOutOfRangeException>(() => DataValidation.CheckMissing<float>(values, 0, 0, "points"));
+    }
+
+    [Fact]
     public void TheDefaultRejectsNaNNamingIt()
     {
         var points = MissingData.Draw(MissingData.Model(CovarianceType.Diagonal, 2, D, seed: 171), 20, seed: 172);
