@@ -122,14 +122,15 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Responsibilities(CpuLane<T> lane, int rows)
     {
-        int kp = Kp, k = K, w = TV.Count;
+        int kp = Kp, w = TV.Count, last = kp - w, realInLast = K - last;
         ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
         ref T rowMax = ref MemoryMarshal.GetArrayDataReference(lane.RowMax);
         ref T rowSum = ref MemoryMarshal.GetArrayDataReference(lane.RowSum);
         for (int b = 0; b < rows; b++)
         {
             ref T row = ref Unsafe.Add(ref lp, b * kp);
-            for (int c = k; c < kp; c++) Unsafe.Add(ref row, c) = T.NegativeInfinity;
+            // Padded components to −∞ (their log-probabilities are −∞ already unless a distance overflowed: ∞·0 = NaN).
+            if (realInLast < w) TV.ReplaceFrom(TV.Load(ref row, (nuint)last), realInLast, T.NegativeInfinity).Store(ref row, (nuint)last);
             var vmax = TV.Load(ref row, 0);
             for (int v = w; v < kp; v += w) vmax = TV.Max(vmax, TV.Load(ref row, (nuint)v));
             T max = TV.MaxAcross(vmax);
