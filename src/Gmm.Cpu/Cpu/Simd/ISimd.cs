@@ -42,7 +42,7 @@ internal interface ISimd<TSelf, T>
     /// <summary>Lanes rounded to the nearest integer (ties to even).</summary>
     static abstract TSelf Round(TSelf value);
 
-    /// <summary>value · 2^exponent per lane, for integral <paramref name="exponent"/> lanes inside the type's normal exponent range.</summary>
+    /// <summary>value · 2^exponent per lane, for integral <paramref name="exponent"/> lanes inside the type's normal exponent range (other lanes: unspecified).</summary>
     static abstract TSelf ScaleByPowerOfTwo(TSelf value, TSelf exponent);
 
     /// <summary>value where x ≥ threshold, +0 where x &lt; threshold (per lane).</summary>

@@ -55,8 +55,8 @@ internal readonly struct Simd128<T> : ISimd<Simd128<T>, T> where T : unmanaged, 
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128<T> ScaleByPowerOfTwo(Simd128<T> value, Simd128<T> exponent) => typeof(T) == typeof(float)
-        ? new(value._value * Vector128.ShiftLeft(Vector128.ConvertToInt32(exponent._value.AsSingle()) + Vector128.Create(127), 23).As<int, T>())
-        : new(value._value * Vector128.ShiftLeft(Vector128.ConvertToInt64(exponent._value.AsDouble()) + Vector128.Create(1023L), 52).As<long, T>());
+        ? new(value._value * Vector128.ShiftLeft(Vector128.ConvertToInt32Native(exponent._value.AsSingle()) + Vector128.Create(127), 23).As<int, T>())
+        : new(value._value * Vector128.ShiftLeft(Vector128.ConvertToInt64Native(exponent._value.AsDouble()) + Vector128.Create(1023L), 52).As<long, T>());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128<T> ZeroWhereLess(Simd128<T> value, Simd128<T> x, Simd128<T> threshold) =>

@@ -55,8 +55,8 @@ internal readonly struct Simd256<T> : ISimd<Simd256<T>, T> where T : unmanaged, 
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> ScaleByPowerOfTwo(Simd256<T> value, Simd256<T> exponent) => typeof(T) == typeof(float)
-        ? new(value._value * Vector256.ShiftLeft(Vector256.ConvertToInt32(exponent._value.AsSingle()) + Vector256.Create(127), 23).As<int, T>())
-        : new(value._value * Vector256.ShiftLeft(Vector256.ConvertToInt64(exponent._value.AsDouble()) + Vector256.Create(1023L), 52).As<long, T>());
+        ? new(value._value * Vector256.ShiftLeft(Vector256.ConvertToInt32Native(exponent._value.AsSingle()) + Vector256.Create(127), 23).As<int, T>())
+        : new(value._value * Vector256.ShiftLeft(Vector256.ConvertToInt64Native(exponent._value.AsDouble()) + Vector256.Create(1023L), 52).As<long, T>());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> ZeroWhereLess(Simd256<T> value, Simd256<T> x, Simd256<T> threshold) =>

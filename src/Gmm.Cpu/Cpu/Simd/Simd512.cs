@@ -52,8 +52,8 @@ internal readonly struct Simd512<T> : ISimd<Simd512<T>, T> where T : unmanaged, 
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> ScaleByPowerOfTwo(Simd512<T> value, Simd512<T> exponent) => typeof(T) == typeof(float)
-        ? new(value._value * Vector512.ShiftLeft(Vector512.ConvertToInt32(exponent._value.AsSingle()) + Vector512.Create(127), 23).As<int, T>())
-        : new(value._value * Vector512.ShiftLeft(Vector512.ConvertToInt64(exponent._value.AsDouble()) + Vector512.Create(1023L), 52).As<long, T>());
+        ? new(value._value * Vector512.ShiftLeft(Vector512.ConvertToInt32Native(exponent._value.AsSingle()) + Vector512.Create(127), 23).As<int, T>())
+        : new(value._value * Vector512.ShiftLeft(Vector512.ConvertToInt64Native(exponent._value.AsDouble()) + Vector512.Create(1023L), 52).As<long, T>());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> ZeroWhereLess(Simd512<T> value, Simd512<T> x, Simd512<T> threshold) =>

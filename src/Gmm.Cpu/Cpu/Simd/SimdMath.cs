@@ -14,7 +14,8 @@ internal static class SimdMath
     public static TV ExpSingle<TV>(TV x) where TV : struct, ISimd<TV, float>
     {
         var low = TV.Create(-87.33f);
-        var clamped = TV.Min(TV.Max(x, low), TV.Create(88.72f));
+        // No clamp below: lanes under −87.33 (−∞ included) are replaced by 0 at the end, whatever was computed for them.
+        var clamped = TV.Min(x, TV.Create(88.72f));
         var n = TV.Round(clamped * TV.Create(1.44269504088896341f));
         var r = TV.MultiplyAdd(n, TV.Create(-0.693359375f), clamped);
         r = TV.MultiplyAdd(n, TV.Create(2.12194440e-4f), r);
