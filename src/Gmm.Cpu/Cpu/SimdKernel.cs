@@ -12,8 +12,10 @@ namespace Gmm.Cpu;
 /// statistics; tile sums in T are added into float64 sums of the same layout every <see cref="FlushEveryTiles"/> tiles,
 /// and the kernel publishes those in the statistics' layout once per range (<see cref="Publish"/>).
 /// Every method here and in the kernels is compiled fully optimised on first call
-/// (<see cref="MethodImplOptions.AggressiveOptimization"/>, no tier-0 code and no on-stack replacement), and the kernels
-/// call no generic library code in their loops, so the first EM iteration runs at the speed of the twentieth.
+/// (<see cref="MethodImplOptions.AggressiveOptimization"/>, no tier-0 code and no on-stack replacement), and their loops
+/// call nothing that is not inlined or itself compiled so (no generic library code; a loop nest that would exhaust the
+/// JIT's inlining budget is a method of its own), so the second EM iteration already runs at the speed of the
+/// twentieth; the first also compiles the kernel (docs/architecture.md, "CPU kernels: optimised from the first call").
 /// </summary>
 internal abstract class SimdKernel<T, TV> : CpuKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T>
