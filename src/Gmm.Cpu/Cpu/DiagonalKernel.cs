@@ -53,10 +53,24 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         }
     }
 
+    /// <remarks>
+    /// The two loops are separate methods so that each gets the JIT's whole inlining budget: in one method the JIT
+    /// stopped inlining <see cref="Term"/> and <see cref="Finish"/> in the second loop (the only one that runs when
+    /// kp &lt; 4 registers, e.g. d = 16, K = 20), which then ran as calls, first in tier-0 code.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void LogProbabilities(CpuLane<T> lane, int rows)
     {
-        int kp = Kp, d = D, dp = Dp, w = TV.Count, blocked = RoundUp(rows, RowBlock);
+        int blocked = RoundUp(rows, RowBlock);
+        int v0 = LogProbabilitiesFourRegisters(lane, blocked);
+        if (v0 < Kp) LogProbabilitiesOneRegister(lane, blocked, v0);
+    }
+
+    /// <summary>4 points × 4 component registers per pass over the features, for every whole group of 4 registers; returns the first register not done.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private int LogProbabilitiesFourRegisters(CpuLane<T> lane, int blocked)
+    {
+        int kp = Kp, d = D, dp = Dp, w = TV.Count;
         ref T means = ref MemoryMarshal.GetArrayDataReference(_means);
         ref T precisions = ref MemoryMarshal.GetArrayDataReference(_precisions);
         ref T constants = ref MemoryMarshal.GetArrayDataReference(Constants);
@@ -113,6 +127,20 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
                 Finish(a32, c2, q2, ref lp, ref distances, o + w2); Finish(a33, c3, q3, ref lp, ref distances, o + w3);
             }
         }
+        return v0;
+    }
+
+    /// <summary>8 points × 1 component register per pass over the features, for the registers from <paramref name="v0"/> on.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private void LogProbabilitiesOneRegister(CpuLane<T> lane, int blocked, int v0)
+    {
+        int kp = Kp, d = D, dp = Dp, w = TV.Count;
+        ref T means = ref MemoryMarshal.GetArrayDataReference(_means);
+        ref T precisions = ref MemoryMarshal.GetArrayDataReference(_precisions);
+        ref T constants = ref MemoryMarshal.GetArrayDataReference(Constants);
+        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
+        ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
+        ref T distances = ref MemoryMarshal.GetArrayDataReference(lane.Scratch);
         for (; v0 < kp; v0 += w)
         {
             var c = TV.Load(ref constants, (nuint)v0);

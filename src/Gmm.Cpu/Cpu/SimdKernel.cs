@@ -12,8 +12,10 @@ namespace Gmm.Cpu;
 /// statistics; tile sums in T are added into float64 sums of the same layout every <see cref="FlushEveryTiles"/> tiles,
 /// and the kernel publishes those in the statistics' layout once per range (<see cref="Publish"/>).
 /// Every method here and in the kernels is compiled fully optimised on first call
-/// (<see cref="MethodImplOptions.AggressiveOptimization"/>, no tier-0 code and no on-stack replacement), and the kernels
-/// call no generic library code in their loops, so the first EM iteration runs at the speed of the twentieth.
+/// (<see cref="MethodImplOptions.AggressiveOptimization"/>, no tier-0 code and no on-stack replacement), and their loops
+/// call nothing that is not inlined or itself compiled so (no generic library code; a loop nest that would exhaust the
+/// JIT's inlining budget is a method of its own), so the second EM iteration already runs at the speed of the
+/// twentieth; the first also compiles the kernel (docs/architecture.md, "CPU kernels: optimised from the first call").
 /// </summary>
 internal abstract class SimdKernel<T, TV> : CpuKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -122,14 +124,15 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Responsibilities(CpuLane<T> lane, int rows)
     {
-        int kp = Kp, k = K, w = TV.Count;
+        int kp = Kp, w = TV.Count, last = kp - w, realInLast = K - last;
         ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
         ref T rowMax = ref MemoryMarshal.GetArrayDataReference(lane.RowMax);
         ref T rowSum = ref MemoryMarshal.GetArrayDataReference(lane.RowSum);
         for (int b = 0; b < rows; b++)
         {
             ref T row = ref Unsafe.Add(ref lp, b * kp);
-            for (int c = k; c < kp; c++) Unsafe.Add(ref row, c) = T.NegativeInfinity;
+            // Padded components to −∞ (their log-probabilities are −∞ already unless a distance overflowed: ∞·0 = NaN).
+            if (realInLast < w) TV.ReplaceFrom(TV.Load(ref row, (nuint)last), realInLast, T.NegativeInfinity).Store(ref row, (nuint)last);
             var vmax = TV.Load(ref row, 0);
             for (int v = w; v < kp; v += w) vmax = TV.Max(vmax, TV.Load(ref row, (nuint)v));
             T max = TV.MaxAcross(vmax);

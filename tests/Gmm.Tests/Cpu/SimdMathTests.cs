@@ -38,4 +38,40 @@ public class SimdMathTests
         TV.Exp(TV.Create(float.NegativeInfinity)).Store(ref result[0], 0);
         Assert.Equal(0f, result[0]);
     }
+    [SkippableTheory]
+    [MemberData(nameof(Widths))]
+    public void LogSingle_IsAccurateOverTheNormalRangeAndKeepsNaN(int bits)
+    {
+        Skip.IfNot(SimdWidth.IsAccelerated(bits), $"this processor does not run {bits}-bit registers in hardware.");
+        switch (bits)
+        {
+            case 512: CheckLog<Simd512<float>>(); break;
+            case 256: CheckLog<Simd256<float>>(); break;
+            default: CheckLog<Simd128<float>>(); break;
+        }
+    }
+
+    private static void CheckLog<TV>() where TV : struct, ISimd<TV, float>
+    {
+        var input = new float[TV.Count];
+        var result = new float[TV.Count];
+        // Every binade of the normal floats, with mantissas on both sides of √½ and exact powers of two.
+        for (double x = 1.17549435e-38; x < float.MaxValue / 1.1; x *= 1.0137)
+        {
+            for (int i = 0; i < input.Length; i++) input[i] = (float)(x * (1 + i * 1e-3));
+            TV.Log(TV.Load(ref input[0], 0)).Store(ref result[0], 0);
+            for (int i = 0; i < input.Length; i++)
+            {
+                double expected = Math.Log(input[i]);
+                Assert.True(Math.Abs(result[i] - expected) <= 2.5e-7 * Math.Max(1, Math.Abs(expected)), $"log({input[i]}) = {result[i]}, expected {expected}");
+            }
+        }
+        foreach (float power in new[] { 0.5f, 1f, 2f, 1024f, 1f / 1024 })
+        {
+            TV.Log(TV.Create(power)).Store(ref result[0], 0);
+            Assert.Equal(Math.Log(power), result[0], 6);
+        }
+        TV.Log(TV.Create(float.NaN)).Store(ref result[0], 0);
+        Assert.True(float.IsNaN(result[0]));
+    }
 }

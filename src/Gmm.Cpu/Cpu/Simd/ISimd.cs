@@ -42,21 +42,33 @@ internal interface ISimd<TSelf, T>
     /// <summary>Lanes rounded to the nearest integer (ties to even).</summary>
     static abstract TSelf Round(TSelf value);
 
-    /// <summary>value · 2^exponent per lane, for integral <paramref name="exponent"/> lanes inside the type's normal exponent range.</summary>
+    /// <summary>value · 2^exponent per lane, for integral <paramref name="exponent"/> lanes inside the type's normal exponent range (other lanes: unspecified).</summary>
     static abstract TSelf ScaleByPowerOfTwo(TSelf value, TSelf exponent);
 
     /// <summary>value where x ≥ threshold, +0 where x &lt; threshold (per lane).</summary>
     static abstract TSelf ZeroWhereLess(TSelf value, TSelf x, TSelf threshold);
 
+    /// <summary>The lanes from <paramref name="firstLane"/> on replaced by <paramref name="replacement"/> (0 ≤ firstLane ≤ Count).</summary>
+    static abstract TSelf ReplaceFrom(TSelf value, int firstLane, T replacement);
+
+    /// <summary>
+    /// value = mantissa · 2^exponent per lane, mantissa in [0.5, 1) and exponent an integral value, for positive normal
+    /// lanes (other lanes: unspecified).
+    /// </summary>
+    static abstract (TSelf Mantissa, TSelf Exponent) Decompose(TSelf value);
+
     /// <summary>e^x per lane: <see cref="SimdMath.ExpSingle{TV}"/> for float, the runtime's vectorised exp for double.</summary>
     static abstract TSelf Exp(TSelf x);
 
-    /// <summary>Natural logarithm per lane (the runtime's vectorised log).</summary>
+    /// <summary>
+    /// Natural logarithm per lane: <see cref="SimdMath.LogSingle{TV}"/> for float (positive normal lanes; NaN stays
+    /// NaN), the runtime's vectorised log for double.
+    /// </summary>
     static abstract TSelf Log(TSelf x);
 
-    /// <summary>The sum of the lanes.</summary>
+    /// <summary>The sum of the lanes (halves added pairwise down to one lane: a fixed order).</summary>
     static abstract T Sum(TSelf value);
 
-    /// <summary>The largest lane.</summary>
+    /// <summary>The largest lane (with the processor's max instruction: a NaN lane may be ignored).</summary>
     static abstract T MaxAcross(TSelf value);
 }

@@ -55,8 +55,8 @@ internal readonly struct Simd128<T> : ISimd<Simd128<T>, T> where T : unmanaged, 
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128<T> ScaleByPowerOfTwo(Simd128<T> value, Simd128<T> exponent) => typeof(T) == typeof(float)
-        ? new(value._value * Vector128.ShiftLeft(Vector128.ConvertToInt32(exponent._value.AsSingle()) + Vector128.Create(127), 23).As<int, T>())
-        : new(value._value * Vector128.ShiftLeft(Vector128.ConvertToInt64(exponent._value.AsDouble()) + Vector128.Create(1023L), 52).As<long, T>());
+        ? new(value._value * Vector128.ShiftLeft(Vector128.ConvertToInt32Native(exponent._value.AsSingle()) + Vector128.Create(127), 23).As<int, T>())
+        : new(value._value * Vector128.ShiftLeft(Vector128.ConvertToInt64Native(exponent._value.AsDouble()) + Vector128.Create(1023L), 52).As<long, T>());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128<T> ZeroWhereLess(Simd128<T> value, Simd128<T> x, Simd128<T> threshold) =>
@@ -69,17 +69,57 @@ internal readonly struct Simd128<T> : ISimd<Simd128<T>, T> where T : unmanaged, 
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128<T> Log(Simd128<T> x) => typeof(T) == typeof(float)
-        ? new(Vector128.Log(x._value.AsSingle()).As<float, T>())
+        ? Unsafe.BitCast<Simd128<float>, Simd128<T>>(SimdMath.LogSingle(Unsafe.BitCast<Simd128<T>, Simd128<float>>(x)))
         : new(Vector128.Log(x._value.AsDouble()).As<double, T>());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Sum(Simd128<T> value) => Vector128.Sum(value._value);
+    public static Simd128<T> ReplaceFrom(Simd128<T> value, int firstLane, T replacement) =>
+        new(Vector128.ConditionalSelect(Vector128.LessThan(Vector128<T>.Indices, Vector128.Create(T.CreateTruncating(firstLane))), value._value, Vector128.Create(replacement)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Simd128<T> Mantissa, Simd128<T> Exponent) Decompose(Simd128<T> value)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var bits = value._value.AsInt32();
+            var exponent = Vector128.ConvertToSingle(Vector128.ShiftRightLogical(bits, 23) - Vector128.Create(126));
+            var mantissa = (bits & Vector128.Create(unchecked((int)0x807FFFFF))) | Vector128.Create(0x3F000000);
+            return (new(mantissa.As<int, T>()), new(exponent.As<float, T>()));
+        }
+        else
+        {
+            var bits = value._value.AsInt64();
+            var exponent = Vector128.ConvertToDouble(Vector128.ShiftRightLogical(bits, 52) - Vector128.Create(1022L));
+            var mantissa = (bits & Vector128.Create(unchecked((long)0x800FFFFFFFFFFFFF))) | Vector128.Create(0x3FE0000000000000L);
+            return (new(mantissa.As<long, T>()), new(exponent.As<double, T>()));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Simd128<T> value)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var v = value._value.AsSingle();
+            v += Vector128.Shuffle(v, Vector128.Create(2, 3, 0, 1));
+            v += Vector128.Shuffle(v, Vector128.Create(1, 0, 3, 2));
+            return v.As<float, T>().ToScalar();
+        }
+        var u = value._value.AsDouble();
+        return (u + Vector128.Shuffle(u, Vector128.Create(1L, 0L))).As<double, T>().ToScalar();
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MaxAcross(Simd128<T> value)
     {
-        T max = value._value.GetElement(0);
-        for (int i = 1; i < Vector128<T>.Count; i++) max = T.Max(max, value._value.GetElement(i));
-        return max;
+        if (typeof(T) == typeof(float))
+        {
+            var v = value._value.AsSingle();
+            v = Vector128.MaxNative(v, Vector128.Shuffle(v, Vector128.Create(2, 3, 0, 1)));
+            v = Vector128.MaxNative(v, Vector128.Shuffle(v, Vector128.Create(1, 0, 3, 2)));
+            return v.As<float, T>().ToScalar();
+        }
+        var u = value._value.AsDouble();
+        return Vector128.MaxNative(u, Vector128.Shuffle(u, Vector128.Create(1L, 0L))).As<double, T>().ToScalar();
     }
 }

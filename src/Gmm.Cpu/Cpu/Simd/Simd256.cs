@@ -55,8 +55,8 @@ internal readonly struct Simd256<T> : ISimd<Simd256<T>, T> where T : unmanaged, 
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> ScaleByPowerOfTwo(Simd256<T> value, Simd256<T> exponent) => typeof(T) == typeof(float)
-        ? new(value._value * Vector256.ShiftLeft(Vector256.ConvertToInt32(exponent._value.AsSingle()) + Vector256.Create(127), 23).As<int, T>())
-        : new(value._value * Vector256.ShiftLeft(Vector256.ConvertToInt64(exponent._value.AsDouble()) + Vector256.Create(1023L), 52).As<long, T>());
+        ? new(value._value * Vector256.ShiftLeft(Vector256.ConvertToInt32Native(exponent._value.AsSingle()) + Vector256.Create(127), 23).As<int, T>())
+        : new(value._value * Vector256.ShiftLeft(Vector256.ConvertToInt64Native(exponent._value.AsDouble()) + Vector256.Create(1023L), 52).As<long, T>());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> ZeroWhereLess(Simd256<T> value, Simd256<T> x, Simd256<T> threshold) =>
@@ -69,13 +69,35 @@ internal readonly struct Simd256<T> : ISimd<Simd256<T>, T> where T : unmanaged, 
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Log(Simd256<T> x) => typeof(T) == typeof(float)
-        ? new(Vector256.Log(x._value.AsSingle()).As<float, T>())
+        ? Unsafe.BitCast<Simd256<float>, Simd256<T>>(SimdMath.LogSingle(Unsafe.BitCast<Simd256<T>, Simd256<float>>(x)))
         : new(Vector256.Log(x._value.AsDouble()).As<double, T>());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Sum(Simd256<T> value) => Vector256.Sum(value._value);
+    public static Simd256<T> ReplaceFrom(Simd256<T> value, int firstLane, T replacement) =>
+        new(Vector256.ConditionalSelect(Vector256.LessThan(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(firstLane))), value._value, Vector256.Create(replacement)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T MaxAcross(Simd256<T> value) =>
-        Simd128<T>.MaxAcross(Simd128<T>.Max(Simd128<T>.From(value._value.GetLower()), Simd128<T>.From(value._value.GetUpper())));
+    public static (Simd256<T> Mantissa, Simd256<T> Exponent) Decompose(Simd256<T> value)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var bits = value._value.AsInt32();
+            var exponent = Vector256.ConvertToSingle(Vector256.ShiftRightLogical(bits, 23) - Vector256.Create(126));
+            var mantissa = (bits & Vector256.Create(unchecked((int)0x807FFFFF))) | Vector256.Create(0x3F000000);
+            return (new(mantissa.As<int, T>()), new(exponent.As<float, T>()));
+        }
+        else
+        {
+            var bits = value._value.AsInt64();
+            var exponent = Vector256.ConvertToDouble(Vector256.ShiftRightLogical(bits, 52) - Vector256.Create(1022L));
+            var mantissa = (bits & Vector256.Create(unchecked((long)0x800FFFFFFFFFFFFF))) | Vector256.Create(0x3FE0000000000000L);
+            return (new(mantissa.As<long, T>()), new(exponent.As<double, T>()));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Simd256<T> value) => Simd128<T>.Sum(Simd128<T>.From(value._value.GetLower() + value._value.GetUpper()));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxAcross(Simd256<T> value) => Simd128<T>.MaxAcross(Simd128<T>.From(Vector128.MaxNative(value._value.GetLower(), value._value.GetUpper())));
 }

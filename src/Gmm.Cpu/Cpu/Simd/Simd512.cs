@@ -52,8 +52,8 @@ internal readonly struct Simd512<T> : ISimd<Simd512<T>, T> where T : unmanaged, 
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> ScaleByPowerOfTwo(Simd512<T> value, Simd512<T> exponent) => typeof(T) == typeof(float)
-        ? new(value._value * Vector512.ShiftLeft(Vector512.ConvertToInt32(exponent._value.AsSingle()) + Vector512.Create(127), 23).As<int, T>())
-        : new(value._value * Vector512.ShiftLeft(Vector512.ConvertToInt64(exponent._value.AsDouble()) + Vector512.Create(1023L), 52).As<long, T>());
+        ? new(value._value * Vector512.ShiftLeft(Vector512.ConvertToInt32Native(exponent._value.AsSingle()) + Vector512.Create(127), 23).As<int, T>())
+        : new(value._value * Vector512.ShiftLeft(Vector512.ConvertToInt64Native(exponent._value.AsDouble()) + Vector512.Create(1023L), 52).As<long, T>());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> ZeroWhereLess(Simd512<T> value, Simd512<T> x, Simd512<T> threshold) =>
@@ -66,13 +66,35 @@ internal readonly struct Simd512<T> : ISimd<Simd512<T>, T> where T : unmanaged, 
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Log(Simd512<T> x) => typeof(T) == typeof(float)
-        ? new(Vector512.Log(x._value.AsSingle()).As<float, T>())
+        ? Unsafe.BitCast<Simd512<float>, Simd512<T>>(SimdMath.LogSingle(Unsafe.BitCast<Simd512<T>, Simd512<float>>(x)))
         : new(Vector512.Log(x._value.AsDouble()).As<double, T>());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Sum(Simd512<T> value) => Vector512.Sum(value._value);
+    public static Simd512<T> ReplaceFrom(Simd512<T> value, int firstLane, T replacement) =>
+        new(Vector512.ConditionalSelect(Vector512.LessThan(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(firstLane))), value._value, Vector512.Create(replacement)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T MaxAcross(Simd512<T> value) =>
-        Simd256<T>.MaxAcross(Simd256<T>.Max(Simd256<T>.From(value._value.GetLower()), Simd256<T>.From(value._value.GetUpper())));
+    public static (Simd512<T> Mantissa, Simd512<T> Exponent) Decompose(Simd512<T> value)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var bits = value._value.AsInt32();
+            var exponent = Vector512.ConvertToSingle(Vector512.ShiftRightLogical(bits, 23) - Vector512.Create(126));
+            var mantissa = (bits & Vector512.Create(unchecked((int)0x807FFFFF))) | Vector512.Create(0x3F000000);
+            return (new(mantissa.As<int, T>()), new(exponent.As<float, T>()));
+        }
+        else
+        {
+            var bits = value._value.AsInt64();
+            var exponent = Vector512.ConvertToDouble(Vector512.ShiftRightLogical(bits, 52) - Vector512.Create(1022L));
+            var mantissa = (bits & Vector512.Create(unchecked((long)0x800FFFFFFFFFFFFF))) | Vector512.Create(0x3FE0000000000000L);
+            return (new(mantissa.As<long, T>()), new(exponent.As<double, T>()));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Simd512<T> value) => Simd256<T>.Sum(Simd256<T>.From(value._value.GetLower() + value._value.GetUpper()));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxAcross(Simd512<T> value) => Simd256<T>.MaxAcross(Simd256<T>.From(Vector256.MaxNative(value._value.GetLower(), value._value.GetUpper())));
 }
