@@ -2,7 +2,8 @@
 """Whole processes, `gmm fit` against scikit-learn's GaussianMixture, from process start to model written.
 
     /usr/bin/python3 bench/compare_sklearn_process.py --gmm "dotnet src/Gmm.Cli/bin/Release/net10.0/Gmm.Cli.dll" \
-        [--cases diag,full,tied,spherical,default] [--repeat 3] [--iters 2,12,22] [--json rows.json] > table.md
+        [--cases diag,full,tied,spherical,default] [--repeat 3] [--iters 2,12,22] [--json rows.json]
+        [--baseline "dotnet OLD/Gmm.Cli.dll"]
 
 Two kinds of comparison, each side a fresh process that reads the same float64 .npy and writes its model as JSON:
 
@@ -74,7 +75,8 @@ def compare_iterations(a, gmm, name, folder):
         json.dump({"format": "gmm-model/1", "covariance_type": name, "n_components": k, "n_features": d, "weights": w.tolist(),
                    "means": m.tolist(), "covariances": cov.tolist(), "converged": False, "n_iter": 0, "lower_bound": None}, f)
     out = os.path.join(folder, "model.json")
-    times = {(side, m): [] for side in ("gmm", "sklearn") for m in a.iters}
+    sides = ("gmm", "sklearn") + (("baseline",) if a.baseline else ())
+    times = {(side, m): [] for side in sides for m in a.iters}
     reports = []
     for _ in range(a.repeat):
         for m in a.iters:
@@ -82,6 +84,8 @@ def compare_iterations(a, gmm, name, folder):
             times[("gmm", m)].append(g[:2])
             if m == a.iters[-1]:
                 reports.append(gmm_iteration_times(g[2]))
+            if a.baseline:
+                times[("baseline", m)].append(timed(a.baseline + ["fit", data, "--init-model", start, "--max-iter", str(m), "--tol", "0", "--device", "cpu", "-o", out])[:2])
             if not a.skip_sklearn:
                 times[("sklearn", m)].append(timed([a.python, "-c", SKLEARN, data, str(k), name, out, start, str(m)])[:2])
     row = {"case": f"{n // 1000}k x {d}, K={k} {name}"}
@@ -94,15 +98,17 @@ def compare_default(a, gmm, folder):
     data = os.path.join(folder, "default.npy")
     np.save(data, x)
     out = os.path.join(folder, "model.json")
-    g, s, iterations = [], [], []
+    g, s, b, iterations = [], [], [], []
     for _ in range(a.repeat):
         g.append(timed(gmm + ["fit", data, "-k", "64", "-c", "diag", "-q", "-o", out])[:2])
         iterations.append(json.load(open(out))["n_iter"])
+        if a.baseline:
+            b.append(timed(a.baseline + ["fit", data, "-k", "64", "-c", "diag", "-q", "-o", out])[:2])
         if not a.skip_sklearn:
             s.append(timed([a.python, "-c", SKLEARN, data, "64", "diag", out])[:2])
             iterations.append(json.load(open(out))["n_iter"])
     row = {"case": "default fit 200k x 39, K=64 diag (k-means, tol 1e-3)", "iterations": iterations}
-    for side, runs in (("gmm", g), ("sklearn", s)):
+    for side, runs in (("gmm", g), ("sklearn", s), ("baseline", b)):
         if runs:
             row[f"{side} wall s"] = median([r[0] for r in runs])
             row[f"{side} cpu s"] = median([r[1] for r in runs])
@@ -130,10 +136,12 @@ def main():
     p.add_argument("--iters", default="2,12,22", help="iteration counts M of the iteration runs (first and last give the per-iteration time)")
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--skip-sklearn", action="store_true")
+    p.add_argument("--baseline", help="a second gmm command (an earlier build), run right after each gmm run; its medians go to the JSON rows as 'baseline ...'")
     p.add_argument("--json", help="also write the raw medians here")
     a = p.parse_args()
     a.iters = sorted(int(v) for v in a.iters.split(","))
     gmm = shlex.split(a.gmm)
+    a.baseline = shlex.split(a.baseline) if a.baseline else None
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for name in a.cases.split(","):

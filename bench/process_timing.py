@@ -29,13 +29,13 @@ def gmm_iteration_times(log):
 
 def iteration_medians(times, reports, iters):
     """
-    The row entries of the iteration runs: times[(side, M)] holds (wall, cpu) per repeat for side gmm or sklearn (a side
+    The row entries of the iteration runs: times[(side, M)] holds (wall, cpu) per repeat for side gmm, sklearn or baseline (a side
     without runs is left out); per iteration = (t(M_last) - t(M_first)) / (M_last - M_first), median over the repeats;
     the whole job at each M; and from gmm's own reports of the longest runs, iterations 1-3 and the median of the last ten.
     """
     first, last = iters[0], iters[-1]
     row = {}
-    for side in ("gmm", "sklearn"):
+    for side in dict.fromkeys(side for side, _ in times):
         if not times[(side, last)]:
             continue
         for clock, index in (("wall", 0), ("cpu", 1)):

@@ -14,11 +14,18 @@ internal static class DeviceSelection
     public const string OpenClNote =
         "ILGPU's OpenCL backend needs OpenCL 2.0, or 3.0 with the generic address space; NVIDIA's OpenCL and PoCL before 5 lack it, so they list no usable device";
 
-    public static (Context Context, Accelerator Accelerator, string Description, string Kind) Select(AcceleratorPreference preference)
+    /// <summary>
+    /// Opens the accelerator <paramref name="preference"/> asks for, or throws <see cref="InvalidOperationException"/>
+    /// saying why there is none. Auto on a machine where no GPU can exist (<see cref="GpuPresence"/>) throws the same
+    /// "no GPU found" as the full probe without creating an ILGPU context, unless <paramref name="fullProbe"/>.
+    /// </summary>
+    public static (Context Context, Accelerator Accelerator, string Description, string Kind) Select(AcceleratorPreference preference, bool fullProbe = false)
     {
         if (!Enum.IsDefined(preference))
             throw new ArgumentOutOfRangeException(nameof(preference), preference, "Unknown accelerator preference.");
         DriverLibraryResolver.Register();
+        if (preference == AcceleratorPreference.Auto && !fullProbe && GpuPresence.NoneCanExist())
+            throw new InvalidOperationException(NoGpuFound(openClCpuDevices: false));
         if (preference == AcceleratorPreference.IlgpuCpu)
         {
             // 64 warps of 4 threads: groups of 256 as the GPU kernels use, and a warp size other than 32 on purpose.
@@ -55,9 +62,7 @@ internal static class DeviceSelection
             }
             throw new InvalidOperationException(preference == AcceleratorPreference.OpenCL
                 ? $"No OpenCL device usable by ILGPU: {OpenClNote}. Use CUDA or the CPU backend."
-                : openCl.Count > 0 // Auto: the provider serves the CPU backend and gives this as the reason
-                    ? "no GPU found: no CUDA device, and the only OpenCL devices ILGPU can use are CPUs, where the CPU backend is much faster (AcceleratorPreference.OpenCL uses them anyway)"
-                    : $"no GPU found: no CUDA device, and no OpenCL device usable by ILGPU ({OpenClNote})");
+                : NoGpuFound(openClCpuDevices: openCl.Count > 0)); // Auto: the provider serves the CPU backend and gives this as the reason
         }
         catch
         {
@@ -65,6 +70,11 @@ internal static class DeviceSelection
             throw;
         }
     }
+
+    /// <summary>Auto's reason for the CPU backend: no CUDA device and no OpenCL GPU; <paramref name="openClCpuDevices"/>: ILGPU can use OpenCL CPU devices (skipped).</summary>
+    internal static string NoGpuFound(bool openClCpuDevices) => openClCpuDevices
+        ? "no GPU found: no CUDA device, and the only OpenCL devices ILGPU can use are CPUs, where the CPU backend is much faster (AcceleratorPreference.OpenCL uses them anyway)"
+        : $"no GPU found: no CUDA device, and no OpenCL device usable by ILGPU ({OpenClNote})";
 
     /// <summary>An OpenCL GPU or accelerator card, not a CPU device (on PoCL's the GPU kernels run 7–16× slower than the CPU backend).</summary>
     internal static bool IsGpu(CLDevice device) =>
