@@ -19,10 +19,10 @@ namespace Gmm;
 /// the naive form, so nothing cancels far from the origin). With u = 2⁻²⁴ (float) or 2⁻⁵³ (double), S ≤ D_c²·(1 +
 /// γ_{d+2}) + (d + 4)·(TP's smallest normal) for the true squared distance D_c² (exact inputs: the panels hold the
 /// sample's values).</item>
-/// <item>A pair is settled when S &gt; T = D²·(1 + 2⁻²⁰)·(1 + 4(d + 8)u) + (d + 4)·(smallest normal), T rounded up to
-/// TP (infinite when D² is beyond half of TP's range). Then D_c² &gt; D²·(1 + 2⁻²⁰), and the naive float64 value, within
-/// (d + 2)·2⁻⁵³ of D_c², is ≥ D²: the kept value is D² itself, exactly what the naive loop's min gives. NaN or infinity
-/// never settles a pair.</item>
+/// <item>A pair is settled when S &gt; T = D²·(1 + 2⁻²⁰)·(1 + 4(d + 8)u)·(1 + 4u), rounded to TP (the last factor
+/// covers that rounding; infinite beyond TP's range), plus (d + 4)·(smallest normal) (covering underflow). Then D_c² &gt;
+/// D²·(1 + 2⁻²⁰), and the naive float64 value, within (d + 2)·2⁻⁵³ of D_c², is ≥ D²: the kept value is D² itself,
+/// exactly what the naive loop's min gives. NaN never settles a pair.</item>
 /// <item>The unsettled pairs (a few per cent on clustered data) get the naive float64 loop over the same panel values
 /// (widened, exactly), vectorised across the points of their panel, while the block is still in the cache.</item>
 /// </list>
