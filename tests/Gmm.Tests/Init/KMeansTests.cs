@@ -181,7 +181,7 @@ public class KMeansTests
     }
 
     /// <summary>scikit-learn's _kmeans_plusplus, directly: float64 distances, a cumulative array, searchsorted.</summary>
-    private static int[] ReferenceSeeds(DataSample sample, int k, Random random)
+    internal static int[] ReferenceSeeds(DataSample sample, int k, Random random)
     {
         int m = sample.Count, trials = 2 + (int)Math.Log(k);
         var w = sample.Weights;

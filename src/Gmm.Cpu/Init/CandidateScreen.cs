@@ -1,0 +1,378 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Gmm.Cpu;
+
+namespace Gmm;
+
+/// <summary>
+/// The distance work of one k-means++ run: for each candidate of a step, every point's min(D², ‖x − c‖²) bit for bit as
+/// the naive float64 loop gives it (Σ_j (x_j − c_j)² over the sample's values, features in order, multiply then add),
+/// computing that loop only where it can matter.
+/// <para>
+/// The sample is held once more in panels of <typeparamref name="TP"/> (float when every sample value is a float32
+/// value, so the copy is exact at half the memory; else double): panels of W = TV.Count points, feature-major, point
+/// p·W + l, feature j at (p·d + j)·W + l, padded to whole blocks of <see cref="PointPanels.BlockPoints"/> with zero rows.
+/// Each step reads it once, two panels × four candidates at a time:
+/// </para>
+/// <list type="number">
+/// <item>Screen: S = Σ_j (x_j − c_j)² in TP (a subtraction and a fused multiply-add per point, candidate and feature;
+/// the naive form, so nothing cancels far from the origin). With u = 2⁻²⁴ (float) or 2⁻⁵³ (double), S ≤ D_c²·(1 +
+/// γ_{d+2}) + (d + 4)·(TP's smallest normal) for the true squared distance D_c² (exact inputs: the panels hold the
+/// sample's values).</item>
+/// <item>A pair is settled when S &gt; T = D²·(1 + 2⁻²⁰)·(1 + 4(d + 8)u)·(1 + 4u), rounded to TP (the last factor
+/// covers that rounding; infinite beyond TP's range), plus (d + 4)·(smallest normal) (covering underflow). Then D_c² &gt;
+/// D²·(1 + 2⁻²⁰), and the naive float64 value, within (d + 2)·2⁻⁵³ of D_c², is ≥ D²: the kept value is D² itself,
+/// exactly what the naive loop's min gives. NaN never settles a pair.</item>
+/// <item>The unsettled pairs (a few per cent on clustered data) get the naive float64 loop over the same panel values
+/// (widened, exactly), vectorised across the points of their panel, while the block is still in the cache.</item>
+/// </list>
+/// The screen's rounding decides only which pairs get the naive loop, never a kept value. Blocks may run in parallel.
+/// </summary>
+internal sealed class CandidateScreen<TV, TP>
+    where TV : struct, ISimd<TV, TP>
+    where TP : unmanaged, IFloatingPointIeee754<TP>
+{
+    /// <summary>Relative headroom of the threshold over D².</summary>
+    private const double Headroom = 1 + 1.0 / (1 << 20);
+
+    private readonly TP[] _panels;
+    private readonly int _m, _d;
+    private readonly double _growth;
+    private readonly Corrections[] _blocks;
+
+    /// <summary>Copies <paramref name="sample"/> into panels of TP (exactly: the caller checks its values are TP values).</summary>
+    public CandidateScreen(DataSample sample)
+    {
+        _m = sample.Count;
+        _d = sample.Dimension;
+        BlockCount = Math.Max(1, (_m + PointPanels.BlockPoints - 1) / PointPanels.BlockPoints);
+        long length = (long)BlockCount * PointPanels.BlockPoints * _d;
+        if (length > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(sample), _m, "Too many points for one panel array.");
+        _panels = new TP[length];
+        double unit = typeof(TP) == typeof(float) ? Math.ScaleB(1, -24) : Math.ScaleB(1, -53);
+        _growth = Headroom * (1 + 4 * (_d + 8) * unit) * (1 + 4 * unit); // the last factor: T's rounding to nearest TP
+        _blocks = new Corrections[BlockCount];
+        for (int b = 0; b < _blocks.Length; b++) _blocks[b] = new Corrections();
+        Parallel.For(0, BlockCount, b => Fill(sample, b));
+    }
+
+    /// <summary>Number of blocks of <see cref="PointPanels.BlockPoints"/> points.</summary>
+    public int BlockCount { get; }
+
+    /// <summary>Points padded to whole blocks.</summary>
+    public int PaddedCount => BlockCount * PointPanels.BlockPoints;
+
+    /// <summary>
+    /// For every candidate t: blockPotentials[t][b] = Σ_{i in block b} w_i·min(closest[i], ‖x_i − x_candidate t‖²) (the
+    /// naive distances; Vector&lt;double&gt; lanes in index order with fused multiply-adds, then the lanes summed); the
+    /// block's corrections (where a candidate is nearer) are kept for <see cref="Keep"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Evaluate(int[] candidates, TP[] rows, int block, double[] closest, double[] weights, double[][] blockPotentials, Scratch scratch)
+    {
+        int start = block * PointPanels.BlockPoints;
+        var thresholds = scratch.Thresholds;
+        for (int l = 0; l < PointPanels.BlockPoints; l++) thresholds[l] = TP.CreateTruncating(closest[start + l] * _growth);
+        var corrections = _blocks[block];
+        corrections.Count = 0;
+        int items = Screen(candidates, rows, block, thresholds, scratch);
+        var lanes = scratch.Lanes;
+        for (int item = 0; item < items; item++)
+        {
+            int first = scratch.Firsts[item], slot = scratch.ItemSlots[item];
+            PanelDistances(first, rows, slot, scratch.Masks[item], lanes);
+            for (uint set = scratch.Masks[item]; set != 0; set &= set - 1)
+            {
+                int lane = BitOperations.TrailingZeroCount(set), point = first + lane;
+                if (point >= _m) break; // padding lanes, all after the last real point
+                corrections.Add(point, slot, Math.Min(closest[point], lanes[lane]));
+            }
+        }
+        int count = corrections.Count;
+        var points = corrections.Points;
+        var slots = corrections.Slots;
+        var kept = corrections.Values;
+
+        var buffer = scratch.Distances;
+        for (int t = 0; t < candidates.Length; t++)
+        {
+            closest.AsSpan(start, PointPanels.BlockPoints).CopyTo(buffer);
+            for (int p = 0; p < count; p++) if (slots[p] == t) buffer[points[p] - start] = kept[p];
+            blockPotentials[t][block] = BlockPotential(buffer, weights.AsSpan(start, PointPanels.BlockPoints));
+        }
+    }
+
+    /// <summary>Applies candidate <paramref name="slot"/>'s corrections of the last <see cref="Evaluate"/> of block b to <paramref name="closest"/>.</summary>
+    public void Keep(int slot, int block, double[] closest)
+    {
+        var corrections = _blocks[block];
+        for (int p = 0; p < corrections.Count; p++)
+            if (corrections.Slots[p] == slot) closest[corrections.Points[p]] = corrections.Values[p];
+    }
+
+    /// <summary>Candidate rows for <see cref="Evaluate"/> (d values each), padded to whole groups of four by repeating the last.</summary>
+    public TP[] Rows(int[] candidates)
+    {
+        int d = _d, slots = (candidates.Length + 3) / 4 * 4;
+        var rows = new TP[slots * d];
+        for (int s = 0; s < slots; s++)
+        {
+            int at = Offset(candidates[Math.Min(s, candidates.Length - 1)]);
+            for (int j = 0; j < d; j++) rows[s * d + j] = _panels[at + j * TV.Count];
+        }
+        return rows;
+    }
+
+    /// <summary>Σ w·D² over one block: Vector&lt;double&gt; lanes, each taking every W-th point in order with a fused multiply-add, then the lanes summed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double BlockPotential(ReadOnlySpan<double> distances, ReadOnlySpan<double> weights)
+    {
+        var sum = Vector<double>.Zero;
+        for (int i = 0; i < distances.Length; i += Vector<double>.Count)
+            sum = Vector.FusedMultiplyAdd(new Vector<double>(distances[i..]), new Vector<double>(weights[i..]), sum);
+        return Vector.Sum(sum);
+    }
+
+    /// <summary>
+    /// target[i] = ‖x_i − x_point‖² (the naive value) for block b's points; the block's padding points get 0.
+    /// <paramref name="row"/> is <see cref="Rows"/> of the point; <paramref name="lanes"/> holds W values.
+    /// </summary>
+    public void DistancesToPoint(int block, TP[] row, double[] target, double[] lanes)
+    {
+        int start = block * PointPanels.BlockPoints, w = TV.Count;
+        for (int first = start; first < start + PointPanels.BlockPoints; first += w)
+        {
+            PanelDistances(first, row, 0, uint.MaxValue, lanes);
+            for (int l = 0; l < w; l++) target[first + l] = first + l < _m ? lanes[l] : 0;
+        }
+    }
+
+    /// <summary>Where point i's feature 0 lies in the panels (feature j is j·W further).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Offset(int i) => i / TV.Count * _d * TV.Count + i % TV.Count;
+
+    /// <summary>
+    /// Screens block b's points against every candidate, two panels × four candidates at a time; records each (panel,
+    /// candidate) with a pair it cannot settle in the scratch items; returns how many.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Screen(int[] candidates, TP[] rows, int block, TP[] thresholds, Scratch scratch)
+    {
+        int items = 0;
+        int w = TV.Count, d = _d, start = block * PointPanels.BlockPoints, count = candidates.Length;
+        var floor = TV.Create(TP.CreateTruncating(d + 4) * (typeof(TP) == typeof(float) ? TP.CreateTruncating(MathF.ScaleB(1f, -126)) : TP.CreateTruncating(Math.ScaleB(1.0, -1022))));
+        var bits = LaneBits();
+        ref TP x = ref _panels[start * d];
+        ref TP limits = ref thresholds[0];
+        for (int p = 0; p < PointPanels.BlockPoints; p += 2 * w)
+        {
+            ref TP x0 = ref Unsafe.Add(ref x, p * d);
+            int first = start + p;
+            TV t0 = TV.Load(ref limits, (nuint)p) + floor, t1 = TV.Load(ref limits, (nuint)(p + w)) + floor;
+            for (int g = 0; g < count; g += 4)
+            {
+                int real = Math.Min(4, count - g);
+                if (real <= 2)
+                {
+                    // A last pair (or single) of candidates: two slots, not four.
+                    PanelKernels<TV, TP>.TwoByTwo(ref x0, ref rows[g * d], d, out var p0, out var p1, out var q0, out var q1);
+                    p0 = TV.ZeroWhereLess(bits, t0, p0);
+                    q0 = TV.ZeroWhereLess(bits, t1, q0);
+                    p1 = TV.ZeroWhereLess(bits, t0, p1);
+                    q1 = TV.ZeroWhereLess(bits, t1, q1);
+                    if (TV.MaxAcross(TV.Max(TV.Max(p0, q0), TV.Max(p1, q1))) == TP.Zero) continue;
+                    items = Append(TV.Sum(p0), first, g, scratch, items);
+                    items = Append(TV.Sum(q0), first + w, g, scratch, items);
+                    if (real > 1) { items = Append(TV.Sum(p1), first, g + 1, scratch, items); items = Append(TV.Sum(q1), first + w, g + 1, scratch, items); }
+                    continue;
+                }
+                PanelKernels<TV, TP>.FourByTwo(ref x0, ref rows[g * d], d, out var a0, out var a1, out var a2, out var a3, out var b0, out var b1, out var b2, out var b3);
+                // bits where T ≥ S (or NaN): undecided; 0 where T < S: settled.
+                a0 = TV.ZeroWhereLess(bits, t0, a0);
+                b0 = TV.ZeroWhereLess(bits, t1, b0);
+                a1 = TV.ZeroWhereLess(bits, t0, a1);
+                b1 = TV.ZeroWhereLess(bits, t1, b1);
+                a2 = TV.ZeroWhereLess(bits, t0, a2);
+                b2 = TV.ZeroWhereLess(bits, t1, b2);
+                a3 = TV.ZeroWhereLess(bits, t0, a3);
+                b3 = TV.ZeroWhereLess(bits, t1, b3);
+                if (TV.MaxAcross(TV.Max(TV.Max(TV.Max(a0, b0), TV.Max(a1, b1)), TV.Max(TV.Max(a2, b2), TV.Max(a3, b3)))) == TP.Zero) continue;
+                items = Append(TV.Sum(a0), first, g, scratch, items);
+                items = Append(TV.Sum(b0), first + w, g, scratch, items);
+                items = Append(TV.Sum(a1), first, g + 1, scratch, items);
+                items = Append(TV.Sum(b1), first + w, g + 1, scratch, items);
+                items = Append(TV.Sum(a2), first, g + 2, scratch, items);
+                items = Append(TV.Sum(b2), first + w, g + 2, scratch, items);
+                if (real > 3) { items = Append(TV.Sum(a3), first, g + 3, scratch, items); items = Append(TV.Sum(b3), first + w, g + 3, scratch, items); }
+            }
+        }
+        return items;
+    }
+
+    /// <summary>2^lane in every lane.</summary>
+    private static TV LaneBits()
+    {
+        Span<TP> bits = stackalloc TP[TV.Count];
+        for (int l = 0; l < bits.Length; l++) bits[l] = TP.CreateTruncating(1 << l);
+        return TV.Load(ref bits[0], 0);
+    }
+
+    /// <summary>Records panel <paramref name="first"/> × candidate <paramref name="slot"/> when <paramref name="bits"/> (Σ 2^lane over its undecided lanes, exact) is not 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Append(TP bits, int first, int slot, Scratch scratch, int items)
+    {
+        if (bits == TP.Zero) return items;
+        scratch.Firsts[items] = first;
+        scratch.ItemSlots[items] = slot;
+        scratch.Masks[items] = uint.CreateTruncating(bits);
+        return items + 1;
+    }
+
+    /// <summary>
+    /// lanes[l] = the naive float64 ‖x − c‖² of the W points of the panel starting at point <paramref name="first"/> and
+    /// candidate row <paramref name="slot"/>: the panel values widened exactly, Vector&lt;double&gt; lanes each taking
+    /// the features in order, multiply then add (lane by lane the scalar loop's arithmetic).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PanelDistances(int first, TP[] rows, int slot, uint mask, double[] lanes)
+    {
+        int d = _d, w = TV.Count, vd = Vector<double>.Count, vf = Vector<float>.Count;
+        ref TP x = ref _panels[Offset(first)];
+        ref TP c = ref rows[slot * d];
+        if (typeof(TP) == typeof(float) && w % vf == 0 && vf == 2 * vd)
+        {
+            ref float xf = ref Unsafe.As<TP, float>(ref x);
+            uint halfMask = (1u << vd) - 1;
+            for (int q = 0; q < w; q += vf)
+            {
+                // Only the halves (of vd lanes) that hold an undecided point are computed.
+                bool low = ((mask >> q) & halfMask) != 0, high = ((mask >> (q + vd)) & halfMask) != 0;
+                if (low && high) WidenedBoth(ref xf, ref c, q, lanes);
+                else if (low || high) WidenedHalf(ref xf, ref c, q, high, lanes);
+            }
+        }
+        else if (typeof(TP) == typeof(double) && w % vd == 0)
+        {
+            ref double xd = ref Unsafe.As<TP, double>(ref x);
+            for (int q = 0; q < w; q += vd)
+            {
+                var sum = Vector<double>.Zero;
+                for (int j = 0; j < d; j++)
+                {
+                    var e = Vector.LoadUnsafe(ref xd, (nuint)(j * w + q)) - new Vector<double>(double.CreateTruncating(Unsafe.Add(ref c, j)));
+                    sum += e * e;
+                }
+                sum.StoreUnsafe(ref lanes[q]);
+            }
+        }
+        else
+        {
+            for (int l = 0; l < w; l++)
+            {
+                double sum = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    double e = double.CreateTruncating(Unsafe.Add(ref x, j * w + l)) - double.CreateTruncating(Unsafe.Add(ref c, j));
+                    sum += e * e;
+                }
+                lanes[l] = sum;
+            }
+        }
+    }
+
+    /// <summary>lanes[q ..] = naive distances of the 2·Vector&lt;double&gt;.Count float lanes from q of a panel (see <see cref="PanelDistances"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WidenedBoth(ref float x, ref TP c, int q, double[] lanes)
+    {
+        int d = _d, w = TV.Count;
+        Vector<double> low = Vector<double>.Zero, high = Vector<double>.Zero;
+        for (int j = 0; j < d; j++)
+        {
+            Vector.Widen(Vector.LoadUnsafe(ref x, (nuint)(j * w + q)), out var a, out var b);
+            var cj = new Vector<double>(double.CreateTruncating(Unsafe.Add(ref c, j)));
+            var e = a - cj;
+            low += e * e;
+            e = b - cj;
+            high += e * e;
+        }
+        low.StoreUnsafe(ref lanes[q]);
+        high.StoreUnsafe(ref lanes[q + Vector<double>.Count]);
+    }
+
+    /// <summary>As <see cref="WidenedBoth"/> for one half: the upper Vector&lt;double&gt;.Count lanes when <paramref name="upper"/>, else the lower.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WidenedHalf(ref float x, ref TP c, int q, bool upper, double[] lanes)
+    {
+        int d = _d, w = TV.Count;
+        var sum = Vector<double>.Zero;
+        if (upper)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                var e = Vector.WidenUpper(Vector.LoadUnsafe(ref x, (nuint)(j * w + q))) - new Vector<double>(double.CreateTruncating(Unsafe.Add(ref c, j)));
+                sum += e * e;
+            }
+        }
+        else
+        {
+            for (int j = 0; j < d; j++)
+            {
+                var e = Vector.WidenLower(Vector.LoadUnsafe(ref x, (nuint)(j * w + q))) - new Vector<double>(double.CreateTruncating(Unsafe.Add(ref c, j)));
+                sum += e * e;
+            }
+        }
+        sum.StoreUnsafe(ref lanes[upper ? q + Vector<double>.Count : q]);
+    }
+
+    /// <summary>Writes block b's points into the panels (the padding rows stay zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Fill(DataSample sample, int block)
+    {
+        int d = _d, w = TV.Count;
+        var source = sample.Values;
+        int end = Math.Min(_m, (block + 1) * PointPanels.BlockPoints);
+        for (int i = block * PointPanels.BlockPoints; i < end; i++)
+        {
+            int at = Offset(i);
+            for (int j = 0; j < d; j++) _panels[at + j * w] = TP.CreateTruncating(source[i * d + j]);
+        }
+    }
+
+    /// <summary>Per-thread buffers: one block's thresholds T, one candidate's kept distances, the screen's undecided (panel, candidate) items.</summary>
+    public sealed class Scratch(int trials)
+    {
+        internal TP[] Thresholds { get; } = new TP[PointPanels.BlockPoints];
+
+        internal double[] Distances { get; } = new double[PointPanels.BlockPoints];
+
+        internal double[] Lanes { get; } = new double[TV.Count];
+
+        internal int[] Firsts { get; } = new int[PointPanels.BlockPoints / TV.Count * trials];
+
+        internal int[] ItemSlots { get; } = new int[PointPanels.BlockPoints / TV.Count * trials];
+
+        internal uint[] Masks { get; } = new uint[PointPanels.BlockPoints / TV.Count * trials];
+    }
+
+    /// <summary>One block's unsettled pairs of the last step and, once computed, their kept values.</summary>
+    private sealed class Corrections
+    {
+        public int[] Points = new int[256];
+        public int[] Slots = new int[256];
+        public double[] Values = new double[256];
+        public int Count;
+
+        public void Add(int point, int slot, double value)
+        {
+            if (Count == Points.Length)
+            {
+                Array.Resize(ref Points, 2 * Count);
+                Array.Resize(ref Slots, 2 * Count);
+                Array.Resize(ref Values, 2 * Count);
+            }
+            Points[Count] = point;
+            Slots[Count] = slot;
+            Values[Count++] = value;
+        }
+    }
+}
