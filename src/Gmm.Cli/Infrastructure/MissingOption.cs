@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Gmm.Cli.Infrastructure;
 
-/// <summary>--missing reject|marginalize: what a NaN in INPUT means (gmm fit, score, predict).</summary>
+/// <summary>--missing reject|marginalize: what a NaN in INPUT means (gmm fit, score, predict, select).</summary>
 internal static class MissingOption
 {
     /// <summary>A new --missing option (reject by default).</summary>
