@@ -63,16 +63,7 @@ public sealed class PackageTests(PackedSolution packed) : IClassFixture<PackedSo
     [Fact]
     public void ToolInstallsFromThePackageFolderAndFitsTheEmbeddedDataFromAnyFolder()
     {
-        Assert.True(packed.Pack.ExitCode == 0, packed.Pack.ToString());
-        string tools = Path.Combine(packed.Root, "tools"), elsewhere = Directory.CreateDirectory(Path.Combine(packed.Root, "elsewhere")).FullName;
-        var install = ProcessRun.Start(ProcessRun.DotnetHost,
-            ["tool", "install", "--tool-path", tools, "--add-source", packed.Folder, PackedSolution.ToolId,
-             "--version", packed.VersionOf(PackedSolution.ToolId)],
-            elsewhere, PackedSolution.Timeout);
-        Assert.True(install.ExitCode == 0, install.ToString());
-
-        string gmm = Path.Combine(tools, OperatingSystem.IsWindows() ? "gmm.exe" : "gmm");
-        Assert.True(File.Exists(gmm), $"the tool's command is gmm: {gmm} after\n{install}");
+        var (gmm, elsewhere) = InstallTool(PackedSolution.ToolId, "gmm", "tools", "elsewhere");
         var fit = ProcessRun.Start(gmm, ["fit"], elsewhere, TimeSpan.FromMinutes(2));
         Assert.True(fit.ExitCode == 0, fit.ToString());
         foreach (string word in new[] { "fitting 3 full-covariance components to 150 points × 4 features", "petal_length", "converged" })
@@ -91,16 +82,7 @@ public sealed class PackageTests(PackedSolution packed) : IClassFixture<PackedSo
     [Fact]
     public void ClusterToolInstallsFromThePackageFolderAndSpeaksAsGmmCluster()
     {
-        Assert.True(packed.Pack.ExitCode == 0, packed.Pack.ToString());
-        string tools = Path.Combine(packed.Root, "cluster-tools"), elsewhere = Directory.CreateDirectory(Path.Combine(packed.Root, "cluster-elsewhere")).FullName;
-        var install = ProcessRun.Start(ProcessRun.DotnetHost,
-            ["tool", "install", "--tool-path", tools, "--add-source", packed.Folder, PackedSolution.ClusterToolId,
-             "--version", packed.VersionOf(PackedSolution.ClusterToolId)],
-            elsewhere, PackedSolution.Timeout);
-        Assert.True(install.ExitCode == 0, install.ToString());
-
-        string command = Path.Combine(tools, OperatingSystem.IsWindows() ? "gmm-cluster.exe" : "gmm-cluster");
-        Assert.True(File.Exists(command), $"the tool's command is gmm-cluster: {command} after\n{install}");
+        var (command, elsewhere) = InstallTool(PackedSolution.ClusterToolId, "gmm-cluster", "cluster-tools", "cluster-elsewhere");
         foreach (var (args, usage) in new[] { (new[] { "--help" }, "gmm-cluster [command] [options]"), (["fit", "--help"], "gmm-cluster fit [options]"),
             (["worker", "--help"], "gmm-cluster worker [options]") })
         {
@@ -112,5 +94,23 @@ public sealed class PackageTests(PackedSolution packed) : IClassFixture<PackedSo
         var error = ProcessRun.Start(command, ["fit", "--serve", "127.0.0.1:1"], elsewhere, TimeSpan.FromMinutes(2));
         Assert.True(error.ExitCode == 2, error.ToString());
         Assert.StartsWith("gmm-cluster: error: ", error.Errors);
+    }
+
+    /// <summary>
+    /// Installs the tool package <paramref name="id"/> from the packed folder into its own tool path and returns the
+    /// installed command's path and an unrelated working folder to run it from (asserting the pack, the install and the
+    /// command's name).
+    /// </summary>
+    private (string Command, string Elsewhere) InstallTool(string id, string commandName, string toolFolder, string workFolder)
+    {
+        Assert.True(packed.Pack.ExitCode == 0, packed.Pack.ToString());
+        string tools = Path.Combine(packed.Root, toolFolder), elsewhere = Directory.CreateDirectory(Path.Combine(packed.Root, workFolder)).FullName;
+        var install = ProcessRun.Start(ProcessRun.DotnetHost,
+            ["tool", "install", "--tool-path", tools, "--add-source", packed.Folder, id, "--version", packed.VersionOf(id)],
+            elsewhere, PackedSolution.Timeout);
+        Assert.True(install.ExitCode == 0, install.ToString());
+        string command = Path.Combine(tools, OperatingSystem.IsWindows() ? commandName + ".exe" : commandName);
+        Assert.True(File.Exists(command), $"the tool's command is {commandName}: {command} after\n{install}");
+        return (command, elsewhere);
     }
 }
