@@ -16,8 +16,8 @@ internal static class KMeans
     /// k-means++ seeding then Lloyd iterations until the squared centre shift falls below tol·mean variance.
     /// Points are assigned in parallel (<see cref="BoundedAssignment"/>: float32 about the sample mean, most points settled
     /// by Hamerly's bounds, exactly the labels of a full <see cref="NearestCenter"/> search); each cluster's
-    /// weighted sum is taken over its points in index order, so the centres are those of a serial loop, whatever the
-    /// thread count. With <paramref name="device"/> the assignments run on that device instead,
+    /// weighted sum is taken over its points in index order (<see cref="ClusterSums"/>: only the clusters whose members
+    /// changed are summed again), so the centres are those of a serial loop, whatever the thread count. With <paramref name="device"/> the assignments run on that device instead,
     /// with the same labels, so the centres are the same.
     /// </summary>
     public static double[] Fit<T>(DataSample sample, int k, Random random, IKMeansDevice<T>? device)
@@ -30,18 +30,20 @@ internal static class KMeans
         for (int c = 0; c < k; c++) sample.Row(seeds[c]).CopyTo(centers.AsSpan(c * d, d));
         double tolerance = RelativeTolerance * MeanVariance(sample);
         using ICenterAssignment assignment = device is null
-            ? new BoundedAssignment(sample, PointPanels.FromSample(sample, origin), origin, k)
+            ? new BoundedAssignment(sample, origin, k)
             : device.CreateAssignment(sample.Values, sample.Dimension, origin, k);
-        var sums = new double[k * d];
-        var totals = new double[k];
+        var clusters = new ClusterSums(sample, k);
+        var sums = clusters.Sums;
+        var totals = clusters.Totals;
         for (int iteration = 0; iteration < MaxIterations; iteration++)
         {
             assignment.Assign(centers);
-            ClusterSums(sample, assignment.Labels, sums, totals);
+            clusters.Update(assignment.Labels);
             double shift = 0;
             for (int c = 0; c < k; c++)
             {
-                if (totals[c] <= 0) continue; // an empty cluster keeps its centre
+                // An empty cluster keeps its centre; one whose members did not change has the same sums, so the same centre.
+                if (totals[c] <= 0 || !clusters.Changed(c)) continue;
                 for (int j = 0; j < d; j++)
                 {
                     double updated = sums[c * d + j] / totals[c];
@@ -56,27 +58,6 @@ internal static class KMeans
 
     /// <summary>k-means on the host (<see cref="Fit{T}"/> without a device).</summary>
     public static double[] Fit(DataSample sample, int k, Random random) => Fit<float>(sample, k, random, null);
-
-    /// <summary>
-    /// Per cluster c: Σ w x over its points (into <paramref name="sums"/>, k×d) and Σ w (into <paramref name="totals"/>,
-    /// k), in one pass over the points in index order: each cluster's sums take its points in index order, so they are
-    /// those of a loop over the cluster's members alone, bit for bit.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ClusterSums(DataSample sample, ReadOnlySpan<int> labels, double[] sums, double[] totals)
-    {
-        int d = sample.Dimension;
-        Array.Clear(sums);
-        Array.Clear(totals);
-        var weights = sample.Weights;
-        for (int i = 0; i < labels.Length; i++)
-        {
-            int c = labels[i];
-            double w = weights[i];
-            totals[c] += w;
-            SpanMath.AddScaled(sums.AsSpan(c * d, d), sample.Row(i), w);
-        }
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double MeanVariance(DataSample sample)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Gmm;
 
@@ -64,6 +65,7 @@ internal sealed class PointPanels
     /// Writes the row-major rows (rows.Length / d points) about <paramref name="origin"/> into panel storage
     /// <paramref name="target"/>; lanes past the last row (up to the end of target) are set to zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fill<T>(ReadOnlySpan<T> rows, int d, double[] origin, Span<float> target)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

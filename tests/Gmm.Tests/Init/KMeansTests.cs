@@ -83,8 +83,10 @@ public class KMeansTests
     /// float32 kernel's rounding decides its label (in dozens of the variants it picks the farther centre), so the
     /// bounds, carried over from a first step, must not settle it without the rounding margin.
     /// </summary>
-    [Fact]
-    public void BoundedAssignment_NearTieFarFromOrigin_GivesTheFullSearchLabel()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void BoundedAssignment_NearTieFarFromOrigin_GivesTheFullSearchLabel(bool vectorised)
     {
         int roundingDecides = 0;
         for (int variant = 0; variant < 400; variant++)
@@ -93,7 +95,7 @@ public class KMeansTests
             var sample = Sample([-p, p], 1);
             var origin = sample.Mean();
             var panels = PointPanels.FromSample(sample, origin);
-            var bounded = new BoundedAssignment(sample, panels, origin, 2);
+            var bounded = new BoundedAssignment(sample, origin, 2, vectorised);
             bounded.Assign([p - 1, p + 5]);
             double[] centers = [p - 3 * (1 - eps), p + 3 * (1 + eps)];
             bounded.Assign(centers);
@@ -128,19 +130,22 @@ public class KMeansTests
         }
     }
 
+    /// <summary>Both bound updates (four points per vector, one by one), n not a multiple of four or of a block.</summary>
     [Theory]
-    [InlineData(2, 2)]
-    [InlineData(9, 3)]
-    [InlineData(30, 6)]
-    public void BoundedAssignment_GivesTheFullSearchLabelsAtEveryLloydStep(int k, int d)
+    [InlineData(2, 2, true)]
+    [InlineData(9, 3, true)]
+    [InlineData(30, 6, true)]
+    [InlineData(9, 3, false)]
+    [InlineData(30, 6, false)]
+    public void BoundedAssignment_GivesTheFullSearchLabelsAtEveryLloydStep(int k, int d, bool vectorised)
     {
-        int n = 2500;
+        int n = 2503;
         var sample = Sample(TestData.Blobs(n, d, 4, seed: 5, offset: -20, separation: 2), d, RandomWeights(n, 1));
         var origin = sample.Mean();
         var panels = PointPanels.FromSample(sample, origin);
         var centers = new double[k * d];
         for (int c = 0; c < k; c++) sample.Row(c * 17).CopyTo(centers.AsSpan(c * d, d));
-        var bounded = new BoundedAssignment(sample, panels, origin, k);
+        var bounded = new BoundedAssignment(sample, origin, k, vectorised);
         int settled = 0;
         for (int step = 0; step < 25; step++)
         {
@@ -152,13 +157,46 @@ public class KMeansTests
         Assert.True(settled > 0, "the bounds never settled a point");
     }
 
+    /// <summary>
+    /// Lloyd's sums brought up to date cluster by cluster equal sums taken afresh, bit for bit, at every step of a run
+    /// in which fewer and fewer clusters change.
+    /// </summary>
     [Theory]
-    [InlineData(4, 3, false)]
-    [InlineData(25, 4, true)]
-    public void Fit_EqualsPlainLloydBitForBit(int k, int d, bool weighted)
+    [InlineData(6, 2, false)]
+    [InlineData(20, 5, true)]
+    public void ClusterSums_RecomputingOnlyChangedClusters_EqualsSummingAfresh(int k, int d, bool weighted)
+    {
+        int n = 3001;
+        var sample = Sample(TestData.Blobs(n, d, 8, seed: 4, offset: 3), d, weighted ? RandomWeights(n, 3) : null);
+        var origin = sample.Mean();
+        var centers = new double[k * d];
+        for (int c = 0; c < k; c++) sample.Row(c * 41).CopyTo(centers.AsSpan(c * d, d));
+        var assignment = new BoundedAssignment(sample, origin, k);
+        var sums = new ClusterSums(sample, k);
+        int partial = 0;
+        for (int step = 0; step < 30; step++)
+        {
+            assignment.Assign(centers);
+            sums.Update(assignment.Labels);
+            var fresh = new ClusterSums(sample, k);
+            fresh.Update(assignment.Labels);
+            Assert.Equal(fresh.Sums, sums.Sums);
+            Assert.Equal(fresh.Totals, sums.Totals);
+            if (step > 0 && sums.Recomputed < k) partial++;
+            centers = ReferenceUpdate(sample, assignment.Labels, centers, k);
+        }
+        Assert.True(partial > 0, "every step recomputed every cluster");
+    }
+
+    [Theory]
+    [InlineData(4, 3, false, 9)]
+    [InlineData(25, 4, true, 9)]
+    [InlineData(64, 39, false, 2)] // the default problem's shape: 64 overlapping clusters, many Lloyd steps
+    [InlineData(64, 39, true, 5)]
+    public void Fit_EqualsPlainLloydBitForBit(int k, int d, bool weighted, int seed)
     {
         int n = 3000;
-        var sample = Sample(TestData.Blobs(n, d, 7, seed: 9, offset: 5), d, weighted ? RandomWeights(n, 2) : null);
+        var sample = Sample(TestData.Blobs(n, d, 7, seed: seed, offset: 5), d, weighted ? RandomWeights(n, 2) : null);
         var fast = KMeans.Fit(sample, k, new Random(11));
 
         // Reference: the same seeds, a full search each step and serial sums in point order.
