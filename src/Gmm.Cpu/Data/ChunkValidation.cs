@@ -95,7 +95,7 @@ internal sealed class ChunkValidation
     }
 
     /// <summary>Whether every |x| ≤ <paramref name="limit"/> (NaN never is), with the limit rounded down to T: true proves the values pass the checks.</summary>
-    private static bool AllWithin<T>(ReadOnlySpan<T> values, double limit) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static bool AllWithin<T>(ReadOnlySpan<T> values, double limit) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(double)) return AllWithinVectorised(MemoryMarshal.Cast<T, double>(values), limit);
         if (typeof(T) != typeof(float)) return false; // no fast path: the value-by-value checks decide
@@ -120,7 +120,8 @@ internal sealed class ChunkValidation
             within &= (a & b) & (c & d);
         }
         for (; i + w <= n; i += w) within &= Vector.LessThanOrEqual(Vector.Abs(Vector.LoadUnsafe(ref start, (nuint)i)), bound);
-        if (within != Vector<T>.AllBitsSet) return false;
+        // Compared as bits: the all-ones mask read as float or double is a NaN, which no floating-point comparison equals.
+        if (Vector.AsVectorByte(within) != Vector<byte>.AllBitsSet) return false;
         for (; i < n; i++)
             if (!(T.Abs(Unsafe.Add(ref start, i)) <= limit)) return false;
         return true;
