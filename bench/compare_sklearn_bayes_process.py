@@ -107,9 +107,10 @@ def iterations(a, gmm, common, data, start, kind):
                 times[("baseline", m)].append(b[:2])
                 if m == a.iters[-1]:
                     baseline_reports.append(gmm_iteration_times(b[2]))
-            times[("sklearn", m)].append(timed([a.python, "-c", SKLEARN, data, start, kind, str(m), "0", sk_out])[:2])
-            if m == a.iters[-1]:
-                bounds["sklearn"] = json.load(open(sk_out))["lower_bound"]
+            if not a.skip_sklearn:
+                times[("sklearn", m)].append(timed([a.python, "-c", SKLEARN, data, start, kind, str(m), "0", sk_out])[:2])
+                if m == a.iters[-1]:
+                    bounds["sklearn"] = json.load(open(sk_out))["lower_bound"]
     row = {"lower bound after last": bounds}
     row.update(iteration_medians(times, reports, a.iters, baseline_reports))
     return row
@@ -164,6 +165,7 @@ def main():
     p.add_argument("--whole-repeat", type=int, help="repeats of the whole fit (default: --repeat)")
     p.add_argument("--only-whole", action="store_true", help="only the whole fit (no iteration runs)")
     p.add_argument("--ml", action="store_true", help="also maximum likelihood from the start's point estimate")
+    p.add_argument("--skip-sklearn", action="store_true", help="only gmm (and --baseline) in the iteration runs")
     p.add_argument("--baseline", help="a second gmm command (an earlier build), run right after each gmm iteration run; its medians go to the rows as 'baseline ...'")
     p.add_argument("--json", help="also write the raw medians here")
     a = p.parse_args()

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Numerics;
 
 namespace Gmm.Cpu;
@@ -27,8 +28,12 @@ internal static class CpuKernelWarmUp
     /// </summary>
     internal const long MaximumModelCost = 1L << 24;
 
-    /// <summary>Shapes warmed up in this process, so that the tool's and the library's requests for one fit start one warm-up.</summary>
-    private static readonly ConcurrentDictionary<Shape, Task<bool>> Started = new();
+    /// <summary>
+    /// Shapes warmed up in this process (by <see cref="Shape.Key"/>), so that the tool's and the library's requests for
+    /// one fit start one warm-up. String keys: the runtime's precompiled code serves them, where a dictionary over the
+    /// shape itself would be JIT-compiled in every process, on the thread that starts the fit.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, Task<bool>> Started = new();
 
     /// <summary>Remembered shapes at most; past it the record starts over (a shape warmed twice costs a few synthetic points).</summary>
     private const int RememberedShapes = 256;
@@ -39,6 +44,9 @@ internal static class CpuKernelWarmUp
     /// </summary>
     internal readonly record struct Shape(CovarianceType CovarianceType, int Components, int Dimension, ComputePrecision Precision, int RegisterBits, int Lanes)
     {
+        /// <summary>The shape as a dictionary key.</summary>
+        public string Key => string.Create(CultureInfo.InvariantCulture, $"{(int)CovarianceType}/{Components}/{Dimension}/{(int)Precision}/{RegisterBits}/{Lanes}");
+
         /// <summary>Whether a warm-up of this shape is worth starting (a valid shape, a model small enough to build at once).</summary>
         public bool IsWorthWarming =>
             Enum.IsDefined(CovarianceType) && Enum.IsDefined(Precision) && Components >= 1 && Dimension >= 1 && Lanes >= 1 && SimdWidth.IsAccelerated(RegisterBits)
@@ -55,9 +63,10 @@ internal static class CpuKernelWarmUp
     public static Task<bool> Start(Shape shape)
     {
         if (!shape.IsWorthWarming) return Task.FromResult(false);
-        if (Started.TryGetValue(shape, out var running)) return running;
+        string key = shape.Key;
+        if (Started.TryGetValue(key, out var running)) return running;
         if (Started.Count >= RememberedShapes) Started.Clear();
-        return Started.GetOrAdd(shape, s => Launch(s, RunOnSyntheticPoints));
+        return Started.GetOrAdd(key, _ => Launch(shape, RunOnSyntheticPoints));
     }
 
     /// <summary>
@@ -113,7 +122,7 @@ internal static class CpuKernelWarmUp
         for (int c = 0; c < (definition.SharedSecondOrder ? 1 : k); c++)
             definition.AddIdentity(definition.ComponentCovariance(covariances, c, d), d, 1.0);
         var weights = new double[k];
-        Array.Fill(weights, 1.0 / k);
+        for (int c = 0; c < k; c++) weights[c] = 1.0 / k;
         return new GaussianMixtureModel(type, weights, new double[k * d], covariances);
     }
 }
