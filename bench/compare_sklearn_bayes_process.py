@@ -4,14 +4,15 @@ written, from the same starting posterior on the same data (the sibling of compa
 
     /usr/bin/python3 bench/compare_sklearn_bayes_process.py --gmm "dotnet src/Gmm.Cli/bin/Release/net10.0/Gmm.Cli.dll" \
         [--cases full:dirichlet-process,diag:dirichlet-process] [--n 100000 --d 16 --clusters 8 --k 20] \
-        [--repeat 3] [--iters 2,22] [--whole] [--ml]
+        [--repeat 3] [--iters 2,22] [--whole] [--ml] [--baseline "dotnet OLD/Gmm.Cli.dll"]
 
 Data and start: compare_sklearn_bayes.py's (well-separated clusters; scikit-learn's variational M-step on one-hot
 responsibilities of k data rows), written as a .npy and a gmm-bayesian-model/1 file that both sides read.
 
 * iterations: each side runs exactly M iterations (tol 0) for each M of --iters; per iteration =
   (t(M_last) − t(M_first)) / (M_last − M_first), so start-up, loading, the priors' pass and writing cancel. gmm's own
-  per-iteration report of the longest run is kept too (iterations 1–3 and the median of the last ten).
+  per-iteration report of the longest run is kept too (iterations 1–3 and the median of the last ten). --baseline: an
+  earlier build's runs right after each gmm run, with the same figures.
 * --whole (or --only-whole, without the iteration runs): both run to scikit-learn's default tol (1e-3 on the lower bound, max_iter 1000) from that start; the whole
   process is timed and the iteration counts are reported.
 * --ml: the same iteration runs for maximum likelihood on the same data, from the start's point estimate (its
@@ -92,8 +93,8 @@ def compare(a, gmm, folder, cov_type, prior, kind):
 def iterations(a, gmm, common, data, start, kind):
     """Per-iteration times: exactly M iterations (tol 0) for each M of --iters, on both sides."""
     out, sk_out = os.path.join(os.path.dirname(data), "model.json"), os.path.join(os.path.dirname(data), "sklearn.json")
-    times = {(side, m): [] for side in ("gmm", "sklearn") for m in a.iters}
-    reports, bounds = [], {}
+    times = {(side, m): [] for side in ("gmm", "sklearn") + (("baseline",) if a.baseline else ()) for m in a.iters}
+    reports, baseline_reports, bounds = [], [], {}
     for _ in range(a.repeat):
         for m in a.iters:
             g = timed(gmm + ["fit", *common, "--max-iter", str(m), "--tol", "0", "-o", out])
@@ -101,11 +102,17 @@ def iterations(a, gmm, common, data, start, kind):
             if m == a.iters[-1]:
                 reports.append(gmm_iteration_times(g[2]))
                 bounds["gmm"] = json.load(open(out))["lower_bound"]
-            times[("sklearn", m)].append(timed([a.python, "-c", SKLEARN, data, start, kind, str(m), "0", sk_out])[:2])
-            if m == a.iters[-1]:
-                bounds["sklearn"] = json.load(open(sk_out))["lower_bound"]
+            if a.baseline:
+                b = timed(a.baseline + ["fit", *common, "--max-iter", str(m), "--tol", "0", "-o", out])
+                times[("baseline", m)].append(b[:2])
+                if m == a.iters[-1]:
+                    baseline_reports.append(gmm_iteration_times(b[2]))
+            if not a.skip_sklearn:
+                times[("sklearn", m)].append(timed([a.python, "-c", SKLEARN, data, start, kind, str(m), "0", sk_out])[:2])
+                if m == a.iters[-1]:
+                    bounds["sklearn"] = json.load(open(sk_out))["lower_bound"]
     row = {"lower bound after last": bounds}
-    row.update(iteration_medians(times, reports, a.iters))
+    row.update(iteration_medians(times, reports, a.iters, baseline_reports))
     return row
 
 
@@ -158,10 +165,13 @@ def main():
     p.add_argument("--whole-repeat", type=int, help="repeats of the whole fit (default: --repeat)")
     p.add_argument("--only-whole", action="store_true", help="only the whole fit (no iteration runs)")
     p.add_argument("--ml", action="store_true", help="also maximum likelihood from the start's point estimate")
+    p.add_argument("--skip-sklearn", action="store_true", help="only gmm (and --baseline) in the iteration runs")
+    p.add_argument("--baseline", help="a second gmm command (an earlier build), run right after each gmm iteration run; its medians go to the rows as 'baseline ...'")
     p.add_argument("--json", help="also write the raw medians here")
     a = p.parse_args()
     a.iters = sorted(int(v) for v in a.iters.split(","))
     gmm = shlex.split(a.gmm)
+    a.baseline = shlex.split(a.baseline) if a.baseline else None
     rows = []
     print(f"load average before: {load()}", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory() as folder:

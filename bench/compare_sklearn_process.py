@@ -10,8 +10,8 @@ Two kinds of comparison, each side a fresh process that reads the same float64 .
 * iterations (cases diag, full, tied, spherical: issue 19's problems, bench/compare_sklearn.py's data): both start
   from the same model (uniform weights, means at data rows, unit covariances) and run exactly M iterations (tol 0)
   for each M of --iters. Per iteration = (t(M_last) - t(M_first)) / (M_last - M_first), so start-up, loading and
-  writing cancel; the whole job is t(M) itself. gmm's own per-iteration report of the longest run is kept too:
-  iterations 1-3 and the median of the last ten, so a slow start shows.
+  writing cancel; the whole job is t(M) itself. gmm's own per-iteration report of the longest run is kept too
+  (and the baseline's): iterations 1-3 and the median of the last ten, so a slow start shows.
 * default (the fit most users run): `gmm fit x.npy -k 64 -c diag -o model.json` against
   `GaussianMixture(64, covariance_type='diag').fit(X)` (k-means initialisation, tol 1e-3) on 200k x 39 points
   from 64 overlapping clusters.
@@ -77,7 +77,7 @@ def compare_iterations(a, gmm, name, folder):
     out = os.path.join(folder, "model.json")
     sides = ("gmm", "sklearn") + (("baseline",) if a.baseline else ())
     times = {(side, m): [] for side in sides for m in a.iters}
-    reports = []
+    reports, baseline_reports = [], []
     for _ in range(a.repeat):
         for m in a.iters:
             g = timed(gmm + ["fit", data, "--init-model", start, "--max-iter", str(m), "--tol", "0", "--device", "cpu", "-o", out])
@@ -85,11 +85,14 @@ def compare_iterations(a, gmm, name, folder):
             if m == a.iters[-1]:
                 reports.append(gmm_iteration_times(g[2]))
             if a.baseline:
-                times[("baseline", m)].append(timed(a.baseline + ["fit", data, "--init-model", start, "--max-iter", str(m), "--tol", "0", "--device", "cpu", "-o", out])[:2])
+                b = timed(a.baseline + ["fit", data, "--init-model", start, "--max-iter", str(m), "--tol", "0", "--device", "cpu", "-o", out])
+                times[("baseline", m)].append(b[:2])
+                if m == a.iters[-1]:
+                    baseline_reports.append(gmm_iteration_times(b[2]))
             if not a.skip_sklearn:
                 times[("sklearn", m)].append(timed([a.python, "-c", SKLEARN, data, str(k), name, out, start, str(m)])[:2])
     row = {"case": f"{n // 1000}k x {d}, K={k} {name}"}
-    row.update(iteration_medians(times, reports, a.iters))
+    row.update(iteration_medians(times, reports, a.iters, baseline_reports))
     return row
 
 

@@ -27,11 +27,12 @@ def gmm_iteration_times(log):
     return {int(i): float(t) for i, t in re.findall(r"iter\s+(\d+)\s+(?:log-likelihood|lower bound)\s+\S+.*?([\d.]+) ms/iter", log)}
 
 
-def iteration_medians(times, reports, iters):
+def iteration_medians(times, reports, iters, baseline_reports=()):
     """
     The row entries of the iteration runs: times[(side, M)] holds (wall, cpu) per repeat for side gmm, sklearn or baseline (a side
     without runs is left out); per iteration = (t(M_last) - t(M_first)) / (M_last - M_first), median over the repeats;
-    the whole job at each M; and from gmm's own reports of the longest runs, iterations 1-3 and the median of the last ten.
+    the whole job at each M; and from gmm's own reports of the longest runs (and the baseline's, when given), iterations
+    1-3 and the median of the last ten.
     """
     first, last = iters[0], iters[-1]
     row = {}
@@ -44,8 +45,10 @@ def iteration_medians(times, reports, iters):
             for m in iters:
                 row[f"{side} {clock} s at {m}"] = median([t[index] for t in times[(side, m)]])
     tail = list(range(max(1, last - 9), last + 1))
-    row["gmm iters 1-3 ms"] = [median([r[i] for r in reports]) for i in (1, 2, 3) if i <= last]
-    row["gmm last 10 ms"] = median([median([r[i] for i in tail]) for r in reports])
+    for side, runs in (("gmm", reports), ("baseline", baseline_reports)):
+        if runs:
+            row[f"{side} iters 1-3 ms"] = [median([r[i] for r in runs]) for i in (1, 2, 3) if i <= last]
+            row[f"{side} last 10 ms"] = median([median([r[i] for i in tail]) for r in runs])
     return row
 
 
@@ -59,17 +62,24 @@ def iteration_table(rows, iters):
     and the whole-job ratio at the middle and the last M of iters (one column when they are the same M).
     """
     whole = sorted({iters[len(iters) // 2], iters[-1]})
+    baseline = any("baseline iters 1-3 ms" in r for r in rows)
     lines = ["| case | gmm ms/iter wall / CPU | scikit-learn ms/iter wall / CPU | per-iteration ratio wall / CPU | "
-             "gmm iters 1, 2, 3 / last 10 (ms) | " + " | ".join(f"whole job {m} iters, ratio wall / CPU" for m in whole) + " |",
-             "|---|---|---|---|---|" + "---|" * len(whole)]
+             "gmm iters 1, 2, 3 / last 10 (ms) | " + " | ".join(f"whole job {m} iters, ratio wall / CPU" for m in whole) + " |"
+             + (f" baseline ms/iter wall / CPU | baseline iters 1, 2, 3 / last 10 (ms) | whole job {iters[-1]} iters s wall / CPU, gmm / baseline |" if baseline else ""),
+             "|---|---|---|---|---|" + "---|" * len(whole) + ("---|---|---|" if baseline else "")]
     for r in rows:
         if "gmm wall ms/iter" not in r:
             continue
         g = f"{r['gmm wall ms/iter']:.1f} / {r['gmm cpu ms/iter']:.1f}"
         s = f"{r['sklearn wall ms/iter']:.0f} / {r['sklearn cpu ms/iter']:.0f}" if "sklearn wall ms/iter" in r else "-"
         early = ", ".join(f"{v:.0f}" for v in r["gmm iters 1-3 ms"]) + f" / {r['gmm last 10 ms']:.0f}"
+        m = iters[-1]
+        before = (f" {r['baseline wall ms/iter']:.1f} / {r['baseline cpu ms/iter']:.1f} | "
+                  + ", ".join(f"{v:.0f}" for v in r["baseline iters 1-3 ms"]) + f" / {r['baseline last 10 ms']:.0f} | "
+                  f"{r[f'gmm wall s at {m}']:.2f} / {r[f'gmm cpu s at {m}']:.2f} against {r[f'baseline wall s at {m}']:.2f} / {r[f'baseline cpu s at {m}']:.2f} |"
+                  if "baseline iters 1-3 ms" in r else (" - | - | - |" if baseline else ""))
         jobs = [f"{ratio(r, f'sklearn wall s at {m}', f'gmm wall s at {m}')} / {ratio(r, f'sklearn cpu s at {m}', f'gmm cpu s at {m}')}"
                 for m in whole]
         lines.append(f"| {r['case']} | {g} | {s} | {ratio(r, 'sklearn wall ms/iter', 'gmm wall ms/iter')} / "
-                     f"{ratio(r, 'sklearn cpu ms/iter', 'gmm cpu ms/iter')} | {early} | " + " | ".join(jobs) + " |")
+                     f"{ratio(r, 'sklearn cpu ms/iter', 'gmm cpu ms/iter')} | {early} | " + " | ".join(jobs) + " |" + before)
     return lines

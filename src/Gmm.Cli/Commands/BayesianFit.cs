@@ -8,9 +8,8 @@ namespace Gmm.Cli.Commands;
 internal static class BayesianFit
 {
     public static int Run(CliContext context, BayesianGaussianMixtureOptions options, InputData data, InputData fitData,
-        string deviceName, bool quiet, string? outputPath, double? contamination)
+        BackendFactory.Selection device, bool quiet, string? outputPath, double? contamination)
     {
-        using var device = BackendFactory.Select(deviceName);
         string prior = BayesianModelFile.PriorTypeName(options.WeightConcentrationPriorType).Replace('_', '-');
         if (!quiet)
         {

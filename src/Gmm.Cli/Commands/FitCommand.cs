@@ -1,3 +1,4 @@
+using Gmm.Cpu;
 using System.CommandLine;
 using System.Globalization;
 using Gmm.Cli.Formats;
@@ -77,6 +78,9 @@ internal static class FitCommand
             throw new CliException($"--init-model {initModelPath} has {start.Model.Dimension} features but {data.Path} has {data.Dimension}.");
         if (k > data.Count)
             throw new CliException($"--components {k} exceeds the number of points in {data.Path} ({data.Count}); use at most {data.Count} components.");
+        using var device = BackendFactory.Select(parsed.GetValue(settings.Device)!);
+        // The CPU kernel compiles on another thread while the points are checked and read (docs/architecture.md).
+        (device.Provider as CpuBackendProvider)?.WarmUp(type, k, data.Dimension, settings.PrecisionOf(parsed));
         data.CheckFinite();
         var fitData = weightsPath is null ? data : data.WithWeights(DataReader.ReadWeights(weightsPath, data.Count));
 
@@ -85,12 +89,11 @@ internal static class FitCommand
         {
             bayesian.CheckDegreesOfFreedom(parsed, data.Dimension);
             return BayesianFit.Run(context, bayesian.Build(parsed, options, bayesian.Start(parsed, start, initModelPath)),
-                data, fitData, parsed.GetValue(settings.Device)!, quiet, outputPath, contamination);
+                data, fitData, device, quiet, outputPath, contamination);
         }
         if (start is not null)
             options = options with { InitialParameters = InitialParameters.FromModel(start.Model) }; // all three given: no estimate is made
 
-        using var device = BackendFactory.Select(parsed.GetValue(settings.Device)!);
         if (!quiet)
         {
             context.Out.WriteLine($"device: {device.Description} — {device.Reason}");

@@ -68,9 +68,12 @@ internal sealed class FitSettings
         InitializationCount = result.GetValue(InitializationCount),
         Initialization = ParseInitialization(result.GetValue(Initialization)!),
         Seed = result.GetValue(Seed),
-        Precision = result.GetValue(Precision) == "double" ? ComputePrecision.Double : ComputePrecision.Single,
+        Precision = PrecisionOf(result),
         InMemoryLimitBytes = result.GetValue(InMemoryLimit) is { } mb ? mb << 20 : new GaussianMixtureOptions().InMemoryLimitBytes,
     };
+
+    /// <summary>--precision as the library's value.</summary>
+    public ComputePrecision PrecisionOf(ParseResult result) => result.GetValue(Precision) == "double" ? ComputePrecision.Double : ComputePrecision.Single;
 
     /// <summary>The tool's names of the initialisation methods.</summary>
     public static IReadOnlyList<string> InitializationNames { get; } = ["kmeans", "kmeans++", "random", "random-from-data"];

@@ -10,14 +10,21 @@ namespace Gmm.Cpu;
 public sealed class CpuBackendProvider : IEmBackendProvider
 {
     private readonly int _threads;
+    private readonly Action<CpuKernelWarmUp.Shape>? _warmUp;
 
     /// <summary>Creates a provider.</summary>
     /// <param name="threads">Worker lanes per backend (≥ 0); 0 = one per core.</param>
     /// <exception cref="ArgumentOutOfRangeException">A negative thread count.</exception>
-    public CpuBackendProvider(int threads = 0)
+    public CpuBackendProvider(int threads = 0) : this(threads, null)
+    {
+    }
+
+    /// <summary>A provider whose warm-ups run <paramref name="warmUp"/> instead of the kernel (tests: a warm-up that fails or records its shape).</summary>
+    internal CpuBackendProvider(int threads, Action<CpuKernelWarmUp.Shape>? warmUp)
     {
         if (threads < 0) throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be ≥ 0 (0 = one per core).");
         _threads = threads;
+        _warmUp = warmUp;
     }
 
     /// <summary>A provider with one lane per core.</summary>
@@ -34,6 +41,41 @@ public sealed class CpuBackendProvider : IEmBackendProvider
 
     /// <inheritdoc />
     public string Name => "cpu";
+
+    /// <summary>
+    /// Starts compiling, on a background thread, the CPU kernel that a fit of <paramref name="components"/> components
+    /// of <paramref name="dimension"/> features will run, so that its first EM iteration does not wait for the JIT
+    /// (about 0.1 s per kernel; the kernels are compiled fully optimised on first use, which ReadyToRun cannot do ahead
+    /// of time). Call it as soon as the shape is known, before reading the data: the compilation then overlaps the
+    /// reading. Optional: a fit starts the same warm-up itself when it begins, and a process warms each shape once.
+    /// The fit's results are the same with or without it.
+    /// </summary>
+    /// <param name="covarianceType">The fit's covariance type.</param>
+    /// <param name="components">k (≥ 1).</param>
+    /// <param name="dimension">d, features per point (≥ 1).</param>
+    /// <param name="precision">The fit's E-step precision (float32 or float64 kernels).</param>
+    /// <returns>
+    /// A task that completes when the warm-up is over: true when the kernel was compiled and ran, false when it failed
+    /// (the fit then compiles the kernel itself) or when the model is too large for a warm-up to pay (covariance values
+    /// × d above 2²⁴). It never faults.
+    /// </returns>
+    /// <exception cref="ArgumentOutOfRangeException">An undefined enum value, or <paramref name="components"/> or <paramref name="dimension"/> below 1.</exception>
+    public Task<bool> WarmUp(CovarianceType covarianceType, int components, int dimension, ComputePrecision precision)
+    {
+        if (!Enum.IsDefined(covarianceType)) throw new ArgumentOutOfRangeException(nameof(covarianceType), covarianceType, "Unknown covariance type.");
+        if (!Enum.IsDefined(precision)) throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision.");
+        ArgumentOutOfRangeException.ThrowIfLessThan(components, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        return StartWarmUp(covarianceType, components, dimension, precision);
+    }
+
+    /// <summary><see cref="WarmUp"/> without the argument checks (a fit's own request: a shape the fit will reject starts nothing).</summary>
+    internal Task<bool> StartWarmUp(CovarianceType covarianceType, int components, int dimension, ComputePrecision precision)
+    {
+        var shape = new CpuKernelWarmUp.Shape(covarianceType, components, dimension, precision, RegisterBits, Threads);
+        if (_warmUp is null) return CpuKernelWarmUp.Start(shape);
+        return shape.IsWorthWarming ? CpuKernelWarmUp.Launch(shape, _warmUp) : Task.FromResult(false);
+    }
 
     /// <inheritdoc />
     public IEmBackend<T> Create<T>() where T : unmanaged, IFloatingPointIeee754<T> => new CpuEmBackend<T>(_threads);

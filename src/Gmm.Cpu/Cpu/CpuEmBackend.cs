@@ -38,6 +38,9 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
     /// <inheritdoc />
     public string Description => $"CPU backend: {_laneCount} threads, {_bits / 8 / Unsafe.SizeOf<T>()}-wide {typeof(T).Name} SIMD";
 
+    /// <summary>The type of the kernel the last accumulation ran (null before the first).</summary>
+    internal Type? KernelType => _kernel?.GetType();
+
     /// <inheritdoc />
     public void Accumulate(GaussianMixtureModel model, IDataSource<T> data, SufficientStatistics statistics)
     {

@@ -15,7 +15,8 @@ namespace Gmm.Cpu;
 /// (<see cref="MethodImplOptions.AggressiveOptimization"/>, no tier-0 code and no on-stack replacement), and their loops
 /// call nothing that is not inlined or itself compiled so (no generic library code; a loop nest that would exhaust the
 /// JIT's inlining budget is a method of its own), so the second EM iteration already runs at the speed of the
-/// twentieth; the first also compiles the kernel (docs/architecture.md, "CPU kernels: optimised from the first call").
+/// twentieth; the first would also compile the kernel, which <see cref="CpuKernelWarmUp"/> does on another thread
+/// while the data is read (docs/architecture.md, "CPU kernels: optimised from the first call" and the next section).
 /// </summary>
 internal abstract class SimdKernel<T, TV> : CpuKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T>

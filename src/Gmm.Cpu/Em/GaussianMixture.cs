@@ -60,6 +60,7 @@ public sealed class GaussianMixture
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckModelSize(data.Dimension);
+        (Backend as CpuBackendProvider)?.StartWarmUp(Options.CovarianceType, Options.ComponentCount, data.Dimension, Options.Precision); // compiles the kernel while the data is validated and the start is made
         var result = Options.Precision == ComputePrecision.Single
             ? Run(ValidateAndPrepare<T, float>(data), progress, cancellationToken)
             : Run(ValidateAndPrepare<T, double>(data), progress, cancellationToken);

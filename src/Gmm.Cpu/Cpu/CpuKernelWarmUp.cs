@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Numerics;
+
+namespace Gmm.Cpu;
+
+/// <summary>
+/// Compiles the CPU kernel of a fit before the fit needs it: on a background thread, the backend the fit will create
+/// (<see cref="CpuEmBackend{T}"/> of the same float type, register width, lane count, covariance type, k and d, so the
+/// same kernel instantiation, the same k- and d-dependent loops and the thread pool's worker for the second lane)
+/// accumulates the statistics of a few synthetic points once.
+/// The kernels are <c>[AggressiveOptimization]</c>: compiled fully optimised on their first call, which ReadyToRun
+/// cannot do ahead of time, so without this the first EM iteration waits for that compilation (docs/architecture.md,
+/// "CPU kernels: compiled while the data is read"). Started as soon as the shape is known (the tool: after reading the
+/// file's header; the library: when a fit begins), the compilation overlaps reading, validating and initialising; the
+/// CPU time is the same, spent earlier. Nothing is shared with the fit (its own kernel, lanes, model and points): a
+/// fit that starts first simply waits for a method the warm-up is compiling, and a warm-up that fails only leaves the
+/// compilation to the fit's first iteration.
+/// </summary>
+internal static class CpuKernelWarmUp
+{
+    /// <summary>Synthetic points per lane: one whole tile and a partial one (rows that are not a multiple of the row block).</summary>
+    internal const int RowsPerLane = CpuEmBackend<float>.TileRows + SimdKernel<float, Simd128<float>>.RowBlock + 1;
+
+    /// <summary>
+    /// Largest model a warm-up builds, in covariance values × d (the order of the cost of its Cholesky factors): past it,
+    /// an iteration costs far more than compiling its kernel, and building the synthetic model would cost more than it saves.
+    /// </summary>
+    internal const long MaximumModelCost = 1L << 24;
+
+    /// <summary>
+    /// Shapes warmed up in this process (by <see cref="Shape.Key"/>), so that the tool's and the library's requests for
+    /// one fit start one warm-up. String keys: the runtime's precompiled code serves them, where a dictionary over the
+    /// shape itself would be JIT-compiled in every process, on the thread that starts the fit.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, Task<bool>> Started = new();
+
+    /// <summary>Remembered shapes at most; past it the record starts over (a shape warmed twice costs a few synthetic points).</summary>
+    private const int RememberedShapes = 256;
+
+    /// <summary>
+    /// What selects a kernel and its loops: the covariance type, k, d, float32 or float64, the register width in bits;
+    /// and the backend's lanes (worker threads).
+    /// </summary>
+    internal readonly record struct Shape(CovarianceType CovarianceType, int Components, int Dimension, ComputePrecision Precision, int RegisterBits, int Lanes)
+    {
+        /// <summary>The shape as a dictionary key.</summary>
+        public string Key => string.Create(CultureInfo.InvariantCulture, $"{(int)CovarianceType}/{Components}/{Dimension}/{(int)Precision}/{RegisterBits}/{Lanes}");
+
+        /// <summary>Whether a warm-up of this shape is worth starting (a valid shape, a model small enough to build at once).</summary>
+        public bool IsWorthWarming =>
+            Enum.IsDefined(CovarianceType) && Enum.IsDefined(Precision) && Components >= 1 && Dimension >= 1 && Lanes >= 1 && SimdWidth.IsAccelerated(RegisterBits)
+            && (double)Components * Dimension * Dimension <= int.MaxValue // no covariance length (at most k·d²) wraps around
+            && (long)CovarianceDefinition.For(CovarianceType).CovarianceLength(Components, Dimension) * Dimension <= MaximumModelCost
+            && (long)Components * Dimension <= MaximumModelCost;
+    }
+
+    /// <summary>
+    /// Starts the warm-up of <paramref name="shape"/> unless this process has started it already; returns its task,
+    /// which completes with true when the kernel ran, false when the shape is not worth warming or the warm-up failed,
+    /// and never faults.
+    /// </summary>
+    public static Task<bool> Start(Shape shape)
+    {
+        if (!shape.IsWorthWarming) return Task.FromResult(false);
+        string key = shape.Key;
+        if (Started.TryGetValue(key, out var running)) return running;
+        if (Started.Count >= RememberedShapes) Started.Clear();
+        return Started.GetOrAdd(key, _ => Launch(shape, RunOnSyntheticPoints));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="warmUp"/> for <paramref name="shape"/> on a background thread of its own (not the thread
+    /// pool, whose threads the fit's lanes use). Its exceptions are caught: the task then completes with false.
+    /// </summary>
+    internal static Task<bool> Launch(Shape shape, Action<Shape> warmUp)
+    {
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                warmUp(shape);
+                done.SetResult(true);
+            }
+            catch (Exception)
+            {
+                // Nothing to report: the fit compiles the kernel on its first call instead, as without a warm-up.
+                done.SetResult(false);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "gmm CPU kernel warm-up",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    /// <summary>The warm-up itself: one accumulation of <see cref="RowsPerLane"/> synthetic points per lane on the backend the fit will use.</summary>
+    internal static void RunOnSyntheticPoints(Shape shape)
+    {
+        if (shape.Precision == ComputePrecision.Single) RunOnSyntheticPoints<float>(shape);
+        else RunOnSyntheticPoints<double>(shape);
+    }
+
+    /// <summary>The warm-up in float type <typeparamref name="T"/>; returns the type of the kernel it ran.</summary>
+    internal static Type? RunOnSyntheticPoints<T>(Shape shape) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = shape.Components, d = shape.Dimension;
+        var model = UnitModel(shape.CovarianceType, k, d);
+        using var backend = new CpuEmBackend<T>(shape.Lanes, shape.RegisterBits);
+        backend.Accumulate(model, new InMemoryDataSource<T>(new T[RowsPerLane * shape.Lanes * d], d), SufficientStatistics.For<T>(model));
+        return backend.KernelType;
+    }
+
+    /// <summary>k components of d features: equal weights, means at the origin, unit covariances of <paramref name="type"/>.</summary>
+    private static GaussianMixtureModel UnitModel(CovarianceType type, int k, int d)
+    {
+        var definition = CovarianceDefinition.For(type);
+        var covariances = new double[definition.CovarianceLength(k, d)];
+        for (int c = 0; c < (definition.SharedSecondOrder ? 1 : k); c++)
+            definition.AddIdentity(definition.ComponentCovariance(covariances, c, d), d, 1.0);
+        var weights = new double[k];
+        for (int c = 0; c < k; c++) weights[c] = 1.0 / k;
+        return new GaussianMixtureModel(type, weights, new double[k * d], covariances);
+    }
+}
