@@ -71,4 +71,7 @@ internal interface ISimd<TSelf, T>
 
     /// <summary>The largest lane (with the processor's max instruction: a NaN lane may be ignored).</summary>
     static abstract T MaxAcross(TSelf value);
+
+    /// <summary>Whether every lane is zero (+0 or −0).</summary>
+    static abstract bool IsZero(TSelf value);
 }

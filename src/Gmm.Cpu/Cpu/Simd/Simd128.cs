@@ -122,4 +122,8 @@ internal readonly struct Simd128<T> : ISimd<Simd128<T>, T> where T : unmanaged, 
         var u = value._value.AsDouble();
         return Vector128.MaxNative(u, Vector128.Shuffle(u, Vector128.Create(1L, 0L))).As<double, T>().ToScalar();
     }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsZero(Simd128<T> value) => Vector128.EqualsAll(value._value, Vector128<T>.Zero);
 }
