@@ -125,5 +125,6 @@ internal readonly struct Simd128<T> : ISimd<Simd128<T>, T> where T : unmanaged, 
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsZero(Simd128<T> value) => Vector128.EqualsAll(value._value, Vector128<T>.Zero);
+    public static ulong NonZeroLanes(Simd128<T> value) =>
+        ~(ulong)Vector128.Equals(value._value, Vector128<T>.Zero).ExtractMostSignificantBits() & ((1UL << Vector128<T>.Count) - 1);
 }

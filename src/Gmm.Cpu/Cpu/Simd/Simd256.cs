@@ -103,5 +103,6 @@ internal readonly struct Simd256<T> : ISimd<Simd256<T>, T> where T : unmanaged, 
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsZero(Simd256<T> value) => Vector256.EqualsAll(value._value, Vector256<T>.Zero);
+    public static ulong NonZeroLanes(Simd256<T> value) =>
+        ~(ulong)Vector256.Equals(value._value, Vector256<T>.Zero).ExtractMostSignificantBits() & ((1UL << Vector256<T>.Count) - 1);
 }

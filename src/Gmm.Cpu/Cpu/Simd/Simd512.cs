@@ -100,5 +100,6 @@ internal readonly struct Simd512<T> : ISimd<Simd512<T>, T> where T : unmanaged, 
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsZero(Simd512<T> value) => Vector512.EqualsAll(value._value, Vector512<T>.Zero);
+    public static ulong NonZeroLanes(Simd512<T> value) =>
+        ~(ulong)Vector512.Equals(value._value, Vector512<T>.Zero).ExtractMostSignificantBits() & ((1UL << Vector512<T>.Count) - 1);
 }
