@@ -31,6 +31,7 @@ internal sealed class CpuLane<T> where T : unmanaged, IFloatingPointIeee754<T>
         RowMax = new T[tileRows];
         RowSum = new T[tileRows];
         Scratch = new T[scratchLength];
+        Rows = new int[tileRows];
     }
 
     /// <summary>Points per tile (a multiple of <see cref="SimdKernel{T, TV}.RowBlock"/>).</summary>
@@ -55,6 +56,9 @@ internal sealed class CpuLane<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>The kernel's own per-tile work space.</summary>
     public T[] Scratch { get; }
+
+    /// <summary>Tile row numbers (tile rows): a kernel's list of the rows a component or register block owns.</summary>
+    public int[] Rows { get; }
 
     public double LogLikelihood { get; set; }
     public double WeightSum { get; set; }

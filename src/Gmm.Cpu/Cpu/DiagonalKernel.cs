@@ -14,11 +14,14 @@ namespace Gmm.Cpu;
 /// subtractions and additions run on the adder pipes beside them), was measured no faster for diag, and cancels in
 /// float32 away from the center (docs/architecture.md, "CPU kernels: the direct form").
 /// Register blocking: the E-step computes 4 points × 4 registers of components per pass over the features (16
-/// independent accumulators; 8 points × 1 register for the remainder), the statistics 1 feature × 4 registers per pass
-/// over the points (diag: 8 chains, F and S). Spherical: the E-step keeps Σ_j (x_j − μ_kj)² per point and component
-/// (lane scratch), so S_k is one multiply-add per point and component and only F is summed per feature, two features
-/// × 4 registers per pass (8 chains, so the multiply-add latency is covered and each responsibility register is loaded
-/// once for two features).
+/// independent accumulators; 8 points × 1 register for the remainder). Diag statistics: one component register at a
+/// time, 4 features per pass (8 chains, F and S), over only the tile's points whose responsibilities in that register
+/// are not all exactly 0 — the components are ordered along the means' principal axis (<see cref="ComponentOrder"/>),
+/// so a register holds nearby components and is all 0 for the points far from them (about half the (point, register)
+/// pairs of issue 19's 200k × 39, K = 64 case); each skipped term would add exactly 0. Spherical: the E-step keeps
+/// Σ_j (x_j − μ_kj)² per point and component (lane scratch), so S_k is one multiply-add per point and component and only
+/// F is summed per feature, two features × 4 registers per pass (8 chains, so the multiply-add latency is covered and
+/// each responsibility register is loaded once for two features).
 /// </summary>
 internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -42,13 +45,22 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         Array.Clear(_means);
         Array.Clear(_precisions);
         var pc = model.PrecisionsCholeskyArray;
+        // Diag orders its components along the means' principal axis, so that the statistics can skip a point's
+        // registers of far components (all r exactly 0); spherical keeps the identity (its statistics do not skip).
+        if (!TLayout.Spherical)
+        {
+            ComponentOrder.AlongPrincipalAxis(model.MeansArray, K, D, Slots);
+            var constants = model.LogDensityConstants;
+            for (int c = 0; c < K; c++) Constants[Slots[c]] = T.CreateTruncating(constants[c]);
+        }
         for (int c = 0; c < K; c++)
         {
-            if (TLayout.Spherical) _precisions[c] = T.CreateTruncating(-0.5 * pc[c] * pc[c]);
+            int slot = Slots[c];
+            if (TLayout.Spherical) _precisions[slot] = T.CreateTruncating(-0.5 * pc[c] * pc[c]);
             for (int j = 0; j < D; j++)
             {
-                _means[j * Kp + c] = ShiftedMean(model, statistics, c, j);
-                if (!TLayout.Spherical) _precisions[j * Kp + c] = T.CreateTruncating(pc[c * D + j] * pc[c * D + j]);
+                _means[j * Kp + slot] = ShiftedMean(model, statistics, c, j);
+                if (!TLayout.Spherical) _precisions[j * Kp + slot] = T.CreateTruncating(pc[c * D + j] * pc[c * D + j]);
             }
         }
     }
@@ -222,69 +234,98 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
             n.Store(ref tileN, (nuint)v);
             if (TLayout.Spherical) s.Store(ref second, (nuint)v);
         }
-        // Four component registers at a time, one feature per pass over the tile's points (spherical: two, below).
+        // Spherical: four component registers at a time, two features per pass over the tile's points, and an odd last
+        // feature one at a time.
         int v0 = 0;
-        for (; v0 + 4 * w <= kp; v0 += 4 * w)
+        if (TLayout.Spherical)
         {
-            int j0 = TLayout.Spherical ? FirstMomentsInPairs(lane, rows, v0) : 0;
-            for (int j = j0; j < d; j++)
+            for (; v0 + 4 * w <= kp; v0 += 4 * w)
             {
+                int j = FirstMomentsInPairs(lane, rows, v0);
+                if (j == d) continue;
                 nuint o = (nuint)(j * kp + v0), o1 = o + (nuint)w, o2 = o + (nuint)(2 * w), o3 = o + (nuint)(3 * w);
                 TV m0 = TV.Load(ref means, o), m1 = TV.Load(ref means, o1), m2 = TV.Load(ref means, o2), m3 = TV.Load(ref means, o3);
                 TV f0 = TV.Load(ref first, o), f1 = TV.Load(ref first, o1), f2 = TV.Load(ref first, o2), f3 = TV.Load(ref first, o3);
-                TV s0 = default, s1 = default, s2 = default, s3 = default;
-                if (!TLayout.Spherical) { s0 = TV.Load(ref second, o); s1 = TV.Load(ref second, o1); s2 = TV.Load(ref second, o2); s3 = TV.Load(ref second, o3); }
+                TV unused = default;
                 ref T xj = ref Unsafe.Add(ref x, j);
                 ref T r = ref Unsafe.Add(ref resp, v0);
                 for (int b = 0; b < rows; b++)
                 {
                     var xv = TV.Create(xj);
-                    Moments(xv, m0, TV.Load(ref r, 0), ref f0, ref s0);
-                    Moments(xv, m1, TV.Load(ref r, (nuint)w), ref f1, ref s1);
-                    Moments(xv, m2, TV.Load(ref r, (nuint)(2 * w)), ref f2, ref s2);
-                    Moments(xv, m3, TV.Load(ref r, (nuint)(3 * w)), ref f3, ref s3);
+                    Moments(xv, m0, TV.Load(ref r, 0), ref f0, ref unused);
+                    Moments(xv, m1, TV.Load(ref r, (nuint)w), ref f1, ref unused);
+                    Moments(xv, m2, TV.Load(ref r, (nuint)(2 * w)), ref f2, ref unused);
+                    Moments(xv, m3, TV.Load(ref r, (nuint)(3 * w)), ref f3, ref unused);
                     xj = ref Unsafe.Add(ref xj, dp);
                     r = ref Unsafe.Add(ref r, kp);
                 }
                 f0.Store(ref first, o); f1.Store(ref first, o1); f2.Store(ref first, o2); f3.Store(ref first, o3);
-                if (!TLayout.Spherical) { s0.Store(ref second, o); s1.Store(ref second, o1); s2.Store(ref second, o2); s3.Store(ref second, o3); }
             }
         }
-        // Remaining component registers: four features per pass over the points (independent accumulator chains).
+        // One component register at a time over the rows listed for it: diag, the rows whose responsibilities in the
+        // register are not all exactly 0 (a row left out would add exactly 0 to every sum: r·(x − μ) = 0); spherical's
+        // remaining registers, every row.
+        ref int listed = ref MemoryMarshal.GetArrayDataReference(lane.Rows);
         for (; v0 < kp; v0 += w)
         {
-            int j = 0;
-            for (; j + 4 <= d; j += 4)
+            int count = 0;
+            for (int b = 0; b < rows; b++)
             {
-                nuint o = (nuint)(j * kp + v0), o1 = o + (nuint)kp, o2 = o + (nuint)(2 * kp), o3 = o + (nuint)(3 * kp);
-                TV m0 = TV.Load(ref means, o), m1 = TV.Load(ref means, o1), m2 = TV.Load(ref means, o2), m3 = TV.Load(ref means, o3);
-                TV f0 = TV.Load(ref first, o), f1 = TV.Load(ref first, o1), f2 = TV.Load(ref first, o2), f3 = TV.Load(ref first, o3);
-                TV s0 = default, s1 = default, s2 = default, s3 = default;
-                if (!TLayout.Spherical) { s0 = TV.Load(ref second, o); s1 = TV.Load(ref second, o1); s2 = TV.Load(ref second, o2); s3 = TV.Load(ref second, o3); }
-                ref T xj = ref Unsafe.Add(ref x, j);
-                ref T r = ref Unsafe.Add(ref resp, v0);
-                for (int b = 0; b < rows; b++)
-                {
-                    var rv = TV.Load(ref r, 0);
-                    Moments(TV.Create(xj), m0, rv, ref f0, ref s0);
-                    Moments(TV.Create(Unsafe.Add(ref xj, 1)), m1, rv, ref f1, ref s1);
-                    Moments(TV.Create(Unsafe.Add(ref xj, 2)), m2, rv, ref f2, ref s2);
-                    Moments(TV.Create(Unsafe.Add(ref xj, 3)), m3, rv, ref f3, ref s3);
-                    xj = ref Unsafe.Add(ref xj, dp);
-                    r = ref Unsafe.Add(ref r, kp);
-                }
-                f0.Store(ref first, o); f1.Store(ref first, o1); f2.Store(ref first, o2); f3.Store(ref first, o3);
-                if (!TLayout.Spherical) { s0.Store(ref second, o); s1.Store(ref second, o1); s2.Store(ref second, o2); s3.Store(ref second, o3); }
+                // Without a branch (a point's register is all 0 about half the time, in no pattern a predictor learns):
+                // (m | −m) >> 63 is 1 for a mask m ≠ 0.
+                ulong owned = TLayout.Spherical ? 1 : TV.NonZeroLanes(TV.Load(ref resp, (nuint)(b * kp + v0)));
+                Unsafe.Add(ref listed, count) = b;
+                count += (int)((owned | (0 - owned)) >> 63);
             }
-            for (; j < d; j++)
+            if (count > 0) MomentsOfListedRows(lane, count, v0);
+        }
+    }
+
+    /// <summary>
+    /// F (diag: and S) of the component register at <paramref name="v0"/> over the first <paramref name="count"/> rows
+    /// listed in lane.Rows (in row order): four features per pass over the rows (independent accumulator chains).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private void MomentsOfListedRows(CpuLane<T> lane, int count, int v0)
+    {
+        int kp = Kp, d = D, dp = Dp, j = 0;
+        ref T means = ref MemoryMarshal.GetArrayDataReference(_means);
+        ref T resp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
+        ref T first = ref MemoryMarshal.GetArrayDataReference(lane.TileFirst);
+        ref T second = ref MemoryMarshal.GetArrayDataReference(lane.TileSecond);
+        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
+        ref int listed = ref MemoryMarshal.GetArrayDataReference(lane.Rows);
+        for (; j + 4 <= d; j += 4)
+        {
+            nuint o = (nuint)(j * kp + v0), o1 = o + (nuint)kp, o2 = o + (nuint)(2 * kp), o3 = o + (nuint)(3 * kp);
+            TV m0 = TV.Load(ref means, o), m1 = TV.Load(ref means, o1), m2 = TV.Load(ref means, o2), m3 = TV.Load(ref means, o3);
+            TV f0 = TV.Load(ref first, o), f1 = TV.Load(ref first, o1), f2 = TV.Load(ref first, o2), f3 = TV.Load(ref first, o3);
+            TV s0 = default, s1 = default, s2 = default, s3 = default;
+            if (!TLayout.Spherical) { s0 = TV.Load(ref second, o); s1 = TV.Load(ref second, o1); s2 = TV.Load(ref second, o2); s3 = TV.Load(ref second, o3); }
+            for (int q = 0; q < count; q++)
             {
-                nuint o = (nuint)(j * kp + v0);
-                TV m0 = TV.Load(ref means, o), f0 = TV.Load(ref first, o), s0 = TLayout.Spherical ? default : TV.Load(ref second, o);
-                for (int b = 0; b < rows; b++)
-                    Moments(TV.Create(Unsafe.Add(ref x, b * dp + j)), m0, TV.Load(ref resp, (nuint)(b * kp + v0)), ref f0, ref s0);
-                f0.Store(ref first, o);
-                if (!TLayout.Spherical) s0.Store(ref second, o);
+                int b = Unsafe.Add(ref listed, q);
+                var rv = TV.Load(ref resp, (nuint)(b * kp + v0));
+                ref T xj = ref Unsafe.Add(ref x, b * dp + j);
+                Moments(TV.Create(xj), m0, rv, ref f0, ref s0);
+                Moments(TV.Create(Unsafe.Add(ref xj, 1)), m1, rv, ref f1, ref s1);
+                Moments(TV.Create(Unsafe.Add(ref xj, 2)), m2, rv, ref f2, ref s2);
+                Moments(TV.Create(Unsafe.Add(ref xj, 3)), m3, rv, ref f3, ref s3);
             }
+            f0.Store(ref first, o); f1.Store(ref first, o1); f2.Store(ref first, o2); f3.Store(ref first, o3);
+            if (!TLayout.Spherical) { s0.Store(ref second, o); s1.Store(ref second, o1); s2.Store(ref second, o2); s3.Store(ref second, o3); }
+        }
+        for (; j < d; j++)
+        {
+            nuint o = (nuint)(j * kp + v0);
+            TV m0 = TV.Load(ref means, o), f0 = TV.Load(ref first, o), s0 = TLayout.Spherical ? default : TV.Load(ref second, o);
+            for (int q = 0; q < count; q++)
+            {
+                int b = Unsafe.Add(ref listed, q);
+                Moments(TV.Create(Unsafe.Add(ref x, b * dp + j)), m0, TV.Load(ref resp, (nuint)(b * kp + v0)), ref f0, ref s0);
+            }
+            f0.Store(ref first, o);
+            if (!TLayout.Spherical) s0.Store(ref second, o);
         }
     }
 
@@ -348,13 +389,14 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         int d = D, kp = Kp;
         for (int c = 0; c < K; c++)
         {
-            lane.N[c] += lane.WideN[c];
+            int slot = Slots[c];
+            lane.N[c] += lane.WideN[slot];
             for (int j = 0; j < d; j++)
             {
-                lane.F[c * d + j] += lane.WideFirst[j * kp + c];
-                if (!TLayout.Spherical) lane.S[c * d + j] += lane.WideSecond[j * kp + c];
+                lane.F[c * d + j] += lane.WideFirst[j * kp + slot];
+                if (!TLayout.Spherical) lane.S[c * d + j] += lane.WideSecond[j * kp + slot];
             }
-            if (TLayout.Spherical) lane.S[c] += lane.WideSecond[c];
+            if (TLayout.Spherical) lane.S[c] += lane.WideSecond[slot];
         }
         Array.Clear(lane.WideN);
         Array.Clear(lane.WideFirst);

@@ -6,9 +6,10 @@ namespace Gmm.Cpu;
 
 /// <summary>
 /// Full covariances. E-step with points in the lanes (<see cref="PointLaneProducts{T, TV}"/>): the tile transposed
-/// once (d×tp), then per component e = x − μ_k and ‖eᵀU_k‖² with U_k upper triangular (d×d4), log-probabilities
-/// component-major (k×tp). Statistics with features in the lanes: per component the points it owns (r ≠ 0 is common
-/// once clusters separate) are compacted into rows of e and r·e, and a register-blocked rank update adds Σ r e eᵀ.
+/// once (d×tp), then per component ‖(x − μ_k)ᵀU_k‖² with U_k upper triangular (d×d4) and x − μ_k formed in
+/// registers, log-probabilities component-major (k×tp). Statistics with features in the lanes: per component the points it owns (r ≠ 0 is common
+/// once clusters separate) are listed without branches and compacted into rows of e and r·e, and a register-blocked
+/// rank update adds Σ r e eᵀ.
 /// Layout: U_k k×d×d4, means k×d. Tile accumulators: F_t k×dp, S_t k×d4×dp (upper blocks; mirrored on publish).
 /// </summary>
 internal sealed class FullKernel<T, TV> : SimdKernel<T, TV>
@@ -29,7 +30,7 @@ internal sealed class FullKernel<T, TV> : SimdKernel<T, TV>
     protected override bool PointLanes => true;
 
     public override CpuLane<T> CreateLane(int tileRows) =>
-        new(this, tileRows, K * Dp, K * _d4 * Dp, Math.Max(2 * D * tileRows + tileRows, 2 * tileRows * Dp + 4));
+        new(this, tileRows, K * Dp, K * _d4 * Dp, Math.Max(D * tileRows + tileRows, 2 * tileRows * Dp + 4));
 
     protected override void LoadParameters(GaussianMixtureModel model, SufficientStatistics statistics)
     {
@@ -52,22 +53,14 @@ internal sealed class FullKernel<T, TV> : SimdKernel<T, TV>
     {
         int d = D, dp = Dp, tp = lane.TileRows, w = TV.Count;
         var xT = lane.Scratch.AsSpan(0, d * tp);
-        var e = lane.Scratch.AsSpan(d * tp, d * tp);
-        var squares = lane.Scratch.AsSpan(2 * d * tp, tp);
+        var squares = lane.Scratch.AsSpan(d * tp, tp);
         PointLaneProducts<T, TV>.Transpose(lane.X, rows, d, dp, xT, tp);
-        ref T x0 = ref MemoryMarshal.GetReference(xT);
-        ref T e0 = ref MemoryMarshal.GetReference(e);
         ref T s0 = ref MemoryMarshal.GetReference(squares);
         ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
         var minusHalf = TV.Create(T.CreateTruncating(-0.5));
         for (int c = 0; c < K; c++)
         {
-            for (int j = 0; j < d; j++)
-            {
-                var mean = TV.Create(_means[c * dp + j]);
-                for (int b = 0; b < tp; b += w) (TV.Load(ref x0, (nuint)(j * tp + b)) - mean).Store(ref e0, (nuint)(j * tp + b));
-            }
-            PointLaneProducts<T, TV>.SquaredNorms(e, _cholesky.AsSpan(c * d * _d4, d * _d4), d, tp, squares);
+            PointLaneProducts<T, TV>.SquaredNorms(xT, _means.AsSpan(c * dp, d), _cholesky.AsSpan(c * d * _d4, d * _d4), d, tp, squares);
             var constant = TV.Create(Constants[c]);
             for (int b = 0; b < tp; b += w)
                 TV.MultiplyAdd(TV.Load(ref s0, (nuint)b), minusHalf, constant).Store(ref lp, (nuint)(c * tp + b));
@@ -86,30 +79,40 @@ internal sealed class FullKernel<T, TV> : SimdKernel<T, TV>
         ref T means = ref MemoryMarshal.GetArrayDataReference(_means);
         ref T first = ref MemoryMarshal.GetArrayDataReference(lane.TileFirst);
         ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
+        ref int owned = ref MemoryMarshal.GetArrayDataReference(lane.Rows);
         for (int c = 0; c < K; c++)
         {
-            // Compact the points this component actually owns (r = 0 is common once clusters separate).
+            // The rows this component actually owns (r = 0 is common once clusters separate), listed without a branch:
+            // which rows have r = 0 follows the data, so a branch per row is mispredicted often.
             int count = 0;
-            T n = T.Zero;
             ref T responsibilities = ref Unsafe.Add(ref lp, c * tp);
             for (int b = 0; b < rows; b++)
             {
-                T r = Unsafe.Add(ref responsibilities, b);
-                if (r == T.Zero) continue;
-                n += r;
-                var rv = TV.Create(r);
-                for (int v = 0; v < dp; v += w)
-                {
-                    var e = TV.Load(ref x, (nuint)(b * dp + v)) - TV.Load(ref means, (nuint)(c * dp + v));
-                    e.Store(ref diff, (nuint)(count * dp + v));
-                    var g = rv * e;
-                    g.Store(ref weighted, (nuint)(count * dp + v));
-                    (TV.Load(ref first, (nuint)(c * dp + v)) + g).Store(ref first, (nuint)(c * dp + v));
-                }
-                count++;
+                Unsafe.Add(ref owned, count) = b;
+                count += Unsafe.Add(ref responsibilities, b) != T.Zero ? 1 : 0;
             }
             if (count == 0) continue;
+            // N sums the listed rows' r in row order (the rows left out add exactly 0).
+            T n = T.Zero;
+            for (int q = 0; q < count; q++) n += Unsafe.Add(ref responsibilities, Unsafe.Add(ref owned, q));
             lane.TileN[c] += n;
+            // Compacted rows of e = x − μ and r·e; F sums r·e in a register per register of features (the same order
+            // of additions as one row at a time into memory, without a store-to-load chain through F).
+            for (int v = 0; v < dp; v += w)
+            {
+                var mean = TV.Load(ref means, (nuint)(c * dp + v));
+                var f = TV.Load(ref first, (nuint)(c * dp + v));
+                for (int q = 0; q < count; q++)
+                {
+                    int b = Unsafe.Add(ref owned, q);
+                    var e = TV.Load(ref x, (nuint)(b * dp + v)) - mean;
+                    e.Store(ref diff, (nuint)(q * dp + v));
+                    var g = TV.Create(Unsafe.Add(ref responsibilities, b)) * e;
+                    g.Store(ref weighted, (nuint)(q * dp + v));
+                    f += g;
+                }
+                f.Store(ref first, (nuint)(c * dp + v));
+            }
             BlockedProducts<T, TV>.RankUpdate(weightedSpan, diffSpan, count, D, dp, lane.TileSecond.AsSpan(c * d4 * dp, d4 * dp));
         }
     }

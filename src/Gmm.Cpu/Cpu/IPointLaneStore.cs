@@ -12,6 +12,13 @@ internal interface IPointLaneStore<T, TV>
     where TV : struct, ISimd<TV, T>
 {
     /// <summary>
+    /// Whether the block's input rows are points less a mean, subtracted as each row is loaded (the full kernel's
+    /// squared norms, one mean per component), or are read as given (the tied kernel's product). A constant per policy,
+    /// so the JIT keeps or drops the subtraction at compile time.
+    /// </summary>
+    static abstract bool SubtractsMean { get; }
+
+    /// <summary>
     /// Takes output row <paramref name="row"/> (of d; rows ≥ d are padding and hold zeros) for the points
     /// [p, p + 4W) of a tile of tp points: <paramref name="v0"/>…<paramref name="v3"/> are its four registers.
     /// </summary>

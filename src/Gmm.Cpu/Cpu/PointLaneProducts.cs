@@ -30,29 +30,32 @@ internal static class PointLaneProducts<T, TV>
     }
 
     /// <summary>
-    /// squares[b] = ‖Σ_j e[j, b]·U[j, ·]‖² for the tp points of e (d×tp, feature-major); U d×d4 upper triangular.
+    /// squares[b] = ‖Σ_j (x[j, b] − μ_j)·U[j, ·]‖² for the tp points of x (d×tp, feature-major) and the mean μ (d); U
+    /// d×d4 upper triangular. The differences are formed in registers as each feature row is read, not stored.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void SquaredNorms(ReadOnlySpan<T> e, ReadOnlySpan<T> u, int d, int tp, Span<T> squares) =>
-        Blocks<SquaredNormStore<T, TV>>(e, u, d, tp, squares);
+    public static void SquaredNorms(ReadOnlySpan<T> x, ReadOnlySpan<T> mean, ReadOnlySpan<T> u, int d, int tp, Span<T> squares) =>
+        Blocks<SquaredNormStore<T, TV>>(x, mean, u, d, tp, squares);
 
     /// <summary>y (d×tp) = (eᵀU)ᵀ for the tp points of e (d×tp, feature-major); U d×d4 upper triangular.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Product(ReadOnlySpan<T> e, ReadOnlySpan<T> u, int d, int tp, Span<T> y) =>
-        Blocks<ProductStore<T, TV>>(e, u, d, tp, y);
+        Blocks<ProductStore<T, TV>>(e, default, u, d, tp, y);
 
     /// <summary>
     /// The one register block of both products: for each 4 registers of points and each 4 outputs, the 16
     /// accumulators of eᵀU, handed to <typeparamref name="TStore"/> one output row at a time (last row first) and
     /// finished once per 4 registers of points. The store policy is a struct type argument, so each product compiles
-    /// to its own loop with the policy inlined.
+    /// to its own loop with the policy inlined; where it says so (<see cref="IPointLaneStore{T, TV}.SubtractsMean"/>)
+    /// the rows of e are the rows of x less <paramref name="mean"/>[j], formed as they are loaded.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Blocks<TStore>(ReadOnlySpan<T> e, ReadOnlySpan<T> u, int d, int tp, Span<T> destination)
+    private static void Blocks<TStore>(ReadOnlySpan<T> e, ReadOnlySpan<T> mean, ReadOnlySpan<T> u, int d, int tp, Span<T> destination)
         where TStore : struct, IPointLaneStore<T, TV>
     {
         int w = TV.Count, d4 = (d + 3) & ~3;
         ref T e0 = ref MemoryMarshal.GetReference(e);
+        ref T m0 = ref MemoryMarshal.GetReference(mean);
         ref T u0 = ref MemoryMarshal.GetReference(u);
         ref T y0 = ref MemoryMarshal.GetReference(destination);
         for (int p = 0; p < tp; p += 4 * w)
@@ -68,6 +71,11 @@ internal static class PointLaneProducts<T, TV>
                 for (int j = 0; j < end; j++)
                 {
                     TV x0 = TV.Load(ref ej, 0), x1 = TV.Load(ref ej, (nuint)w), x2 = TV.Load(ref ej, (nuint)(2 * w)), x3 = TV.Load(ref ej, (nuint)(3 * w));
+                    if (TStore.SubtractsMean)
+                    {
+                        var m = TV.Create(Unsafe.Add(ref m0, j));
+                        x0 -= m; x1 -= m; x2 -= m; x3 -= m;
+                    }
                     var c = TV.Create(uj);
                     a00 = TV.MultiplyAdd(x0, c, a00); a01 = TV.MultiplyAdd(x1, c, a01); a02 = TV.MultiplyAdd(x2, c, a02); a03 = TV.MultiplyAdd(x3, c, a03);
                     c = TV.Create(Unsafe.Add(ref uj, 1));

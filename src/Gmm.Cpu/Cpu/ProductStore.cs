@@ -8,6 +8,8 @@ internal struct ProductStore<T, TV> : IPointLaneStore<T, TV>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TV : struct, ISimd<TV, T>
 {
+    public static bool SubtractsMean => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void Row(ref T destination, int row, int d, int tp, int p, TV v0, TV v1, TV v2, TV v3)
     {

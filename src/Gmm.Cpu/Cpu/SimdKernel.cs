@@ -35,7 +35,15 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
     {
         _featureMask = new T[Dp];
         _featureMask.AsSpan(0, d).Fill(T.One);
+        Slots = new int[k];
+        for (int c = 0; c < k; c++) Slots[c] = c;
     }
+
+    /// <summary>
+    /// Where component c sits in the kernel's component layout (a permutation of 0 … k − 1; the padding after it).
+    /// The identity unless the kernel orders its components (<see cref="DiagonalKernel{T, TLayout, TV}"/>).
+    /// </summary>
+    protected int[] Slots { get; }
 
     /// <summary>
     /// Where the kernel keeps a tile's log-probabilities in lane.Lp: false, point-major (b×kp, components in the lanes:
@@ -86,7 +94,7 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
             LogProbabilities(lane, rows);
             for (int b = 0; b < rows; b++)
                 for (int c = 0; c < k; c++)
-                    destination[(start + b) * k + c] = double.CreateTruncating(lane.Lp[pointLanes ? c * tileRows + b : b * kp + c]);
+                    destination[(start + b) * k + c] = double.CreateTruncating(lane.Lp[pointLanes ? Slots[c] * tileRows + b : b * kp + Slots[c]]);
         }
     }
 

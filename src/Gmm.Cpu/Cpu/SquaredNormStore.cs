@@ -13,6 +13,8 @@ internal struct SquaredNormStore<T, TV> : IPointLaneStore<T, TV>
 {
     private TV _sum0, _sum1, _sum2, _sum3;
 
+    public static bool SubtractsMean => true;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Row(ref T destination, int row, int d, int tp, int p, TV v0, TV v1, TV v2, TV v3)
     {

@@ -71,4 +71,7 @@ internal interface ISimd<TSelf, T>
 
     /// <summary>The largest lane (with the processor's max instruction: a NaN lane may be ignored).</summary>
     static abstract T MaxAcross(TSelf value);
+
+    /// <summary>Bit i set where lane i is not zero (+0 and −0 are zero; NaN is not), the bits past the lanes clear.</summary>
+    static abstract ulong NonZeroLanes(TSelf value);
 }

@@ -122,4 +122,9 @@ internal readonly struct Simd128<T> : ISimd<Simd128<T>, T> where T : unmanaged, 
         var u = value._value.AsDouble();
         return Vector128.MaxNative(u, Vector128.Shuffle(u, Vector128.Create(1L, 0L))).As<double, T>().ToScalar();
     }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong NonZeroLanes(Simd128<T> value) =>
+        ~(ulong)Vector128.Equals(value._value, Vector128<T>.Zero).ExtractMostSignificantBits() & ((1UL << Vector128<T>.Count) - 1);
 }

@@ -100,4 +100,9 @@ internal readonly struct Simd256<T> : ISimd<Simd256<T>, T> where T : unmanaged, 
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MaxAcross(Simd256<T> value) => Simd128<T>.MaxAcross(Simd128<T>.From(Vector128.MaxNative(value._value.GetLower(), value._value.GetUpper())));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong NonZeroLanes(Simd256<T> value) =>
+        ~(ulong)Vector256.Equals(value._value, Vector256<T>.Zero).ExtractMostSignificantBits() & ((1UL << Vector256<T>.Count) - 1);
 }

@@ -97,4 +97,9 @@ internal readonly struct Simd512<T> : ISimd<Simd512<T>, T> where T : unmanaged, 
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MaxAcross(Simd512<T> value) => Simd256<T>.MaxAcross(Simd256<T>.From(Vector256.MaxNative(value._value.GetLower(), value._value.GetUpper())));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong NonZeroLanes(Simd512<T> value) =>
+        ~(ulong)Vector512.Equals(value._value, Vector512<T>.Zero).ExtractMostSignificantBits() & ((1UL << Vector512<T>.Count) - 1);
 }
