@@ -72,9 +72,12 @@ public sealed class BayesianGaussianMixture
         if (start is not null && start.Dimension != data.Dimension)
             throw new ArgumentException($"The starting posterior has {start.Dimension} features but the data has {data.Dimension}.", nameof(data));
         var priors = data is IResidentDataSource<T> ? null : Priors(data, backend: null); // resident data: on the fit's backend, in Run
+        // A float32 fit whose bound's change falls under its float32 resolution finishes in float64 on the data as given
+        // (see Run); data that stays where it is in float32 has no float64 copy to finish on.
+        Func<IDataSource<double>>? finishData = data is IResidentDataSource<T> ? null : () => ComputeTypeSource.Prepare<T, double>(data, options.InMemoryLimitBytes);
         var result = options.Precision == ComputePrecision.Single
-            ? Run(ComputeTypeSource.Prepare<T, float>(data, options.InMemoryLimitBytes), priors, clock, progress, cancellationToken)
-            : Run(ComputeTypeSource.Prepare<T, double>(data, options.InMemoryLimitBytes), priors, clock, progress, cancellationToken);
+            ? Run(ComputeTypeSource.Prepare<T, float>(data, options.InMemoryLimitBytes), priors, clock, progress, cancellationToken, finishData)
+            : Run(ComputeTypeSource.Prepare<T, double>(data, options.InMemoryLimitBytes), priors, clock, progress, cancellationToken, null);
         Model = result.Model;
         _lastLowerBound = result.LowerBound;
         return result;
@@ -99,7 +102,18 @@ public sealed class BayesianGaussianMixture
         BayesianPriors.Resolve(data, Options.ComponentCount, Options.CovarianceType, Options.WeightConcentrationPrior,
             Options.MeanPrecisionPrior, Options.MeanPrior, Options.DegreesOfFreedomPrior, Options.CovariancePrior, backend);
 
-    private BayesianFitResult Run<T>(IDataSource<T> data, BayesianPriors? priors, Stopwatch clock, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// The fit on <paramref name="data"/> in compute type <typeparamref name="T"/>. With <paramref name="finishData"/>
+    /// (a float32 fit), an initialisation whose float32 bound cannot tell its change from the tolerance
+    /// (<see cref="EmRun{T, TState}.StoppedAtResolution"/>: scikit-learn's bound is a sum over the points, which float32
+    /// log-densities round by up to about 2⁻²⁴ × the sum of their magnitudes, 10⁻² to 10⁻¹ nats at 10⁵ points, more than
+    /// tol = 10⁻³) continues from its
+    /// posterior in float64 on those points, on a float64 backend of the same provider, until the change is under the
+    /// tolerance or MaxIterations is reached: the float32 E-step does the bulk of the iterations and float64 decides
+    /// convergence, as a float64 fit would (docs/architecture.md, "Convergence of a float32 variational fit").
+    /// </summary>
+    private BayesianFitResult Run<T>(IDataSource<T> data, BayesianPriors? priors, Stopwatch clock, IProgress<IterationReport>? progress,
+        CancellationToken cancellationToken, Func<IDataSource<double>>? finishData)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var options = Options;
@@ -112,19 +126,31 @@ public sealed class BayesianGaussianMixture
         var step = new VariationalStep(priors, options.WeightConcentrationPriorType, options.RegularizationCovariance);
         var device = backend is IKMeansDevice<T> { InitializationOnDevice: true } kmeans ? kmeans : null;
         int restarts = start is null ? options.InitializationCount : 1;
-        (EmRun<T, BayesianGaussianMixtureModel> Run, int Init)? best = null;
-        for (int init = 0; init < restarts; init++)
+        var finisher = new Float64Finish(Backend, finishData);
+        try
         {
-            var state = start ?? Initializer.Initialize(data, options.ComponentCount, options.CovarianceType, options.Initialization, step,
-                random, new MaximizationContext(warnings, init), device);
-            var run = new EmRun<T, BayesianGaussianMixtureModel>(backend, data, step, state, warnings, init);
-            run.Run(options.MaxIterations, options.Tolerance, warm is null ? double.NegativeInfinity : _lastLowerBound, progress, cancellationToken);
-            if (options.Precision == ComputePrecision.Single && run.Iterations > 0)
-                TiedPrecision.Check(run.State.PointEstimate, warnings, init, run.Iterations);
-            if (best is null || run.LowerBound > best.Value.Run.LowerBound) best = (run, init);
+            (VariationalRunOutcome Outcome, int Init)? best = null;
+            for (int init = 0; init < restarts; init++)
+            {
+                var state = start ?? Initializer.Initialize(data, options.ComponentCount, options.CovarianceType, options.Initialization, step,
+                    random, new MaximizationContext(warnings, init), device);
+                var run = new EmRun<T, BayesianGaussianMixtureModel>(backend, data, step, state, warnings, init);
+                run.Run(options.MaxIterations, options.Tolerance, warm is null ? double.NegativeInfinity : _lastLowerBound, progress, cancellationToken,
+                    stopAtResolution: finishData is not null);
+                var outcome = run.StoppedAtResolution
+                    ? finisher.Run(step, run, options, warnings, progress, cancellationToken)
+                    : new VariationalRunOutcome(run.State, run.Converged, run.Iterations, run.LowerBound, run.LowerBoundHistory);
+                if (options.Precision == ComputePrecision.Single && outcome.Iterations > 0)
+                    TiedPrecision.Check(outcome.State.PointEstimate, warnings, init, outcome.Iterations);
+                if (best is null || outcome.LowerBound > best.Value.Outcome.LowerBound) best = (outcome, init);
+            }
+            var (kept, keptInit) = best!.Value;
+            return new BayesianFitResult(kept.State, priors, kept.Converged, kept.Iterations, kept.LowerBound, kept.History,
+                warnings.AsReadOnly(), keptInit, backend.Description, clock.Elapsed);
         }
-        var (kept, keptInit) = best!.Value;
-        return new BayesianFitResult(kept.State, priors, kept.Converged, kept.Iterations, kept.LowerBound, kept.LowerBoundHistory,
-            warnings.AsReadOnly(), keptInit, backend.Description, clock.Elapsed);
+        finally
+        {
+            finisher.Dispose();
+        }
     }
 }

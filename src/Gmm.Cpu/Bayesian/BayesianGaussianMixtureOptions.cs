@@ -15,7 +15,11 @@ public sealed record BayesianGaussianMixtureOptions
 
     /// <summary>
     /// Convergence threshold on the change of the lower bound between iterations. Default 1e-3. As in scikit-learn the
-    /// lower bound is a sum over the points, not a mean, so for large data a larger threshold stops sooner.
+    /// lower bound is a sum over the points, not a mean, so for large data a larger threshold stops sooner. A float32
+    /// fit (<see cref="Precision"/> Single) whose bound's float32 rounding is not under this threshold (large n) decides
+    /// convergence in float64: once its float32 bound cannot tell the change from the threshold, the fit continues from
+    /// its posterior with a float64 E-step on the same points until the change is under the threshold, so it stops where a
+    /// float64 fit does (docs/architecture.md, "Convergence of a float32 variational fit").
     /// </summary>
     public double Tolerance { get; init; } = 1e-3;
 

@@ -66,8 +66,8 @@ internal sealed class VariationalStep : MaximizationStep<BayesianGaussianMixture
         ArgumentNullException.ThrowIfNull(current);
         var estimates = GaussianEstimates(statistics);
         var next = Posterior(statistics, estimates);
-        double entropy = ResponsibilityEntropy(statistics, current.ExpectationModel, estimates);
-        return new(next, VariationalLowerBound.Evaluate(next, entropy));
+        var (entropy, scale) = ResponsibilityEntropy(statistics, current.ExpectationModel, estimates);
+        return new(next, VariationalLowerBound.Evaluate(next, entropy), scale);
     }
 
     /// <summary>scikit-learn's _estimate_gaussian_parameters from the statistics: N_k + 10·ε, x̄_k − reference_k, S_k with reg_covar.</summary>
@@ -148,8 +148,13 @@ internal sealed class VariationalStep : MaximizationStep<BayesianGaussianMixture
             meanPrecision, means, degrees, covariances);
     }
 
-    /// <summary>−Σ_n w_n Σ_k r_nk log r_nk of the E-step under <paramref name="eStep"/> that produced <paramref name="statistics"/> (see the class remarks).</summary>
-    private double ResponsibilityEntropy(SufficientStatistics statistics, GaussianMixtureModel eStep,
+    /// <summary>
+    /// −Σ_n w_n Σ_k r_nk log r_nk of the E-step under <paramref name="eStep"/> that produced <paramref name="statistics"/>
+    /// (see the class remarks), and the magnitude of what the E-step summed for it: Σ_k N_k |log π̃_k + log|U_k| − ½d log 2π|
+    /// + ½ Σ_k tr(Σ_k⁻¹ C_k) ≥ Σ_n w_n Σ_k r_nk |log p̃_k(x_n)|, the scale of the E-step's log-likelihood's rounding error
+    /// (<see cref="MaximizationResult{TState}.LowerBoundScale"/>).
+    /// </summary>
+    private (double Entropy, double Scale) ResponsibilityEntropy(SufficientStatistics statistics, GaussianMixtureModel eStep,
         (double[] Counts, double CountSum, double[] Deltas, double[] Covariances) estimates)
     {
         var (counts, countSum, deltas, estimated) = estimates;
@@ -162,6 +167,7 @@ internal sealed class VariationalStep : MaximizationStep<BayesianGaussianMixture
         var means = eStep.MeansArray;
         var offset = new double[d];                     // x̄_k − μ_k
         double expected = 0;                             // Σ_k Σ_n w r log p̃_k(x_n)
+        double scale = 0;                                // Σ_k N_k |constant_k| + ½ Σ_k tr(Σ_k⁻¹ C_k)
         var scatter = new double[definition.CovarianceLength(1, d)];
         if (definition.SharedSecondOrder)
         {
@@ -171,7 +177,11 @@ internal sealed class VariationalStep : MaximizationStep<BayesianGaussianMixture
         for (int c = 0; c < k; c++)
         {
             double n = statistics.ZerothOrder[c];
-            if (n != 0) expected += n * constants[c]; // 0 · log π̃ = 0 where π̃ is at its floor
+            if (n != 0) // 0 · log π̃ = 0 where π̃ is at its floor
+            {
+                expected += n * constants[c];
+                scale += Math.Abs(n * constants[c]);
+            }
             for (int j = 0; j < d; j++) offset[j] = statistics.Reference[c * d + j] + deltas[c * d + j] - means[c * d + j];
             if (!definition.SharedSecondOrder)
             {
@@ -181,9 +191,18 @@ internal sealed class VariationalStep : MaximizationStep<BayesianGaussianMixture
             }
             definition.AddOuterProduct(scatter, offset, counts[c]);
             if (!definition.SharedSecondOrder)
-                expected -= 0.5 * definition.TraceOfProduct(definition.ComponentCovariance(precisions, c, d), scatter, d);
+            {
+                double trace = definition.TraceOfProduct(definition.ComponentCovariance(precisions, c, d), scatter, d);
+                expected -= 0.5 * trace;
+                scale += 0.5 * Math.Abs(trace);
+            }
         }
-        if (definition.SharedSecondOrder) expected -= 0.5 * definition.TraceOfProduct(precisions, scatter, d);
-        return statistics.LogLikelihood - expected;
+        if (definition.SharedSecondOrder)
+        {
+            double trace = definition.TraceOfProduct(precisions, scatter, d);
+            expected -= 0.5 * trace;
+            scale += 0.5 * Math.Abs(trace);
+        }
+        return (statistics.LogLikelihood - expected, scale);
     }
 }

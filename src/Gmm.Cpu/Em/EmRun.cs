@@ -25,6 +25,7 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
     private readonly IMaximumLikelihoodStepper<T>? _stepper;
     private readonly List<double> _history = [];
     private readonly IReadOnlyList<double> _historyView;
+    private readonly int _iterationsDone;
     private TState? _state; // null while the backend's stepper holds the model
 
     /// <summary>Starts a run from <paramref name="start"/>; nothing is computed until <see cref="Step"/> or <see cref="Run"/>.</summary>
@@ -34,15 +35,20 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
     /// <param name="start">The starting state; its expectation model must have d = <paramref name="data"/>'s dimension.</param>
     /// <param name="warnings">Where warnings of the run go (a new list when null); see <see cref="Warnings"/>.</param>
     /// <param name="initialization">Zero-based initialisation index the warnings and progress reports carry (≥ 0).</param>
+    /// <param name="iterationsDone">
+    /// Iterations an earlier run of the same fit already did from which <paramref name="start"/> comes (≥ 0; e.g. a
+    /// float32 run that this float64 run finishes): this run numbers its iterations after them.
+    /// </param>
     /// <exception cref="ArgumentException">The start's dimension differs from the data's.</exception>
     public EmRun(IEmBackend<T> backend, IDataSource<T> data, MaximizationStep<TState> step, TState start,
-        IList<FitWarning>? warnings = null, int initialization = 0)
+        IList<FitWarning>? warnings = null, int initialization = 0, int iterationsDone = 0)
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(start);
         ArgumentOutOfRangeException.ThrowIfNegative(initialization);
+        ArgumentOutOfRangeException.ThrowIfNegative(iterationsDone);
         var model = step.ExpectationModel(start);
         if (model.Dimension != data.Dimension)
             throw new ArgumentException($"The starting model has {model.Dimension} features but the data has {data.Dimension}.", nameof(start));
@@ -53,6 +59,7 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
         _historyView = _history.AsReadOnly();
         Warnings = warnings ?? new List<FitWarning>();
         Initialization = initialization;
+        Iterations = _iterationsDone = iterationsDone;
         if (step is MaximumLikelihoodStep && backend is IMaximumLikelihoodStepper<T> stepper)
         {
             _stepper = stepper;
@@ -66,13 +73,27 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>Zero-based initialisation index of this run.</summary>
     public int Initialization { get; }
 
-    /// <summary>Iterations done (one-based index of the last one).</summary>
+    /// <summary>Iterations done (one-based index of the last one, counting the constructor's iterationsDone).</summary>
     public int Iterations { get; private set; }
 
     /// <summary>The lower bound after the last iteration (nats; see <see cref="MaximizationResult{TState}.LowerBound"/>); −∞, or the value given to <see cref="Run"/>, before any.</summary>
     public double LowerBound { get; private set; } = double.NegativeInfinity;
 
-    /// <summary>The lower bound after each iteration, in order.</summary>
+    /// <summary>
+    /// How finely the compute type <typeparamref name="T"/> resolves the last iteration's lower bound, in nats: its unit
+    /// roundoff (2⁻²⁴ for float, 2⁻⁵³ for double) times the M-step's <see cref="MaximizationResult{TState}.LowerBoundScale"/>;
+    /// 0 before any iteration and for steps that give no scale. A change of the bound smaller than this is rounding.
+    /// </summary>
+    public double LowerBoundResolution { get; private set; }
+
+    /// <summary>
+    /// Whether the last <see cref="Run"/> was asked to stop at the resolution and stopped there: this compute type cannot
+    /// tell whether the change of the bound is under the tolerance (see <see cref="Run"/>'s stopAtResolution), so
+    /// <see cref="Converged"/> is false and no warning is added; the caller finishes the fit in a finer type.
+    /// </summary>
+    public bool StoppedAtResolution { get; private set; }
+
+    /// <summary>The lower bound after each iteration of this run, in order.</summary>
     public IReadOnlyList<double> LowerBoundHistory => _historyView;
 
     /// <summary>Whether the last <see cref="Run"/> stopped because the lower bound changed by less than its tolerance.</summary>
@@ -88,7 +109,7 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
     {
         int iteration = Iterations + 1;
         var context = new MaximizationContext(Warnings, Initialization, iteration);
-        double lowerBound;
+        double lowerBound, resolution = 0;
         if (_stepper is not null)
         {
             var maximumLikelihood = (MaximumLikelihoodStep)(object)_step;
@@ -108,7 +129,9 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
             ThrowIfNaN(result.LowerBound, "lower bound", iteration);
             _state = result.State ?? throw new InvalidOperationException($"{_step.GetType().Name}.Maximize returned no state.");
             lowerBound = result.LowerBound;
+            resolution = UnitRoundoff * result.LowerBoundScale;
         }
+        LowerBoundResolution = resolution;
         Iterations = iteration;
         LowerBound = lowerBound;
         _history.Add(lowerBound);
@@ -128,14 +151,23 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
     /// </param>
     /// <param name="progress">Receives a report after each iteration.</param>
     /// <param name="cancellationToken">Checked before each iteration.</param>
+    /// <param name="stopAtResolution">
+    /// Stop instead, with <see cref="StoppedAtResolution"/> set, <see cref="Converged"/> false and no warning, when
+    /// <paramref name="tolerance"/> &gt; 0, an iteration is left, and <typeparamref name="T"/> cannot resolve the change
+    /// against the tolerance: the change is under the tolerance but <see cref="LowerBoundResolution"/> is not (the stop
+    /// may be rounding cancelling a real change), or the bound fell by at least the tolerance but by less than the
+    /// resolution (an EM or variational iteration cannot lower its bound in exact arithmetic, so rounding outweighs the
+    /// change). The caller then decides convergence in a finer compute type.
+    /// </param>
     /// <returns><see cref="Converged"/>.</returns>
     public bool Run(int maxIterations, double tolerance, double? previousLowerBound = null,
-        IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default, bool stopAtResolution = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxIterations);
         if (!(tolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "tolerance must be ≥ 0.");
         LowerBound = previousLowerBound ?? LowerBound;
         Converged = false;
+        StoppedAtResolution = false;
         for (int done = 0; done < maxIterations; done++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -145,13 +177,29 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
             double change = lowerBound - previous;
             progress?.Report(new IterationReport(Initialization, Iterations, lowerBound, double.IsInfinity(previous) ? double.NaN : change,
                 Stopwatch.GetElapsedTime(started)));
+            if (stopAtResolution && tolerance > 0 && done + 1 < maxIterations && Unresolved(change, tolerance))
+            {
+                StoppedAtResolution = true;
+                break;
+            }
             if (Math.Abs(change) < tolerance) { Converged = true; break; }
         }
-        if (!Converged && maxIterations > 0)
+        if (!Converged && !StoppedAtResolution && maxIterations > 0)
             Warnings.Add(new FitWarning(FitWarningKind.NotConverged, Initialization, Iterations, -1,
-                $"Initialisation {Initialization} did not converge in {maxIterations} iterations (last change of the lower bound above tolerance {tolerance:G3}); increase MaxIterations or Tolerance, or check the data."));
+                $"Initialisation {Initialization} did not converge in {_iterationsDone + maxIterations} iterations (last change of the lower bound above tolerance {tolerance:G3}); increase MaxIterations or Tolerance, or check the data."));
         return Converged;
     }
+
+    /// <summary>
+    /// Whether <see cref="LowerBoundResolution"/> hides how <paramref name="change"/> compares with
+    /// <paramref name="tolerance"/>: a change under the tolerance that the resolution is not under, or a fall (impossible in
+    /// exact arithmetic) of at least the tolerance but under the resolution.
+    /// </summary>
+    private bool Unresolved(double change, double tolerance) =>
+        Math.Abs(change) < tolerance ? LowerBoundResolution >= tolerance : change < 0 && -change < LowerBoundResolution;
+
+    /// <summary>The spacing of <typeparamref name="T"/> just below 1, its unit roundoff u (half its machine epsilon): 2⁻²⁴ for float, 2⁻⁵³ for double.</summary>
+    private static readonly double UnitRoundoff = double.CreateTruncating(T.One - T.BitDecrement(T.One));
 
     private static void ThrowIfNaN(double value, string what, int iteration)
     {

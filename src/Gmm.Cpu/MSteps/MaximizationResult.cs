@@ -8,4 +8,10 @@ namespace Gmm;
 /// likelihood the mean log-likelihood of the E-step, Σ w log p(x) / Σ w; for variational Bayes the evidence lower bound
 /// summed over the points (without its constant terms).
 /// </param>
-public readonly record struct MaximizationResult<TState>(TState State, double LowerBound) where TState : class;
+/// <param name="LowerBoundScale">
+/// The magnitude (nats, ≥ 0) of the per-point terms the E-step summed into <paramref name="LowerBound"/>: a compute type
+/// with unit roundoff u evaluates the bound to about u × this (<see cref="EmRun{T, TState}.LowerBoundResolution"/>). 0 when
+/// the step does not estimate it (the bound is then taken as exact; the maximum-likelihood steps, whose mean bound is
+/// far coarser than the tolerance's scale).
+/// </param>
+public readonly record struct MaximizationResult<TState>(TState State, double LowerBound, double LowerBoundScale = 0) where TState : class;
