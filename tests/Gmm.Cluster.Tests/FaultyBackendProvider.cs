@@ -16,7 +16,7 @@ internal sealed class FaultyBackendProvider(string node) : IEmBackendProvider
 
         public void Accumulate(GaussianMixtureModel model, IDataSource<T> data, SufficientStatistics statistics)
         {
-            Faults.OnAccumulate(node);
+            Faults.OnAccumulate(node, typeof(T) == typeof(double));
             inner.Accumulate(model, data, statistics);
         }
 

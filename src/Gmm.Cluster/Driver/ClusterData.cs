@@ -8,10 +8,12 @@ namespace Gmm.Cluster;
 /// <see cref="GaussianMixture"/> whose backend is <see cref="GmmCluster.BackendProvider"/>. The points are the shards'
 /// points in manifest order. Validation runs on the nodes (the same errors as a local fit), and so does k-means'
 /// labelling pass (<see cref="AccumulateNearestCenters"/>); initialisation reads its sample through
-/// <see cref="GetChunks"/>, from the nodes, in messages under the size limit. Dispose it to free the nodes' memory.
+/// <see cref="GetChunks"/>, from the nodes, in messages under the size limit. A float32 variational fit that its
+/// float32 bound cannot finish continues in float64 on the nodes (<see cref="AsFloat64"/>). Dispose it to free the
+/// nodes' memory.
 /// </summary>
 /// <typeparam name="T">The fit's compute type: float (Precision = Single) or double.</typeparam>
-public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class ClusterData<T> : IResidentDataSource<T>, IResidentFloat64View, IClusterSource, IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly GmmCluster _cluster;
     private readonly Guid _session;
@@ -70,6 +72,8 @@ public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T
 
     internal string Description =>
         $"cluster: {_infos.Length} shards on {_loaded.SelectMany(l => l).Distinct().Count(n => !_runner.Excluded.ContainsKey(n))} nodes";
+
+    string IClusterSource.Description => Description;
 
     internal static async Task<ClusterData<T>> OpenAsync(GmmCluster cluster, ShardManifest manifest)
     {
@@ -207,9 +211,28 @@ public sealed class ClusterData<T> : IResidentDataSource<T>, IDisposable where T
         }
     }
 
-    /// <summary>One E-step: the model once to each node in use, the statistics of every shard back as bytes, by shard index.</summary>
-    internal Task<byte[][]> AccumulateAsync(GaussianMixtureModel model) =>
-        EveryShardAsync(ModelCodec.Encode(model), (worker, fingerprint, shard, limit) => worker.Accumulate(_session, fingerprint, shard, limit));
+    /// <summary>
+    /// One E-step: the model once to each node in use, the statistics of every shard back as bytes, by shard index;
+    /// <paramref name="inFloat64"/>: computed by the nodes' float64 backends over their points cast to float64
+    /// (a float32 fit's float64 finish, counted in <see cref="ClusterTraffic.Float64Rounds"/>).
+    /// </summary>
+    internal Task<byte[][]> AccumulateAsync(GaussianMixtureModel model, bool inFloat64 = false)
+    {
+        if (!inFloat64) return EveryShardAsync(ModelCodec.Encode(model), (worker, fingerprint, shard, limit) => worker.Accumulate(_session, fingerprint, shard, limit));
+        Traffic.AddFloat64Round();
+        return EveryShardAsync(ModelCodec.Encode(model), (worker, fingerprint, shard, limit) => worker.AccumulateInFloat64(_session, fingerprint, shard, limit));
+    }
+
+    Task<byte[][]> IClusterSource.AccumulateAsync(GaussianMixtureModel model) => AccumulateAsync(model);
+
+    /// <summary>
+    /// The same points as float64, still on the nodes: the float64 finish of a float32 variational fit whose float32
+    /// lower bound cannot resolve its tolerance runs its E-steps there, each node's float64 backend over its float32
+    /// points converted chunk by chunk into one reused buffer (a node never holds a float64 copy of its shards: the
+    /// finish's length is not known in advance, and a copy would triple the node's memory for the points). Statistics,
+    /// shard order, re-runs and deadlines are those of the float32 E-steps. Data opened in float64 is its own view.
+    /// </summary>
+    public IDataSource<double> AsFloat64() => this as IDataSource<double> ?? new ClusterFloat64Data<T>(this);
 
     /// <summary>
     /// k-means initialisation's labelling pass on the nodes: the centres go once to each node in use, each labels its

@@ -8,7 +8,7 @@ namespace Gmm.Cluster;
 /// order — exactly what a cluster does, with the same shards, whichever node computes which shard.
 /// </summary>
 /// <typeparam name="T">The fit's compute type: float or double.</typeparam>
-public sealed class ShardedDataSource<T> : IResidentDataSource<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class ShardedDataSource<T> : IResidentDataSource<T>, IResidentFloat64View where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly long[] _offsets;
 
@@ -77,6 +77,19 @@ public sealed class ShardedDataSource<T> : IResidentDataSource<T> where T : unma
         var total = SufficientStatistics.Create(type, origin, Repeat(origin, search.Count));
         foreach (var shard in Shards) total.Add(search.AssignedStatistics(shard, type)); // each shard on its own, added in order
         return total;
+    }
+
+    /// <summary>
+    /// The same shards as float64, as a cluster's nodes present theirs for the float64 finish of a float32 variational
+    /// fit: each shard converted chunk by chunk into one reused buffer (no float64 copy), so that
+    /// <see cref="ShardedBackendProvider"/>'s float64 backend sums what the nodes' float64 backends do. Float64 shards are
+    /// their own view.
+    /// </summary>
+    public IDataSource<double> AsFloat64()
+    {
+        if (this is ShardedDataSource<double> same) return same;
+        var buffer = new Float64ChunkBuffer();
+        return new ShardedDataSource<double>([.. Shards.Select(shard => (IDataSource<double>)new Float64Shard<T>(shard, buffer))]);
     }
 
     /// <summary>k copies of <paramref name="point"/> (the reference points of statistics taken about one point).</summary>

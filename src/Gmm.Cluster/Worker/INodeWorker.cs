@@ -19,13 +19,21 @@ public interface INodeWorker : IGrainWithStringKey
     Task<StatisticsReply> Accumulate(Guid session, string fingerprint, string shardId, int limitBytes);
 
     /// <summary>
+    /// As <see cref="Accumulate"/>, computed in float64 by the node's float64 backend over the shard's points as float64
+    /// (exact casts of the float32 points a float32 session holds, converted chunk by chunk into one reused buffer; no
+    /// float64 copy is kept): the E-step of a float32 variational fit's float64 finish. A float64 session computes as
+    /// <see cref="Accumulate"/>.
+    /// </summary>
+    Task<StatisticsReply> AccumulateInFloat64(Guid session, string fingerprint, string shardId, int limitBytes);
+
+    /// <summary>
     /// k-means initialisation's labelling pass on a shard: the statistics about the origin of the centres
     /// <paramref name="fingerprint"/> (which the node must hold) of every point assigned to its nearest centre, in parts of
     /// at most <paramref name="limitBytes"/>.
     /// </summary>
     Task<StatisticsReply> AccumulateNearestCenters(Guid session, string fingerprint, string shardId, int limitBytes);
 
-    /// <summary>Part <paramref name="part"/> (≥ 1) of the statistics the last <see cref="Accumulate"/> or <see cref="AccumulateNearestCenters"/> of the shard computed.</summary>
+    /// <summary>Part <paramref name="part"/> (≥ 1) of the statistics the last <see cref="Accumulate"/>, <see cref="AccumulateInFloat64"/> or <see cref="AccumulateNearestCenters"/> of the shard computed.</summary>
     Task<byte[]> ReadStatisticsPart(Guid session, string fingerprint, string shardId, int part);
 
     /// <summary>Rows [start, start + rows) of a shard, with their weights, for initialisation.</summary>

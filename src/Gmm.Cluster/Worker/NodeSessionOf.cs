@@ -9,7 +9,9 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
     private readonly Dictionary<string, ShardPoints> _raw = new(StringComparer.Ordinal);
     private readonly Dictionary<string, InMemoryDataSource<T>> _shards = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[][]> _statistics = new(StringComparer.Ordinal);
+    private readonly Float64ChunkBuffer _float64Buffer = new();
     private IEmBackend<T>? _backend;
+    private IEmBackend<double>? _float64Backend; // a float32 session's float64 finish, made on its first E-step
     private string? _fingerprint, _pendingFingerprint;
     private byte[][] _pending = [];
     private GaussianMixtureModel? _model;
@@ -102,20 +104,39 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
 
     public override StatisticsReply Accumulate(string fingerprint, string shardId, int limitBytes)
     {
-        GaussianMixtureModel model;
-        InMemoryDataSource<T> shard;
+        var (model, shard) = Current(fingerprint, shardId);
         IEmBackend<T> backend;
+        lock (_lock) backend = _backend ??= provider.Create<T>();
+        var statistics = SufficientStatistics.For<T>(model);
+        backend.Accumulate(model, shard, statistics);
+        return Keep(fingerprint, shardId, statistics, limitBytes);
+    }
+
+    /// <summary>
+    /// The shard's statistics in float64 on the node's float64 backend: the points a float32 session holds, converted
+    /// chunk by chunk into the session's one reused buffer (<see cref="Float64Shard{T}"/>), so the node holds one chunk
+    /// in float64, not a float64 copy of its shards, for as many iterations as the finish takes.
+    /// </summary>
+    public override StatisticsReply AccumulateInFloat64(string fingerprint, string shardId, int limitBytes)
+    {
+        if (typeof(T) == typeof(double)) return Accumulate(fingerprint, shardId, limitBytes); // the points are float64 already
+        var (model, shard) = Current(fingerprint, shardId);
+        IEmBackend<double> backend;
+        lock (_lock) backend = _float64Backend ??= provider.Create<double>();
+        var statistics = SufficientStatistics.For<double>(model);
+        lock (_float64Buffer.Gate) backend.Accumulate(model, new Float64Shard<T>(shard, _float64Buffer), statistics);
+        return Keep(fingerprint, shardId, statistics, limitBytes);
+    }
+
+    /// <summary>The model <paramref name="fingerprint"/> (which the node must hold) and the validated shard.</summary>
+    private (GaussianMixtureModel Model, InMemoryDataSource<T> Shard) Current(string fingerprint, string shardId)
+    {
         lock (_lock)
         {
             if (_fingerprint != fingerprint || _model is null)
                 throw new InvalidOperationException($"This node holds the model {_fingerprint ?? "(none)"}, not {fingerprint}.");
-            model = _model;
-            shard = Shard(shardId);
-            backend = _backend ??= provider.Create<T>();
+            return (_model, Shard(shardId));
         }
-        var statistics = SufficientStatistics.For<T>(model);
-        backend.Accumulate(model, shard, statistics);
-        return Keep(fingerprint, shardId, statistics, limitBytes);
     }
 
     public override StatisticsReply AccumulateNearestCenters(string fingerprint, string shardId, int limitBytes)
@@ -183,6 +204,8 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
         {
             _backend?.Dispose();
             _backend = null;
+            _float64Backend?.Dispose();
+            _float64Backend = null;
             _shards.Clear();
             _raw.Clear();
             _statistics.Clear();

@@ -18,6 +18,9 @@ internal sealed class NodeWorkerGrain(NodeStore store) : Grain, INodeWorker
     public Task<StatisticsReply> Accumulate(Guid session, string fingerprint, string shardId, int limitBytes) =>
         Task.FromResult(store.Session(session).Accumulate(fingerprint, shardId, limitBytes));
 
+    public Task<StatisticsReply> AccumulateInFloat64(Guid session, string fingerprint, string shardId, int limitBytes) =>
+        Task.FromResult(store.Session(session).AccumulateInFloat64(fingerprint, shardId, limitBytes));
+
     public Task<StatisticsReply> AccumulateNearestCenters(Guid session, string fingerprint, string shardId, int limitBytes) =>
         Task.FromResult(store.Session(session).AccumulateNearestCenters(fingerprint, shardId, limitBytes));
 

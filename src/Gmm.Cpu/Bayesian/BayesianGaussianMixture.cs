@@ -73,8 +73,9 @@ public sealed class BayesianGaussianMixture
             throw new ArgumentException($"The starting posterior has {start.Dimension} features but the data has {data.Dimension}.", nameof(data));
         var priors = data is IResidentDataSource<T> ? null : Priors(data, backend: null); // resident data: on the fit's backend, in Run
         // A float32 fit whose bound's change falls under its float32 resolution finishes in float64 on the data as given
-        // (see Run); data that stays where it is in float32 has no float64 copy to finish on.
-        Func<IDataSource<double>>? finishData = data is IResidentDataSource<T> ? null : () => ComputeTypeSource.Prepare<T, double>(data, options.InMemoryLimitBytes);
+        // (see Run): data that stays where it is in float32 through its float64 view there, when it has one.
+        Func<IDataSource<double>>? finishData = data is IResidentFloat64View view ? view.AsFloat64
+            : data is IResidentDataSource<T> ? null : () => ComputeTypeSource.Prepare<T, double>(data, options.InMemoryLimitBytes);
         var result = options.Precision == ComputePrecision.Single
             ? Run(ComputeTypeSource.Prepare<T, float>(data, options.InMemoryLimitBytes), priors, clock, progress, cancellationToken, finishData)
             : Run(ComputeTypeSource.Prepare<T, double>(data, options.InMemoryLimitBytes), priors, clock, progress, cancellationToken, null);
