@@ -25,8 +25,8 @@ internal static class BayesianFit
         var posterior = result.Model;
         if (!quiet || outputPath is null)
         {
-            context.Console.Write(Render.Components(posterior.PointEstimate, data.FeatureNames, withDeviations: false));
-            if (!quiet) context.Console.Write(Render.Facts(VariationalFitFacts.For(result, device.Description)));
+            Render.WriteComponents(context, posterior.PointEstimate, data.FeatureNames, withDeviations: false);
+            if (!quiet) Render.WriteFacts(context, [.. VariationalFitFacts.For(result, device.Description)]);
         }
         var anomaly = contamination is { } fraction ? AnomaliesCommand.AtFit(context, data, device.Provider, posterior.PointEstimate, posterior, fraction, quiet) : null;
         if (outputPath is not null)

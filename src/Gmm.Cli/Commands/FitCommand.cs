@@ -130,16 +130,15 @@ internal static class FitCommand
     {
         var c = CultureInfo.InvariantCulture;
         var model = result.Model;
-        var console = context.Console;
-        console.Write(Render.Components(model, data.FeatureNames, withDeviations: false));
+        Render.WriteComponents(context, model, data.FeatureNames, withDeviations: false);
         if (quiet) return;
-        console.Write(Render.Facts(
+        Render.WriteFacts(context,
         [
             ("converged", result.Converged ? $"yes, after {result.Iterations} iterations" : $"no, stopped after {result.Iterations} iterations"),
             ("lower bound", result.LowerBound.ToString("F6", c) + " (mean log-likelihood per point)"),
             ("BIC", data.Criteria(model).Bic.ToString("F3", c)),
             ("time", result.Elapsed.TotalSeconds.ToString("F3", c) + " s"),
             ("device", device),
-        ]));
+        ]);
     }
 }

@@ -42,8 +42,8 @@ internal static class InfoCommand
             ("iterations", content.Iterations?.ToString(c) ?? "unknown"),
             ("lower bound", (content.LowerBound?.ToString("F6", c) ?? "unknown") + (posterior is null ? "" : " (evidence lower bound)")),
         ]);
-        context.Console.Write(Render.Facts(facts));
-        context.Console.Write(Render.Components(m, null, withDeviations: true));
+        Render.WriteFacts(context, facts);
+        Render.WriteComponents(context, m, null, withDeviations: true);
         return Cli.Success;
     }
 }

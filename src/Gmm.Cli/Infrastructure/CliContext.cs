@@ -11,6 +11,9 @@ internal sealed class CliContext(TextWriter output, TextWriter error, bool isTer
 {
     private IAnsiConsole? _console;
 
+    /// <summary>The page width of output that is not a terminal (a file, a pipe), in columns.</summary>
+    public const int RedirectedWidth = 160;
+
     public TextWriter Out { get; } = output;
     public TextWriter Error { get; } = error;
     public bool IsTerminal { get; } = isTerminal;
@@ -34,7 +37,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, bool isTer
             Interactive = IsTerminal ? InteractionSupport.Yes : InteractionSupport.No,
             Out = new AnsiConsoleOutput(Out),
         });
-        if (!IsTerminal) console.Profile.Width = 160;
+        if (!IsTerminal) console.Profile.Width = RedirectedWidth;
         return console;
     }
 

@@ -42,6 +42,8 @@ internal static partial class Errors
     public static string InToolTerms(string message)
     {
         foreach (var (library, tool) in Terms) message = message.Replace(library, tool, StringComparison.Ordinal);
+        // Both patterns need "point "; most messages (the fit's warnings) lack it and skip the regular expressions.
+        if (!message.Contains("point ", StringComparison.Ordinal)) return message;
         message = PointFeature().Replace(message, m => Formats.DataLocation.At(long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)));
         return AtPoint().Replace(message, m => "at " + Formats.DataLocation.At(long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)));
     }

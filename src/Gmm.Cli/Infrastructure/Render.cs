@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Spectre.Console;
 
 namespace Gmm.Cli.Infrastructure;
@@ -10,35 +11,50 @@ internal static class Render
 
     public static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
-    public static string Vector(IEnumerable<double> values, int max = 8)
+    /// <summary>"[v0, v1, …]": the first <paramref name="max"/> values (<see cref="Number"/>), then how many there are when more.</summary>
+    public static string Vector(ReadOnlySpan<double> values, int max = 8)
     {
-        var list = values.ToList();
-        string shown = string.Join(", ", list.Take(max).Select(Number));
-        return list.Count > max ? $"[{shown}, … ({list.Count} values)]" : $"[{shown}]";
+        var text = new StringBuilder("[");
+        for (int i = 0; i < Math.Min(max, values.Length); i++) text.Append(i == 0 ? "" : ", ").Append(Number(values[i]));
+        if (values.Length > max) text.Append(CultureInfo.InvariantCulture, $", … ({values.Length} values)");
+        return text.Append(']').ToString();
     }
 
     /// <summary>A table: component, weight, mean per feature (or as a vector when there are many), and standard deviations.</summary>
-    public static Table Components(GaussianMixtureModel model, IReadOnlyList<string>? featureNames, bool withDeviations)
+    public static Table Components(GaussianMixtureModel model, IReadOnlyList<string>? featureNames, bool withDeviations) =>
+        ComponentTable(model, featureNames, withDeviations).ToSpectre();
+
+    /// <summary>Writes <see cref="Components"/> to the context's stdout (directly where that gives Spectre's text: <see cref="TextTable"/>).</summary>
+    public static void WriteComponents(CliContext context, GaussianMixtureModel model, IReadOnlyList<string>? featureNames, bool withDeviations)
+    {
+        var table = ComponentTable(model, featureNames, withDeviations);
+        if (context.IsTerminal || !PlainText.IsUnicode(context.Out) || !table.TryWritePlain(context.Out, CliContext.RedirectedWidth))
+            context.Console.Write(table.ToSpectre());
+    }
+
+    /// <summary>The cells of <see cref="Components"/>, as plain text.</summary>
+    internal static TextTable ComponentTable(GaussianMixtureModel model, IReadOnlyList<string>? featureNames, bool withDeviations)
     {
         int k = model.ComponentCount, d = model.Dimension;
         bool perColumn = d <= MaxColumns;
-        var table = new Table().Border(TableBorder.Rounded).Title(perColumn ? "weights and means (one column per feature)" : "weights and means");
-        table.AddColumn(new TableColumn("component").RightAligned());
-        table.AddColumn(new TableColumn("weight").RightAligned());
+        var table = new TextTable(perColumn ? "weights and means (one column per feature)" : "weights and means");
+        table.AddColumn("component", rightAligned: true);
+        table.AddColumn("weight", rightAligned: true);
         if (perColumn)
             for (int j = 0; j < d; j++)
-                table.AddColumn(new TableColumn(Markup.Escape(featureNames is { } names && names.Count == d ? names[j] : $"x{j}")).RightAligned());
+                table.AddColumn(featureNames is { } names && names.Count == d ? names[j] : $"x{j}", rightAligned: true);
         else
-            table.AddColumn("mean");
-        if (withDeviations) table.AddColumn("std. deviation per feature");
-        var means = model.Means;
-        var deviations = Deviations(model);
+            table.AddColumn("mean", rightAligned: false);
+        if (withDeviations) table.AddColumn("std. deviation per feature", rightAligned: false);
+        var means = model.MeansSpan;
+        var weights = model.WeightsSpan;
+        var deviations = withDeviations ? Deviations(model) : null;
         for (int c = 0; c < k; c++)
         {
-            var row = new List<string> { c.ToString(CultureInfo.InvariantCulture), model.Weights[c].ToString("F4", CultureInfo.InvariantCulture) };
+            var row = new List<string> { c.ToString(CultureInfo.InvariantCulture), weights[c].ToString("F4", CultureInfo.InvariantCulture) };
             if (perColumn) for (int j = 0; j < d; j++) row.Add(Number(means[c * d + j]));
-            else row.Add(Markup.Escape(Vector(Enumerable.Range(0, d).Select(j => means[c * d + j]))));
-            if (withDeviations) row.Add(Markup.Escape(Vector(deviations[c])));
+            else row.Add(Vector(means.Slice(c * d, d)));
+            if (deviations is not null) row.Add(Vector(deviations[c]));
             table.AddRow([.. row]);
         }
         return table;
@@ -71,5 +87,31 @@ internal static class Render
         var grid = new Grid().AddColumn(new GridColumn().PadRight(2)).AddColumn();
         foreach (var (label, value) in facts) grid.AddRow(new Text(label), new Text(value));
         return grid;
+    }
+
+    /// <summary>
+    /// Writes <see cref="Facts"/> to the context's stdout: directly where stdout is not a terminal and every label and
+    /// value is simple text (<see cref="PlainText.IsSimple"/>), as Spectre lays the grid out (each label padded to the
+    /// longest and two spaces, each value padded to the longest); else through Spectre.
+    /// </summary>
+    public static void WriteFacts(CliContext context, IReadOnlyList<(string Label, string Value)> facts)
+    {
+        int labels = 0, values = 0;
+        bool plain = !context.IsTerminal && facts.Count > 0 && PlainText.IsUnicode(context.Out);
+        foreach (var (label, value) in facts)
+        {
+            plain &= PlainText.IsSimple(label) && PlainText.IsSimple(value);
+            labels = Math.Max(labels, label.Length);
+            values = Math.Max(values, value.Length);
+        }
+        if (!plain || labels + values + 4 > CliContext.RedirectedWidth) // the grid's columns each keep 2 columns of padding
+        {
+            context.Console.Write(Facts(facts));
+            return;
+        }
+        var text = new StringBuilder();
+        foreach (var (label, value) in facts)
+            text.Append(label).Append(' ', labels - label.Length + 2).Append(value).Append(' ', values - value.Length).Append(Environment.NewLine);
+        context.Out.Write(text.ToString());
     }
 }

@@ -194,9 +194,11 @@ public sealed partial class GaussianMixtureModel
         if (data.IsEmpty) throw new ArgumentException("data is empty: at least one point is needed.", parameterName);
         if (data.Length % Dimension != 0)
             throw new ArgumentException($"data length {data.Length} is not a multiple of the model's dimension {Dimension}; does the data have {Dimension} features?", parameterName);
-        for (int i = 0; i < data.Length; i++)
-            if (!T.IsFinite(data[i]))
-                throw new ArgumentException($"data holds a non-finite value ({data[i]}) at point {i / Dimension}, feature {i % Dimension}.", parameterName);
+        // The vectorised check of the fits' validation proves the usual case; the value-by-value search names the value.
+        if (!ChunkValidation.AllWithin(data, double.MaxValue))
+            for (int i = 0; i < data.Length; i++)
+                if (!T.IsFinite(data[i]))
+                    throw new ArgumentException($"data holds a non-finite value ({data[i]}) at point {i / Dimension}, feature {i % Dimension}.", parameterName);
         return data.Length / Dimension;
     }
 
@@ -220,13 +222,22 @@ public sealed partial class GaussianMixtureModel
         {
             nint address = (nint)input;
             Parallel.For(0, blocks,
-                () => (Backend: new CpuEmBackend<double>(1), Values: new double[QueryBlock * d], LogProbabilities: new double[QueryBlock * k]),
+                () => (Backend: new CpuEmBackend<double>(1), Values: typeof(T) == typeof(double) ? [] : new double[QueryBlock * d], LogProbabilities: new double[QueryBlock * k]),
                 (block, _, lane) =>
                 {
                     int start = block * QueryBlock, rows = Math.Min(QueryBlock, n - start);
                     var rowsOfBlock = new ReadOnlySpan<T>((T*)address + (long)start * d, rows * d);
-                    var values = lane.Values.AsSpan(0, rows * d);
-                    for (int i = 0; i < values.Length; i++) values[i] = double.CreateTruncating(rowsOfBlock[i]);
+                    ReadOnlySpan<double> values;
+                    if (typeof(T) == typeof(double))
+                    {
+                        values = System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(rowsOfBlock); // already float64: no copy
+                    }
+                    else
+                    {
+                        var widened = lane.Values.AsSpan(0, rows * d);
+                        for (int i = 0; i < widened.Length; i++) widened[i] = double.CreateTruncating(rowsOfBlock[i]);
+                        values = widened;
+                    }
                     lane.Backend.LogProbabilities(this, values, lane.LogProbabilities.AsSpan(0, rows * k));
                     visit(start, rows, lane.LogProbabilities);
                     return lane;
