@@ -64,38 +64,70 @@ public sealed class BayesianGaussianMixture
         var clock = Stopwatch.StartNew();
         var options = Options;
         (Backend as CpuBackendProvider)?.StartWarmUp(options.CovarianceType, options.ComponentCount, data.Dimension, options.Precision); // compiles the kernel while the data is validated and the start is made
-        Validate(data);
+        bool single = options.Precision == ComputePrecision.Single;
+        long limit = options.InMemoryLimitBytes;
+        BayesianFitResult result;
+        if (data is IResidentDataSource<T> resident)
+        {
+            ValidateResident(resident);
+            CheckCountAndStart(data);
+            // Priors on the fit's backend, in Run. A float32 fit finishes (Run) on the data's float64 view where it has
+            // one: its points stay where they are in float32 and are widened there, chunk by chunk.
+            result = single
+                ? Run(ComputeTypeSource.Prepare<T, float>(data, limit), null, clock, progress, cancellationToken,
+                    data is IResidentFloat64View view ? view.AsFloat64 : null)
+                : Run(ComputeTypeSource.Prepare<T, double>(data, limit), null, clock, progress, cancellationToken, null);
+        }
+        else
+        {
+            // One pass reads and checks the points into the memory the fit keeps (ComputeTypeSource); the priors' data
+            // moments and the float32 copy then come from that memory rather than from more passes over the source.
+            var validation = new ChunkValidation(data.Count, data.Dimension, nameof(data), -1, inFloat32: single && typeof(T) != typeof(float), kMeansStart: false);
+            if (!single || (typeof(T) != typeof(float) && options.Tolerance > 0))
+            {
+                // float64: the compute type, or what a float32 fit that may finish in float64 finishes on (Run): held
+                // from the start, so that the finish uses the points read here instead of reading and copying them again.
+                var wide = ComputeTypeSource.Prepare<T, double>(data, limit, validation);
+                CheckCountAndStart(data);
+                var priors = Priors(wide, backend: null);
+                result = single
+                    ? Run(ComputeTypeSource.Prepare<double, float>(wide, limit), priors, clock, progress, cancellationToken, () => wide)
+                    : Run(wide, priors, clock, progress, cancellationToken, null);
+            }
+            else
+            {
+                // float32 points (held as they are, widened at a handover), or tol 0 (no finish: no float64 copy to keep).
+                var narrow = ComputeTypeSource.Prepare<T, float>(data, limit, validation);
+                CheckCountAndStart(data);
+                var priors = typeof(T) == typeof(float) ? Priors(narrow, backend: null) : Priors(data, backend: null);
+                result = Run(narrow, priors, clock, progress, cancellationToken,
+                    options.Tolerance > 0 ? () => ComputeTypeSource.Prepare<float, double>(narrow, limit) : null);
+            }
+        }
+        Model = result.Model;
+        _lastLowerBound = result.LowerBound;
+        return result;
+    }
+
+    /// <summary>Refuses k &gt; n and a starting posterior whose dimension is not the data's.</summary>
+    private void CheckCountAndStart<T>(IDataSource<T> data) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var options = Options;
         if (options.ComponentCount > data.Count)
             throw new ArgumentOutOfRangeException(nameof(options.ComponentCount), options.ComponentCount,
                 $"ComponentCount k = {options.ComponentCount} exceeds the number of points n = {data.Count}; use at most n components.");
         var start = options.WarmStart && Model is not null ? Model : options.InitialModel;
         if (start is not null && start.Dimension != data.Dimension)
             throw new ArgumentException($"The starting posterior has {start.Dimension} features but the data has {data.Dimension}.", nameof(data));
-        var priors = data is IResidentDataSource<T> ? null : Priors(data, backend: null); // resident data: on the fit's backend, in Run
-        // A float32 fit whose bound's change falls under its float32 resolution finishes in float64 on the data as given
-        // (see Run): data that stays where it is in float32 through its float64 view there, when it has one.
-        Func<IDataSource<double>>? finishData = data is IResidentFloat64View view ? view.AsFloat64
-            : data is IResidentDataSource<T> ? null : () => ComputeTypeSource.Prepare<T, double>(data, options.InMemoryLimitBytes);
-        var result = options.Precision == ComputePrecision.Single
-            ? Run(ComputeTypeSource.Prepare<T, float>(data, options.InMemoryLimitBytes), priors, clock, progress, cancellationToken, finishData)
-            : Run(ComputeTypeSource.Prepare<T, double>(data, options.InMemoryLimitBytes), priors, clock, progress, cancellationToken, null);
-        Model = result.Model;
-        _lastLowerBound = result.LowerBound;
-        return result;
     }
 
-    /// <summary>One pass that rejects what EM cannot use; data that stays where it is (in the fit's compute type) validates itself there.</summary>
-    private void Validate<T>(IDataSource<T> data) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Data that stays where it is validates itself there, in the fit's compute type.</summary>
+    private void ValidateResident<T>(IResidentDataSource<T> data) where T : unmanaged, IFloatingPointIeee754<T>
     {
         bool single = Options.Precision == ComputePrecision.Single;
-        if (data is not IResidentDataSource<T> resident)
-        {
-            DataValidation.Validate(data, nameof(data), inFloat32: single && typeof(T) != typeof(float));
-            return;
-        }
         if (typeof(T) != (single ? typeof(float) : typeof(double)))
             throw new ArgumentException($"The data stays where it is in {typeof(T).Name}, but this fit computes in {(single ? "float32" : "float64")}; open it in the fit's compute type.", nameof(data));
-        resident.Validate(nameof(data), inFloat32: single, kMeansStart: false); // its points were float64 where they are, as a local fit's of the same files
+        data.Validate(nameof(data), inFloat32: single, kMeansStart: false); // its points were float64 where they are, as a local fit's of the same files
     }
 
     /// <summary>The priors of the options, what they leave out taken from <paramref name="data"/>.</summary>
@@ -136,7 +168,8 @@ public sealed class BayesianGaussianMixture
                 var state = start ?? Initializer.Initialize(data, options.ComponentCount, options.CovarianceType, options.Initialization, step,
                     random, new MaximizationContext(warnings, init), device);
                 var run = new EmRun<T, BayesianGaussianMixtureModel>(backend, data, step, state, warnings, init);
-                run.Run(options.MaxIterations, options.Tolerance, warm is null ? double.NegativeInfinity : _lastLowerBound, progress, cancellationToken,
+                run.Run(options.MaxIterations, options.Tolerance, warm is null ? double.NegativeInfinity : _lastLowerBound,
+                    finishData is null ? progress : finisher.Anticipate(run, options, data.Dimension, progress), cancellationToken,
                     stopAtResolution: finishData is not null);
                 var outcome = run.StoppedAtResolution
                     ? finisher.Run(step, run, options, warnings, progress, cancellationToken)

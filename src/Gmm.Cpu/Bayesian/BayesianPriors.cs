@@ -87,8 +87,9 @@ public sealed class BayesianPriors
         }
         else if (mean is null || psi is null)
         {
-            dataMean = WeightedMean(data);
-            psi ??= DataCovariance(ResponsibilityStatistics.Accumulate(data, 1, type, dataMean, (_, _, resp) => resp[0] = 1), type);
+            var points = data as IDataSource<double> ?? new ConvertingDataSource<T, double>(data);
+            dataMean = DataMoments.WeightedMean(points);
+            psi ??= DataCovariance(DataMoments.Scatter(points, type, dataMean), type);
         }
         return new BayesianPriors(type, gamma, kappa, mean?.ToArray() ?? dataMean!, nu, psi);
     }
@@ -117,27 +118,6 @@ public sealed class BayesianPriors
             throw new ArgumentException($"CovariancePrior is invalid: {e.Message.Replace("covariance matrix 0", "the matrix", StringComparison.Ordinal).Replace("variance [0, ", "variance [", StringComparison.Ordinal)}", name, e);
         }
         return psi;
-    }
-
-    /// <summary>Σ w x / Σ w (d), in float64.</summary>
-    private static double[] WeightedMean<T>(IDataSource<T> data) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int d = data.Dimension;
-        var sum = new double[d];
-        double total = 0;
-        foreach (var chunk in data.GetChunks(1 << 16))
-        {
-            var values = chunk.Values.Span;
-            var weights = chunk.Weights.Span;
-            for (int i = 0; i < chunk.Count; i++)
-            {
-                double w = weights.IsEmpty ? 1 : double.CreateTruncating(weights[i]);
-                total += w;
-                for (int j = 0; j < d; j++) sum[j] += w * double.CreateTruncating(values[i * d + j]);
-            }
-        }
-        for (int j = 0; j < d; j++) sum[j] /= total;
-        return sum;
     }
 
     /// <summary>

@@ -32,6 +32,21 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
         return new VariationalRunOutcome(run.State, run.Converged, run.Iterations, run.LowerBound, [.. stopped.LowerBoundHistory, .. run.LowerBoundHistory]);
     }
 
+    /// <summary>
+    /// The progress to give the float32 <paramref name="run"/> that this finish may continue: <paramref name="progress"/>'s
+    /// reports, and on a CPU backend the float64 kernel of the fit's shape compiled in the background once the run's
+    /// bound resolution reaches the tolerance (<see cref="Float64FinishWarmUp{T}"/>). With tolerance 0 (no finish) or
+    /// another backend: <paramref name="progress"/> itself.
+    /// </summary>
+    public IProgress<IterationReport>? Anticipate<T>(EmRun<T, BayesianGaussianMixtureModel> run, BayesianGaussianMixtureOptions options, int dimension,
+        IProgress<IterationReport>? progress) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (provider is not Cpu.CpuBackendProvider cpu || !(options.Tolerance > 0) || data is null) return progress;
+        return new Float64FinishWarmUp<T>(run, options.Tolerance,
+            () => cpu.StartWarmUp(options.CovarianceType, options.ComponentCount, dimension, ComputePrecision.Double), progress);
+    }
+
     /// <summary>Disposes the float64 backend, if one was made.</summary>
     public void Dispose() => _backend?.Dispose();
 }

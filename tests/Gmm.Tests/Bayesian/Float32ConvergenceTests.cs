@@ -80,4 +80,52 @@ public class Float32ConvergenceTests
         Near.Equal(reference.LowerBound, single.LowerBound, 1e-8, "lower bound");
         Assert.Equal(reference.Model.EffectiveComponentCount(), single.Model.EffectiveComponentCount());
     }
+
+    /// <summary>
+    /// The float64 kernel that the finish runs is compiled in the background while the float32 run iterates, once its
+    /// bound's resolution reaches the tolerance (here from iteration 1): the fit asks the CPU provider for exactly one
+    /// float64 warm-up of its shape, besides the float32 one at its start; and the result is the same as without.
+    /// </summary>
+    [Fact]
+    public async Task TheFinishKernelIsWarmedUpWhileTheFloat32RunIterates()
+    {
+        var shapes = new System.Collections.Concurrent.ConcurrentQueue<CpuKernelWarmUp.Shape>();
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var provider = new CpuBackendProvider(2, shape =>
+        {
+            shapes.Enqueue(shape);
+            if (shape.Precision == ComputePrecision.Double) asked.TrySetResult();
+        });
+        var options = new BayesianGaussianMixtureOptions
+        {
+            ComponentCount = K, CovarianceType = CovarianceType.Diagonal, Initialization = InitializationMethod.RandomFromData,
+            Tolerance = Tolerance, MaxIterations = 300,
+        };
+        var fit = new BayesianGaussianMixture(options, provider).Fit(Data, D);
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var plain = new BayesianGaussianMixture(options, new CpuBackendProvider(2, _ => { })).Fit(Data, D);
+
+        Assert.Equal(new CpuKernelWarmUp.Shape(CovarianceType.Diagonal, K, D, ComputePrecision.Double, CpuBackendProvider.RegisterBits, 2),
+            Assert.Single(shapes, s => s.Precision == ComputePrecision.Double));
+        Assert.Equal(plain.Iterations, fit.Iterations);
+        Assert.Equal(plain.LowerBound, fit.LowerBound);
+    }
+
+    /// <summary>A float32 fit whose bound resolves the tolerance (few points) never finishes in float64, so it warms no float64 kernel.</summary>
+    [Fact]
+    public async Task AFitThatResolvesItsToleranceWarmsNoFloat64Kernel()
+    {
+        var shapes = new System.Collections.Concurrent.ConcurrentQueue<CpuKernelWarmUp.Shape>();
+        var provider = new CpuBackendProvider(2, shapes.Enqueue);
+        var options = new BayesianGaussianMixtureOptions
+        {
+            ComponentCount = K, CovarianceType = CovarianceType.Diagonal, Initialization = InitializationMethod.RandomFromData, Tolerance = 1e-3,
+        };
+        var fit = new BayesianGaussianMixture(options, provider).Fit(Data[..(200 * D)], D);
+        await Task.Delay(200); // a warm-up started during the fit would have run its hook by now
+
+        Assert.True(fit.Converged);
+        Assert.Contains(shapes, s => s.Precision == ComputePrecision.Single);
+        Assert.DoesNotContain(shapes, s => s.Precision == ComputePrecision.Double);
+    }
 }

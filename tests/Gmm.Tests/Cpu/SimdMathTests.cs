@@ -40,6 +40,50 @@ public class SimdMathTests
     }
     [SkippableTheory]
     [MemberData(nameof(Widths))]
+    public void ExpDouble_IsAccurateAndUnderflowsToExactZero(int bits)
+    {
+        Skip.IfNot(SimdWidth.IsAccelerated(bits), $"this processor does not run {bits}-bit registers in hardware.");
+        switch (bits)
+        {
+            case 512: CheckDouble<Simd512<double>>(); break;
+            case 256: CheckDouble<Simd256<double>>(); break;
+            default: CheckDouble<Simd128<double>>(); break;
+        }
+    }
+
+    private static void CheckDouble<TV>() where TV : struct, ISimd<TV, double>
+    {
+        var input = new double[TV.Count];
+        var result = new double[TV.Count];
+        double worst = 0;
+        for (double x = -750; x <= 709; x += 0.0731)
+        {
+            for (int i = 0; i < input.Length; i++) input[i] = x + i * 1.37e-3;
+            TV.Exp(TV.Load(ref input[0], 0)).Store(ref result[0], 0);
+            for (int i = 0; i < input.Length; i++)
+            {
+                if (input[i] < -708) { Assert.Equal(0.0, result[i]); continue; }
+                double expected = Math.Exp(input[i]);
+                worst = Math.Max(worst, Math.Abs(result[i] - expected) / expected);
+            }
+        }
+        // Near 0 (log-probabilities just below a row's maximum) and the reduction's boundaries ±½ ln 2.
+        foreach (double x in new[] { 0.0, -1e-300, -1e-17, -1e-9, -0.3465735902799726, 0.3465735902799727, -0.6931471805599453, -1.0, -36.7, -707.99 })
+        {
+            TV.Exp(TV.Create(x)).Store(ref result[0], 0);
+            worst = Math.Max(worst, Math.Abs(result[0] - Math.Exp(x)) / Math.Exp(x));
+        }
+        Assert.True(worst <= 4.5e-16, $"largest relative error {worst:G3} (2 ulp is 4.4e-16)");
+        TV.Exp(TV.Create(0.0)).Store(ref result[0], 0);
+        Assert.Equal(1.0, result[0]);
+        TV.Exp(TV.Create(double.NegativeInfinity)).Store(ref result[0], 0);
+        Assert.Equal(0.0, result[0]);
+        TV.Exp(TV.Create(double.NaN)).Store(ref result[0], 0);
+        Assert.True(double.IsNaN(result[0]));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Widths))]
     public void LogSingle_IsAccurateOverTheNormalRangeAndKeepsNaN(int bits)
     {
         Skip.IfNot(SimdWidth.IsAccelerated(bits), $"this processor does not run {bits}-bit registers in hardware.");

@@ -57,7 +57,7 @@ internal interface ISimd<TSelf, T>
     /// </summary>
     static abstract (TSelf Mantissa, TSelf Exponent) Decompose(TSelf value);
 
-    /// <summary>e^x per lane: <see cref="SimdMath.ExpSingle{TV}"/> for float, the runtime's vectorised exp for double.</summary>
+    /// <summary>e^x per lane: <see cref="SimdMath.ExpSingle{TV}"/> for float, <see cref="SimdMath.ExpDouble{TV}"/> for double.</summary>
     static abstract TSelf Exp(TSelf x);
 
     /// <summary>

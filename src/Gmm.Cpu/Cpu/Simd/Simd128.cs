@@ -65,7 +65,7 @@ internal readonly struct Simd128<T> : ISimd<Simd128<T>, T> where T : unmanaged, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128<T> Exp(Simd128<T> x) => typeof(T) == typeof(float)
         ? Unsafe.BitCast<Simd128<float>, Simd128<T>>(SimdMath.ExpSingle(Unsafe.BitCast<Simd128<T>, Simd128<float>>(x)))
-        : new(Vector128.Exp(x._value.AsDouble()).As<double, T>());
+        : Unsafe.BitCast<Simd128<double>, Simd128<T>>(SimdMath.ExpDouble(Unsafe.BitCast<Simd128<T>, Simd128<double>>(x)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128<T> Log(Simd128<T> x) => typeof(T) == typeof(float)

@@ -65,7 +65,7 @@ internal readonly struct Simd256<T> : ISimd<Simd256<T>, T> where T : unmanaged, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Exp(Simd256<T> x) => typeof(T) == typeof(float)
         ? Unsafe.BitCast<Simd256<float>, Simd256<T>>(SimdMath.ExpSingle(Unsafe.BitCast<Simd256<T>, Simd256<float>>(x)))
-        : new(Vector256.Exp(x._value.AsDouble()).As<double, T>());
+        : Unsafe.BitCast<Simd256<double>, Simd256<T>>(SimdMath.ExpDouble(Unsafe.BitCast<Simd256<T>, Simd256<double>>(x)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Log(Simd256<T> x) => typeof(T) == typeof(float)

@@ -62,7 +62,7 @@ internal readonly struct Simd512<T> : ISimd<Simd512<T>, T> where T : unmanaged, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Exp(Simd512<T> x) => typeof(T) == typeof(float)
         ? Unsafe.BitCast<Simd512<float>, Simd512<T>>(SimdMath.ExpSingle(Unsafe.BitCast<Simd512<T>, Simd512<float>>(x)))
-        : new(Vector512.Exp(x._value.AsDouble()).As<double, T>());
+        : Unsafe.BitCast<Simd512<double>, Simd512<T>>(SimdMath.ExpDouble(Unsafe.BitCast<Simd512<T>, Simd512<double>>(x)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Log(Simd512<T> x) => typeof(T) == typeof(float)

@@ -28,6 +28,40 @@ internal static class SimdMath
         var y = TV.MultiplyAdd(p, r * r, r) + TV.Create(1f);
         return TV.ZeroWhereLess(TV.ScaleByPowerOfTwo(y, n), x, low);
     }
+
+    /// <summary>
+    /// e^x for double lanes: round(x / ln 2) = n, r = x − n ln 2 (ln 2 in two parts, |r| ≤ ½ ln 2), e^r by its Taylor
+    /// polynomial to r¹³ (truncation under 10⁻¹⁷ relative), times 2ⁿ: about 1 ulp; exactly 0 below −708 (so a
+    /// negligible responsibility is a true zero, as in <see cref="ExpSingle{TV}"/>; e^−708 ≈ 3·10⁻³⁰⁸ is where float64
+    /// leaves its normal range), arguments above 709 clamped to 709. Written here rather than calling the runtime's
+    /// vectorised exp for double, which computes a whole register in scalar code whenever one lane is under −708 (the
+    /// padded components' −∞ are, in every row) and, not inlined and not precompiled for these registers, starts in
+    /// tier-0 code.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV ExpDouble<TV>(TV x) where TV : struct, ISimd<TV, double>
+    {
+        // No clamp below: lanes under −708 (−∞ included) are replaced by 0 at the end, whatever was computed for them.
+        var clamped = TV.Min(x, TV.Create(709.0));
+        var n = TV.Round(clamped * TV.Create(1.4426950408889634));
+        var r = TV.MultiplyAdd(n, TV.Create(-0.6931471805599453), clamped);
+        r = TV.MultiplyAdd(n, TV.Create(-2.3190468138462996e-17), r);
+        var p = TV.Create(1.0 / 6227020800); // 1/13!
+        p = TV.MultiplyAdd(p, r, TV.Create(1.0 / 479001600));
+        p = TV.MultiplyAdd(p, r, TV.Create(1.0 / 39916800));
+        p = TV.MultiplyAdd(p, r, TV.Create(1.0 / 3628800));
+        p = TV.MultiplyAdd(p, r, TV.Create(1.0 / 362880));
+        p = TV.MultiplyAdd(p, r, TV.Create(1.0 / 40320));
+        p = TV.MultiplyAdd(p, r, TV.Create(1.0 / 5040));
+        p = TV.MultiplyAdd(p, r, TV.Create(1.0 / 720));
+        p = TV.MultiplyAdd(p, r, TV.Create(1.0 / 120));
+        p = TV.MultiplyAdd(p, r, TV.Create(1.0 / 24));
+        p = TV.MultiplyAdd(p, r, TV.Create(1.0 / 6));
+        p = TV.MultiplyAdd(p, r, TV.Create(0.5));
+        var y = TV.MultiplyAdd(p, r * r, r) + TV.Create(1.0);
+        return TV.ZeroWhereLess(TV.ScaleByPowerOfTwo(y, n), x, TV.Create(-708.0));
+    }
+
     /// <summary>
     /// ln x for float lanes: Cephes' logf polynomial on the mantissa (about 1 ulp) for positive normal x; NaN stays NaN.
     /// Written here rather than calling the runtime's vectorised log, which the JIT does not inline into the kernels
