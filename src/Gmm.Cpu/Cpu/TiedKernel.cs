@@ -9,7 +9,8 @@ namespace Gmm.Cpu;
 /// (<see cref="PointLaneProducts{T, TV}"/>, the tile transposed to d×tp), then ‖y − μ_k U‖² per component, 4
 /// components × 4 registers of points at a time (scikit-learn's X@U − μ@U: d²/2 + k·d work per point instead of
 /// k·d²/2); log-probabilities component-major (k×tp). Statistics about the center: F_t k×dp Σ r x (features in the
-/// lanes), S_t d4×dp Σ w x xᵀ (upper blocks, d4 = d rounded up to 4; a register-blocked rank update).
+/// lanes; eight components' multiply-add chains share each loaded row), S_t d4×dp Σ w x xᵀ (upper blocks, d4 = d
+/// rounded up to 4; a register-blocked rank update, of x with itself when the tile's weights are all 1).
 /// Layout: U d×d4, projected means k4×d (k4 = k rounded up to 4, zero rows past k).
 /// </summary>
 internal sealed class TiedKernel<T, TV> : SimdKernel<T, TV>
@@ -117,9 +118,12 @@ internal sealed class TiedKernel<T, TV> : SimdKernel<T, TV>
         }
         int c0 = 0;
         for (; c0 + 8 <= k; c0 += 8) FirstOrderEight(lane, rows, c0);
+        for (; c0 + 4 <= k; c0 += 4) FirstOrderFour(lane, rows, c0);
         for (; c0 < k; c0++) FirstOrderOne(lane, rows, c0);
-        int count = WeightedRows(lane, rows);
-        BlockedProducts<T, TV>.RankUpdate(lane.Scratch, lane.X, count, D, Dp, lane.TileSecond);
+        // Unit weights (no weights given): w·x is x, so x is both operands. The rank update reads the left operand up to
+        // column d4 − 1 of each row, inside x's rows when d4 ≤ dp (every float width; not 128-bit float64).
+        if (_d4 <= Dp && UnitWeights(lane, rows)) BlockedProducts<T, TV>.RankUpdate(lane.X, lane.X, rows, D, Dp, lane.TileSecond);
+        else BlockedProducts<T, TV>.RankUpdate(lane.Scratch, lane.X, WeightedRows(lane, rows), D, Dp, lane.TileSecond);
     }
 
     /// <summary>
@@ -159,7 +163,34 @@ internal sealed class TiedKernel<T, TV> : SimdKernel<T, TV>
         }
     }
 
-    /// <summary>F_t[c] += Σ_b r[c, b]·x[b] for one component (the components past the last block of eight).</summary>
+    /// <summary><see cref="FirstOrderEight"/> for four components [c0, c0 + 4).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FirstOrderFour(CpuLane<T> lane, int rows, int c0)
+    {
+        int dp = Dp, w = TV.Count, tp = lane.TileRows;
+        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
+        ref T r0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.Lp), c0 * tp);
+        ref T first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.TileFirst), c0 * dp);
+        nuint step = (nuint)dp;
+        for (int v = 0; v < dp; v += w)
+        {
+            nuint o = (nuint)v;
+            TV f0 = TV.Load(ref first, o), f1 = TV.Load(ref first, o + step), f2 = TV.Load(ref first, o + 2 * step), f3 = TV.Load(ref first, o + 3 * step);
+            ref T r = ref r0;
+            for (int b = 0; b < rows; b++)
+            {
+                var xb = TV.Load(ref x, (nuint)(b * dp + v));
+                f0 = TV.MultiplyAdd(TV.Create(r), xb, f0);
+                f1 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r, tp)), xb, f1);
+                f2 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r, 2 * tp)), xb, f2);
+                f3 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r, 3 * tp)), xb, f3);
+                r = ref Unsafe.Add(ref r, 1);
+            }
+            f0.Store(ref first, o); f1.Store(ref first, o + step); f2.Store(ref first, o + 2 * step); f3.Store(ref first, o + 3 * step);
+        }
+    }
+
+    /// <summary>F_t[c] += Σ_b r[c, b]·x[b] for one component (the components past the last block of four).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FirstOrderOne(CpuLane<T> lane, int rows, int c)
     {
@@ -174,6 +205,16 @@ internal sealed class TiedKernel<T, TV> : SimdKernel<T, TV>
             for (int b = 0; b < rows; b++) f = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r, b)), TV.Load(ref x, (nuint)(b * dp + v)), f);
             f.Store(ref first, o);
         }
+    }
+
+    /// <summary>Whether every one of the tile's rows has weight 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool UnitWeights(CpuLane<T> lane, int rows)
+    {
+        ref T weights = ref MemoryMarshal.GetArrayDataReference(lane.Weights);
+        bool unit = true;
+        for (int b = 0; b < rows; b++) unit &= Unsafe.Add(ref weights, b) == T.One;
+        return unit;
     }
 
     /// <summary>
