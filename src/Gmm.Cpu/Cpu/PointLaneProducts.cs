@@ -14,13 +14,23 @@ internal static class PointLaneProducts<T, TV>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TV : struct, ISimd<TV, T>
 {
-    /// <summary>xT (d×tp) = the first d columns of x (rows×dp, row-major); columns ≥ rows of xT become 0.</summary>
+    /// <summary>
+    /// xT (d×tp) = the first d columns of x (rows×dp, row-major; tp rows held); columns ≥ rows of xT become 0. Float32
+    /// tiles in 512- and 256-bit registers go through <see cref="TileTranspose"/>, register blocks at a time.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose(ReadOnlySpan<T> x, int rows, int d, int dp, Span<T> xT, int tp)
     {
         ref T source = ref MemoryMarshal.GetReference(x);
         ref T target = ref MemoryMarshal.GetReference(xT);
-        for (int b = 0; b < rows; b++)
+        int w = TV.Count, done = 0;
+        if (typeof(T) == typeof(float) && (w == 16 && TileTranspose.Float512Supported || w == 8 && TileTranspose.Float256Supported))
+        {
+            done = (rows + w - 1) / w * w; // tp is a multiple of w: the last block reads rows of x past the tile's, cleared below
+            if (w == 16) TileTranspose.Float512(ref Unsafe.As<T, float>(ref source), done, d, dp, ref Unsafe.As<T, float>(ref target), tp);
+            else TileTranspose.Float256(ref Unsafe.As<T, float>(ref source), done, d, dp, ref Unsafe.As<T, float>(ref target), tp);
+        }
+        for (int b = done; b < rows; b++)
         {
             ref T row = ref Unsafe.Add(ref source, b * dp);
             for (int j = 0; j < d; j++) Unsafe.Add(ref target, j * tp + b) = Unsafe.Add(ref row, j);

@@ -9,7 +9,8 @@ namespace Gmm.Cpu;
 /// (<see cref="PointLaneProducts{T, TV}"/>, the tile transposed to d×tp), then ‖y − μ_k U‖² per component, 4
 /// components × 4 registers of points at a time (scikit-learn's X@U − μ@U: d²/2 + k·d work per point instead of
 /// k·d²/2); log-probabilities component-major (k×tp). Statistics about the center: F_t k×dp Σ r x (features in the
-/// lanes), S_t d4×dp Σ w x xᵀ (upper blocks, d4 = d rounded up to 4; a register-blocked rank update).
+/// lanes; eight components' multiply-add chains share each loaded row), S_t d4×dp Σ w x xᵀ (upper blocks, d4 = d
+/// rounded up to 4; a register-blocked rank update, of x with itself when the tile's weights are all 1).
 /// Layout: U d×d4, projected means k4×d (k4 = k rounded up to 4, zero rows past k).
 /// </summary>
 internal sealed class TiedKernel<T, TV> : SimdKernel<T, TV>
@@ -106,36 +107,141 @@ internal sealed class TiedKernel<T, TV> : SimdKernel<T, TV>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void AccumulateTile(CpuLane<T> lane, int rows)
     {
-        int dp = Dp, w = TV.Count, tp = lane.TileRows;
-        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
-        ref T first = ref MemoryMarshal.GetArrayDataReference(lane.TileFirst);
+        int k = K, w = TV.Count, tp = lane.TileRows;
         ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
-        for (int c = 0; c < K; c++)
+        for (int c = 0; c < k; c++)
         {
             ref T r = ref Unsafe.Add(ref lp, c * tp);
             var n = default(TV);
             for (int b = 0; b < rows; b += w) n += TV.Load(ref r, (nuint)b); // lanes past the rows hold 0
             lane.TileN[c] += TV.Sum(n);
-            for (int v = 0; v < dp; v += w)
-            {
-                nuint o = (nuint)(c * dp + v);
-                var f = TV.Load(ref first, o);
-                for (int b = 0; b < rows; b++) f = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r, b)), TV.Load(ref x, (nuint)(b * dp + v)), f);
-                f.Store(ref first, o);
-            }
         }
-        // Rank-update operands: weighted rows on the left, plain rows on the right (compacted past zero weights).
-        var weighted = lane.Scratch.AsSpan(0, tp * dp + 4);
-        int count = 0;
+        int c0 = 0;
+        for (; c0 + 8 <= k; c0 += 8) FirstOrderEight(lane, rows, c0);
+        for (; c0 + 4 <= k; c0 += 4) FirstOrderFour(lane, rows, c0);
+        for (; c0 < k; c0++) FirstOrderOne(lane, rows, c0);
+        // Unit weights (no weights given): w·x is x, so x is both operands. The rank update reads the left operand up to
+        // column d4 − 1 of each row, inside x's rows when d4 ≤ dp (every float width; not 128-bit float64).
+        if (_d4 <= Dp && UnitWeights(lane, rows)) BlockedProducts<T, TV>.RankUpdate(lane.X, lane.X, rows, D, Dp, lane.TileSecond);
+        else BlockedProducts<T, TV>.RankUpdate(lane.Scratch, lane.X, WeightedRows(lane, rows), D, Dp, lane.TileSecond);
+    }
+
+    /// <summary>
+    /// F_t[c] += Σ_b r[c, b]·x[b] for the eight components [c0, c0 + 8): eight independent multiply-add chains share
+    /// each loaded register of x (one chain alone waits on the multiply-add's latency every row). Each component's sum
+    /// runs over the rows in order, as <see cref="FirstOrderOne"/> adds it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FirstOrderEight(CpuLane<T> lane, int rows, int c0)
+    {
+        int dp = Dp, w = TV.Count, tp = lane.TileRows;
+        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
+        ref T r0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.Lp), c0 * tp);
+        ref T first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.TileFirst), c0 * dp);
+        nuint step = (nuint)dp;
+        for (int v = 0; v < dp; v += w)
+        {
+            nuint o = (nuint)v;
+            TV f0 = TV.Load(ref first, o), f1 = TV.Load(ref first, o + step), f2 = TV.Load(ref first, o + 2 * step), f3 = TV.Load(ref first, o + 3 * step);
+            TV f4 = TV.Load(ref first, o + 4 * step), f5 = TV.Load(ref first, o + 5 * step), f6 = TV.Load(ref first, o + 6 * step), f7 = TV.Load(ref first, o + 7 * step);
+            ref T r = ref r0;
+            for (int b = 0; b < rows; b++)
+            {
+                var xb = TV.Load(ref x, (nuint)(b * dp + v));
+                f0 = TV.MultiplyAdd(TV.Create(r), xb, f0);
+                f1 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r, tp)), xb, f1);
+                f2 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r, 2 * tp)), xb, f2);
+                f3 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r, 3 * tp)), xb, f3);
+                f4 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r, 4 * tp)), xb, f4);
+                f5 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r, 5 * tp)), xb, f5);
+                f6 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r, 6 * tp)), xb, f6);
+                f7 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r, 7 * tp)), xb, f7);
+                r = ref Unsafe.Add(ref r, 1);
+            }
+            f0.Store(ref first, o); f1.Store(ref first, o + step); f2.Store(ref first, o + 2 * step); f3.Store(ref first, o + 3 * step);
+            f4.Store(ref first, o + 4 * step); f5.Store(ref first, o + 5 * step); f6.Store(ref first, o + 6 * step); f7.Store(ref first, o + 7 * step);
+        }
+    }
+
+    /// <summary><see cref="FirstOrderEight"/> for four components [c0, c0 + 4).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FirstOrderFour(CpuLane<T> lane, int rows, int c0)
+    {
+        int dp = Dp, w = TV.Count, tp = lane.TileRows;
+        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
+        ref T r0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.Lp), c0 * tp);
+        ref T first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.TileFirst), c0 * dp);
+        nuint step = (nuint)dp;
+        for (int v = 0; v < dp; v += w)
+        {
+            nuint o = (nuint)v;
+            TV f0 = TV.Load(ref first, o), f1 = TV.Load(ref first, o + step), f2 = TV.Load(ref first, o + 2 * step), f3 = TV.Load(ref first, o + 3 * step);
+            ref T r = ref r0;
+            for (int b = 0; b < rows; b++)
+            {
+                var xb = TV.Load(ref x, (nuint)(b * dp + v));
+                f0 = TV.MultiplyAdd(TV.Create(r), xb, f0);
+                f1 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r, tp)), xb, f1);
+                f2 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r, 2 * tp)), xb, f2);
+                f3 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r, 3 * tp)), xb, f3);
+                r = ref Unsafe.Add(ref r, 1);
+            }
+            f0.Store(ref first, o); f1.Store(ref first, o + step); f2.Store(ref first, o + 2 * step); f3.Store(ref first, o + 3 * step);
+        }
+    }
+
+    /// <summary>F_t[c] += Σ_b r[c, b]·x[b] for one component (the components past the last block of four).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FirstOrderOne(CpuLane<T> lane, int rows, int c)
+    {
+        int dp = Dp, w = TV.Count, tp = lane.TileRows;
+        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
+        ref T r = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.Lp), c * tp);
+        ref T first = ref MemoryMarshal.GetArrayDataReference(lane.TileFirst);
+        for (int v = 0; v < dp; v += w)
+        {
+            nuint o = (nuint)(c * dp + v);
+            var f = TV.Load(ref first, o);
+            for (int b = 0; b < rows; b++) f = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref r, b)), TV.Load(ref x, (nuint)(b * dp + v)), f);
+            f.Store(ref first, o);
+        }
+    }
+
+    /// <summary>Whether every one of the tile's rows has weight 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool UnitWeights(CpuLane<T> lane, int rows)
+    {
+        ref T weights = ref MemoryMarshal.GetArrayDataReference(lane.Weights);
+        bool unit = true;
+        for (int b = 0; b < rows; b++) unit &= Unsafe.Add(ref weights, b) == T.One;
+        return unit;
+    }
+
+    /// <summary>
+    /// The rank update's operands: w·x rows into the scratch (left), and the rows of x (right) compacted past zero
+    /// weights, which add nothing. Returns how many rows remain.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int WeightedRows(CpuLane<T> lane, int rows)
+    {
+        int dp = Dp, w = TV.Count, count = 0;
+        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
+        ref T weighted = ref MemoryMarshal.GetArrayDataReference(lane.Scratch);
+        ref T weights = ref MemoryMarshal.GetArrayDataReference(lane.Weights);
         for (int b = 0; b < rows; b++)
         {
-            T weight = lane.Weights[b];
+            T weight = Unsafe.Add(ref weights, b);
             if (weight == T.Zero) continue;
-            for (int j = 0; j < dp; j++) weighted[count * dp + j] = weight * lane.X[b * dp + j];
-            if (count != b) lane.X.AsSpan(b * dp, dp).CopyTo(lane.X.AsSpan(count * dp, dp));
+            var scale = TV.Create(weight);
+            for (int v = 0; v < dp; v += w)
+            {
+                var row = TV.Load(ref x, (nuint)(b * dp + v));
+                (scale * row).Store(ref weighted, (nuint)(count * dp + v));
+                if (count != b) row.Store(ref x, (nuint)(count * dp + v));
+            }
             count++;
         }
-        BlockedProducts<T, TV>.RankUpdate(weighted, lane.X, count, D, dp, lane.TileSecond);
+        return count;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
