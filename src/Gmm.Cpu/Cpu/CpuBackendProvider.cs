@@ -69,11 +69,14 @@ public sealed class CpuBackendProvider : IEmBackendProvider
         return StartWarmUp(covarianceType, components, dimension, precision);
     }
 
-    /// <summary><see cref="WarmUp"/> without the argument checks (a fit's own request: a shape the fit will reject starts nothing).</summary>
-    internal Task<bool> StartWarmUp(CovarianceType covarianceType, int components, int dimension, ComputePrecision precision)
+    /// <summary>
+    /// <see cref="WarmUp"/> without the argument checks (a fit's own request: a shape the fit will reject starts
+    /// nothing); <paramref name="variational"/>: a variational fit's (its iteration runs the variational M-step).
+    /// </summary>
+    internal Task<bool> StartWarmUp(CovarianceType covarianceType, int components, int dimension, ComputePrecision precision, bool variational = false)
     {
         var shape = new CpuKernelWarmUp.Shape(covarianceType, components, dimension, precision, RegisterBits, Threads);
-        if (_warmUp is null) return CpuKernelWarmUp.Start(shape);
+        if (_warmUp is null) return CpuKernelWarmUp.Start(shape, variational);
         return shape.IsWorthWarming ? CpuKernelWarmUp.Launch(shape, _warmUp) : Task.FromResult(false);
     }
 

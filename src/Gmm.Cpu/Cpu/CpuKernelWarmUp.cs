@@ -58,15 +58,16 @@ internal static class CpuKernelWarmUp
     /// <summary>
     /// Starts the warm-up of <paramref name="shape"/> unless this process has started it already; returns its task,
     /// which completes with true when the kernel ran, false when the shape is not worth warming or the warm-up failed,
-    /// and never faults.
+    /// and never faults. <paramref name="variational"/>: the iteration runs the variational M-step instead of the
+    /// maximum-likelihood one (a warm-up of its own).
     /// </summary>
-    public static Task<bool> Start(Shape shape)
+    public static Task<bool> Start(Shape shape, bool variational = false)
     {
         if (!shape.IsWorthWarming) return Task.FromResult(false);
-        string key = shape.Key;
+        string key = variational ? shape.Key + "/variational" : shape.Key;
         if (Started.TryGetValue(key, out var running)) return running;
         if (Started.Count >= RememberedShapes) Started.Clear();
-        return Started.GetOrAdd(key, _ => Launch(shape, RunOnSyntheticPoints));
+        return Started.GetOrAdd(key, _ => Launch(shape, variational ? RunVariationalOnSyntheticPoints : RunOnSyntheticPoints));
     }
 
     /// <summary>
@@ -123,6 +124,32 @@ internal static class CpuKernelWarmUp
             WarmUpProblem.Model(shape.CovarianceType, k, d));
         run.Run(maxIterations: 1, tolerance: 0);
         return backend.KernelType;
+    }
+
+    /// <summary>The variational warm-up: as <see cref="RunOnSyntheticPoints(Shape)"/>, with the variational M-step.</summary>
+    internal static void RunVariationalOnSyntheticPoints(Shape shape)
+    {
+        if (shape.Precision == ComputePrecision.Single) RunVariationalOnSyntheticPoints<float>(shape);
+        else RunVariationalOnSyntheticPoints<double>(shape);
+    }
+
+    /// <summary>
+    /// The variational warm-up in float type <typeparamref name="T"/>: the default priors of the synthetic points, a
+    /// posterior from one E-step under the synthetic model (as a fit's initialisation makes it), then one iteration of
+    /// the variational M-step (scikit-learn's default Dirichlet-process prior on the weights).
+    /// </summary>
+    internal static void RunVariationalOnSyntheticPoints<T>(Shape shape) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = shape.Components, d = shape.Dimension, n = RowsPerLane * shape.Lanes;
+        using var backend = new CpuEmBackend<T>(shape.Lanes, shape.RegisterBits);
+        var data = new InMemoryDataSource<T>(WarmUpProblem.Points<T>(n, k, d), d);
+        var model = WarmUpProblem.Model(shape.CovarianceType, k, d);
+        var priors = BayesianPriors.Resolve(data, k, shape.CovarianceType, null, null, null, null, null);
+        var step = new VariationalStep(priors, WeightConcentrationPriorType.DirichletProcess, RegularizationCovariance);
+        var statistics = SufficientStatistics.For<T>(model);
+        backend.Accumulate(model, data, statistics);
+        var start = step.Initialize(statistics, new MaximizationContext(new List<FitWarning>(), 0));
+        new EmRun<T, BayesianGaussianMixtureModel>(backend, data, step, start).Run(maxIterations: 1, tolerance: 0);
     }
 
     /// <summary>The M-step's reg_covar in the warm-up (scikit-learn's default).</summary>
