@@ -63,7 +63,7 @@ public sealed class BayesianGaussianMixture
         ArgumentNullException.ThrowIfNull(data);
         var clock = Stopwatch.StartNew();
         var options = Options;
-        (Backend as CpuBackendProvider)?.StartWarmUp(options.CovarianceType, options.ComponentCount, data.Dimension, options.Precision); // compiles the kernel while the data is validated and the start is made
+        (Backend as CpuBackendProvider)?.StartWarmUp(options.CovarianceType, options.ComponentCount, data.Dimension, options.Precision, variational: true); // compiles the kernel and the iteration while the data is validated and the start is made
         bool single = options.Precision == ComputePrecision.Single;
         long limit = options.InMemoryLimitBytes;
         BayesianFitResult result;

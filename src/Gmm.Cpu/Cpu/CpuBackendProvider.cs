@@ -44,7 +44,8 @@ public sealed class CpuBackendProvider : IEmBackendProvider
 
     /// <summary>
     /// Starts compiling, on a background thread, the CPU kernel that a fit of <paramref name="components"/> components
-    /// of <paramref name="dimension"/> features will run, so that its first EM iteration does not wait for the JIT
+    /// of <paramref name="dimension"/> features will run, and the EM loop and maximum-likelihood M-step around it (one
+    /// iteration of a few synthetic points), so that its first EM iteration does not wait for the JIT
     /// (about 0.1 s per kernel; the kernels are compiled fully optimised on first use, which ReadyToRun cannot do ahead
     /// of time). Call it as soon as the shape is known, before reading the data: the compilation then overlaps the
     /// reading. Optional: a fit starts the same warm-up itself when it begins, and a process warms each shape once.
@@ -69,11 +70,14 @@ public sealed class CpuBackendProvider : IEmBackendProvider
         return StartWarmUp(covarianceType, components, dimension, precision);
     }
 
-    /// <summary><see cref="WarmUp"/> without the argument checks (a fit's own request: a shape the fit will reject starts nothing).</summary>
-    internal Task<bool> StartWarmUp(CovarianceType covarianceType, int components, int dimension, ComputePrecision precision)
+    /// <summary>
+    /// <see cref="WarmUp"/> without the argument checks (a fit's own request: a shape the fit will reject starts
+    /// nothing); <paramref name="variational"/>: a variational fit's (its iteration runs the variational M-step).
+    /// </summary>
+    internal Task<bool> StartWarmUp(CovarianceType covarianceType, int components, int dimension, ComputePrecision precision, bool variational = false)
     {
         var shape = new CpuKernelWarmUp.Shape(covarianceType, components, dimension, precision, RegisterBits, Threads);
-        if (_warmUp is null) return CpuKernelWarmUp.Start(shape);
+        if (_warmUp is null) return CpuKernelWarmUp.Start(shape, variational);
         return shape.IsWorthWarming ? CpuKernelWarmUp.Launch(shape, _warmUp) : Task.FromResult(false);
     }
 

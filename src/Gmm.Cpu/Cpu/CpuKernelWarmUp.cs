@@ -7,8 +7,8 @@ namespace Gmm.Cpu;
 /// <summary>
 /// Compiles the CPU kernel of a fit before the fit needs it: on a background thread, the backend the fit will create
 /// (<see cref="CpuEmBackend{T}"/> of the same float type, register width, lane count, covariance type, k and d, so the
-/// same kernel instantiation, the same k- and d-dependent loops and the thread pool's worker for the second lane)
-/// accumulates the statistics of a few synthetic points once.
+/// same kernel instantiation, the same k- and d-dependent loops and the thread pool's worker for the second lane) runs
+/// one EM iteration of a few synthetic points (<see cref="WarmUpProblem"/>), through the EM loop and an M-step.
 /// The kernels are <c>[AggressiveOptimization]</c>: compiled fully optimised on their first call, which ReadyToRun
 /// cannot do ahead of time, so without this the first EM iteration waits for that compilation (docs/architecture.md,
 /// "CPU kernels: compiled while the data is read"). Started as soon as the shape is known (the tool: after reading the
@@ -58,15 +58,16 @@ internal static class CpuKernelWarmUp
     /// <summary>
     /// Starts the warm-up of <paramref name="shape"/> unless this process has started it already; returns its task,
     /// which completes with true when the kernel ran, false when the shape is not worth warming or the warm-up failed,
-    /// and never faults.
+    /// and never faults. <paramref name="variational"/>: the iteration runs the variational M-step instead of the
+    /// maximum-likelihood one (a warm-up of its own).
     /// </summary>
-    public static Task<bool> Start(Shape shape)
+    public static Task<bool> Start(Shape shape, bool variational = false)
     {
         if (!shape.IsWorthWarming) return Task.FromResult(false);
-        string key = shape.Key;
+        string key = variational ? shape.Key + "/variational" : shape.Key;
         if (Started.TryGetValue(key, out var running)) return running;
         if (Started.Count >= RememberedShapes) Started.Clear();
-        return Started.GetOrAdd(key, _ => Launch(shape, RunOnSyntheticPoints));
+        return Started.GetOrAdd(key, _ => Launch(shape, variational ? RunVariationalOnSyntheticPoints : RunOnSyntheticPoints));
     }
 
     /// <summary>
@@ -97,32 +98,60 @@ internal static class CpuKernelWarmUp
         return done.Task;
     }
 
-    /// <summary>The warm-up itself: one accumulation of <see cref="RowsPerLane"/> synthetic points per lane on the backend the fit will use.</summary>
+    /// <summary>
+    /// The warm-up itself: one EM iteration of the synthetic fit (<see cref="WarmUpProblem"/>, <see cref="RowsPerLane"/>
+    /// points per lane) on the backend the fit will use, through the EM loop (<see cref="EmRun{T, TState}"/>) and the
+    /// maximum-likelihood M-step.
+    /// </summary>
     internal static void RunOnSyntheticPoints(Shape shape)
     {
         if (shape.Precision == ComputePrecision.Single) RunOnSyntheticPoints<float>(shape);
         else RunOnSyntheticPoints<double>(shape);
     }
 
-    /// <summary>The warm-up in float type <typeparamref name="T"/>; returns the type of the kernel it ran.</summary>
+    /// <summary>
+    /// The warm-up in float type <typeparamref name="T"/>; returns the type of the kernel it ran. Besides the kernel, the
+    /// iteration compiles the loop's own generic code over <typeparamref name="T"/> (shared by every fit whose state is a
+    /// class: maximum likelihood and variational), which the tool's ReadyToRun images do not hold, and makes the
+    /// M-step's first calls (docs/architecture.md, "What else iteration 1 paid").
+    /// </summary>
     internal static Type? RunOnSyntheticPoints<T>(Shape shape) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int k = shape.Components, d = shape.Dimension;
-        var model = UnitModel(shape.CovarianceType, k, d);
+        int k = shape.Components, d = shape.Dimension, n = RowsPerLane * shape.Lanes;
         using var backend = new CpuEmBackend<T>(shape.Lanes, shape.RegisterBits);
-        backend.Accumulate(model, new InMemoryDataSource<T>(new T[RowsPerLane * shape.Lanes * d], d), SufficientStatistics.For<T>(model));
+        var data = new InMemoryDataSource<T>(WarmUpProblem.Points<T>(n, k, d), d);
+        var run = new EmRun<T, GaussianMixtureModel>(backend, data, new MaximumLikelihoodStep(RegularizationCovariance),
+            WarmUpProblem.Model(shape.CovarianceType, k, d));
+        run.Run(maxIterations: 1, tolerance: 0);
         return backend.KernelType;
     }
 
-    /// <summary>k components of d features: equal weights, means at the origin, unit covariances of <paramref name="type"/>.</summary>
-    private static GaussianMixtureModel UnitModel(CovarianceType type, int k, int d)
+    /// <summary>The variational warm-up: as <see cref="RunOnSyntheticPoints(Shape)"/>, with the variational M-step.</summary>
+    internal static void RunVariationalOnSyntheticPoints(Shape shape)
     {
-        var definition = CovarianceDefinition.For(type);
-        var covariances = new double[definition.CovarianceLength(k, d)];
-        for (int c = 0; c < (definition.SharedSecondOrder ? 1 : k); c++)
-            definition.AddIdentity(definition.ComponentCovariance(covariances, c, d), d, 1.0);
-        var weights = new double[k];
-        for (int c = 0; c < k; c++) weights[c] = 1.0 / k;
-        return new GaussianMixtureModel(type, weights, new double[k * d], covariances);
+        if (shape.Precision == ComputePrecision.Single) RunVariationalOnSyntheticPoints<float>(shape);
+        else RunVariationalOnSyntheticPoints<double>(shape);
     }
+
+    /// <summary>
+    /// The variational warm-up in float type <typeparamref name="T"/>: the default priors of the synthetic points, a
+    /// posterior from one E-step under the synthetic model (as a fit's initialisation makes it), then one iteration of
+    /// the variational M-step (scikit-learn's default Dirichlet-process prior on the weights).
+    /// </summary>
+    internal static void RunVariationalOnSyntheticPoints<T>(Shape shape) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = shape.Components, d = shape.Dimension, n = RowsPerLane * shape.Lanes;
+        using var backend = new CpuEmBackend<T>(shape.Lanes, shape.RegisterBits);
+        var data = new InMemoryDataSource<T>(WarmUpProblem.Points<T>(n, k, d), d);
+        var model = WarmUpProblem.Model(shape.CovarianceType, k, d);
+        var priors = BayesianPriors.Resolve(data, k, shape.CovarianceType, null, null, null, null, null);
+        var step = new VariationalStep(priors, WeightConcentrationPriorType.DirichletProcess, RegularizationCovariance);
+        var statistics = SufficientStatistics.For<T>(model);
+        backend.Accumulate(model, data, statistics);
+        var start = step.Initialize(statistics, new MaximizationContext(new List<FitWarning>(), 0));
+        new EmRun<T, BayesianGaussianMixtureModel>(backend, data, step, start).Run(maxIterations: 1, tolerance: 0);
+    }
+
+    /// <summary>The M-step's reg_covar in the warm-up (scikit-learn's default).</summary>
+    private const double RegularizationCovariance = 1e-6;
 }
