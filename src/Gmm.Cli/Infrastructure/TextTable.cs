@@ -7,8 +7,8 @@ namespace Gmm.Cli.Infrastructure;
 /// A table of plain-text cells (a title, columns left- or right-aligned, rows), shown as Spectre.Console shows a
 /// <see cref="Table"/> with a rounded border. Where stdout is not a terminal (a file, a pipe: no colours, 160 columns)
 /// and the table fits as it is, the same text is written directly (<see cref="TryWritePlain"/>): Spectre's first
-/// table in a process costs 50–100 ms of CPU (its code, and the framework's generic code over its types, compiled at
-/// run time), more than a short fit's summary should (docs/benchmarks.md, "The whole job of full and tied fits").
+/// table in a process compiles its code, and the framework's generic code over its types, at run time, which costs a
+/// short fit's summary more than the fit's own iterations (docs/benchmarks.md, "The whole job of full and tied fits").
 /// Anything the direct layout does not reproduce exactly (a table or title wider than the page, characters other than
 /// printable ASCII and '…', an empty cell) goes to Spectre.
 /// </summary>

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace Gmm.Cluster;
 
@@ -24,15 +23,5 @@ internal sealed class ClusterFloat64Data<T>(ClusterData<T> points) : IDataSource
     public Task<byte[][]> AccumulateAsync(GaussianMixtureModel model) => points.AccumulateAsync(model, inFloat64: true);
 
     /// <summary>The points read from the nodes (as <see cref="ClusterData{T}.GetChunks"/>), each value cast to float64.</summary>
-    public IEnumerable<DataChunk<double>> GetChunks(int maxRows)
-    {
-        foreach (var chunk in points.GetChunks(maxRows))
-        {
-            var values = new double[chunk.Values.Length];
-            TensorPrimitives.ConvertTruncating(chunk.Values.Span, values);
-            var weights = chunk.Weights.IsEmpty ? [] : new double[chunk.Weights.Length];
-            TensorPrimitives.ConvertTruncating(chunk.Weights.Span, weights);
-            yield return new DataChunk<double>(chunk.Start, chunk.Dimension, values, weights);
-        }
-    }
+    public IEnumerable<DataChunk<double>> GetChunks(int maxRows) => new ConvertingDataSource<T, double>(points).GetChunks(maxRows);
 }

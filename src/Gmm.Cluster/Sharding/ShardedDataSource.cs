@@ -81,15 +81,14 @@ public sealed class ShardedDataSource<T> : IResidentDataSource<T>, IResidentFloa
 
     /// <summary>
     /// The same shards as float64, as a cluster's nodes present theirs for the float64 finish of a float32 variational
-    /// fit: each shard converted chunk by chunk into one reused buffer (no float64 copy), so that
+    /// fit: each shard converted chunk by chunk (no float64 copy), so that
     /// <see cref="ShardedBackendProvider"/>'s float64 backend sums what the nodes' float64 backends do. Float64 shards are
     /// their own view.
     /// </summary>
     public IDataSource<double> AsFloat64()
     {
         if (this is ShardedDataSource<double> same) return same;
-        var buffer = new Float64ChunkBuffer();
-        return new ShardedDataSource<double>([.. Shards.Select(shard => (IDataSource<double>)new Float64Shard<T>(shard, buffer))]);
+        return new ShardedDataSource<double>([.. Shards.Select(shard => (IDataSource<double>)new Float64Shard<T>(shard))]);
     }
 
     /// <summary>k copies of <paramref name="point"/> (the reference points of statistics taken about one point).</summary>

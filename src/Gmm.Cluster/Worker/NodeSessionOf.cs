@@ -9,7 +9,7 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
     private readonly Dictionary<string, ShardPoints> _raw = new(StringComparer.Ordinal);
     private readonly Dictionary<string, InMemoryDataSource<T>> _shards = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[][]> _statistics = new(StringComparer.Ordinal);
-    private readonly Float64ChunkBuffer _float64Buffer = new();
+    private readonly Dictionary<string, Float64Shard<T>> _float64Shards = new(StringComparer.Ordinal); // one view per shard: a GPU backend keeps a source it saw last resident
     private IEmBackend<T>? _backend;
     private IEmBackend<double>? _float64Backend; // a float32 session's float64 finish, made on its first E-step
     private string? _fingerprint, _pendingFingerprint;
@@ -114,7 +114,7 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
 
     /// <summary>
     /// The shard's statistics in float64 on the node's float64 backend: the points a float32 session holds, converted
-    /// chunk by chunk into the session's one reused buffer (<see cref="Float64Shard{T}"/>), so the node holds one chunk
+    /// chunk by chunk (<see cref="Float64Shard{T}"/>, one per shard for the session), so the node holds one chunk per reader
     /// in float64, not a float64 copy of its shards, for as many iterations as the finish takes.
     /// </summary>
     public override StatisticsReply AccumulateInFloat64(string fingerprint, string shardId, int limitBytes)
@@ -122,9 +122,14 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
         if (typeof(T) == typeof(double)) return Accumulate(fingerprint, shardId, limitBytes); // the points are float64 already
         var (model, shard) = Current(fingerprint, shardId);
         IEmBackend<double> backend;
-        lock (_lock) backend = _float64Backend ??= provider.Create<double>();
+        Float64Shard<T> points;
+        lock (_lock)
+        {
+            backend = _float64Backend ??= provider.Create<double>();
+            if (!_float64Shards.TryGetValue(shardId, out points!)) _float64Shards[shardId] = points = new Float64Shard<T>(shard);
+        }
         var statistics = SufficientStatistics.For<double>(model);
-        lock (_float64Buffer.Gate) backend.Accumulate(model, new Float64Shard<T>(shard, _float64Buffer), statistics);
+        backend.Accumulate(model, points, statistics);
         return Keep(fingerprint, shardId, statistics, limitBytes);
     }
 
@@ -207,6 +212,7 @@ internal sealed class NodeSession<T>(IEmBackendProvider provider) : NodeSession 
             _float64Backend?.Dispose();
             _float64Backend = null;
             _shards.Clear();
+            _float64Shards.Clear();
             _raw.Clear();
             _statistics.Clear();
         }
