@@ -7,7 +7,8 @@ namespace Gmm.Cpu;
 
 /// <summary>
 /// The multi-threaded SIMD CPU backend. Each chunk is split into one contiguous range per lane (a lane per core); a
-/// lane's kernel walks its range in tiles of <see cref="TileRows"/> points (<see cref="SimdKernel{T, TV}"/>). Tile sums
+/// lane's kernel walks its range in tiles of <see cref="TileRows"/> points (<see cref="SimdKernel{T, TV}"/>); the lanes run
+/// on the calling thread and the backend's own workers (<see cref="LaneDispatch"/>, stopped by <see cref="Dispose"/>). Tile sums
 /// are in T, lane sums in float64, and lanes are added in a fixed order, so a result is bit-identical run to run on the
 /// same machine. Nothing is allocated per point or per tile; per iteration only the small per-chunk task closures and
 /// the statistics arrays the EM loop hands in. Reached through <see cref="CpuBackendProvider"/>.
@@ -22,6 +23,7 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
     private readonly int _bits;
     private CpuKernel<T>? _kernel;
     private CpuLane<T>[] _lanes = [];
+    private LaneDispatch? _dispatch;
 
     /// <summary>Creates a backend using <paramref name="threads"/> worker lanes (default: one per core).</summary>
     /// <param name="threads">Worker lanes (≥ 0); 0 = one per core.</param>
@@ -55,7 +57,7 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
         {
             int perLane = (chunk.Count + _laneCount - 1) / _laneCount, d = chunk.Dimension;
             var current = chunk;
-            Parallel.For(0, _laneCount, new ParallelOptions { MaxDegreeOfParallelism = _laneCount }, l =>
+            (_dispatch ??= new LaneDispatch(_laneCount)).Run(l =>
             {
                 int start = l * perLane, end = Math.Min(current.Count, start + perLane);
                 if (start >= end) return;
@@ -86,7 +88,7 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
     }
 
     /// <inheritdoc />
-    public void Dispose() { }
+    public void Dispose() => _dispatch?.Dispose();
 
     private CpuKernel<T> Prepare(GaussianMixtureModel model, SufficientStatistics statistics)
     {
