@@ -9,7 +9,7 @@ namespace Gmm.Cpu;
 /// JIT to recompile in every process, and no thread-pool threads left spinning after each call.
 /// Workers are background threads (they never keep a process alive), started on the first <see cref="Run"/>; after the
 /// work they spin a short while (the next E-step usually follows within a millisecond), then block; after
-/// <see cref="IdleExit"/> without work they exit (restarted by the next <see cref="Run"/>), so a dispatcher nobody
+/// an idle time without work (<see cref="DefaultIdleExit"/>) they exit (restarted by the next <see cref="Run"/>), so a dispatcher nobody
 /// disposes holds no thread for long. <see cref="Dispose"/> stops them at once. One caller at a time.
 /// </summary>
 internal sealed class LaneDispatch : IDisposable
@@ -17,10 +17,11 @@ internal sealed class LaneDispatch : IDisposable
     /// <summary>Spin iterations (SpinWait.SpinOnce without sleeping) a worker waits for new work before blocking.</summary>
     internal const int SpinIterations = 40;
 
-    /// <summary>How long a blocked worker waits for work before it exits.</summary>
-    internal static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(2);
+    /// <summary>How long a blocked worker waits for work before it exits, unless the constructor is given another.</summary>
+    internal static readonly TimeSpan DefaultIdleExit = TimeSpan.FromSeconds(2);
 
     private readonly object _gate = new();
+    private readonly TimeSpan _idleExit;
     private readonly ManualResetEventSlim _done = new(false);
     private Thread?[] _workers;
     private Action<int>? _body;
@@ -31,10 +32,13 @@ internal sealed class LaneDispatch : IDisposable
 
     /// <summary>Creates a dispatcher for <paramref name="laneCount"/> lanes (≥ 1); no thread starts before the first <see cref="Run"/>.</summary>
     /// <param name="laneCount">Lanes per <see cref="Run"/> (≥ 1); lanes − 1 worker threads.</param>
-    public LaneDispatch(int laneCount)
+    /// <param name="idleExit">How long an idle worker blocks before it exits (&gt; 0); null = <see cref="DefaultIdleExit"/>.</param>
+    public LaneDispatch(int laneCount, TimeSpan? idleExit = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(laneCount, 1);
+        if (idleExit is { } exit) ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(exit, TimeSpan.Zero, nameof(idleExit));
         LaneCount = laneCount;
+        _idleExit = idleExit ?? DefaultIdleExit;
         _workers = new Thread?[laneCount - 1];
         _next = laneCount;
     }
@@ -149,7 +153,7 @@ internal sealed class LaneDispatch : IDisposable
             {
                 while (_generation == seen && !_disposed)
                 {
-                    if (!Monitor.Wait(_gate, IdleExit) && _generation == seen)
+                    if (!Monitor.Wait(_gate, _idleExit) && _generation == seen)
                     {
                         _workers[slot] = null; // idle: exit; the next Run starts a new thread in this slot
                         return;
