@@ -7,8 +7,10 @@
 
 Cases: tied and full are compare_sklearn_process.py's 100k x 16, K=16 problems, exactly 22 iterations (tol 0) from its
 start model; vdiag and vspherical are compare_sklearn_bayes_process.py's variational whole fits (100k x 16, K=20,
-Dirichlet process, tol 1e-3, max_iter 1000) from its start posterior. Each repeat runs A then B (the order alternates
+Dirichlet process, tol 1e-3, max_iter 1000) from its start posterior; default is its default fit (200k x 39, K=64
+diag, k-means initialisation, tol 1e-3). Each repeat runs A then B (the order alternates
 every repeat) so both meet the same load; the figures are medians of the repeats, CPU = user + system of the child.
+An environment variable for one side goes in its command (--gmm "env NAME=VALUE dotnet ...").
 --keep writes the data and start files there (and reuses them) so that perf or JIT-log runs can use the same inputs.
 """
 import argparse, json, os, shlex, sys
@@ -17,12 +19,18 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from compare_sklearn import problem  # noqa: E402
+from compare_sklearn_process import default_problem  # noqa: E402
 from compare_sklearn_bayes import model_file, problem as bayes_problem, start_posterior  # noqa: E402
 from process_timing import median, timed  # noqa: E402
 
 
 def inputs(folder, case):
     """The fit arguments of a case (writing its data and start files into folder when missing)."""
+    if case == "default":
+        data = os.path.join(folder, "default.npy")
+        if not os.path.exists(data):
+            np.save(data, default_problem())
+        return [data, "-k", "64", "-c", "diag"]
     if case in ("tied", "full"):
         data, start = os.path.join(folder, f"{case}.npy"), os.path.join(folder, f"{case}.json")
         if not os.path.exists(start):

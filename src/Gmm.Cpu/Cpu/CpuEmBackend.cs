@@ -10,7 +10,7 @@ namespace Gmm.Cpu;
 /// lane's kernel walks its range in tiles of <see cref="TileRows"/> points (<see cref="SimdKernel{T, TV}"/>); the lanes run
 /// on the calling thread and the backend's own workers (<see cref="LaneDispatch"/>, stopped by <see cref="Dispose"/>). Tile sums
 /// are in T, lane sums in float64, and lanes are added in a fixed order, so a result is bit-identical run to run on the
-/// same machine. Nothing is allocated per point or per tile; per iteration only the small per-chunk task closures and
+/// same machine. Nothing is allocated per point or per tile; per iteration only the small per-chunk lane closures and
 /// the statistics arrays the EM loop hands in. Reached through <see cref="CpuBackendProvider"/>.
 /// </summary>
 internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloatingPointIeee754<T>
