@@ -81,7 +81,14 @@ internal sealed class LaneDispatch : IDisposable
             Monitor.PulseAll(_gate);
         }
         RunLanes();
-        if (Volatile.Read(ref _remaining) != 0) _done.Wait();
+        // The last lane's thread decrements _remaining and then sets _done; that Set can arrive after the caller has
+        // seen 0 and returned, i.e. after the next call's Reset: the count, not the event, decides, and a stale Set
+        // only costs one more turn of this loop.
+        while (Volatile.Read(ref _remaining) != 0)
+        {
+            _done.Wait();
+            if (Volatile.Read(ref _remaining) != 0) _done.Reset();
+        }
         _body = null;
         if (_errors is { } errors) throw new AggregateException(errors);
     }

@@ -23,7 +23,7 @@ public class LaneDispatchTests
     {
         using var dispatch = new LaneDispatch(lanes);
         var runs = new int[lanes];
-        for (int call = 0; call < 200; call++)
+        for (int call = 0; call < 2_000; call++)
         {
             dispatch.Run(l => Interlocked.Increment(ref runs[l]));
             Assert.All(runs, r => Assert.Equal(call + 1, r));
