@@ -7,10 +7,10 @@ namespace Gmm.Cpu;
 
 /// <summary>
 /// The multi-threaded SIMD CPU backend. Each chunk is split into one contiguous range per lane (a lane per core); a
-/// lane's kernel walks its range in tiles of <see cref="TileRows"/> points (<see cref="SimdKernel{T, TV}"/>); the lanes run
-/// on the calling thread and the backend's own workers (<see cref="LaneDispatch"/>, stopped by <see cref="Dispose"/>). Tile sums
-/// are in T, lane sums in float64, and lanes are added in a fixed order, so a result is bit-identical run to run on the
-/// same machine. Nothing is allocated per point or per tile; per iteration only the small per-chunk lane closures and
+/// lane's kernel walks its range in tiles of <see cref="TileRows"/> points (<see cref="SimdKernel{T, TV}"/>). The lanes
+/// run on the calling thread and the backend's own workers (<see cref="LaneDispatch"/>, stopped by
+/// <see cref="Dispose"/>). Tile sums are in T, lane sums in float64, and lanes are added in a fixed order, so a result
+/// is bit-identical run to run on the same machine, whichever thread ran a lane. Nothing is allocated per point or per tile; per iteration only the small per-chunk lane closures and
 /// the statistics arrays the EM loop hands in. Reached through <see cref="CpuBackendProvider"/>.
 /// </summary>
 internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -8,9 +8,9 @@ namespace Gmm.Cpu;
 /// runs its lanes itself. This replaces Parallel.For for the EM backend's per-chunk lanes: far less code for the tiered
 /// JIT to recompile in every process, and no thread-pool threads left spinning after each call.
 /// Workers are background threads (they never keep a process alive), started on the first <see cref="Run"/>; after the
-/// work they spin a short while (the next E-step usually follows within a millisecond), then block; after
-/// an idle time without work (<see cref="DefaultIdleExit"/>) they exit (restarted by the next <see cref="Run"/>), so a dispatcher nobody
-/// disposes holds no thread for long. <see cref="Dispose"/> stops them at once. One caller at a time.
+/// work they spin a short while (the next chunk or E-step usually follows within a millisecond), then block; after an
+/// idle time without work (<see cref="DefaultIdleExit"/>) they exit and the next <see cref="Run"/> starts them again, so
+/// a dispatcher nobody disposes holds no thread for long. <see cref="Dispose"/> stops them at once. One caller at a time.
 /// </summary>
 internal sealed class LaneDispatch : IDisposable
 {
@@ -23,7 +23,7 @@ internal sealed class LaneDispatch : IDisposable
     private readonly object _gate = new();
     private readonly TimeSpan _idleExit;
     private readonly ManualResetEventSlim _done = new(false);
-    private Thread?[] _workers;
+    private readonly Thread?[] _workers;
     private Action<int>? _body;
     private int _next, _remaining;
     private long _generation;
