@@ -245,13 +245,29 @@ public sealed partial class GaussianMixtureModel
         }
     }
 
-    private static double LogSumExp(ReadOnlySpan<double> values)
+    /// <summary>
+    /// exp(x) is exactly +0 below ln 2⁻¹⁰⁷⁵ ≈ −745.13 (half the smallest subnormal), so a term whose exponent is below this
+    /// adds nothing to a sum; −746 leaves a margin.
+    /// </summary>
+    private const double ExpIsZeroBelow = -746;
+
+    /// <summary>
+    /// log Σ exp(values), shifted by the maximum. Terms whose shifted exponent is below <see cref="ExpIsZeroBelow"/> are
+    /// exactly 0 and are skipped: the same sum, without the C library's underflow path (it sets errno for a result of 0),
+    /// which is most of what far components cost a query.
+    /// </summary>
+    internal static double LogSumExp(ReadOnlySpan<double> values)
     {
         double max = double.NegativeInfinity;
         foreach (var v in values) max = Math.Max(max, v);
         if (double.IsNegativeInfinity(max)) return max;
         double sum = 0;
-        foreach (var v in values) sum += Math.Exp(v - max);
+        foreach (var v in values)
+        {
+            double x = v - max;
+            if (x >= ExpIsZeroBelow) sum += Math.Exp(x);
+            else if (double.IsNaN(x)) sum += x; // a NaN (or ∞ − ∞) still makes the result NaN
+        }
         return max + Math.Log(sum);
     }
 }
