@@ -212,7 +212,8 @@ public sealed partial class GaussianMixtureModel
 
     /// <summary>
     /// Calls <paramref name="visit"/>(first row, rows, log π_k + log N(x | k) for those rows: rows×k) for every block of
-    /// rows of <paramref name="data"/>, blocks in parallel; each block is converted to float64 on its own.
+    /// rows of <paramref name="data"/>, blocks in parallel; each block is converted to float64 on its own. Each thread
+    /// works with a pooled <see cref="QueryLane"/>, whose log-probability buffer may be longer than rows×k.
     /// </summary>
     private unsafe void Evaluate<T>(ReadOnlySpan<T> data, Action<int, int, double[]> visit) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -222,7 +223,7 @@ public sealed partial class GaussianMixtureModel
         {
             nint address = (nint)input;
             Parallel.For(0, blocks,
-                () => (Backend: new CpuEmBackend<double>(1), Values: typeof(T) == typeof(double) ? [] : new double[QueryBlock * d], LogProbabilities: new double[QueryBlock * k]),
+                () => QueryLane.Rent(typeof(T) == typeof(double) ? 0 : QueryBlock * d, QueryBlock * k),
                 (block, _, lane) =>
                 {
                     int start = block * QueryBlock, rows = Math.Min(QueryBlock, n - start);
@@ -241,7 +242,7 @@ public sealed partial class GaussianMixtureModel
                     lane.Backend.LogProbabilities(this, values, lane.LogProbabilities.AsSpan(0, rows * k));
                     visit(start, rows, lane.LogProbabilities);
                     return lane;
-                }, lane => lane.Backend.Dispose());
+                }, QueryLane.Return);
         }
     }
 
