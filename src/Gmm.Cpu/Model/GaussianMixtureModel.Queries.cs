@@ -222,7 +222,8 @@ public sealed partial class GaussianMixtureModel
         fixed (T* input = data)
         {
             nint address = (nint)input;
-            Parallel.For(0, blocks,
+            // At most one thread per core, so that every thread's lane can come from the pool (which keeps one per core).
+            Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
                 () => QueryLane.Rent(typeof(T) == typeof(double) ? 0 : QueryBlock * d, QueryBlock * k),
                 (block, _, lane) =>
                 {
