@@ -9,7 +9,7 @@ namespace Gmm.Cli.Formats;
 /// so that files larger than memory can be fitted: only the chunks in use are in the process's memory. (A memory
 /// mapping would count every page it touched in the process's resident memory until the system reclaims it.)
 /// </summary>
-internal sealed class FileDataSource<T> : IDataSource<T>, IDisposable where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class FileDataSource<T> : IRowReadingDataSource<T>, IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly SafeFileHandle _file;
     private readonly long _offset;

@@ -37,7 +37,7 @@ internal static class ComputeTypeSource
         // Not initialised: every value is written below, and a fresh array's pages are touched once instead of twice.
         var buffer = GC.AllocateUninitializedArray<TTo>((int)values);
         var weights = data.HasWeights ? GC.AllocateUninitializedArray<TTo>((int)data.Count) : null;
-        foreach (var chunk in data.GetChunks(ChunkValidation.ScanRows(d, Unsafe.SizeOf<TFrom>())))
+        foreach (var chunk in ScanChunks(data))
         {
             validation?.Check(chunk);
             Convert(chunk.Values.Span, buffer.AsSpan((int)(chunk.Start * d), chunk.Values.Length));
@@ -50,8 +50,31 @@ internal static class ComputeTypeSource
     /// <summary>Every chunk through <paramref name="validation"/>, then its end.</summary>
     private static void CheckAll<T>(IDataSource<T> data, ChunkValidation validation) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        foreach (var chunk in data.GetChunks(ChunkValidation.ScanRows(data.Dimension, Unsafe.SizeOf<T>()))) validation.Check(chunk);
+        foreach (var chunk in ScanChunks(data)) validation.Check(chunk);
         validation.Finish();
+    }
+
+    /// <summary>
+    /// The chunks of a pass that reads each point once, in order, of <see cref="ChunkValidation.ScanRows"/> rows: read
+    /// into one reused buffer when the source can read rows into a caller's buffer (<see cref="IRowReadingDataSource{T}"/>,
+    /// without weights), so each chunk is valid only until the next is taken; else the source's own chunks.
+    /// </summary>
+    private static IEnumerable<DataChunk<T>> ScanChunks<T>(IDataSource<T> data) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = ChunkValidation.ScanRows(data.Dimension, Unsafe.SizeOf<T>());
+        return data is IRowReadingDataSource<T> reader && !data.HasWeights ? ReadThroughOneBuffer(reader, rows) : data.GetChunks(rows);
+
+        static IEnumerable<DataChunk<T>> ReadThroughOneBuffer(IRowReadingDataSource<T> reader, int rows)
+        {
+            int d = reader.Dimension;
+            var buffer = GC.AllocateUninitializedArray<T>((int)Math.Min(rows, reader.Count) * d); // every value is read into before use
+            for (long start = 0; start < reader.Count; start += rows)
+            {
+                var values = buffer.AsMemory(0, (int)Math.Min(rows, reader.Count - start) * d);
+                reader.ReadRows(start, values.Span);
+                yield return new DataChunk<T>(start, d, values);
+            }
+        }
     }
 
     /// <summary>

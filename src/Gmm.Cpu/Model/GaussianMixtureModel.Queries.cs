@@ -212,7 +212,8 @@ public sealed partial class GaussianMixtureModel
 
     /// <summary>
     /// Calls <paramref name="visit"/>(first row, rows, log π_k + log N(x | k) for those rows: rows×k) for every block of
-    /// rows of <paramref name="data"/>, blocks in parallel; each block is converted to float64 on its own.
+    /// rows of <paramref name="data"/>, blocks in parallel; each block is converted to float64 on its own. Each thread
+    /// works with a pooled <see cref="QueryLane"/>, whose log-probability buffer may be longer than rows×k.
     /// </summary>
     private unsafe void Evaluate<T>(ReadOnlySpan<T> data, Action<int, int, double[]> visit) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -221,8 +222,9 @@ public sealed partial class GaussianMixtureModel
         fixed (T* input = data)
         {
             nint address = (nint)input;
-            Parallel.For(0, blocks,
-                () => (Backend: new CpuEmBackend<double>(1), Values: typeof(T) == typeof(double) ? [] : new double[QueryBlock * d], LogProbabilities: new double[QueryBlock * k]),
+            // At most one thread per core, so that every thread's lane can come from the pool (which keeps one per core).
+            Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                () => QueryLane.Rent(typeof(T) == typeof(double) ? 0 : QueryBlock * d, QueryBlock * k),
                 (block, _, lane) =>
                 {
                     int start = block * QueryBlock, rows = Math.Min(QueryBlock, n - start);
@@ -241,17 +243,33 @@ public sealed partial class GaussianMixtureModel
                     lane.Backend.LogProbabilities(this, values, lane.LogProbabilities.AsSpan(0, rows * k));
                     visit(start, rows, lane.LogProbabilities);
                     return lane;
-                }, lane => lane.Backend.Dispose());
+                }, QueryLane.Return);
         }
     }
 
-    private static double LogSumExp(ReadOnlySpan<double> values)
+    /// <summary>
+    /// exp(x) is exactly +0 below ln 2⁻¹⁰⁷⁵ ≈ −745.13 (half the smallest subnormal), so a term whose exponent is below this
+    /// adds nothing to a sum; −746 leaves a margin.
+    /// </summary>
+    private const double ExpIsZeroBelow = -746;
+
+    /// <summary>
+    /// log Σ exp(values), shifted by the maximum. Terms whose shifted exponent is below <see cref="ExpIsZeroBelow"/> are
+    /// exactly 0 and are skipped: the same sum, without the C library's underflow path (it sets errno for a result of 0),
+    /// which is most of what far components cost a query.
+    /// </summary>
+    internal static double LogSumExp(ReadOnlySpan<double> values)
     {
         double max = double.NegativeInfinity;
         foreach (var v in values) max = Math.Max(max, v);
         if (double.IsNegativeInfinity(max)) return max;
         double sum = 0;
-        foreach (var v in values) sum += Math.Exp(v - max);
+        foreach (var v in values)
+        {
+            double x = v - max;
+            if (x >= ExpIsZeroBelow) sum += Math.Exp(x);
+            else if (double.IsNaN(x)) sum += x; // a NaN (or ∞ − ∞) still makes the result NaN
+        }
         return max + Math.Log(sum);
     }
 }
