@@ -153,7 +153,7 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
             var vsum = default(TV);
             for (int v = 0; v < kp; v += w)
             {
-                var e = TV.Exp(TV.Load(ref row, (nuint)v) - shift); // padded components: exp(−∞) = 0
+                var e = TV.ExpBelowOverflow(TV.Load(ref row, (nuint)v) - shift); // ≤ 0 (or NaN); padded components: exp(−∞) = 0
                 e.Store(ref row, (nuint)v);
                 vsum += e;
             }
@@ -184,7 +184,9 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
     /// returns the first row not done. Each row's chain (maximum, its horizontal reduction, exponentials, their sum,
     /// the scale) is a long sequence of dependent latencies with little work beside it; four independent chains in one
     /// stretch of code let the processor overlap them (docs/benchmarks.md, "The whole variational fit, part 2"). The
-    /// operations and their order within a row are exactly those of the single-row loop.
+    /// operations and their order within a row are exactly those of the single-row loop. Both take e^(lp − max) with
+    /// <see cref="ISimd{TSelf, T}.ExpBelowOverflow"/>: lp − max ≤ 0 wherever the row has no NaN (a row with one sums to
+    /// NaN either way), so <see cref="ISimd{TSelf, T}.Exp"/>'s clamp above would change nothing.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private int ResponsibilitiesOfFourRows(CpuLane<T> lane, int rows)
@@ -220,10 +222,10 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
             TV s0 = default, s1 = default, s2 = default, s3 = default;
             for (int v = 0; v < kp; v += w)
             {
-                var e0 = TV.Exp(TV.Load(ref r0, (nuint)v) - h0);
-                var e1 = TV.Exp(TV.Load(ref r1, (nuint)v) - h1);
-                var e2 = TV.Exp(TV.Load(ref r2, (nuint)v) - h2);
-                var e3 = TV.Exp(TV.Load(ref r3, (nuint)v) - h3);
+                var e0 = TV.ExpBelowOverflow(TV.Load(ref r0, (nuint)v) - h0);
+                var e1 = TV.ExpBelowOverflow(TV.Load(ref r1, (nuint)v) - h1);
+                var e2 = TV.ExpBelowOverflow(TV.Load(ref r2, (nuint)v) - h2);
+                var e3 = TV.ExpBelowOverflow(TV.Load(ref r3, (nuint)v) - h3);
                 e0.Store(ref r0, (nuint)v);
                 e1.Store(ref r1, (nuint)v);
                 e2.Store(ref r2, (nuint)v);
