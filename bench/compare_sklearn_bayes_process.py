@@ -14,7 +14,8 @@ responsibilities of k data rows), written as a .npy and a gmm-bayesian-model/1 f
   per-iteration report of the longest run is kept too (iterations 1–3 and the median of the last ten). --baseline: an
   earlier build's runs right after each gmm run, with the same figures.
 * --whole (or --only-whole, without the iteration runs): both run to scikit-learn's default tol (1e-3 on the lower bound, max_iter 1000) from that start; the whole
-  process is timed and the iteration counts are reported.
+  process is timed and the iteration counts are reported. With --baseline, the baseline's whole fit runs right after
+  gmm's, each repeat.
 * --ml: the same iteration runs for maximum likelihood on the same data, from the start's point estimate (its
   weights, means and covariances): `gmm fit --init-model` against GaussianMixture(weights_init, means_init,
   precisions_init), so the variational ratio can be read beside the maximum-likelihood one on identical work.
@@ -119,15 +120,19 @@ def iterations(a, gmm, common, data, start, kind):
 def whole_fit(a, gmm, common, data, start, kind):
     """The whole fit to tol 1e-3 (max_iter 1000) on both sides, --whole-repeat times."""
     out, sk_out = os.path.join(os.path.dirname(data), "model.json"), os.path.join(os.path.dirname(data), "sklearn.json")
-    row, g, s = {}, [], []
+    row, g, s, b = {}, [], [], []
     for _ in range(a.whole_repeat or a.repeat):
         wall, cpu, _ = timed(gmm + ["fit", *common, "--max-iter", "1000", "--tol", "1e-3", "-q", "-o", out])
         model = json.load(open(out))
         g.append((wall, cpu, model["n_iter"], sum(w >= 0.01 for w in model["weights"])))
+        if a.baseline:
+            wall, cpu, _ = timed(a.baseline + ["fit", *common, "--max-iter", "1000", "--tol", "1e-3", "-q", "-o", out])
+            model = json.load(open(out))
+            b.append((wall, cpu, model["n_iter"], sum(w >= 0.01 for w in model["weights"])))
         wall, cpu, _ = timed([a.python, "-c", SKLEARN, data, start, kind, "1000", "1e-3", sk_out])
         model = json.load(open(sk_out))
         s.append((wall, cpu, model["n_iter"], model["effective"]))
-    for side, runs in (("gmm", g), ("sklearn", s)):
+    for side, runs in (("gmm", g), ("sklearn", s)) + ((("baseline", b),) if b else ()):
         row[f"{side} whole wall s"] = median([r[0] for r in runs])
         row[f"{side} whole cpu s"] = median([r[1] for r in runs])
         row[f"{side} whole iterations"] = sorted({r[2] for r in runs})
@@ -146,6 +151,12 @@ def markdown(rows, iters):
                          f"{r['sklearn whole wall s']:.2f} / {r['sklearn whole cpu s']:.2f} ({r['sklearn whole iterations']}) | "
                          f"{ratio(r, 'sklearn whole wall s', 'gmm whole wall s')} / {ratio(r, 'sklearn whole cpu s', 'gmm whole cpu s')} | "
                          f"{r['gmm whole effective']} / {r['sklearn whole effective']} |")
+        if any("baseline whole wall s" in r for r in whole):
+            lines += ["", "| whole fit (tol 1e-3) | baseline s wall / CPU (iterations) | gmm / baseline CPU |", "|---|---|---|"]
+            for r in whole:
+                if "baseline whole wall s" in r:
+                    lines.append(f"| {r['case']} | {r['baseline whole wall s']:.2f} / {r['baseline whole cpu s']:.2f} ({r['baseline whole iterations']}) | "
+                                 f"{r['gmm whole cpu s'] / r['baseline whole cpu s']:.2f} |")
     return "\n".join(lines)
 
 

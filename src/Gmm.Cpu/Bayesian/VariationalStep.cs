@@ -92,7 +92,7 @@ internal sealed class VariationalStep : MaximizationStep<BayesianGaussianMixture
         var covariances = new double[definition.CovarianceLength(k, d)];
         // The maximum-likelihood estimate's warnings (a collapse to reg_covar, ...) are not this M-step's concern: an
         // empty component is expected here and the prior keeps its posterior well defined, so they are discarded.
-        definition.Estimate(statistics, all, counts, countSum, deltas, RegularizationCovariance, covariances, new MaximizationContext(new List<FitWarning>()));
+        definition.Estimate(statistics, all, counts, countSum, deltas, RegularizationCovariance, covariances, MaximizationContext.Discarding());
         return (counts, countSum, deltas, covariances);
     }
 

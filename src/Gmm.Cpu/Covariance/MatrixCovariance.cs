@@ -142,19 +142,20 @@ internal abstract class MatrixCovariance : CovarianceDefinition
         for (int a = 0; a < d; a++) trace += Math.Max(cov[a * d + a], 0);
         bool collapsed = trace <= regularization * 1e-3 * d;
         for (int a = 0; a < d; a++) cov[a * d + a] += regularization;
-        string who = component < 0 ? "The tied covariance" : $"Component {component}";
-        if (collapsed)
-            context.WarnOnce(FitWarningKind.ComponentCollapsed, component,
-                $"{who} collapsed: its covariance fell to the regularisation floor (reg_covar = {regularization:G3}). It may sit on a single point; try fewer components or a larger reg_covar.");
+        string Who() => component < 0 ? "The tied covariance" : $"Component {component}";
+        if (collapsed && context.Wants(FitWarningKind.ComponentCollapsed, component))
+            context.Warn(FitWarningKind.ComponentCollapsed, component,
+                $"{Who()} collapsed: its covariance fell to the regularisation floor (reg_covar = {regularization:G3}). It may sit on a single point; try fewer components or a larger reg_covar.");
 
         Span<double> scratch = new double[d * d];
         double jitter = Math.Max(regularization, Math.Max(trace / d, 1) * 1e-10);
         for (int attempt = 0; !CovarianceMath.TryCholesky(cov, d, scratch); attempt++)
         {
-            if (attempt > 40) throw new InvalidOperationException($"{who} could not be made positive definite; the data may hold NaN or Inf.");
+            if (attempt > 40) throw new InvalidOperationException($"{Who()} could not be made positive definite; the data may hold NaN or Inf.");
             for (int a = 0; a < d; a++) cov[a * d + a] += jitter;
-            context.WarnOnce(FitWarningKind.RegularizationIncreased, component,
-                $"{who} had an ill-defined empirical covariance; extra regularisation was added to its diagonal. Try decreasing the number of components or increasing reg_covar.");
+            if (context.Wants(FitWarningKind.RegularizationIncreased, component))
+                context.Warn(FitWarningKind.RegularizationIncreased, component,
+                    $"{Who()} had an ill-defined empirical covariance; extra regularisation was added to its diagonal. Try decreasing the number of components or increasing reg_covar.");
             jitter *= 10;
         }
     }

@@ -117,12 +117,13 @@ internal abstract class VarianceCovariance : CovarianceDefinition
             if (!(variances[j] > 0))
             {
                 variances[j] = Math.Max(regularization, 1e-12);
-                context.WarnOnce(FitWarningKind.RegularizationIncreased, component,
-                    $"Component {component} has a zero variance and reg_covar is 0; a floor of 1e-12 was used. Set reg_covar > 0.");
+                if (context.Wants(FitWarningKind.RegularizationIncreased, component))
+                    context.Warn(FitWarningKind.RegularizationIncreased, component,
+                        $"Component {component} has a zero variance and reg_covar is 0; a floor of 1e-12 was used. Set reg_covar > 0.");
             }
         }
-        if (collapsed)
-            context.WarnOnce(FitWarningKind.ComponentCollapsed, component,
+        if (collapsed && context.Wants(FitWarningKind.ComponentCollapsed, component))
+            context.Warn(FitWarningKind.ComponentCollapsed, component,
                 $"Component {component} collapsed: a variance fell to the regularisation floor (reg_covar = {regularization:G3}). It may sit on a single point; try fewer components or a larger reg_covar.");
     }
 }

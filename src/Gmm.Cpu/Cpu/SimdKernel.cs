@@ -129,7 +129,11 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
         lane.Weights.AsSpan(rows).Clear();
     }
 
-    /// <summary>Turns lane.Lp into w·r in place (log-sum-exp per row) and adds Σ w log p(x) and Σ w to the lane.</summary>
+    /// <summary>
+    /// Turns lane.Lp into w·r in place (log-sum-exp per row) and adds Σ w log p(x) and Σ w to the lane. The rows go
+    /// four at a time (<see cref="ResponsibilitiesOfFourRows"/>), the rest one at a time: each row's arithmetic is the
+    /// same either way.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Responsibilities(CpuLane<T> lane, int rows)
     {
@@ -137,7 +141,7 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
         ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
         ref T rowMax = ref MemoryMarshal.GetArrayDataReference(lane.RowMax);
         ref T rowSum = ref MemoryMarshal.GetArrayDataReference(lane.RowSum);
-        for (int b = 0; b < rows; b++)
+        for (int b = ResponsibilitiesOfFourRows(lane, rows); b < rows; b++)
         {
             ref T row = ref Unsafe.Add(ref lp, b * kp);
             // Padded components to −∞ (their log-probabilities are −∞ already unless a distance overflowed: ∞·0 = NaN).
@@ -149,7 +153,7 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
             var vsum = default(TV);
             for (int v = 0; v < kp; v += w)
             {
-                var e = TV.Exp(TV.Load(ref row, (nuint)v) - shift); // padded components: exp(−∞) = 0
+                var e = TV.ExpBelowOverflow(TV.Load(ref row, (nuint)v) - shift); // ≤ 0 (or NaN); padded components: exp(−∞) = 0
                 e.Store(ref row, (nuint)v);
                 vsum += e;
             }
@@ -173,6 +177,87 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
         }
         lane.LogLikelihood += logLikelihood;
         lane.WeightSum += weightSum;
+    }
+
+    /// <summary>
+    /// The row loop of <see cref="Responsibilities"/> for rows 4q … 4q + 3 together, as long as four rows are left;
+    /// returns the first row not done. Each row's chain (maximum, its horizontal reduction, exponentials, their sum,
+    /// the scale) is a long sequence of dependent latencies with little work beside it; four independent chains in one
+    /// stretch of code let the processor overlap them (docs/benchmarks.md, "The whole variational fit, part 2"). The
+    /// operations and their order within a row are exactly those of the single-row loop. Both take e^(lp − max) with
+    /// <see cref="ISimd{TSelf, T}.ExpBelowOverflow"/>: lp − max ≤ 0 wherever the row has no NaN (a row with one sums to
+    /// NaN either way), so <see cref="ISimd{TSelf, T}.Exp"/>'s clamp above would change nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private int ResponsibilitiesOfFourRows(CpuLane<T> lane, int rows)
+    {
+        int kp = Kp, w = TV.Count, last = kp - w, realInLast = K - last, b = 0;
+        ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
+        ref T weights = ref MemoryMarshal.GetArrayDataReference(lane.Weights);
+        ref T rowMax = ref MemoryMarshal.GetArrayDataReference(lane.RowMax);
+        ref T rowSum = ref MemoryMarshal.GetArrayDataReference(lane.RowSum);
+        for (; b + 4 <= rows; b += 4)
+        {
+            ref T r0 = ref Unsafe.Add(ref lp, b * kp);
+            ref T r1 = ref Unsafe.Add(ref r0, kp);
+            ref T r2 = ref Unsafe.Add(ref r1, kp);
+            ref T r3 = ref Unsafe.Add(ref r2, kp);
+            if (realInLast < w)
+            {
+                TV.ReplaceFrom(TV.Load(ref r0, (nuint)last), realInLast, T.NegativeInfinity).Store(ref r0, (nuint)last);
+                TV.ReplaceFrom(TV.Load(ref r1, (nuint)last), realInLast, T.NegativeInfinity).Store(ref r1, (nuint)last);
+                TV.ReplaceFrom(TV.Load(ref r2, (nuint)last), realInLast, T.NegativeInfinity).Store(ref r2, (nuint)last);
+                TV.ReplaceFrom(TV.Load(ref r3, (nuint)last), realInLast, T.NegativeInfinity).Store(ref r3, (nuint)last);
+            }
+            TV m0 = TV.Load(ref r0, 0), m1 = TV.Load(ref r1, 0), m2 = TV.Load(ref r2, 0), m3 = TV.Load(ref r3, 0);
+            for (int v = w; v < kp; v += w)
+            {
+                m0 = TV.Max(m0, TV.Load(ref r0, (nuint)v));
+                m1 = TV.Max(m1, TV.Load(ref r1, (nuint)v));
+                m2 = TV.Max(m2, TV.Load(ref r2, (nuint)v));
+                m3 = TV.Max(m3, TV.Load(ref r3, (nuint)v));
+            }
+            T max0 = TV.MaxAcross(m0), max1 = TV.MaxAcross(m1), max2 = TV.MaxAcross(m2), max3 = TV.MaxAcross(m3);
+            TV h0 = TV.Create(max0), h1 = TV.Create(max1), h2 = TV.Create(max2), h3 = TV.Create(max3);
+            TV s0 = default, s1 = default, s2 = default, s3 = default;
+            for (int v = 0; v < kp; v += w)
+            {
+                var e0 = TV.ExpBelowOverflow(TV.Load(ref r0, (nuint)v) - h0);
+                var e1 = TV.ExpBelowOverflow(TV.Load(ref r1, (nuint)v) - h1);
+                var e2 = TV.ExpBelowOverflow(TV.Load(ref r2, (nuint)v) - h2);
+                var e3 = TV.ExpBelowOverflow(TV.Load(ref r3, (nuint)v) - h3);
+                e0.Store(ref r0, (nuint)v);
+                e1.Store(ref r1, (nuint)v);
+                e2.Store(ref r2, (nuint)v);
+                e3.Store(ref r3, (nuint)v);
+                s0 += e0;
+                s1 += e1;
+                s2 += e2;
+                s3 += e3;
+            }
+            T sum0 = TV.Sum(s0), sum1 = TV.Sum(s1), sum2 = TV.Sum(s2), sum3 = TV.Sum(s3);
+            ref T weight = ref Unsafe.Add(ref weights, b);
+            TV c0 = TV.Create(weight / sum0), c1 = TV.Create(Unsafe.Add(ref weight, 1) / sum1);
+            TV c2 = TV.Create(Unsafe.Add(ref weight, 2) / sum2), c3 = TV.Create(Unsafe.Add(ref weight, 3) / sum3);
+            for (int v = 0; v < kp; v += w)
+            {
+                (TV.Load(ref r0, (nuint)v) * c0).Store(ref r0, (nuint)v);
+                (TV.Load(ref r1, (nuint)v) * c1).Store(ref r1, (nuint)v);
+                (TV.Load(ref r2, (nuint)v) * c2).Store(ref r2, (nuint)v);
+                (TV.Load(ref r3, (nuint)v) * c3).Store(ref r3, (nuint)v);
+            }
+            ref T maxima = ref Unsafe.Add(ref rowMax, b);
+            maxima = max0;
+            Unsafe.Add(ref maxima, 1) = max1;
+            Unsafe.Add(ref maxima, 2) = max2;
+            Unsafe.Add(ref maxima, 3) = max3;
+            ref T sums = ref Unsafe.Add(ref rowSum, b);
+            sums = sum0;
+            Unsafe.Add(ref sums, 1) = sum1;
+            Unsafe.Add(ref sums, 2) = sum2;
+            Unsafe.Add(ref sums, 3) = sum3;
+        }
+        return b;
     }
 
     /// <summary>

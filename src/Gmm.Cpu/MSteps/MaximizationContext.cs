@@ -8,6 +8,9 @@ public sealed class MaximizationContext
 {
     private readonly IList<FitWarning> _warnings;
 
+    /// <summary>Whether this context drops its warnings (<see cref="Discarding"/>).</summary>
+    private readonly bool _discards;
+
     /// <summary>Creates a context that adds warnings to <paramref name="warnings"/>.</summary>
     /// <param name="warnings">The fit's warnings; the M-step appends to it.</param>
     /// <param name="initialization">Zero-based initialisation (restart) the M-step belongs to (≥ 0).</param>
@@ -22,6 +25,14 @@ public sealed class MaximizationContext
         Initialization = initialization;
         Iteration = iteration;
     }
+
+    /// <summary>
+    /// A context that drops every warning, for an M-step whose estimates' warnings are not the fit's concern (the
+    /// variational step's maximum-likelihood estimates, where an empty component is expected).
+    /// </summary>
+    internal static MaximizationContext Discarding() => new([], discards: true);
+
+    private MaximizationContext(IList<FitWarning> warnings, bool discards) : this(warnings) => _discards = discards;
 
     /// <summary>Zero-based initialisation (restart).</summary>
     public int Initialization { get; }
@@ -39,7 +50,7 @@ public sealed class MaximizationContext
     public void Warn(FitWarningKind kind, int component, string message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        _warnings.Add(new FitWarning(kind, Initialization, Iteration, component, message));
+        if (!_discards) _warnings.Add(new FitWarning(kind, Initialization, Iteration, component, message));
     }
 
     /// <summary>
@@ -51,8 +62,19 @@ public sealed class MaximizationContext
     /// <param name="message">A sentence saying what happened and what to do.</param>
     public void WarnOnce(FitWarningKind kind, int component, string message)
     {
+        if (Wants(kind, component)) Warn(kind, component, message);
+    }
+
+    /// <summary>
+    /// Whether <see cref="WarnOnce"/> would add this warning: false when this initialisation has one of the same kind
+    /// for the same component, or when the context drops its warnings. Callers ask before they format the message, so
+    /// that an M-step repeating a warning every iteration does not format it every iteration.
+    /// </summary>
+    internal bool Wants(FitWarningKind kind, int component)
+    {
+        if (_discards) return false;
         foreach (var w in _warnings)
-            if (w.Kind == kind && w.Component == component && w.Initialization == Initialization) return;
-        Warn(kind, component, message);
+            if (w.Kind == kind && w.Component == component && w.Initialization == Initialization) return false;
+        return true;
     }
 }

@@ -118,4 +118,37 @@ public class SimdMathTests
         TV.Log(TV.Create(float.NaN)).Store(ref result[0], 0);
         Assert.True(float.IsNaN(result[0]));
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(Widths))]
+    public void ScaleByPowerOfTwo_IsExactOverTheNormalExponents(int bits)
+    {
+        Skip.IfNot(SimdWidth.IsAccelerated(bits), $"this processor does not run {bits}-bit registers in hardware.");
+        switch (bits)
+        {
+            case 512: CheckScale<Simd512<double>, double>(); CheckScale<Simd512<float>, float>(); break;
+            case 256: CheckScale<Simd256<double>, double>(); CheckScale<Simd256<float>, float>(); break;
+            default: CheckScale<Simd128<double>, double>(); CheckScale<Simd128<float>, float>(); break;
+        }
+    }
+
+    /// <summary>value · 2ⁿ for every n whose 2ⁿ is a normal number of T, negative n and lanes of different n included.</summary>
+    private static void CheckScale<TV, T>() where TV : struct, ISimd<TV, T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int lowest = typeof(T) == typeof(float) ? -126 : -1022, highest = typeof(T) == typeof(float) ? 127 : 1023;
+        var value = new T[TV.Count];
+        var exponent = new T[TV.Count];
+        var result = new T[TV.Count];
+        for (int n = lowest; n <= highest; n++)
+        {
+            for (int i = 0; i < TV.Count; i++)
+            {
+                value[i] = T.CreateTruncating(1.0 + i / 32.0);
+                exponent[i] = T.CreateTruncating(Math.Clamp(n - i, lowest, highest));
+            }
+            TV.ScaleByPowerOfTwo(TV.Load(ref value[0], 0), TV.Load(ref exponent[0], 0)).Store(ref result[0], 0);
+            for (int i = 0; i < TV.Count; i++)
+                Assert.Equal(T.ScaleB(value[i], int.CreateTruncating(exponent[i])), result[i]);
+        }
+    }
 }

@@ -192,6 +192,52 @@ public class EmRunTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new MaximizationContext(warnings, -1));
     }
 
+    [Fact]
+    public void ContextSaysWhetherItWantsAWarningAndADiscardingOneWantsNone()
+    {
+        var warnings = new List<FitWarning>();
+        var context = new MaximizationContext(warnings, 0, 1);
+        Assert.True(context.Wants(FitWarningKind.ComponentCollapsed, 2));
+        context.WarnOnce(FitWarningKind.ComponentCollapsed, 2, "first");
+        Assert.False(context.Wants(FitWarningKind.ComponentCollapsed, 2));
+        Assert.True(context.Wants(FitWarningKind.ComponentCollapsed, 1));
+        Assert.True(context.Wants(FitWarningKind.RegularizationIncreased, 2));
+        Assert.True(new MaximizationContext(warnings, 1, 1).Wants(FitWarningKind.ComponentCollapsed, 2));
+
+        var discarding = MaximizationContext.Discarding();
+        Assert.False(discarding.Wants(FitWarningKind.ComponentCollapsed, 0));
+        discarding.Warn(FitWarningKind.ComponentCollapsed, 0, "dropped");
+        discarding.WarnOnce(FitWarningKind.RegularizationIncreased, 0, "dropped");
+        Assert.Empty(discarding.Warnings);
+        Assert.Single(warnings);
+    }
+
+    [Theory]
+    [InlineData(CovarianceType.Full)]
+    [InlineData(CovarianceType.Tied)]
+    [InlineData(CovarianceType.Diagonal)]
+    [InlineData(CovarianceType.Spherical)]
+    public void ACollapsedComponentIsReportedOnceAcrossIterations(CovarianceType type)
+    {
+        // Statistics of points that sit on their components' means (no scatter): every M-step finds both collapsed,
+        // and each collapse is reported once, at the first iteration.
+        var warnings = new List<FitWarning>();
+        var definition = CovarianceDefinition.For(type);
+        int k = 2, d = 2;
+        var statistics = SufficientStatistics.AboutPoint(k, type, new double[d]);
+        statistics.ZerothOrder[0] = 10;
+        statistics.ZerothOrder[1] = 1;
+        for (int iteration = 1; iteration <= 3; iteration++)
+        {
+            var covariances = new double[definition.CovarianceLength(k, d)];
+            definition.Estimate(statistics, [0, 1], [10, 1], 11, new double[k * d], 1e-6, covariances, new MaximizationContext(warnings, 0, iteration));
+        }
+        var collapsed = warnings.Where(w => w.Kind == FitWarningKind.ComponentCollapsed).ToList();
+        Assert.NotEmpty(collapsed);
+        Assert.Equal(collapsed.Count, collapsed.Select(w => w.Component).Distinct().Count());
+        Assert.All(collapsed, w => Assert.Equal(1, w.Iteration));
+    }
+
     /// <summary>Maximum likelihood, but not the <see cref="MaximumLikelihoodStep"/> type: it counts what reaches it.</summary>
     private sealed class CountingStep(double regularization) : MaximizationStep<GaussianMixtureModel>
     {

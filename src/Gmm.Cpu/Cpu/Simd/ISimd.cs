@@ -61,6 +61,13 @@ internal interface ISimd<TSelf, T>
     static abstract TSelf Exp(TSelf x);
 
     /// <summary>
+    /// <see cref="Exp"/> for lanes that cannot overflow (at most 88.72 for float, 709 for double; −∞ and NaN included):
+    /// the same values there, without the clamp <see cref="Exp"/> applies above (<see cref="SimdMath.ExpSingleBelowOverflow{TV}"/>,
+    /// <see cref="SimdMath.ExpDoubleBelowOverflow{TV}"/>).
+    /// </summary>
+    static abstract TSelf ExpBelowOverflow(TSelf x);
+
+    /// <summary>
     /// Natural logarithm per lane: <see cref="SimdMath.LogSingle{TV}"/> for float (positive normal lanes; NaN stays
     /// NaN), the runtime's vectorised log for double.
     /// </summary>

@@ -53,10 +53,15 @@ internal readonly struct Simd256<T> : ISimd<Simd256<T>, T> where T : unmanaged, 
         ? new(Vector256.Round(value._value.AsSingle()).As<float, T>())
         : new(Vector256.Round(value._value.AsDouble()).As<double, T>());
 
+    /// <remarks>
+    /// Double lanes: the integer n is read from the low bits of n + <see cref="SimdMath.IntegerShifter"/> rather than
+    /// converted with ConvertToInt64Native, which has no instruction below AVX-512 (DQ) and runs per lane in software
+    /// there; the same 2ⁿ for every n of the normal range.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> ScaleByPowerOfTwo(Simd256<T> value, Simd256<T> exponent) => typeof(T) == typeof(float)
         ? new(value._value * Vector256.ShiftLeft(Vector256.ConvertToInt32Native(exponent._value.AsSingle()) + Vector256.Create(127), 23).As<int, T>())
-        : new(value._value * Vector256.ShiftLeft(Vector256.ConvertToInt64Native(exponent._value.AsDouble()) + Vector256.Create(1023L), 52).As<long, T>());
+        : new(value._value * Vector256.ShiftLeft((exponent._value.AsDouble() + Vector256.Create(SimdMath.IntegerShifter)).AsInt64() + Vector256.Create(1023L), 52).As<long, T>());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> ZeroWhereLess(Simd256<T> value, Simd256<T> x, Simd256<T> threshold) =>
@@ -66,6 +71,11 @@ internal readonly struct Simd256<T> : ISimd<Simd256<T>, T> where T : unmanaged, 
     public static Simd256<T> Exp(Simd256<T> x) => typeof(T) == typeof(float)
         ? Unsafe.BitCast<Simd256<float>, Simd256<T>>(SimdMath.ExpSingle(Unsafe.BitCast<Simd256<T>, Simd256<float>>(x)))
         : Unsafe.BitCast<Simd256<double>, Simd256<T>>(SimdMath.ExpDouble(Unsafe.BitCast<Simd256<T>, Simd256<double>>(x)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> ExpBelowOverflow(Simd256<T> x) => typeof(T) == typeof(float)
+        ? Unsafe.BitCast<Simd256<float>, Simd256<T>>(SimdMath.ExpSingleBelowOverflow(Unsafe.BitCast<Simd256<T>, Simd256<float>>(x)))
+        : Unsafe.BitCast<Simd256<double>, Simd256<T>>(SimdMath.ExpDoubleBelowOverflow(Unsafe.BitCast<Simd256<T>, Simd256<double>>(x)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Log(Simd256<T> x) => typeof(T) == typeof(float)

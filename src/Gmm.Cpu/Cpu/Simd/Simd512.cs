@@ -65,6 +65,11 @@ internal readonly struct Simd512<T> : ISimd<Simd512<T>, T> where T : unmanaged, 
         : Unsafe.BitCast<Simd512<double>, Simd512<T>>(SimdMath.ExpDouble(Unsafe.BitCast<Simd512<T>, Simd512<double>>(x)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> ExpBelowOverflow(Simd512<T> x) => typeof(T) == typeof(float)
+        ? Unsafe.BitCast<Simd512<float>, Simd512<T>>(SimdMath.ExpSingleBelowOverflow(Unsafe.BitCast<Simd512<T>, Simd512<float>>(x)))
+        : Unsafe.BitCast<Simd512<double>, Simd512<T>>(SimdMath.ExpDoubleBelowOverflow(Unsafe.BitCast<Simd512<T>, Simd512<double>>(x)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Log(Simd512<T> x) => typeof(T) == typeof(float)
         ? Unsafe.BitCast<Simd512<float>, Simd512<T>>(SimdMath.LogSingle(Unsafe.BitCast<Simd512<T>, Simd512<float>>(x)))
         : new(Vector512.Log(x._value.AsDouble()).As<double, T>());

@@ -6,18 +6,30 @@ namespace Gmm.Cpu;
 internal static class SimdMath
 {
     /// <summary>
+    /// 1.5·2⁵²: for an integral double n with |n| &lt; 2⁵¹, n + this is exact and its low 52 bits hold n in two's
+    /// complement, so the bits of the sum plus 1023, shifted left by 52, are the bits of 2ⁿ (n in the normal range).
+    /// </summary>
+    public const double IntegerShifter = 6755399441055744.0;
+
+    /// <summary>
     /// e^x for float lanes: Cephes' expf polynomial after range reduction (about 2 ulp), exactly 0 below −87.33
     /// (so a negligible responsibility is a true zero and its work can be skipped), +∞-safe clamp above 88.72.
     /// (.NET's vectorised exp for float computes through double and was 4× slower.)
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV ExpSingle<TV>(TV x) where TV : struct, ISimd<TV, float>
+    public static TV ExpSingle<TV>(TV x) where TV : struct, ISimd<TV, float> => ExpSingleBelowOverflow(TV.Min(x, TV.Create(88.72f)));
+
+    /// <summary>
+    /// <see cref="ExpSingle{TV}"/> for lanes at most 88.72 (−∞ and NaN included), without its clamp: there the same
+    /// value, lane for lane (the clamp leaves such lanes as they are). For arguments that cannot exceed it, such as a
+    /// log-probability less its row's maximum.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV ExpSingleBelowOverflow<TV>(TV x) where TV : struct, ISimd<TV, float>
     {
-        var low = TV.Create(-87.33f);
         // No clamp below: lanes under −87.33 (−∞ included) are replaced by 0 at the end, whatever was computed for them.
-        var clamped = TV.Min(x, TV.Create(88.72f));
-        var n = TV.Round(clamped * TV.Create(1.44269504088896341f));
-        var r = TV.MultiplyAdd(n, TV.Create(-0.693359375f), clamped);
+        var n = TV.Round(x * TV.Create(1.44269504088896341f));
+        var r = TV.MultiplyAdd(n, TV.Create(-0.693359375f), x);
         r = TV.MultiplyAdd(n, TV.Create(2.12194440e-4f), r);
         var p = TV.Create(1.9875691500e-4f);
         p = TV.MultiplyAdd(p, r, TV.Create(1.3981999507e-3f));
@@ -26,7 +38,7 @@ internal static class SimdMath
         p = TV.MultiplyAdd(p, r, TV.Create(1.6666665459e-1f));
         p = TV.MultiplyAdd(p, r, TV.Create(5.0000001201e-1f));
         var y = TV.MultiplyAdd(p, r * r, r) + TV.Create(1f);
-        return TV.ZeroWhereLess(TV.ScaleByPowerOfTwo(y, n), x, low);
+        return TV.ZeroWhereLess(TV.ScaleByPowerOfTwo(y, n), x, TV.Create(-87.33f));
     }
 
     /// <summary>
@@ -39,12 +51,18 @@ internal static class SimdMath
     /// tier-0 code.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV ExpDouble<TV>(TV x) where TV : struct, ISimd<TV, double>
+    public static TV ExpDouble<TV>(TV x) where TV : struct, ISimd<TV, double> => ExpDoubleBelowOverflow(TV.Min(x, TV.Create(709.0)));
+
+    /// <summary>
+    /// <see cref="ExpDouble{TV}"/> for lanes at most 709 (−∞ and NaN included), without its clamp: there the same
+    /// value, lane for lane. For arguments that cannot exceed it, such as a log-probability less its row's maximum.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV ExpDoubleBelowOverflow<TV>(TV x) where TV : struct, ISimd<TV, double>
     {
         // No clamp below: lanes under −708 (−∞ included) are replaced by 0 at the end, whatever was computed for them.
-        var clamped = TV.Min(x, TV.Create(709.0));
-        var n = TV.Round(clamped * TV.Create(1.4426950408889634));
-        var r = TV.MultiplyAdd(n, TV.Create(-0.6931471805599453), clamped);
+        var n = TV.Round(x * TV.Create(1.4426950408889634));
+        var r = TV.MultiplyAdd(n, TV.Create(-0.6931471805599453), x);
         r = TV.MultiplyAdd(n, TV.Create(-2.3190468138462996e-17), r);
         var p = TV.Create(1.0 / 6227020800); // 1/13!
         p = TV.MultiplyAdd(p, r, TV.Create(1.0 / 479001600));
