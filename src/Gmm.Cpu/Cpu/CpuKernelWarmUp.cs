@@ -72,15 +72,16 @@ internal static class CpuKernelWarmUp
 
     /// <summary>
     /// Starts the warm-up of the k-means start of <paramref name="shape"/>'s fits (<see cref="RunKMeansOnSyntheticPoints"/>)
-    /// unless this process has started it already; returns its task, as <see cref="Start"/>. Not started for k above
-    /// <see cref="MaximumKMeansComponents"/> or k·d above <see cref="MaximumKMeansValues"/>, where the synthetic
-    /// k-means would cost more than the compilation it moves.
+    /// unless this process has started one for the shape's float type and register width already (k-means' code does
+    /// not depend on k, d or the covariance type, so one warm-up compiles it for every fit); returns its task, as
+    /// <see cref="Start"/>. Not started for k above <see cref="MaximumKMeansComponents"/> or k·d above
+    /// <see cref="MaximumKMeansValues"/>, where the synthetic k-means would cost more than the compilation it moves.
     /// </summary>
     public static Task<bool> StartKMeans(Shape shape)
     {
         if (!shape.IsWorthWarming || shape.Components > MaximumKMeansComponents || (long)shape.Components * shape.Dimension > MaximumKMeansValues)
             return Task.FromResult(false);
-        string key = shape.Key + "/kmeans";
+        string key = string.Create(CultureInfo.InvariantCulture, $"kmeans/{(int)shape.Precision}/{shape.RegisterBits}");
         if (Started.TryGetValue(key, out var running)) return running;
         if (Started.Count >= RememberedShapes) Started.Clear();
         return Started.GetOrAdd(key, _ => Launch(shape, RunKMeansOnSyntheticPoints));

@@ -9,7 +9,7 @@ namespace Gmm.Tests.Init;
 /// <summary>
 /// The k-means start's warm-up (<see cref="CpuKernelWarmUp.RunKMeansOnSyntheticPoints{T}"/>): it runs for every
 /// covariance type and float type, leaves the fit's k-means start nothing to compile on the fit's thread, changes no
-/// start even while it runs beside it, and is started once per shape and never for models too large to pay.
+/// start even while it runs beside it, and is started once per float type and never for models too large to pay.
 /// </summary>
 public class KMeansWarmUpTests
 {
@@ -75,11 +75,13 @@ public class KMeansWarmUpTests
     }
 
     [Fact]
-    public async Task OnePerShapeAndNoneForLargeModels()
+    public async Task OnePerFloatTypeAndNoneForLargeModels()
     {
         var shape = Shape(CovarianceType.Spherical, 7, 3, ComputePrecision.Double);
         var first = CpuKernelWarmUp.StartKMeans(shape);
         Assert.Same(first, CpuKernelWarmUp.StartKMeans(shape));
+        Assert.Same(first, CpuKernelWarmUp.StartKMeans(Shape(CovarianceType.Full, 30, 8, ComputePrecision.Double)));
+        Assert.NotSame(first, CpuKernelWarmUp.StartKMeans(Shape(CovarianceType.Spherical, 7, 3, ComputePrecision.Single)));
         Assert.NotSame(first, CpuKernelWarmUp.Start(shape));
         Assert.True(await first.WaitAsync(TimeSpan.FromMinutes(2)));
 
