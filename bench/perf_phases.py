@@ -7,7 +7,9 @@
 
 Each sample goes to a phase by its thread (tiered-compilation thread, the kernel warm-up thread) or by the Gmm frames on
 its stack (the float32 or float64 EM iterations, the priors, validation and copies, ...); the rest is the runtime, the
-tool and what has no Gmm frame. Used for docs/benchmarks.md, "The whole variational fit".
+tool and what has no Gmm frame; the k-means start is split into the sample's draw, k-means++, Lloyd and the labelling
+pass (their thread-pool workers included). Used for docs/benchmarks.md, "The whole variational fit" and "The default
+fit, whole process".
 """
 import collections
 import sys
@@ -15,6 +17,12 @@ import sys
 samples = open(sys.argv[1]).read().split("\n\n")
 hz = float(sys.argv[2]) if len(sys.argv) > 2 else 4000
 agg = collections.Counter()
+
+
+KMEANS_PHASES = {"DataSample": "start state: drawing the sample", "KMeansPlusPlus": "start state: k-means++ seeding",
+                 "CandidateScreen": "start state: k-means++ seeding", "BoundedAssignment": "start state: Lloyd iterations",
+                 "ClusterSums": "start state: Lloyd iterations", "BoundUpdate": "start state: Lloyd iterations",
+                 "KMeans": "start state: Lloyd iterations", "OneHotStatistics": "start state: labelling every point"}
 
 
 def cat(comm, frames):
@@ -29,8 +37,13 @@ def cat(comm, frames):
     if "ComputeTypeSource" in text or "ValidatePoints" in text or "ChunkValidation" in text: return "validation and float32/float64 copies"
     if "CheckFinite" in text: return "tool: finite check"
     if "ModelFile" in text: return "tool: writing"
-    if "Initializ" in text: return "start state"
-    if comm.startswith(".NET TP Worker"): return "thread-pool worker, other (spinning, waits)"
+    for frame in frames:  # the innermost k-means frame decides (by the type that owns the method)
+        owner = frame.split("[Gmm] Gmm.", 1)[1].split("::", 1)[0].split("`", 1)[0] if "[Gmm] Gmm." in frame else ""
+        if owner in KMEANS_PHASES: return KMEANS_PHASES[owner]
+    if "Initializ" in text: return "start state, other"
+    if comm.startswith(".NET TP Worker"):
+        if "LowLevelSpinWaiter" in text or "LowLevelLifoSemaphore" in text or "sched_yield" in text: return "thread-pool worker spinning for work"
+        return "thread-pool worker, other (waits, unattributed)"
     if "clrjit" in text: return "JIT on the main thread (other)"
     return "runtime start, parsing, reading the start model, other"
 for s in samples:

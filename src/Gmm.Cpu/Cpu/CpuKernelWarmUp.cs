@@ -71,6 +71,54 @@ internal static class CpuKernelWarmUp
     }
 
     /// <summary>
+    /// Starts the warm-up of the k-means start of <paramref name="shape"/>'s fits (<see cref="RunKMeansOnSyntheticPoints"/>)
+    /// unless this process has started one for the shape's float type and register width already (k-means' code does
+    /// not depend on k, d or the covariance type, so one warm-up compiles it for every fit); returns its task, as
+    /// <see cref="Start"/>. Not started for k above <see cref="MaximumKMeansComponents"/> or k·d above
+    /// <see cref="MaximumKMeansValues"/>, where the synthetic k-means would cost more than the compilation it moves.
+    /// </summary>
+    public static Task<bool> StartKMeans(Shape shape)
+    {
+        if (!shape.IsWorthWarming || shape.Components > MaximumKMeansComponents || (long)shape.Components * shape.Dimension > MaximumKMeansValues)
+            return Task.FromResult(false);
+        string key = string.Create(CultureInfo.InvariantCulture, $"kmeans/{(int)shape.Precision}/{shape.RegisterBits}");
+        if (Started.TryGetValue(key, out var running)) return running;
+        if (Started.Count >= RememberedShapes) Started.Clear();
+        return Started.GetOrAdd(key, _ => Launch(shape, RunKMeansOnSyntheticPoints));
+    }
+
+    /// <summary>Largest k whose k-means start is warmed up (the synthetic sample has <see cref="KMeansPoints"/> points, at least 2k).</summary>
+    internal const int MaximumKMeansComponents = KMeansPoints / 2;
+
+    /// <summary>Largest k·d whose k-means start is warmed up.</summary>
+    internal const long MaximumKMeansValues = 1 << 16;
+
+    /// <summary>Synthetic points of the k-means warm-up: two of k-means' fixed blocks of points.</summary>
+    internal const int KMeansPoints = 2 * PointPanels.BlockPoints;
+
+    /// <summary>
+    /// The k-means warm-up: <see cref="Initializer"/>'s k-means start (the sample's draw, k-means++, Lloyd's iterations
+    /// with their bounds, the labelling pass, the M-step's start) of <see cref="KMeansPoints"/> synthetic points
+    /// (<see cref="WarmUpProblem"/>) in the shape's float type. Its loops are <c>[AggressiveOptimization]</c> and its
+    /// code generic over the float type is not in the tool's ReadyToRun images, so without this the fit's own thread
+    /// compiles all of it when its start begins (docs/benchmarks.md, "The default fit, whole process").
+    /// </summary>
+    internal static void RunKMeansOnSyntheticPoints(Shape shape)
+    {
+        if (shape.Precision == ComputePrecision.Single) RunKMeansOnSyntheticPoints<float>(shape);
+        else RunKMeansOnSyntheticPoints<double>(shape);
+    }
+
+    /// <summary>The k-means warm-up in float type <typeparamref name="T"/>; returns the starting model it made.</summary>
+    internal static GaussianMixtureModel RunKMeansOnSyntheticPoints<T>(Shape shape) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = shape.Components, d = shape.Dimension;
+        var data = new InMemoryDataSource<T>(WarmUpProblem.Points<T>(KMeansPoints, k, d), d);
+        return Initializer.Initialize(data, k, shape.CovarianceType, InitializationMethod.KMeans, new MaximumLikelihoodStep(RegularizationCovariance),
+            new Random(0), new MaximizationContext(new List<FitWarning>(), 0));
+    }
+
+    /// <summary>
     /// Runs <paramref name="warmUp"/> for <paramref name="shape"/> on a background thread of its own (not the thread
     /// pool, whose threads the fit's lanes use). Its exceptions are caught: the task then completes with false.
     /// </summary>
