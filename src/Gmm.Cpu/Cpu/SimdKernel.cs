@@ -25,6 +25,9 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
     /// <summary>Tile sums in T are moved to float64 every this many tiles (256 points).</summary>
     private const int FlushEveryTiles = 4;
 
+    /// <summary>Where <see cref="ISimd{TSelf, T}.Exp"/> returns exactly 0 below (SimdMath: −87.33 in float32, −708 in float64).</summary>
+    private static readonly T ExpZeroBelow = typeof(T) == typeof(float) ? T.CreateTruncating(-87.33f) : T.CreateTruncating(-708.0);
+
     /// <summary>The row blocking of the kernels' loops: tiles are computed in blocks of this many points.</summary>
     public const int RowBlock = 8;
 
@@ -137,6 +140,7 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
         ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
         ref T rowMax = ref MemoryMarshal.GetArrayDataReference(lane.RowMax);
         ref T rowSum = ref MemoryMarshal.GetArrayDataReference(lane.RowSum);
+        TV one = TV.Create(T.One), zeroBelow = TV.Create(ExpZeroBelow);
         for (int b = 0; b < rows; b++)
         {
             ref T row = ref Unsafe.Add(ref lp, b * kp);
@@ -149,7 +153,15 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
             var vsum = default(TV);
             for (int v = 0; v < kp; v += w)
             {
-                var e = TV.Exp(TV.Load(ref row, (nuint)v) - shift); // padded components: exp(−∞) = 0
+                // A register whose every lane is below the exp's zero threshold would come out all exactly 0: stored
+                // as such without computing it (padded components: exp(−∞) = 0).
+                var a = TV.Load(ref row, (nuint)v) - shift;
+                if (TV.NonZeroLanes(TV.ZeroWhereLess(one, a, zeroBelow)) == 0)
+                {
+                    default(TV).Store(ref row, (nuint)v);
+                    continue;
+                }
+                var e = TV.Exp(a);
                 e.Store(ref row, (nuint)v);
                 vsum += e;
             }
