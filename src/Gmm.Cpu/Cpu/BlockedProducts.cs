@@ -51,10 +51,11 @@ internal static class BlockedProducts<T, TV>
 
     /// <summary>
     /// S += Σ_q left[q]ᵀ ⊗ right[q] over rows q &lt; count, upper blocks only: S is d4×dp (d4 = d rounded up to 4),
-    /// S[i, block v] += Σ_q left[q, i]·right[q, block v] for v ≥ ⌊i/W⌋. Eight rows of S per pass over the rows q
-    /// (eight independent multiply-add chains, enough to keep both FMA pipes busy through their latency; one register
-    /// of right loaded per eight), four for the last rows when d4 is not a multiple of 8. Each element's sum runs over
-    /// q in order whatever the blocking, so the result does not depend on it.
+    /// S[i, block v] += Σ_q left[q, i]·right[q, block v] for v ≥ ⌊i/W⌋ (float32 in 512-bit registers: for rows whose
+    /// diagonal is in a register's upper half, that half only, in a 256-bit register). Eight rows of S per pass over the
+    /// rows q (eight independent multiply-add chains, enough to keep both FMA pipes busy through their latency; one
+    /// register of right loaded per eight), four for the last rows when d4 is not a multiple of 8. Each element's sum
+    /// runs over q in order whatever the blocking, so the result does not depend on it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RankUpdate(ReadOnlySpan<T> left, ReadOnlySpan<T> right, int count, int d, int dp, Span<T> s)
@@ -67,51 +68,73 @@ internal static class BlockedProducts<T, TV>
         {
             // Rows i + 4 … i + 7 start at the same register as row i: the extra blocks left of their diagonal are
             // below the upper triangle, which is all that is read back.
-            for (int v = i / w * w; v < dp; v += w)
+            int v = i / w * w;
+            if (SkipsLowerHalf(i - v))
             {
-                nuint o0 = (nuint)(i * dp + v), step = (nuint)dp;
-                TV s0 = TV.Load(ref s0r, o0), s1 = TV.Load(ref s0r, o0 + step), s2 = TV.Load(ref s0r, o0 + 2 * step), s3 = TV.Load(ref s0r, o0 + 3 * step);
-                TV s4 = TV.Load(ref s0r, o0 + 4 * step), s5 = TV.Load(ref s0r, o0 + 5 * step), s6 = TV.Load(ref s0r, o0 + 6 * step), s7 = TV.Load(ref s0r, o0 + 7 * step);
-                for (int q = 0; q < count; q++)
-                {
-                    var r = TV.Load(ref r0, (nuint)(q * dp + v));
-                    ref T l = ref Unsafe.Add(ref l0, q * dp + i);
-                    s0 = TV.MultiplyAdd(TV.Create(l), r, s0);
-                    s1 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 1)), r, s1);
-                    s2 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 2)), r, s2);
-                    s3 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 3)), r, s3);
-                    s4 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 4)), r, s4);
-                    s5 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 5)), r, s5);
-                    s6 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 6)), r, s6);
-                    s7 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 7)), r, s7);
-                }
-                s0.Store(ref s0r, o0); s1.Store(ref s0r, o0 + step); s2.Store(ref s0r, o0 + 2 * step); s3.Store(ref s0r, o0 + 3 * step);
-                s4.Store(ref s0r, o0 + 4 * step); s5.Store(ref s0r, o0 + 5 * step); s6.Store(ref s0r, o0 + 6 * step); s7.Store(ref s0r, o0 + 7 * step);
+                BlockedProducts<T, Simd256<T>>.EightRows(ref l0, ref r0, count, i, v + w / 2, dp, ref s0r);
+                v += w;
             }
+            for (; v < dp; v += w) EightRows(ref l0, ref r0, count, i, v, dp, ref s0r);
         }
-        if (i < d4) RankUpdateFourRows(ref l0, ref r0, count, i, dp, ref s0r);
+        if (i < d4)
+        {
+            int v = i / w * w;
+            if (SkipsLowerHalf(i - v))
+            {
+                BlockedProducts<T, Simd256<T>>.FourRows(ref l0, ref r0, count, i, v + w / 2, dp, ref s0r);
+                v += w;
+            }
+            for (; v < dp; v += w) FourRows(ref l0, ref r0, count, i, v, dp, ref s0r);
+        }
     }
 
-    /// <summary>The last four rows [i, i + 4) of <see cref="RankUpdate"/>.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void RankUpdateFourRows(ref T l0, ref T r0, int count, int i, int dp, ref T s0r)
+    /// <summary>
+    /// Whether rows that start <paramref name="offset"/> columns into a register leave its lower half wholly below the
+    /// diagonal, so that the register's upper half is done in a half-width register instead (float32 in 512-bit
+    /// registers: on cores that run a 512-bit operation as two 256-bit halves, half the work; elsewhere the same).
+    /// </summary>
+    private static bool SkipsLowerHalf(int offset) => typeof(TV) == typeof(Simd512<T>) && offset >= TV.Count / 2;
+
+    /// <summary>Rows [i, i + 8) of <see cref="RankUpdate"/>, the register of columns at <paramref name="v"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void EightRows(ref T l0, ref T r0, int count, int i, int v, int dp, ref T s0r)
     {
-        int w = TV.Count;
-        for (int v = i / w * w; v < dp; v += w)
+        nuint o0 = (nuint)(i * dp + v), step = (nuint)dp;
+        TV s0 = TV.Load(ref s0r, o0), s1 = TV.Load(ref s0r, o0 + step), s2 = TV.Load(ref s0r, o0 + 2 * step), s3 = TV.Load(ref s0r, o0 + 3 * step);
+        TV s4 = TV.Load(ref s0r, o0 + 4 * step), s5 = TV.Load(ref s0r, o0 + 5 * step), s6 = TV.Load(ref s0r, o0 + 6 * step), s7 = TV.Load(ref s0r, o0 + 7 * step);
+        for (int q = 0; q < count; q++)
         {
-            nuint o0 = (nuint)(i * dp + v), o1 = o0 + (nuint)dp, o2 = o1 + (nuint)dp, o3 = o2 + (nuint)dp;
-            TV s0 = TV.Load(ref s0r, o0), s1 = TV.Load(ref s0r, o1), s2 = TV.Load(ref s0r, o2), s3 = TV.Load(ref s0r, o3);
-            for (int q = 0; q < count; q++)
-            {
-                var r = TV.Load(ref r0, (nuint)(q * dp + v));
-                ref T l = ref Unsafe.Add(ref l0, q * dp + i);
-                s0 = TV.MultiplyAdd(TV.Create(l), r, s0);
-                s1 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 1)), r, s1);
-                s2 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 2)), r, s2);
-                s3 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 3)), r, s3);
-            }
-            s0.Store(ref s0r, o0); s1.Store(ref s0r, o1); s2.Store(ref s0r, o2); s3.Store(ref s0r, o3);
+            var r = TV.Load(ref r0, (nuint)(q * dp + v));
+            ref T l = ref Unsafe.Add(ref l0, q * dp + i);
+            s0 = TV.MultiplyAdd(TV.Create(l), r, s0);
+            s1 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 1)), r, s1);
+            s2 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 2)), r, s2);
+            s3 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 3)), r, s3);
+            s4 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 4)), r, s4);
+            s5 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 5)), r, s5);
+            s6 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 6)), r, s6);
+            s7 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 7)), r, s7);
         }
+        s0.Store(ref s0r, o0); s1.Store(ref s0r, o0 + step); s2.Store(ref s0r, o0 + 2 * step); s3.Store(ref s0r, o0 + 3 * step);
+        s4.Store(ref s0r, o0 + 4 * step); s5.Store(ref s0r, o0 + 5 * step); s6.Store(ref s0r, o0 + 6 * step); s7.Store(ref s0r, o0 + 7 * step);
+    }
+
+    /// <summary>The last four rows [i, i + 4) of <see cref="RankUpdate"/>, the register of columns at <paramref name="v"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void FourRows(ref T l0, ref T r0, int count, int i, int v, int dp, ref T s0r)
+    {
+        nuint o0 = (nuint)(i * dp + v), o1 = o0 + (nuint)dp, o2 = o1 + (nuint)dp, o3 = o2 + (nuint)dp;
+        TV s0 = TV.Load(ref s0r, o0), s1 = TV.Load(ref s0r, o1), s2 = TV.Load(ref s0r, o2), s3 = TV.Load(ref s0r, o3);
+        for (int q = 0; q < count; q++)
+        {
+            var r = TV.Load(ref r0, (nuint)(q * dp + v));
+            ref T l = ref Unsafe.Add(ref l0, q * dp + i);
+            s0 = TV.MultiplyAdd(TV.Create(l), r, s0);
+            s1 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 1)), r, s1);
+            s2 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 2)), r, s2);
+            s3 = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref l, 3)), r, s3);
+        }
+        s0.Store(ref s0r, o0); s1.Store(ref s0r, o1); s2.Store(ref s0r, o2); s3.Store(ref s0r, o3);
     }
 
     /// <summary>Adds the upper triangle of a rank-update accumulator (d4×dp) into a full symmetric d×d matrix.</summary>

@@ -283,7 +283,8 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
 
     /// <summary>
     /// F (diag: and S) of the component register at <paramref name="v0"/> over the first <paramref name="count"/> rows
-    /// listed in lane.Rows (in row order): four features per pass over the rows (independent accumulator chains).
+    /// listed in lane.Rows (in row order): four features per pass over the rows (independent accumulator chains), the
+    /// last d mod 4 in one more pass.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void MomentsOfListedRows(CpuLane<T> lane, int count, int v0)
@@ -315,18 +316,30 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
             f0.Store(ref first, o); f1.Store(ref first, o1); f2.Store(ref first, o2); f3.Store(ref first, o3);
             if (!TLayout.Spherical) { s0.Store(ref second, o); s1.Store(ref second, o1); s2.Store(ref second, o2); s3.Store(ref second, o3); }
         }
-        for (; j < d; j++)
+        // The last d mod 4 features in one pass as well (a pass per feature would run one chain of each sum at a time).
+        int rest = d - j;
+        if (rest == 0) return;
+        nuint p = (nuint)(j * kp + v0), p1 = p + (nuint)kp, p2 = p + (nuint)(2 * kp);
+        TV n0 = TV.Load(ref means, p), g0 = TV.Load(ref first, p), t0 = TLayout.Spherical ? default : TV.Load(ref second, p);
+        TV n1 = default, n2 = default, g1 = default, g2 = default, t1 = default, t2 = default;
+        if (rest > 1) { n1 = TV.Load(ref means, p1); g1 = TV.Load(ref first, p1); if (!TLayout.Spherical) t1 = TV.Load(ref second, p1); }
+        if (rest > 2) { n2 = TV.Load(ref means, p2); g2 = TV.Load(ref first, p2); if (!TLayout.Spherical) t2 = TV.Load(ref second, p2); }
+        for (int q = 0; q < count; q++)
         {
-            nuint o = (nuint)(j * kp + v0);
-            TV m0 = TV.Load(ref means, o), f0 = TV.Load(ref first, o), s0 = TLayout.Spherical ? default : TV.Load(ref second, o);
-            for (int q = 0; q < count; q++)
-            {
-                int b = Unsafe.Add(ref listed, q);
-                Moments(TV.Create(Unsafe.Add(ref x, b * dp + j)), m0, TV.Load(ref resp, (nuint)(b * kp + v0)), ref f0, ref s0);
-            }
-            f0.Store(ref first, o);
-            if (!TLayout.Spherical) s0.Store(ref second, o);
+            int b = Unsafe.Add(ref listed, q);
+            var rv = TV.Load(ref resp, (nuint)(b * kp + v0));
+            ref T xj = ref Unsafe.Add(ref x, b * dp + j);
+            Moments(TV.Create(xj), n0, rv, ref g0, ref t0);
+            if (rest > 1) Moments(TV.Create(Unsafe.Add(ref xj, 1)), n1, rv, ref g1, ref t1);
+            if (rest > 2) Moments(TV.Create(Unsafe.Add(ref xj, 2)), n2, rv, ref g2, ref t2);
         }
+        g0.Store(ref first, p);
+        if (rest > 1) g1.Store(ref first, p1);
+        if (rest > 2) g2.Store(ref first, p2);
+        if (TLayout.Spherical) return;
+        t0.Store(ref second, p);
+        if (rest > 1) t1.Store(ref second, p1);
+        if (rest > 2) t2.Store(ref second, p2);
     }
 
     /// <summary>

@@ -7,9 +7,9 @@ namespace Gmm.Cpu;
 /// <summary>
 /// Full covariances. E-step with points in the lanes (<see cref="PointLaneProducts{T, TV}"/>): the tile transposed
 /// once (d×tp), then per component ‖(x − μ_k)ᵀU_k‖² with U_k upper triangular (d×d4) and x − μ_k formed in
-/// registers, log-probabilities component-major (k×tp). Statistics with features in the lanes: per component the points it owns (r ≠ 0 is common
-/// once clusters separate) are listed without branches and compacted into rows of e and r·e, and a register-blocked
-/// rank update adds Σ r e eᵀ.
+/// registers, log-probabilities component-major (k×tp). Statistics with features in the lanes: per component the points
+/// it owns (r ≠ 0 is common once clusters separate) are listed from the masks of its non-zero responsibilities and
+/// compacted into rows of e and r·e, and a register-blocked rank update adds Σ r e eᵀ (upper triangle).
 /// Layout: U_k k×d×d4, means k×d. Tile accumulators: F_t k×dp, S_t k×d4×dp (upper blocks; mirrored on publish).
 /// </summary>
 internal sealed class FullKernel<T, TV> : SimdKernel<T, TV>
@@ -82,22 +82,26 @@ internal sealed class FullKernel<T, TV> : SimdKernel<T, TV>
         ref int owned = ref MemoryMarshal.GetArrayDataReference(lane.Rows);
         for (int c = 0; c < K; c++)
         {
-            // The rows this component actually owns (r = 0 is common once clusters separate), listed without a branch:
-            // which rows have r = 0 follows the data, so a branch per row is mispredicted often.
+            // The rows this component actually owns (r = 0 is common once clusters separate), listed a register of
+            // rows at a time from the mask of its non-zero lanes (lanes past the tile's rows masked off), one set bit
+            // per listed row: no per-row branch on data that follows no pattern, and no work for the rows left out.
             int count = 0;
             ref T responsibilities = ref Unsafe.Add(ref lp, c * tp);
-            for (int b = 0; b < rows; b++)
+            for (int b = 0; b < rows; b += w)
             {
-                Unsafe.Add(ref owned, count) = b;
-                count += Unsafe.Add(ref responsibilities, b) != T.Zero ? 1 : 0;
+                ulong listed = TV.NonZeroLanes(TV.Load(ref responsibilities, (nuint)b));
+                if (rows - b < w) listed &= (1UL << (rows - b)) - 1;
+                while (listed != 0)
+                {
+                    Unsafe.Add(ref owned, count++) = b + BitOperations.TrailingZeroCount(listed);
+                    listed &= listed - 1;
+                }
             }
             if (count == 0) continue;
-            // N sums the listed rows' r in row order (the rows left out add exactly 0).
-            T n = T.Zero;
-            for (int q = 0; q < count; q++) n += Unsafe.Add(ref responsibilities, Unsafe.Add(ref owned, q));
-            lane.TileN[c] += n;
             // Compacted rows of e = x − μ and r·e; F sums r·e in a register per register of features (the same order
-            // of additions as one row at a time into memory, without a store-to-load chain through F).
+            // of additions as one row at a time into memory, without a store-to-load chain through F), and N sums the
+            // listed rows' r in row order in the first such pass (the rows left out add exactly 0).
+            T n = T.Zero;
             for (int v = 0; v < dp; v += w)
             {
                 var mean = TV.Load(ref means, (nuint)(c * dp + v));
@@ -105,14 +109,17 @@ internal sealed class FullKernel<T, TV> : SimdKernel<T, TV>
                 for (int q = 0; q < count; q++)
                 {
                     int b = Unsafe.Add(ref owned, q);
+                    T r = Unsafe.Add(ref responsibilities, b);
+                    if (v == 0) n += r;
                     var e = TV.Load(ref x, (nuint)(b * dp + v)) - mean;
                     e.Store(ref diff, (nuint)(q * dp + v));
-                    var g = TV.Create(Unsafe.Add(ref responsibilities, b)) * e;
+                    var g = TV.Create(r) * e;
                     g.Store(ref weighted, (nuint)(q * dp + v));
                     f += g;
                 }
                 f.Store(ref first, (nuint)(c * dp + v));
             }
+            lane.TileN[c] += n;
             BlockedProducts<T, TV>.RankUpdate(weightedSpan, diffSpan, count, D, dp, lane.TileSecond.AsSpan(c * d4 * dp, d4 * dp));
         }
     }
