@@ -30,7 +30,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from compare_sklearn_bayes import PRIORS, model_file, problem, start_posterior  # noqa: E402
-from process_timing import gmm_iteration_times, iteration_medians, iteration_table, median, ratio, timed  # noqa: E402
+from process_timing import blas_line, gmm_iteration_times, iteration_medians, iteration_table, median, ratio, timed  # noqa: E402
 
 # The scikit-learn side: a whole process that loads the data and the start, fits and writes what it reached.
 SKLEARN = r"""
@@ -180,6 +180,7 @@ def main():
     p.add_argument("--baseline", help="a second gmm command (an earlier build), run right after each gmm iteration run; its medians go to the rows as 'baseline ...'")
     p.add_argument("--json", help="also write the raw medians here")
     a = p.parse_args()
+    print(blas_line(a.python), file=sys.stderr, flush=True)
     a.iters = sorted(int(v) for v in a.iters.split(","))
     gmm = shlex.split(a.gmm)
     a.baseline = shlex.split(a.baseline) if a.baseline else None

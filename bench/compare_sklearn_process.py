@@ -28,7 +28,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from compare_sklearn import problem  # noqa: E402  (the same data and start as the in-process comparison)
-from process_timing import gmm_iteration_times, iteration_medians, iteration_table, median, ratio, timed  # noqa: E402
+from process_timing import blas_line, gmm_iteration_times, iteration_medians, iteration_table, median, ratio, timed  # noqa: E402
 
 CASES = {"diag": (200_000, 39, 64), "full": (100_000, 16, 16), "tied": (100_000, 16, 16), "spherical": (200_000, 39, 64)}
 
@@ -142,6 +142,7 @@ def main():
     p.add_argument("--baseline", help="a second gmm command (an earlier build), run right after each gmm run; its medians go to the JSON rows as 'baseline ...'")
     p.add_argument("--json", help="also write the raw medians here")
     a = p.parse_args()
+    print(blas_line(a.python), file=sys.stderr, flush=True)
     a.iters = sorted(int(v) for v in a.iters.split(","))
     gmm = shlex.split(a.gmm)
     a.baseline = shlex.split(a.baseline) if a.baseline else None

@@ -18,6 +18,17 @@ def timed(args):
     return wall, cpu, done.stdout
 
 
+def blas_line(python=sys.executable):
+    """Which BLAS scikit-learn's numpy runs on and with how many threads (threadpoolctl, a scikit-learn dependency).
+    Debian's python3-sklearn runs on the reference BLAS (libblas3, one thread, 2-4x slower here) unless an OpenBLAS
+    package (libopenblas0-pthread) is installed: every comparison prints it, so the peer is never mistaken."""
+    code = ("import json, numpy, threadpoolctl; print(json.dumps([(i.get('internal_api'), i.get('version'), i.get('num_threads'), "
+            "i.get('filepath')) for i in threadpoolctl.threadpool_info()]))")
+    done = subprocess.run([python, "-c", code], capture_output=True, text=True)
+    libraries = done.stdout.strip() if done.returncode == 0 else "unknown"
+    return f"scikit-learn's numpy BLAS: {libraries if libraries != '[]' else 'reference BLAS (no threadpoolctl-visible library)'}"
+
+
 def median(values):
     return statistics.median(values)
 

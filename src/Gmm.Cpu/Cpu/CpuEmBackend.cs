@@ -96,9 +96,12 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
         var covariance = model.Definition;
         if (_kernel is null || _kernel.K != k || _kernel.D != d || _kernel.Covariance != covariance)
         {
-            _kernel = CpuKernelFactory.Create<T>(covariance, k, d, _bits);
-            _lanes = new CpuLane<T>[_laneCount];
-            for (int l = 0; l < _laneCount; l++) _lanes[l] = _kernel.CreateLane(TileRows);
+            // Kernel and lanes built first and assigned together: if one of them cannot be made (out of memory for a large
+            // model), the backend keeps its previous kernel and lanes intact (query backends are pooled and reused).
+            var kernel = CpuKernelFactory.Create<T>(covariance, k, d, _bits);
+            var lanes = new CpuLane<T>[_laneCount];
+            for (int l = 0; l < _laneCount; l++) lanes[l] = kernel.CreateLane(TileRows);
+            (_kernel, _lanes) = (kernel, lanes);
         }
         _kernel.Load(model, statistics);
         return _kernel;

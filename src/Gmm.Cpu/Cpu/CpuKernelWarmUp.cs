@@ -7,7 +7,7 @@ namespace Gmm.Cpu;
 /// <summary>
 /// Compiles the CPU kernel of a fit before the fit needs it: on a background thread, the backend the fit will create
 /// (<see cref="CpuEmBackend{T}"/> of the same float type, register width, lane count, covariance type, k and d, so the
-/// same kernel instantiation, the same k- and d-dependent loops and the thread pool's worker for the second lane) runs
+/// same kernel instantiation, the same k- and d-dependent loops and its own lane threads, <see cref="LaneDispatch"/>) runs
 /// one EM iteration of a few synthetic points (<see cref="WarmUpProblem"/>), through the EM loop and an M-step.
 /// The kernels are <c>[AggressiveOptimization]</c>: compiled fully optimised on their first call, which ReadyToRun
 /// cannot do ahead of time, so without this the first EM iteration waits for that compilation (docs/architecture.md,
@@ -73,7 +73,8 @@ internal static class CpuKernelWarmUp
     /// <summary>
     /// Starts the warm-up of the k-means start of <paramref name="shape"/>'s fits (<see cref="RunKMeansOnSyntheticPoints"/>)
     /// unless this process has started one for the shape's float type and register width already (k-means' code does
-    /// not depend on k, d or the covariance type, so one warm-up compiles it for every fit); returns its task, as
+    /// not depend on k, d or the covariance type, so one warm-up compiles it for every fit; the M-step of the start is
+    /// compiled for the first fit's covariance type only — later types compile theirs on first use); returns its task, as
     /// <see cref="Start"/>. Not started for k above <see cref="MaximumKMeansComponents"/> or k·d above
     /// <see cref="MaximumKMeansValues"/>, where the synthetic k-means would cost more than the compilation it moves.
     /// </summary>
@@ -120,7 +121,7 @@ internal static class CpuKernelWarmUp
 
     /// <summary>
     /// Runs <paramref name="warmUp"/> for <paramref name="shape"/> on a background thread of its own (not the thread
-    /// pool, whose threads the fit's lanes use). Its exceptions are caught: the task then completes with false.
+    /// pool, whose threads k-means' loops use). Its exceptions are caught: the task then completes with false.
     /// </summary>
     internal static Task<bool> Launch(Shape shape, Action<Shape> warmUp)
     {

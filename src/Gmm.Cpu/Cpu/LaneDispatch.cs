@@ -135,7 +135,10 @@ internal sealed class LaneDispatch : IDisposable
         }
     }
 
-    /// <summary>Starts a thread for each worker slot that has none (never started, or exited when idle). Under _gate.</summary>
+    /// <summary>
+    /// Starts a thread for each worker slot that has none (never started, or exited when idle). Under _gate. A thread that
+    /// cannot be started leaves its slot empty; lanes are claimed, not assigned, so the running threads do its share.
+    /// </summary>
     private void StartMissingWorkers()
     {
         for (int w = 0; w < _workers.Length; w++)
@@ -144,8 +147,17 @@ internal sealed class LaneDispatch : IDisposable
             int slot = w;
             long seen = _generation - 1; // the new thread joins the work of this Run
             var thread = new Thread(() => Work(slot, seen)) { IsBackground = true, Name = "gmm CPU lane" };
+            try
+            {
+                // UnsafeStart: the worker outlives this call, so it must not keep the first caller's ExecutionContext
+                // (AsyncLocals, Activity) for its whole life.
+                thread.UnsafeStart();
+            }
+            catch (Exception e) when (e is OutOfMemoryException or ThreadStartException)
+            {
+                continue; // no worker in this slot: the caller and the other workers claim its lanes; the next Run tries again
+            }
             _workers[w] = thread;
-            thread.Start();
         }
     }
 

@@ -61,8 +61,7 @@ public sealed class GaussianMixture
         ArgumentNullException.ThrowIfNull(data);
         CheckModelSize(data.Dimension);
         (Backend as CpuBackendProvider)?.StartWarmUp(Options.CovarianceType, Options.ComponentCount, data.Dimension, Options.Precision); // compiles the kernel while the data is validated and the start is made
-        if (Backend is CpuBackendProvider && Options.Initialization == InitializationMethod.KMeans && !(Options.WarmStart && Model is not null)
-            && Options.InitialParameters is not { Weights: not null, Means: not null, Precisions: not null } && data.Count >= CpuKernelWarmUp.KMeansPoints)
+        if (Backend is CpuBackendProvider && RunsKMeans && data.Count >= CpuKernelWarmUp.KMeansPoints)
             CpuKernelWarmUp.StartKMeans(new CpuKernelWarmUp.Shape(Options.CovarianceType, Options.ComponentCount, data.Dimension, Options.Precision, CpuBackendProvider.RegisterBits, 1)); // and the k-means start's code
         var result = Options.Precision == ComputePrecision.Single
             ? Run(ValidateAndPrepare<T, float>(data), progress, cancellationToken)

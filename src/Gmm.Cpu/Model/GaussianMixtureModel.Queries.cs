@@ -243,7 +243,7 @@ public sealed partial class GaussianMixtureModel
                     lane.Backend.LogProbabilities(this, values, lane.LogProbabilities.AsSpan(0, rows * k));
                     visit(start, rows, lane.LogProbabilities);
                     return lane;
-                }, QueryLane.Return);
+                }, lane => QueryLane.Return(lane, k, d));
         }
     }
 

@@ -5,7 +5,7 @@ namespace Gmm;
 /// <summary>
 /// What one thread of a model query (<see cref="GaussianMixtureModel"/>'s per-block evaluation) works with: a one-lane
 /// float64 CPU backend, a buffer for float32 points widened to float64 (QueryBlock×d) and one for the block's
-/// log-probabilities (QueryBlock×k). Lanes are kept in a small process-wide pool (at most one per core) and taken by the
+/// log-probabilities (QueryBlock×k). Lanes of modest size are kept in a small process-wide pool (at most one per core) and taken by the
 /// next query, whatever its model: a query run chunk by chunk (the tool's BIC reads a file in chunks) then takes no
 /// fresh memory per chunk and thread (fresh pages cost a short query more than its arithmetic). A lane is used by one
 /// thread at a time; its backend reloads the model for every block.
@@ -45,9 +45,21 @@ internal sealed class QueryLane
         return lane;
     }
 
-    /// <summary>Gives <paramref name="lane"/> back for the next query; beyond one lane per core it is dropped.</summary>
-    public static void Return(QueryLane lane)
+    /// <summary>
+    /// A lane is kept only while its model (bounded by <c>k·d·(d + 1)</c> values) and buffers hold at most this many
+    /// float64 values (4 MiB): the pool must not keep a large model's memory for the rest of the process.
+    /// </summary>
+    public const long KeptValuesLimit = 1L << 19;
+
+    /// <summary>
+    /// Gives <paramref name="lane"/> back for the next query, having evaluated a model of <paramref name="componentCount"/>
+    /// components in <paramref name="dimension"/> features; it is dropped beyond one lane per core, or when the model
+    /// and the buffers together exceed <see cref="KeptValuesLimit"/>.
+    /// </summary>
+    public static void Return(QueryLane lane, int componentCount, int dimension)
     {
+        long values = (long)componentCount * dimension * (dimension + 1) + lane.Values.Length + lane.LogProbabilities.Length;
+        if (values > KeptValuesLimit) return;
         lock (PoolLock)
         {
             if (_pooled < Pool.Length) Pool[_pooled++] = lane;

@@ -38,6 +38,18 @@ public sealed class QueryLaneTests
         Assert.Equal(other.ScoreSamples<double>(points).Select(BitConverter.DoubleToInt64Bits), concurrent[1].Select(BitConverter.DoubleToInt64Bits));
     }
 
+    [Fact]
+    public void ALaneOfALargeModelIsNotKept()
+    {
+        // k·d·(d + 1) above the limit: the lane is dropped, so no later Rent (of any thread) can hand it out again.
+        var lane = QueryLane.Rent(16, 16);
+        QueryLane.Return(lane, componentCount: 64, dimension: 96);
+        Assert.True(64L * 96 * 97 > QueryLane.KeptValuesLimit);
+        var rented = Enumerable.Range(0, 2 * Environment.ProcessorCount).Select(_ => QueryLane.Rent(16, 16)).ToList();
+        Assert.DoesNotContain(lane, rented);
+        foreach (var other in rented) QueryLane.Return(other, componentCount: 2, dimension: 2);
+    }
+
     private static double[] Points(int n, int d, int seed)
     {
         var random = new Random(seed);
