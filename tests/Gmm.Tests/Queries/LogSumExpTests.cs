@@ -100,20 +100,11 @@ public sealed class LogSumExpTests
             for (int j = 0; j < D; j++) means[c * D + j] = 60.0 * c + j;
         double[] covariances = type switch
         {
-            CovarianceType.Full => [.. Enumerable.Range(0, K).SelectMany(c => Matrix(1 + 0.5 * c))],
-            CovarianceType.Tied => Matrix(1.5),
+            CovarianceType.Full => [.. Enumerable.Range(0, K).SelectMany(c => TridiagonalCovariance.Of(D, 1 + 0.5 * c))],
+            CovarianceType.Tied => TridiagonalCovariance.Of(D, 1.5),
             CovarianceType.Diagonal => [.. Enumerable.Range(0, K * D).Select(i => 0.5 + i % 3)],
             _ => [0.7, 1.3, 2.1, 1.0, 1.6],
         };
         return new GaussianMixtureModel(type, weights, means, covariances);
-    }
-
-    /// <summary>A D×D covariance: <paramref name="scale"/> on the diagonal, correlated neighbours.</summary>
-    private static double[] Matrix(double scale)
-    {
-        var m = new double[D * D];
-        for (int i = 0; i < D; i++)
-            for (int j = 0; j < D; j++) m[i * D + j] = i == j ? scale : Math.Abs(i - j) == 1 ? 0.3 * scale : 0;
-        return m;
     }
 }

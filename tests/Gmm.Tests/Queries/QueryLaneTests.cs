@@ -65,20 +65,11 @@ public sealed class QueryLaneTests
         var means = Enumerable.Range(0, k * d).Select(_ => 4 * random.NextDouble() - 2).ToArray();
         double[] covariances = type switch
         {
-            CovarianceType.Full => [.. Enumerable.Range(0, k).SelectMany(c => Matrix(d, 1 + 0.25 * c))],
-            CovarianceType.Tied => Matrix(d, 1.5),
+            CovarianceType.Full => [.. Enumerable.Range(0, k).SelectMany(c => TridiagonalCovariance.Of(d, 1 + 0.25 * c))],
+            CovarianceType.Tied => TridiagonalCovariance.Of(d, 1.5),
             CovarianceType.Diagonal => [.. Enumerable.Range(0, k * d).Select(i => 0.5 + i % 3)],
             _ => [.. Enumerable.Range(0, k).Select(c => 0.7 + 0.3 * c)],
         };
         return new GaussianMixtureModel(type, weights, means, covariances);
-    }
-
-    /// <summary>A d×d covariance: <paramref name="scale"/> on the diagonal, correlated neighbours.</summary>
-    private static double[] Matrix(int d, double scale)
-    {
-        var m = new double[d * d];
-        for (int i = 0; i < d; i++)
-            for (int j = 0; j < d; j++) m[i * d + j] = i == j ? scale : Math.Abs(i - j) == 1 ? 0.3 * scale : 0;
-        return m;
     }
 }
