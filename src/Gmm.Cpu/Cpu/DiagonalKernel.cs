@@ -13,8 +13,8 @@ namespace Gmm.Cpu;
 /// same number of multiplies (2 per point, feature and register in the E-step, 2 in the statistics; the direct form's
 /// subtractions and additions run on the adder pipes beside them), was measured no faster for diag, and cancels in
 /// float32 away from the center (docs/architecture.md, "CPU kernels: the direct form").
-/// Register blocking: the E-step computes 4 points × 4 registers of components per pass over the features (16
-/// independent accumulators; 8 points × 1 register for the remainder). Diag statistics: one component register at a
+/// The E-step is <see cref="DiagonalLogDensities{T, TLayout, TV}"/> (4 points × 4 registers of components per pass over
+/// the features); the statistics are here. Diag statistics: one component register at a
 /// time, 4 features per pass (8 chains, F and S), over only the tile's points whose responsibilities in that register
 /// are not all exactly 0 — the components are ordered along the means' principal axis (<see cref="ComponentOrder"/>),
 /// so a register holds nearby components and is all 0 for the points far from them (about half the (point, register)
@@ -65,149 +65,9 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         }
     }
 
-    /// <remarks>
-    /// The two loops are separate methods so that each gets the JIT's whole inlining budget: in one method the JIT
-    /// stopped inlining <see cref="Term"/> and <see cref="Finish"/> in the second loop (the only one that runs when
-    /// kp &lt; 4 registers, e.g. d = 16, K = 20), which then ran as calls, first in tier-0 code.
-    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override void LogProbabilities(CpuLane<T> lane, int rows)
-    {
-        int blocked = RoundUp(rows, RowBlock);
-        int v0 = LogProbabilitiesFourRegisters(lane, blocked);
-        if (v0 < Kp) LogProbabilitiesOneRegister(lane, blocked, v0);
-    }
-
-    /// <summary>4 points × 4 component registers per pass over the features, for every whole group of 4 registers; returns the first register not done.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private int LogProbabilitiesFourRegisters(CpuLane<T> lane, int blocked)
-    {
-        int kp = Kp, d = D, dp = Dp, w = TV.Count;
-        ref T means = ref MemoryMarshal.GetArrayDataReference(_means);
-        ref T precisions = ref MemoryMarshal.GetArrayDataReference(_precisions);
-        ref T constants = ref MemoryMarshal.GetArrayDataReference(Constants);
-        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
-        ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
-        ref T distances = ref MemoryMarshal.GetArrayDataReference(lane.Scratch);
-        int v0 = 0;
-        for (; v0 + 4 * w <= kp; v0 += 4 * w)
-        {
-            for (int b = 0; b < blocked; b += 4)
-            {
-                TV a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
-                TV a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
-                ref T x0 = ref Unsafe.Add(ref x, b * dp);
-                ref T m = ref Unsafe.Add(ref means, v0);
-                ref T p = ref Unsafe.Add(ref precisions, v0);
-                for (int j = 0; j < d; j++)
-                {
-                    TV m0 = TV.Load(ref m, 0), m1 = TV.Load(ref m, (nuint)w), m2 = TV.Load(ref m, (nuint)(2 * w)), m3 = TV.Load(ref m, (nuint)(3 * w));
-                    TV p0, p1, p2, p3;
-                    if (TLayout.Spherical) p0 = p1 = p2 = p3 = default;
-                    else { p0 = TV.Load(ref p, 0); p1 = TV.Load(ref p, (nuint)w); p2 = TV.Load(ref p, (nuint)(2 * w)); p3 = TV.Load(ref p, (nuint)(3 * w)); }
-                    var xv = TV.Create(x0);
-                    Term(xv, m0, p0, ref a00); Term(xv, m1, p1, ref a01); Term(xv, m2, p2, ref a02); Term(xv, m3, p3, ref a03);
-                    xv = TV.Create(Unsafe.Add(ref x0, dp));
-                    Term(xv, m0, p0, ref a10); Term(xv, m1, p1, ref a11); Term(xv, m2, p2, ref a12); Term(xv, m3, p3, ref a13);
-                    xv = TV.Create(Unsafe.Add(ref x0, 2 * dp));
-                    Term(xv, m0, p0, ref a20); Term(xv, m1, p1, ref a21); Term(xv, m2, p2, ref a22); Term(xv, m3, p3, ref a23);
-                    xv = TV.Create(Unsafe.Add(ref x0, 3 * dp));
-                    Term(xv, m0, p0, ref a30); Term(xv, m1, p1, ref a31); Term(xv, m2, p2, ref a32); Term(xv, m3, p3, ref a33);
-                    x0 = ref Unsafe.Add(ref x0, 1);
-                    m = ref Unsafe.Add(ref m, kp);
-                    if (!TLayout.Spherical) p = ref Unsafe.Add(ref p, kp);
-                }
-                ref T cv = ref Unsafe.Add(ref constants, v0);
-                TV c0 = TV.Load(ref cv, 0), c1 = TV.Load(ref cv, (nuint)w), c2 = TV.Load(ref cv, (nuint)(2 * w)), c3 = TV.Load(ref cv, (nuint)(3 * w));
-                TV q0 = default, q1 = default, q2 = default, q3 = default;
-                if (TLayout.Spherical)
-                {
-                    ref T qv = ref Unsafe.Add(ref precisions, v0);
-                    q0 = TV.Load(ref qv, 0); q1 = TV.Load(ref qv, (nuint)w); q2 = TV.Load(ref qv, (nuint)(2 * w)); q3 = TV.Load(ref qv, (nuint)(3 * w));
-                }
-                nuint o = (nuint)(b * kp + v0), row = (nuint)kp, w1 = (nuint)w, w2 = (nuint)(2 * w), w3 = (nuint)(3 * w);
-                Finish(a00, c0, q0, ref lp, ref distances, o); Finish(a01, c1, q1, ref lp, ref distances, o + w1);
-                Finish(a02, c2, q2, ref lp, ref distances, o + w2); Finish(a03, c3, q3, ref lp, ref distances, o + w3);
-                o += row;
-                Finish(a10, c0, q0, ref lp, ref distances, o); Finish(a11, c1, q1, ref lp, ref distances, o + w1);
-                Finish(a12, c2, q2, ref lp, ref distances, o + w2); Finish(a13, c3, q3, ref lp, ref distances, o + w3);
-                o += row;
-                Finish(a20, c0, q0, ref lp, ref distances, o); Finish(a21, c1, q1, ref lp, ref distances, o + w1);
-                Finish(a22, c2, q2, ref lp, ref distances, o + w2); Finish(a23, c3, q3, ref lp, ref distances, o + w3);
-                o += row;
-                Finish(a30, c0, q0, ref lp, ref distances, o); Finish(a31, c1, q1, ref lp, ref distances, o + w1);
-                Finish(a32, c2, q2, ref lp, ref distances, o + w2); Finish(a33, c3, q3, ref lp, ref distances, o + w3);
-            }
-        }
-        return v0;
-    }
-
-    /// <summary>8 points × 1 component register per pass over the features, for the registers from <paramref name="v0"/> on.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private void LogProbabilitiesOneRegister(CpuLane<T> lane, int blocked, int v0)
-    {
-        int kp = Kp, d = D, dp = Dp, w = TV.Count;
-        ref T means = ref MemoryMarshal.GetArrayDataReference(_means);
-        ref T precisions = ref MemoryMarshal.GetArrayDataReference(_precisions);
-        ref T constants = ref MemoryMarshal.GetArrayDataReference(Constants);
-        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
-        ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
-        ref T distances = ref MemoryMarshal.GetArrayDataReference(lane.Scratch);
-        for (; v0 < kp; v0 += w)
-        {
-            var c = TV.Load(ref constants, (nuint)v0);
-            var q = TLayout.Spherical ? TV.Load(ref precisions, (nuint)v0) : default;
-            for (int b = 0; b < blocked; b += RowBlock)
-            {
-                TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
-                ref T x0 = ref Unsafe.Add(ref x, b * dp);
-                for (int j = 0; j < d; j++)
-                {
-                    nuint o = (nuint)(j * kp + v0);
-                    var m = TV.Load(ref means, o);
-                    var p = TLayout.Spherical ? default : TV.Load(ref precisions, o);
-                    ref T xj = ref Unsafe.Add(ref x0, j);
-                    Term(TV.Create(xj), m, p, ref a0);
-                    Term(TV.Create(Unsafe.Add(ref xj, dp)), m, p, ref a1);
-                    Term(TV.Create(Unsafe.Add(ref xj, 2 * dp)), m, p, ref a2);
-                    Term(TV.Create(Unsafe.Add(ref xj, 3 * dp)), m, p, ref a3);
-                    Term(TV.Create(Unsafe.Add(ref xj, 4 * dp)), m, p, ref a4);
-                    Term(TV.Create(Unsafe.Add(ref xj, 5 * dp)), m, p, ref a5);
-                    Term(TV.Create(Unsafe.Add(ref xj, 6 * dp)), m, p, ref a6);
-                    Term(TV.Create(Unsafe.Add(ref xj, 7 * dp)), m, p, ref a7);
-                }
-                nuint o0 = (nuint)(b * kp + v0), step = (nuint)kp;
-                Finish(a0, c, q, ref lp, ref distances, o0);
-                Finish(a1, c, q, ref lp, ref distances, o0 + step);
-                Finish(a2, c, q, ref lp, ref distances, o0 + 2 * step);
-                Finish(a3, c, q, ref lp, ref distances, o0 + 3 * step);
-                Finish(a4, c, q, ref lp, ref distances, o0 + 4 * step);
-                Finish(a5, c, q, ref lp, ref distances, o0 + 5 * step);
-                Finish(a6, c, q, ref lp, ref distances, o0 + 6 * step);
-                Finish(a7, c, q, ref lp, ref distances, o0 + 7 * step);
-            }
-        }
-    }
-
-    /// <summary>One feature's term: diag a += (x − μ)·p·(x − μ); spherical a += (x − μ)² (p applied once in <see cref="Finish"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Term(TV x, TV mean, TV precision, ref TV accumulator)
-    {
-        var e = x - mean;
-        accumulator = TLayout.Spherical ? TV.MultiplyAdd(e, e, accumulator) : TV.MultiplyAdd(e * precision, e, accumulator);
-    }
-
-    /// <summary>lp = c − ½·a (diag), or c + (−½p)·a with a kept as the point's squared distance (spherical).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish(TV accumulator, TV constant, TV negativeHalfPrecision, ref T lp, ref T distances, nuint offset)
-    {
-        if (TLayout.Spherical)
-        {
-            accumulator.Store(ref distances, offset);
-            TV.MultiplyAdd(accumulator, negativeHalfPrecision, constant).Store(ref lp, offset);
-        }
-        else TV.MultiplyAdd(accumulator, TV.Create(T.CreateTruncating(-0.5)), constant).Store(ref lp, offset);
-    }
+    protected override void LogProbabilities(CpuLane<T> lane, int rows) =>
+        DiagonalLogDensities<T, TLayout, TV>.Compute(_means, _precisions, Constants, lane, RoundUp(rows, RowBlock), Kp, D, Dp);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void AccumulateTile(CpuLane<T> lane, int rows)
