@@ -43,6 +43,9 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
     /// <summary>The type of the kernel the last accumulation ran (null before the first).</summary>
     internal Type? KernelType => _kernel?.GetType();
 
+    /// <summary>Lane worker threads alive now (for tests).</summary>
+    internal int LiveWorkers => _dispatch?.LiveWorkers ?? 0;
+
     /// <inheritdoc />
     public void Accumulate(GaussianMixtureModel model, IDataSource<T> data, SufficientStatistics statistics)
     {
