@@ -73,14 +73,20 @@ internal static class FitCommand
         int k = components ?? start?.Model.ComponentCount
             ?? (inputPath is null ? DemoComponents : throw new CliException("--components K is required when fitting INPUT (or give --init-model)."));
 
+        // The CPU kernel compiles on another thread from the moment the fit's shape is known (docs/architecture.md): with
+        // --device cpu and a start model, before the data file is opened; with --device cpu, once its header is read;
+        // otherwise once the device is chosen. A later request for the same shape joins the running warm-up.
+        string deviceName = parsed.GetValue(settings.Device)!;
+        var precision = settings.PrecisionOf(parsed);
+        if (deviceName == "cpu" && start is not null) CpuBackendProvider.Default.WarmUp(type, k, start.Model.Dimension, precision);
         using var data = inputPath is null ? EmbeddedData.Iris() : DataReader.Open(inputPath, parsed.GetValue(settings.Dims), missing);
+        if (deviceName == "cpu") CpuBackendProvider.Default.WarmUp(type, k, data.Dimension, precision);
         if (start is not null && start.Model.Dimension != data.Dimension)
             throw new CliException($"--init-model {initModelPath} has {start.Model.Dimension} features but {data.Path} has {data.Dimension}.");
         if (k > data.Count)
             throw new CliException($"--components {k} exceeds the number of points in {data.Path} ({data.Count}); use at most {data.Count} components.");
-        using var device = BackendFactory.Select(parsed.GetValue(settings.Device)!);
-        // The CPU kernel compiles on another thread while the points are checked and read (docs/architecture.md).
-        (device.Provider as CpuBackendProvider)?.WarmUp(type, k, data.Dimension, settings.PrecisionOf(parsed));
+        using var device = BackendFactory.Select(deviceName);
+        (device.Provider as CpuBackendProvider)?.WarmUp(type, k, data.Dimension, precision);
         data.CheckFinite();
         var fitData = weightsPath is null ? data : data.WithWeights(DataReader.ReadWeights(weightsPath, data.Count));
 

@@ -171,7 +171,7 @@ internal static class CpuKernelWarmUp
         var data = new InMemoryDataSource<T>(WarmUpProblem.Points<T>(n, k, d), d);
         var run = new EmRun<T, GaussianMixtureModel>(backend, data, new MaximumLikelihoodStep(RegularizationCovariance),
             WarmUpProblem.Model(shape.CovarianceType, k, d));
-        run.Run(maxIterations: 1, tolerance: 0);
+        run.Run(maxIterations: 1, tolerance: 0, previousLowerBound: double.NegativeInfinity); // as GaussianMixture runs it
         return backend.KernelType;
     }
 

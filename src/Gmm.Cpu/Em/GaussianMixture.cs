@@ -60,12 +60,12 @@ public sealed class GaussianMixture
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckModelSize(data.Dimension);
-        (Backend as CpuBackendProvider)?.StartWarmUp(Options.CovarianceType, Options.ComponentCount, data.Dimension, Options.Precision); // compiles the kernel while the data is validated and the start is made
+        var warmUp = (Backend as CpuBackendProvider)?.StartWarmUp(Options.CovarianceType, Options.ComponentCount, data.Dimension, Options.Precision); // compiles the kernel while the data is validated and the start is made
         if (Backend is CpuBackendProvider && RunsKMeans && data.Count >= CpuKernelWarmUp.KMeansPoints)
             CpuKernelWarmUp.StartKMeans(new CpuKernelWarmUp.Shape(Options.CovarianceType, Options.ComponentCount, data.Dimension, Options.Precision, CpuBackendProvider.RegisterBits, 1)); // and the k-means start's code
         var result = Options.Precision == ComputePrecision.Single
-            ? Run(ValidateAndPrepare<T, float>(data), progress, cancellationToken)
-            : Run(ValidateAndPrepare<T, double>(data), progress, cancellationToken);
+            ? Run(ValidateAndPrepare<T, float>(data), warmUp, progress, cancellationToken)
+            : Run(ValidateAndPrepare<T, double>(data), warmUp, progress, cancellationToken);
         Model = result.Model;
         _lastLowerBound = result.LowerBound;
         return result;
@@ -193,11 +193,11 @@ public sealed class GaussianMixture
     private GaussianMixtureModel Label(GaussianMixtureModel model) =>
         Options.Model is { } name && model.MclustModel != name ? model.WithMclustModel(name) : model;
 
-    private FitResult Run<T>(IDataSource<T> data, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
+    private FitResult Run<T>(IDataSource<T> data, Task<bool>? warmUp, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var backend = Backend.Create<T>();
-        return Run(data, backend, progress, cancellationToken);
+        return Run(data, backend, warmUp, progress, cancellationToken);
     }
 
     /// <summary>
@@ -215,13 +215,17 @@ public sealed class GaussianMixture
         CheckModelSize(data.Dimension);
         ValidateInMemory(data, inFloat32: typeof(T) == typeof(float));
         CheckComponentCount(data.Count);
-        var result = Run(data, backend, progress, cancellationToken);
+        var result = Run(data, backend, null, progress, cancellationToken);
         Model = result.Model;
         _lastLowerBound = result.LowerBound;
         return result;
     }
 
-    private FitResult Run<T>(IDataSource<T> data, IEmBackend<T> backend, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// The restarts and the kept run. <paramref name="warmUp"/>: the kernel warm-up <see cref="Fit{T}"/> started (null
+    /// when none), which each initialisation waits for before its first iteration (<see cref="ReadyFirstIteration"/>).
+    /// </summary>
+    private FitResult Run<T>(IDataSource<T> data, IEmBackend<T> backend, Task<bool>? warmUp, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var clock = Stopwatch.StartNew();
@@ -249,6 +253,7 @@ public sealed class GaussianMixture
         for (int init = 0; init < restarts; init++)
         {
             var start = warm ?? Initializer.StartingModel(startData, options, step, random, new MaximizationContext(warnings, init), device);
+            ReadyFirstIteration(backend, start, warmUp, cancellationToken);
             var run = new EmRun<T, GaussianMixtureModel>(emBackend, data, step, start, warnings, init);
             run.Run(options.MaxIterations, options.Tolerance, warm is null ? double.NegativeInfinity : _lastLowerBound, progress, cancellationToken);
             if (options.Precision == ComputePrecision.Single && run.Iterations > 0)
@@ -258,5 +263,19 @@ public sealed class GaussianMixture
         }
         var b = best!.Value;
         return new FitResult(Label(b.Model), b.Converged, b.Iterations, b.LowerBound, b.History, warnings.AsReadOnly(), b.Init, emBackend.Description, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// What the first EM iteration from <paramref name="start"/> would otherwise do inside itself, done before it:
+    /// waits for the kernel warm-up (<paramref name="warmUp"/>; it never faults), so that the iteration runs code that
+    /// is compiled instead of compiling the same methods on its own threads beside the warm-up, and has the CPU backend
+    /// make its kernel, lane buffers and lane threads (<see cref="CpuEmBackend{T}.Ready"/>). The same work as before, at
+    /// the same point of the fit; no result changes.
+    /// </summary>
+    private static void ReadyFirstIteration<T>(IEmBackend<T> backend, GaussianMixtureModel start, Task<bool>? warmUp, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        warmUp?.Wait(cancellationToken);
+        (backend as CpuEmBackend<T>)?.Ready(start);
     }
 }
