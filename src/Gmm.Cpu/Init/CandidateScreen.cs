@@ -48,7 +48,7 @@ internal sealed class CandidateScreen<TV, TP>
         BlockCount = Math.Max(1, (_m + PointPanels.BlockPoints - 1) / PointPanels.BlockPoints);
         long length = (long)BlockCount * PointPanels.BlockPoints * _d;
         if (length > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(sample), _m, "Too many points for one panel array.");
-        _panels = new TP[length];
+        _panels = LargeArrays.Zeroed<TP>((int)length); // zero: the padding points
         double unit = typeof(TP) == typeof(float) ? Math.ScaleB(1, -24) : Math.ScaleB(1, -53);
         _growth = Headroom * (1 + 4 * (_d + 8) * unit) * (1 + 4 * unit); // the last factor: T's rounding to nearest TP
         _blocks = new Corrections[BlockCount];
