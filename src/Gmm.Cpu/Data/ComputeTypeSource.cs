@@ -34,8 +34,9 @@ internal static class ComputeTypeSource
             if (validation is not null) CheckAll(data, validation);
             return data as IDataSource<TTo> ?? new ConvertingDataSource<TFrom, TTo>(data); // in memory already, or streamed
         }
-        // Not initialised: every value is written below, and a fresh array's pages are touched once instead of twice.
-        var buffer = GC.AllocateUninitializedArray<TTo>((int)values);
+        // Not initialised: every value is written below, and a fresh array's pages are touched once instead of twice
+        // (in huge pages where the system offers them: LargeArrays).
+        var buffer = LargeArrays.Uninitialized<TTo>((int)values);
         var weights = data.HasWeights ? GC.AllocateUninitializedArray<TTo>((int)data.Count) : null;
         foreach (var chunk in ScanChunks(data))
         {

@@ -49,7 +49,7 @@ internal sealed class BoundedAssignment : ICenterAssignment
         _vectorised = vectorised;
         _sample = sample;
         _blocks = Math.Max(1, (sample.Count + PointPanels.BlockPoints - 1) / PointPanels.BlockPoints);
-        _rows = GC.AllocateUninitializedArray<float>(sample.Count * sample.Dimension); // every value is written below
+        _rows = LargeArrays.Uninitialized<float>(sample.Count * sample.Dimension); // every value is written below
         _origin = origin;
         _k = k;
         int m = sample.Count;

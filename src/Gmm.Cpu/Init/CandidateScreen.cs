@@ -38,21 +38,38 @@ internal sealed class CandidateScreen<TV, TP>
     private readonly TP[] _panels;
     private readonly int _m, _d;
     private readonly double _growth;
-    private readonly Corrections[] _blocks;
+    private readonly int _trials;
 
-    /// <summary>Copies <paramref name="sample"/> into panels of TP (exactly: the caller checks its values are TP values).</summary>
-    public CandidateScreen(DataSample sample)
+    /// <summary>
+    /// Each block's unsettled pairs of the last step and their kept values: block b's at most BlockPoints × trials
+    /// (each point once per candidate) from b·BlockPoints·trials on, so nothing grows while the steps run (growing
+    /// per-block lists allocated ≈ 15 MB of fresh memory in the first steps of the default fit, where most pairs are
+    /// unsettled). Every entry is written before it is read (<see cref="_correctionCounts"/>).
+    /// </summary>
+    private readonly int[] _correctionPoints, _correctionSlots, _correctionCounts;
+    private readonly double[] _correctionValues;
+
+    /// <summary>
+    /// Copies <paramref name="sample"/> into panels of TP (exactly: the caller checks its values are TP values), for
+    /// steps of at most <paramref name="trials"/> candidates.
+    /// </summary>
+    public CandidateScreen(DataSample sample, int trials)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(trials, 1);
+        _trials = trials;
         _m = sample.Count;
         _d = sample.Dimension;
         BlockCount = Math.Max(1, (_m + PointPanels.BlockPoints - 1) / PointPanels.BlockPoints);
         long length = (long)BlockCount * PointPanels.BlockPoints * _d;
         if (length > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(sample), _m, "Too many points for one panel array.");
-        _panels = new TP[length];
+        _panels = LargeArrays.Zeroed<TP>((int)length); // zero: the padding points
         double unit = typeof(TP) == typeof(float) ? Math.ScaleB(1, -24) : Math.ScaleB(1, -53);
         _growth = Headroom * (1 + 4 * (_d + 8) * unit) * (1 + 4 * unit); // the last factor: T's rounding to nearest TP
-        _blocks = new Corrections[BlockCount];
-        for (int b = 0; b < _blocks.Length; b++) _blocks[b] = new Corrections();
+        int corrections = checked(BlockCount * PointPanels.BlockPoints * trials);
+        _correctionPoints = LargeArrays.Uninitialized<int>(corrections);
+        _correctionSlots = LargeArrays.Uninitialized<int>(corrections);
+        _correctionValues = LargeArrays.Uninitialized<double>(corrections);
+        _correctionCounts = new int[BlockCount];
         Parallel.For(0, BlockCount, b => Fill(sample, b));
     }
 
@@ -73,8 +90,11 @@ internal sealed class CandidateScreen<TV, TP>
         int start = block * PointPanels.BlockPoints;
         var thresholds = scratch.Thresholds;
         for (int l = 0; l < PointPanels.BlockPoints; l++) thresholds[l] = TP.CreateTruncating(closest[start + l] * _growth);
-        var corrections = _blocks[block];
-        corrections.Count = 0;
+        if (candidates.Length > _trials) throw new ArgumentException($"At most {_trials} candidates per step; got {candidates.Length}.", nameof(candidates));
+        int offset = block * PointPanels.BlockPoints * _trials, count = 0;
+        var points = _correctionPoints;
+        var slots = _correctionSlots;
+        var kept = _correctionValues;
         int items = Screen(candidates, rows, block, thresholds, scratch);
         var lanes = scratch.Lanes;
         for (int item = 0; item < items; item++)
@@ -85,19 +105,18 @@ internal sealed class CandidateScreen<TV, TP>
             {
                 int lane = BitOperations.TrailingZeroCount(set), point = first + lane;
                 if (point >= _m) break; // padding lanes, all after the last real point
-                corrections.Add(point, slot, Math.Min(closest[point], lanes[lane]));
+                points[offset + count] = point;
+                slots[offset + count] = slot;
+                kept[offset + count++] = Math.Min(closest[point], lanes[lane]);
             }
         }
-        int count = corrections.Count;
-        var points = corrections.Points;
-        var slots = corrections.Slots;
-        var kept = corrections.Values;
+        _correctionCounts[block] = count;
 
         var buffer = scratch.Distances;
         for (int t = 0; t < candidates.Length; t++)
         {
             closest.AsSpan(start, PointPanels.BlockPoints).CopyTo(buffer);
-            for (int p = 0; p < count; p++) if (slots[p] == t) buffer[points[p] - start] = kept[p];
+            for (int p = offset; p < offset + count; p++) if (slots[p] == t) buffer[points[p] - start] = kept[p];
             blockPotentials[t][block] = BlockPotential(buffer, weights.AsSpan(start, PointPanels.BlockPoints));
         }
     }
@@ -105,9 +124,9 @@ internal sealed class CandidateScreen<TV, TP>
     /// <summary>Applies candidate <paramref name="slot"/>'s corrections of the last <see cref="Evaluate"/> of block b to <paramref name="closest"/>.</summary>
     public void Keep(int slot, int block, double[] closest)
     {
-        var corrections = _blocks[block];
-        for (int p = 0; p < corrections.Count; p++)
-            if (corrections.Slots[p] == slot) closest[corrections.Points[p]] = corrections.Values[p];
+        int offset = block * PointPanels.BlockPoints * _trials, end = offset + _correctionCounts[block];
+        for (int p = offset; p < end; p++)
+            if (_correctionSlots[p] == slot) closest[_correctionPoints[p]] = _correctionValues[p];
     }
 
     /// <summary>Candidate rows for <see cref="Evaluate"/> (d values each), padded to whole groups of four by repeating the last.</summary>
@@ -352,27 +371,5 @@ internal sealed class CandidateScreen<TV, TP>
         internal int[] ItemSlots { get; } = new int[PointPanels.BlockPoints / TV.Count * trials];
 
         internal uint[] Masks { get; } = new uint[PointPanels.BlockPoints / TV.Count * trials];
-    }
-
-    /// <summary>One block's unsettled pairs of the last step and, once computed, their kept values.</summary>
-    private sealed class Corrections
-    {
-        public int[] Points = new int[256];
-        public int[] Slots = new int[256];
-        public double[] Values = new double[256];
-        public int Count;
-
-        public void Add(int point, int slot, double value)
-        {
-            if (Count == Points.Length)
-            {
-                Array.Resize(ref Points, 2 * Count);
-                Array.Resize(ref Slots, 2 * Count);
-                Array.Resize(ref Values, 2 * Count);
-            }
-            Points[Count] = point;
-            Slots[Count] = slot;
-            Values[Count++] = value;
-        }
     }
 }

@@ -49,7 +49,7 @@ internal sealed class DataSample
         long n = data.Count;
         int m = (int)Math.Min(n, MaxPoints);
         var picks = Picks(n, m, random);
-        var values = GC.AllocateUninitializedArray<double>(m * d); // every row is written below
+        var values = LargeArrays.Uninitialized<double>(m * d); // every row is written below
         var weights = new double[m];
         int next = 0;
         foreach (var chunk in data.GetChunks(1 << 16))

@@ -51,8 +51,9 @@ internal static class KMeansPlusPlus
         where TV : struct, ISimd<TV, TP>
         where TP : unmanaged, IFloatingPointIeee754<TP>
     {
-        var screen = new CandidateScreen<TV, TP>(sample);
-        int m = sample.Count, blocks = screen.BlockCount, trials = Trials(k);
+        int trials = Trials(k);
+        var screen = new CandidateScreen<TV, TP>(sample, trials);
+        int m = sample.Count, blocks = screen.BlockCount;
         var weights = new double[screen.PaddedCount]; // padding points weigh nothing (and keep D² = 0)
         sample.Weights.CopyTo(weights, 0);
         var seeds = new int[k];
@@ -73,17 +74,20 @@ internal static class KMeansPlusPlus
         var blockPotentials = new double[trials][];
         for (int t = 0; t < trials; t++) blockPotentials[t] = new double[blocks];
         var potentials = new double[trials];
+        // Per-thread buffers kept from step to step: a fresh set per task and step allocated ≈ 4 MB per default fit,
+        // each set on fresh pages (every buffer is written before it is read, so a kept one serves as a new one).
+        var pool = new System.Collections.Concurrent.ConcurrentBag<CandidateScreen<TV, TP>.Scratch>();
         for (int c = 1; c < k; c++)
         {
             var candidates = new int[trials];
             for (int t = 0; t < trials; t++)
                 candidates[t] = Draw(random.NextDouble() * potential, weights, closest, closestBlocks, m);
             var rows = screen.Rows(candidates);
-            Parallel.For(0, blocks, () => new CandidateScreen<TV, TP>.Scratch(trials), (b, _, scratch) =>
+            Parallel.For(0, blocks, () => pool.TryTake(out var kept) ? kept : new CandidateScreen<TV, TP>.Scratch(trials), (b, _, scratch) =>
             {
                 screen.Evaluate(candidates, rows, b, closest, weights, blockPotentials, scratch);
                 return scratch;
-            }, _ => { });
+            }, pool.Add);
             for (int t = 0; t < trials; t++) potentials[t] = SumInOrder(blockPotentials[t]);
             int best = 0;
             for (int t = 1; t < trials; t++) if (potentials[t] < potentials[best]) best = t;

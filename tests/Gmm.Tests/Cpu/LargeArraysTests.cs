@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using Gmm;
+using Xunit;
+
+namespace Gmm.Tests.Cpu;
+
+/// <summary>
+/// <see cref="LargeArrays"/>: the ranges it advises (whole huge pages inside the array; the array's own 4 KiB pages),
+/// arrays with their values, and on Linux that the advice reached the kernel: the huge-page part of an advised array
+/// lies in a mapping marked for huge pages, and every page of the array is resident before anything wrote to it.
+/// </summary>
+public class LargeArraysTests
+{
+    private const long Huge = LargeArrays.HugePageBytes;
+
+    [Theory]
+    [InlineData(0x7f00_0000_0000L, 8L << 20, 0x7f00_0000_0000L, 8L << 20)] // aligned both ends
+    [InlineData(0x7f00_0000_0010L, 8L << 20, 0x7f00_0020_0000L, 6L << 20)] // header offset: the first and last huge pages are partial
+    [InlineData(0x7f00_001f_f000L, (2L << 20) + 0x2000, 0x7f00_0020_0000L, 2L << 20)]
+    [InlineData(0x7f00_0010_0000L, 2L << 20, 0x7f00_0010_0000L, 0L)] // straddles a boundary: no whole huge page
+    [InlineData(0x7f00_0000_0008L, 100L, 0x7f00_0000_0008L, 0L)]
+    public void WholeHugePagesLieInsideTheArray(long address, long bytes, long expectedStart, long expectedLength)
+    {
+        var (start, length) = LargeArrays.WholeHugePages((nint)address, bytes);
+        Assert.Equal((ulong)expectedLength, (ulong)length);
+        if (length == 0) return;
+        Assert.Equal(expectedStart, (long)start);
+        Assert.Equal(0, (long)start % Huge);
+        Assert.Equal(0, (long)length % Huge);
+        Assert.True((long)start >= address && (long)start + (long)length <= address + bytes);
+    }
+
+    [Theory]
+    [InlineData(0x7f00_0000_0000L, 8L << 20)]
+    [InlineData(0x7f00_0000_0010L, 4096L)]
+    [InlineData(0x7f00_0000_0ff8L, 16L)]
+    [InlineData(0x7f00_0000_1010L, (4L << 20) + 3)]
+    public void OwnPagesCoverTheArrayAndNoMore(long address, long bytes)
+    {
+        var (start, length) = LargeArrays.OwnPages((nint)address, bytes);
+        long end = (long)start + (long)length;
+        Assert.Equal(0, (long)start % 4096);
+        Assert.Equal(0, end % 4096);
+        Assert.True((long)start <= address && end >= address + bytes);
+        Assert.True(address - (long)start < 4096 && end - (address + bytes) < 4096);
+    }
+
+    [Fact]
+    public void ZeroedIsZeroAndBothKindsHoldWhatIsWritten()
+    {
+        int length = (int)(LargeArrays.AdviseBytes / sizeof(float)) + 12_345;
+        var zeroed = LargeArrays.Zeroed<float>(length);
+        Assert.Equal(length, zeroed.Length);
+        Assert.True(Array.TrueForAll(zeroed, v => v == 0));
+        var values = LargeArrays.Uninitialized<double>(length);
+        Assert.Equal(length, values.Length);
+        for (int i = 0; i < length; i++) values[i] = i * 0.5;
+        for (int i = 0; i < length; i++) Assert.Equal(i * 0.5, values[i]);
+        Assert.Empty(LargeArrays.Zeroed<int>(0));
+    }
+
+    [SkippableFact]
+    public void OnLinuxTheHugePagePartIsAdvisedAndEveryPageResidentBeforeAnyWrite()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "madvise is Linux's.");
+        var array = LargeArrays.Zeroed<byte>(24 << 20);
+        var handle = GCHandle.Alloc(array, GCHandleType.Pinned);
+        try
+        {
+            nint address = handle.AddrOfPinnedObject();
+            var (start, length) = LargeArrays.WholeHugePages(address, array.Length);
+            Assert.True(length >= (nuint)(20 << 20));
+            var flags = Mappings().First(m => m.Start <= (long)start && (long)start < m.End).Flags;
+            Assert.Contains("hg", flags); // MADV_HUGEPAGE reached the mapping
+            var (first, bytes) = LargeArrays.OwnPages(address, array.Length);
+            var resident = new byte[(int)(bytes / 4096)];
+            Assert.Equal(0, MemoryResidency(first, bytes, resident));
+            Assert.All(resident, page => Assert.Equal(1, page & 1)); // MADV_POPULATE_WRITE: mapped before any write
+        }
+        finally
+        {
+            handle.Free();
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "mincore")]
+    private static extern int MemoryResidency(nint address, nuint length, byte[] pages);
+
+    /// <summary>The process's mappings from /proc/self/smaps: range and VmFlags.</summary>
+    private static List<(long Start, long End, string[] Flags)> Mappings()
+    {
+        var result = new List<(long, long, string[])>();
+        long start = 0, end = 0;
+        foreach (var line in File.ReadLines("/proc/self/smaps"))
+        {
+            var header = Regex.Match(line, "^([0-9a-f]+)-([0-9a-f]+) ");
+            if (header.Success)
+            {
+                start = long.Parse(header.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                end = long.Parse(header.Groups[2].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            }
+            else if (line.StartsWith("VmFlags:", StringComparison.Ordinal))
+                result.Add((start, end, line[8..].Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+        }
+        return result;
+    }
+}
