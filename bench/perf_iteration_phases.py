@@ -57,10 +57,14 @@ def phase(comm, frames):
     return "runtime start, parsing, other", None
 
 
+def is_jit(frames):
+    """Whether the sample is in the JIT: unresolved native frames (libclrjit has no symbols here) under a managed frame."""
+    managed = [i for i, f in enumerate(frames) if "[Gmm]" in f or "[System" in f]
+    return bool(managed) and managed[0] > 2 and all("[unknown]" in f or "strcmp" in f or "strlen" in f for f in frames[:managed[0]])
+
+
 def part(frames):
-    gmm = [i for i, f in enumerate(frames) if "[Gmm]" in f]
-    if gmm and gmm[0] > 0 and "[unknown]" in frames[0] and all("[unknown]" in f or "strcmp" in f for f in frames[:gmm[0]]):
-        return "compilation (JIT under an iteration frame)"
+    if is_jit(frames): return "compilation (JIT under an iteration frame)"
     for frame in frames:
         for name, keys in PARTS:
             if any(key in frame for key in keys): return name
@@ -92,9 +96,26 @@ def main():
                  default=float("inf"))
     busiest = max(lanes, key=lambda tid: lanes[tid][0], default=None)
     fit_lanes = {tid for tid in lanes if tid == busiest or lanes[tid][1] >= finish - 0.05}
+    # Which warm-up a warm-up thread runs: the variational one, the float64 one (the finish's), or the float32
+    # maximum-likelihood one (the tool's request); their lane threads by the float type of their kernel.
+    marks = collections.defaultdict(collections.Counter)
+    for comm, tid, t, frames, name, sub in named:
+        text = "\n".join(frames)
+        marks[tid]["variational"] += "RunVariationalOnSyntheticPoints" in text
+        marks[tid]["float64"] += "[System.Double" in text
+        marks[tid]["float32"] += "[System.Single" in text
+    def warm_up_part(comm, tid, frames):
+        jit = ": compiling" if is_jit(frames) else ": running"
+        wide = marks[tid]["float64"] > marks[tid]["float32"]
+        if comm.startswith("gmm CPU lane"):
+            return ("their lane threads, float64" if wide else "their lane threads, float32") + jit
+        if marks[tid]["variational"]: return "float32 variational warm-up (the fit's request)" + jit
+        if wide: return "float64 warm-up (the finish's)" + jit
+        return "float32 maximum-likelihood warm-up (the tool's request)" + jit
     phases, parts = collections.Counter(), collections.Counter()
     for comm, tid, t, frames, name, sub in named:
-        if comm.startswith("gmm CPU lane") and tid not in fit_lanes: name, sub = WARM_UP, None
+        if comm.startswith("gmm CPU lane") and tid not in fit_lanes: name = WARM_UP
+        if name == WARM_UP: sub = warm_up_part(comm, tid, frames)
         phases[name] += 1
         if sub: parts[(name, sub)] += 1
     ms = lambda v: v / hz * 1000
