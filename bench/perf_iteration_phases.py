@@ -112,8 +112,17 @@ def main():
         if marks[tid]["variational"]: return "float32 variational warm-up (the fit's request)" + jit
         if wide: return "float64 warm-up (the finish's)" + jit
         return "float32 maximum-likelihood warm-up (the tool's request)" + jit
+    # The rest of the fit's thread (runtime and ReadyToRun code has no symbols here) by when: before the tool asks for
+    # the warm-up (runtime start, parsing, the start model), after the last iteration (summary, writing, exit), between.
+    begun = min((t for comm, tid, t, frames, name, sub in named if name == WARM_UP), default=0.0)
+    ended = max((t for comm, tid, t, frames, name, sub in named if tid == main_tid and name.endswith("iterations")), default=float("inf"))
+    def rest(t):
+        if t < begun: return "process start: runtime, parsing, reading the start model"
+        if t > ended: return "after the last iteration: summary, writing the model, exit"
+        return "other, during the fit"
     phases, parts = collections.Counter(), collections.Counter()
     for comm, tid, t, frames, name, sub in named:
+        if name == "runtime start, parsing, other": name = rest(t)
         if comm.startswith("gmm CPU lane") and tid not in fit_lanes: name = WARM_UP
         if name == WARM_UP: sub = warm_up_part(comm, tid, frames)
         phases[name] += 1
