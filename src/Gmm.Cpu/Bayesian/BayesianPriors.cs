@@ -87,9 +87,19 @@ public sealed class BayesianPriors
         }
         else if (mean is null || psi is null)
         {
-            var points = data as IDataSource<double> ?? new ConvertingDataSource<T, double>(data);
-            dataMean = DataMoments.WeightedMean(points);
-            psi ??= DataCovariance(DataMoments.Scatter(points, type, dataMean), type);
+            if (data is IDataSource<float> narrow)
+            {
+                // Widened by DataMoments a chunk at a time: the moments of the same points in float64, without compiling
+                // the converting source's generic code for float.
+                dataMean = DataMoments.WeightedMean(narrow);
+                psi ??= DataCovariance(DataMoments.Scatter(narrow, type, dataMean), type);
+            }
+            else
+            {
+                var points = data as IDataSource<double> ?? new ConvertingDataSource<T, double>(data);
+                dataMean = DataMoments.WeightedMean(points);
+                psi ??= DataCovariance(DataMoments.Scatter(points, type, dataMean), type);
+            }
         }
         return new BayesianPriors(type, gamma, kappa, mean?.ToArray() ?? dataMean!, nu, psi);
     }
