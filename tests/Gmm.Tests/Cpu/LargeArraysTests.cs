@@ -65,6 +65,8 @@ public class LargeArraysTests
     public void OnLinuxTheHugePagePartIsAdvisedAndEveryPageResidentBeforeAnyWrite()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "madvise is Linux's.");
+        Skip.IfNot(File.Exists("/sys/kernel/mm/transparent_hugepage/enabled"), "this kernel has no transparent huge pages.");
+        Skip.If(Environment.OSVersion.Version < new Version(5, 14), "MADV_POPULATE_WRITE needs Linux 5.14 or later.");
         var array = LargeArrays.Zeroed<byte>(24 << 20);
         var handle = GCHandle.Alloc(array, GCHandleType.Pinned);
         try
