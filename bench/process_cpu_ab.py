@@ -8,7 +8,7 @@
 Cases: tied and full are compare_sklearn_process.py's 100k x 16, K=16 problems, exactly 22 iterations (tol 0) from its
 start model; vdiag and vspherical are compare_sklearn_bayes_process.py's variational whole fits (100k x 16, K=20,
 Dirichlet process, tol 1e-3, max_iter 1000) from its start posterior; default is its default fit (200k x 39, K=64
-diag, k-means initialisation, tol 1e-3). Each repeat runs A then B (the order alternates
+diag, k-means initialisation, tol 1e-3). The fits run with -q unless --summary is given. Each repeat runs A then B (the order alternates
 every repeat) so both meet the same load; the figures are medians of the repeats, CPU = user + system of the child.
 An environment variable for one side goes in its command (--gmm "env NAME=VALUE dotnet ...").
 --keep writes the data and start files there (and reuses them) so that perf or JIT-log runs can use the same inputs.
@@ -59,6 +59,8 @@ def main():
     p.add_argument("--cases", default="tied,full,vdiag,vspherical")
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--keep", help="folder for the data and start files (kept and reused)")
+    p.add_argument("--summary", action="store_true",
+                   help="without -q: the fit prints its table and summary (BIC) as compare_sklearn_process.py's whole jobs do")
     a = p.parse_args()
     folder = a.keep or "/tmp/process-cpu-ab"
     os.makedirs(folder, exist_ok=True)
@@ -72,7 +74,7 @@ def main():
         for r in range(a.repeat):
             order = list(sides) if r % 2 == 0 else list(reversed(sides))
             for side in order:
-                wall, cpu, _ = timed(sides[side] + ["fit", *args, "-q", "-o", out])
+                wall, cpu, _ = timed(sides[side] + ["fit", *args, *([] if a.summary else ["-q"]), "-o", out])
                 runs[side].append((wall, cpu, json.load(open(out))["n_iter"]))
         for side, rs in runs.items():
             print(f"| {case} | {side} | {median([x[0] for x in rs]):.3f} | {median([x[1] for x in rs]):.3f} | "

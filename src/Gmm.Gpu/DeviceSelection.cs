@@ -71,6 +71,12 @@ internal static class DeviceSelection
         }
     }
 
+    /// <summary>
+    /// Auto's answer where <see cref="GpuPresence"/> knows that no device can exist (the words <see cref="Select"/> throws
+    /// there), without registering the driver resolver on ILGPU's assembly (which loads it); null where the probe must run.
+    /// </summary>
+    internal static string? NoGpuWithoutProbe() => GpuPresence.NoneCanExist() ? NoGpuFound(openClCpuDevices: false) : null;
+
     /// <summary>Auto's reason for the CPU backend: no CUDA device and no OpenCL GPU; <paramref name="openClCpuDevices"/>: ILGPU can use OpenCL CPU devices (skipped).</summary>
     internal static string NoGpuFound(bool openClCpuDevices) => openClCpuDevices
         ? "no GPU found: no CUDA device, and the only OpenCL devices ILGPU can use are CPUs, where the CPU backend is much faster (AcceleratorPreference.OpenCL uses them anyway)"

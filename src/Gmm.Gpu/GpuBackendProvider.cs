@@ -58,9 +58,12 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(deviceMemoryBudgetBytes);
         if (preference != AcceleratorPreference.Auto) return Open(preference, deviceMemoryBudgetBytes);
+        // Where no GPU can exist (GpuPresence), the answer and its words are known without ILGPU: neither its assembly
+        // nor an exception is paid for by every command that runs with --device auto on a machine without a GPU.
+        if (DeviceSelection.NoGpuWithoutProbe() is { } none) return new GpuBackendProvider(none.TrimEnd('.'));
         try
         {
-            return Open(preference, deviceMemoryBudgetBytes);
+            return Open(preference, deviceMemoryBudgetBytes, fullProbe: true);
         }
         catch (Exception e) when (e is not OperationCanceledException) // Auto never fails for want of a GPU
         {
@@ -68,9 +71,9 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
         }
     }
 
-    private static GpuBackendProvider Open(AcceleratorPreference preference, long deviceMemoryBudgetBytes)
+    private static GpuBackendProvider Open(AcceleratorPreference preference, long deviceMemoryBudgetBytes, bool fullProbe = false)
     {
-        var (context, accelerator, description, kind) = DeviceSelection.Select(preference);
+        var (context, accelerator, description, kind) = DeviceSelection.Select(preference, fullProbe);
         try
         {
             DeviceRequirements.Check(accelerator, description);

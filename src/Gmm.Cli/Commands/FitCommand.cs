@@ -97,6 +97,8 @@ internal static class FitCommand
             return BayesianFit.Run(context, bayesian.Build(parsed, options, bayesian.Start(parsed, start, initModelPath)),
                 data, fitData, device, quiet, outputPath, contamination);
         }
+        // The summary's BIC (a float64 scoring pass) has its code compiled while the fit runs (ScoreWarmUp).
+        if (!quiet) data.StartScoreWarmUp(type, k);
         if (start is not null)
             options = options with { InitialParameters = InitialParameters.FromModel(start.Model) }; // all three given: no estimate is made
 

@@ -47,6 +47,13 @@ internal abstract class InputData : IDisposable
     /// <summary>Mean (weighted, when weights are attached) log-likelihood per point.</summary>
     public abstract double Score(GaussianMixtureModel model);
 
+    /// <summary>
+    /// Starts compiling, on a background thread, what <see cref="Score(GaussianMixtureModel)"/> of a model of
+    /// <paramref name="type"/> with <paramref name="components"/> components will run (<see cref="ScoreWarmUp"/>); returns the
+    /// thread, or null where nothing is started (missing values marginalised, or a shape not worth warming).
+    /// </summary>
+    public abstract Thread? StartScoreWarmUp(CovarianceType type, int components);
+
     /// <summary>Mean (weighted, when weights are attached) variational score per point (scikit-learn's BayesianGaussianMixture.score).</summary>
     public abstract double Score(BayesianGaussianMixtureModel model);
 

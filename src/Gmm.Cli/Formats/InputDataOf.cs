@@ -128,6 +128,9 @@ internal sealed class InputData<T>(string path, IDataSource<T> source, string[]?
         return sum / Count;
     }
 
+    public override Thread? StartScoreWarmUp(CovarianceType type, int components) =>
+        Missing == MissingValues.Reject ? ScoreWarmUp.Start<T>(type, components, Dimension) : null;
+
     public override double Score(BayesianGaussianMixtureModel model) => model.Score(Source);
 
     public override IEnumerable<(int[]? Labels, double[]? Probabilities)> Predict(GaussianMixtureModel model, bool probabilities, int chunkRows)

@@ -89,19 +89,50 @@ internal static class ModelFile
     }
 
     /// <summary>Covariance-shaped values as nested arrays: full k×d×d, tied d×d, diag k×d, spherical k.</summary>
-    internal static string Shaped(CovarianceType type, double[] values, int k, int d) => type switch
+    internal static string Shaped(CovarianceType type, double[] values, int k, int d)
     {
-        CovarianceType.Full => "[\n" + string.Join(",\n", Enumerable.Range(0, k).Select(c =>
-            "    " + Matrix(values.AsSpan(c * d * d, d * d).ToArray(), d, d, "    "))) + "\n  ]",
-        CovarianceType.Tied => Matrix(values, d, d, "  "),
-        CovarianceType.Diagonal => Matrix(values, k, d, "  "),
-        _ => Row(values),
-    };
+        if (type == CovarianceType.Tied) return Matrix(values, d, d, "  ");
+        if (type == CovarianceType.Diagonal) return Matrix(values, k, d, "  ");
+        if (type != CovarianceType.Full) return Row(values);
+        // Loops rather than LINQ and string.Join over doubles: generic code over double that the ReadyToRun images do
+        // not hold would be compiled in every process that writes a model.
+        var text = new StringBuilder("[\n");
+        for (int c = 0; c < k; c++)
+        {
+            if (c > 0) text.Append(",\n");
+            AppendMatrix(text.Append("    "), values.AsSpan(c * d * d, d * d), d, d, "    ");
+        }
+        return text.Append("\n  ]").ToString();
+    }
 
     internal static string Matrix(double[] values, int rows, int columns, string indent) =>
-        "[\n" + string.Join(",\n", Enumerable.Range(0, rows).Select(r => indent + "  " + Row(values.AsSpan(r * columns, columns).ToArray()))) + "\n" + indent + "]";
+        AppendMatrix(new StringBuilder(), values, rows, columns, indent).ToString();
 
-    internal static string Row(double[] values) => "[" + string.Join(", ", values.Select(Number)) + "]";
+    internal static string Row(double[] values) => AppendRow(new StringBuilder(), values).ToString();
+
+    /// <summary>"[\n" + each row (<see cref="AppendRow"/>) on its own line after indent + two spaces, ",\n" between them + "\n" + indent + "]".</summary>
+    private static StringBuilder AppendMatrix(StringBuilder text, ReadOnlySpan<double> values, int rows, int columns, string indent)
+    {
+        text.Append("[\n");
+        for (int r = 0; r < rows; r++)
+        {
+            if (r > 0) text.Append(",\n");
+            AppendRow(text.Append(indent).Append("  "), values.Slice(r * columns, columns));
+        }
+        return text.Append('\n').Append(indent).Append(']');
+    }
+
+    /// <summary>"[v0, v1, …]", each value as <see cref="Number"/>.</summary>
+    private static StringBuilder AppendRow(StringBuilder text, ReadOnlySpan<double> values)
+    {
+        text.Append('[');
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (i > 0) text.Append(", ");
+            text.Append(Number(values[i]));
+        }
+        return text.Append(']');
+    }
 
     internal static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
@@ -204,23 +235,61 @@ internal static class ModelFile
     /// <summary>Flattens a nested array, checking it has exactly <paramref name="shape"/>.</summary>
     internal static double[] Numbers(string path, JsonElement element, string key, int[] shape)
     {
-        var result = new List<double>();
-        Flatten(path, element, key, shape, 0, key, result);
-        return [.. result];
+        // Grown as values arrive (never beyond what the file holds), not sized from the shape, which the file declares.
+        var result = new Values();
+        Flatten(path, element, key, shape, 0, new int[shape.Length], result);
+        return result.ToArray();
     }
 
-    private static void Flatten(string path, JsonElement element, string key, int[] shape, int level, string where, List<double> result)
+    /// <summary>
+    /// Appends the numbers of <paramref name="element"/> (level <paramref name="level"/> of <paramref name="shape"/>) to
+    /// <paramref name="result"/>. <paramref name="indices"/> holds the position of <paramref name="element"/> in the outer
+    /// levels; the messages name it as key[i][j]… (made only when a message is).
+    /// </summary>
+    private static void Flatten(string path, JsonElement element, string key, int[] shape, int level, int[] indices, Values result)
     {
-        string expected = string.Join("×", shape);
         if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() != shape[level])
-            throw new CliException($"{path}: \"{key}\" must be a {expected} array; {where} {(element.ValueKind == JsonValueKind.Array ? $"has {element.GetArrayLength()} entries instead of {shape[level]}" : "is not an array")}.");
+            throw new CliException($"{path}: \"{key}\" must be a {string.Join("×", shape)} array; {Where(key, indices, level)} {(element.ValueKind == JsonValueKind.Array ? $"has {element.GetArrayLength()} entries instead of {shape[level]}" : "is not an array")}.");
         int i = 0;
         foreach (var item in element.EnumerateArray())
         {
-            string at = $"{where}[{i++}]";
-            if (level + 1 < shape.Length) Flatten(path, item, key, shape, level + 1, at, result);
+            indices[level] = i++;
+            if (level + 1 < shape.Length) Flatten(path, item, key, shape, level + 1, indices, result);
             else if (item.ValueKind == JsonValueKind.Number) result.Add(item.GetDouble());
-            else throw new CliException($"{path}: {at} must be a number.");
+            else throw new CliException($"{path}: {Where(key, indices, level + 1)} must be a number.");
+        }
+    }
+
+    /// <summary>key[i0][i1]… for the first <paramref name="levels"/> indices.</summary>
+    private static string Where(string key, int[] indices, int levels)
+    {
+        var text = new StringBuilder(key);
+        for (int l = 0; l < levels; l++) text.Append('[').Append(indices[l].ToString(CultureInfo.InvariantCulture)).Append(']');
+        return text.ToString();
+    }
+
+    /// <summary>A growing array of doubles (a List&lt;double&gt; would be compiled in every process that reads a model: generic code over double).</summary>
+    private sealed class Values
+    {
+        private double[] _items = new double[64];
+        private int _count;
+
+        public void Add(double value)
+        {
+            if (_count == _items.Length)
+            {
+                var larger = new double[2 * _items.Length];
+                Array.Copy(_items, larger, _count);
+                _items = larger;
+            }
+            _items[_count++] = value;
+        }
+
+        public double[] ToArray()
+        {
+            var result = new double[_count];
+            Array.Copy(_items, result, _count);
+            return result;
         }
     }
 }

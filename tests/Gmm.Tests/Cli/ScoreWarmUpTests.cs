@@ -1,0 +1,111 @@
+using Gmm.Cli.Formats;
+using Xunit;
+
+namespace Gmm.Tests.Cli;
+
+/// <summary>
+/// The summary's scoring warm-up (<see cref="ScoreWarmUp"/>): its synthetic model has the fit's shape (so it compiles the
+/// same kernel and loops), it starts only where the BIC takes that path, and a warm-up of the same shape leaves the
+/// BIC of a checked file bit for bit the library's (the pooled lane it leaves behind is reloaded with the real model).
+/// </summary>
+public sealed class ScoreWarmUpTests : IDisposable
+{
+    private const int D = 3, K = 4;
+    private readonly CliHarness _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    public static TheoryData<CovarianceType, bool> Cases()
+    {
+        var cases = new TheoryData<CovarianceType, bool>();
+        foreach (var type in Enum.GetValues<CovarianceType>())
+        {
+            cases.Add(type, false);
+            cases.Add(type, true);
+        }
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void SyntheticModelHasTheFitsShapeAndScoresItsPoints(CovarianceType type, bool single)
+    {
+        var model = ScoreWarmUp.Model(type, 5, 7);
+        Assert.Equal(type, model.CovarianceType);
+        Assert.Equal(5, model.ComponentCount);
+        Assert.Equal(7, model.Dimension);
+
+        var scores = single ? ScoreWarmUp.Run<float>(type, 5, 7) : ScoreWarmUp.Run<double>(type, 5, 7);
+        var expected = single ? model.ScoreSamples<float>(ScoreWarmUp.Points<float>(5, 7)) : model.ScoreSamples<double>(ScoreWarmUp.Points<double>(5, 7));
+        Assert.Equal(ScoreWarmUp.Rows, scores.Length);
+        Assert.All(scores, s => Assert.True(double.IsFinite(s)));
+        Assert.Equal(expected, scores);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ScoreAfterAWarmUpOfTheSameShapeIsTheLibrarysBitForBit(CovarianceType type, bool single)
+    {
+        const int n = 9_001;
+        var values = CliHarness.Blobs(n, D, seed: 11);
+        string path = _files.WriteNpy($"w-{type}-{single}.npy", values, [n, D], single);
+        var model = Model(type);
+        using var data = DataReader.Open(path);
+        data.CheckFinite();
+        double expected = single
+            ? model.Score(new InMemoryDataSource<float>(values.Select(v => (float)v).ToArray(), D))
+            : model.Score(new InMemoryDataSource<double>(values, D));
+
+        var thread = data.StartScoreWarmUp(type, K);
+        Assert.NotNull(thread);
+        Assert.True(thread.IsBackground);
+        thread.Join();
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(data.Score(model)));
+    }
+
+    [Fact]
+    public void NotStartedWhereMissingValuesAreMarginalised()
+    {
+        var values = CliHarness.Blobs(100, D);
+        string path = _files.WriteNpy("m.npy", values, [100, D], single: false);
+        using var data = DataReader.Open(path, missing: MissingValues.Marginalize);
+        Assert.Null(data.StartScoreWarmUp(CovarianceType.Diagonal, K));
+    }
+
+    [Fact]
+    public void LargeOrInvalidShapesAreNotWarmed()
+    {
+        Assert.True(ScoreWarmUp.IsWorthWarming(CovarianceType.Full, 16, 16));
+        Assert.True(ScoreWarmUp.IsWorthWarming(CovarianceType.Diagonal, 64, 39));
+        Assert.False(ScoreWarmUp.IsWorthWarming(CovarianceType.Full, 64, 1000));
+        Assert.False(ScoreWarmUp.IsWorthWarming(CovarianceType.Spherical, 0, 3));
+        Assert.False(ScoreWarmUp.IsWorthWarming((CovarianceType)17, 2, 3));
+        Assert.Null(ScoreWarmUp.Start<double>(CovarianceType.Full, 64, 1000));
+    }
+
+    /// <summary>K components over D features with unequal, correlated covariances of the given type.</summary>
+    private static GaussianMixtureModel Model(CovarianceType type)
+    {
+        double[] weights = [0.1, 0.2, 0.3, 0.4];
+        var means = new double[K * D];
+        for (int c = 0; c < K; c++)
+            for (int j = 0; j < D; j++) means[c * D + j] = (c % 2 == 0 ? -2 : 2) + 0.3 * j - 0.1 * c;
+        double[] covariances = type switch
+        {
+            CovarianceType.Full => [.. Enumerable.Range(0, K).SelectMany(c => Spd(1 + 0.5 * c))],
+            CovarianceType.Tied => Spd(1.5),
+            CovarianceType.Diagonal => [.. Enumerable.Range(0, K * D).Select(i => 0.5 + 0.25 * (i % 5))],
+            _ => [0.7, 1.1, 1.6, 2.3],
+        };
+        return new GaussianMixtureModel(type, weights, means, covariances);
+    }
+
+    private static double[] Spd(double scale)
+    {
+        var m = new double[D * D];
+        for (int i = 0; i < D; i++)
+            for (int j = 0; j < D; j++) m[i * D + j] = i == j ? scale : 0.2;
+        return m;
+    }
+}
