@@ -60,9 +60,9 @@ public sealed class GpuBackendProvider : IEmBackendProvider, IDisposable
         if (preference != AcceleratorPreference.Auto) return Open(preference, deviceMemoryBudgetBytes);
         // Where no GPU can exist (GpuPresence), the answer and its words are known without ILGPU: neither its assembly
         // nor an exception is paid for by every command that runs with --device auto on a machine without a GPU.
-        if (DeviceSelection.NoGpuWithoutProbe() is { } none) return new GpuBackendProvider(none.TrimEnd('.'));
         try
         {
+            if (DeviceSelection.NoGpuWithoutProbe() is { } none) return new GpuBackendProvider(none.TrimEnd('.'));
             return Open(preference, deviceMemoryBudgetBytes, fullProbe: true);
         }
         catch (Exception e) when (e is not OperationCanceledException) // Auto never fails for want of a GPU

@@ -56,7 +56,8 @@ internal static class ScoreWarmUp
     internal static bool IsWorthWarming(CovarianceType type, int components, int dimension) =>
         Enum.IsDefined(type) && components >= 1 && dimension >= 1
         && (double)CovarianceLength(type, components, dimension) * dimension <= MaximumModelCost
-        && (long)components * dimension <= MaximumModelCost;
+        && (long)components * dimension <= MaximumModelCost
+        && (long)Rows * dimension <= MaximumModelCost;
 
     /// <summary>The warm-up itself: the log-densities of <see cref="Rows"/> synthetic points under <see cref="Model"/>.</summary>
     internal static double[] Run<T>(CovarianceType type, int components, int dimension) where T : unmanaged, IFloatingPointIeee754<T>

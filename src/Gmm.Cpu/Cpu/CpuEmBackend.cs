@@ -40,7 +40,7 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
     /// <inheritdoc />
     public string Description => $"CPU backend: {_laneCount} threads, {_bits / 8 / Unsafe.SizeOf<T>()}-wide {typeof(T).Name} SIMD";
 
-    /// <summary>The type of the kernel the last accumulation ran (null before the first).</summary>
+    /// <summary>The type of the kernel the last accumulation or <see cref="Ready"/> built (null before either).</summary>
     internal Type? KernelType => _kernel?.GetType();
 
     /// <summary>Lane worker threads alive now (for tests).</summary>

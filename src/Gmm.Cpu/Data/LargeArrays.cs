@@ -21,14 +21,17 @@ internal static class LargeArrays
     /// <summary>The huge-page size the advice is aligned to (x86-64 and arm64 with 4 KiB base pages).</summary>
     internal const long HugePageBytes = 2L << 20;
 
-    /// <summary>The base page size the populated range is rounded out to (the array's own pages: committed memory).</summary>
+    /// <summary>The base page size the advice is built for; on other page sizes (arm64 with 16 or 64 KiB pages) nothing is advised.</summary>
     private const long PageBytes = 4L << 10;
+
+    private const int InvalidArgument = 22; // EINVAL: the kernel lacks the advice (no THP, or before 5.14)
 
     private const int MadviseHugePage = 14; // MADV_HUGEPAGE in Linux's mman-common.h
     private const int MadvisePopulateWrite = 23; // MADV_POPULATE_WRITE (Linux 5.14)
 
     /// <summary>Whether each advice is still tried (false after the system refused it or libc lacks madvise).</summary>
-    private static volatile bool s_hugePages = OperatingSystem.IsLinux(), s_populate = OperatingSystem.IsLinux();
+    private static volatile bool s_hugePages = OperatingSystem.IsLinux() && Environment.SystemPageSize == PageBytes,
+        s_populate = OperatingSystem.IsLinux() && Environment.SystemPageSize == PageBytes;
 
     /// <summary>A new array of <paramref name="length"/> elements whose contents are undefined (the caller writes every element before reading it).</summary>
     public static T[] Uninitialized<T>(int length) where T : unmanaged
@@ -78,9 +81,11 @@ internal static class LargeArrays
         {
             nint address = handle.AddrOfPinnedObject();
             var (start, length) = WholeHugePages(address, bytes);
-            if (s_hugePages && length > 0 && Madvise(start, length, MadviseHugePage) != 0) s_hugePages = false; // EINVAL: no THP in this kernel
+            // Only EINVAL (the kernel lacks the advice) switches an advice off for the process; a transient refusal
+            // (ENOMEM, EAGAIN under memory pressure) skips it for this array alone.
+            if (s_hugePages && length > 0 && Madvise(start, length, MadviseHugePage) != 0 && Refused()) s_hugePages = false;
             (start, length) = OwnPages(address, bytes);
-            if (s_populate && Madvise(start, length, MadvisePopulateWrite) != 0) s_populate = false; // EINVAL before 5.14
+            if (s_populate && Madvise(start, length, MadvisePopulateWrite) != 0 && Refused()) s_populate = false;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -92,6 +97,8 @@ internal static class LargeArrays
         }
     }
 
-    [DllImport("libc", EntryPoint = "madvise")]
+    private static bool Refused() => Marshal.GetLastPInvokeError() == InvalidArgument;
+
+    [DllImport("libc", EntryPoint = "madvise", SetLastError = true)]
     private static extern int Madvise(nint address, nuint length, int advice);
 }
