@@ -108,4 +108,27 @@ public sealed class ScoreWarmUpTests : IDisposable
             for (int j = 0; j < D; j++) m[i * D + j] = i == j ? scale : 0.2;
         return m;
     }
+
+    /// <summary>
+    /// The tool cannot see the library's internals, so ScoreWarmUp keeps its own copy of the kernel warm-up's synthetic
+    /// model (WarmUpProblem) and of the covariance lengths: this pins the copy to the library's definitions, so that the
+    /// two warm-ups keep compiling for the same kind of model.
+    /// </summary>
+    [Theory]
+    [InlineData(CovarianceType.Full)]
+    [InlineData(CovarianceType.Tied)]
+    [InlineData(CovarianceType.Diagonal)]
+    [InlineData(CovarianceType.Spherical)]
+    public void SyntheticModelIsTheKernelWarmUpsModel(CovarianceType type)
+    {
+        foreach (var (k, d) in new[] { (1, 1), (5, 7), (3, 16), (64, 39) })
+        {
+            var copy = ScoreWarmUp.Model(type, k, d);
+            var library = Gmm.Cpu.WarmUpProblem.Model(type, k, d);
+            Assert.Equal(library.WeightsArray, copy.WeightsArray);
+            Assert.Equal(library.MeansArray, copy.MeansArray);
+            Assert.Equal(library.CovariancesArray, copy.CovariancesArray);
+            Assert.Equal(CovarianceDefinition.For(type).CovarianceLength(k, d), copy.CovariancesArray.Length);
+        }
+    }
 }
