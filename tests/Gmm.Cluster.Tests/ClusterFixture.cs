@@ -8,7 +8,10 @@ namespace Gmm.Cluster.Tests;
 /// <summary>
 /// One in-process cluster of 3 silos (Orleans' test host, loopback) for the whole collection: every silo is a node
 /// named by its silo name, reading <see cref="TestShards"/> and computing on the CPU through <see cref="Faults"/>. The
-/// message limit is 1 MiB, so that large models and statistics travel in parts.
+/// message limit is 1 MiB, so that large models and statistics travel in parts. Only the primary silo, which no test
+/// kills, is a gateway: an external client sends all its calls through one gateway and gets the replies back through it,
+/// so a killed gateway silo loses the replies of calls to other, healthy nodes in flight through it (they end at the
+/// call timeout, and those nodes are left out) — a test that kills a node must not also kill the client's gateway.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
@@ -19,6 +22,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new TestClusterBuilder(3);
+        builder.Options.GatewayPerSilo = false;
         builder.AddSiloBuilderConfigurator<NodeConfigurator>();
         builder.AddClientBuilderConfigurator<DriverConfigurator>();
         Cluster = builder.Build();
