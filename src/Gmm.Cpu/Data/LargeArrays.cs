@@ -79,10 +79,27 @@ internal static class LargeArrays
         var handle = GCHandle.Alloc(array, GCHandleType.Pinned);
         try
         {
-            nint address = handle.AddrOfPinnedObject();
+            Advise(handle.AddrOfPinnedObject(), bytes);
+        }
+        finally
+        {
+            handle.Free();
+        }
+    }
+
+    /// <summary>
+    /// Advises the memory [<paramref name="address"/>, address + <paramref name="bytes"/>): MADV_HUGEPAGE on its whole
+    /// huge pages, then MADV_POPULATE_WRITE on its own 4 KiB pages (<see cref="WholeHugePages"/>, <see cref="OwnPages"/>).
+    /// The memory must stay committed, and in place, during the call.
+    /// </summary>
+    internal static void Advise(nint address, long bytes)
+    {
+        if (!(s_hugePages || s_populate)) return;
+        try
+        {
             var (start, length) = WholeHugePages(address, bytes);
             // Only EINVAL (the kernel lacks the advice) switches an advice off for the process; a transient refusal
-            // (ENOMEM, EAGAIN under memory pressure) skips it for this array alone.
+            // (ENOMEM, EAGAIN under memory pressure) skips it for this memory alone.
             if (s_hugePages && length > 0 && Madvise(start, length, MadviseHugePage) != 0 && Refused()) s_hugePages = false;
             (start, length) = OwnPages(address, bytes);
             if (s_populate && Madvise(start, length, MadvisePopulateWrite) != 0 && Refused()) s_populate = false;
@@ -90,10 +107,6 @@ internal static class LargeArrays
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
             s_hugePages = s_populate = false;
-        }
-        finally
-        {
-            handle.Free();
         }
     }
 

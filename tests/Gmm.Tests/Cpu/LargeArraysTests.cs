@@ -9,7 +9,8 @@ namespace Gmm.Tests.Cpu;
 /// <summary>
 /// <see cref="LargeArrays"/>: the ranges it advises (whole huge pages inside the array; the array's own 4 KiB pages),
 /// arrays with their values, and on Linux that the advice reached the kernel: the huge-page part of an advised array
-/// lies in a mapping marked for huge pages, and every page of the array is resident before anything wrote to it.
+/// lies in a mapping marked for huge pages, and fresh memory (a new anonymous mapping, not resident before) has every page
+/// resident after the advice, before anything wrote to it.
 /// </summary>
 public class LargeArraysTests
 {
@@ -62,11 +63,9 @@ public class LargeArraysTests
     }
 
     [SkippableFact]
-    public void OnLinuxTheHugePagePartIsAdvisedAndEveryPageResidentBeforeAnyWrite()
+    public void OnLinuxAnArraysHugePagePartIsAdvisedAndItsPagesResident()
     {
-        Skip.IfNot(OperatingSystem.IsLinux(), "madvise is Linux's.");
-        Skip.IfNot(File.Exists("/sys/kernel/mm/transparent_hugepage/enabled"), "this kernel has no transparent huge pages.");
-        Skip.If(Environment.OSVersion.Version < new Version(5, 14), "MADV_POPULATE_WRITE needs Linux 5.14 or later.");
+        SkipUnlessTheAdviceExists();
         var array = LargeArrays.Zeroed<byte>(24 << 20);
         var handle = GCHandle.Alloc(array, GCHandleType.Pinned);
         try
@@ -75,17 +74,69 @@ public class LargeArraysTests
             var (start, length) = LargeArrays.WholeHugePages(address, array.Length);
             Assert.True(length >= (nuint)(20 << 20));
             var flags = Mappings().First(m => m.Start <= (long)start && (long)start < m.End).Flags;
-            Assert.Contains("hg", flags); // MADV_HUGEPAGE reached the mapping
+            Assert.Contains("hg", flags); // MADV_HUGEPAGE reached the array's mapping
             var (first, bytes) = LargeArrays.OwnPages(address, array.Length);
-            var resident = new byte[(int)(bytes / 4096)];
-            Assert.Equal(0, MemoryResidency(first, bytes, resident));
-            Assert.All(resident, page => Assert.Equal(1, page & 1)); // MADV_POPULATE_WRITE: mapped before any write
+            Assert.All(Residency(first, bytes), page => Assert.Equal(1, page & 1));
         }
         finally
         {
             handle.Free();
         }
     }
+
+    /// <summary>
+    /// On memory nothing has touched (a fresh anonymous mapping, so that no earlier use can have made it resident): no page
+    /// is resident before the advice, and after it the huge-page part is marked for huge pages and every page is resident
+    /// although nothing has written to it yet — MADV_POPULATE_WRITE mapped it.
+    /// </summary>
+    [SkippableFact]
+    public void OnLinuxFreshMemoryIsResidentAfterTheAdviceAndBeforeAnyWrite()
+    {
+        SkipUnlessTheAdviceExists();
+        const long bytes = (8L << 20) + 3 * 4096;
+        nint mapping = MapMemory(0, (nuint)bytes, ProtectReadWrite, MapPrivateAnonymous, -1, 0);
+        Assert.NotEqual((nint)(-1), mapping);
+        try
+        {
+            nint address = mapping + 4096; // not huge-page aligned: partial huge pages at both ends
+            long length = bytes - 2 * 4096;
+            Assert.All(Residency(address, (nuint)length), page => Assert.Equal(0, page & 1)); // the control: fresh memory is not resident
+            LargeArrays.Advise(address, length);
+            var (start, hugeLength) = LargeArrays.WholeHugePages(address, length);
+            Assert.True(hugeLength >= (nuint)(4L << 20));
+            Assert.Contains("hg", Mappings().First(m => m.Start <= (long)start && (long)start < m.End).Flags);
+            Assert.All(Residency(address, (nuint)length), page => Assert.Equal(1, page & 1));
+            Assert.Equal(0, Residency(mapping, 4096)[0] & 1); // the page before the range was left alone
+        }
+        finally
+        {
+            Assert.Equal(0, UnmapMemory(mapping, (nuint)bytes));
+        }
+    }
+
+    private static void SkipUnlessTheAdviceExists()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "madvise is Linux's.");
+        Skip.IfNot(File.Exists("/sys/kernel/mm/transparent_hugepage/enabled"), "this kernel has no transparent huge pages.");
+        Skip.If(Environment.OSVersion.Version < new Version(5, 14), "MADV_POPULATE_WRITE needs Linux 5.14 or later.");
+    }
+
+    /// <summary>mincore's byte per 4 KiB page of [start, start + bytes) (bit 0: resident).</summary>
+    private static byte[] Residency(nint start, nuint bytes)
+    {
+        var pages = new byte[(int)((bytes + 4095) / 4096)];
+        Assert.Equal(0, MemoryResidency(start, bytes, pages));
+        return pages;
+    }
+
+    private const int ProtectReadWrite = 0x3; // PROT_READ | PROT_WRITE
+    private const int MapPrivateAnonymous = 0x22; // MAP_PRIVATE | MAP_ANONYMOUS
+
+    [DllImport("libc", EntryPoint = "mmap")]
+    private static extern nint MapMemory(nint address, nuint length, int protection, int flags, int descriptor, nint offset);
+
+    [DllImport("libc", EntryPoint = "munmap")]
+    private static extern int UnmapMemory(nint address, nuint length);
 
     [DllImport("libc", EntryPoint = "mincore")]
     private static extern int MemoryResidency(nint address, nuint length, byte[] pages);
