@@ -63,7 +63,7 @@ public sealed class BayesianGaussianMixture
         ArgumentNullException.ThrowIfNull(data);
         var clock = Stopwatch.StartNew();
         var options = Options;
-        (Backend as CpuBackendProvider)?.StartWarmUp(options.CovarianceType, options.ComponentCount, data.Dimension, options.Precision, variational: true); // compiles the kernel and the iteration while the data is validated and the start is made
+        var warmUp = (Backend as CpuBackendProvider)?.StartWarmUp(options.CovarianceType, options.ComponentCount, data.Dimension, options.Precision, variational: true); // compiles the kernel and the iteration while the data is validated and the start is made
         bool single = options.Precision == ComputePrecision.Single;
         long limit = options.InMemoryLimitBytes;
         BayesianFitResult result;
@@ -74,9 +74,9 @@ public sealed class BayesianGaussianMixture
             // Priors on the fit's backend, in Run. A float32 fit finishes (Run) on the data's float64 view where it has
             // one: its points stay where they are in float32 and are widened there, chunk by chunk.
             result = single
-                ? Run(ComputeTypeSource.Prepare<T, float>(data, limit), null, clock, progress, cancellationToken,
+                ? Run(ComputeTypeSource.Prepare<T, float>(data, limit), null, warmUp, clock, progress, cancellationToken,
                     data is IResidentFloat64View view ? view.AsFloat64 : null)
-                : Run(ComputeTypeSource.Prepare<T, double>(data, limit), null, clock, progress, cancellationToken, null);
+                : Run(ComputeTypeSource.Prepare<T, double>(data, limit), null, warmUp, clock, progress, cancellationToken, null);
         }
         else
         {
@@ -91,8 +91,8 @@ public sealed class BayesianGaussianMixture
                 CheckCountAndStart(data);
                 var priors = Priors(wide, backend: null);
                 result = single
-                    ? Run(ComputeTypeSource.Prepare<double, float>(wide, limit), priors, clock, progress, cancellationToken, () => wide)
-                    : Run(wide, priors, clock, progress, cancellationToken, null);
+                    ? Run(ComputeTypeSource.Prepare<double, float>(wide, limit), priors, warmUp, clock, progress, cancellationToken, () => wide)
+                    : Run(wide, priors, warmUp, clock, progress, cancellationToken, null);
             }
             else
             {
@@ -100,7 +100,7 @@ public sealed class BayesianGaussianMixture
                 var narrow = ComputeTypeSource.Prepare<T, float>(data, limit, validation);
                 CheckCountAndStart(data);
                 var priors = typeof(T) == typeof(float) ? Priors(narrow, backend: null) : Priors(data, backend: null);
-                result = Run(narrow, priors, clock, progress, cancellationToken,
+                result = Run(narrow, priors, warmUp, clock, progress, cancellationToken,
                     options.Tolerance > 0 ? () => ComputeTypeSource.Prepare<float, double>(narrow, limit) : null);
             }
         }
@@ -144,8 +144,10 @@ public sealed class BayesianGaussianMixture
     /// posterior in float64 on those points, on a float64 backend of the same provider, until the change is under the
     /// tolerance or MaxIterations is reached: the float32 E-step does the bulk of the iterations and float64 decides
     /// convergence, as a float64 fit would (docs/architecture.md, "Convergence of a float32 variational fit").
+    /// <paramref name="warmUp"/>: the kernel warm-up <see cref="Fit{T}"/> started (null when none), which each
+    /// initialisation waits for before its first iteration (<see cref="FirstIteration.Ready"/>), as the finish waits for its own.
     /// </summary>
-    private BayesianFitResult Run<T>(IDataSource<T> data, BayesianPriors? priors, Stopwatch clock, IProgress<IterationReport>? progress,
+    private BayesianFitResult Run<T>(IDataSource<T> data, BayesianPriors? priors, Task<bool>? warmUp, Stopwatch clock, IProgress<IterationReport>? progress,
         CancellationToken cancellationToken, Func<IDataSource<double>>? finishData)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -167,6 +169,7 @@ public sealed class BayesianGaussianMixture
             {
                 var state = start ?? Initializer.Initialize(data, options.ComponentCount, options.CovarianceType, options.Initialization, step,
                     random, new MaximizationContext(warnings, init), device);
+                FirstIteration.Ready(backend, step.ExpectationModel(state), warmUp, cancellationToken);
                 var run = new EmRun<T, BayesianGaussianMixtureModel>(backend, data, step, state, warnings, init);
                 run.Run(options.MaxIterations, options.Tolerance, warm is null ? double.NegativeInfinity : _lastLowerBound,
                     finishData is null ? progress : finisher.Anticipate(run, options, data.Dimension, progress), cancellationToken,

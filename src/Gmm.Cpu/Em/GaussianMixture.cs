@@ -223,7 +223,7 @@ public sealed class GaussianMixture
 
     /// <summary>
     /// The restarts and the kept run. <paramref name="warmUp"/>: the kernel warm-up <see cref="Fit{T}"/> started (null
-    /// when none), which each initialisation waits for before its first iteration (<see cref="ReadyFirstIteration"/>).
+    /// when none), which each initialisation waits for before its first iteration (<see cref="FirstIteration.Ready"/>).
     /// </summary>
     private FitResult Run<T>(IDataSource<T> data, IEmBackend<T> backend, Task<bool>? warmUp, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -253,7 +253,7 @@ public sealed class GaussianMixture
         for (int init = 0; init < restarts; init++)
         {
             var start = warm ?? Initializer.StartingModel(startData, options, step, random, new MaximizationContext(warnings, init), device);
-            ReadyFirstIteration(backend, start, warmUp, cancellationToken);
+            FirstIteration.Ready(backend, start, warmUp, cancellationToken);
             var run = new EmRun<T, GaussianMixtureModel>(emBackend, data, step, start, warnings, init);
             run.Run(options.MaxIterations, options.Tolerance, warm is null ? double.NegativeInfinity : _lastLowerBound, progress, cancellationToken);
             if (options.Precision == ComputePrecision.Single && run.Iterations > 0)
@@ -263,19 +263,5 @@ public sealed class GaussianMixture
         }
         var b = best!.Value;
         return new FitResult(Label(b.Model), b.Converged, b.Iterations, b.LowerBound, b.History, warnings.AsReadOnly(), b.Init, emBackend.Description, clock.Elapsed);
-    }
-
-    /// <summary>
-    /// What the first EM iteration from <paramref name="start"/> would otherwise do inside itself, done before it:
-    /// waits for the kernel warm-up (<paramref name="warmUp"/>; it never faults), so that the iteration runs code that
-    /// is compiled instead of compiling the same methods on its own threads beside the warm-up, and has the CPU backend
-    /// make its kernel, lane buffers and lane threads (<see cref="CpuEmBackend{T}.Ready"/>). The same work as before, at
-    /// the same point of the fit; no result changes.
-    /// </summary>
-    private static void ReadyFirstIteration<T>(IEmBackend<T> backend, GaussianMixtureModel start, Task<bool>? warmUp, CancellationToken cancellationToken)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        warmUp?.Wait(cancellationToken);
-        (backend as CpuEmBackend<T>)?.Ready(start);
     }
 }

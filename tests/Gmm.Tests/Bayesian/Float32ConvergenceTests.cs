@@ -111,6 +111,33 @@ public class Float32ConvergenceTests
         Assert.Equal(plain.LowerBound, fit.LowerBound);
     }
 
+    /// <summary>
+    /// The finish's first iteration waits for that warm-up (<see cref="FirstIteration.Ready"/>), as a fit's first
+    /// iteration waits for its own: with a float64 warm-up that takes a second (started at iteration 1, longer than the
+    /// rest of this fit takes), the fit's last report, a float64 iteration, comes after it finished.
+    /// </summary>
+    [Fact]
+    public void TheFinishWaitsForItsWarmUpBeforeItsFirstIteration()
+    {
+        int finished = 0, finishedAtLastReport = -1;
+        var provider = new CpuBackendProvider(2, shape =>
+        {
+            if (shape.Precision != ComputePrecision.Double) return;
+            Thread.Sleep(1000);
+            Volatile.Write(ref finished, 1);
+        });
+        var options = new BayesianGaussianMixtureOptions
+        {
+            ComponentCount = K, CovarianceType = CovarianceType.Diagonal, Initialization = InitializationMethod.RandomFromData,
+            Tolerance = Tolerance, MaxIterations = 300,
+        };
+        var fit = new BayesianGaussianMixture(options, provider).Fit(Data, D,
+            progress: new ImmediateProgress(_ => finishedAtLastReport = Volatile.Read(ref finished)));
+
+        Assert.True(fit.Converged);
+        Assert.Equal(1, finishedAtLastReport);
+    }
+
     /// <summary>A float32 fit whose bound resolves the tolerance (few points) never finishes in float64, so it warms no float64 kernel.</summary>
     [Fact]
     public async Task AFitThatResolvesItsToleranceWarmsNoFloat64Kernel()

@@ -25,7 +25,7 @@ public class FirstIterationTests
         });
         var options = new GaussianMixtureOptions { ComponentCount = K, CovarianceType = type, MaxIterations = 2, Tolerance = 0 };
         new GaussianMixture(options, provider).Fit(Points(), D,
-            progress: new Immediate(_ => { if (finishedAtFirstReport < 0) finishedAtFirstReport = Volatile.Read(ref finished); }));
+            progress: new ImmediateProgress(_ => { if (finishedAtFirstReport < 0) finishedAtFirstReport = Volatile.Read(ref finished); }));
         Assert.Equal(1, finishedAtFirstReport);
     }
 
@@ -96,10 +96,4 @@ public class FirstIterationTests
     }
 
     private static double[] Points() => TestData.Blobs(N, D, 3, seed: 4);
-
-    /// <summary>Reports on the fit's own thread, at once.</summary>
-    private sealed class Immediate(Action<IterationReport> action) : IProgress<IterationReport>
-    {
-        public void Report(IterationReport value) => action(value);
-    }
 }
