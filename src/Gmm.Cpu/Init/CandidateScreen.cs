@@ -24,7 +24,9 @@ namespace Gmm;
 /// D²·(1 + 2⁻²⁰), and the naive float64 value, within (d + 2)·2⁻⁵³ of D_c², is ≥ D²: the kept value is D² itself,
 /// exactly what the naive loop's min gives. NaN never settles a pair.</item>
 /// <item>The unsettled pairs (a few per cent on clustered data) get the naive float64 loop over the same panel values
-/// (widened, exactly), vectorised across the points of their panel, while the block is still in the cache.</item>
+/// (widened, exactly), while the block is still in the cache: vectorised across the points of their panel where they
+/// share a register with other unsettled points, else gathered, several points of one candidate per register
+/// (<see cref="CorrectionKernels{TV, TP}"/>; the same values either way).</item>
 /// </list>
 /// The screen's rounding decides only which pairs get the naive loop, never a kept value. Blocks may run in parallel.
 /// </summary>
