@@ -24,7 +24,9 @@ namespace Gmm;
 /// D²·(1 + 2⁻²⁰), and the naive float64 value, within (d + 2)·2⁻⁵³ of D_c², is ≥ D²: the kept value is D² itself,
 /// exactly what the naive loop's min gives. NaN never settles a pair.</item>
 /// <item>The unsettled pairs (a few per cent on clustered data) get the naive float64 loop over the same panel values
-/// (widened, exactly), vectorised across the points of their panel, while the block is still in the cache.</item>
+/// (widened, exactly), while the block is still in the cache: vectorised across the points of their panel where they
+/// share a register with other unsettled points, else gathered, several points of one candidate per register
+/// (<see cref="CorrectionKernels{TV, TP}"/>; the same values either way).</item>
 /// </list>
 /// The screen's rounding decides only which pairs get the naive loop, never a kept value. Blocks may run in parallel.
 /// </summary>
@@ -41,19 +43,28 @@ internal sealed class CandidateScreen<TV, TP>
     private readonly int _trials;
 
     /// <summary>
-    /// Each block's unsettled pairs of the last step and their kept values: block b's at most BlockPoints × trials
-    /// (each point once per candidate) from b·BlockPoints·trials on, so nothing grows while the steps run (growing
-    /// per-block lists allocated ≈ 15 MB of fresh memory in the first steps of the default fit, where most pairs are
-    /// unsettled). Every entry is written before it is read (<see cref="_correctionCounts"/>).
+    /// Lanes of an undecided pair that fewer than this many share with other undecided lanes of their group of
+    /// Vector&lt;double&gt;.Count (the naive loop's register) are computed from gathered points instead.
     /// </summary>
-    private readonly int[] _correctionPoints, _correctionSlots, _correctionCounts;
+    private const int DenseLanes = 2;
+
+    /// <summary>
+    /// Each block's corrections of the last step (the points a candidate comes nearer to, and their new distances),
+    /// one fixed slice per block and candidate: candidate t's of block b at most BlockPoints from (b·trials +
+    /// t)·BlockPoints on, their number in _correctionCounts[b·trials + t]. Nothing grows while the steps run (growing
+    /// per-block lists allocated ≈ 15 MB of fresh memory in the first steps of the default fit, where most pairs are
+    /// unsettled), and the kept candidate's are applied without reading the others'. Every entry is written before it
+    /// is read.
+    /// </summary>
+    private readonly int[] _correctionPoints, _correctionCounts;
     private readonly double[] _correctionValues;
 
     /// <summary>
     /// Copies <paramref name="sample"/> into panels of TP (exactly: the caller checks its values are TP values), for
-    /// steps of at most <paramref name="trials"/> candidates.
+    /// steps of at most <paramref name="trials"/> candidates; <paramref name="gatheredCorrections"/> false keeps every
+    /// undecided pair in the panel form of the naive loop (see <see cref="GatheredCorrections"/>).
     /// </summary>
-    public CandidateScreen(DataSample sample, int trials)
+    public CandidateScreen(DataSample sample, int trials, bool gatheredCorrections = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(trials, 1);
         _trials = trials;
@@ -67,66 +78,139 @@ internal sealed class CandidateScreen<TV, TP>
         _growth = Headroom * (1 + 4 * (_d + 8) * unit) * (1 + 4 * unit); // the last factor: T's rounding to nearest TP
         int corrections = checked(BlockCount * PointPanels.BlockPoints * trials);
         _correctionPoints = LargeArrays.Uninitialized<int>(corrections);
-        _correctionSlots = LargeArrays.Uninitialized<int>(corrections);
         _correctionValues = LargeArrays.Uninitialized<double>(corrections);
-        _correctionCounts = new int[BlockCount];
+        _correctionCounts = new int[BlockCount * trials];
+        GatheredCorrections = gatheredCorrections && CorrectionKernels<TV, TP>.GatherSupported;
         Parallel.For(0, BlockCount, b => Fill(sample, b));
     }
 
     /// <summary>Number of blocks of <see cref="PointPanels.BlockPoints"/> points.</summary>
     public int BlockCount { get; }
 
+    /// <summary>
+    /// Whether undecided pairs whose point is alone (or nearly) in its group of the naive loop's register get the
+    /// naive loop from gathered points, several pairs per register (a candidate's pairs together), instead of a
+    /// register of the panel's mostly settled points (where <see cref="CorrectionKernels{TV, TP}.GatherSupported"/>,
+    /// unless the constructor was told not to). The values are the same either way.
+    /// </summary>
+    public bool GatheredCorrections { get; }
+
     /// <summary>Points padded to whole blocks.</summary>
     public int PaddedCount => BlockCount * PointPanels.BlockPoints;
 
     /// <summary>
-    /// For every candidate t: blockPotentials[t][b] = Σ_{i in block b} w_i·min(closest[i], ‖x_i − x_candidate t‖²) (the
-    /// naive distances; Vector&lt;double&gt; lanes in index order with fused multiply-adds, then the lanes summed); the
-    /// block's corrections (where a candidate is nearer) are kept for <see cref="Keep"/>.
+    /// First applies <see cref="Keep"/>(<paramref name="keptSlot"/>, b) (the step before's kept candidate; −1: none), then
+    /// for every candidate t: blockPotentials[t][b] = Σ_{i in block b} w_i·min(closest[i], ‖x_i − x_candidate t‖²) (the
+    /// naive distances; Vector&lt;double&gt; lanes in index order with fused multiply-adds, then the lanes summed;
+    /// <paramref name="closestPotential"/>, the same sum of closest itself, for a candidate nearer to none of the block's
+    /// points); the block's corrections (where a candidate is nearer) are kept for <see cref="Keep"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Evaluate(int[] candidates, TP[] rows, int block, double[] closest, double[] weights, double[][] blockPotentials, Scratch scratch)
+    public void Evaluate(int[] candidates, TP[] rows, int block, int keptSlot, double[] closest, double closestPotential, double[] weights, double[][] blockPotentials, Scratch scratch)
     {
+        Keep(keptSlot, block, closest); // the step before's kept candidate, before its corrections are overwritten
         int start = block * PointPanels.BlockPoints;
         var thresholds = scratch.Thresholds;
-        for (int l = 0; l < PointPanels.BlockPoints; l++) thresholds[l] = TP.CreateTruncating(closest[start + l] * _growth);
+        Thresholds(closest.AsSpan(start, PointPanels.BlockPoints), thresholds);
         if (candidates.Length > _trials) throw new ArgumentException($"At most {_trials} candidates per step; got {candidates.Length}.", nameof(candidates));
-        int offset = block * PointPanels.BlockPoints * _trials, count = 0;
+        // Candidate t's corrections of this block: BlockPoints entries from (block·trials + t)·BlockPoints.
+        int counts = block * _trials;
         var points = _correctionPoints;
-        var slots = _correctionSlots;
         var kept = _correctionValues;
+        Array.Clear(_correctionCounts, counts, _trials);
         int items = Screen(candidates, rows, block, thresholds, scratch);
         var lanes = scratch.Lanes;
+        var pending = scratch.Pending;
+        var pendingCounts = scratch.PendingCounts;
+        bool gathered = GatheredCorrections;
+        if (gathered) Array.Clear(pendingCounts);
         for (int item = 0; item < items; item++)
         {
             int first = scratch.Firsts[item], slot = scratch.ItemSlots[item];
-            PanelDistances(first, rows, slot, scratch.Masks[item], lanes);
-            for (uint set = scratch.Masks[item]; set != 0; set &= set - 1)
+            uint mask = scratch.Masks[item];
+            if (gathered)
+            {
+                // Lanes alone (or nearly) in their group of Vector<double>.Count go to the candidate's gathered list.
+                uint dense = CorrectionKernels<TV, TP>.DenseGroups(mask, DenseLanes);
+                for (uint set = mask & ~dense; set != 0; set &= set - 1)
+                {
+                    int point = first + BitOperations.TrailingZeroCount(set);
+                    if (point >= _m) break; // padding lanes, all after the last real point
+                    pending[slot * PointPanels.BlockPoints + pendingCounts[slot]++] = point;
+                }
+                mask = dense;
+                if (mask == 0) continue;
+            }
+            CorrectionKernels<TV, TP>.PanelDistances(_panels, Offset(first), _d, rows, slot, mask, lanes);
+            for (uint set = mask; set != 0; set &= set - 1)
             {
                 int lane = BitOperations.TrailingZeroCount(set), point = first + lane;
                 if (point >= _m) break; // padding lanes, all after the last real point
-                points[offset + count] = point;
-                slots[offset + count] = slot;
-                kept[offset + count++] = Math.Min(closest[point], lanes[lane]);
+                if (lanes[lane] >= closest[point]) continue; // no nearer: the kept value is the distance itself
+                int at = (counts + slot) * PointPanels.BlockPoints + _correctionCounts[counts + slot]++;
+                points[at] = point;
+                kept[at] = Math.Min(closest[point], lanes[lane]);
             }
         }
-        _correctionCounts[block] = count;
+        if (gathered)
+        {
+            var values = scratch.GatheredValues;
+            for (int t = 0; t < candidates.Length; t++)
+            {
+                int n = pendingCounts[t];
+                if (n == 0) continue;
+                var list = pending.AsSpan(t * PointPanels.BlockPoints, n);
+                CorrectionKernels<TV, TP>.GatheredDistances(_panels, _d, list, rows, t, values);
+                for (int q = 0; q < n; q++)
+                {
+                    int point = list[q];
+                    if (values[q] >= closest[point]) continue;
+                    int at = (counts + t) * PointPanels.BlockPoints + _correctionCounts[counts + t]++;
+                    points[at] = point;
+                    kept[at] = Math.Min(closest[point], values[q]);
+                }
+            }
+        }
 
+        // One copy of the block's distances serves every candidate: its corrections are written in, the block summed,
+        // and the corrections undone. A candidate with none leaves the block's sum that of the distances themselves.
         var buffer = scratch.Distances;
+        bool copied = false;
         for (int t = 0; t < candidates.Length; t++)
         {
-            closest.AsSpan(start, PointPanels.BlockPoints).CopyTo(buffer);
-            for (int p = offset; p < offset + count; p++) if (slots[p] == t) buffer[points[p] - start] = kept[p];
+            int first = (counts + t) * PointPanels.BlockPoints, end = first + _correctionCounts[counts + t];
+            if (first == end) { blockPotentials[t][block] = closestPotential; continue; }
+            if (!copied) { closest.AsSpan(start, PointPanels.BlockPoints).CopyTo(buffer); copied = true; }
+            for (int p = first; p < end; p++) buffer[points[p] - start] = kept[p];
             blockPotentials[t][block] = BlockPotential(buffer, weights.AsSpan(start, PointPanels.BlockPoints));
+            for (int p = first; p < end; p++) buffer[points[p] - start] = closest[points[p]];
         }
     }
 
-    /// <summary>Applies candidate <paramref name="slot"/>'s corrections of the last <see cref="Evaluate"/> of block b to <paramref name="closest"/>.</summary>
+    /// <summary>thresholds[l] = distances[l]·growth rounded to TP (float32 two registers of doubles at a time: the same rounding).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Thresholds(ReadOnlySpan<double> distances, TP[] thresholds)
+    {
+        int l = 0, vd = Vector<double>.Count;
+        if (typeof(TP) == typeof(float))
+        {
+            var target = System.Runtime.InteropServices.MemoryMarshal.Cast<TP, float>(thresholds.AsSpan());
+            var growth = new Vector<double>(_growth);
+            for (; l + 2 * vd <= distances.Length; l += 2 * vd)
+                Vector.Narrow(new Vector<double>(distances[l..]) * growth, new Vector<double>(distances[(l + vd)..]) * growth).CopyTo(target[l..]);
+        }
+        for (; l < distances.Length; l++) thresholds[l] = TP.CreateTruncating(distances[l] * _growth);
+    }
+
+    /// <summary>
+    /// Applies candidate <paramref name="slot"/>'s corrections of the last <see cref="Evaluate"/> of block b to
+    /// <paramref name="closest"/> (nothing for −1). Applying them again changes nothing.
+    /// </summary>
     public void Keep(int slot, int block, double[] closest)
     {
-        int offset = block * PointPanels.BlockPoints * _trials, end = offset + _correctionCounts[block];
-        for (int p = offset; p < end; p++)
-            if (_correctionSlots[p] == slot) closest[_correctionPoints[p]] = _correctionValues[p];
+        if (slot < 0) return;
+        int first = (block * _trials + slot) * PointPanels.BlockPoints, end = first + _correctionCounts[block * _trials + slot];
+        for (int p = first; p < end; p++) closest[_correctionPoints[p]] = _correctionValues[p];
     }
 
     /// <summary>Candidate rows for <see cref="Evaluate"/> (d values each), padded to whole groups of four by repeating the last.</summary>
@@ -161,14 +245,14 @@ internal sealed class CandidateScreen<TV, TP>
         int start = block * PointPanels.BlockPoints, w = TV.Count;
         for (int first = start; first < start + PointPanels.BlockPoints; first += w)
         {
-            PanelDistances(first, row, 0, uint.MaxValue, lanes);
+            CorrectionKernels<TV, TP>.PanelDistances(_panels, Offset(first), _d, row, 0, uint.MaxValue, lanes);
             for (int l = 0; l < w; l++) target[first + l] = first + l < _m ? lanes[l] : 0;
         }
     }
 
     /// <summary>Where point i's feature 0 lies in the panels (feature j is j·W further).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Offset(int i) => i / TV.Count * _d * TV.Count + i % TV.Count;
+    private int Offset(int i) => CorrectionKernels<TV, TP>.Offset(i, _d);
 
     /// <summary>
     /// Screens block b's points against every candidate, two panels × four candidates at a time; records each (panel,
@@ -247,102 +331,6 @@ internal sealed class CandidateScreen<TV, TP>
         return items + 1;
     }
 
-    /// <summary>
-    /// lanes[l] = the naive float64 ‖x − c‖² of the W points of the panel starting at point <paramref name="first"/> and
-    /// candidate row <paramref name="slot"/>: the panel values widened exactly, Vector&lt;double&gt; lanes each taking
-    /// the features in order, multiply then add (lane by lane the scalar loop's arithmetic).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void PanelDistances(int first, TP[] rows, int slot, uint mask, double[] lanes)
-    {
-        int d = _d, w = TV.Count, vd = Vector<double>.Count, vf = Vector<float>.Count;
-        ref TP x = ref _panels[Offset(first)];
-        ref TP c = ref rows[slot * d];
-        if (typeof(TP) == typeof(float) && w % vf == 0 && vf == 2 * vd)
-        {
-            ref float xf = ref Unsafe.As<TP, float>(ref x);
-            uint halfMask = (1u << vd) - 1;
-            for (int q = 0; q < w; q += vf)
-            {
-                // Only the halves (of vd lanes) that hold an undecided point are computed.
-                bool low = ((mask >> q) & halfMask) != 0, high = ((mask >> (q + vd)) & halfMask) != 0;
-                if (low && high) WidenedBoth(ref xf, ref c, q, lanes);
-                else if (low || high) WidenedHalf(ref xf, ref c, q, high, lanes);
-            }
-        }
-        else if (typeof(TP) == typeof(double) && w % vd == 0)
-        {
-            ref double xd = ref Unsafe.As<TP, double>(ref x);
-            for (int q = 0; q < w; q += vd)
-            {
-                var sum = Vector<double>.Zero;
-                for (int j = 0; j < d; j++)
-                {
-                    var e = Vector.LoadUnsafe(ref xd, (nuint)(j * w + q)) - new Vector<double>(double.CreateTruncating(Unsafe.Add(ref c, j)));
-                    sum += e * e;
-                }
-                sum.StoreUnsafe(ref lanes[q]);
-            }
-        }
-        else
-        {
-            for (int l = 0; l < w; l++)
-            {
-                double sum = 0;
-                for (int j = 0; j < d; j++)
-                {
-                    double e = double.CreateTruncating(Unsafe.Add(ref x, j * w + l)) - double.CreateTruncating(Unsafe.Add(ref c, j));
-                    sum += e * e;
-                }
-                lanes[l] = sum;
-            }
-        }
-    }
-
-    /// <summary>lanes[q ..] = naive distances of the 2·Vector&lt;double&gt;.Count float lanes from q of a panel (see <see cref="PanelDistances"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WidenedBoth(ref float x, ref TP c, int q, double[] lanes)
-    {
-        int d = _d, w = TV.Count;
-        Vector<double> low = Vector<double>.Zero, high = Vector<double>.Zero;
-        for (int j = 0; j < d; j++)
-        {
-            Vector.Widen(Vector.LoadUnsafe(ref x, (nuint)(j * w + q)), out var a, out var b);
-            var cj = new Vector<double>(double.CreateTruncating(Unsafe.Add(ref c, j)));
-            var e = a - cj;
-            low += e * e;
-            e = b - cj;
-            high += e * e;
-        }
-        low.StoreUnsafe(ref lanes[q]);
-        high.StoreUnsafe(ref lanes[q + Vector<double>.Count]);
-    }
-
-    /// <summary>As <see cref="WidenedBoth"/> for one half: the upper Vector&lt;double&gt;.Count lanes when <paramref name="upper"/>, else the lower.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WidenedHalf(ref float x, ref TP c, int q, bool upper, double[] lanes)
-    {
-        int d = _d, w = TV.Count;
-        var sum = Vector<double>.Zero;
-        if (upper)
-        {
-            for (int j = 0; j < d; j++)
-            {
-                var e = Vector.WidenUpper(Vector.LoadUnsafe(ref x, (nuint)(j * w + q))) - new Vector<double>(double.CreateTruncating(Unsafe.Add(ref c, j)));
-                sum += e * e;
-            }
-        }
-        else
-        {
-            for (int j = 0; j < d; j++)
-            {
-                var e = Vector.WidenLower(Vector.LoadUnsafe(ref x, (nuint)(j * w + q))) - new Vector<double>(double.CreateTruncating(Unsafe.Add(ref c, j)));
-                sum += e * e;
-            }
-        }
-        sum.StoreUnsafe(ref lanes[upper ? q + Vector<double>.Count : q]);
-    }
-
     /// <summary>Writes block b's points into the panels (the padding rows stay zero).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Fill(DataSample sample, int block)
@@ -371,5 +359,13 @@ internal sealed class CandidateScreen<TV, TP>
         internal int[] ItemSlots { get; } = new int[PointPanels.BlockPoints / TV.Count * trials];
 
         internal uint[] Masks { get; } = new uint[PointPanels.BlockPoints / TV.Count * trials];
+
+        /// <summary>Per candidate t, from t·BlockPoints: the points whose pair goes to the gathered naive loop.</summary>
+        internal int[] Pending { get; } = new int[PointPanels.BlockPoints * trials];
+
+        internal int[] PendingCounts { get; } = new int[trials];
+
+        /// <summary>The gathered naive loop's values (one candidate's, whole groups of its register).</summary>
+        internal double[] GatheredValues { get; } = new double[PointPanels.BlockPoints + CorrectionKernels<TV, TP>.GatherGroup];
     }
 }

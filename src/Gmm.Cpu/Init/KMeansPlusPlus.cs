@@ -46,13 +46,16 @@ internal static class KMeansPlusPlus
             _ => Seeds<Simd128<double>, double>(sample, k, random),
         };
 
-    /// <summary>Indices of k seeds, the screen's panels in <typeparamref name="TP"/> (which must hold every sample value exactly).</summary>
-    internal static int[] Seeds<TV, TP>(DataSample sample, int k, Random random)
+    /// <summary>
+    /// Indices of k seeds, the screen's panels in <typeparamref name="TP"/> (which must hold every sample value exactly);
+    /// <paramref name="gatheredCorrections"/>: see <see cref="CandidateScreen{TV, TP}.GatheredCorrections"/> (the seeds are the same).
+    /// </summary>
+    internal static int[] Seeds<TV, TP>(DataSample sample, int k, Random random, bool gatheredCorrections = true)
         where TV : struct, ISimd<TV, TP>
         where TP : unmanaged, IFloatingPointIeee754<TP>
     {
         int trials = Trials(k);
-        var screen = new CandidateScreen<TV, TP>(sample, trials);
+        var screen = new CandidateScreen<TV, TP>(sample, trials, gatheredCorrections);
         int m = sample.Count, blocks = screen.BlockCount;
         var weights = new double[screen.PaddedCount]; // padding points weigh nothing (and keep D² = 0)
         sample.Weights.CopyTo(weights, 0);
@@ -77,15 +80,20 @@ internal static class KMeansPlusPlus
         // Per-thread buffers kept from step to step: a fresh set per task and step allocated ≈ 4 MB per default fit,
         // each set on fresh pages (every buffer is written before it is read, so a kept one serves as a new one).
         var pool = new System.Collections.Concurrent.ConcurrentBag<CandidateScreen<TV, TP>.Scratch>();
+        // The kept candidate's corrections reach closest block by block at the start of the next step's evaluation
+        // (in parallel), and before a draw reads a block (Keep is idempotent); -1: none yet.
+        int keptSlot = -1;
         for (int c = 1; c < k; c++)
         {
             var candidates = new int[trials];
             for (int t = 0; t < trials; t++)
-                candidates[t] = Draw(random.NextDouble() * potential, weights, closest, closestBlocks, m);
+                candidates[t] = Draw(random.NextDouble() * potential, weights, closest, closestBlocks, m, screen, keptSlot);
             var rows = screen.Rows(candidates);
+            var blockSums = closestBlocks;
+            int slot = keptSlot;
             Parallel.For(0, blocks, () => pool.TryTake(out var kept) ? kept : new CandidateScreen<TV, TP>.Scratch(trials), (b, _, scratch) =>
             {
-                screen.Evaluate(candidates, rows, b, closest, weights, blockPotentials, scratch);
+                screen.Evaluate(candidates, rows, b, slot, closest, blockSums[b], weights, blockPotentials, scratch);
                 return scratch;
             }, pool.Add);
             for (int t = 0; t < trials; t++) potentials[t] = SumInOrder(blockPotentials[t]);
@@ -93,7 +101,7 @@ internal static class KMeansPlusPlus
             for (int t = 1; t < trials; t++) if (potentials[t] < potentials[best]) best = t;
             seeds[c] = candidates[best];
             potential = potentials[best];
-            for (int b = 0; b < blocks; b++) screen.Keep(best, b, closest);
+            keptSlot = best;
             (closestBlocks, blockPotentials[best]) = (blockPotentials[best], closestBlocks);
         }
         return seeds;
@@ -103,9 +111,12 @@ internal static class KMeansPlusPlus
     /// The first index whose cumulative w·D² reaches <paramref name="target"/> (numpy's searchsorted, left side): the
     /// block from the per-block sums, then a running sum inside it. Rounding (the block sums are not the running sum)
     /// can leave the walk short; then it picks the last point at or before the block's end with w·D² &gt; 0, so never a
-    /// point of zero weight or one already at a seed (index 0 only if there is none, i.e. a zero potential).
+    /// point of zero weight or one already at a seed (index 0 only if there is none, i.e. a zero potential). The blocks
+    /// it reads get the kept candidate's corrections first (<paramref name="keptSlot"/>; see <see cref="CandidateScreen{TV, TP}.Keep"/>).
     /// </summary>
-    private static int Draw(double target, double[] weights, double[] closest, double[] blockSums, int m)
+    private static int Draw<TV, TP>(double target, double[] weights, double[] closest, double[] blockSums, int m, CandidateScreen<TV, TP> screen, int keptSlot)
+        where TV : struct, ISimd<TV, TP>
+        where TP : unmanaged, IFloatingPointIeee754<TP>
     {
         int b = 0;
         double prefix = 0;
@@ -115,12 +126,14 @@ internal static class KMeansPlusPlus
             prefix += blockSums[b];
         }
         int start = b * PointPanels.BlockPoints, end = Math.Min(m, start + PointPanels.BlockPoints);
+        screen.Keep(keptSlot, b, closest);
         double running = prefix;
         for (int i = start; i < end; i++)
         {
             running += weights[i] * closest[i];
             if (running >= target) return i;
         }
+        for (int before = 0; before < b; before++) screen.Keep(keptSlot, before, closest);
         for (int i = end - 1; i >= 0; i--)
             if (weights[i] * closest[i] > 0) return i;
         return 0;

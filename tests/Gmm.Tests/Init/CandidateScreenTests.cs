@@ -86,4 +86,26 @@ public class CandidateScreenTests
         var sample = Sample(Values(values, single), d);
         Assert.Equal(KMeansTests.ReferenceSeeds(sample, 8, new Random(6)), Seeds(sample, 8, new Random(6), bits, single));
     }
+
+    /// <summary>
+    /// Many clusters and steps (k = 64, d = 39, float32 values: the default fit's shape), with the undecided pairs taken
+    /// by the gathered naive loop where the processor has it, and without: both give the reference's seeds, so the two
+    /// forms of the naive loop and the per-candidate corrections agree with the plain algorithm.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(256, true)]
+    [InlineData(256, false)]
+    [InlineData(512, true)]
+    [InlineData(512, false)]
+    public void Seeds_ManyClusters_EqualTheReferenceWithAndWithoutGatheredCorrections(int bits, bool gathered)
+    {
+        Skip.IfNot(SimdWidth.IsAccelerated(bits), $"this processor does not run {bits}-bit registers in hardware.");
+        int n = 6000, d = 39, k = 64;
+        var weights = Enumerable.Range(0, n).Select(i => i % 11 == 4 ? 0 : 1.0 + i % 3).ToArray();
+        var sample = Sample(Values(TestData.Blobs(n, d, 48, seed: 21, offset: 5, separation: 3), true), d, weights);
+        var seeds = bits == 512
+            ? KMeansPlusPlus.Seeds<Simd512<float>, float>(sample, k, new Random(3), gathered)
+            : KMeansPlusPlus.Seeds<Simd256<float>, float>(sample, k, new Random(3), gathered);
+        Assert.Equal(KMeansTests.ReferenceSeeds(sample, k, new Random(3)), seeds);
+    }
 }
