@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Gmm.Cpu;
 
@@ -71,6 +72,7 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
         {
             int rows = Math.Min(tileRows, n - row);
             CopyTile(values.Slice(row * d, rows * d), weights.IsEmpty ? default : weights.Slice(row, rows), lane, rows);
+            if (row + tileRows < n) PrefetchTile(values.Slice((row + tileRows) * d, Math.Min(tileRows, n - row - tileRows) * d));
             LogProbabilities(lane, rows);
             if (PointLanes) ResponsibilitiesOfPointLanes(lane, rows);
             else Responsibilities(lane, rows);
@@ -96,6 +98,16 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
                 for (int c = 0; c < k; c++)
                     destination[(start + b) * k + c] = double.CreateTruncating(lane.Lp[pointLanes ? Slots[c] * tileRows + b : b * kp + Slots[c]]);
         }
+    }
+
+    /// <summary>Asks the processor to fetch <paramref name="values"/> into its caches (a hint: no result depends on it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void PrefetchTile(ReadOnlySpan<T> values)
+    {
+        if (!Sse.IsSupported) return;
+        byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(values));
+        nuint bytes = (nuint)(values.Length * sizeof(T));
+        for (nuint offset = 0; offset < bytes; offset += 64) Sse.Prefetch1(start + offset);
     }
 
     /// <summary>lane.X = rows of values − center (dp-padded with zeros, rows up to a multiple of <see cref="RowBlock"/> zero); lane.Weights.</summary>
