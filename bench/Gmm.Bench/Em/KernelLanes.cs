@@ -35,22 +35,8 @@ public static class KernelLanes
             var cpu = laneCounts.Select(_ => new double[rounds]).ToArray();
             var wall = laneCounts.Select(_ => new double[rounds]).ToArray();
             foreach (var backend in backends) Pass(backend, source, model);
-            string? experiment = Environment.GetEnvironmentVariable("GMM_BENCH_SWITCH");
-            var cpuOn = laneCounts.Select(_ => new double[rounds]).ToArray();
-            var wallOn = laneCounts.Select(_ => new double[rounds]).ToArray();
             for (int r = 0; r < rounds; r++)
-                for (int i = 0; i < backends.Length; i++)
-                {
-                    if (experiment is not null) AppContext.SetSwitch(experiment, false);
-                    (cpu[i][r], wall[i][r]) = Pass(backends[i], source, model);
-                    if (experiment is null) continue;
-                    AppContext.SetSwitch(experiment, true);
-                    (cpuOn[i][r], wallOn[i][r]) = Pass(backends[i], source, model);
-                }
-            if (experiment is not null)
-                for (int i = 0; i < backends.Length; i++)
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{experiment} on, {laneCounts[i]} lanes: CPU min {cpuOn[i].Min():F2} median {KernelDensity.Median(cpuOn[i]):F2}, wall min {wallOn[i].Min():F2} median {KernelDensity.Median(wallOn[i]):F2}; paired CPU on/off median {KernelDensity.Median([.. cpuOn[i].Zip(cpu[i], (a, b) => a / b)]):F3}"));
+                for (int i = 0; i < backends.Length; i++) (cpu[i][r], wall[i][r]) = Pass(backends[i], source, model);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{type} {n}x{d} K={k} after 20 iterations, {rounds} rounds, load average {KernelDensity.LoadAverage()}"));
             Console.WriteLine("lanes  CPU ms min  median   wall ms min  median   CPU median / 1 lane's");

@@ -9,7 +9,8 @@ namespace Gmm.Cpu;
 /// <summary>
 /// The tile pipeline of every CPU kernel in registers of type <typeparamref name="TV"/>: a range of points is walked in
 /// tiles of <see cref="CpuLane{T}.TileRows"/>: shift by the center and copy (rows padded to a multiple of
-/// <see cref="RowBlock"/> with zeros), log-probabilities, log-sum-exp to weighted responsibilities, the tile's
+/// <see cref="RowBlock"/> with zeros), a prefetch of the next tile's points (they arrive while this tile computes
+/// instead of stalling its copy), log-probabilities, log-sum-exp to weighted responsibilities, the tile's
 /// statistics; tile sums in T are added into float64 sums of the same layout every <see cref="FlushEveryTiles"/> tiles,
 /// and the kernel publishes those in the statistics' layout once per range (<see cref="Publish"/>).
 /// Every method here and in the kernels is compiled fully optimised on first call
