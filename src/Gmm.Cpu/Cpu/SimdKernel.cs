@@ -106,6 +106,7 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
     private static unsafe void PrefetchTile(ReadOnlySpan<T> values)
     {
         if (!Sse.IsSupported) return;
+        // Not pinned: if the collector moved the array meanwhile, a prefetch only warms a stale line; it never faults.
         byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(values));
         nuint bytes = (nuint)(values.Length * sizeof(T));
         for (nuint offset = 0; offset < bytes; offset += 64) Sse.Prefetch1(start + offset);
