@@ -44,7 +44,7 @@ public static class KernelDensity
     }
 
     /// <summary>x[i, j] = (i mod 10)·0.5 + U(0, 1) + (j mod 3), as bench/compare_sklearn.py's problem.</summary>
-    private static float[] Problem(int n, int d)
+    internal static float[] Problem(int n, int d)
     {
         var random = new Random(1);
         var x = new float[n * d];
@@ -53,11 +53,12 @@ public static class KernelDensity
         return x;
     }
 
-    private static GaussianMixtureModel Start(float[] x, int n, int d, int k, CovarianceType type)
+    internal static GaussianMixtureModel Start(float[] x, int n, int d, int k, CovarianceType type)
     {
         var means = new double[k * d];
         for (int c = 0; c < k; c++)
             for (int j = 0; j < d; j++) means[c * d + j] = x[(c * 37 % n) * d + j];
+        if (type == CovarianceType.Spherical) return new GaussianMixtureModel(type, Enumerable.Repeat(1.0 / k, k).ToArray(), means, Enumerable.Repeat(1.0, k).ToArray());
         var covariances = new double[type == CovarianceType.Full ? k * d * d : k * d];
         for (int c = 0; c < k; c++)
             for (int j = 0; j < d; j++) covariances[type == CovarianceType.Full ? (c * d + j) * d + j : c * d + j] = 1;
@@ -123,12 +124,12 @@ public static class KernelDensity
         return (double)nonZero / ((long)n * k);
     }
 
-    private static double Median(double[] values)
+    internal static double Median(double[] values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 }

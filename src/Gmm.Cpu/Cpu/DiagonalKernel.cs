@@ -80,19 +80,21 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         ref T tileN = ref MemoryMarshal.GetArrayDataReference(lane.TileN);
         ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
         ref T distances = ref MemoryMarshal.GetArrayDataReference(lane.Scratch);
-        for (int v = 0; v < kp; v += w)
+        // Spherical N and S (S from the E-step's distances), a component register at a time; diag sums N where it lists
+        // the rows (ListRowsAndAddN), in the same order.
+        for (int v = 0; v < kp && TLayout.Spherical; v += w)
         {
             var n = TV.Load(ref tileN, (nuint)v);
-            var s = TLayout.Spherical ? TV.Load(ref second, (nuint)v) : default;
+            var s = TV.Load(ref second, (nuint)v);
             for (int b = 0; b < rows; b++)
             {
                 nuint o = (nuint)(b * kp + v);
                 var r = TV.Load(ref resp, o);
                 n += r;
-                if (TLayout.Spherical) s = TV.MultiplyAdd(r, TV.Load(ref distances, o), s);
+                s = TV.MultiplyAdd(r, TV.Load(ref distances, o), s);
             }
             n.Store(ref tileN, (nuint)v);
-            if (TLayout.Spherical) s.Store(ref second, (nuint)v);
+            s.Store(ref second, (nuint)v);
         }
         // Spherical: four component registers at a time, two features per pass over the tile's points, and an odd last
         // feature one at a time.
@@ -128,17 +130,39 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         ref int listed = ref MemoryMarshal.GetArrayDataReference(lane.Rows);
         for (; v0 < kp; v0 += w)
         {
-            int count = 0;
-            for (int b = 0; b < rows; b++)
-            {
-                // Without a branch (a point's register is all 0 about half the time, in no pattern a predictor learns):
-                // (m | −m) >> 63 is 1 for a mask m ≠ 0.
-                ulong owned = TLayout.Spherical ? 1 : TV.NonZeroLanes(TV.Load(ref resp, (nuint)(b * kp + v0)));
-                Unsafe.Add(ref listed, count) = b;
-                count += (int)((owned | (0 - owned)) >> 63);
-            }
+            int count = rows;
+            if (TLayout.Spherical)
+                for (int b = 0; b < rows; b++) Unsafe.Add(ref listed, b) = b;
+            else count = ListRowsAndAddN(lane, rows, v0);
             if (count > 0) MomentsOfListedRows(lane, count, v0);
         }
+    }
+
+    /// <summary>
+    /// Diag: adds the tile's responsibilities in the component register at <paramref name="v0"/> into lane.TileN (rows in
+    /// order, as a separate pass would) and lists in lane.Rows the rows whose responsibilities there are not all exactly
+    /// 0; returns how many. One load of each responsibility register for both.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int ListRowsAndAddN(CpuLane<T> lane, int rows, int v0)
+    {
+        int kp = Kp, count = 0;
+        ref T resp = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.Lp), v0);
+        ref T tileN = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.TileN), v0);
+        ref int listed = ref MemoryMarshal.GetArrayDataReference(lane.Rows);
+        var n = TV.Load(ref tileN, 0);
+        for (int b = 0; b < rows; b++)
+        {
+            var r = TV.Load(ref resp, (nuint)(b * kp));
+            n += r;
+            // Without a branch (a point's register is all 0 about half the time, in no pattern a predictor learns):
+            // (m | −m) >> 63 is 1 for a mask m ≠ 0.
+            ulong owned = TV.NonZeroLanes(r);
+            Unsafe.Add(ref listed, count) = b;
+            count += (int)((owned | (0 - owned)) >> 63);
+        }
+        n.Store(ref tileN, 0);
+        return count;
     }
 
     /// <summary>
