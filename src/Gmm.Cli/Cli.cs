@@ -33,33 +33,58 @@ internal static class Cli
     internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool isTerminal, Interruption interruption) =>
         Run(args, new CliContext(stdout, stderr, isTerminal, interruption.Token, interruption));
 
-    private static int Run(string[] args, CliContext context)
+    /// <summary>The subcommands' names, in the order <c>gmm --help</c> lists them, and how each is built.</summary>
+    private static readonly (string Name, Func<CliContext, Command> Create)[] Subcommands =
+    [
+        ("fit", FitCommand.Create),
+        ("score", ScoreCommand.Create),
+        ("predict", PredictCommand.Create),
+        ("anomalies", AnomaliesCommand.Create),
+        ("impute", ImputeCommand.Create),
+        ("sample", SampleCommand.Create),
+        ("info", InfoCommand.Create),
+        ("select", SelectCommand.Create),
+        ("bench", BenchCommand.Create),
+        ("mfcc", context => FeatureCommand.Create(context, "mfcc")),
+        ("fbank", context => FeatureCommand.Create(context, "fbank")),
+        ("ubm", UbmCommand.Create),
+        ("adapt", AdaptCommand.Create),
+        ("trials", TrialsCommand.Create),
+        ("eer", EerCommand.Create),
+    ];
+
+    /// <summary>
+    /// The gmm command. When <paramref name="invoked"/> (the first argument) names a subcommand, only that subcommand is
+    /// built: no other command can be parsed or shown in that invocation (a subcommand's help and errors name only
+    /// itself and the recursive options), and building all fifteen, with their options over value types compiled
+    /// per process, was a fixed cost of every run. Otherwise (<c>gmm --help</c>, no command, a mistyped one, an option
+    /// or response file first) all are built, in the same order.
+    /// </summary>
+    /// <param name="context">Where the commands write.</param>
+    /// <param name="invoked">The first command-line argument, or null.</param>
+    /// <param name="verbose">The root's --verbose option.</param>
+    internal static Command CreateRoot(CliContext context, string? invoked, out Option<bool> verbose)
     {
-        ArgumentNullException.ThrowIfNull(args);
+        verbose = new Option<bool>("--verbose") { Description = "On an unexpected failure, also print the exception's details (for a bug report)", Recursive = true };
         // A plain command named gmm rather than System.CommandLine's RootCommand, which takes its name (shown in every
         // usage line) from the entry assembly: "Gmm.Cli" for the installed tool, the test host's name in-process.
         var root = new Command(CommandName, "gmm: fit and use Gaussian mixture models (scikit-learn GaussianMixture semantics) on the CPU or a GPU.")
         {
             new System.CommandLine.Help.HelpOption(),
             new VersionOption(),
-            FitCommand.Create(context),
-            ScoreCommand.Create(context),
-            PredictCommand.Create(context),
-            AnomaliesCommand.Create(context),
-            ImputeCommand.Create(context),
-            SampleCommand.Create(context),
-            InfoCommand.Create(context),
-            SelectCommand.Create(context),
-            BenchCommand.Create(context),
-            FeatureCommand.Create(context, "mfcc"),
-            FeatureCommand.Create(context, "fbank"),
-            UbmCommand.Create(context),
-            AdaptCommand.Create(context),
-            TrialsCommand.Create(context),
-            EerCommand.Create(context),
+            verbose,
         };
-        var verbose = new Option<bool>("--verbose") { Description = "On an unexpected failure, also print the exception's details (for a bug report)", Recursive = true };
-        root.Add(verbose);
+        bool one = false;
+        foreach (var (name, _) in Subcommands) one |= name == invoked;
+        foreach (var (name, create) in Subcommands)
+            if (!one || name == invoked) root.Add(create(context));
+        return root;
+    }
+
+    private static int Run(string[] args, CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var root = CreateRoot(context, args.Length > 0 ? args[0] : null, out var verbose);
         bool details = args.Contains("--verbose");
         try
         {
@@ -79,7 +104,7 @@ internal static class Cli
         {
             return context.Fail(CliException.ExitCode, e.Message);
         }
-        catch (Gmm.Speech.FeatureFormatException e)
+        catch (IOException e) when (Errors.IsFeatureFormat(e))
         {
             return context.Fail(CliException.ExitCode, e.Message);   // a malformed speech file is a data error, named by the reader
         }

@@ -33,7 +33,7 @@ internal static class DataReader
                 _ => throw new CliException($"{path}: unknown input format '{(ext.Length == 0 ? "(no extension)" : ext)}'; use {SupportedFormats}."),
             };
         }
-        catch (Gmm.Speech.FeatureFormatException e)
+        catch (IOException e) when (Errors.IsFeatureFormat(e))
         {
             throw new CliException(e.Message, e);
         }

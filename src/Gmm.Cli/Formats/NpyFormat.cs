@@ -1,13 +1,12 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Gmm.Cli.Infrastructure;
 
 namespace Gmm.Cli.Formats;
 
 /// <summary>NumPy .npy header reading and writing (format versions 1, 2 and 3; little-endian float32/float64, C order).</summary>
-internal static partial class NpyFormat
+internal static class NpyFormat
 {
     private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
@@ -60,12 +59,12 @@ internal static partial class NpyFormat
             throw new CliException($"{path}: malformed .npy file: truncated header.");
         string text = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(bytes);
 
-        var descr = DescrPattern().Match(text);
-        var fortran = FortranPattern().Match(text);
-        var shape = ShapePattern().Match(text);
-        if (!descr.Success || !fortran.Success || !shape.Success)
+        var descr = NpyHeaderText.Descr(text);
+        var fortran = NpyHeaderText.FortranOrder(text);
+        var shape = NpyHeaderText.Shape(text);
+        if (descr is null || fortran is null || shape is null)
             throw new CliException($"{path}: malformed .npy header (expected 'descr', 'fortran_order' and 'shape' keys): {text.Trim()}");
-        string d = descr.Groups[1].Value;
+        string d = descr;
         int size = d switch
         {
             "<f4" or "=f4" or "f4" => 4,
@@ -74,7 +73,7 @@ internal static partial class NpyFormat
             _ => throw new CliException($"{path}: .npy dtype '{d}' is not supported; the tool reads float32 ('<f4') and float64 ('<f8') arrays (convert with arr.astype(np.float32))."),
         };
         var dims = new List<long>();
-        foreach (var part in shape.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (var part in shape.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             if (!long.TryParse(part.TrimEnd('L'), NumberStyles.None, CultureInfo.InvariantCulture, out long value))
                 throw new CliException($"{path}: malformed .npy header: shape entry '{part}' is not a number.");
@@ -82,7 +81,7 @@ internal static partial class NpyFormat
         }
         if (dims.Count is 0 or > 2)
             throw new CliException($"{path}: .npy array has shape ({string.Join(", ", dims)}); expected a 1-d (n,) or 2-d (n, d) array.");
-        bool isFortran = fortran.Groups[1].Value == "True";
+        bool isFortran = fortran == "True";
         if (isFortran && dims.Count == 2 && dims[0] > 1 && dims[1] > 1)
             throw new CliException($"{path}: .npy array is in Fortran (column-major) order; save np.ascontiguousarray(arr) instead.");
         return new Header(offset + headerLength, "<f" + size, size, [.. dims], isFortran);
@@ -114,13 +113,4 @@ internal static partial class NpyFormat
         }
         stream.Write(Encoding.Latin1.GetBytes(header));
     }
-
-    [GeneratedRegex(@"['""]descr['""]\s*:\s*['""]([^'""]*)['""]")]
-    private static partial Regex DescrPattern();
-
-    [GeneratedRegex(@"['""]fortran_order['""]\s*:\s*(True|False)")]
-    private static partial Regex FortranPattern();
-
-    [GeneratedRegex(@"['""]shape['""]\s*:\s*\(([^)]*)\)")]
-    private static partial Regex ShapePattern();
 }

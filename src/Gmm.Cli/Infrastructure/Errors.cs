@@ -36,6 +36,14 @@ internal static partial class Errors
     }
 
     /// <summary>
+    /// Whether <paramref name="exception"/> is Gmm.Speech's malformed-file error (a data error, whose message names the
+    /// file). A method of its own (not inlined) so that a handler that asks loads the speech assembly only when an
+    /// exception reaches it, not on every run that enters the handler's method.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public static bool IsFeatureFormat(IOException exception) => exception is Gmm.Speech.FeatureFormatException;
+
+    /// <summary>
     /// The library's messages name its API (Precision = Double, RegularizationCovariance, AcceleratorPreference.Cuda,
     /// point i, feature j); the tool says the same with its options and its "row i, column j (0-based)".
     /// </summary>
@@ -43,7 +51,16 @@ internal static partial class Errors
     {
         foreach (var (library, tool) in Terms) message = message.Replace(library, tool, StringComparison.Ordinal);
         // Both patterns need "point "; most messages (the fit's warnings) lack it and skip the regular expressions.
-        if (!message.Contains("point ", StringComparison.Ordinal)) return message;
+        return message.Contains("point ", StringComparison.Ordinal) ? PointsInToolTerms(message) : message;
+    }
+
+    /// <summary>
+    /// "point i, feature j" and "at point i" in the tool's words. A method of its own (not inlined) so that the regular
+    /// expressions' assembly is loaded only by a message that has a point.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static string PointsInToolTerms(string message)
+    {
         message = PointFeature().Replace(message, m => Formats.DataLocation.At(long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)));
         return AtPoint().Replace(message, m => "at " + Formats.DataLocation.At(long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)));
     }
