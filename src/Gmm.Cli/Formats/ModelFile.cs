@@ -140,16 +140,6 @@ internal static class ModelFile
     public static Content Read(string path)
     {
         DataReader.CheckReadable(path);
-        return PlainModelFile.TryRead(path) ?? ReadDocument(path); // the usual file without System.Text.Json; any other with it
-    }
-
-    /// <summary>
-    /// <see cref="Read(string)"/> through JsonDocument, which gives every message. A method of its own (not inlined) so
-    /// that System.Text.Json is loaded only when a file needs it.
-    /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    internal static Content ReadDocument(string path)
-    {
         JsonDocument document;
         try
         {
