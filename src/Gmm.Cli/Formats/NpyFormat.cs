@@ -64,13 +64,12 @@ internal static class NpyFormat
         var shape = NpyHeaderText.Shape(text);
         if (descr is null || fortran is null || shape is null)
             throw new CliException($"{path}: malformed .npy header (expected 'descr', 'fortran_order' and 'shape' keys): {text.Trim()}");
-        string d = descr;
-        int size = d switch
+        int size = descr switch
         {
             "<f4" or "=f4" or "f4" => 4,
             "<f8" or "=f8" or "f8" => 8,
-            ">f4" or ">f8" => throw new CliException($"{path}: big-endian .npy data ('{d}') is not supported; convert with arr.astype('<f{d[^1]}')."),
-            _ => throw new CliException($"{path}: .npy dtype '{d}' is not supported; the tool reads float32 ('<f4') and float64 ('<f8') arrays (convert with arr.astype(np.float32))."),
+            ">f4" or ">f8" => throw new CliException($"{path}: big-endian .npy data ('{descr}') is not supported; convert with arr.astype('<f{descr[^1]}')."),
+            _ => throw new CliException($"{path}: .npy dtype '{descr}' is not supported; the tool reads float32 ('<f4') and float64 ('<f8') arrays (convert with arr.astype(np.float32))."),
         };
         var dims = new List<long>();
         foreach (var part in shape.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))

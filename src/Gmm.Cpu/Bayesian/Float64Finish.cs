@@ -47,7 +47,8 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
         ArgumentNullException.ThrowIfNull(options);
         if (provider is not Cpu.CpuBackendProvider cpu || !(options.Tolerance > 0) || data is null) return progress;
         return new Float64FinishWarmUp<T>(run, options.Tolerance,
-            () => _warmUp = cpu.StartWarmUp(options.CovarianceType, options.ComponentCount, dimension, ComputePrecision.Double), progress);
+            () => _warmUp = cpu.StartWarmUp(options.CovarianceType, options.ComponentCount, dimension, ComputePrecision.Double, variational: true),
+            progress);
     }
 
     /// <summary>Disposes the float64 backend, if one was made.</summary>

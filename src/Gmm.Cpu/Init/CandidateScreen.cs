@@ -345,7 +345,10 @@ internal sealed class CandidateScreen<TV, TP>
         }
     }
 
-    /// <summary>Per-thread buffers: one block's thresholds T, one candidate's kept distances, the screen's undecided (panel, candidate) items.</summary>
+    /// <summary>
+    /// Per-thread buffers: one block's thresholds T, the block's distances copied once for all its candidates, the screen's
+    /// undecided (panel, candidate) items and the gathered loop's points and values.
+    /// </summary>
     public sealed class Scratch(int trials)
     {
         internal TP[] Thresholds { get; } = new TP[PointPanels.BlockPoints];

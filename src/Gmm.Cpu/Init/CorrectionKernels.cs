@@ -110,6 +110,8 @@ internal static class CorrectionKernels<TV, TP>
         if (!GatherSupported) throw new PlatformNotSupportedException("Gathered distances need float32 panels and AVX2.");
         if (values.Length < (points.Length + GatherGroup - 1) / GatherGroup * GatherGroup)
             throw new ArgumentException("Too few values for whole groups of points.", nameof(values));
+        if (slot < 0 || (long)(slot + 1) * d > rows.Length)
+            throw new ArgumentOutOfRangeException(nameof(slot), slot, "The candidate row lies outside rows.");
         int w = TV.Count, n = points.Length;
         var index = stackalloc int[GatherGroup];
         fixed (TP* panelStart = panels, rowStart = rows)
@@ -120,7 +122,14 @@ internal static class CorrectionKernels<TV, TP>
             {
                 // A last group short of points repeats its last point (those lanes' values are not read).
                 int last = Math.Min(n, g + GatherGroup) - 1;
-                for (int l = 0; l < GatherGroup; l++) index[l] = Offset(points[Math.Min(g + l, last)], d);
+                for (int l = 0; l < GatherGroup; l++)
+                {
+                    // The gathers read through raw pointers: a point outside the panels must fail here, not read elsewhere.
+                    int offset = Offset(points[Math.Min(g + l, last)], d);
+                    if (offset < 0 || (long)offset + (long)(d - 1) * w >= panels.Length)
+                        throw new ArgumentOutOfRangeException(nameof(points), points[Math.Min(g + l, last)], "A point lies outside the panels.");
+                    index[l] = offset;
+                }
                 var offsets = Vector256.Load(index);
                 Vector256<double> low = Vector256<double>.Zero, high = Vector256<double>.Zero;
                 for (int j = 0; j < d; j++)

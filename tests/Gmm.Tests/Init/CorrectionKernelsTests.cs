@@ -68,6 +68,17 @@ public class CorrectionKernelsTests
         Assert.Throws<ArgumentException>("values", () => CorrectionKernels<Simd512<float>, float>.GatheredDistances(panels, D, new[] { 1, 2, 3 }, rows, 0, new double[4]));
     }
 
+    [SkippableFact]
+    public void GatheredDistances_PointOrSlotOutside_Throws()
+    {
+        Skip.IfNot(CorrectionKernels<Simd512<float>, float>.GatherSupported, "this processor has no AVX2 gathers.");
+        var (panels, rows, _) = Data(16, 1);
+        var values = new double[CorrectionKernels<Simd512<float>, float>.GatherGroup];
+        Assert.Throws<ArgumentOutOfRangeException>("points", () => CorrectionKernels<Simd512<float>, float>.GatheredDistances(panels, D, new[] { 1, 16 }, rows, 0, values));
+        Assert.Throws<ArgumentOutOfRangeException>("points", () => CorrectionKernels<Simd512<float>, float>.GatheredDistances(panels, D, new[] { -1 }, rows, 0, values));
+        Assert.Throws<ArgumentOutOfRangeException>("slot", () => CorrectionKernels<Simd512<float>, float>.GatheredDistances(panels, D, new[] { 1 }, rows, 2, values));
+    }
+
     [Fact]
     public void PanelDistances_EqualTheScalarLoopBitForBit()
     {
@@ -76,6 +87,23 @@ public class CorrectionKernelsTests
         CorrectionKernels<Simd512<float>, float>.PanelDistances(panels, CorrectionKernels<Simd512<float>, float>.Offset(16, D), D, rows, 0, uint.MaxValue, lanes);
         for (int l = 0; l < lanes.Length; l++)
             Assert.Equal(BitConverter.DoubleToInt64Bits(Naive(points, 16 + l, rows, 0)), BitConverter.DoubleToInt64Bits(lanes[l]));
+    }
+
+    /// <summary>Masks that leave one half of a float register's lanes (or both, or scattered lanes) undecided: the widened-half path.</summary>
+    [Theory]
+    [InlineData(0x000Fu)]
+    [InlineData(0x00F0u)]
+    [InlineData(0x0F00u)]
+    [InlineData(0x0101u)]
+    [InlineData(0x8000u)]
+    public void PanelDistances_EqualTheScalarLoopBitForBitOnTheMasksLanes(uint mask)
+    {
+        var (panels, rows, points) = Data(32, 5);
+        var lanes = new double[Simd512<float>.Count];
+        CorrectionKernels<Simd512<float>, float>.PanelDistances(panels, CorrectionKernels<Simd512<float>, float>.Offset(16, D), D, rows, 1, mask, lanes);
+        for (int l = 0; l < lanes.Length; l++)
+            if ((mask >> l & 1) != 0)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(Naive(points, 16 + l, rows, 1)), BitConverter.DoubleToInt64Bits(lanes[l]));
     }
 
     [SkippableTheory]
