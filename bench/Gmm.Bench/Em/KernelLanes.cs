@@ -34,9 +34,9 @@ public static class KernelLanes
             var model = run.State;
             var cpu = laneCounts.Select(_ => new double[rounds]).ToArray();
             var wall = laneCounts.Select(_ => new double[rounds]).ToArray();
-            foreach (var backend in backends) Pass(backend, source, model);
+            foreach (var backend in backends) KernelDensity.Pass(backend, source, model);
             for (int r = 0; r < rounds; r++)
-                for (int i = 0; i < backends.Length; i++) (cpu[i][r], wall[i][r]) = Pass(backends[i], source, model);
+                for (int i = 0; i < backends.Length; i++) (cpu[i][r], wall[i][r]) = KernelDensity.Pass(backends[i], source, model);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{type} {n}x{d} K={k} after 20 iterations, {rounds} rounds, load average {KernelDensity.LoadAverage()}"));
             Console.WriteLine("lanes  CPU ms min  median   wall ms min  median   CPU median / 1 lane's");
@@ -50,17 +50,5 @@ public static class KernelLanes
             foreach (var backend in backends) backend.Dispose();
         }
         return 0;
-    }
-
-    private static (double Cpu, double Wall) Pass(IEmBackend<float> backend, IDataSource<float> source, GaussianMixtureModel model)
-    {
-        var statistics = SufficientStatistics.For<float>(model);
-        var process = Process.GetCurrentProcess();
-        var cpu = process.TotalProcessorTime;
-        var wall = Stopwatch.StartNew();
-        backend.Accumulate(model, source, statistics);
-        double elapsed = wall.Elapsed.TotalMilliseconds;
-        process.Refresh();
-        return ((process.TotalProcessorTime - cpu).TotalMilliseconds, elapsed);
     }
 }
