@@ -12,16 +12,8 @@ namespace Gmm.Tests.Cpu;
 /// </summary>
 public class KernelWidthTests
 {
-    public static TheoryData<int, CovarianceType> WidthsAndTypes()
-    {
-        var data = new TheoryData<int, CovarianceType>();
-        foreach (int bits in new[] { 128, 256, 512 })
-            foreach (var type in TestData.AllTypes) data.Add(bits, type);
-        return data;
-    }
-
     [SkippableTheory]
-    [MemberData(nameof(WidthsAndTypes))]
+    [MemberData(nameof(TestData.WidthsAndTypes), MemberType = typeof(TestData))]
     public void StatisticsMatchTheContractBackendFarFromTheOrigin(int bits, CovarianceType type)
     {
         Skip.IfNot(SimdWidth.IsAccelerated(bits), $"this processor does not run {bits}-bit registers in hardware.");
@@ -49,7 +41,7 @@ public class KernelWidthTests
     /// backend's.
     /// </summary>
     [SkippableTheory]
-    [MemberData(nameof(WidthsAndTypes))]
+    [MemberData(nameof(TestData.WidthsAndTypes), MemberType = typeof(TestData))]
     public void StatisticsMatchTheContractBackendAtFeatureCountsPastHalfARegister(int bits, CovarianceType type)
     {
         Skip.IfNot(SimdWidth.IsAccelerated(bits), $"this processor does not run {bits}-bit registers in hardware.");
@@ -71,7 +63,7 @@ public class KernelWidthTests
     }
 
     [SkippableTheory]
-    [MemberData(nameof(WidthsAndTypes))]
+    [MemberData(nameof(TestData.WidthsAndTypes), MemberType = typeof(TestData))]
     public void DoublePrecisionStatisticsMatchTheContractBackend(int bits, CovarianceType type)
     {
         Skip.IfNot(SimdWidth.IsAccelerated(bits), $"this processor does not run {bits}-bit registers in hardware.");

@@ -13,16 +13,8 @@ namespace Gmm.Tests.Cpu;
 /// </summary>
 public class TileBoundaryTests
 {
-    public static TheoryData<int, CovarianceType> WidthsAndTypes()
-    {
-        var data = new TheoryData<int, CovarianceType>();
-        foreach (int bits in new[] { 128, 256, 512 })
-            foreach (var type in TestData.AllTypes) data.Add(bits, type);
-        return data;
-    }
-
     [SkippableTheory]
-    [MemberData(nameof(WidthsAndTypes))]
+    [MemberData(nameof(TestData.WidthsAndTypes), MemberType = typeof(TestData))]
     public void StatisticsMatchTheContractBackendWhereverTheRangeEnds(int bits, CovarianceType type)
     {
         Skip.IfNot(SimdWidth.IsAccelerated(bits), $"this processor does not run {bits}-bit registers in hardware.");

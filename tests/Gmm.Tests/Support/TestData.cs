@@ -15,6 +15,15 @@ public static class TestData
         return data;
     }
 
+    /// <summary>Every register width the CPU kernels have (128, 256, 512 bits) with every covariance type.</summary>
+    public static TheoryData<int, CovarianceType> WidthsAndTypes()
+    {
+        var data = new TheoryData<int, CovarianceType>();
+        foreach (int bits in new[] { 128, 256, 512 })
+            foreach (var type in AllTypes) data.Add(bits, type);
+        return data;
+    }
+
     /// <summary>n points in d dimensions from <paramref name="clusters"/> Gaussian blobs with anisotropic spread, plus an offset.</summary>
     public static double[] Blobs(int n, int d, int clusters, int seed = 1, double offset = 0, double separation = 6)
     {
