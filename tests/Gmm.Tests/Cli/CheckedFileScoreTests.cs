@@ -1,4 +1,5 @@
 using Gmm.Cli.Formats;
+using Gmm.Tests.Support;
 using Xunit;
 
 namespace Gmm.Tests.Cli;
@@ -14,19 +15,8 @@ public sealed class CheckedFileScoreTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    public static TheoryData<CovarianceType, bool> Cases()
-    {
-        var cases = new TheoryData<CovarianceType, bool>();
-        foreach (var type in Enum.GetValues<CovarianceType>())
-        {
-            cases.Add(type, false);
-            cases.Add(type, true);
-        }
-        return cases;
-    }
-
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(TestData.TypesInBothPrecisions), MemberType = typeof(TestData))]
     public void CheckedFileScoreEqualsTheLibrarysBitForBit(CovarianceType type, bool single)
     {
         // More rows than one chunk of 2^16, and not a multiple of the 4096-point blocks.

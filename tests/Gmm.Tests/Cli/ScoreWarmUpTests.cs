@@ -1,4 +1,5 @@
 using Gmm.Cli.Formats;
+using Gmm.Tests.Support;
 using Xunit;
 
 namespace Gmm.Tests.Cli;
@@ -15,19 +16,8 @@ public sealed class ScoreWarmUpTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    public static TheoryData<CovarianceType, bool> Cases()
-    {
-        var cases = new TheoryData<CovarianceType, bool>();
-        foreach (var type in Enum.GetValues<CovarianceType>())
-        {
-            cases.Add(type, false);
-            cases.Add(type, true);
-        }
-        return cases;
-    }
-
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(TestData.TypesInBothPrecisions), MemberType = typeof(TestData))]
     public void SyntheticModelHasTheFitsShapeAndScoresItsPoints(CovarianceType type, bool single)
     {
         var model = ScoreWarmUp.Model(type, 5, 7);
@@ -84,7 +74,7 @@ public sealed class ScoreWarmUpTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(TestData.TypesInBothPrecisions), MemberType = typeof(TestData))]
     public void ScoreAfterAWarmUpOfTheSameShapeIsTheLibrarysBitForBit(CovarianceType type, bool single)
     {
         const int n = 9_001;

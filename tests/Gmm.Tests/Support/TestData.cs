@@ -15,6 +15,18 @@ public static class TestData
         return data;
     }
 
+    /// <summary>Every covariance type (in <see cref="CovarianceType"/>'s order) with float64 (false) and float32 (true) data.</summary>
+    public static TheoryData<CovarianceType, bool> TypesInBothPrecisions()
+    {
+        var data = new TheoryData<CovarianceType, bool>();
+        foreach (var type in Enum.GetValues<CovarianceType>())
+        {
+            data.Add(type, false);
+            data.Add(type, true);
+        }
+        return data;
+    }
+
     /// <summary>Every register width the CPU kernels have (128, 256, 512 bits) with every covariance type.</summary>
     public static TheoryData<int, CovarianceType> WidthsAndTypes()
     {
