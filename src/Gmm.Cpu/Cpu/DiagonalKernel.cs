@@ -21,7 +21,9 @@ namespace Gmm.Cpu;
 /// pairs of issue 19's 200k × 39, K = 64 case); each skipped term would add exactly 0. Spherical: the E-step keeps
 /// Σ_j (x_j − μ_kj)² per point and component (lane scratch), so S_k is one multiply-add per point and component and only
 /// F is summed per feature, two features × 4 registers per pass (8 chains, so the multiply-add latency is covered and
-/// each responsibility register is loaded once for two features).
+/// each responsibility register is loaded once for two features); the registers left over (all of them when kp &lt; 4
+/// registers) go one at a time over the rows not all exactly 0, as diag's. Spherical keeps its components in their
+/// order (a register holds consecutive components; still all 0 for most points in a Dirichlet-process fit's emptied ones).
 /// </summary>
 internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -46,7 +48,8 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         Array.Clear(_precisions);
         var pc = model.PrecisionsCholeskyArray;
         // Diag orders its components along the means' principal axis, so that the statistics can skip a point's
-        // registers of far components (all r exactly 0); spherical keeps the identity (its statistics do not skip).
+        // registers of far components (all r exactly 0) more often; spherical keeps the identity (another order would
+        // change the order of its log-sum-exp's sums, and so its results).
         if (!TLayout.Spherical)
         {
             ComponentOrder.AlongPrincipalAxis(model.MeansArray, K, D, Slots);
@@ -80,9 +83,10 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         ref T tileN = ref MemoryMarshal.GetArrayDataReference(lane.TileN);
         ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
         ref T distances = ref MemoryMarshal.GetArrayDataReference(lane.Scratch);
-        // Spherical N and S (S from the E-step's distances), a component register at a time; diag sums N where it lists
-        // the rows (ListRowsAndAddN), in the same order.
-        for (int v = 0; v < kp && TLayout.Spherical; v += w)
+        // Spherical N and S (S from the E-step's distances) of the registers done four at a time below, a register at a
+        // time; the other registers sum theirs where they list their rows (ListRowsAndAddSums), in the same order.
+        int grouped = TLayout.Spherical ? kp / (4 * w) * (4 * w) : 0;
+        for (int v = 0; v < grouped; v += w)
         {
             var n = TV.Load(ref tileN, (nuint)v);
             var s = TV.Load(ref second, (nuint)v);
@@ -124,37 +128,39 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
                 f0.Store(ref first, o); f1.Store(ref first, o1); f2.Store(ref first, o2); f3.Store(ref first, o3);
             }
         }
-        // One component register at a time over the rows listed for it: diag, the rows whose responsibilities in the
-        // register are not all exactly 0 (a row left out would add exactly 0 to every sum: r·(x − μ) = 0); spherical's
-        // remaining registers, every row.
-        ref int listed = ref MemoryMarshal.GetArrayDataReference(lane.Rows);
+        // One component register at a time over the rows listed for it: the rows whose responsibilities in the register
+        // are not all exactly 0 (a row left out would add exactly 0 to every sum: r·(x − μ) = 0 and, spherical,
+        // r·Σ(x − μ)² = 0). Spherical registers past the last group of four, and every diag register.
         for (; v0 < kp; v0 += w)
         {
-            int count = rows;
-            if (TLayout.Spherical)
-                for (int b = 0; b < rows; b++) Unsafe.Add(ref listed, b) = b;
-            else count = ListRowsAndAddN(lane, rows, v0);
+            int count = ListRowsAndAddSums(lane, rows, v0);
             if (count > 0) MomentsOfListedRows(lane, count, v0);
         }
     }
 
     /// <summary>
-    /// Diag: adds the tile's responsibilities in the component register at <paramref name="v0"/> into lane.TileN (rows in
-    /// order, as a separate pass would) and lists in lane.Rows the rows whose responsibilities there are not all exactly
-    /// 0; returns how many. One load of each responsibility register for both.
+    /// Adds the tile's responsibilities in the component register at <paramref name="v0"/> into lane.TileN (spherical:
+    /// and r times the E-step's distances into lane.TileSecond), rows in order, as a separate pass would, and lists in
+    /// lane.Rows the rows whose responsibilities there are not all exactly 0; returns how many. One load of each
+    /// responsibility register for all three.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int ListRowsAndAddN(CpuLane<T> lane, int rows, int v0)
+    private int ListRowsAndAddSums(CpuLane<T> lane, int rows, int v0)
     {
         int kp = Kp, count = 0;
         ref T resp = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.Lp), v0);
+        ref T distances = ref TLayout.Spherical ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.Scratch), v0) : ref Unsafe.NullRef<T>();
         ref T tileN = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.TileN), v0);
+        ref T second = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.TileSecond), v0);
         ref int listed = ref MemoryMarshal.GetArrayDataReference(lane.Rows);
         var n = TV.Load(ref tileN, 0);
+        var s = TLayout.Spherical ? TV.Load(ref second, 0) : default;
         for (int b = 0; b < rows; b++)
         {
-            var r = TV.Load(ref resp, (nuint)(b * kp));
+            nuint o = (nuint)(b * kp);
+            var r = TV.Load(ref resp, o);
             n += r;
+            if (TLayout.Spherical) s = TV.MultiplyAdd(r, TV.Load(ref distances, o), s);
             // Without a branch (a point's register is all 0 about half the time, in no pattern a predictor learns):
             // (m | −m) >> 63 is 1 for a mask m ≠ 0.
             ulong owned = TV.NonZeroLanes(r);
@@ -162,6 +168,7 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
             count += (int)((owned | (0 - owned)) >> 63);
         }
         n.Store(ref tileN, 0);
+        if (TLayout.Spherical) s.Store(ref second, 0);
         return count;
     }
 
