@@ -62,6 +62,48 @@ public class KernelWidthTests
         }
     }
 
+    /// <summary>
+    /// Five clusters 30 apart under twenty components at points of them (spread 0.5–1.1, spherical variances 1–2.9): a
+    /// point's log-probabilities under another cluster's components are hundreds below its maximum, so its float32
+    /// responsibilities there are exactly 0 (e^x is 0 under −87.33), and whole registers of them are, which the diag and
+    /// spherical statistics skip. With k = 20 the last components' register is outside spherical's groups of four
+    /// registers at every width (the one-register-at-a-time path). The statistics match the contract backend's, and the
+    /// test checks that its data has such points.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(128, CovarianceType.Spherical)]
+    [InlineData(256, CovarianceType.Spherical)]
+    [InlineData(512, CovarianceType.Spherical)]
+    [InlineData(512, CovarianceType.Diagonal)]
+    public void StatisticsMatchTheContractBackendWhereWholeRegistersOfResponsibilitiesAreZero(int bits, CovarianceType type)
+    {
+        Skip.IfNot(SimdWidth.IsAccelerated(bits), $"this processor does not run {bits}-bit registers in hardware.");
+        const int n = 1_000, d = 5, k = 20;
+        var blobs = TestData.Blobs(n, d, 5, seed: 13, offset: 100, separation: 30);
+        var model = TestData.StartingModel(type, blobs, d, k, scale: 1);
+        var values = TestData.ToFloat(blobs);
+        var weights = Enumerable.Range(0, n).Select(i => (float)(0.25 + i % 4 * 0.5)).ToArray();
+        var data = new InMemoryDataSource<float>(values, d, weights);
+
+        // Points whose squared distance to every one of the last four components exceeds 400 (log-probability gaps
+        // above 100 nats at variance ≤ 2.9, well under float32's exp range) while one component sits within 60.
+        var means = model.MeansArray;
+        int far = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double Distance(int c) => Enumerable.Range(0, d).Sum(j => Math.Pow(blobs[i * d + j] - means[c * d + j], 2));
+            if (Enumerable.Range(16, 4).All(c => Distance(c) > 400) && Enumerable.Range(0, k).Any(c => Distance(c) < 60)) far++;
+        }
+        Assert.True(far > n / 10, $"only {far} points are far from the last four components");
+
+        var expected = SufficientStatistics.For<float>(model);
+        using (var reference = new ContractBackend<float>()) reference.Accumulate(model, data, expected);
+        var actual = SufficientStatistics.For<float>(model);
+        using (var backend = new CpuEmBackend<float>(threads: 1, bits: bits)) backend.Accumulate(model, data, actual);
+
+        StatisticsAssert.Close(expected, actual, 2e-4);
+    }
+
     [SkippableTheory]
     [MemberData(nameof(TestData.WidthsAndTypes), MemberType = typeof(TestData))]
     public void DoublePrecisionStatisticsMatchTheContractBackend(int bits, CovarianceType type)
