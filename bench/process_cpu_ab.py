@@ -5,8 +5,8 @@
         --baseline "dotnet /tmp/gmm-base-bin/Gmm.Cli.dll" [--cases tied,full,vdiag,vspherical] [--repeat 5] \
         [--keep FOLDER] [--env NAME=VALUE ...]
 
-Cases: tied and full are compare_sklearn_process.py's 100k x 16, K=16 problems, exactly 22 iterations (tol 0) from its
-start model; vdiag and vspherical are compare_sklearn_bayes_process.py's variational whole fits (100k x 16, K=20,
+Cases: tied and full (100k x 16, K=16) and diag and spherical (200k x 39, K=64) are compare_sklearn_process.py's
+iteration problems, exactly 22 iterations (tol 0) from its start model; vdiag and vspherical are compare_sklearn_bayes_process.py's variational whole fits (100k x 16, K=20,
 Dirichlet process, tol 1e-3, max_iter 1000) from its start posterior; default is its default fit (200k x 39, K=64
 diag, k-means initialisation, tol 1e-3). The fits run with -q unless --summary is given. Each repeat runs A then B (the order alternates
 every repeat) so both meet the same load; the figures are medians of the repeats, CPU = user + system of the child.
@@ -31,13 +31,14 @@ def inputs(folder, case):
         if not os.path.exists(data):
             np.save(data, default_problem())
         return [data, "-k", "64", "-c", "diag"]
-    if case in ("tied", "full"):
+    if case in ("tied", "full", "diag", "spherical"):
+        n, d, k = (100_000, 16, 16) if case in ("tied", "full") else (200_000, 39, 64)
         data, start = os.path.join(folder, f"{case}.npy"), os.path.join(folder, f"{case}.json")
         if not os.path.exists(start):
-            x, w, m, cov = problem(100_000, 16, 16, case)
+            x, w, m, cov = problem(n, d, k, case)
             np.save(data, x)
             with open(start, "w") as f:
-                json.dump({"format": "gmm-model/1", "covariance_type": case, "n_components": 16, "n_features": 16,
+                json.dump({"format": "gmm-model/1", "covariance_type": case, "n_components": k, "n_features": d,
                            "weights": w.tolist(), "means": m.tolist(), "covariances": cov.tolist(), "converged": False,
                            "n_iter": 0, "lower_bound": None}, f)
         return [data, "--init-model", start, "--max-iter", "22", "--tol", "0", "--device", "cpu"]

@@ -4,12 +4,14 @@ using Xunit;
 namespace Gmm.Tests.Queries;
 
 /// <summary>
-/// The queries' log-sum-exp skips the terms whose exponential is exactly 0 (shifted exponent below −746); the result is
-/// the every-term sum's bit for bit, including rows whose small terms change the last bit and rows with NaN or ±∞.
+/// The queries' log-sum-exp skips the terms whose exponential is exactly 0 (shifted exponent below −746) or below half the
+/// partial sum's last place; the result is the every-term sum's bit for bit, including rows whose small terms change the
+/// last bit (small terms before the largest, many of them, terms at the skip's bound) and rows with NaN or ±∞.
 /// </summary>
 public sealed class LogSumExpTests
 {
     private const int D = 4, K = 5;
+    private const double Ln2 = 0.6931471805599453;
 
     /// <summary>The sum over every term, as the queries computed it before the skip.</summary>
     private static double EveryTerm(ReadOnlySpan<double> values)
@@ -38,6 +40,24 @@ public sealed class LogSumExpTests
             new[] { -900.0, double.NaN, 0.0 },
             new[] { -2.0, double.PositiveInfinity, -800.0 },
             new[] { double.NegativeInfinity, double.PositiveInfinity },
+            // Sixteen terms of e⁻³⁸ before the maximum add 2⁻⁵⁰·⁸ to it: a fixed cutoff near −37 loses that last bit.
+            Enumerable.Repeat(-38.0, 16).Append(0.0).ToArray(),
+            Enumerable.Repeat(-38.0, 16).Concat([0.0, -38.0, -37.0, -36.0]).ToArray(),
+            // Small terms first, some within 2⁵⁴ of the partial sum before them and some not, then the maximum.
+            new[] { -200.0, -210.0, -236.0, -237.0, -238.0, -160.0, -190.0, -197.0, -198.0, 0.0, -37.0, -37.5, -38.0 },
+            // Terms at the bound (e − 54)·ln 2 of a partial sum of 1 and of 2, on both sides.
+            new[] { 0.0, -54 * Ln2 + 1e-12, -54 * Ln2 - 1e-12, -53 * Ln2, -55 * Ln2 },
+            new[] { 0.0, 0.0, -53 * Ln2 + 1e-12, -53 * Ln2 - 1e-12, -54 * Ln2, -52 * Ln2 },
+            // A subnormal partial sum (the first term is e⁻⁷⁴⁰), then terms that change it.
+            new[] { -740.0, -744.0, -745.0, -700.0, 0.0 },
+            // Rows of eight and more (the maximum eight at a time): NaN, ±∞ and ±0 in every part, the maximum last.
+            new[] { -3.0, -2.0, -1.0, -4.0, -5.0, -6.0, -7.0, -8.0, -9.0, -10.0, -11.0, -12.0, -13.0, -14.0, -15.0, -16.0, -0.5 },
+            new[] { -3.0, -2.0, -1.0, -4.0, -5.0, double.NaN, -7.0, -8.0, -9.0, -10.0, -11.0 },
+            new[] { -3.0, -2.0, -1.0, -4.0, -5.0, -6.0, -7.0, -8.0, -9.0, -10.0, -11.0, -12.0, -13.0, -14.0, -15.0, -16.0, double.NaN },
+            new[] { -0.0, 0.0, -0.0, -1.0, -2.0, -3.0, -4.0, -5.0, 0.0, -0.0 },
+            new[] { -0.0, -0.0, -0.0, -0.0, -0.0, -0.0, -0.0, -0.0, -0.0 },
+            new[] { -3.0, -2.0, -1.0, -4.0, -5.0, -6.0, -7.0, -8.0, double.PositiveInfinity, -1.0 },
+            Enumerable.Repeat(double.NegativeInfinity, 20).ToArray(),
         };
     }
 
@@ -55,6 +75,22 @@ public sealed class LogSumExpTests
         {
             double spread = trial % 3 == 0 ? 60 : 2_000;
             for (int c = 0; c < row.Length; c++) row[c] = -spread * random.NextDouble();
+            Assert.Equal(BitConverter.DoubleToInt64Bits(EveryTerm(row)), BitConverter.DoubleToInt64Bits(GaussianMixtureModel.LogSumExp(row)));
+        }
+    }
+
+    [Fact]
+    public void RandomRowsOfManyComponentsMatchBitForBit()
+    {
+        // 64 terms: spread over a few tens (many terms within 37 of the partial sum before the maximum), sorted ascending
+        // (every small term precedes the largest), and clustered near the maximum.
+        var random = new Random(11);
+        var row = new double[64];
+        for (int trial = 0; trial < 20_000; trial++)
+        {
+            double spread = (trial % 4) switch { 0 => 40, 1 => 80, 2 => 300, _ => 1 };
+            for (int c = 0; c < row.Length; c++) row[c] = spread * random.NextDouble() - 50;
+            if (trial % 5 == 0) Array.Sort(row);
             Assert.Equal(BitConverter.DoubleToInt64Bits(EveryTerm(row)), BitConverter.DoubleToInt64Bits(GaussianMixtureModel.LogSumExp(row)));
         }
     }
