@@ -87,6 +87,9 @@ internal sealed class CandidateScreen<TV, TP>
     /// <summary>Number of blocks of <see cref="PointPanels.BlockPoints"/> points.</summary>
     public int BlockCount { get; }
 
+    /// <summary>The panel array (<see cref="PaddedCount"/>·d values); a caller done with the screen may reuse it as working memory.</summary>
+    public TP[] Panels => _panels;
+
     /// <summary>
     /// Whether undecided pairs whose point is alone (or nearly) in its group of the naive loop's register get the
     /// naive loop from gathered points, several pairs per register (a candidate's pairs together), instead of a
