@@ -209,6 +209,7 @@ internal sealed class CandidateScreen<TV, TP>
     /// Applies candidate <paramref name="slot"/>'s corrections of the last <see cref="Evaluate"/> of block b to
     /// <paramref name="closest"/> (nothing for −1). Applying them again changes nothing.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called from Evaluate and the draws: optimised from the warm-up on
     public void Keep(int slot, int block, double[] closest)
     {
         if (slot < 0) return;

@@ -139,6 +139,7 @@ internal static class KMeansPlusPlus
     /// point of zero weight or one already at a seed (index 0 only if there is none, i.e. a zero potential). The blocks
     /// it reads get the kept candidate's corrections first (<paramref name="keptSlot"/>; see <see cref="CandidateScreen{TV, TP}.Keep"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // its loop over a block ran as tier-0 code in every step
     private static int Draw<TV, TP>(double target, double[] weights, double[] closest, double[] blockSums, int m, CandidateScreen<TV, TP> screen, int keptSlot)
         where TV : struct, ISimd<TV, TP>
         where TP : unmanaged, IFloatingPointIeee754<TP>

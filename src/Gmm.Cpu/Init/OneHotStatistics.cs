@@ -13,7 +13,9 @@ namespace Gmm;
 /// components in parallel, each adding its own points in index order into its own slots of the one result. A component
 /// with more than <see cref="RangeRows"/> points in the chunk is summed in fixed ranges of that many of its points (so
 /// that a few large clusters still use every core), each into its own partial sums, added in range order: the sums
-/// depend on the data and the chunking alone, not on the thread count.
+/// depend on the data and the chunking alone, not on the thread count. The loops are compiled optimised at once
+/// (<c>[AggressiveOptimization]</c>, so the k-means warm-up compiles them): at tier 0 their long loops were compiled again
+/// on stack replacement on the fit's own threads.
 /// The tied covariance's shared matrix is summed per fixed slice of the chunk and the slices added in order. Full and
 /// tied second-order matrices are accumulated on and above the diagonal and mirrored at the end.
 /// </para>
@@ -32,6 +34,7 @@ internal static class OneHotStatistics
     /// Statistics about <paramref name="center"/> with every point assigned to its nearest centre; the labels come from
     /// <paramref name="device"/> when given (the same labels), else from the host.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SufficientStatistics Accumulate<T>(IDataSource<T> data, NearestCenter nearest, int k, CovarianceType type, double[] center,
         IKMeansDevice<T>? device = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -91,6 +94,7 @@ internal static class OneHotStatistics
     /// points of its own items (a stream the hardware prefetches, where reading one component's scattered rows after
     /// another waited on memory for most rows). Which pass sums an item changes no sum.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddComponents<T>(DataChunk<T> chunk, ReadOnlySpan<int> labels, int k, SufficientStatistics stats, CovarianceDefinition definition)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -153,6 +157,7 @@ internal static class OneHotStatistics
     /// Adds, in index order, the chunk's points whose item belongs to <paramref name="pass"/> into their item's sums: the
     /// component's slots of <paramref name="stats"/>, or the item's partial sums (N, F, S at <paramref name="stride"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddPoints<T>(DataChunk<T> chunk, int pass, int[] pointItems, int[] itemPass, int[] itemComponent, int[] itemPartial,
         double[] partial, int stride, SufficientStatistics stats, CovarianceDefinition definition)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -187,6 +192,7 @@ internal static class OneHotStatistics
     }
 
     /// <summary>Adds Σ w (x − center)(x − center)ᵀ, on and above the diagonal, over points [start, end) of the chunk into <paramref name="target"/> (d×d).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddTied<T>(DataChunk<T> chunk, int start, int end, double[] center, double[] target)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
