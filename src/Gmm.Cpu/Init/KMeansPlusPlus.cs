@@ -93,7 +93,7 @@ internal static class KMeansPlusPlus
         {
             screen.DistancesToPoint(b, seedRow, closest, lanes);
             int start = b * PointPanels.BlockPoints;
-            closestBlocks[b] = CandidateScreen<TV, TP>.BlockPotential(closest.AsSpan(start, PointPanels.BlockPoints), weights.AsSpan(start, PointPanels.BlockPoints));
+            closestBlocks[b] = BlockPotentials.Single(closest.AsSpan(start, PointPanels.BlockPoints), weights.AsSpan(start, PointPanels.BlockPoints));
             return lanes;
         }, _ => { });
         double potential = SumInOrder(closestBlocks);
