@@ -64,9 +64,8 @@ public class OneHotStatisticsTests
     /// </summary>
     [Theory]
     [MemberData(nameof(ExactCases))]
-    public void EqualsTheSerialPerComponentSumsBitForBit(CovarianceType type, bool weighted, int chunk, int n, int k)
+    public void EqualsTheSerialPerComponentSumsBitForBit(CovarianceType type, bool weighted, int chunk, int n, int k, int d)
     {
-        const int d = 6;
         var values = TestData.ToFloat(TestData.Blobs(n, d, 5, seed: 3, offset: 50));
         float[]? weights = null;
         if (weighted)
@@ -92,15 +91,15 @@ public class OneHotStatisticsTests
         if (type != CovarianceType.Tied) Assert.Equal(reference.SecondOrder, fast.SecondOrder); // tied's shared matrix has its own slices
     }
 
-    public static TheoryData<CovarianceType, bool, int, int, int> ExactCases()
+    public static TheoryData<CovarianceType, bool, int, int, int, int> ExactCases()
     {
-        var data = new TheoryData<CovarianceType, bool, int, int, int>();
+        var data = new TheoryData<CovarianceType, bool, int, int, int, int>();
         foreach (var type in TestData.AllTypes)
         {
-            data.Add(type, false, 1 << 16, 3 * OneHotStatistics.RangeRows + 77, 2); // large components: several ranges each
-            data.Add(type, true, 1 << 16, 5 * OneHotStatistics.RangeRows, 3);
-            data.Add(type, true, 5000, 3 * OneHotStatistics.RangeRows, 9); // several chunks, a component's last range short
-            data.Add(type, false, 1 << 16, 40, 64); // fewer points than components: empty components
+            data.Add(type, false, 1 << 16, 3 * OneHotStatistics.RangeRows + 77, 2, 6); // large components: several ranges each
+            data.Add(type, true, 1 << 16, 5 * OneHotStatistics.RangeRows, 3, 19); // rows widened by registers, then singly
+            data.Add(type, true, 5000, 3 * OneHotStatistics.RangeRows, 9, 8); // several chunks, a component's last range short
+            data.Add(type, false, 1 << 16, 40, 64, 6); // fewer points than components: empty components
         }
         return data;
     }
