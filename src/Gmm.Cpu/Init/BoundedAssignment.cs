@@ -42,14 +42,17 @@ internal sealed class BoundedAssignment : ICenterAssignment
 
     /// <summary>
     /// Prepares the assignment of the sample's points (about <paramref name="origin"/>) to k centres;
-    /// <paramref name="vectorised"/> = false updates the bounds one point at a time (<see cref="BoundUpdate"/>).
+    /// <paramref name="vectorised"/> = false updates the bounds one point at a time (<see cref="BoundUpdate"/>);
+    /// <paramref name="rows"/>, when at least m·d long, holds the float32 rows (its values are overwritten: memory the
+    /// caller is done with, such as k-means++'s panels, whose pages are mapped already), else a new array does.
     /// </summary>
-    public BoundedAssignment(DataSample sample, double[] origin, int k, bool vectorised = true)
+    public BoundedAssignment(DataSample sample, double[] origin, int k, bool vectorised = true, float[]? rows = null)
     {
         _vectorised = vectorised;
         _sample = sample;
         _blocks = Math.Max(1, (sample.Count + PointPanels.BlockPoints - 1) / PointPanels.BlockPoints);
-        _rows = LargeArrays.Uninitialized<float>(sample.Count * sample.Dimension); // every value is written below
+        int length = sample.Count * sample.Dimension;
+        _rows = rows is not null && rows.Length >= length ? rows : LargeArrays.Uninitialized<float>(length); // every value is written below
         _origin = origin;
         _k = k;
         int m = sample.Count;

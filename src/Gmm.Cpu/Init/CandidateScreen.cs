@@ -87,6 +87,9 @@ internal sealed class CandidateScreen<TV, TP>
     /// <summary>Number of blocks of <see cref="PointPanels.BlockPoints"/> points.</summary>
     public int BlockCount { get; }
 
+    /// <summary>The panel array (<see cref="PaddedCount"/>·d values); a caller done with the screen may reuse it as working memory.</summary>
+    public TP[] Panels => _panels;
+
     /// <summary>
     /// Whether undecided pairs whose point is alone (or nearly) in its group of the naive loop's register get the
     /// naive loop from gathered points, several pairs per register (a candidate's pairs together), instead of a
@@ -101,7 +104,7 @@ internal sealed class CandidateScreen<TV, TP>
     /// <summary>
     /// First applies <see cref="Keep"/>(<paramref name="keptSlot"/>, b) (the step before's kept candidate; −1: none), then
     /// for every candidate t: blockPotentials[t][b] = Σ_{i in block b} w_i·min(closest[i], ‖x_i − x_candidate t‖²) (the
-    /// naive distances; Vector&lt;double&gt; lanes in index order with fused multiply-adds, then the lanes summed;
+    /// naive distances; Vector&lt;double&gt; lanes in index order with fused multiply-adds, then the lanes summed, <see cref="BlockPotentials"/>;
     /// <paramref name="closestPotential"/>, the same sum of closest itself, for a candidate nearer to none of the block's
     /// points); the block's corrections (where a candidate is nearer) are kept for <see cref="Keep"/>.
     /// </summary>
@@ -172,19 +175,23 @@ internal sealed class CandidateScreen<TV, TP>
             }
         }
 
-        // One copy of the block's distances serves every candidate: its corrections are written in, the block summed,
-        // and the corrections undone. A candidate with none leaves the block's sum that of the distances themselves.
-        var buffer = scratch.Distances;
-        bool copied = false;
+        // Each candidate with corrections in the block sums its own copy of the block's distances with its corrections
+        // written in, up to four copies per pass; a candidate with none leaves the block's sum that of the distances themselves.
+        var copies = scratch.CandidateDistances;
+        var slots = scratch.ActiveSlots;
+        int active = 0;
         for (int t = 0; t < candidates.Length; t++)
         {
             int first = (counts + t) * PointPanels.BlockPoints, end = first + _correctionCounts[counts + t];
             if (first == end) { blockPotentials[t][block] = closestPotential; continue; }
-            if (!copied) { closest.AsSpan(start, PointPanels.BlockPoints).CopyTo(buffer); copied = true; }
+            var buffer = copies[active];
+            closest.AsSpan(start, PointPanels.BlockPoints).CopyTo(buffer);
             for (int p = first; p < end; p++) buffer[points[p] - start] = kept[p];
-            blockPotentials[t][block] = BlockPotential(buffer, weights.AsSpan(start, PointPanels.BlockPoints));
-            for (int p = first; p < end; p++) buffer[points[p] - start] = closest[points[p]];
+            slots[active++] = t;
         }
+        var sums = scratch.Sums;
+        BlockPotentials.Several(copies, active, weights.AsSpan(start, PointPanels.BlockPoints), sums);
+        for (int a = 0; a < active; a++) blockPotentials[slots[a]][block] = sums[a];
     }
 
     /// <summary>thresholds[l] = distances[l]·growth rounded to TP (float32 two registers of doubles at a time: the same rounding).</summary>
@@ -206,6 +213,7 @@ internal sealed class CandidateScreen<TV, TP>
     /// Applies candidate <paramref name="slot"/>'s corrections of the last <see cref="Evaluate"/> of block b to
     /// <paramref name="closest"/> (nothing for −1). Applying them again changes nothing.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called from Evaluate and the draws: optimised from the warm-up on
     public void Keep(int slot, int block, double[] closest)
     {
         if (slot < 0) return;
@@ -224,16 +232,6 @@ internal sealed class CandidateScreen<TV, TP>
             for (int j = 0; j < d; j++) rows[s * d + j] = _panels[at + j * TV.Count];
         }
         return rows;
-    }
-
-    /// <summary>Σ w·D² over one block: Vector&lt;double&gt; lanes, each taking every W-th point in order with a fused multiply-add, then the lanes summed.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double BlockPotential(ReadOnlySpan<double> distances, ReadOnlySpan<double> weights)
-    {
-        var sum = Vector<double>.Zero;
-        for (int i = 0; i < distances.Length; i += Vector<double>.Count)
-            sum = Vector.FusedMultiplyAdd(new Vector<double>(distances[i..]), new Vector<double>(weights[i..]), sum);
-        return Vector.Sum(sum);
     }
 
     /// <summary>
@@ -346,14 +344,19 @@ internal sealed class CandidateScreen<TV, TP>
     }
 
     /// <summary>
-    /// Per-thread buffers: one block's thresholds T, the block's distances copied once for all its candidates, the screen's
+    /// Per-thread buffers: one block's thresholds T, the block's distances copied per candidate (and the candidates and
+    /// sums of <see cref="BlockPotentials.Several"/>), the screen's
     /// undecided (panel, candidate) items and the gathered loop's points and values.
     /// </summary>
     public sealed class Scratch(int trials)
     {
         internal TP[] Thresholds { get; } = new TP[PointPanels.BlockPoints];
 
-        internal double[] Distances { get; } = new double[PointPanels.BlockPoints];
+        internal double[][] CandidateDistances { get; } = [.. Enumerable.Range(0, trials).Select(_ => new double[PointPanels.BlockPoints])];
+
+        internal int[] ActiveSlots { get; } = new int[trials];
+
+        internal double[] Sums { get; } = new double[trials];
 
         internal double[] Lanes { get; } = new double[TV.Count];
 

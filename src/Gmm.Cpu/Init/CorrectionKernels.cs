@@ -100,9 +100,11 @@ internal static class CorrectionKernels<TV, TP>
 
     /// <summary>
     /// values[q] = the naive float64 ‖x_points[q] − c‖² for candidate row <paramref name="slot"/> (requires
-    /// <see cref="GatherSupported"/>): <see cref="GatherGroup"/> points per pass, each feature gathered from the
-    /// panels (one AVX2 gather of eight floats), widened exactly and taken in order; values has room for the last
-    /// group's padding (points.Length rounded up to a whole group).
+    /// <see cref="GatherSupported"/>): <see cref="GatherGroup"/> points per register pair, each feature gathered from the
+    /// panels (one AVX2 gather of eight floats), widened exactly and taken in order; two groups at a time where there
+    /// are, so that four independent sums (not two) hide the additions' latency and both groups' gathers are in flight
+    /// together (the lanes' operations are the same). values has room for the last group's padding (points.Length
+    /// rounded up to a whole group).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void GatheredDistances(TP[] panels, int d, ReadOnlySpan<int> points, TP[] rows, int slot, double[] values)
@@ -113,37 +115,71 @@ internal static class CorrectionKernels<TV, TP>
         if (slot < 0 || (long)(slot + 1) * d > rows.Length)
             throw new ArgumentOutOfRangeException(nameof(slot), slot, "The candidate row lies outside rows.");
         int w = TV.Count, n = points.Length;
-        var index = stackalloc int[GatherGroup];
+        var index = stackalloc int[2 * GatherGroup];
         fixed (TP* panelStart = panels, rowStart = rows)
         fixed (double* valueStart = values)
         {
             float* x = (float*)panelStart, c = (float*)rowStart + slot * d;
-            for (int g = 0; g < n; g += GatherGroup)
+            for (int g = 0; g < n; g += 2 * GatherGroup)
             {
-                // A last group short of points repeats its last point (those lanes' values are not read).
-                int last = Math.Min(n, g + GatherGroup) - 1;
-                for (int l = 0; l < GatherGroup; l++)
-                {
-                    // The gathers read through raw pointers: a point outside the panels must fail here, not read elsewhere.
-                    int offset = Offset(points[Math.Min(g + l, last)], d);
-                    if (offset < 0 || (long)offset + (long)(d - 1) * w >= panels.Length)
-                        throw new ArgumentOutOfRangeException(nameof(points), points[Math.Min(g + l, last)], "A point lies outside the panels.");
-                    index[l] = offset;
-                }
-                var offsets = Vector256.Load(index);
+                GroupOffsets(panels.Length, d, points, g, index);
+                var first = Vector256.Load(index);
                 Vector256<double> low = Vector256<double>.Zero, high = Vector256<double>.Zero;
-                for (int j = 0; j < d; j++)
+                if (g + GatherGroup < n)
                 {
-                    var feature = Avx2.GatherVector256(x + j * w, offsets, 4);
-                    var cj = Vector256.Create((double)c[j]);
-                    var e = Avx.ConvertToVector256Double(feature.GetLower()) - cj;
-                    low += e * e;
-                    e = Avx.ConvertToVector256Double(feature.GetUpper()) - cj;
-                    high += e * e;
+                    GroupOffsets(panels.Length, d, points, g + GatherGroup, index + GatherGroup);
+                    var second = Vector256.Load(index + GatherGroup);
+                    Vector256<double> low2 = Vector256<double>.Zero, high2 = Vector256<double>.Zero;
+                    for (int j = 0; j < d; j++)
+                    {
+                        var feature = Avx2.GatherVector256(x + j * w, first, 4);
+                        var feature2 = Avx2.GatherVector256(x + j * w, second, 4);
+                        var cj = Vector256.Create((double)c[j]);
+                        var e = Avx.ConvertToVector256Double(feature.GetLower()) - cj;
+                        low += e * e;
+                        e = Avx.ConvertToVector256Double(feature.GetUpper()) - cj;
+                        high += e * e;
+                        e = Avx.ConvertToVector256Double(feature2.GetLower()) - cj;
+                        low2 += e * e;
+                        e = Avx.ConvertToVector256Double(feature2.GetUpper()) - cj;
+                        high2 += e * e;
+                    }
+                    low2.Store(valueStart + g + GatherGroup);
+                    high2.Store(valueStart + g + GatherGroup + 4);
+                }
+                else
+                {
+                    for (int j = 0; j < d; j++)
+                    {
+                        var feature = Avx2.GatherVector256(x + j * w, first, 4);
+                        var cj = Vector256.Create((double)c[j]);
+                        var e = Avx.ConvertToVector256Double(feature.GetLower()) - cj;
+                        low += e * e;
+                        e = Avx.ConvertToVector256Double(feature.GetUpper()) - cj;
+                        high += e * e;
+                    }
                 }
                 low.Store(valueStart + g);
                 high.Store(valueStart + g + 4);
             }
+        }
+    }
+
+    /// <summary>
+    /// The panel offsets of the <see cref="GatherGroup"/> points from <paramref name="g"/> on into <paramref name="index"/>;
+    /// a group short of points repeats its last point (those lanes' values are not read). The gathers read through raw
+    /// pointers: a point outside the panels (<paramref name="length"/> values) must fail here, not read elsewhere.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void GroupOffsets(int length, int d, ReadOnlySpan<int> points, int g, int* index)
+    {
+        int last = Math.Min(points.Length, g + GatherGroup) - 1;
+        for (int l = 0; l < GatherGroup; l++)
+        {
+            int point = points[Math.Min(g + l, last)], offset = Offset(point, d);
+            if (point < 0 || offset < 0 || (long)offset + (long)(d - 1) * TV.Count >= length)
+                throw new ArgumentOutOfRangeException(nameof(points), point, "A point lies outside the panels.");
+            index[l] = offset;
         }
     }
 

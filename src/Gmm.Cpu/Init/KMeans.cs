@@ -25,12 +25,13 @@ internal static class KMeans
     {
         int d = sample.Dimension;
         var origin = sample.Mean();
-        var seeds = KMeansPlusPlus.Seeds(sample, k, random);
+        // The screen's float32 panels are free once the seeds are drawn: Lloyd's float32 rows reuse their mapped pages.
+        var seeds = KMeansPlusPlus.Seeds(sample, k, random, out var spare);
         var centers = new double[k * d];
         for (int c = 0; c < k; c++) sample.Row(seeds[c]).CopyTo(centers.AsSpan(c * d, d));
         double tolerance = RelativeTolerance * MeanVariance(sample);
         using ICenterAssignment assignment = device is null
-            ? new BoundedAssignment(sample, origin, k)
+            ? new BoundedAssignment(sample, origin, k, rows: spare)
             : device.CreateAssignment(sample.Values, sample.Dimension, origin, k);
         var clusters = new ClusterSums(sample, k);
         var sums = clusters.Sums;

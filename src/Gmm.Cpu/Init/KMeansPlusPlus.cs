@@ -32,25 +32,49 @@ internal static class KMeansPlusPlus
     public static int Trials(int k) => 2 + (int)Math.Log(k);
 
     /// <summary>Indices of k seeds.</summary>
-    public static int[] Seeds(DataSample sample, int k, Random random) => SingleValued(sample.Values)
-        ? SimdWidth.Preferred switch
+    public static int[] Seeds(DataSample sample, int k, Random random) => Seeds(sample, k, random, out _);
+
+    /// <summary>
+    /// Indices of k seeds; <paramref name="spare"/> is the screen's float32 panel array (at least
+    /// <see cref="PointPanels.BlockPoints"/>-padded m·d long), which nothing reads after the seeding, for the caller to
+    /// reuse as working memory instead of touching fresh pages (null where the panels were float64).
+    /// </summary>
+    public static int[] Seeds(DataSample sample, int k, Random random, out float[]? spare)
+    {
+        if (SingleValued(sample.Values))
         {
-            512 => Seeds<Simd512<float>, float>(sample, k, random),
-            256 => Seeds<Simd256<float>, float>(sample, k, random),
-            _ => Seeds<Simd128<float>, float>(sample, k, random),
+            float[] panels;
+            int[] seeds = SimdWidth.Preferred switch
+            {
+                512 => Seeds<Simd512<float>, float>(sample, k, random, out panels),
+                256 => Seeds<Simd256<float>, float>(sample, k, random, out panels),
+                _ => Seeds<Simd128<float>, float>(sample, k, random, out panels),
+            };
+            spare = panels;
+            return seeds;
         }
-        : SimdWidth.Preferred switch
+        spare = null;
+        return SimdWidth.Preferred switch
         {
-            512 => Seeds<Simd512<double>, double>(sample, k, random),
-            256 => Seeds<Simd256<double>, double>(sample, k, random),
-            _ => Seeds<Simd128<double>, double>(sample, k, random),
+            512 => Seeds<Simd512<double>, double>(sample, k, random, out _),
+            256 => Seeds<Simd256<double>, double>(sample, k, random, out _),
+            _ => Seeds<Simd128<double>, double>(sample, k, random, out _),
         };
+    }
 
     /// <summary>
     /// Indices of k seeds, the screen's panels in <typeparamref name="TP"/> (which must hold every sample value exactly);
     /// <paramref name="gatheredCorrections"/>: see <see cref="CandidateScreen{TV, TP}.GatheredCorrections"/> (the seeds are the same).
     /// </summary>
     internal static int[] Seeds<TV, TP>(DataSample sample, int k, Random random, bool gatheredCorrections = true)
+        where TV : struct, ISimd<TV, TP>
+        where TP : unmanaged, IFloatingPointIeee754<TP> => Seeds<TV, TP>(sample, k, random, out _, gatheredCorrections);
+
+    /// <summary>
+    /// <see cref="Seeds{TV, TP}(DataSample, int, Random, bool)"/>, giving back the screen's panel array as
+    /// <paramref name="panels"/> (nothing reads it after the seeding).
+    /// </summary>
+    internal static int[] Seeds<TV, TP>(DataSample sample, int k, Random random, out TP[] panels, bool gatheredCorrections = true)
         where TV : struct, ISimd<TV, TP>
         where TP : unmanaged, IFloatingPointIeee754<TP>
     {
@@ -69,7 +93,7 @@ internal static class KMeansPlusPlus
         {
             screen.DistancesToPoint(b, seedRow, closest, lanes);
             int start = b * PointPanels.BlockPoints;
-            closestBlocks[b] = CandidateScreen<TV, TP>.BlockPotential(closest.AsSpan(start, PointPanels.BlockPoints), weights.AsSpan(start, PointPanels.BlockPoints));
+            closestBlocks[b] = BlockPotentials.Single(closest.AsSpan(start, PointPanels.BlockPoints), weights.AsSpan(start, PointPanels.BlockPoints));
             return lanes;
         }, _ => { });
         double potential = SumInOrder(closestBlocks);
@@ -104,6 +128,7 @@ internal static class KMeansPlusPlus
             keptSlot = best;
             (closestBlocks, blockPotentials[best]) = (blockPotentials[best], closestBlocks);
         }
+        panels = screen.Panels;
         return seeds;
     }
 
@@ -114,6 +139,7 @@ internal static class KMeansPlusPlus
     /// point of zero weight or one already at a seed (index 0 only if there is none, i.e. a zero potential). The blocks
     /// it reads get the kept candidate's corrections first (<paramref name="keptSlot"/>; see <see cref="CandidateScreen{TV, TP}.Keep"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // its loop over a block ran as tier-0 code in every step
     private static int Draw<TV, TP>(double target, double[] weights, double[] closest, double[] blockSums, int m, CandidateScreen<TV, TP> screen, int keptSlot)
         where TV : struct, ISimd<TV, TP>
         where TP : unmanaged, IFloatingPointIeee754<TP>

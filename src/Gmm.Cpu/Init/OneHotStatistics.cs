@@ -9,11 +9,13 @@ namespace Gmm;
 /// the component whose centre is nearest and nowhere else — the same sums as <see cref="ResponsibilityStatistics"/>
 /// given a one-hot responsibility vector, without building one per point.
 /// <para>
-/// Per chunk: labels in parallel over blocks (<see cref="NearestCenter"/>, or the same labels from a device), a stable grouping by label
-/// (<see cref="LabelGroups"/>), then the components in parallel, each adding its own points in index order into its own
-/// slots of the one result. A component with more than <see cref="RangeRows"/> points in the chunk is summed in fixed
-/// ranges of that many points (in parallel, so that a few large clusters still use every core), each into its own
-/// partial sums, added in range order: the sums depend on the data and the chunking alone, not on the thread count.
+/// Per chunk: labels in parallel over blocks (<see cref="NearestCenter"/>, or the same labels from a device), then the
+/// components in parallel, each adding its own points in index order into its own slots of the one result. A component
+/// with more than <see cref="RangeRows"/> points in the chunk is summed in fixed ranges of that many of its points (so
+/// that a few large clusters still use every core), each into its own partial sums, added in range order: the sums
+/// depend on the data and the chunking alone, not on the thread count. The loops are compiled optimised at once
+/// (<c>[AggressiveOptimization]</c>, so the k-means warm-up compiles them): at tier 0 their long loops were compiled again
+/// on stack replacement on the fit's own threads.
 /// The tied covariance's shared matrix is summed per fixed slice of the chunk and the slices added in order. Full and
 /// tied second-order matrices are accumulated on and above the diagonal and mirrored at the end.
 /// </para>
@@ -32,6 +34,7 @@ internal static class OneHotStatistics
     /// Statistics about <paramref name="center"/> with every point assigned to its nearest centre; the labels come from
     /// <paramref name="device"/> when given (the same labels), else from the host.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SufficientStatistics Accumulate<T>(IDataSource<T> data, NearestCenter nearest, int k, CovarianceType type, double[] center,
         IKMeansDevice<T>? device = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -65,8 +68,7 @@ internal static class OneHotStatistics
             var weights = chunk.Weights.Span;
             for (int i = 0; i < n; i++) stats.WeightSum += weights.IsEmpty ? 1 : double.CreateTruncating(weights[i]);
             stats.PointCount += n;
-            var groups = new LabelGroups(labels.AsSpan(0, n), k);
-            AddComponents(current, groups, k, stats, definition);
+            AddComponents(current, labels.AsSpan(0, n), k, stats, definition);
 
             if (definition.SharedSecondOrder)
             {
@@ -86,38 +88,63 @@ internal static class OneHotStatistics
 
     /// <summary>
     /// Adds every component's points of the chunk: components of at most <see cref="RangeRows"/> points straight into
-    /// their slots, larger ones per range into partial sums (N, F, then S by type) that are then added in range order.
+    /// their slots, larger ones per range of RangeRows of their points into partial sums (N, F, then S by type) that are
+    /// then added in range order. Each (component, range) item sums its points in index order; the items are shared
+    /// among a few parallel passes of about equal points, each reading the chunk's rows in index order and adding the
+    /// points of its own items (a stream the hardware prefetches, where reading one component's scattered rows after
+    /// another waited on memory for most rows). Which pass sums an item changes no sum.
     /// </summary>
-    private static void AddComponents<T>(DataChunk<T> chunk, LabelGroups groups, int k, SufficientStatistics stats, CovarianceDefinition definition)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddComponents<T>(DataChunk<T> chunk, ReadOnlySpan<int> labels, int k, SufficientStatistics stats, CovarianceDefinition definition)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int d = chunk.Dimension;
+        int d = chunk.Dimension, n = labels.Length;
         int secondSize = definition.ComponentSecondOrderLength(d);
-        var work = new List<(int Component, int Start, int Count, int Partial)>(k);
+        var counts = new int[k];
+        foreach (int label in labels) counts[label]++;
+        // Items: component c's first item is firstItem[c]; a component of more than RangeRows points has one per range.
+        var firstItem = new int[k + 1];
         int partials = 0;
         for (int c = 0; c < k; c++)
         {
-            int count = groups.Starts[c + 1] - groups.Starts[c];
-            if (count <= RangeRows) work.Add((c, 0, count, -1));
-            else for (int start = 0; start < count; start += RangeRows) work.Add((c, start, Math.Min(RangeRows, count - start), partials++));
+            int ranges = counts[c] <= RangeRows ? 1 : (counts[c] + RangeRows - 1) / RangeRows;
+            firstItem[c + 1] = firstItem[c] + ranges;
+            if (counts[c] > RangeRows) partials += ranges;
         }
+        int items = firstItem[k];
+        var itemComponent = new int[items];
+        var itemPartial = new int[items]; // −1: straight into the component's slots
+        var itemPoints = new int[items];
+        for (int c = 0, slot = 0; c < k; c++)
+            for (int item = firstItem[c]; item < firstItem[c + 1]; item++)
+            {
+                itemComponent[item] = c;
+                itemPartial[item] = counts[c] <= RangeRows ? -1 : slot++;
+                itemPoints[item] = Math.Min(RangeRows, counts[c] - (item - firstItem[c]) * RangeRows);
+            }
+        var pointItems = new int[n];
+        var ranks = new int[k];
+        for (int i = 0; i < n; i++)
+        {
+            int c = labels[i];
+            pointItems[i] = firstItem[c] + ranks[c]++ / RangeRows;
+        }
+        // Passes of about n / passes points each, in item order.
+        int passes = Math.Max(1, Math.Min(Environment.ProcessorCount, items));
+        var itemPass = new int[items];
+        for (int item = 0, pass = 0, sum = 0; item < items; item++)
+        {
+            itemPass[item] = pass;
+            sum += itemPoints[item];
+            if (pass < passes - 1 && (long)sum * passes >= (long)(pass + 1) * n) pass++;
+        }
+
         int stride = 1 + d + secondSize;
         var partial = new double[partials * stride];
-        Parallel.For(0, work.Count, i =>
+        Parallel.For(0, passes, pass => AddPoints(chunk, pass, pointItems, itemPass, itemComponent, itemPartial, partial, stride, stats, definition));
+        for (int item = 0; item < items; item++)
         {
-            var (c, start, count, slot) = work[i];
-            var members = groups.Members(c).Slice(start, count);
-            if (slot < 0)
-                AddPoints(chunk, members, stats.CenterArray, ref stats.ZerothOrder[c], stats.FirstOrder.AsSpan(c * d, d),
-                    stats.SecondOrder.AsSpan(c * secondSize, secondSize), definition);
-            else
-            {
-                var sums = partial.AsSpan(slot * stride, stride);
-                AddPoints(chunk, members, stats.CenterArray, ref sums[0], sums.Slice(1, d), sums.Slice(1 + d, secondSize), definition);
-            }
-        });
-        foreach (var (c, _, _, slot) in work)
-        {
+            int slot = itemPartial[item], c = itemComponent[item];
             if (slot < 0) continue;
             var sums = partial.AsSpan(slot * stride, stride);
             stats.ZerothOrder[c] += sums[0];
@@ -126,27 +153,46 @@ internal static class OneHotStatistics
         }
     }
 
-    /// <summary>Adds the chunk's points <paramref name="members"/> (in the order given) into one component's sums.</summary>
-    private static void AddPoints<T>(DataChunk<T> chunk, ReadOnlySpan<int> members, double[] center, ref double zeroth,
-        Span<double> first, Span<double> second, CovarianceDefinition definition)
+    /// <summary>
+    /// Adds, in index order, the chunk's points whose item belongs to <paramref name="pass"/> into their item's sums: the
+    /// component's slots of <paramref name="stats"/>, or the item's partial sums (N, F, S at <paramref name="stride"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddPoints<T>(DataChunk<T> chunk, int pass, int[] pointItems, int[] itemPass, int[] itemComponent, int[] itemPartial,
+        double[] partial, int stride, SufficientStatistics stats, CovarianceDefinition definition)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int d = chunk.Dimension;
+        int d = chunk.Dimension, secondSize = stride - 1 - d;
         var values = chunk.Values.Span;
         var weights = chunk.Weights.Span;
+        var center = stats.CenterArray;
         Span<double> diff = stackalloc double[d];
-        foreach (int i in members)
+        for (int i = 0; i < pointItems.Length; i++)
         {
+            int item = pointItems[i];
+            if (itemPass[item] != pass) continue;
             double w = weights.IsEmpty ? 1 : double.CreateTruncating(weights[i]);
             if (w == 0) continue;
             var row = values.Slice(i * d, d);
             for (int j = 0; j < d; j++) diff[j] = double.CreateTruncating(row[j]) - center[j];
-            zeroth += w;
-            definition.AddAssignedPoint(first, second, diff, w);
+            int slot = itemPartial[item];
+            if (slot < 0)
+            {
+                int c = itemComponent[item];
+                stats.ZerothOrder[c] += w;
+                definition.AddAssignedPoint(stats.FirstOrder.AsSpan(c * d, d), stats.SecondOrder.AsSpan(c * secondSize, secondSize), diff, w);
+            }
+            else
+            {
+                var sums = partial.AsSpan(slot * stride, stride);
+                sums[0] += w;
+                definition.AddAssignedPoint(sums.Slice(1, d), sums.Slice(1 + d, secondSize), diff, w);
+            }
         }
     }
 
     /// <summary>Adds Σ w (x − center)(x − center)ᵀ, on and above the diagonal, over points [start, end) of the chunk into <paramref name="target"/> (d×d).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddTied<T>(DataChunk<T> chunk, int start, int end, double[] center, double[] target)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -48,6 +48,10 @@ public class CorrectionKernelsTests
     [InlineData(7)]
     [InlineData(8)]
     [InlineData(21)]
+    [InlineData(16)] // two whole groups in one pass
+    [InlineData(17)] // a pass of two groups, then one point alone
+    [InlineData(24)]
+    [InlineData(33)]
     public void GatheredDistances_EqualTheScalarLoopBitForBit(int count)
     {
         Skip.IfNot(CorrectionKernels<Simd512<float>, float>.GatherSupported, "this processor has no AVX2 gathers.");

@@ -35,12 +35,16 @@ public class DataSampleTests
         Assert.Equal(new Random(5).Next(), random.Next()); // no draws made
     }
 
-    [Fact]
-    public void DrawnRowsAreThePickedRows()
+    [Theory]
+    [InlineData(3)]
+    [InlineData(8)] // whole registers of float32 values widened, nothing left
+    [InlineData(17)] // registers, then single values
+    [InlineData(39)]
+    public void DrawnRowsAreThePickedRows(int d)
     {
-        const int n = DataSample.MaxPoints + 2_345, d = 3;
+        const int n = DataSample.MaxPoints + 2_345;
         var values = new float[n * d];
-        for (int i = 0; i < values.Length; i++) values[i] = i % 9_973 + i / 9_973 * 0.25f;
+        for (int i = 0; i < values.Length; i++) values[i] = (i % 9_973 + i / 9_973 * 0.25f) * (i % 3 == 1 ? -1.000001f : 1);
         var sample = DataSample.Draw(new InMemoryDataSource<float>(values, d), new Random(9));
         var picks = DataSample.PicksByHashSet(n, DataSample.MaxPoints, new Random(9));
         Assert.Equal(DataSample.MaxPoints, sample.Count);

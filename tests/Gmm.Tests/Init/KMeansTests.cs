@@ -188,6 +188,41 @@ public class KMeansTests
         Assert.True(partial > 0, "every step recomputed every cluster");
     }
 
+    /// <summary>
+    /// Sums brought up to date (a larger sample than the test above) equal each cluster's plain serial sum over its
+    /// points in index order, bit for bit, at every step: the full first one and the later partial ones.
+    /// </summary>
+    [Theory]
+    [InlineData(7, 3, false)]
+    [InlineData(16, 9, true)]
+    public void ClusterSums_EqualTheSerialSumOverEachClustersPointsInIndexOrder(int k, int d, bool weighted)
+    {
+        int n = 24_000;
+        var sample = Sample(TestData.Blobs(n, d, 6, seed: 8, offset: 2), d, weighted ? RandomWeights(n, 5) : null);
+        var origin = sample.Mean();
+        var centers = new double[k * d];
+        for (int c = 0; c < k; c++) sample.Row(c * 997).CopyTo(centers.AsSpan(c * d, d));
+        var assignment = new BoundedAssignment(sample, origin, k);
+        var sums = new ClusterSums(sample, k);
+        for (int step = 0; step < 12; step++)
+        {
+            assignment.Assign(centers);
+            sums.Update(assignment.Labels);
+            var expectedSums = new double[k * d];
+            var expectedTotals = new double[k];
+            for (int i = 0; i < n; i++)
+            {
+                int c = assignment.Labels[i];
+                double w = sample.Weights[i];
+                expectedTotals[c] += w;
+                for (int j = 0; j < d; j++) expectedSums[c * d + j] += w * sample.Values[i * d + j];
+            }
+            Assert.Equal(expectedTotals, sums.Totals);
+            Assert.Equal(expectedSums, sums.Sums);
+            centers = ReferenceUpdate(sample, assignment.Labels, centers, k);
+        }
+    }
+
     [Theory]
     [InlineData(4, 3, false, 9)]
     [InlineData(25, 4, true, 9)]

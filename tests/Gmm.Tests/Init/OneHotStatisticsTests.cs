@@ -57,6 +57,109 @@ public class OneHotStatisticsTests
         Assert.Equal(first.FirstOrder, second.FirstOrder);
     }
 
+    /// <summary>
+    /// Bit for bit the serial rule the statistics are defined by: per chunk, each component's points added in index
+    /// order, straight into its slots when it has at most RangeRows points in the chunk, else per range of RangeRows of
+    /// its points into partial sums added in range order (however the parallel passes share the work).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ExactCases))]
+    public void EqualsTheSerialPerComponentSumsBitForBit(CovarianceType type, bool weighted, int chunk, int n, int k, int d)
+    {
+        var values = TestData.ToFloat(TestData.Blobs(n, d, 5, seed: 3, offset: 50));
+        float[]? weights = null;
+        if (weighted)
+        {
+            var random = new Random(8);
+            weights = new float[n];
+            for (int i = 0; i < n; i++) weights[i] = i % 7 == 3 ? 0 : (float)(2 * random.NextDouble());
+        }
+        var source = new SmallChunkSource<float>(new InMemoryDataSource<float>(values, d, weights ?? default), chunk);
+        var center = new double[d];
+        for (int j = 0; j < d; j++) center[j] = values[j] + 0.25;
+        var centers = new double[k * d];
+        for (int c = 0; c < k; c++)
+            for (int j = 0; j < d; j++) centers[c * d + j] = values[(c * 977 % n) * d + j];
+        var nearest = new NearestCenter(centers, k, d, center);
+
+        var fast = OneHotStatistics.Accumulate(source, nearest, k, type, center);
+        var reference = SerialPerComponent(source, nearest, k, type, center);
+
+        Assert.Equal(reference.PointCount, fast.PointCount);
+        Assert.Equal(reference.ZerothOrder, fast.ZerothOrder);
+        Assert.Equal(reference.FirstOrder, fast.FirstOrder);
+        if (type != CovarianceType.Tied) Assert.Equal(reference.SecondOrder, fast.SecondOrder); // tied's shared matrix has its own slices
+    }
+
+    public static TheoryData<CovarianceType, bool, int, int, int, int> ExactCases()
+    {
+        var data = new TheoryData<CovarianceType, bool, int, int, int, int>();
+        foreach (var type in TestData.AllTypes)
+        {
+            data.Add(type, false, 1 << 16, 3 * OneHotStatistics.RangeRows + 77, 2, 6); // large components: several ranges each
+            data.Add(type, true, 1 << 16, 5 * OneHotStatistics.RangeRows, 3, 19); // rows widened by registers, then singly
+            data.Add(type, true, 5000, 3 * OneHotStatistics.RangeRows, 9, 8); // several chunks, a component's last range short
+            data.Add(type, false, 1 << 16, 40, 64, 6); // fewer points than components: empty components
+        }
+        return data;
+    }
+
+    /// <summary>The statistics by the serial rule, from the labels of the same <paramref name="nearest"/>.</summary>
+    private static SufficientStatistics SerialPerComponent(IDataSource<float> source, NearestCenter nearest, int k, CovarianceType type, double[] center)
+    {
+        int d = source.Dimension;
+        var definition = CovarianceDefinition.For(type);
+        var stats = SufficientStatistics.AboutPoint(k, type, center);
+        int second = definition.ComponentSecondOrderLength(d);
+        var diff = new double[d];
+        foreach (var chunk in source.GetChunks(1 << 16))
+        {
+            int n = chunk.Count;
+            var labels = new int[n];
+            var panels = new float[PointPanels.BlockPoints * d];
+            for (int start = 0; start < n; start += PointPanels.BlockPoints)
+            {
+                int rows = Math.Min(PointPanels.BlockPoints, n - start);
+                PointPanels.Fill(chunk.Values.Span.Slice(start * d, rows * d), d, nearest.OriginArray, panels);
+                nearest.Assign(panels, labels.AsSpan(start, rows));
+            }
+            stats.PointCount += n;
+            for (int c = 0; c < k; c++)
+            {
+                var members = Enumerable.Range(0, n).Where(i => labels[i] == c).ToArray();
+                bool ranges = members.Length > OneHotStatistics.RangeRows;
+                for (int first = 0; first < Math.Max(1, members.Length); first += OneHotStatistics.RangeRows)
+                {
+                    double zeroth = 0;
+                    var sums = new double[d + second];
+                    for (int q = first; q < Math.Min(members.Length, first + OneHotStatistics.RangeRows); q++)
+                    {
+                        int i = members[q];
+                        double w = chunk.Weights.IsEmpty ? 1 : chunk.Weights.Span[i];
+                        if (w == 0) continue;
+                        for (int j = 0; j < d; j++) diff[j] = (double)chunk.Values.Span[i * d + j] - center[j];
+                        if (ranges)
+                        {
+                            zeroth += w;
+                            definition.AddAssignedPoint(sums.AsSpan(0, d), sums.AsSpan(d, second), diff, w);
+                        }
+                        else
+                        {
+                            stats.ZerothOrder[c] += w;
+                            definition.AddAssignedPoint(stats.FirstOrder.AsSpan(c * d, d), stats.SecondOrder.AsSpan(c * second, second), diff, w);
+                        }
+                    }
+                    if (!ranges) continue;
+                    stats.ZerothOrder[c] += zeroth;
+                    for (int j = 0; j < d; j++) stats.FirstOrder[c * d + j] += sums[j];
+                    for (int j = 0; j < second; j++) stats.SecondOrder[c * second + j] += sums[d + j];
+                }
+            }
+        }
+        definition.MirrorUpper(stats);
+        return stats;
+    }
+
     public static TheoryData<CovarianceType, bool, int, int, int> Cases()
     {
         var data = new TheoryData<CovarianceType, bool, int, int, int>();
