@@ -64,7 +64,7 @@ public class KernelWidthTests
 
     /// <summary>
     /// Five clusters 30 apart under twenty components at points of them (spread 0.5–1.1, spherical variances 1–2.9): a
-    /// point's log-probabilities under another cluster's components are hundreds below its maximum, so its float32
+    /// point's log-probabilities under another cluster's components are far below its maximum, so its float32
     /// responsibilities there are exactly 0 (e^x is 0 under −87.33), and whole registers of them are, which the diag and
     /// spherical statistics skip. With k = 20 the last components' register is outside spherical's groups of four
     /// registers at every width (the one-register-at-a-time path). The statistics match the contract backend's, and the
@@ -85,15 +85,15 @@ public class KernelWidthTests
         var weights = Enumerable.Range(0, n).Select(i => (float)(0.25 + i % 4 * 0.5)).ToArray();
         var data = new InMemoryDataSource<float>(values, d, weights);
 
-        // Points whose squared distance to every one of the last four components exceeds 400 (log-probability gaps
-        // above 100 nats at variance ≤ 2.9, well under float32's exp range) while one component sits within 60.
-        var means = model.MeansArray;
-        int far = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double Distance(int c) => Enumerable.Range(0, d).Sum(j => Math.Pow(blobs[i * d + j] - means[c * d + j], 2));
-            if (Enumerable.Range(16, 4).All(c => Distance(c) > 400) && Enumerable.Range(0, k).Any(c => Distance(c) < 60)) far++;
-        }
+        // Points whose float64 responsibilities under each component of the kernel's last four slots (the last register
+        // at every width; padded lanes are 0 anyway) are below 1e-40: log-probability gaps above 92 nats, beyond
+        // float32's exp range (−87.33) by more than the float32 log-probabilities' error, so the kernel's are exactly 0
+        // there. Spherical keeps the components' order; diag orders them along the means' principal axis.
+        var slots = Enumerable.Range(0, k).ToArray();
+        if (type == CovarianceType.Diagonal) ComponentOrder.AlongPrincipalAxis(model.MeansArray, k, d, slots);
+        var lastRegister = Enumerable.Range(0, k).Where(c => slots[c] >= 16).ToArray();
+        var probabilities = model.PredictProbabilities<double>(blobs);
+        int far = Enumerable.Range(0, n).Count(i => lastRegister.All(c => probabilities[i * k + c] < 1e-40));
         Assert.True(far > n / 10, $"only {far} points are far from the last four components");
 
         var expected = SufficientStatistics.For<float>(model);

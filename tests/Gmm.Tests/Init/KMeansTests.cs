@@ -189,6 +189,34 @@ public class KMeansTests
     }
 
     /// <summary>
+    /// An assignment given a used array for its float32 rows (longer than m·d and full of NaN, as k-means++'s panels are
+    /// full of other values) labels every point as one with a fresh array, step after step: every row it reads is one it
+    /// wrote.
+    /// </summary>
+    [Theory]
+    [InlineData(7, 3)]
+    [InlineData(16, 9)]
+    public void ARowsArrayGivenByTheCallerLabelsAsAFreshOne(int k, int d)
+    {
+        int n = 5_000;
+        var sample = Sample(TestData.Blobs(n, d, 6, seed: 9, offset: 2), d);
+        var origin = sample.Mean();
+        var centers = new double[k * d];
+        for (int c = 0; c < k; c++) sample.Row(c * 307).CopyTo(centers.AsSpan(c * d, d));
+        var used = Enumerable.Repeat(float.NaN, n * d + 333).ToArray();
+        using var reused = new BoundedAssignment(sample, origin, k, rows: used);
+        using var fresh = new BoundedAssignment(sample, origin, k);
+        for (int step = 0; step < 8; step++)
+        {
+            reused.Assign(centers);
+            fresh.Assign(centers);
+            Assert.Equal(fresh.Labels, reused.Labels);
+            centers = ReferenceUpdate(sample, fresh.Labels, centers, k);
+        }
+        Assert.DoesNotContain(used.Take(n * d), float.IsNaN);
+    }
+
+    /// <summary>
     /// Sums brought up to date (a larger sample than the test above) equal each cluster's plain serial sum over its
     /// points in index order, bit for bit, at every step: the full first one and the later partial ones.
     /// </summary>

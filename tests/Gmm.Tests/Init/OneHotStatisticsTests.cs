@@ -97,8 +97,8 @@ public class OneHotStatisticsTests
         foreach (var type in TestData.AllTypes)
         {
             data.Add(type, false, 1 << 16, 3 * OneHotStatistics.RangeRows + 77, 2, 6); // large components: several ranges each
-            data.Add(type, true, 1 << 16, 5 * OneHotStatistics.RangeRows, 3, 19); // rows widened by registers, then singly
-            data.Add(type, true, 5000, 3 * OneHotStatistics.RangeRows, 9, 8); // several chunks, a component's last range short
+            data.Add(type, true, 1 << 16, 5 * OneHotStatistics.RangeRows, 3, 19); // weighted, components of several ranges in a chunk of 2¹⁶ rows
+            data.Add(type, true, 5000, 3 * OneHotStatistics.RangeRows, 9, 8); // several chunks of 5,000 rows, each component within one range
             data.Add(type, false, 1 << 16, 40, 64, 6); // fewer points than components: empty components
         }
         return data;

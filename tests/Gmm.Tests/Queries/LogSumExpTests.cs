@@ -24,6 +24,9 @@ public sealed class LogSumExpTests
         return max + Math.Log(sum);
     }
 
+    /// <summary>A quiet NaN with the given payload.</summary>
+    private static double NaN(long payload) => BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_0000 | payload);
+
     public static TheoryData<double[]> Rows()
     {
         double halfUlp = Math.Log(Math.Pow(2, -53)); // two such terms before the maximum move the sum's last bit
@@ -54,6 +57,10 @@ public sealed class LogSumExpTests
             new[] { -3.0, -2.0, -1.0, -4.0, -5.0, -6.0, -7.0, -8.0, -9.0, -10.0, -11.0, -12.0, -13.0, -14.0, -15.0, -16.0, -0.5 },
             new[] { -3.0, -2.0, -1.0, -4.0, -5.0, double.NaN, -7.0, -8.0, -9.0, -10.0, -11.0 },
             new[] { -3.0, -2.0, -1.0, -4.0, -5.0, -6.0, -7.0, -8.0, -9.0, -10.0, -11.0, -12.0, -13.0, -14.0, -15.0, -16.0, double.NaN },
+            // Two NaNs of different payloads, the first in the scalar tail's reach only after the vector part: the
+            // result carries the first one's, as the in-order maximum keeps it.
+            new[] { -3.0, -2.0, -1.0, -4.0, -5.0, -6.0, -7.0, -8.0, -9.0, -10.0, NaN(1), -12.0, -13.0, -14.0, -15.0, -16.0, NaN(2), -1.0 },
+            new[] { -3.0, NaN(2), -1.0, -4.0, -5.0, -6.0, -7.0, -8.0, -9.0, -10.0, NaN(1), -12.0, -13.0, -14.0, -15.0, -16.0, -1.0 },
             new[] { -0.0, 0.0, -0.0, -1.0, -2.0, -3.0, -4.0, -5.0, 0.0, -0.0 },
             new[] { -0.0, -0.0, -0.0, -0.0, -0.0, -0.0, -0.0, -0.0, -0.0 },
             new[] { -3.0, -2.0, -1.0, -4.0, -5.0, -6.0, -7.0, -8.0, double.PositiveInfinity, -1.0 },
