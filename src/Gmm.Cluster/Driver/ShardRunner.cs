@@ -12,6 +12,9 @@ namespace Gmm.Cluster;
 internal sealed class ShardRunner(GmmCluster cluster, ShardManifest manifest, IReadOnlyList<IReadOnlySet<string>> loaded, ClusterTraffic traffic,
     MembershipWatch watch)
 {
+    /// <summary>The reason of a node whose call failed because the runtime found its silo unavailable (dead or gone).</summary>
+    internal const string UnavailableSilo = "left the cluster (its silo became unavailable to this driver's calls)";
+
     private readonly ConcurrentDictionary<string, string> _excluded = new(StringComparer.Ordinal);
 
     /// <summary>Nodes left out of the fit, with the reason.</summary>
@@ -50,8 +53,11 @@ internal sealed class ShardRunner(GmmCluster cluster, ShardManifest manifest, IR
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    // A call that failed because the node's silo died is a departure too, whichever came first.
-                    string? gone = e is NodeLeftException departure ? departure.Reason : watch.LeftReason(node);
+                    // A call that failed because the node's silo died is a departure too, whichever came first: the
+                    // runtime fails the calls to a silo it finds dead (SiloUnavailableException) from the same membership
+                    // change that the watch learns of, possibly later.
+                    string? gone = e is NodeLeftException departure ? departure.Reason
+                        : watch.LeftReason(node) ?? (e is SiloUnavailableException ? UnavailableSilo : null);
                     if (Exclude(node, gone ?? (e is TimeoutException ? e.Message : $"failed ({e.GetType().Name}: {e.Message})")) && gone is not null)
                         traffic.AddNodeLeft();
                 }

@@ -43,8 +43,8 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
     /// <summary>The type of the kernel the last accumulation or <see cref="Ready"/> built (null before either).</summary>
     internal Type? KernelType => _kernel?.GetType();
 
-    /// <summary>Lane worker threads alive now (for tests).</summary>
-    internal int LiveWorkers => _dispatch?.LiveWorkers ?? 0;
+    /// <summary>Lane worker threads started so far (for tests; <see cref="LaneDispatch.WorkersStarted"/>).</summary>
+    internal int WorkersStarted => _dispatch?.WorkersStarted ?? 0;
 
     /// <inheritdoc />
     public void Accumulate(GaussianMixtureModel model, IDataSource<T> data, SufficientStatistics statistics)

@@ -27,6 +27,7 @@ internal sealed class LaneDispatch : IDisposable
     private Action<int>? _body;
     private int _next, _remaining;
     private long _generation;
+    private int _workersStarted;
     private List<Exception>? _errors;
     private bool _disposed;
 
@@ -52,6 +53,18 @@ internal sealed class LaneDispatch : IDisposable
         get
         {
             lock (_gate) return _workers.Count(w => w is not null);
+        }
+    }
+
+    /// <summary>
+    /// Worker threads started over this dispatcher's life (for tests): unlike <see cref="LiveWorkers"/>, it does not
+    /// fall when an idle worker exits, so it says whether a call started the workers however long ago that was.
+    /// </summary>
+    internal int WorkersStarted
+    {
+        get
+        {
+            lock (_gate) return _workersStarted;
         }
     }
 
@@ -158,6 +171,7 @@ internal sealed class LaneDispatch : IDisposable
                 continue; // no worker in this slot: the caller and the other workers claim its lanes; the next Run tries again
             }
             _workers[w] = thread;
+            _workersStarted++;
         }
     }
 

@@ -81,6 +81,12 @@ public sealed class ClusterToolTests : IDisposable
         Assert.Contains("effective components", driver.Output);
     }
 
+    /// <summary>
+    /// The error names the nodes that had not joined when the driver's --wait ran out: node-never, and node-a as well if
+    /// its worker (a process that starts a silo and joins) was not up by then, which no fixed wait can promise on a
+    /// loaded machine. A run whose wait ran out before node-a joined is therefore repeated with a longer wait, until the
+    /// error names node-never alone (a driver that named a node that had joined would fail every run).
+    /// </summary>
     [Fact]
     public void ADriverWhoseNodeNeverComesFailsNamingItAndWritesNoModel()
     {
@@ -89,14 +95,20 @@ public sealed class ClusterToolTests : IDisposable
             ("s0", shards.Points[0], ["node-a"], null),
             ("s1", shards.Points[1], ["node-never"], null));
         string model = _folder.PathOf("cluster.json");
-        var (driver, _) = StartCluster(["fit", "--manifest", manifest, "-k", "2", "--wait", "4", "-o", model], "node-a");
+        foreach (int wait in (int[])[10, 30, 90]) // a worker takes seconds to join on a loaded 2-core machine (docs/architecture.md)
+        {
+            var (driver, _) = StartCluster(["fit", "--manifest", manifest, "-k", "2", "--wait", wait.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", model], "node-a");
 
-        Assert.True(driver.WaitForExit(Run), $"{driver}\ndid not end");
-        Assert.True(driver.ExitCode == 1, driver.ToString());
-        Assert.StartsWith("gmm-cluster: error: ", driver.Errors);
-        Assert.Contains("node-never did not join", driver.Errors);
-        Assert.DoesNotContain("node-a did not join", driver.Errors);
-        AssertNoModelWritten(model);
+            Assert.True(driver.WaitForExit(Run), $"{driver}\ndid not end");
+            Assert.True(driver.ExitCode == 1, driver.ToString());
+            Assert.StartsWith("gmm-cluster: error: ", driver.Errors);
+            AssertNoModelWritten(model);
+            var missing = System.Text.RegularExpressions.Regex.Match(driver.Errors, "; (.+) did not join");
+            Assert.True(missing.Success, driver.ToString());
+            if (missing.Groups[1].Value == "node-never") return;
+            Assert.Equal("node-a, node-never", missing.Groups[1].Value); // node-a not up within this wait: again, longer
+        }
+        Assert.Fail("the driver named node-a as not joined after waits of 10, 30 and 90 s");
     }
 
     [Fact]

@@ -113,26 +113,31 @@ public class Float32ConvergenceTests
 
     /// <summary>
     /// The finish's first iteration waits for that warm-up (<see cref="FirstIteration.Ready"/>), as a fit's first
-    /// iteration waits for its own: with a float64 warm-up that takes a second (started at iteration 1, longer than the
-    /// rest of this fit takes), the fit's last report, a float64 iteration, comes after it finished.
+    /// iteration waits for its own: with the float64 warm-up held (<see cref="HeldWarmUp"/>, started at iteration 1)
+    /// until the fit returns or for 5 s (far longer than the rest of this fit takes), the fit's last report, a float64
+    /// iteration, comes after it finished.
     /// </summary>
     [Fact]
     public void TheFinishWaitsForItsWarmUpBeforeItsFirstIteration()
     {
-        int finished = 0, finishedAtLastReport = -1;
-        var provider = new CpuBackendProvider(2, shape =>
-        {
-            if (shape.Precision != ComputePrecision.Double) return;
-            Thread.Sleep(1000);
-            Volatile.Write(ref finished, 1);
-        });
+        var warmUp = new HeldWarmUp(shape => shape.Precision == ComputePrecision.Double);
+        int finishedAtLastReport = -1;
+        var provider = new CpuBackendProvider(2, shape => warmUp.Run(shape, TimeSpan.FromSeconds(5)));
         var options = new BayesianGaussianMixtureOptions
         {
             ComponentCount = K, CovarianceType = CovarianceType.Diagonal, Initialization = InitializationMethod.RandomFromData,
             Tolerance = Tolerance, MaxIterations = 300,
         };
-        var fit = new BayesianGaussianMixture(options, provider).Fit(Data, D,
-            progress: new ImmediateProgress(_ => finishedAtLastReport = Volatile.Read(ref finished)));
+        BayesianFitResult fit;
+        try
+        {
+            fit = new BayesianGaussianMixture(options, provider).Fit(Data, D,
+                progress: new ImmediateProgress(_ => finishedAtLastReport = warmUp.Finished ? 1 : 0));
+        }
+        finally
+        {
+            warmUp.Release();
+        }
 
         Assert.True(fit.Converged);
         Assert.Equal(1, finishedAtLastReport);

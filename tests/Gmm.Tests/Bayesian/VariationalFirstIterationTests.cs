@@ -32,37 +32,45 @@ public class VariationalFirstIterationTests
         Assert.Equal(1, FinishedAtFirstReport(options with { InitialModel = start }));
     }
 
+    /// <summary>As <see cref="Cpu.FirstIterationTests.AFitCancelledWhileItWaitsForItsWarmUpStops"/>.</summary>
     [Fact]
     public void AVariationalFitCancelledWhileItWaitsForItsWarmUpStops()
     {
-        using var release = new ManualResetEventSlim(false);
+        var warmUp = new HeldWarmUp();
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        var provider = new CpuBackendProvider(2, _ => release.Wait(TimeSpan.FromMinutes(2)));
+        var provider = new CpuBackendProvider(2, shape => warmUp.Run(shape, TimeSpan.FromMinutes(2)));
         var options = new BayesianGaussianMixtureOptions { ComponentCount = K, CovarianceType = CovarianceType.Diagonal, MaxIterations = 2 };
         try
         {
             Assert.ThrowsAny<OperationCanceledException>(() => new BayesianGaussianMixture(options, provider).Fit(Points(), D, cancellationToken: cancellation.Token));
+            Assert.False(warmUp.Finished);
         }
         finally
         {
-            release.Set();
+            warmUp.Release();
         }
     }
 
     /// <summary>
-    /// Fits with a warm-up that takes 300 ms (far longer than this small fit takes to reach its first iteration) and
-    /// returns whether it had finished when the first progress report came: 1 if so, 0 if not.
+    /// Fits with a held warm-up (<see cref="HeldWarmUp"/>: released by the first progress report) and returns whether it
+    /// had finished when the first progress report came: 1 if so, 0 if not.
     /// </summary>
     private static int FinishedAtFirstReport(BayesianGaussianMixtureOptions options)
     {
-        int finished = 0, finishedAtFirstReport = -1;
-        var provider = new CpuBackendProvider(2, _ =>
+        var warmUp = new HeldWarmUp();
+        int finishedAtFirstReport = -1;
+        try
         {
-            Thread.Sleep(300);
-            Volatile.Write(ref finished, 1);
-        });
-        new BayesianGaussianMixture(options, provider).Fit(Points(), D,
-            progress: new ImmediateProgress(_ => { if (finishedAtFirstReport < 0) finishedAtFirstReport = Volatile.Read(ref finished); }));
+            new BayesianGaussianMixture(options, new CpuBackendProvider(2, warmUp.Run)).Fit(Points(), D, progress: new ImmediateProgress(_ =>
+            {
+                if (finishedAtFirstReport < 0) finishedAtFirstReport = warmUp.Finished ? 1 : 0;
+                warmUp.Release();
+            }));
+        }
+        finally
+        {
+            warmUp.Release();
+        }
         return finishedAtFirstReport;
     }
 

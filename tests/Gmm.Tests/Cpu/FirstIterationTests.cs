@@ -17,32 +17,67 @@ public class FirstIterationTests
     [MemberData(nameof(TestData.Types), MemberType = typeof(TestData))]
     public void AFitWaitsForItsWarmUpBeforeItsFirstIteration(CovarianceType type)
     {
-        int finished = 0, finishedAtFirstReport = -1;
-        var provider = new CpuBackendProvider(2, _ =>
-        {
-            Thread.Sleep(300); // far longer than this small fit takes to reach its first iteration
-            Volatile.Write(ref finished, 1);
-        });
+        var warmUp = new HeldWarmUp();
+        int finishedAtFirstReport = -1;
         var options = new GaussianMixtureOptions { ComponentCount = K, CovarianceType = type, MaxIterations = 2, Tolerance = 0 };
-        new GaussianMixture(options, provider).Fit(Points(), D,
-            progress: new ImmediateProgress(_ => { if (finishedAtFirstReport < 0) finishedAtFirstReport = Volatile.Read(ref finished); }));
+        try
+        {
+            new GaussianMixture(options, new CpuBackendProvider(2, warmUp.Run)).Fit(Points(), D, progress: new ImmediateProgress(_ =>
+            {
+                if (finishedAtFirstReport < 0) finishedAtFirstReport = warmUp.Finished ? 1 : 0;
+                warmUp.Release();
+            }));
+        }
+        finally
+        {
+            warmUp.Release();
+        }
         Assert.Equal(1, finishedAtFirstReport);
     }
 
+    /// <summary>
+    /// The wait itself, exactly: with a warm-up that has not finished, <see cref="FirstIteration.Ready"/> returns only
+    /// through its cancellation (a cancelled token here), before making anything; with one that has finished it returns
+    /// and makes the lanes, cancelled token or not.
+    /// </summary>
+    [Fact]
+    public void ReadyReturnsOnlyOnceTheWarmUpHasFinishedAndItsWaitIsCancellable()
+    {
+        var model = TestData.StartingModel(CovarianceType.Diagonal, Points(), D, K);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var unfinished = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        using var waiting = new CpuEmBackend<float>(3);
+        Assert.ThrowsAny<OperationCanceledException>(() => FirstIteration.Ready(waiting, model, unfinished.Task, cancelled.Token));
+        Assert.Equal(0, waiting.WorkersStarted);
+        Assert.Null(waiting.KernelType);
+
+        using var ready = new CpuEmBackend<float>(3);
+        FirstIteration.Ready(ready, model, Task.FromResult(true), cancelled.Token);
+        Assert.Equal(2, ready.WorkersStarted);
+        Assert.NotNull(ready.KernelType);
+    }
+
+    /// <summary>
+    /// The fit passes its cancellation to that wait: cancelled while its warm-up is held (for up to two minutes), it
+    /// stops before the warm-up has finished. A wait that ignored the token would return only once the warm-up had.
+    /// </summary>
     [Fact]
     public void AFitCancelledWhileItWaitsForItsWarmUpStops()
     {
-        using var release = new ManualResetEventSlim(false);
+        var warmUp = new HeldWarmUp();
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        var provider = new CpuBackendProvider(2, _ => release.Wait(TimeSpan.FromMinutes(2)));
+        var provider = new CpuBackendProvider(2, shape => warmUp.Run(shape, TimeSpan.FromMinutes(2)));
         var options = new GaussianMixtureOptions { ComponentCount = K, CovarianceType = CovarianceType.Diagonal, MaxIterations = 2 };
         try
         {
             Assert.ThrowsAny<OperationCanceledException>(() => new GaussianMixture(options, provider).Fit(Points(), D, cancellationToken: cancellation.Token));
+            Assert.False(warmUp.Finished);
         }
         finally
         {
-            release.Set();
+            warmUp.Release();
         }
     }
 
@@ -63,7 +98,7 @@ public class FirstIterationTests
 
         using var backend = new CpuEmBackend<float>(lanes);
         backend.Ready(model);
-        Assert.Equal(lanes - 1, backend.LiveWorkers);
+        Assert.Equal(lanes - 1, backend.WorkersStarted); // started, not alive: an idle worker exits after 2 s, which a loaded machine can take here
         var statistics = SufficientStatistics.For<float>(model);
         before = GC.GetAllocatedBytesForCurrentThread();
         backend.Accumulate(model, data, statistics);

@@ -34,7 +34,9 @@ public class LaneDispatchTests
     public void MoreLanesThanCoresRunTogetherOnBackgroundThreadsThatAreReused()
     {
         int lanes = Environment.ProcessorCount * 2 + 1;
-        using var dispatch = new LaneDispatch(lanes);
+        // Workers that never exit idle: with the default 2 s, a loaded machine that holds this thread that long between
+        // two calls would let a worker exit and the next call start another, and "the same workers" would not hold.
+        using var dispatch = new LaneDispatch(lanes, idleExit: HangGuard);
         var caller = Environment.CurrentManagedThreadId;
         var threadsSeen = new ConcurrentDictionary<int, bool>();
         for (int call = 0; call < 3; call++)
@@ -56,6 +58,7 @@ public class LaneDispatchTests
         }
         Assert.Equal(lanes, threadsSeen.Count); // the same workers served every call
         Assert.Equal(lanes - 1, dispatch.LiveWorkers);
+        Assert.Equal(lanes - 1, dispatch.WorkersStarted);
     }
 
     [Fact]
@@ -98,6 +101,7 @@ public class LaneDispatchTests
         });
         Assert.All(met, Assert.True);
         Assert.All(runs, r => Assert.Equal(2, r));
+        Assert.Equal(4, dispatch.WorkersStarted); // two workers, exited idle, then two new ones
     }
 
     [Fact]

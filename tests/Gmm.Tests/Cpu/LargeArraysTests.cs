@@ -94,10 +94,15 @@ public class LargeArraysTests
     {
         SkipUnlessTheAdviceExists();
         const long bytes = (8L << 20) + 3 * 4096;
-        nint mapping = MapMemory(0, (nuint)bytes, ProtectReadWrite, MapPrivateAnonymous, -1, 0);
-        Assert.NotEqual((nint)(-1), mapping);
+        // The mapping lies between two inaccessible pages of its own, so that the kernel cannot merge it with a neighbouring
+        // mapping of the process: a huge page faulted in, or collapsed by khugepaged, for a neighbour's 2 MiB block could
+        // then cover its first pages and make them resident before the advice, whatever this test did.
+        nint reserved = MapMemory(0, (nuint)(bytes + 2 * 4096), ProtectNone, MapPrivateAnonymous, -1, 0);
+        Assert.NotEqual((nint)(-1), reserved);
+        nint mapping = reserved + 4096;
         try
         {
+            Assert.Equal(0, ProtectMemory(mapping, (nuint)bytes, ProtectReadWrite));
             nint address = mapping + 4096; // not huge-page aligned: partial huge pages at both ends
             long length = bytes - 2 * 4096;
             Assert.All(Residency(address, (nuint)length), page => Assert.Equal(0, page & 1)); // the control: fresh memory is not resident
@@ -110,7 +115,7 @@ public class LargeArraysTests
         }
         finally
         {
-            Assert.Equal(0, UnmapMemory(mapping, (nuint)bytes));
+            Assert.Equal(0, UnmapMemory(reserved, (nuint)(bytes + 2 * 4096)));
         }
     }
 
@@ -129,11 +134,15 @@ public class LargeArraysTests
         return pages;
     }
 
+    private const int ProtectNone = 0x0; // PROT_NONE
     private const int ProtectReadWrite = 0x3; // PROT_READ | PROT_WRITE
     private const int MapPrivateAnonymous = 0x22; // MAP_PRIVATE | MAP_ANONYMOUS
 
     [DllImport("libc", EntryPoint = "mmap")]
     private static extern nint MapMemory(nint address, nuint length, int protection, int flags, int descriptor, nint offset);
+
+    [DllImport("libc", EntryPoint = "mprotect")]
+    private static extern int ProtectMemory(nint address, nuint length, int protection);
 
     [DllImport("libc", EntryPoint = "munmap")]
     private static extern int UnmapMemory(nint address, nuint length);

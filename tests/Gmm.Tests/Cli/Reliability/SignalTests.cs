@@ -33,11 +33,12 @@ public sealed class SignalTests : IDisposable
         string model = Model();
         using var gmm = Start("sample", "-m", model, "-n", "20000000", "-o", "drawn.csv"); // writing takes well over the grace period, also on an idle host
         WaitForTemporary(gmm, "drawn.csv");
-        var signalled = Stopwatch.StartNew();
         Signal("TERM", gmm.Id);
-        Assert.True(gmm.WaitForExit(TimeSpan.FromSeconds(60)), "gmm did not end within 60 s of SIGTERM");
+        Assert.True(gmm.WaitForExit(TimeSpan.FromSeconds(120)), "gmm did not end within 120 s of SIGTERM");
         Assert.Equal(143, gmm.ExitCode);
-        Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(30), $"ended {signalled.Elapsed} after SIGTERM");
+        // Ended by the grace period, not by the end of the writing: the command never reached its last line. (What this
+        // checks, not how long it took, which a loaded machine can stretch.)
+        Assert.DoesNotContain("wrote", gmm.StandardOutput.ReadToEnd());
         Assert.Contains("gmm: error: cancelled (SIGTERM).", gmm.StandardError.ReadToEnd());
         Assert.Empty(_cli.OtherFiles("model.json", "train.npy"));
     }
@@ -49,7 +50,7 @@ public sealed class SignalTests : IDisposable
         using var gmm = Start("predict", data, "-m", model, "--proba", "-o", "p.csv");
         WaitForTemporary(gmm, "p.csv");
         Signal(signal, gmm.Id);
-        Assert.True(gmm.WaitForExit(TimeSpan.FromSeconds(60)), $"gmm did not end within 60 s of SIG{signal}");
+        Assert.True(gmm.WaitForExit(TimeSpan.FromSeconds(120)), $"gmm did not end within 120 s of SIG{signal}");
         string error = gmm.StandardError.ReadToEnd();
         Assert.True(gmm.ExitCode == exitCode, $"exit {gmm.ExitCode}: {error}");
         Assert.Equal($"gmm: error: cancelled ({name}).", error.Trim());
