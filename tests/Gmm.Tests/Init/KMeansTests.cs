@@ -7,6 +7,15 @@ namespace Gmm.Tests.Init;
 /// <summary>The fast k-means pieces against plain reference implementations.</summary>
 public class KMeansTests
 {
+    /// <summary>Rows 0, stride, 2·stride, … of the sample as k starting centres (k×d, row-major).</summary>
+    private static double[] RowsAsCenters(DataSample sample, int k, int stride)
+    {
+        int d = sample.Dimension;
+        var centers = new double[k * d];
+        for (int c = 0; c < k; c++) sample.Row(c * stride).CopyTo(centers.AsSpan(c * d, d));
+        return centers;
+    }
+
     private static DataSample Sample(double[] values, int d, double[]? weights = null) =>
         DataSample.Draw(new InMemoryDataSource<double>(values, d, weights), new Random(0)); // n ≤ MaxPoints: every point, no draws
 
@@ -143,8 +152,7 @@ public class KMeansTests
         var sample = Sample(TestData.Blobs(n, d, 4, seed: 5, offset: -20, separation: 2), d, RandomWeights(n, 1));
         var origin = sample.Mean();
         var panels = PointPanels.FromSample(sample, origin);
-        var centers = new double[k * d];
-        for (int c = 0; c < k; c++) sample.Row(c * 17).CopyTo(centers.AsSpan(c * d, d));
+        var centers = RowsAsCenters(sample, k, stride: 17);
         var bounded = new BoundedAssignment(sample, origin, k, vectorised);
         int settled = 0;
         for (int step = 0; step < 25; step++)
@@ -169,8 +177,7 @@ public class KMeansTests
         int n = 3001;
         var sample = Sample(TestData.Blobs(n, d, 8, seed: 4, offset: 3), d, weighted ? RandomWeights(n, 3) : null);
         var origin = sample.Mean();
-        var centers = new double[k * d];
-        for (int c = 0; c < k; c++) sample.Row(c * 41).CopyTo(centers.AsSpan(c * d, d));
+        var centers = RowsAsCenters(sample, k, stride: 41);
         var assignment = new BoundedAssignment(sample, origin, k);
         var sums = new ClusterSums(sample, k);
         int partial = 0;
@@ -201,8 +208,7 @@ public class KMeansTests
         int n = 5_000;
         var sample = Sample(TestData.Blobs(n, d, 6, seed: 9, offset: 2), d);
         var origin = sample.Mean();
-        var centers = new double[k * d];
-        for (int c = 0; c < k; c++) sample.Row(c * 307).CopyTo(centers.AsSpan(c * d, d));
+        var centers = RowsAsCenters(sample, k, stride: 307);
         var used = Enumerable.Repeat(float.NaN, n * d + 333).ToArray();
         using var reused = new BoundedAssignment(sample, origin, k, rows: used);
         using var fresh = new BoundedAssignment(sample, origin, k);
@@ -228,8 +234,7 @@ public class KMeansTests
         int n = 24_000;
         var sample = Sample(TestData.Blobs(n, d, 6, seed: 8, offset: 2), d, weighted ? RandomWeights(n, 5) : null);
         var origin = sample.Mean();
-        var centers = new double[k * d];
-        for (int c = 0; c < k; c++) sample.Row(c * 997).CopyTo(centers.AsSpan(c * d, d));
+        var centers = RowsAsCenters(sample, k, stride: 997);
         var assignment = new BoundedAssignment(sample, origin, k);
         var sums = new ClusterSums(sample, k);
         for (int step = 0; step < 12; step++)
