@@ -211,7 +211,7 @@ internal static class CpuKernelWarmUp
     private static void StartPrecompilation<T>(CpuEmBackend<T> backend, GaussianMixtureModel model) where T : unmanaged, IFloatingPointIeee754<T>
     {
         backend.Ready(model);
-        if (Environment.GetEnvironmentVariable("GMM_WARMPAR_OFF") is null && backend.KernelType is { } kernelType) KernelPrecompilation.Start(kernelType);
+        if (backend.Kernel is { } kernel) KernelPrecompilation.Start(kernel);
     }
 
     /// <summary>The M-step's reg_covar in the warm-up (scikit-learn's default).</summary>

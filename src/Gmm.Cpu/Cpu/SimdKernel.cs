@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -64,6 +65,32 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
 
     /// <summary>Adds the lane's float64 accumulators (the kernel's layout) into its N, F, S and clears them.</summary>
     protected abstract void Publish(CpuLane<T> lane);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Taken from delegates to the methods, so that the kernel's overrides of <see cref="AccumulateTile"/> and
+    /// <see cref="Publish"/> are the ones listed; the responsibilities of the kernel's layout (<see cref="PointLanes"/>) only.
+    /// </remarks>
+    internal sealed override IReadOnlyList<MethodInfo> StatisticsMethods
+    {
+        get
+        {
+            var methods = new List<MethodInfo>
+            {
+                ((Action<CpuLane<T>>)Publish).Method,
+                ((Action<T[], double[]>)AddWidened).Method,
+                ((Action<CpuLane<T>>)Flush).Method,
+                ((Action<CpuLane<T>, int>)AccumulateTile).Method,
+            };
+            if (PointLanes) methods.Add(((Action<CpuLane<T>, int>)ResponsibilitiesOfPointLanes).Method);
+            else
+            {
+                methods.Add(((Func<CpuLane<T>, int, int>)ResponsibilitiesOfFourRows).Method);
+                methods.Add(((Action<CpuLane<T>, int>)Responsibilities).Method);
+            }
+            return methods;
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public sealed override void Accumulate(ReadOnlySpan<T> values, ReadOnlySpan<T> weights, CpuLane<T> lane)

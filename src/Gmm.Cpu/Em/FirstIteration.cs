@@ -24,10 +24,7 @@ internal static class FirstIteration
     public static void Ready<T>(IEmBackend<T> backend, GaussianMixtureModel model, Task<bool>? warmUp, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        long probe = System.Diagnostics.Stopwatch.GetTimestamp();
         warmUp?.Wait(cancellationToken);
-        if (Environment.GetEnvironmentVariable("GMM_WARMPAR_PROBE") is not null)
-            Console.Error.WriteLine($"PROBE warm-up wait {System.Diagnostics.Stopwatch.GetElapsedTime(probe).TotalMilliseconds:F1} ms");
         (backend as CpuEmBackend<T>)?.Ready(model);
     }
 }
