@@ -204,15 +204,25 @@ internal static class CpuKernelWarmUp
     }
 
     /// <summary>
-    /// Has <paramref name="backend"/> make its kernel for <paramref name="model"/>'s shape and starts compiling that
-    /// kernel's methods on a second thread (<see cref="KernelPrecompilation"/>), which the iteration that follows on
-    /// this thread then finds compiled or being compiled.
+    /// Has <paramref name="backend"/> make its kernel for <paramref name="model"/>'s shape and, for the covariance types
+    /// of <see cref="PrecompilesStatistics"/>, starts compiling that kernel's statistics methods on a second thread
+    /// (<see cref="KernelPrecompilation"/>), which the iteration that follows on this thread then finds compiled or
+    /// being compiled.
     /// </summary>
     private static void StartPrecompilation<T>(CpuEmBackend<T> backend, GaussianMixtureModel model) where T : unmanaged, IFloatingPointIeee754<T>
     {
         backend.Ready(model);
-        if (backend.Kernel is { } kernel) KernelPrecompilation.Start(kernel);
+        if (PrecompilesStatistics(model.CovarianceType) && backend.Kernel is { } kernel)
+            KernelPrecompilation.Start(kernel);
     }
+
+    /// <summary>
+    /// Whether the warm-up of <paramref name="type"/> compiles the kernel's statistics methods on a second thread: full
+    /// and tied, whose fits wait for the warm-up's compilation of many kernel methods; not diagonal and spherical, whose
+    /// fits' own reading and copying of the data outlasts their warm-up, so that a second thread only takes a core from
+    /// that (docs/benchmarks.md, "The kernel warm-up on two threads").
+    /// </summary>
+    internal static bool PrecompilesStatistics(CovarianceType type) => type is CovarianceType.Full or CovarianceType.Tied;
 
     /// <summary>The M-step's reg_covar in the warm-up (scikit-learn's default).</summary>
     private const double RegularizationCovariance = 1e-6;

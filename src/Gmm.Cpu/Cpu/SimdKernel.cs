@@ -75,13 +75,14 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
     {
         get
         {
-            var methods = new List<MethodInfo>
-            {
-                ((Action<CpuLane<T>>)Publish).Method,
+            var methods = new List<MethodInfo> { ((Action<CpuLane<T>>)Publish).Method };
+            methods.AddRange(StatisticsHelpers);
+            methods.AddRange(
+            [
                 ((Action<T[], double[]>)AddWidened).Method,
                 ((Action<CpuLane<T>>)Flush).Method,
                 ((Action<CpuLane<T>, int>)AccumulateTile).Method,
-            };
+            ]);
             if (PointLanes) methods.Add(((Action<CpuLane<T>, int>)ResponsibilitiesOfPointLanes).Method);
             else
             {
@@ -91,6 +92,18 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
             return methods;
         }
     }
+
+    /// <summary>
+    /// Fully optimised methods that the kernel's <see cref="AccumulateTile"/> and <see cref="Publish"/> call for every
+    /// problem (helpers of other types included), in the reverse of the order of their first calls; listed in
+    /// <see cref="StatisticsMethods"/> after <see cref="Publish"/>. None unless the kernel names them.
+    /// </summary>
+    protected virtual IEnumerable<MethodInfo> StatisticsHelpers => [];
+
+    /// <summary>The method of <see cref="BlockedProducts{T, TV}"/> (in this kernel's registers) named <paramref name="name"/>.</summary>
+    protected static MethodInfo BlockedProductsMethod(string name) =>
+        typeof(BlockedProducts<T, TV>).GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+        ?? throw new MissingMethodException(typeof(BlockedProducts<T, TV>).Name, name);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public sealed override void Accumulate(ReadOnlySpan<T> values, ReadOnlySpan<T> weights, CpuLane<T> lane)
