@@ -94,9 +94,10 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
     }
 
     /// <summary>
-    /// Fully optimised methods that the kernel's <see cref="AccumulateTile"/> and <see cref="Publish"/> call for every
-    /// problem (helpers of other types included), in the reverse of the order of their first calls; listed in
-    /// <see cref="StatisticsMethods"/> after <see cref="Publish"/>. None unless the kernel names them.
+    /// Fully optimised methods that the kernel's <see cref="AccumulateTile"/> and <see cref="Publish"/> call on the
+    /// usual problems (helpers of other types included; one that a problem does not call is compiled for nothing, off
+    /// the fit's thread), in the reverse of the order of their first calls; listed in <see cref="StatisticsMethods"/>
+    /// after <see cref="Publish"/>. None unless the kernel names them.
     /// </summary>
     protected virtual IEnumerable<MethodInfo> StatisticsHelpers => [];
 
