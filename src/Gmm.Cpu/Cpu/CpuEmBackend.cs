@@ -43,6 +43,9 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
     /// <summary>The type of the kernel the last accumulation or <see cref="Ready"/> built (null before either).</summary>
     internal Type? KernelType => _kernel?.GetType();
 
+    /// <summary>The kernel the backend made last (null before its first call).</summary>
+    internal CpuKernel<T>? Kernel => _kernel;
+
     /// <summary>Lane worker threads started so far (for tests; <see cref="LaneDispatch.WorkersStarted"/>).</summary>
     internal int WorkersStarted => _dispatch?.WorkersStarted ?? 0;
 

@@ -69,4 +69,11 @@ internal abstract class CpuKernel<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>(T)(v) for the shifted mean of component c: μ_c − center, rounded as the statistics' reference assumes.</summary>
     protected static T ShiftedMean(GaussianMixtureModel model, SufficientStatistics statistics, int c, int j) =>
         T.CreateTruncating(model.MeansArray[c * model.Dimension + j] - statistics.Center[j]);
+
+    /// <summary>
+    /// The fully optimised methods an iteration calls after the E-step's log-probabilities (responsibilities, the tile's
+    /// statistics, the flush, the publication), in the reverse of the order of their first calls, for the kernel warm-up
+    /// to compile on a second thread (<see cref="KernelPrecompilation"/>); empty for a kernel that names none.
+    /// </summary>
+    internal virtual IReadOnlyList<System.Reflection.MethodInfo> StatisticsMethods => [];
 }

@@ -169,8 +169,9 @@ internal static class CpuKernelWarmUp
         int k = shape.Components, d = shape.Dimension, n = RowsPerLane * shape.Lanes;
         using var backend = new CpuEmBackend<T>(shape.Lanes, shape.RegisterBits);
         var data = new InMemoryDataSource<T>(WarmUpProblem.Points<T>(n, k, d), d);
-        var run = new EmRun<T, GaussianMixtureModel>(backend, data, new MaximumLikelihoodStep(RegularizationCovariance),
-            WarmUpProblem.Model(shape.CovarianceType, k, d));
+        var model = WarmUpProblem.Model(shape.CovarianceType, k, d);
+        StartPrecompilation(backend, model);
+        var run = new EmRun<T, GaussianMixtureModel>(backend, data, new MaximumLikelihoodStep(RegularizationCovariance), model);
         run.Run(maxIterations: 1, tolerance: 0, previousLowerBound: double.NegativeInfinity); // as GaussianMixture runs it
         return backend.KernelType;
     }
@@ -193,6 +194,7 @@ internal static class CpuKernelWarmUp
         using var backend = new CpuEmBackend<T>(shape.Lanes, shape.RegisterBits);
         var data = new InMemoryDataSource<T>(WarmUpProblem.Points<T>(n, k, d), d);
         var model = WarmUpProblem.Model(shape.CovarianceType, k, d);
+        StartPrecompilation(backend, model);
         var priors = BayesianPriors.Resolve(data, k, shape.CovarianceType, null, null, null, null, null);
         var step = new VariationalStep(priors, WeightConcentrationPriorType.DirichletProcess, RegularizationCovariance);
         var statistics = SufficientStatistics.For<T>(model);
@@ -200,6 +202,27 @@ internal static class CpuKernelWarmUp
         var start = step.Initialize(statistics, new MaximizationContext(new List<FitWarning>(), 0));
         new EmRun<T, BayesianGaussianMixtureModel>(backend, data, step, start).Run(maxIterations: 1, tolerance: 0);
     }
+
+    /// <summary>
+    /// Has <paramref name="backend"/> make its kernel for <paramref name="model"/>'s shape and, for the covariance types
+    /// of <see cref="PrecompilesStatistics"/>, starts compiling that kernel's statistics methods on a second thread
+    /// (<see cref="KernelPrecompilation"/>), which the iteration that follows on this thread then finds compiled or
+    /// being compiled.
+    /// </summary>
+    private static void StartPrecompilation<T>(CpuEmBackend<T> backend, GaussianMixtureModel model) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        backend.Ready(model);
+        if (PrecompilesStatistics(model.CovarianceType) && backend.Kernel is { } kernel)
+            KernelPrecompilation.Start(kernel);
+    }
+
+    /// <summary>
+    /// Whether the warm-up of <paramref name="type"/> compiles the kernel's statistics methods on a second thread: full
+    /// and tied, whose fits wait for the warm-up's compilation of many kernel methods; not diagonal and spherical, whose
+    /// fits' own reading and copying of the data outlasts their warm-up, so that a second thread only takes a core from
+    /// that (docs/benchmarks.md, "The kernel warm-up on two threads").
+    /// </summary>
+    internal static bool PrecompilesStatistics(CovarianceType type) => type is CovarianceType.Full or CovarianceType.Tied;
 
     /// <summary>The M-step's reg_covar in the warm-up (scikit-learn's default).</summary>
     private const double RegularizationCovariance = 1e-6;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -28,6 +29,14 @@ internal sealed class FullKernel<T, TV> : SimdKernel<T, TV>
     }
 
     protected override bool PointLanes => true;
+
+    /// <inheritdoc />
+    protected override IEnumerable<MethodInfo> StatisticsHelpers =>
+    [
+        BlockedProductsMethod(nameof(BlockedProducts<T, TV>.AddUpperMirrored)),
+        BlockedProductsMethod(nameof(BlockedProducts<T, TV>.EightRows)),
+        BlockedProductsMethod(nameof(BlockedProducts<T, TV>.RankUpdate)),
+    ];
 
     public override CpuLane<T> CreateLane(int tileRows) =>
         new(this, tileRows, K * Dp, K * _d4 * Dp, Math.Max(D * tileRows + tileRows, 2 * tileRows * Dp + 4));

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -64,6 +65,46 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
 
     /// <summary>Adds the lane's float64 accumulators (the kernel's layout) into its N, F, S and clears them.</summary>
     protected abstract void Publish(CpuLane<T> lane);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Taken from delegates to the methods, so that the kernel's overrides of <see cref="AccumulateTile"/> and
+    /// <see cref="Publish"/> are the ones listed; the responsibilities of the kernel's layout (<see cref="PointLanes"/>) only.
+    /// </remarks>
+    internal sealed override IReadOnlyList<MethodInfo> StatisticsMethods
+    {
+        get
+        {
+            var methods = new List<MethodInfo> { ((Action<CpuLane<T>>)Publish).Method };
+            methods.AddRange(StatisticsHelpers);
+            methods.AddRange(
+            [
+                ((Action<T[], double[]>)AddWidened).Method,
+                ((Action<CpuLane<T>>)Flush).Method,
+                ((Action<CpuLane<T>, int>)AccumulateTile).Method,
+            ]);
+            if (PointLanes) methods.Add(((Action<CpuLane<T>, int>)ResponsibilitiesOfPointLanes).Method);
+            else
+            {
+                methods.Add(((Func<CpuLane<T>, int, int>)ResponsibilitiesOfFourRows).Method);
+                methods.Add(((Action<CpuLane<T>, int>)Responsibilities).Method);
+            }
+            return methods;
+        }
+    }
+
+    /// <summary>
+    /// Fully optimised methods that the kernel's <see cref="AccumulateTile"/> and <see cref="Publish"/> call on the
+    /// usual problems (helpers of other types included; one that a problem does not call is compiled for nothing, off
+    /// the fit's thread), in the reverse of the order of their first calls; listed in <see cref="StatisticsMethods"/>
+    /// after <see cref="Publish"/>. None unless the kernel names them.
+    /// </summary>
+    protected virtual IEnumerable<MethodInfo> StatisticsHelpers => [];
+
+    /// <summary>The method of <see cref="BlockedProducts{T, TV}"/> (in this kernel's registers) named <paramref name="name"/>.</summary>
+    protected static MethodInfo BlockedProductsMethod(string name) =>
+        typeof(BlockedProducts<T, TV>).GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+        ?? throw new MissingMethodException(typeof(BlockedProducts<T, TV>).Name, name);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public sealed override void Accumulate(ReadOnlySpan<T> values, ReadOnlySpan<T> weights, CpuLane<T> lane)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -29,6 +30,15 @@ internal sealed class TiedKernel<T, TV> : SimdKernel<T, TV>
     }
 
     protected override bool PointLanes => true;
+
+    /// <inheritdoc />
+    protected override IEnumerable<MethodInfo> StatisticsHelpers =>
+    [
+        BlockedProductsMethod(nameof(BlockedProducts<T, TV>.AddUpperMirrored)),
+        BlockedProductsMethod(nameof(BlockedProducts<T, TV>.EightRows)),
+        BlockedProductsMethod(nameof(BlockedProducts<T, TV>.RankUpdate)),
+        ((Action<CpuLane<T>, int, int>)FirstOrderEight).Method,
+    ];
 
     public override CpuLane<T> CreateLane(int tileRows) =>
         new(this, tileRows, K * Dp, _d4 * Dp, Math.Max(2 * D * tileRows, tileRows * Dp + 4));
