@@ -14,16 +14,8 @@ public class KernelPrecompilationTests
 {
     private const int N = 600, D = 7, K = 20;
 
-    public static TheoryData<CovarianceType, ComputePrecision> TypesAndPrecisions()
-    {
-        var data = new TheoryData<CovarianceType, ComputePrecision>();
-        foreach (var type in TestData.AllTypes)
-            foreach (var precision in new[] { ComputePrecision.Single, ComputePrecision.Double }) data.Add(type, precision);
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(TypesAndPrecisions))]
+    [MemberData(nameof(TestData.TypesAndComputePrecisions), MemberType = typeof(TestData))]
     public void TheMethodsAreTheFitsKernelsFullyOptimisedStatisticsMethods(CovarianceType type, ComputePrecision precision)
     {
         if (precision == ComputePrecision.Single) CheckMethods<float>(type);
@@ -31,7 +23,7 @@ public class KernelPrecompilationTests
     }
 
     [Theory]
-    [MemberData(nameof(TypesAndPrecisions))]
+    [MemberData(nameof(TestData.TypesAndComputePrecisions), MemberType = typeof(TestData))]
     public async Task EveryMethodIsCompiledWithoutFailure(CovarianceType type, ComputePrecision precision)
     {
         if (precision == ComputePrecision.Single) await CheckCompiled<float>(type);

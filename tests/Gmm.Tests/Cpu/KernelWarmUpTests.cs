@@ -13,16 +13,8 @@ public class KernelWarmUpTests
 {
     private const int N = 600, D = 7, K = 20;
 
-    public static TheoryData<CovarianceType, ComputePrecision> TypesAndPrecisions()
-    {
-        var data = new TheoryData<CovarianceType, ComputePrecision>();
-        foreach (var type in TestData.AllTypes)
-            foreach (var precision in new[] { ComputePrecision.Single, ComputePrecision.Double }) data.Add(type, precision);
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(TypesAndPrecisions))]
+    [MemberData(nameof(TestData.TypesAndComputePrecisions), MemberType = typeof(TestData))]
     public void TheWarmUpRunsTheKernelOfTheFitsBackend(CovarianceType type, ComputePrecision precision)
     {
         var provider = new CpuBackendProvider(threads: 2);
@@ -32,7 +24,7 @@ public class KernelWarmUpTests
     }
 
     [Theory]
-    [MemberData(nameof(TypesAndPrecisions))]
+    [MemberData(nameof(TestData.TypesAndComputePrecisions), MemberType = typeof(TestData))]
     public async Task AFitAsksForItsOwnShape(CovarianceType type, ComputePrecision precision)
     {
         var asked = new TaskCompletionSource<CpuKernelWarmUp.Shape>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,7 +35,7 @@ public class KernelWarmUpTests
     }
 
     [Theory]
-    [MemberData(nameof(TypesAndPrecisions))]
+    [MemberData(nameof(TestData.TypesAndComputePrecisions), MemberType = typeof(TestData))]
     public async Task AVariationalFitAsksForItsOwnShape(CovarianceType type, ComputePrecision precision)
     {
         var asked = new TaskCompletionSource<CpuKernelWarmUp.Shape>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -88,7 +80,7 @@ public class KernelWarmUpTests
     }
 
     [Theory]
-    [MemberData(nameof(TypesAndPrecisions))]
+    [MemberData(nameof(TestData.TypesAndComputePrecisions), MemberType = typeof(TestData))]
     public async Task TheRealWarmUpRunsTheKernel(CovarianceType type, ComputePrecision precision) =>
         Assert.True(await Wait(new CpuBackendProvider(threads: 2).WarmUp(type, 3, 5, precision)));
 

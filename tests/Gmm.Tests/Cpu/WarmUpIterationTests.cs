@@ -15,14 +15,6 @@ public class WarmUpIterationTests
 {
     private const int N = 600, D = 7, K = 20;
 
-    public static TheoryData<CovarianceType, ComputePrecision> TypesAndPrecisions()
-    {
-        var data = new TheoryData<CovarianceType, ComputePrecision>();
-        foreach (var type in TestData.AllTypes)
-            foreach (var precision in new[] { ComputePrecision.Single, ComputePrecision.Double }) data.Add(type, precision);
-        return data;
-    }
-
     [Theory]
     [MemberData(nameof(TestData.Types), MemberType = typeof(TestData))]
     public void TheSyntheticProblemKeepsEveryComponentAndHasExactlyZeroResponsibilities(CovarianceType type)
@@ -58,7 +50,7 @@ public class WarmUpIterationTests
     }
 
     [Theory]
-    [MemberData(nameof(TypesAndPrecisions))]
+    [MemberData(nameof(TestData.TypesAndComputePrecisions), MemberType = typeof(TestData))]
     public async Task MoreComponentsThanSyntheticPointsStillWarmUp(CovarianceType type, ComputePrecision precision)
     {
         int k = 3 * CpuKernelWarmUp.RowsPerLane; // one lane: a third of the components get a point

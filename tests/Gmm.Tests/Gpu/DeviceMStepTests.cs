@@ -12,19 +12,8 @@ public class DeviceMStepTests
 {
     private const double Regularization = 1e-6;
 
-    public static TheoryData<CovarianceType, bool> TypesAndPrecisions()
-    {
-        var data = new TheoryData<CovarianceType, bool>();
-        foreach (var type in TestData.AllTypes)
-        {
-            data.Add(type, false);
-            data.Add(type, true);
-        }
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(TypesAndPrecisions))]
+    [MemberData(nameof(TestData.TypesInBothPrecisions), MemberType = typeof(TestData))]
     public void DeviceMStepGivesTheHostModel(CovarianceType type, bool inDouble)
     {
         if (inDouble) Compare<double>(type, 1e-10);

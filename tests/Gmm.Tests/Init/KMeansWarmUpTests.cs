@@ -13,19 +13,11 @@ namespace Gmm.Tests.Init;
 /// </summary>
 public class KMeansWarmUpTests
 {
-    public static TheoryData<CovarianceType, ComputePrecision> TypesAndPrecisions()
-    {
-        var data = new TheoryData<CovarianceType, ComputePrecision>();
-        foreach (var type in TestData.AllTypes)
-            foreach (var precision in new[] { ComputePrecision.Single, ComputePrecision.Double }) data.Add(type, precision);
-        return data;
-    }
-
     private static CpuKernelWarmUp.Shape Shape(CovarianceType type, int k, int d, ComputePrecision precision) =>
         new(type, k, d, precision, CpuBackendProvider.RegisterBits, 1);
 
     [Theory]
-    [MemberData(nameof(TypesAndPrecisions))]
+    [MemberData(nameof(TestData.TypesAndComputePrecisions), MemberType = typeof(TestData))]
     public void TheSyntheticStartKeepsEveryComponent(CovarianceType type, ComputePrecision precision)
     {
         var shape = Shape(type, 64, 39, precision);

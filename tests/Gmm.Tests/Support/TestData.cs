@@ -27,6 +27,15 @@ public static class TestData
         return data;
     }
 
+    /// <summary>Every covariance type with each compute precision (float32 and float64 E-steps), for theories.</summary>
+    public static TheoryData<CovarianceType, ComputePrecision> TypesAndComputePrecisions()
+    {
+        var data = new TheoryData<CovarianceType, ComputePrecision>();
+        foreach (var type in AllTypes)
+            foreach (var precision in new[] { ComputePrecision.Single, ComputePrecision.Double }) data.Add(type, precision);
+        return data;
+    }
+
     /// <summary>Every register width the CPU kernels have (128, 256, 512 bits) with every covariance type.</summary>
     public static TheoryData<int, CovarianceType> WidthsAndTypes()
     {
