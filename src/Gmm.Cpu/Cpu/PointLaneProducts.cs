@@ -78,15 +78,11 @@ internal static class PointLaneProducts<T, TV>
                 int end = Math.Min(d, i0 + 4);
                 ref T ej = ref Unsafe.Add(ref e0, p);
                 ref T uj = ref Unsafe.Add(ref u0, i0);
-                for (int j = 0; j < end; j++)
+                TV x0, x1, x2, x3, c;
+                for (int j = 0; j < i0; j++)
                 {
-                    TV x0 = TV.Load(ref ej, 0), x1 = TV.Load(ref ej, (nuint)w), x2 = TV.Load(ref ej, (nuint)(2 * w)), x3 = TV.Load(ref ej, (nuint)(3 * w));
-                    if (TStore.SubtractsMean)
-                    {
-                        var m = TV.Create(Unsafe.Add(ref m0, j));
-                        x0 -= m; x1 -= m; x2 -= m; x3 -= m;
-                    }
-                    var c = TV.Create(uj);
+                    LoadRow<TStore>(ref ej, ref m0, j, out x0, out x1, out x2, out x3);
+                    c = TV.Create(uj);
                     a00 = TV.MultiplyAdd(x0, c, a00); a01 = TV.MultiplyAdd(x1, c, a01); a02 = TV.MultiplyAdd(x2, c, a02); a03 = TV.MultiplyAdd(x3, c, a03);
                     c = TV.Create(Unsafe.Add(ref uj, 1));
                     a10 = TV.MultiplyAdd(x0, c, a10); a11 = TV.MultiplyAdd(x1, c, a11); a12 = TV.MultiplyAdd(x2, c, a12); a13 = TV.MultiplyAdd(x3, c, a13);
@@ -97,12 +93,68 @@ internal static class PointLaneProducts<T, TV>
                     ej = ref Unsafe.Add(ref ej, tp);
                     uj = ref Unsafe.Add(ref uj, d4);
                 }
+                // The diagonal block, feature rows i0 … end − 1: row i0 + s of U is 0 left of column i0 + s, so outputs
+                // i0 + t with t < s take only exact zeros there and are left out (an accumulator can differ only in the
+                // sign of a zero, which neither a square nor the tied kernel's later sums can see).
+                LoadRow<TStore>(ref ej, ref m0, i0, out x0, out x1, out x2, out x3);
+                c = TV.Create(uj);
+                a00 = TV.MultiplyAdd(x0, c, a00); a01 = TV.MultiplyAdd(x1, c, a01); a02 = TV.MultiplyAdd(x2, c, a02); a03 = TV.MultiplyAdd(x3, c, a03);
+                c = TV.Create(Unsafe.Add(ref uj, 1));
+                a10 = TV.MultiplyAdd(x0, c, a10); a11 = TV.MultiplyAdd(x1, c, a11); a12 = TV.MultiplyAdd(x2, c, a12); a13 = TV.MultiplyAdd(x3, c, a13);
+                c = TV.Create(Unsafe.Add(ref uj, 2));
+                a20 = TV.MultiplyAdd(x0, c, a20); a21 = TV.MultiplyAdd(x1, c, a21); a22 = TV.MultiplyAdd(x2, c, a22); a23 = TV.MultiplyAdd(x3, c, a23);
+                c = TV.Create(Unsafe.Add(ref uj, 3));
+                a30 = TV.MultiplyAdd(x0, c, a30); a31 = TV.MultiplyAdd(x1, c, a31); a32 = TV.MultiplyAdd(x2, c, a32); a33 = TV.MultiplyAdd(x3, c, a33);
+                if (end > i0 + 1)
+                {
+                    ej = ref Unsafe.Add(ref ej, tp);
+                    uj = ref Unsafe.Add(ref uj, d4);
+                    LoadRow<TStore>(ref ej, ref m0, i0 + 1, out x0, out x1, out x2, out x3);
+                    c = TV.Create(Unsafe.Add(ref uj, 1));
+                    a10 = TV.MultiplyAdd(x0, c, a10); a11 = TV.MultiplyAdd(x1, c, a11); a12 = TV.MultiplyAdd(x2, c, a12); a13 = TV.MultiplyAdd(x3, c, a13);
+                    c = TV.Create(Unsafe.Add(ref uj, 2));
+                    a20 = TV.MultiplyAdd(x0, c, a20); a21 = TV.MultiplyAdd(x1, c, a21); a22 = TV.MultiplyAdd(x2, c, a22); a23 = TV.MultiplyAdd(x3, c, a23);
+                    c = TV.Create(Unsafe.Add(ref uj, 3));
+                    a30 = TV.MultiplyAdd(x0, c, a30); a31 = TV.MultiplyAdd(x1, c, a31); a32 = TV.MultiplyAdd(x2, c, a32); a33 = TV.MultiplyAdd(x3, c, a33);
+                }
+                if (end > i0 + 2)
+                {
+                    ej = ref Unsafe.Add(ref ej, tp);
+                    uj = ref Unsafe.Add(ref uj, d4);
+                    LoadRow<TStore>(ref ej, ref m0, i0 + 2, out x0, out x1, out x2, out x3);
+                    c = TV.Create(Unsafe.Add(ref uj, 2));
+                    a20 = TV.MultiplyAdd(x0, c, a20); a21 = TV.MultiplyAdd(x1, c, a21); a22 = TV.MultiplyAdd(x2, c, a22); a23 = TV.MultiplyAdd(x3, c, a23);
+                    c = TV.Create(Unsafe.Add(ref uj, 3));
+                    a30 = TV.MultiplyAdd(x0, c, a30); a31 = TV.MultiplyAdd(x1, c, a31); a32 = TV.MultiplyAdd(x2, c, a32); a33 = TV.MultiplyAdd(x3, c, a33);
+                }
+                if (end > i0 + 3)
+                {
+                    ej = ref Unsafe.Add(ref ej, tp);
+                    uj = ref Unsafe.Add(ref uj, d4);
+                    LoadRow<TStore>(ref ej, ref m0, i0 + 3, out x0, out x1, out x2, out x3);
+                    c = TV.Create(Unsafe.Add(ref uj, 3));
+                    a30 = TV.MultiplyAdd(x0, c, a30); a31 = TV.MultiplyAdd(x1, c, a31); a32 = TV.MultiplyAdd(x2, c, a32); a33 = TV.MultiplyAdd(x3, c, a33);
+                }
                 store.Row(ref y0, i0 + 3, d, tp, p, a30, a31, a32, a33);
                 store.Row(ref y0, i0 + 2, d, tp, p, a20, a21, a22, a23);
                 store.Row(ref y0, i0 + 1, d, tp, p, a10, a11, a12, a13);
                 store.Row(ref y0, i0, d, tp, p, a00, a01, a02, a03);
             }
             store.Finish(ref y0, p);
+        }
+    }
+
+    /// <summary>Feature row j of four registers of points (e at <paramref name="ej"/>), less mean[j] where the store says so.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadRow<TStore>(ref T ej, ref T m0, int j, out TV x0, out TV x1, out TV x2, out TV x3)
+        where TStore : struct, IPointLaneStore<T, TV>
+    {
+        int w = TV.Count;
+        x0 = TV.Load(ref ej, 0); x1 = TV.Load(ref ej, (nuint)w); x2 = TV.Load(ref ej, (nuint)(2 * w)); x3 = TV.Load(ref ej, (nuint)(3 * w));
+        if (TStore.SubtractsMean)
+        {
+            var m = TV.Create(Unsafe.Add(ref m0, j));
+            x0 -= m; x1 -= m; x2 -= m; x3 -= m;
         }
     }
 }
