@@ -38,6 +38,7 @@ internal sealed class FullKernel<T, TV> : SimdKernel<T, TV>
         BlockedProductsMethod(nameof(BlockedProducts<T, TV>.AddUpperMirrored)),
         BlockedProductsMethod(nameof(BlockedProducts<T, TV>.EightRows)),
         BlockedProductsMethod(nameof(BlockedProducts<T, TV>.RankUpdate)),
+        ((CompactRows)Compact).Method,
         ((ListRows)ListOwnedRows).Method,
     ];
 
@@ -108,26 +109,59 @@ internal sealed class FullKernel<T, TV> : SimdKernel<T, TV>
             // listed rows' r in row order in the first such pass (the rows left out add exactly 0).
             T n = T.Zero;
             for (int v = 0; v < dp; v += w)
-            {
-                var mean = TV.Load(ref means, (nuint)(c * dp + v));
-                var f = TV.Load(ref first, (nuint)(c * dp + v));
-                for (int q = 0; q < count; q++)
-                {
-                    int b = Unsafe.Add(ref owned, q);
-                    T r = Unsafe.Add(ref responsibilities, b);
-                    if (v == 0) n += r;
-                    var e = TV.Load(ref x, (nuint)(b * dp + v)) - mean;
-                    e.Store(ref diff, (nuint)(q * dp + v));
-                    var g = TV.Create(r) * e;
-                    g.Store(ref weighted, (nuint)(q * dp + v));
-                    f += g;
-                }
-                f.Store(ref first, (nuint)(c * dp + v));
-            }
+                n = Compact(ref Unsafe.Add(ref x, v), ref responsibilities, ref owned, count, dp, ref Unsafe.Add(ref means, c * dp + v),
+                    ref Unsafe.Add(ref first, c * dp + v), ref Unsafe.Add(ref diff, v), ref Unsafe.Add(ref weighted, v), v == 0, n);
             lane.TileN[c] += n;
             BlockedProducts<T, TV>.RankUpdate(weightedSpan, diffSpan, count, D, dp, lane.TileSecond.AsSpan(c * d4 * dp, d4 * dp));
         }
     }
+
+    /// <summary>
+    /// One register of features (at <paramref name="x"/>, rows dp apart) of the <paramref name="count"/> listed rows:
+    /// e = x − μ into <paramref name="diff"/> and r·e into <paramref name="weighted"/> (row q at q·dp), r·e added to
+    /// the register at <paramref name="first"/> in row order; where <paramref name="sumsN"/>, the rows' r added to
+    /// <paramref name="n"/> in row order, which is returned. A method of its own so that its loop keeps its few
+    /// pointers in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static T Compact(ref T x, ref T responsibilities, ref int owned, int count, int dp, ref T mean, ref T first, ref T diff,
+        ref T weighted, bool sumsN, T n)
+    {
+        var mu = TV.Load(ref mean, 0);
+        var f = TV.Load(ref first, 0);
+        if (sumsN)
+        {
+            for (int q = 0; q < count; q++)
+            {
+                int b = Unsafe.Add(ref owned, q);
+                T r = Unsafe.Add(ref responsibilities, b);
+                n += r;
+                var e = TV.Load(ref x, (nuint)(b * dp)) - mu;
+                e.Store(ref diff, (nuint)(q * dp));
+                var g = TV.Create(r) * e;
+                g.Store(ref weighted, (nuint)(q * dp));
+                f += g;
+            }
+        }
+        else
+        {
+            for (int q = 0; q < count; q++)
+            {
+                int b = Unsafe.Add(ref owned, q);
+                var e = TV.Load(ref x, (nuint)(b * dp)) - mu;
+                e.Store(ref diff, (nuint)(q * dp));
+                var g = TV.Create(Unsafe.Add(ref responsibilities, b)) * e;
+                g.Store(ref weighted, (nuint)(q * dp));
+                f += g;
+            }
+        }
+        f.Store(ref first, 0);
+        return n;
+    }
+
+    /// <summary>The signature of <see cref="Compact"/>, for its delegate in <see cref="StatisticsHelpers"/>.</summary>
+    private delegate T CompactRows(ref T x, ref T responsibilities, ref int owned, int count, int dp, ref T mean, ref T first, ref T diff,
+        ref T weighted, bool sumsN, T n);
 
     /// <summary>
     /// Lists in <paramref name="owned"/>, in row order, the tile rows b &lt; <paramref name="rows"/> whose responsibility
