@@ -1,0 +1,72 @@
+using Gmm.Cpu;
+using Xunit;
+
+namespace Gmm.Tests.Cpu;
+
+/// <summary>
+/// Two parts of the full kernel checked exactly against their definitions: the E-step's ‖(x − μ)ᵀU‖² (which leaves out
+/// the zero terms left of U's diagonal) and the list of the rows a component owns (one compress per register of 16
+/// float32 rows where 512-bit registers run, one set bit at a time elsewhere).
+/// </summary>
+public class FullKernelPartsTests
+{
+    [SkippableTheory]
+    [InlineData(256)]
+    [InlineData(512)]
+    public void SquaredNormsAreTheTriangularProductsSquaredInTheKernelsOrder(int bits)
+    {
+        Skip.IfNot(SimdWidth.IsAccelerated(bits), $"this processor does not run {bits}-bit registers in hardware.");
+        foreach (int d in new[] { 1, 2, 3, 4, 5, 7, 8, 13, 16, 17 })
+        {
+            int lanes = bits / 32, tp = 4 * lanes * 2, d4 = (d + 3) & ~3;
+            var random = new Random(d);
+            var x = new float[d * tp];
+            for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 8 - 2);
+            var mean = Enumerable.Range(0, d).Select(_ => (float)random.NextDouble()).ToArray();
+            var u = new float[d * d4];
+            for (int j = 0; j < d; j++)
+                for (int i = j; i < d; i++) u[j * d4 + i] = (float)(i == j ? 0.5 + random.NextDouble() : random.NextDouble() - 0.5);
+            var squares = new float[tp];
+            if (bits == 512) PointLaneProducts<float, Simd512<float>>.SquaredNorms(x, mean, u, d, tp, squares);
+            else PointLaneProducts<float, Simd256<float>>.SquaredNorms(x, mean, u, d, tp, squares);
+            for (int b = 0; b < tp; b++)
+            {
+                // Output i sums its terms j ≤ i in feature order; the squares are added four outputs at a time, the
+                // last of each four first (the kernel's order).
+                var y = new float[d4];
+                for (int i = 0; i < d; i++)
+                    for (int j = 0; j <= i; j++) y[i] = MathF.FusedMultiplyAdd(x[j * tp + b] - mean[j], u[j * d4 + i], y[i]);
+                float expected = 0;
+                for (int i0 = 0; i0 < d4; i0 += 4)
+                    for (int t = 3; t >= 0; t--) expected = MathF.FusedMultiplyAdd(y[i0 + t], y[i0 + t], expected);
+                Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(squares[b]));
+            }
+        }
+    }
+
+    [Fact]
+    public void OwnedRowsAreTheRowsWithNonZeroResponsibilitiesInRowOrder()
+    {
+        var random = new Random(5);
+        foreach (int rows in new[] { 1, 5, 15, 16, 17, 31, 33, 48, 63, 64 })
+        {
+            var responsibilities = new float[64];
+            for (int b = 0; b < responsibilities.Length; b++)
+                responsibilities[b] = random.Next(4) switch { 0 => 0f, 1 => -0f, 2 => (float)random.NextDouble() + 1e-30f, _ => float.Epsilon };
+            responsibilities[rows - 1] = 0.25f;
+            var expected = Enumerable.Range(0, rows).Where(b => responsibilities[b] != 0).ToArray();
+            Assert.Equal(expected, Listed<float, Simd512<float>>(responsibilities, rows));
+            Assert.Equal(expected, Listed<float, Simd256<float>>(responsibilities, rows));
+            Assert.Equal(expected, Listed<double, Simd512<double>>(responsibilities.Select(r => (double)r).ToArray(), rows));
+        }
+    }
+
+    private static int[] Listed<T, TV>(T[] responsibilities, int rows)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        where TV : struct, ISimd<TV, T>
+    {
+        var owned = new int[responsibilities.Length];
+        int count = FullKernel<T, TV>.ListOwnedRows(ref responsibilities[0], rows, ref owned[0]);
+        return owned[..count];
+    }
+}
