@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Gmm.Cpu;
 
@@ -64,6 +65,11 @@ internal static class BlockedProducts<T, TV>
         ref T l0 = ref MemoryMarshal.GetReference(left);
         ref T r0 = ref MemoryMarshal.GetReference(right);
         ref T s0r = ref MemoryMarshal.GetReference(s);
+        if (typeof(TV) == typeof(Simd512<float>) && d4 == 16)
+        {
+            SixteenRows(ref Unsafe.As<T, float>(ref l0), ref Unsafe.As<T, float>(ref r0), count, dp, ref Unsafe.As<T, float>(ref s0r));
+            return;
+        }
         for (; i + 8 <= d4; i += 8)
         {
             // Rows i + 4 … i + 7 start at the same register as row i: the extra blocks left of their diagonal are
@@ -117,6 +123,47 @@ internal static class BlockedProducts<T, TV>
         }
         s0.Store(ref s0r, o0); s1.Store(ref s0r, o0 + step); s2.Store(ref s0r, o0 + 2 * step); s3.Store(ref s0r, o0 + 3 * step);
         s4.Store(ref s0r, o0 + 4 * step); s5.Store(ref s0r, o0 + 5 * step); s6.Store(ref s0r, o0 + 6 * step); s7.Store(ref s0r, o0 + 7 * step);
+    }
+
+    /// <summary>
+    /// <see cref="RankUpdate"/> for float32 in 512-bit registers and d4 = 16 in one pass over the rows q: rows 0 … 7 of
+    /// S in full registers, rows 8 … 15 in the upper halves only (what <see cref="EightRows"/> does in two passes, the
+    /// same multiply-adds in the same order per element, with one load of right per row instead of two).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void SixteenRows(ref float l0, ref float r0, int count, int dp, ref float s0r)
+    {
+        nuint step = (nuint)dp, h = 8 * step + 8;
+        Vector512<float> s0 = Vector512.LoadUnsafe(ref s0r, 0), s1 = Vector512.LoadUnsafe(ref s0r, step), s2 = Vector512.LoadUnsafe(ref s0r, 2 * step), s3 = Vector512.LoadUnsafe(ref s0r, 3 * step);
+        Vector512<float> s4 = Vector512.LoadUnsafe(ref s0r, 4 * step), s5 = Vector512.LoadUnsafe(ref s0r, 5 * step), s6 = Vector512.LoadUnsafe(ref s0r, 6 * step), s7 = Vector512.LoadUnsafe(ref s0r, 7 * step);
+        Vector256<float> t0 = Vector256.LoadUnsafe(ref s0r, h), t1 = Vector256.LoadUnsafe(ref s0r, h + step), t2 = Vector256.LoadUnsafe(ref s0r, h + 2 * step), t3 = Vector256.LoadUnsafe(ref s0r, h + 3 * step);
+        Vector256<float> t4 = Vector256.LoadUnsafe(ref s0r, h + 4 * step), t5 = Vector256.LoadUnsafe(ref s0r, h + 5 * step), t6 = Vector256.LoadUnsafe(ref s0r, h + 6 * step), t7 = Vector256.LoadUnsafe(ref s0r, h + 7 * step);
+        for (int q = 0; q < count; q++)
+        {
+            var r = Vector512.LoadUnsafe(ref r0, (nuint)(q * dp));
+            var upper = r.GetUpper();
+            ref float l = ref Unsafe.Add(ref l0, q * dp);
+            s0 = Vector512.FusedMultiplyAdd(Vector512.Create(l), r, s0);
+            s1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref l, 1)), r, s1);
+            s2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref l, 2)), r, s2);
+            s3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref l, 3)), r, s3);
+            s4 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref l, 4)), r, s4);
+            s5 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref l, 5)), r, s5);
+            s6 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref l, 6)), r, s6);
+            s7 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref l, 7)), r, s7);
+            t0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref l, 8)), upper, t0);
+            t1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref l, 9)), upper, t1);
+            t2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref l, 10)), upper, t2);
+            t3 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref l, 11)), upper, t3);
+            t4 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref l, 12)), upper, t4);
+            t5 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref l, 13)), upper, t5);
+            t6 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref l, 14)), upper, t6);
+            t7 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref l, 15)), upper, t7);
+        }
+        s0.StoreUnsafe(ref s0r, 0); s1.StoreUnsafe(ref s0r, step); s2.StoreUnsafe(ref s0r, 2 * step); s3.StoreUnsafe(ref s0r, 3 * step);
+        s4.StoreUnsafe(ref s0r, 4 * step); s5.StoreUnsafe(ref s0r, 5 * step); s6.StoreUnsafe(ref s0r, 6 * step); s7.StoreUnsafe(ref s0r, 7 * step);
+        t0.StoreUnsafe(ref s0r, h); t1.StoreUnsafe(ref s0r, h + step); t2.StoreUnsafe(ref s0r, h + 2 * step); t3.StoreUnsafe(ref s0r, h + 3 * step);
+        t4.StoreUnsafe(ref s0r, h + 4 * step); t5.StoreUnsafe(ref s0r, h + 5 * step); t6.StoreUnsafe(ref s0r, h + 6 * step); t7.StoreUnsafe(ref s0r, h + 7 * step);
     }
 
     /// <summary>The last four rows [i, i + 4) of <see cref="RankUpdate"/>, the register of columns at <paramref name="v"/>.</summary>
