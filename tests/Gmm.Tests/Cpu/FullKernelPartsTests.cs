@@ -4,9 +4,9 @@ using Xunit;
 namespace Gmm.Tests.Cpu;
 
 /// <summary>
-/// Two parts of the full kernel checked exactly against their definitions: the E-step's ‖(x − μ)ᵀU‖² (which leaves out
-/// the zero terms left of U's diagonal) and the list of the rows a component owns (one compress per register of 16
-/// float32 rows where 512-bit registers run, one set bit at a time elsewhere).
+/// Parts of the full kernel checked exactly against their definitions: the E-step's ‖(x − μ)ᵀU‖² (which leaves out the
+/// zero terms left of U's diagonal), the sixteen-row rank update, and the list of the rows a component owns (one
+/// compress per register of 16 float32 rows where 512-bit registers run, one set bit at a time elsewhere).
 /// </summary>
 public class FullKernelPartsTests
 {
@@ -42,6 +42,36 @@ public class FullKernelPartsTests
                 Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(squares[b]));
             }
         }
+    }
+
+    [SkippableTheory]
+    [InlineData(13)]
+    [InlineData(16)]
+    public void TheSixteenRowRankUpdateIsTheDefinitionsSumsInRowOrder(int d)
+    {
+        // float32 in 512-bit registers at d4 = 16 runs as one pass of sixteen rows (upper halves for rows 8 … 15):
+        // each element of the upper blocks must be the same multiply-adds over q, in order, as the two-pass form's.
+        Skip.IfNot(SimdWidth.IsAccelerated(512), "this processor does not run 512-bit registers in hardware.");
+        const int dp = 16, count = 37;
+        var random = new Random(d);
+        var left = new float[count * dp];
+        var right = new float[count * dp];
+        for (int q = 0; q < count; q++)
+            for (int j = 0; j < d; j++)
+            {
+                left[q * dp + j] = (float)(random.NextDouble() * 4 - 1);
+                right[q * dp + j] = (float)(random.NextDouble() * 4 - 1);
+            }
+        var start = Enumerable.Range(0, 16 * dp).Select(_ => (float)random.NextDouble()).ToArray();
+        var s = (float[])start.Clone();
+        BlockedProducts<float, Simd512<float>>.RankUpdate(left, right, count, d, dp, s);
+        for (int i = 0; i < 16; i++)
+            for (int j = i < 8 ? 0 : 8; j < 16; j++)
+            {
+                float expected = start[i * dp + j];
+                for (int q = 0; q < count; q++) expected = MathF.FusedMultiplyAdd(left[q * dp + i], right[q * dp + j], expected);
+                Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(s[i * dp + j]));
+            }
     }
 
     [Fact]
