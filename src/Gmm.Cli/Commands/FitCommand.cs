@@ -75,18 +75,24 @@ internal static class FitCommand
 
         // The CPU kernel compiles on another thread from the moment the fit's shape is known (docs/architecture.md): with
         // --device cpu and a start model, before the data file is opened; with --device cpu, once its header is read;
-        // otherwise once the device is chosen. A later request for the same shape joins the running warm-up.
+        // otherwise once the device is chosen. A later request for the same shape joins the running warm-up; a
+        // variational fit's requests are the variational warm-up's, which the fit's own then joins.
         string deviceName = parsed.GetValue(settings.Device)!;
         var precision = settings.PrecisionOf(parsed);
-        if (deviceName == "cpu" && start is not null) CpuBackendProvider.Default.WarmUp(type, k, start.Model.Dimension, precision);
+        void WarmUp(CpuBackendProvider provider, int dimension)
+        {
+            if (variational) provider.WarmUpVariational(type, k, dimension, precision);
+            else provider.WarmUp(type, k, dimension, precision);
+        }
+        if (deviceName == "cpu" && start is not null) WarmUp(CpuBackendProvider.Default, start.Model.Dimension);
         using var data = inputPath is null ? EmbeddedData.Iris() : DataReader.Open(inputPath, parsed.GetValue(settings.Dims), missing);
-        if (deviceName == "cpu") CpuBackendProvider.Default.WarmUp(type, k, data.Dimension, precision);
+        if (deviceName == "cpu") WarmUp(CpuBackendProvider.Default, data.Dimension);
         if (start is not null && start.Model.Dimension != data.Dimension)
             throw new CliException($"--init-model {initModelPath} has {start.Model.Dimension} features but {data.Path} has {data.Dimension}.");
         if (k > data.Count)
             throw new CliException($"--components {k} exceeds the number of points in {data.Path} ({data.Count}); use at most {data.Count} components.");
         using var device = BackendFactory.Select(deviceName);
-        (device.Provider as CpuBackendProvider)?.WarmUp(type, k, data.Dimension, precision);
+        if (device.Provider is CpuBackendProvider cpu) WarmUp(cpu, data.Dimension);
         data.CheckFinite();
         var fitData = weightsPath is null ? data : data.WithWeights(DataReader.ReadWeights(weightsPath, data.Count));
 

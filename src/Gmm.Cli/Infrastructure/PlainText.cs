@@ -4,14 +4,15 @@ namespace Gmm.Cli.Infrastructure;
 internal static class PlainText
 {
     /// <summary>
-    /// True for non-empty text of printable ASCII and '…' only (one terminal column per character, no markup to
-    /// interpret, nothing Spectre would wrap or measure differently).
+    /// True for non-empty text of printable ASCII, '…' and '≥' only (one terminal column per character, no markup to
+    /// interpret, nothing Spectre would wrap or measure differently). '≥' is in the variational fit's facts
+    /// ("16 of 20 (weight ≥ 0.01)"), which would otherwise be laid out by Spectre, its first use in the process.
     /// </summary>
     public static bool IsSimple(string text)
     {
         if (text.Length == 0) return false;
         foreach (char c in text)
-            if (c is (< ' ' or > '~') and not '…') return false;
+            if (c is (< ' ' or > '~') and not ('…' or '≥')) return false;
         return true;
     }
 

@@ -90,28 +90,35 @@ internal static class Render
     }
 
     /// <summary>
-    /// Writes <see cref="Facts"/> to the context's stdout: directly where stdout is not a terminal and every label and
-    /// value is simple text (<see cref="PlainText.IsSimple"/>), as Spectre lays the grid out (each label padded to the
-    /// longest and two spaces, each value padded to the longest); else through Spectre.
+    /// Writes <see cref="Facts"/> to the context's stdout: directly where stdout is not a terminal and
+    /// <see cref="TryWritePlainFacts"/> can, else through Spectre.
     /// </summary>
     public static void WriteFacts(CliContext context, IReadOnlyList<(string Label, string Value)> facts)
     {
+        if (context.IsTerminal || !TryWritePlainFacts(context.Out, facts)) context.Console.Write(Facts(facts));
+    }
+
+    /// <summary>
+    /// Writes <see cref="Facts"/> to <paramref name="writer"/> as Spectre lays the grid out on redirected output (each
+    /// label padded to the longest and two spaces, each value padded to the longest) where the writer reaches a reader
+    /// as Unicode and every label and value is simple text (<see cref="PlainText.IsSimple"/>) within
+    /// <see cref="CliContext.RedirectedWidth"/>; else writes nothing and returns false.
+    /// </summary>
+    internal static bool TryWritePlainFacts(TextWriter writer, IReadOnlyList<(string Label, string Value)> facts)
+    {
         int labels = 0, values = 0;
-        bool plain = !context.IsTerminal && facts.Count > 0 && PlainText.IsUnicode(context.Out);
+        bool plain = facts.Count > 0 && PlainText.IsUnicode(writer);
         foreach (var (label, value) in facts)
         {
             plain &= PlainText.IsSimple(label) && PlainText.IsSimple(value);
             labels = Math.Max(labels, label.Length);
             values = Math.Max(values, value.Length);
         }
-        if (!plain || labels + values + 4 > CliContext.RedirectedWidth) // the grid's columns each keep 2 columns of padding
-        {
-            context.Console.Write(Facts(facts));
-            return;
-        }
+        if (!plain || labels + values + 4 > CliContext.RedirectedWidth) return false; // the grid's columns each keep 2 columns of padding
         var text = new StringBuilder();
         foreach (var (label, value) in facts)
             text.Append(label).Append(' ', labels - label.Length + 2).Append(value).Append(' ', values - value.Length).Append(Environment.NewLine);
-        context.Out.Write(text.ToString());
+        writer.Write(text.ToString());
+        return true;
     }
 }

@@ -63,11 +63,35 @@ public sealed class CpuBackendProvider : IEmBackendProvider
     /// <exception cref="ArgumentOutOfRangeException">An undefined enum value, or <paramref name="components"/> or <paramref name="dimension"/> below 1.</exception>
     public Task<bool> WarmUp(CovarianceType covarianceType, int components, int dimension, ComputePrecision precision)
     {
+        CheckShape(covarianceType, components, dimension, precision);
+        return StartWarmUp(covarianceType, components, dimension, precision);
+    }
+
+    /// <summary>
+    /// As <see cref="WarmUp"/>, for a variational fit (<see cref="BayesianGaussianMixture"/>): the synthetic iteration
+    /// runs the variational M-step instead of the maximum-likelihood one, and the warm-up that the fit starts when it
+    /// begins is this one (a process warms each shape once), so that a caller who knows the fit is variational starts
+    /// one warm-up, not two.
+    /// </summary>
+    /// <param name="covarianceType">The fit's covariance type.</param>
+    /// <param name="components">k (≥ 1).</param>
+    /// <param name="dimension">d, features per point (≥ 1).</param>
+    /// <param name="precision">The fit's E-step precision (float32 or float64 kernels).</param>
+    /// <returns>As <see cref="WarmUp"/>'s.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An undefined enum value, or <paramref name="components"/> or <paramref name="dimension"/> below 1.</exception>
+    public Task<bool> WarmUpVariational(CovarianceType covarianceType, int components, int dimension, ComputePrecision precision)
+    {
+        CheckShape(covarianceType, components, dimension, precision);
+        return StartWarmUp(covarianceType, components, dimension, precision, variational: true);
+    }
+
+    /// <summary>The argument checks of <see cref="WarmUp"/> and <see cref="WarmUpVariational"/>.</summary>
+    private static void CheckShape(CovarianceType covarianceType, int components, int dimension, ComputePrecision precision)
+    {
         if (!Enum.IsDefined(covarianceType)) throw new ArgumentOutOfRangeException(nameof(covarianceType), covarianceType, "Unknown covariance type.");
         if (!Enum.IsDefined(precision)) throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision.");
         ArgumentOutOfRangeException.ThrowIfLessThan(components, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
-        return StartWarmUp(covarianceType, components, dimension, precision);
     }
 
     /// <summary>

@@ -49,6 +49,7 @@ public sealed class PlainTableTests
     [InlineData("x", "a name long enough to make the title fit with room to spare on both sides")]
     [InlineData("odd", "even")]
     [InlineData("[bracketed]", "with [markup] characters")]
+    [InlineData("x ≥ 0", "y ≥ 1")]
     [InlineData("日本", "wide")]                               // wide characters: Spectre's measure, not the direct layout
     [InlineData("", "empty")]
     public void FeatureNamesAreSpectresText(string first, string second)
@@ -86,6 +87,24 @@ public sealed class PlainTableTests
         var (direct, spectre) = BothWays(context => Render.WriteFacts(context, facts), context => context.Console.Write(Render.Facts(facts)));
         Assert.Equal(spectre, direct);
         Assert.StartsWith("converged    no, stopped after 22 iterations          " + Environment.NewLine, direct, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VariationalFactsTakeTheDirectLayout()
+    {
+        (string, string)[] facts =
+        [
+            ("converged", "no, stopped after 2 iterations"),
+            ("lower bound", "-1024823.775854 (evidence lower bound, summed over the points)"),
+            ("effective components", "16 of 20 (weight ≥ 0.01)"),
+            ("time", "0.245 s"),
+            ("device", "cpu (2 threads, 512-bit SIMD)"),
+        ];
+        using (var writer = new StringWriter(CultureInfo.InvariantCulture))
+            Assert.True(Render.TryWritePlainFacts(writer, facts));
+        var (direct, spectre) = BothWays(context => Render.WriteFacts(context, facts), context => context.Console.Write(Render.Facts(facts)));
+        Assert.Equal(spectre, direct);
+        Assert.Contains("effective components  16 of 20 (weight ≥ 0.01)    ", direct, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -84,6 +84,17 @@ public class KernelWarmUpTests
     public async Task TheRealWarmUpRunsTheKernel(CovarianceType type, ComputePrecision precision) =>
         Assert.True(await Wait(new CpuBackendProvider(threads: 2).WarmUp(type, 3, 5, precision)));
 
+    [Theory]
+    [MemberData(nameof(TestData.TypesAndComputePrecisions), MemberType = typeof(TestData))]
+    public async Task AVariationalFitJoinsTheVariationalRequest(CovarianceType type, ComputePrecision precision)
+    {
+        var provider = new CpuBackendProvider(threads: 2);
+        var requested = provider.WarmUpVariational(type, 4, 6, precision);
+        Assert.Same(requested, provider.StartWarmUp(type, 4, 6, precision, variational: true)); // the fit's own request
+        Assert.True(await Wait(requested));
+        Assert.Throws<ArgumentOutOfRangeException>("components", () => { _ = provider.WarmUpVariational(type, 0, 6, precision); });
+    }
+
     [Fact]
     public async Task AModelTooLargeToBuildCheaplyIsNotWarmed()
     {
