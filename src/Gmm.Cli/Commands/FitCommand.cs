@@ -93,31 +93,43 @@ internal static class FitCommand
             throw new CliException($"--components {k} exceeds the number of points in {data.Path} ({data.Count}); use at most {data.Count} components.");
         using var device = BackendFactory.Select(deviceName);
         if (device.Provider is CpuBackendProvider cpu) WarmUp(cpu, data.Dimension);
-        data.CheckFinite();
+        // A quiet maximum-likelihood fit of a file leaves the check to the fit's own pass over it; should anything up to
+        // the fit's end fail, the check runs before the error is reported (below), so nothing the tool prints changes.
+        bool checkInFit = quiet && !variational && weightsPath is null && data.FitChecksFinite;
+        if (!checkInFit) data.CheckFinite();
         var fitData = weightsPath is null ? data : data.WithWeights(DataReader.ReadWeights(weightsPath, data.Count));
 
-        var options = settings.Build(parsed, k, type) with { Model = mclust, MissingValues = missing };
-        if (variational)
+        FitResult result;
+        try
         {
-            bayesian.CheckDegreesOfFreedom(parsed, data.Dimension);
-            return BayesianFit.Run(context, bayesian.Build(parsed, options, bayesian.Start(parsed, start, initModelPath)),
-                data, fitData, device, quiet, outputPath, contamination);
-        }
-        // The summary's BIC (a float64 scoring pass) has its code compiled while the fit runs (ScoreWarmUp).
-        if (!quiet) data.StartScoreWarmUp(type, k);
-        if (start is not null)
-            options = options with { InitialParameters = InitialParameters.FromModel(start.Model) }; // all three given: no estimate is made
+            var options = settings.Build(parsed, k, type) with { Model = mclust, MissingValues = missing };
+            if (variational)
+            {
+                bayesian.CheckDegreesOfFreedom(parsed, data.Dimension);
+                return BayesianFit.Run(context, bayesian.Build(parsed, options, bayesian.Start(parsed, start, initModelPath)),
+                    data, fitData, device, quiet, outputPath, contamination);
+            }
+            // The summary's BIC (a float64 scoring pass) has its code compiled while the fit runs (ScoreWarmUp).
+            if (!quiet) data.StartScoreWarmUp(type, k);
+            if (start is not null)
+                options = options with { InitialParameters = InitialParameters.FromModel(start.Model) }; // all three given: no estimate is made
 
-        if (!quiet)
+            if (!quiet)
+            {
+                context.Out.WriteLine($"device: {device.Description} — {device.Reason}");
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"fitting {k} {(mclust is { } m ? $"{m} ({ModelFile.TypeName(type)} covariances)" : $"{ModelFile.TypeName(type)}-covariance")} components to {data.Count} points × {data.Dimension} features from {data.Path}"));
+            }
+            var mixture = new GaussianMixture(options, device.Provider);
+            result = FitProgress.Run(context, quiet, device.Provider.Name, options.InitializationCount,
+                progress => fitData.Fit(mixture, progress, context.Cancellation));
+        }
+        catch (Exception e) when (checkInFit && e is not OperationCanceledException)
         {
-            context.Out.WriteLine($"device: {device.Description} — {device.Reason}");
-            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"fitting {k} {(mclust is { } m ? $"{m} ({ModelFile.TypeName(type)} covariances)" : $"{ModelFile.TypeName(type)}-covariance")} components to {data.Count} points × {data.Dimension} features from {data.Path}"));
+            data.CheckFinite(); // a non-finite value anywhere in the file is the error, as when the check ran first
+            throw;
         }
-        var mixture = new GaussianMixture(options, device.Provider);
-        var result = FitProgress.Run(context, quiet, device.Provider.Name, options.InitializationCount,
-            progress => fitData.Fit(mixture, progress, context.Cancellation));
-
+        if (checkInFit) data.CheckedByFit();
         WarnAbout(context, result); // also under -q: warnings go to stderr
         if (!quiet || outputPath is null) Print(context, data, result, device.Description, quiet);
         var anomaly = contamination is { } fraction ? AnomaliesCommand.AtFit(context, data, device.Provider, result.Model, null, fraction, quiet) : null;

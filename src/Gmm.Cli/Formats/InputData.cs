@@ -34,6 +34,16 @@ internal abstract class InputData : IDisposable
     /// </summary>
     public abstract void CheckFinite();
 
+    /// <summary>
+    /// Whether a maximum-likelihood fit of these points rejects every value <see cref="CheckFinite"/> would (NaN is not
+    /// a missing value here, and nothing was checked yet), in the pass that copies a file into the fit's compute type,
+    /// so that a caller may leave the check to it: one pass over the file instead of two.
+    /// </summary>
+    public abstract bool FitChecksFinite { get; }
+
+    /// <summary>Records that a fit whose validation <see cref="FitChecksFinite"/> stood for has succeeded: every value is finite.</summary>
+    public abstract void CheckedByFit();
+
     /// <summary>A view of the same points carrying <paramref name="weights"/> (n) as sample weights.</summary>
     public abstract InputData WithWeights(double[] weights);
 

@@ -37,6 +37,10 @@ internal sealed class InputData<T>(string path, IDataSource<T> source, string[]?
         _validated = true;
     }
 
+    public override bool FitChecksFinite => !_validated && Missing == MissingValues.Reject && Source is FileDataSource<T>;
+
+    public override void CheckedByFit() => _validated = _validated || FitChecksFinite;
+
     /// <summary>Throws naming the first non-finite value of the rows from <paramref name="start"/> on.</summary>
     private void CheckFinite(long start, ReadOnlySpan<T> values)
     {
