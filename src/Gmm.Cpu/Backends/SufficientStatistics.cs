@@ -80,7 +80,6 @@ public sealed class SufficientStatistics
     /// (float or double): the reference points are rounded through T so that a kernel subtracting (T)(μ_k − c)
     /// from (T)(x − c) measures exactly x − ref_k.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // per EM iteration; see CpuEmBackend.Accumulate
     public static SufficientStatistics For<T>(GaussianMixtureModel model) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -49,13 +49,6 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
     internal int WorkersStarted => _dispatch?.WorkersStarted ?? 0;
 
     /// <inheritdoc />
-    /// <remarks>
-    /// Compiled fully optimised on its first call (the kernel warm-up's), with its lane closure and the per-iteration
-    /// code it calls that has no ReadyToRun code (generic over T): compiled at tier 0, that code was recompiled at tier 1
-    /// by the background JIT during the fit's iterations, beside the lanes (docs/architecture.md, "The EM iteration's
-    /// host code: compiled once, before the iterations").
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Accumulate(GaussianMixtureModel model, IDataSource<T> data, SufficientStatistics statistics)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -69,7 +62,7 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
         {
             int perLane = (chunk.Count + _laneCount - 1) / _laneCount, d = chunk.Dimension;
             var current = chunk;
-            (_dispatch ??= new LaneDispatch(_laneCount)).Run([MethodImpl(MethodImplOptions.AggressiveOptimization)] (int l) =>
+            (_dispatch ??= new LaneDispatch(_laneCount)).Run(l =>
             {
                 int start = l * perLane, end = Math.Min(current.Count, start + perLane);
                 if (start >= end) return;
@@ -80,25 +73,13 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
         }
         foreach (var lane in _lanes)
         {
-            AddInto(statistics.ZerothOrder, lane.N);
-            AddInto(statistics.FirstOrder, lane.F);
-            AddInto(statistics.SecondOrder, lane.S);
+            LaneSums.AddInto(statistics.ZerothOrder, lane.N);
+            LaneSums.AddInto(statistics.FirstOrder, lane.F);
+            LaneSums.AddInto(statistics.SecondOrder, lane.S);
             statistics.LogLikelihood += lane.LogLikelihood;
             statistics.WeightSum += lane.WeightSum;
             statistics.PointCount += lane.PointCount;
         }
-    }
-
-    /// <summary>
-    /// sums[i] += lane[i]: a lane's float64 sums into the statistics, element by element (the same additions as the
-    /// vector add it replaces). A loop of its own, fully optimised from its first call (the warm-up's): the generic
-    /// TensorPrimitives.Add compiled at tier 0 and was recompiled at tier 1 during the fit's iterations.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddInto(double[] sums, double[] lane)
-    {
-        var target = sums.AsSpan(0, lane.Length);
-        for (int i = 0; i < target.Length; i++) target[i] += lane[i];
     }
 
     /// <summary>

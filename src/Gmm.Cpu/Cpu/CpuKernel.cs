@@ -45,7 +45,6 @@ internal abstract class CpuKernel<T> where T : unmanaged, IFloatingPointIeee754<
     public abstract CpuLane<T> CreateLane(int tileRows);
 
     /// <summary>Copies the model's parameters into the kernel's layout, shifted by the statistics' center.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // per EM iteration; see CpuEmBackend.Accumulate
     public void Load(GaussianMixtureModel model, SufficientStatistics statistics)
     {
         Array.Clear(Center);

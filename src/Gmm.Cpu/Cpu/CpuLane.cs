@@ -64,7 +64,6 @@ internal sealed class CpuLane<T> where T : unmanaged, IFloatingPointIeee754<T>
     public double WeightSum { get; set; }
     public long PointCount { get; set; }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // per EM iteration; see CpuEmBackend.Accumulate
     public void Clear()
     {
         Array.Clear(N);

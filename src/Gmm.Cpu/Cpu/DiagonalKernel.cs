@@ -42,7 +42,6 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     public override CpuLane<T> CreateLane(int tileRows) =>
         new(this, tileRows, D * Kp, TLayout.Spherical ? Kp : D * Kp, TLayout.Spherical ? tileRows * Kp : 0);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per EM iteration; see CpuEmBackend.Accumulate
     protected override void LoadParameters(GaussianMixtureModel model, SufficientStatistics statistics)
     {
         Array.Clear(_means);

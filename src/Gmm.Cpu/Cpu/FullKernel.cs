@@ -41,7 +41,6 @@ internal sealed class FullKernel<T, TV> : SimdKernel<T, TV>
     public override CpuLane<T> CreateLane(int tileRows) =>
         new(this, tileRows, K * Dp, K * _d4 * Dp, Math.Max(D * tileRows + tileRows, 2 * tileRows * Dp + 4));
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per EM iteration; see CpuEmBackend.Accumulate
     protected override void LoadParameters(GaussianMixtureModel model, SufficientStatistics statistics)
     {
         int d = D;

@@ -43,7 +43,6 @@ internal sealed class TiedKernel<T, TV> : SimdKernel<T, TV>
     public override CpuLane<T> CreateLane(int tileRows) =>
         new(this, tileRows, K * Dp, _d4 * Dp, Math.Max(2 * D * tileRows, tileRows * Dp + 4));
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per EM iteration; see CpuEmBackend.Accumulate
     protected override void LoadParameters(GaussianMixtureModel model, SufficientStatistics statistics)
     {
         int d = D;

@@ -105,7 +105,6 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>One EM iteration: E-step under the current state, then the M-step.</summary>
     /// <returns>The M-step's lower bound.</returns>
     /// <exception cref="InvalidOperationException">The log-likelihood or the lower bound became NaN (the run cannot continue).</exception>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // generic, no ReadyToRun code: see CpuEmBackend.Accumulate
     public double Step()
     {
         int iteration = Iterations + 1;

@@ -1,57 +1,36 @@
-using System.Numerics;
-using System.Reflection;
 using Gmm.Cpu;
-using Gmm.Tests.Support;
 using Xunit;
 
 namespace Gmm.Tests.Cpu;
 
 /// <summary>
-/// The host code every CPU EM iteration runs that has no ReadyToRun code (generic over the compute type) is compiled
-/// fully optimised from its first call: no tier-0 code in the iterations, and nothing of it left for the tiered JIT to
-/// recompile beside the lanes (docs/architecture.md, "The EM iteration's host code: compiled once, before the iterations").
+/// <see cref="LaneSums"/>, which adds each lane's float64 sums into the statistics once per lane and iteration in
+/// place of the generic TensorPrimitives.Add (docs/benchmarks.md, "The variational iteration's host code"): the same
+/// element-wise additions, bit for bit, and nothing past the lane's length. The backend's statistics as the per-lane
+/// sums added in lane order: <see cref="LaneDispatchTests"/>.
 /// </summary>
 public class IterationHostCodeTests
 {
-    private const int N = 600, D = 7, K = 20;
-
-    [Theory]
-    [MemberData(nameof(TestData.TypesAndComputePrecisions), MemberType = typeof(TestData))]
-    public void ThePerIterationHostCodeIsFullyOptimisedFromItsFirstCall(CovarianceType type, ComputePrecision precision)
+    [Fact]
+    public void LaneSumsAddElementWiseExactlyAsTheVectorAddDid()
     {
-        if (precision == ComputePrecision.Single) Check<float>(type);
-        else Check<double>(type);
+        var random = new Random(5);
+        foreach (int length in new[] { 1, 7, 8, 20, 320, 333 })
+        {
+            var sums = Enumerable.Range(0, length + 3).Select(_ => (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-8, 9))).ToArray();
+            var lane = Enumerable.Range(0, length).Select(_ => (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-8, 9))).ToArray();
+            var expected = (double[])sums.Clone();
+            System.Numerics.Tensors.TensorPrimitives.Add(expected.AsSpan(0, length), lane, expected.AsSpan(0, length));
+            var tail = sums[length..];
+
+            LaneSums.AddInto(sums, lane);
+
+            for (int i = 0; i < length; i++) Assert.Equal(BitConverter.DoubleToInt64Bits(expected[i]), BitConverter.DoubleToInt64Bits(sums[i]));
+            Assert.Equal(tail, sums[length..]); // past the lane's length: untouched
+        }
     }
 
-    private static void Check<T>(CovarianceType type) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-        using var backend = (CpuEmBackend<T>)new CpuBackendProvider(threads: 2, _ => { }).Create<T>();
-        backend.Ready(TestData.StartingModel(type, TestData.Blobs(N, D, 4, seed: 3), D, K));
-        var backendType = typeof(CpuEmBackend<T>);
-        var laneClosures = backendType.GetNestedTypes(BindingFlags.NonPublic)
-            .SelectMany(nested => nested.MakeGenericType(typeof(T)).GetMethods(all))
-            .Where(method => method.Name.StartsWith("<Accumulate>", StringComparison.Ordinal))
-            .ToList();
-        Assert.Single(laneClosures);
-        var methods = new List<MethodInfo>
-        {
-            backendType.GetMethod(nameof(CpuEmBackend<T>.Accumulate), all)!,
-            backendType.GetMethod("AddInto", all)!,
-            laneClosures[0],
-            typeof(SufficientStatistics).GetMethod(nameof(SufficientStatistics.For))!.MakeGenericMethod(typeof(T)),
-            typeof(CpuKernel<T>).GetMethod(nameof(CpuKernel<T>.Load), all)!,
-            backend.KernelType!.GetMethod("LoadParameters", BindingFlags.NonPublic | BindingFlags.Instance)!,
-            typeof(CpuLane<T>).GetMethod(nameof(CpuLane<T>.Clear), all)!,
-            typeof(EmRun<T, GaussianMixtureModel>).GetMethod(nameof(EmRun<T, GaussianMixtureModel>.Step), all)!,
-            typeof(EmRun<T, BayesianGaussianMixtureModel>).GetMethod(nameof(EmRun<T, BayesianGaussianMixtureModel>.Step), all)!,
-        };
-        Assert.All(methods, method =>
-        {
-            Assert.NotNull(method);
-            Assert.True((method.MethodImplementationFlags & MethodImplAttributes.AggressiveOptimization) != 0,
-                $"{method.DeclaringType}.{method.Name} is not [AggressiveOptimization]");
-        });
-        Assert.False(backend.KernelType!.GetMethod("LoadParameters", BindingFlags.NonPublic | BindingFlags.Instance)!.IsAbstract);
-    }
+    [Fact]
+    public void ASumsArrayShorterThanTheLaneIsRefused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => LaneSums.AddInto(new double[3], new double[4]));
 }
