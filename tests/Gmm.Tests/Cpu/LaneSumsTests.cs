@@ -9,7 +9,7 @@ namespace Gmm.Tests.Cpu;
 /// element-wise additions, bit for bit, and nothing past the lane's length. The backend's statistics as the per-lane
 /// sums added in lane order: <see cref="LaneDispatchTests"/>.
 /// </summary>
-public class IterationHostCodeTests
+public class LaneSumsTests
 {
     [Fact]
     public void LaneSumsAddElementWiseExactlyAsTheVectorAddDid()
