@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -74,9 +73,9 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
         }
         foreach (var lane in _lanes)
         {
-            TensorPrimitives.Add(statistics.ZerothOrder, lane.N, statistics.ZerothOrder);
-            TensorPrimitives.Add(statistics.FirstOrder, lane.F, statistics.FirstOrder);
-            TensorPrimitives.Add(statistics.SecondOrder, lane.S, statistics.SecondOrder);
+            LaneSums.AddInto(statistics.ZerothOrder, lane.N);
+            LaneSums.AddInto(statistics.FirstOrder, lane.F);
+            LaneSums.AddInto(statistics.SecondOrder, lane.S);
             statistics.LogLikelihood += lane.LogLikelihood;
             statistics.WeightSum += lane.WeightSum;
             statistics.PointCount += lane.PointCount;
