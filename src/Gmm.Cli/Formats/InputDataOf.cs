@@ -39,7 +39,10 @@ internal sealed class InputData<T>(string path, IDataSource<T> source, string[]?
 
     public override bool FitChecksFinite => !_validated && Missing == MissingValues.Reject && Source is FileDataSource<T>;
 
-    public override void CheckedByFit() => _validated = _validated || FitChecksFinite;
+    public override void CheckedByFit()
+    {
+        if (FitChecksFinite) _validated = true;
+    }
 
     /// <summary>Throws naming the first non-finite value of the rows from <paramref name="start"/> on.</summary>
     private void CheckFinite(long start, ReadOnlySpan<T> values)

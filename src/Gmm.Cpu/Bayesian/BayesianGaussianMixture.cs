@@ -83,26 +83,23 @@ public sealed class BayesianGaussianMixture
             // One pass reads and checks the points into the memory the fit keeps (ComputeTypeSource); the priors' data
             // moments and the float32 copy then come from that memory rather than from more passes over the source.
             var validation = new ChunkValidation(data.Count, data.Dimension, nameof(data), -1, inFloat32: single && typeof(T) != typeof(float), kMeansStart: false);
-            if (!single || typeof(T) != typeof(float))
+            if (!single || (typeof(T) != typeof(float) && options.Tolerance > 0))
             {
                 // float64: the compute type, or what a float32 fit that may finish in float64 finishes on (Run): held
                 // from the start, so that the finish uses the points read here instead of reading and copying them again.
-                // A float32 fit without a finish (tol 0) reads its float64 points the same way: the priors' two passes
-                // then run over memory instead of over the source, which a file would have read twice more.
                 var wide = ComputeTypeSource.Prepare<T, double>(data, limit, validation);
                 CheckCountAndStart(data);
                 var priors = Priors(wide, backend: null);
                 result = single
-                    ? Run(ComputeTypeSource.Prepare<double, float>(wide, limit), priors, warmUp, clock, progress, cancellationToken,
-                        options.Tolerance > 0 ? () => wide : null)
+                    ? Run(ComputeTypeSource.Prepare<double, float>(wide, limit), priors, warmUp, clock, progress, cancellationToken, () => wide)
                     : Run(wide, priors, warmUp, clock, progress, cancellationToken, null);
             }
             else
             {
-                // float32 points: held as they are, widened at a handover.
+                // float32 points (held as they are, widened at a handover), or tol 0 (no finish: no float64 copy to keep).
                 var narrow = ComputeTypeSource.Prepare<T, float>(data, limit, validation);
                 CheckCountAndStart(data);
-                var priors = Priors(narrow, backend: null);
+                var priors = typeof(T) == typeof(float) ? Priors(narrow, backend: null) : Priors(data, backend: null);
                 result = Run(narrow, priors, warmUp, clock, progress, cancellationToken,
                     options.Tolerance > 0 ? () => ComputeTypeSource.Prepare<float, double>(narrow, limit) : null);
             }

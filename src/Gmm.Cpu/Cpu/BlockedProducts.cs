@@ -65,7 +65,7 @@ internal static class BlockedProducts<T, TV>
         ref T l0 = ref MemoryMarshal.GetReference(left);
         ref T r0 = ref MemoryMarshal.GetReference(right);
         ref T s0r = ref MemoryMarshal.GetReference(s);
-        if (typeof(TV) == typeof(Simd512<float>) && d4 == 16)
+        if (TakesSixteenRows(d4))
         {
             SixteenRows(ref Unsafe.As<T, float>(ref l0), ref Unsafe.As<T, float>(ref r0), count, dp, ref Unsafe.As<T, float>(ref s0r));
             return;
@@ -124,6 +124,9 @@ internal static class BlockedProducts<T, TV>
         s0.Store(ref s0r, o0); s1.Store(ref s0r, o0 + step); s2.Store(ref s0r, o0 + 2 * step); s3.Store(ref s0r, o0 + 3 * step);
         s4.Store(ref s0r, o0 + 4 * step); s5.Store(ref s0r, o0 + 5 * step); s6.Store(ref s0r, o0 + 6 * step); s7.Store(ref s0r, o0 + 7 * step);
     }
+
+    /// <summary>Whether <see cref="RankUpdate"/> of rows padded to <paramref name="d4"/> runs <see cref="SixteenRows"/>.</summary>
+    internal static bool TakesSixteenRows(int d4) => typeof(TV) == typeof(Simd512<float>) && d4 == 16;
 
     /// <summary>
     /// <see cref="RankUpdate"/> for float32 in 512-bit registers and d4 = 16 in one pass over the rows q: rows 0 … 7 of

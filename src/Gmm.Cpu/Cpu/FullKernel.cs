@@ -36,7 +36,7 @@ internal sealed class FullKernel<T, TV> : SimdKernel<T, TV>
     protected override IEnumerable<MethodInfo> StatisticsHelpers =>
     [
         BlockedProductsMethod(nameof(BlockedProducts<T, TV>.AddUpperMirrored)),
-        BlockedProductsMethod(nameof(BlockedProducts<T, TV>.SixteenRows)),
+        .. BlockedProducts<T, TV>.TakesSixteenRows(_d4) ? [BlockedProductsMethod(nameof(BlockedProducts<T, TV>.SixteenRows))] : Array.Empty<MethodInfo>(),
         BlockedProductsMethod(nameof(BlockedProducts<T, TV>.EightRows)),
         BlockedProductsMethod(nameof(BlockedProducts<T, TV>.RankUpdate)),
         ((CompactRows)Compact).Method,

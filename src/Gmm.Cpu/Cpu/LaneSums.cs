@@ -2,10 +2,9 @@ namespace Gmm.Cpu;
 
 /// <summary>
 /// Adds a lane's float64 sums into the statistics (<see cref="CpuEmBackend{T}.Accumulate"/>, once per lane and
-/// iteration). A plain loop in a non-generic class, so the tool's ReadyToRun image holds its optimised code: the generic
-/// <c>TensorPrimitives.Add</c> it replaces was compiled at tier 0 in every process (its vector paths, ≈ 3.5 KB of IL)
-/// and recompiled at tier 1 during a long fit's iterations, beside the lanes (docs/benchmarks.md, "The variational
-/// iteration's host code").
+/// iteration). A plain loop in a non-generic class, so the tool's ReadyToRun image holds its optimised code, where the
+/// generic <c>TensorPrimitives.Add</c> it replaces was compiled at run time in every process, and again during a long
+/// fit's iterations (docs/benchmarks.md, "The variational iteration's host code").
 /// </summary>
 internal static class LaneSums
 {

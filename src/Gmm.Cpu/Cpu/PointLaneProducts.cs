@@ -94,8 +94,9 @@ internal static class PointLaneProducts<T, TV>
                     uj = ref Unsafe.Add(ref uj, d4);
                 }
                 // The diagonal block, feature rows i0 … end − 1: row i0 + s of U is 0 left of column i0 + s, so outputs
-                // i0 + t with t < s take only exact zeros there and are left out (an accumulator can differ only in the
-                // sign of a zero, which neither a square nor the tied kernel's later sums can see).
+                // i0 + t with t < s take only exact zeros there and are left out (for finite x − μ an accumulator can
+                // differ only in the sign of a zero, which neither a square nor the tied kernel's later sums can see;
+                // an x − μ that overflows to ±∞ no longer makes a NaN of ∞·0 there).
                 LoadRow<TStore>(ref ej, ref m0, i0, out x0, out x1, out x2, out x3);
                 c = TV.Create(uj);
                 a00 = TV.MultiplyAdd(x0, c, a00); a01 = TV.MultiplyAdd(x1, c, a01); a02 = TV.MultiplyAdd(x2, c, a02); a03 = TV.MultiplyAdd(x3, c, a03);
