@@ -169,6 +169,7 @@ public sealed class BayesianGaussianMixture
             {
                 var state = start ?? Initializer.Initialize(data, options.ComponentCount, options.CovarianceType, options.Initialization, step,
                     random, new MaximizationContext(warnings, init), device);
+                if (finishData is not null) finisher.StartEarly(data, options);
                 FirstIteration.Ready(backend, step.ExpectationModel(state), warmUp, cancellationToken);
                 var run = new EmRun<T, BayesianGaussianMixtureModel>(backend, data, step, state, warnings, init);
                 run.Run(options.MaxIterations, options.Tolerance, warm is null ? double.NegativeInfinity : _lastLowerBound,

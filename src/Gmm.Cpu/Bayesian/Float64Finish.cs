@@ -47,9 +47,38 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
         ArgumentNullException.ThrowIfNull(options);
         if (provider is not Cpu.CpuBackendProvider cpu || !(options.Tolerance > 0) || data is null) return progress;
         return new Float64FinishWarmUp<T>(run, options.Tolerance,
-            () => _warmUp = cpu.StartWarmUp(options.CovarianceType, options.ComponentCount, dimension, ComputePrecision.Double, variational: true),
+            () => _warmUp ??= cpu.StartWarmUp(options.CovarianceType, options.ComponentCount, dimension, ComputePrecision.Double, variational: true),
             progress);
     }
+
+    /// <summary>
+    /// Starts the float64 kernel's warm-up now, before the float32 <paramref name="points"/>' first iteration, where a finish
+    /// is likely: on a CPU backend with tolerance &gt; 0 and float64 points, when the float32 bound over the points is
+    /// expected to be too coarse for the tolerance (<see cref="ExpectsFinish"/>). The fit's thread is then waiting for
+    /// the float32 warm-up (<see cref="FirstIteration.Ready"/>), so the compilation takes the core that wait leaves idle
+    /// instead of one of the float32 iterations' two lanes (docs/benchmarks.md, "The variational fit's compilation
+    /// waits"). The same compilation as <see cref="Anticipate"/>'s, which then joins it; no result changes.
+    /// </summary>
+    public void StartEarly<T>(IDataSource<T> points, BayesianGaussianMixtureOptions options) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(options);
+        if (_warmUp is not null || provider is not Cpu.CpuBackendProvider cpu || !(options.Tolerance > 0) || data is null
+            || !ExpectsFinish(points.Count, points.Dimension, options.Tolerance)) return;
+        _warmUp = cpu.StartWarmUp(options.CovarianceType, options.ComponentCount, points.Dimension, ComputePrecision.Double, variational: true);
+    }
+
+    /// <summary>
+    /// Whether a float32 bound over <paramref name="count"/> points of <paramref name="dimension"/> features is expected
+    /// to be coarser than <paramref name="tolerance"/>: its resolution is 2⁻²⁴ times the sum of its terms' magnitudes
+    /// (<see cref="EmRun{T, TState}.LowerBoundResolution"/>), and each point's log-density holds at least its normalising
+    /// term, d/2 · log 2π ≈ 0.92 d in magnitude; taken here as d per point. Only a guess of when to compile early: a
+    /// wrong guess costs the compilation's CPU time or leaves it to <see cref="Anticipate"/>, never a result.
+    /// </summary>
+    internal static bool ExpectsFinish(long count, int dimension, double tolerance) => (double)count * dimension * Float32Roundoff >= tolerance;
+
+    /// <summary>The unit roundoff of float32, 2⁻²⁴.</summary>
+    private const double Float32Roundoff = 1.0 / (1 << 24);
 
     /// <summary>Disposes the float64 backend, if one was made.</summary>
     public void Dispose() => _backend?.Dispose();

@@ -160,4 +160,32 @@ public class Float32ConvergenceTests
         Assert.Contains(shapes, s => s.Precision == ComputePrecision.Single);
         Assert.DoesNotContain(shapes, s => s.Precision == ComputePrecision.Double);
     }
+
+    /// <summary>
+    /// Where a finish is expected (<see cref="Float64Finish.ExpectsFinish"/>: 20,000 × 8 points at tol 1e-5), the float64
+    /// warm-up starts before the first float32 iteration, while the fit waits for its float32 warm-up, not at the first
+    /// report: here the float32 warm-up is held until the float64 one has begun (or 5 s), so the fit's first report
+    /// comes after the float64 warm-up began when it was started before the first iteration, and never otherwise.
+    /// </summary>
+    [Fact]
+    public void TheFloat64WarmUpStartsBeforeTheFirstFloat32Iteration()
+    {
+        using var float64Began = new ManualResetEventSlim(false);
+        bool? begunAtFirstReport = null;
+        var provider = new CpuBackendProvider(2, shape =>
+        {
+            if (shape.Precision == ComputePrecision.Double) float64Began.Set();
+            else float64Began.Wait(TimeSpan.FromSeconds(5));
+        });
+        var options = new BayesianGaussianMixtureOptions
+        {
+            ComponentCount = K, CovarianceType = CovarianceType.Diagonal, Initialization = InitializationMethod.RandomFromData,
+            Tolerance = Tolerance, MaxIterations = 300,
+        };
+        var fit = new BayesianGaussianMixture(options, provider).Fit(Data, D,
+            progress: new ImmediateProgress(_ => begunAtFirstReport ??= float64Began.IsSet));
+
+        Assert.True(fit.Converged);
+        Assert.True(begunAtFirstReport);
+    }
 }
