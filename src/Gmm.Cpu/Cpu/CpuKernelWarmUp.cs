@@ -170,7 +170,7 @@ internal static class CpuKernelWarmUp
         using var backend = new CpuEmBackend<T>(shape.Lanes, shape.RegisterBits);
         var data = new InMemoryDataSource<T>(WarmUpProblem.Points<T>(n, k, d), d);
         var model = WarmUpProblem.Model(shape.CovarianceType, k, d);
-        StartPrecompilation(backend, model);
+        StartPrecompilation(backend, model, variational: false);
         var run = new EmRun<T, GaussianMixtureModel>(backend, data, new MaximumLikelihoodStep(RegularizationCovariance), model);
         run.Run(maxIterations: 1, tolerance: 0, previousLowerBound: double.NegativeInfinity); // as GaussianMixture runs it
         return backend.KernelType;
@@ -194,7 +194,7 @@ internal static class CpuKernelWarmUp
         using var backend = new CpuEmBackend<T>(shape.Lanes, shape.RegisterBits);
         var data = new InMemoryDataSource<T>(WarmUpProblem.Points<T>(n, k, d), d);
         var model = WarmUpProblem.Model(shape.CovarianceType, k, d);
-        StartPrecompilation(backend, model);
+        StartPrecompilation(backend, model, variational: true);
         var priors = BayesianPriors.Resolve(data, k, shape.CovarianceType, null, null, null, null, null);
         var step = new VariationalStep(priors, WeightConcentrationPriorType.DirichletProcess, RegularizationCovariance);
         var statistics = SufficientStatistics.For<T>(model);
@@ -209,20 +209,23 @@ internal static class CpuKernelWarmUp
     /// (<see cref="KernelPrecompilation"/>), which the iteration that follows on this thread then finds compiled or
     /// being compiled.
     /// </summary>
-    private static void StartPrecompilation<T>(CpuEmBackend<T> backend, GaussianMixtureModel model) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void StartPrecompilation<T>(CpuEmBackend<T> backend, GaussianMixtureModel model, bool variational) where T : unmanaged, IFloatingPointIeee754<T>
     {
         backend.Ready(model);
-        if (PrecompilesStatistics(model.CovarianceType) && backend.Kernel is { } kernel)
+        if (PrecompilesStatistics(model.CovarianceType, variational) && backend.Kernel is { } kernel)
             KernelPrecompilation.Start(kernel);
     }
 
     /// <summary>
     /// Whether the warm-up of <paramref name="type"/> compiles the kernel's statistics methods on a second thread: full
-    /// and tied, whose fits wait for the warm-up's compilation of many kernel methods; not diagonal and spherical, whose
-    /// fits' own reading and copying of the data outlasts their warm-up, so that a second thread only takes a core from
-    /// that (docs/benchmarks.md, "The kernel warm-up on two threads").
+    /// and tied, whose fits wait for the warm-up's compilation of many kernel methods, and every variational warm-up
+    /// (its fit, 100k × 16 in the benchmark, waits for the warm-up after its own reading and copies); not the
+    /// maximum-likelihood diagonal and spherical ones, whose fits' own reading and copying of the data outlasts their
+    /// warm-up, so that a second thread only takes a core from that (docs/benchmarks.md, "The kernel warm-up on two
+    /// threads" and "The variational fit's compilation waits").
     /// </summary>
-    internal static bool PrecompilesStatistics(CovarianceType type) => type is CovarianceType.Full or CovarianceType.Tied;
+    internal static bool PrecompilesStatistics(CovarianceType type, bool variational) =>
+        variational || type is CovarianceType.Full or CovarianceType.Tied;
 
     /// <summary>The M-step's reg_covar in the warm-up (scikit-learn's default).</summary>
     private const double RegularizationCovariance = 1e-6;

@@ -31,12 +31,16 @@ public class KernelPrecompilationTests
     }
 
     [Theory]
-    [InlineData(CovarianceType.Full, true)]
-    [InlineData(CovarianceType.Tied, true)]
-    [InlineData(CovarianceType.Diagonal, false)]
-    [InlineData(CovarianceType.Spherical, false)]
-    public void OnlyFullAndTiedWarmUpsUseTheSecondThread(CovarianceType type, bool expected) =>
-        Assert.Equal(expected, CpuKernelWarmUp.PrecompilesStatistics(type));
+    [InlineData(CovarianceType.Full, false, true)]
+    [InlineData(CovarianceType.Tied, false, true)]
+    [InlineData(CovarianceType.Diagonal, false, false)]
+    [InlineData(CovarianceType.Spherical, false, false)]
+    [InlineData(CovarianceType.Full, true, true)]
+    [InlineData(CovarianceType.Tied, true, true)]
+    [InlineData(CovarianceType.Diagonal, true, true)]
+    [InlineData(CovarianceType.Spherical, true, true)]
+    public void FullTiedAndVariationalWarmUpsUseTheSecondThread(CovarianceType type, bool variational, bool expected) =>
+        Assert.Equal(expected, CpuKernelWarmUp.PrecompilesStatistics(type, variational));
 
     [Fact]
     public async Task AFailureCompletesWithMinusOneAndDoesNotFault()
