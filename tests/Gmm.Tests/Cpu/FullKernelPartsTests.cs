@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using Gmm.Cpu;
 using Xunit;
 
@@ -11,35 +13,52 @@ namespace Gmm.Tests.Cpu;
 public class FullKernelPartsTests
 {
     [SkippableTheory]
-    [InlineData(256)]
-    [InlineData(512)]
-    public void SquaredNormsAreTheTriangularProductsSquaredInTheKernelsOrder(int bits)
+    [InlineData(256, false)]
+    [InlineData(512, false)]
+    [InlineData(256, true)]
+    [InlineData(512, true)]
+    public void SquaredNormsAreTheTriangularProductsSquaredInTheKernelsOrder(int bits, bool float64)
     {
         Skip.IfNot(SimdWidth.IsAccelerated(bits), $"this processor does not run {bits}-bit registers in hardware.");
+        if (float64)
+        {
+            if (bits == 512) CheckSquaredNorms<double, Simd512<double>>(bits);
+            else CheckSquaredNorms<double, Simd256<double>>(bits);
+        }
+        else if (bits == 512) CheckSquaredNorms<float, Simd512<float>>(bits);
+        else CheckSquaredNorms<float, Simd256<float>>(bits);
+    }
+
+    /// <summary>SquaredNorms in <typeparamref name="TV"/> registers against the definition, bit for bit, for d = 1 … 17.</summary>
+    private static void CheckSquaredNorms<T, TV>(int bits)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct, ISimd<TV, T>
+    {
         foreach (int d in new[] { 1, 2, 3, 4, 5, 7, 8, 13, 16, 17 })
         {
-            int lanes = bits / 32, tp = 4 * lanes * 2, d4 = (d + 3) & ~3;
+            int lanes = bits / (8 * Unsafe.SizeOf<T>()), tp = 4 * lanes * 2, d4 = (d + 3) & ~3;
             var random = new Random(d);
-            var x = new float[d * tp];
-            for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 8 - 2);
-            var mean = Enumerable.Range(0, d).Select(_ => (float)random.NextDouble()).ToArray();
-            var u = new float[d * d4];
+            T Draw(double scale, double offset) => T.CreateTruncating(random.NextDouble() * scale + offset);
+            var x = new T[d * tp];
+            for (int i = 0; i < x.Length; i++) x[i] = Draw(8, -2);
+            var mean = Enumerable.Range(0, d).Select(_ => Draw(1, 0)).ToArray();
+            var u = new T[d * d4];
             for (int j = 0; j < d; j++)
-                for (int i = j; i < d; i++) u[j * d4 + i] = (float)(i == j ? 0.5 + random.NextDouble() : random.NextDouble() - 0.5);
-            var squares = new float[tp];
-            if (bits == 512) PointLaneProducts<float, Simd512<float>>.SquaredNorms(x, mean, u, d, tp, squares);
-            else PointLaneProducts<float, Simd256<float>>.SquaredNorms(x, mean, u, d, tp, squares);
+                for (int i = j; i < d; i++) u[j * d4 + i] = i == j ? Draw(1, 0.5) : Draw(1, -0.5);
+            var squares = new T[tp];
+            PointLaneProducts<T, TV>.SquaredNorms(x, mean, u, d, tp, squares);
             for (int b = 0; b < tp; b++)
             {
                 // Output i sums its terms j ≤ i in feature order; the squares are added four outputs at a time, the
                 // last of each four first (the kernel's order).
-                var y = new float[d4];
+                var y = new T[d4];
                 for (int i = 0; i < d; i++)
-                    for (int j = 0; j <= i; j++) y[i] = MathF.FusedMultiplyAdd(x[j * tp + b] - mean[j], u[j * d4 + i], y[i]);
-                float expected = 0;
+                    for (int j = 0; j <= i; j++) y[i] = T.FusedMultiplyAdd(x[j * tp + b] - mean[j], u[j * d4 + i], y[i]);
+                T expected = T.Zero;
                 for (int i0 = 0; i0 < d4; i0 += 4)
-                    for (int t = 3; t >= 0; t--) expected = MathF.FusedMultiplyAdd(y[i0 + t], y[i0 + t], expected);
-                Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(squares[b]));
+                    for (int t = 3; t >= 0; t--) expected = T.FusedMultiplyAdd(y[i0 + t], y[i0 + t], expected);
+                // Bit for bit (widening to float64 is exact and keeps the sign of a zero).
+                Assert.Equal(BitConverter.DoubleToInt64Bits(double.CreateTruncating(expected)), BitConverter.DoubleToInt64Bits(double.CreateTruncating(squares[b])));
             }
         }
     }
