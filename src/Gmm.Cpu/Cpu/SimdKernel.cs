@@ -317,52 +317,17 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
 
     /// <summary>
     /// <see cref="Responsibilities"/> for component-major log-probabilities (k×tp, points in the lanes): maxima, sums
-    /// and scales are per lane, so no horizontal operation is needed. Lanes past the tile's rows have weight 0. Two
-    /// registers of points go together while both hold rows (the last alone): each one's chain of maxima, exponentials,
-    /// sum, division and logarithm is long and dependent, and two in one stretch of code let the processor overlap
-    /// them (as <see cref="ResponsibilitiesOfFourRows"/> does for rows); each lane's operations and order are those of
-    /// one register alone.
+    /// and scales are per lane, so no horizontal operation is needed. Lanes past the tile's rows have weight 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ResponsibilitiesOfPointLanes(CpuLane<T> lane, int rows)
     {
-        int k = K, tp = lane.TileRows, w = TV.Count, b = 0;
+        int k = K, tp = lane.TileRows, w = TV.Count;
         ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
         ref T weights = ref MemoryMarshal.GetArrayDataReference(lane.Weights);
         ref T rowMax = ref MemoryMarshal.GetArrayDataReference(lane.RowMax);
         ref T rowSum = ref MemoryMarshal.GetArrayDataReference(lane.RowSum);
-        for (; b + w < rows; b += 2 * w)
-        {
-            ref T c0 = ref Unsafe.Add(ref lp, b);
-            ref T c1 = ref Unsafe.Add(ref c0, w);
-            TV max0 = TV.Load(ref c0, 0), max1 = TV.Load(ref c1, 0);
-            for (int c = 1; c < k; c++)
-            {
-                max0 = TV.Max(max0, TV.Load(ref c0, (nuint)(c * tp)));
-                max1 = TV.Max(max1, TV.Load(ref c1, (nuint)(c * tp)));
-            }
-            TV sum0 = default, sum1 = default;
-            for (int c = 0; c < k; c++)
-            {
-                var e0 = TV.Exp(TV.Load(ref c0, (nuint)(c * tp)) - max0);
-                var e1 = TV.Exp(TV.Load(ref c1, (nuint)(c * tp)) - max1);
-                e0.Store(ref c0, (nuint)(c * tp));
-                e1.Store(ref c1, (nuint)(c * tp));
-                sum0 += e0;
-                sum1 += e1;
-            }
-            TV scale0 = TV.Load(ref weights, (nuint)b) / sum0, scale1 = TV.Load(ref weights, (nuint)(b + w)) / sum1;
-            for (int c = 0; c < k; c++)
-            {
-                (TV.Load(ref c0, (nuint)(c * tp)) * scale0).Store(ref c0, (nuint)(c * tp));
-                (TV.Load(ref c1, (nuint)(c * tp)) * scale1).Store(ref c1, (nuint)(c * tp));
-            }
-            max0.Store(ref rowMax, (nuint)b);
-            max1.Store(ref rowMax, (nuint)(b + w));
-            TV.Log(sum0).Store(ref rowSum, (nuint)b);
-            TV.Log(sum1).Store(ref rowSum, (nuint)(b + w));
-        }
-        if (b < rows)
+        for (int b = 0; b < rows; b += w)
         {
             ref T column = ref Unsafe.Add(ref lp, b);
             var max = TV.Load(ref column, 0);
@@ -380,10 +345,10 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
             TV.Log(sum).Store(ref rowSum, (nuint)b);
         }
         double logLikelihood = 0, weightSum = 0;
-        for (int i = 0; i < rows; i++)
+        for (int b = 0; b < rows; b++)
         {
-            double weight = double.CreateTruncating(Unsafe.Add(ref weights, i));
-            logLikelihood += weight * (double.CreateTruncating(Unsafe.Add(ref rowMax, i)) + double.CreateTruncating(Unsafe.Add(ref rowSum, i)));
+            double weight = double.CreateTruncating(Unsafe.Add(ref weights, b));
+            logLikelihood += weight * (double.CreateTruncating(Unsafe.Add(ref rowMax, b)) + double.CreateTruncating(Unsafe.Add(ref rowSum, b)));
             weightSum += weight;
         }
         lane.LogLikelihood += logLikelihood;
