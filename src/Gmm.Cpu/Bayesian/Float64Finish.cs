@@ -45,10 +45,8 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
         IProgress<IterationReport>? progress) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (provider is not Cpu.CpuBackendProvider cpu || !(options.Tolerance > 0) || data is null) return progress;
-        return new Float64FinishWarmUp<T>(run, options.Tolerance,
-            () => _warmUp ??= cpu.StartWarmUp(options.CovarianceType, options.ComponentCount, dimension, ComputePrecision.Double, variational: true),
-            progress);
+        if (FinishingCpu(options) is not { } cpu) return progress;
+        return new Float64FinishWarmUp<T>(run, options.Tolerance, () => StartWarmUp(cpu, options, dimension), progress);
     }
 
     /// <summary>
@@ -63,10 +61,17 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
     {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(options);
-        if (_warmUp is not null || provider is not Cpu.CpuBackendProvider cpu || !(options.Tolerance > 0) || data is null
-            || !ExpectsFinish(points.Count, points.Dimension, options.Tolerance)) return;
-        _warmUp = cpu.StartWarmUp(options.CovarianceType, options.ComponentCount, points.Dimension, ComputePrecision.Double, variational: true);
+        if (FinishingCpu(options) is { } cpu && ExpectsFinish(points.Count, points.Dimension, options.Tolerance))
+            StartWarmUp(cpu, options, points.Dimension);
     }
+
+    /// <summary>The CPU backend whose float64 kernel a finish runs, where one can happen (tolerance &gt; 0, float64 points given); else null.</summary>
+    private Cpu.CpuBackendProvider? FinishingCpu(BayesianGaussianMixtureOptions options) =>
+        provider is Cpu.CpuBackendProvider cpu && options.Tolerance > 0 && data is not null ? cpu : null;
+
+    /// <summary>Starts the float64 kernel's warm-up for the fit's shape, once (a later call keeps the first task).</summary>
+    private void StartWarmUp(Cpu.CpuBackendProvider cpu, BayesianGaussianMixtureOptions options, int dimension) =>
+        _warmUp ??= cpu.StartWarmUp(options.CovarianceType, options.ComponentCount, dimension, ComputePrecision.Double, variational: true);
 
     /// <summary>
     /// Whether a float32 bound over <paramref name="count"/> points of <paramref name="dimension"/> features is expected
