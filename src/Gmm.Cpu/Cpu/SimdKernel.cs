@@ -21,7 +21,7 @@ namespace Gmm.Cpu;
 /// twentieth; the first would also compile the kernel, which <see cref="CpuKernelWarmUp"/> does on another thread
 /// while the data is read (docs/architecture.md, "CPU kernels: optimised from the first call" and the next section).
 /// </summary>
-internal abstract class SimdKernel<T, TV> : CpuKernel<T>
+internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TV : struct, ISimd<TV, T>
 {
@@ -86,7 +86,9 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
             if (PointLanes) methods.Add(((Action<CpuLane<T>, int>)ResponsibilitiesOfPointLanes).Method);
             else
             {
-                methods.Add(((Func<CpuLane<T>, int, int>)ResponsibilitiesOfFourRows).Method);
+                methods.Add(Kp == 2 * TV.Count
+                    ? ((Func<CpuLane<T>, int, int>)ResponsibilitiesOfFourRowsInTwoRegisters).Method
+                    : ((Func<CpuLane<T>, int, int>)ResponsibilitiesOfFourRows).Method);
                 methods.Add(((Action<CpuLane<T>, int>)Responsibilities).Method);
             }
             return methods;
@@ -196,7 +198,8 @@ internal abstract class SimdKernel<T, TV> : CpuKernel<T>
         ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
         ref T rowMax = ref MemoryMarshal.GetArrayDataReference(lane.RowMax);
         ref T rowSum = ref MemoryMarshal.GetArrayDataReference(lane.RowSum);
-        for (int b = ResponsibilitiesOfFourRows(lane, rows); b < rows; b++)
+        int first = kp == 2 * w ? ResponsibilitiesOfFourRowsInTwoRegisters(lane, rows) : ResponsibilitiesOfFourRows(lane, rows);
+        for (int b = first; b < rows; b++)
         {
             ref T row = ref Unsafe.Add(ref lp, b * kp);
             // Padded components to −∞ (their log-probabilities are −∞ already unless a distance overflowed: ∞·0 = NaN).

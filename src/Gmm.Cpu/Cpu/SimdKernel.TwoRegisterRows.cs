@@ -1,0 +1,76 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Gmm.Cpu;
+
+internal abstract partial class SimdKernel<T, TV>
+{
+    /// <summary>
+    /// <see cref="ResponsibilitiesOfFourRows"/> when a row's log-probabilities fill two registers (kp = 2w: K = 17 … 32
+    /// in float32 512-bit registers), four rows at a time; returns the first row not done. The eight registers stay in
+    /// registers from their one load to their one store: the padded lanes are set to −∞ in the register instead of
+    /// stored and loaded again (a 512-bit load right after a 512-bit store to the same place waits for the store), and
+    /// the exponentials are scaled before they are stored instead of stored, loaded, scaled and stored again. The
+    /// operations and their order within a row are exactly those of <see cref="ResponsibilitiesOfFourRows"/>
+    /// (the maximum of register 0 and register 1; the sum 0 + e₀ + e₁), so the results are bit for bit the same.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private int ResponsibilitiesOfFourRowsInTwoRegisters(CpuLane<T> lane, int rows)
+    {
+        int w = TV.Count, kp = 2 * w, realInLast = K - w, b = 0;
+        bool padded = realInLast < w;
+        ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
+        ref T weights = ref MemoryMarshal.GetArrayDataReference(lane.Weights);
+        ref T rowMax = ref MemoryMarshal.GetArrayDataReference(lane.RowMax);
+        ref T rowSum = ref MemoryMarshal.GetArrayDataReference(lane.RowSum);
+        for (; b + 4 <= rows; b += 4)
+        {
+            ref T r0 = ref Unsafe.Add(ref lp, b * kp);
+            ref T r1 = ref Unsafe.Add(ref r0, kp);
+            ref T r2 = ref Unsafe.Add(ref r1, kp);
+            ref T r3 = ref Unsafe.Add(ref r2, kp);
+            TV a0 = TV.Load(ref r0, 0), a1 = TV.Load(ref r1, 0), a2 = TV.Load(ref r2, 0), a3 = TV.Load(ref r3, 0);
+            TV z0 = TV.Load(ref r0, (nuint)w), z1 = TV.Load(ref r1, (nuint)w);
+            TV z2 = TV.Load(ref r2, (nuint)w), z3 = TV.Load(ref r3, (nuint)w);
+            if (padded)
+            {
+                z0 = TV.ReplaceFrom(z0, realInLast, T.NegativeInfinity);
+                z1 = TV.ReplaceFrom(z1, realInLast, T.NegativeInfinity);
+                z2 = TV.ReplaceFrom(z2, realInLast, T.NegativeInfinity);
+                z3 = TV.ReplaceFrom(z3, realInLast, T.NegativeInfinity);
+            }
+            T max0 = TV.MaxAcross(TV.Max(a0, z0)), max1 = TV.MaxAcross(TV.Max(a1, z1));
+            T max2 = TV.MaxAcross(TV.Max(a2, z2)), max3 = TV.MaxAcross(TV.Max(a3, z3));
+            TV h0 = TV.Create(max0), h1 = TV.Create(max1), h2 = TV.Create(max2), h3 = TV.Create(max3);
+            TV e0 = TV.ExpBelowOverflow(a0 - h0), e1 = TV.ExpBelowOverflow(a1 - h1);
+            TV e2 = TV.ExpBelowOverflow(a2 - h2), e3 = TV.ExpBelowOverflow(a3 - h3);
+            TV f0 = TV.ExpBelowOverflow(z0 - h0), f1 = TV.ExpBelowOverflow(z1 - h1);
+            TV f2 = TV.ExpBelowOverflow(z2 - h2), f3 = TV.ExpBelowOverflow(z3 - h3);
+            T sum0 = TV.Sum(default(TV) + e0 + f0), sum1 = TV.Sum(default(TV) + e1 + f1);
+            T sum2 = TV.Sum(default(TV) + e2 + f2), sum3 = TV.Sum(default(TV) + e3 + f3);
+            ref T weight = ref Unsafe.Add(ref weights, b);
+            TV c0 = TV.Create(weight / sum0), c1 = TV.Create(Unsafe.Add(ref weight, 1) / sum1);
+            TV c2 = TV.Create(Unsafe.Add(ref weight, 2) / sum2), c3 = TV.Create(Unsafe.Add(ref weight, 3) / sum3);
+            (e0 * c0).Store(ref r0, 0);
+            (f0 * c0).Store(ref r0, (nuint)w);
+            (e1 * c1).Store(ref r1, 0);
+            (f1 * c1).Store(ref r1, (nuint)w);
+            (e2 * c2).Store(ref r2, 0);
+            (f2 * c2).Store(ref r2, (nuint)w);
+            (e3 * c3).Store(ref r3, 0);
+            (f3 * c3).Store(ref r3, (nuint)w);
+            ref T maxima = ref Unsafe.Add(ref rowMax, b);
+            maxima = max0;
+            Unsafe.Add(ref maxima, 1) = max1;
+            Unsafe.Add(ref maxima, 2) = max2;
+            Unsafe.Add(ref maxima, 3) = max3;
+            ref T sums = ref Unsafe.Add(ref rowSum, b);
+            sums = sum0;
+            Unsafe.Add(ref sums, 1) = sum1;
+            Unsafe.Add(ref sums, 2) = sum2;
+            Unsafe.Add(ref sums, 3) = sum3;
+        }
+        return b;
+    }
+}
