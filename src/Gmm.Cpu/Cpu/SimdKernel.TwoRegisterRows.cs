@@ -40,8 +40,8 @@ internal abstract partial class SimdKernel<T, TV>
                 z2 = TV.ReplaceFrom(z2, realInLast, T.NegativeInfinity);
                 z3 = TV.ReplaceFrom(z3, realInLast, T.NegativeInfinity);
             }
-            T max0 = TV.MaxAcross(TV.Max(a0, z0)), max1 = TV.MaxAcross(TV.Max(a1, z1));
-            T max2 = TV.MaxAcross(TV.Max(a2, z2)), max3 = TV.MaxAcross(TV.Max(a3, z3));
+            T max0 = TV.MaxAcross(TV.MaxNative(a0, z0)), max1 = TV.MaxAcross(TV.MaxNative(a1, z1));
+            T max2 = TV.MaxAcross(TV.MaxNative(a2, z2)), max3 = TV.MaxAcross(TV.MaxNative(a3, z3));
             TV h0 = TV.Create(max0), h1 = TV.Create(max1), h2 = TV.Create(max2), h3 = TV.Create(max3);
             TV e0 = TV.ExpBelowOverflow(a0 - h0), e1 = TV.ExpBelowOverflow(a1 - h1);
             TV e2 = TV.ExpBelowOverflow(a2 - h2), e3 = TV.ExpBelowOverflow(a3 - h3);

@@ -37,6 +37,12 @@ internal interface ISimd<TSelf, T>
 
     static abstract TSelf Max(TSelf left, TSelf right);
 
+    /// <summary>
+    /// The processor's lane-wise maximum (maxps: where a lane of either is NaN, or both are zeros, right's lane):
+    /// <see cref="Max"/> without its NaN and signed-zero rules, one instruction instead of three.
+    /// </summary>
+    static abstract TSelf MaxNative(TSelf left, TSelf right);
+
     static abstract TSelf Min(TSelf left, TSelf right);
 
     /// <summary>Lanes rounded to the nearest integer (ties to even).</summary>

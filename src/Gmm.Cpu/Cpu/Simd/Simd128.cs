@@ -45,6 +45,10 @@ internal readonly struct Simd128<T> : ISimd<Simd128<T>, T> where T : unmanaged, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128<T> Max(Simd128<T> left, Simd128<T> right) => new(Vector128.Max(left._value, right._value));
 
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> MaxNative(Simd128<T> left, Simd128<T> right) => new(Vector128.MaxNative(left._value, right._value));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128<T> Min(Simd128<T> left, Simd128<T> right) => new(Vector128.Min(left._value, right._value));
 

@@ -45,6 +45,10 @@ internal readonly struct Simd256<T> : ISimd<Simd256<T>, T> where T : unmanaged, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Max(Simd256<T> left, Simd256<T> right) => new(Vector256.Max(left._value, right._value));
 
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> MaxNative(Simd256<T> left, Simd256<T> right) => new(Vector256.MaxNative(left._value, right._value));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Min(Simd256<T> left, Simd256<T> right) => new(Vector256.Min(left._value, right._value));
 

@@ -42,6 +42,10 @@ internal readonly struct Simd512<T> : ISimd<Simd512<T>, T> where T : unmanaged, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Max(Simd512<T> left, Simd512<T> right) => new(Vector512.Max(left._value, right._value));
 
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> MaxNative(Simd512<T> left, Simd512<T> right) => new(Vector512.MaxNative(left._value, right._value));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Min(Simd512<T> left, Simd512<T> right) => new(Vector512.Min(left._value, right._value));
 
