@@ -188,8 +188,8 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
 
     /// <summary>
     /// Turns lane.Lp into w·r in place (log-sum-exp per row) and adds Σ w log p(x) and Σ w to the lane. The rows go
-    /// four at a time (<see cref="ResponsibilitiesOfFourRows"/>), the rest one at a time: each row's arithmetic is the
-    /// same either way.
+    /// four at a time (<see cref="ResponsibilitiesOfFourRows"/>, or <see cref="ResponsibilitiesOfFourRowsInTwoRegisters"/>
+    /// for rows of two registers), the rest one at a time: each row's arithmetic is the same either way.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Responsibilities(CpuLane<T> lane, int rows)
