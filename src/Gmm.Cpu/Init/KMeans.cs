@@ -75,20 +75,12 @@ internal static class KMeans
             ReadOnlySpan<double> row;
             if (singles is null) row = values.AsSpan(i * d, d);
             else { SpanMath.Widen(singles.AsSpan(i * d, d), widened); row = widened; }
-            variance = AddSquares(row, mean, sample.Weights[i], variance);
+            for (int j = 0; j < d; j++)
+            {
+                double diff = row[j] - mean[j];
+                variance += sample.Weights[i] * diff * diff;
+            }
         }
         return variance / total / d;
-    }
-
-    /// <summary>variance + Σ_j w·(row_j − mean_j)², the terms added in order (the product w·diff, then times diff).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)] // its own registers: inlined, the sum was kept on the stack
-    private static double AddSquares(ReadOnlySpan<double> row, double[] mean, double w, double variance)
-    {
-        for (int j = 0; j < row.Length; j++)
-        {
-            double diff = row[j] - mean[j];
-            variance += w * diff * diff;
-        }
-        return variance;
     }
 }
