@@ -60,27 +60,21 @@ internal static class KMeans
     /// <summary>k-means on the host (<see cref="Fit{T}"/> without a device).</summary>
     public static double[] Fit(DataSample sample, int k, Random random) => Fit<float>(sample, k, random, null);
 
+    private static double MeanVariance(DataSample sample) =>
+        sample.Singles is { } singles ? MeanVariance<float>(sample, singles) : MeanVariance<double>(sample, sample.Values);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double MeanVariance(DataSample sample)
+    private static double MeanVariance<TV>(DataSample sample, TV[] values) where TV : unmanaged, IFloatingPointIeee754<TV>
     {
         int d = sample.Dimension;
         var mean = sample.Mean();
         double total = System.Numerics.Tensors.TensorPrimitives.Sum(sample.Weights), variance = 0;
-        // A float32 sample's rows are widened a row at a time (the same doubles) before the float64 loop.
-        var singles = sample.Singles;
-        var values = singles is null ? sample.Values : null;
-        var widened = singles is null ? null : new double[d];
         for (int i = 0; i < sample.Count; i++)
-        {
-            ReadOnlySpan<double> row;
-            if (singles is null) row = values.AsSpan(i * d, d);
-            else { SpanMath.Widen(singles.AsSpan(i * d, d), widened); row = widened; }
             for (int j = 0; j < d; j++)
             {
-                double diff = row[j] - mean[j];
+                double diff = double.CreateTruncating(values[i * d + j]) - mean[j];
                 variance += sample.Weights[i] * diff * diff;
             }
-        }
         return variance / total / d;
     }
 }

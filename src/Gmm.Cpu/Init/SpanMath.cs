@@ -47,29 +47,6 @@ internal static class SpanMath
         for (; i < n; i++) Unsafe.Add(ref t, i) += scale * Unsafe.Add(ref s, i);
     }
 
-    /// <summary>
-    /// target[i] = source[i] widened to double, a register at a time (a scalar float-to-double conversion writes only
-    /// the low lane of its register, so a loop of them waits on the register's last writer).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Widen(ReadOnlySpan<float> source, Span<double> target)
-    {
-        int n = source.Length, i = 0;
-        ref float s = ref MemoryMarshal.GetReference(source);
-        ref double t = ref MemoryMarshal.GetReference(target);
-        if (Vector.IsHardwareAccelerated)
-        {
-            int vd = Vector<double>.Count;
-            for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
-            {
-                Vector.Widen(Vector.LoadUnsafe(ref s, (nuint)i), out var low, out var high);
-                low.StoreUnsafe(ref t, (nuint)i);
-                high.StoreUnsafe(ref t, (nuint)(i + vd));
-            }
-        }
-        for (; i < n; i++) Unsafe.Add(ref t, i) = Unsafe.Add(ref s, i);
-    }
-
     /// <summary>‖a − b‖², vectorised (lane sums, then the tail).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
