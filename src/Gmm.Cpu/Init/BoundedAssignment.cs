@@ -124,17 +124,11 @@ internal sealed class BoundedAssignment : ICenterAssignment
     }
 
     /// <summary>Block b's points about the origin: the float32 rows the search takes and ‖x − origin‖ (float64).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ShiftedRowsAndNorms(int block)
     {
-        if (_sample.Singles is { } singles) ShiftedRowsAndNorms(block, singles);
-        else ShiftedRowsAndNorms(block, _sample.Values);
-    }
-
-    /// <summary><see cref="ShiftedRowsAndNorms(int)"/> from the sample's values in <typeparamref name="TV"/> (each widened to double first).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ShiftedRowsAndNorms<TV>(int block, TV[] values) where TV : unmanaged, System.Numerics.IFloatingPointIeee754<TV>
-    {
         int m = _sample.Count, d = _sample.Dimension;
+        var values = _sample.Values;
         var origin = _origin;
         int end = Math.Min(m, (block + 1) * PointPanels.BlockPoints);
         for (int i = block * PointPanels.BlockPoints; i < end; i++)
@@ -142,7 +136,7 @@ internal sealed class BoundedAssignment : ICenterAssignment
             double norm = 0;
             for (int j = 0; j < d; j++)
             {
-                double shifted = double.CreateTruncating(values[i * d + j]) - origin[j];
+                double shifted = values[i * d + j] - origin[j];
                 _rows[i * d + j] = (float)shifted;
                 norm += shifted * shifted;
             }

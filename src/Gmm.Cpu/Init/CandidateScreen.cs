@@ -330,17 +330,11 @@ internal sealed class CandidateScreen<TV, TP>
     }
 
     /// <summary>Writes block b's points into the panels (the padding rows stay zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Fill(DataSample sample, int block)
     {
-        if (sample.Singles is { } singles) Fill(singles, block);
-        else Fill(sample.Values, block);
-    }
-
-    /// <summary><see cref="Fill(DataSample, int)"/> from the sample's values in <typeparamref name="TS"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Fill<TS>(TS[] source, int block) where TS : unmanaged, IFloatingPointIeee754<TS>
-    {
         int d = _d, w = TV.Count;
+        var source = sample.Values;
         int end = Math.Min(_m, (block + 1) * PointPanels.BlockPoints);
         for (int i = block * PointPanels.BlockPoints; i < end; i++)
         {

@@ -96,7 +96,7 @@ internal sealed class ClusterSums
             int i = members is null ? r : members[r], c = labels[i];
             double w = weights[i];
             totals[c] += w;
-            _sample.AddScaledRow(sums.AsSpan(c * d, d), i, w);
+            SpanMath.AddScaled(sums.AsSpan(c * d, d), _sample.Row(i), w);
         }
     }
 }

@@ -3,78 +3,40 @@ using System.Runtime.CompilerServices;
 
 namespace Gmm;
 
-/// <summary>
-/// A uniform random subset of a source's points, without replacement (m×d row-major): in float32 when the source is
-/// float32 (<see cref="Singles"/>; half the fresh memory of a float64 copy, and every value exact), else in float64.
-/// <see cref="Values"/> is float64 either way (widened once, when first asked for); the host's k-means start reads
-/// the float32 values directly where it has them, widening each to the same double.
-/// </summary>
+/// <summary>A uniform random subset of a source's points, without replacement, in float64 (m×d row-major).</summary>
 internal sealed class DataSample
 {
     /// <summary>Initialisation works on at most this many points; smaller data is used whole, as scikit-learn does.</summary>
     public const int MaxPoints = 100_000;
 
-    private DataSample(double[]? values, float[]? singles, double[] weights, int dimension)
+    private DataSample(double[] values, double[] weights, int dimension)
     {
-        _values = values;
-        Singles = singles;
+        Values = values;
         Weights = weights;
         Dimension = dimension;
     }
 
-    private double[]? _values;
-
-    /// <summary>The values in float64 (m×d): those drawn, or <see cref="Singles"/> widened (once, on first use).</summary>
-    public double[] Values => _values ?? LazyInitializer.EnsureInitialized(ref _values, Widen);
-
-    /// <summary>The values in float32 (m×d) when the sample was drawn from float32 data; else null.</summary>
-    public float[]? Singles { get; }
-
+    public double[] Values { get; }
     public double[] Weights { get; }
     public int Dimension { get; }
     public int Count => Weights.Length;
 
-    /// <summary>Point i's values in float64 (from <see cref="Values"/>, widened on first use for a float32 sample).</summary>
     public ReadOnlySpan<double> Row(int i) => Values.AsSpan(i * Dimension, Dimension);
-
-    /// <summary>Copies point i's d values, as doubles, into <paramref name="target"/>.</summary>
-    public void CopyRow(int i, Span<double> target)
-    {
-        if (Singles is { } singles)
-            for (int j = 0; j < Dimension; j++) target[j] = singles[i * Dimension + j];
-        else Values.AsSpan(i * Dimension, Dimension).CopyTo(target);
-    }
-
-    /// <summary>target[j] += scale · x_ij for point i (each element a product then a sum, as <see cref="SpanMath.AddScaled(Span{double}, ReadOnlySpan{double}, double)"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AddScaledRow(Span<double> target, int i, double scale)
-    {
-        if (Singles is { } singles) SpanMath.AddScaled(target, singles.AsSpan(i * Dimension, Dimension), scale);
-        else SpanMath.AddScaled(target, Values.AsSpan(i * Dimension, Dimension), scale);
-    }
-
-    private double[] Widen()
-    {
-        var singles = Singles!;
-        var values = new double[singles.Length];
-        for (int i = 0; i < singles.Length; i++) values[i] = singles[i];
-        return values;
-    }
 
     private double[]? _mean;
 
     /// <summary>Weighted mean of the sample (d): a new array each call, computed once.</summary>
-    public double[] Mean() => (double[])(_mean ??= Singles is { } singles ? ComputeMean<float>(singles) : ComputeMean<double>(Values)).Clone();
+    public double[] Mean() => (double[])(_mean ??= ComputeMean()).Clone();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double[] ComputeMean<TV>(TV[] values) where TV : unmanaged, IFloatingPointIeee754<TV>
+    private double[] ComputeMean()
     {
         var mean = new double[Dimension];
         double total = 0;
         for (int i = 0; i < Count; i++)
         {
             total += Weights[i];
-            for (int j = 0; j < Dimension; j++) mean[j] += Weights[i] * double.CreateTruncating(values[i * Dimension + j]);
+            for (int j = 0; j < Dimension; j++) mean[j] += Weights[i] * Values[i * Dimension + j];
         }
         for (int j = 0; j < Dimension; j++) mean[j] /= total;
         return mean;
@@ -87,25 +49,15 @@ internal sealed class DataSample
         long n = data.Count;
         int m = (int)Math.Min(n, MaxPoints);
         var picks = Picks(n, m, random);
+        var values = LargeArrays.Uninitialized<double>(m * d); // every row is written below
         var weights = new double[m];
         int next = 0;
-        if (typeof(T) == typeof(float))
-        {
-            var singles = LargeArrays.Uninitialized<float>(m * d); // every row is written below
-            foreach (var chunk in data.GetChunks(1 << 16))
-            {
-                next = Gather(chunk, picks, next, singles, weights);
-                if (next == m) break;
-            }
-            return new DataSample(null, singles, weights, d);
-        }
-        var values = LargeArrays.Uninitialized<double>(m * d); // every row is written below
         foreach (var chunk in data.GetChunks(1 << 16))
         {
             next = Gather(chunk, picks, next, values, weights);
             if (next == m) break;
         }
-        return new DataSample(values, null, weights, d);
+        return new DataSample(values, weights, d);
     }
 
     /// <summary>
@@ -164,9 +116,8 @@ internal sealed class DataSample
 
     /// <summary>Copies the picked rows that lie in <paramref name="chunk"/>, from pick <paramref name="next"/> on; returns the next pick.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Gather<T, TV>(DataChunk<T> chunk, long[] picks, int next, TV[] values, double[] weights)
+    private static int Gather<T>(DataChunk<T> chunk, long[] picks, int next, double[] values, double[] weights)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TV : unmanaged, IFloatingPointIeee754<TV>
     {
         int d = chunk.Dimension, m = picks.Length;
         var v = chunk.Values.Span;
@@ -177,7 +128,7 @@ internal sealed class DataSample
             int local = (int)(picks[next] - chunk.Start);
             var row = v.Slice(local * d, d);
             var target = values.AsSpan(next * d, d);
-            for (int j = 0; j < d; j++) target[j] = TV.CreateTruncating(row[j]);
+            for (int j = 0; j < d; j++) target[j] = double.CreateTruncating(row[j]);
             weights[next] = w.IsEmpty ? 1 : double.CreateTruncating(w[local]);
         }
         return next;

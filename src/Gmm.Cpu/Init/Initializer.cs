@@ -114,7 +114,7 @@ internal static class Initializer
     {
         int k = indices.Length, d = sample.Dimension;
         var reference = new double[k * d];
-        for (int c = 0; c < k; c++) sample.CopyRow(indices[c], reference.AsSpan(c * d, d));
+        for (int c = 0; c < k; c++) sample.Row(indices[c]).CopyTo(reference.AsSpan(c * d, d));
         var stats = SufficientStatistics.Create(type, center, reference);
         stats.ZerothOrder.AsSpan().Fill(1);
         stats.WeightSum = k;

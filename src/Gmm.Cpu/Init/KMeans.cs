@@ -28,7 +28,7 @@ internal static class KMeans
         // The screen's float32 panels are free once the seeds are drawn: Lloyd's float32 rows reuse their mapped pages.
         var seeds = KMeansPlusPlus.Seeds(sample, k, random, out var spare);
         var centers = new double[k * d];
-        for (int c = 0; c < k; c++) sample.CopyRow(seeds[c], centers.AsSpan(c * d, d));
+        for (int c = 0; c < k; c++) sample.Row(seeds[c]).CopyTo(centers.AsSpan(c * d, d));
         double tolerance = RelativeTolerance * MeanVariance(sample);
         using ICenterAssignment assignment = device is null
             ? new BoundedAssignment(sample, origin, k, rows: spare)
@@ -60,11 +60,8 @@ internal static class KMeans
     /// <summary>k-means on the host (<see cref="Fit{T}"/> without a device).</summary>
     public static double[] Fit(DataSample sample, int k, Random random) => Fit<float>(sample, k, random, null);
 
-    private static double MeanVariance(DataSample sample) =>
-        sample.Singles is { } singles ? MeanVariance<float>(sample, singles) : MeanVariance<double>(sample, sample.Values);
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double MeanVariance<TV>(DataSample sample, TV[] values) where TV : unmanaged, IFloatingPointIeee754<TV>
+    private static double MeanVariance(DataSample sample)
     {
         int d = sample.Dimension;
         var mean = sample.Mean();
@@ -72,7 +69,7 @@ internal static class KMeans
         for (int i = 0; i < sample.Count; i++)
             for (int j = 0; j < d; j++)
             {
-                double diff = double.CreateTruncating(values[i * d + j]) - mean[j];
+                double diff = sample.Values[i * d + j] - mean[j];
                 variance += sample.Weights[i] * diff * diff;
             }
         return variance / total / d;

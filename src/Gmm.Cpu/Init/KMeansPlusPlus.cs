@@ -41,7 +41,7 @@ internal static class KMeansPlusPlus
     /// </summary>
     public static int[] Seeds(DataSample sample, int k, Random random, out float[]? spare)
     {
-        if (sample.Singles is { } singles ? !HasNaN(singles) : SingleValued(sample.Values))
+        if (SingleValued(sample.Values))
         {
             float[] panels;
             int[] seeds = SimdWidth.Preferred switch
@@ -199,21 +199,6 @@ internal static class KMeansPlusPlus
         for (; i < values.Length; i++)
             if ((double)(float)values[i] != values[i]) return false;
         return true;
-    }
-
-    /// <summary>Whether a float32 value is NaN (the float32 sample's <see cref="SingleValued"/>: every other value is one).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool HasNaN(float[] values)
-    {
-        int i = 0;
-        for (; i + Vector<float>.Count <= values.Length; i += Vector<float>.Count)
-        {
-            var v = new Vector<float>(values, i);
-            if (!Vector.EqualsAll(v, v)) return true;
-        }
-        for (; i < values.Length; i++)
-            if (float.IsNaN(values[i])) return true;
-        return false;
     }
 
     private static double TensorSum(double[] values) => System.Numerics.Tensors.TensorPrimitives.Sum(values);

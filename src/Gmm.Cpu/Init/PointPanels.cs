@@ -55,10 +55,8 @@ internal sealed class PointPanels
         Parallel.For(0, panels.BlockCount, b =>
         {
             int start = b * BlockPoints, rows = Math.Clamp(sample.Count - start, 0, BlockPoints);
-            if (sample.Singles is { } singles)
-                Fill<float>(singles.AsSpan(start * d, rows * d), d, origin, panels.Values.AsSpan(start * d, BlockPoints * d));
-            else
-                Fill<double>(sample.Values.AsSpan(start * d, rows * d), d, origin, panels.Values.AsSpan(start * d, BlockPoints * d));
+            Fill<double>(sample.Values.AsSpan(start * d, rows * d), d, origin,
+                panels.Values.AsSpan(start * d, BlockPoints * d));
         });
         return panels;
     }

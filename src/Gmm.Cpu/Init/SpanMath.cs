@@ -23,30 +23,6 @@ internal static class SpanMath
         for (; i < n; i++) Unsafe.Add(ref t, i) += scale * Unsafe.Add(ref s, i);
     }
 
-    /// <summary>
-    /// target[i] += scale · source[i] with the float32 source widened: each element the same product then sum as
-    /// <see cref="AddScaled(Span{double}, ReadOnlySpan{double}, double)"/> gives for the widened values.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddScaled(Span<double> target, ReadOnlySpan<float> source, double scale)
-    {
-        int n = target.Length, i = 0;
-        ref double t = ref MemoryMarshal.GetReference(target);
-        ref float s = ref MemoryMarshal.GetReference(source);
-        if (Vector.IsHardwareAccelerated)
-        {
-            var factor = new Vector<double>(scale);
-            int vd = Vector<double>.Count;
-            for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
-            {
-                Vector.Widen(Vector.LoadUnsafe(ref s, (nuint)i), out var low, out var high);
-                (Vector.LoadUnsafe(ref t, (nuint)i) + factor * low).StoreUnsafe(ref t, (nuint)i);
-                (Vector.LoadUnsafe(ref t, (nuint)(i + vd)) + factor * high).StoreUnsafe(ref t, (nuint)(i + vd));
-            }
-        }
-        for (; i < n; i++) Unsafe.Add(ref t, i) += scale * Unsafe.Add(ref s, i);
-    }
-
     /// <summary>‖a − b‖², vectorised (lane sums, then the tail).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
