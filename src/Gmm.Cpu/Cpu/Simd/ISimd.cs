@@ -38,8 +38,9 @@ internal interface ISimd<TSelf, T>
     static abstract TSelf Max(TSelf left, TSelf right);
 
     /// <summary>
-    /// The processor's lane-wise maximum (maxps: where a lane of either is NaN, or both are zeros, right's lane):
-    /// <see cref="Max"/> without its NaN and signed-zero rules, one instruction instead of three.
+    /// The processor's lane-wise maximum: <see cref="Max"/> without its NaN and signed-zero rules. On x86 (maxps) a lane
+    /// where either is NaN, or both are zeros, is right's lane, in one instruction instead of Max's three; elsewhere
+    /// (Arm64's fmax) NaN may propagate. Callers must give the same result for either choice.
     /// </summary>
     static abstract TSelf MaxNative(TSelf left, TSelf right);
 
