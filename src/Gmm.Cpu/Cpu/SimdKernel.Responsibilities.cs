@@ -96,9 +96,10 @@ internal abstract partial class SimdKernel<T, TV>
     /// operations and their order within a row are those of <see cref="ResponsibilitiesOfFourRows"/> (the maximum of
     /// register 0 and register 1; the sum 0 + e₀ + e₁), but for that maximum: <see cref="ISimd{TSelf, T}.MaxNative"/>
     /// instead of <see cref="ISimd{TSelf, T}.Max"/>. They differ only where a lane is NaN or both are zeros: a row with a
-    /// NaN sums to NaN either way (so every value stored and its log-likelihood are NaN; only the unread maximum may
-    /// differ — <see cref="ISimd{TSelf, T}.MaxAcross"/> already drops NaN the same way), and a maximum of −0 or +0 shifts
-    /// every value alike. So the results are bit for bit the same.
+    /// NaN sums to NaN either way (so every value stored and its log-likelihood are NaN; only the stored maximum may
+    /// differ, and the log-likelihood it enters is NaN either way — <see cref="ISimd{TSelf, T}.MaxAcross"/> already
+    /// drops NaN the same way), and a maximum of −0 or +0 shifts every value alike. So the results are bit for bit the
+    /// same.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private int ResponsibilitiesOfFourRowsInTwoRegisters(CpuLane<T> lane, int rows)
