@@ -42,14 +42,20 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
         int w = TV.Count, half = Simd256<T>.Count;
         if (w == 2 * half && k - (kp - w) <= half)
         {
-            if (v0 < kp - w) OneRegister<TV>(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp, v0, kp - w);
-            OneRegister<Simd256<T>>(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp, kp - w, kp - half);
-            PaddingHalf(constantArray, lane, blocked, kp, kp - half);
+            int last = kp - w;
+            if (v0 < last - w) OneRegister<TV>(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp, v0, last - w);
+            if (v0 < last) RegisterAndHalf(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp, last - w);
+            else
+            {
+                OneRegister<Simd256<T>>(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp, last, last + half);
+                PaddingHalf(constantArray, lane, blocked, kp, last + half);
+            }
         }
         else OneRegister<TV>(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp, v0, kp);
     }
 
     /// <summary>The upper half of the last register, all padding: lp = the padding constants, spherical distance 0.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void PaddingHalf(T[] constantArray, CpuLane<T> lane, int blocked, int kp, int v)
     {
         ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
@@ -174,6 +180,73 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
                 Finish<TR>(a5, c, q, ref lp, ref distances, o0 + 5 * step);
                 Finish<TR>(a6, c, q, ref lp, ref distances, o0 + 6 * step);
                 Finish<TR>(a7, c, q, ref lp, ref distances, o0 + 7 * step);
+            }
+        }
+    }
+
+    /// <summary>
+    /// 8 points × (the register at <paramref name="v0"/> and the lower half of the next, in 256 bits) per pass over the
+    /// features, so that both share each point's broadcast: the last two registers when the last one's real components
+    /// fit in its lower half; the upper half (padding) is set as by <see cref="PaddingHalf"/>, row by row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void RegisterAndHalf(T[] meanArray, T[] precisionArray, T[] constantArray, CpuLane<T> lane, int blocked, int kp, int d, int dp, int v0)
+    {
+        int w = TV.Count, v1 = v0 + w;
+        ref T means = ref MemoryMarshal.GetArrayDataReference(meanArray);
+        ref T precisions = ref MemoryMarshal.GetArrayDataReference(precisionArray);
+        ref T constants = ref MemoryMarshal.GetArrayDataReference(constantArray);
+        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
+        ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
+        ref T distances = ref MemoryMarshal.GetArrayDataReference(lane.Scratch);
+        var c = TV.Load(ref constants, (nuint)v0);
+        var ch = Simd256<T>.Load(ref constants, (nuint)v1);
+        var q = TLayout.Spherical ? TV.Load(ref precisions, (nuint)v0) : default;
+        var qh = TLayout.Spherical ? Simd256<T>.Load(ref precisions, (nuint)v1) : default;
+        var padding = Simd256<T>.Load(ref constants, (nuint)(v1 + Simd256<T>.Count));
+        for (int b = 0; b < blocked; b += SimdKernel<T, TV>.RowBlock)
+        {
+            TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+            Simd256<T> h0 = default, h1 = default, h2 = default, h3 = default, h4 = default, h5 = default, h6 = default, h7 = default;
+            ref T x0 = ref Unsafe.Add(ref x, b * dp);
+            for (int j = 0; j < d; j++)
+            {
+                nuint o = (nuint)(j * kp + v0), oh = o + (nuint)w;
+                var m = TV.Load(ref means, o);
+                var p = TLayout.Spherical ? default : TV.Load(ref precisions, o);
+                var mh = Simd256<T>.Load(ref means, oh);
+                var ph = TLayout.Spherical ? default : Simd256<T>.Load(ref precisions, oh);
+                ref T xj = ref Unsafe.Add(ref x0, j);
+                Term(TV.Create(xj), m, p, ref a0); Term(Simd256<T>.Create(xj), mh, ph, ref h0);
+                T xs = Unsafe.Add(ref xj, dp);
+                Term(TV.Create(xs), m, p, ref a1); Term(Simd256<T>.Create(xs), mh, ph, ref h1);
+                xs = Unsafe.Add(ref xj, 2 * dp);
+                Term(TV.Create(xs), m, p, ref a2); Term(Simd256<T>.Create(xs), mh, ph, ref h2);
+                xs = Unsafe.Add(ref xj, 3 * dp);
+                Term(TV.Create(xs), m, p, ref a3); Term(Simd256<T>.Create(xs), mh, ph, ref h3);
+                xs = Unsafe.Add(ref xj, 4 * dp);
+                Term(TV.Create(xs), m, p, ref a4); Term(Simd256<T>.Create(xs), mh, ph, ref h4);
+                xs = Unsafe.Add(ref xj, 5 * dp);
+                Term(TV.Create(xs), m, p, ref a5); Term(Simd256<T>.Create(xs), mh, ph, ref h5);
+                xs = Unsafe.Add(ref xj, 6 * dp);
+                Term(TV.Create(xs), m, p, ref a6); Term(Simd256<T>.Create(xs), mh, ph, ref h6);
+                xs = Unsafe.Add(ref xj, 7 * dp);
+                Term(TV.Create(xs), m, p, ref a7); Term(Simd256<T>.Create(xs), mh, ph, ref h7);
+            }
+            nuint o0 = (nuint)(b * kp + v0), step = (nuint)kp, wn = (nuint)w;
+            Finish(a0, c, q, ref lp, ref distances, o0); Finish(h0, ch, qh, ref lp, ref distances, o0 + wn);
+            Finish(a1, c, q, ref lp, ref distances, o0 + step); Finish(h1, ch, qh, ref lp, ref distances, o0 + step + wn);
+            Finish(a2, c, q, ref lp, ref distances, o0 + 2 * step); Finish(h2, ch, qh, ref lp, ref distances, o0 + 2 * step + wn);
+            Finish(a3, c, q, ref lp, ref distances, o0 + 3 * step); Finish(h3, ch, qh, ref lp, ref distances, o0 + 3 * step + wn);
+            Finish(a4, c, q, ref lp, ref distances, o0 + 4 * step); Finish(h4, ch, qh, ref lp, ref distances, o0 + 4 * step + wn);
+            Finish(a5, c, q, ref lp, ref distances, o0 + 5 * step); Finish(h5, ch, qh, ref lp, ref distances, o0 + 5 * step + wn);
+            Finish(a6, c, q, ref lp, ref distances, o0 + 6 * step); Finish(h6, ch, qh, ref lp, ref distances, o0 + 6 * step + wn);
+            Finish(a7, c, q, ref lp, ref distances, o0 + 7 * step); Finish(h7, ch, qh, ref lp, ref distances, o0 + 7 * step + wn);
+            nuint op = o0 + wn + (nuint)Simd256<T>.Count;
+            for (int r = 0; r < SimdKernel<T, TV>.RowBlock; r++, op += step)
+            {
+                padding.Store(ref lp, op);
+                if (TLayout.Spherical) default(Simd256<T>).Store(ref distances, op);
             }
         }
     }
