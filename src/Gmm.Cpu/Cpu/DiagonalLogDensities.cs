@@ -29,10 +29,12 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
     /// </remarks>
     /// <remarks>
     /// When the registers are 512-bit and the last register's real components (slots <paramref name="k"/> on are
-    /// padding) fit in its lower half, that register is computed with 256-bit operations (a 512-bit operation costs two
-    /// 256-bit ones on this machine's cores) and its upper half is set to what the full register gives there: lp = the
-    /// padding constant (−∞; the padding means and precisions are 0), spherical distance 0 (only ever multiplied by the
-    /// padding's responsibility 0). Each real lane's arithmetic is the same, so the results are identical.
+    /// padding) fit in its lower half, that half is computed with 256-bit operations (a 512-bit operation costs two
+    /// 256-bit ones on this machine's cores), in one pass with the register before it where there is one, and the upper
+    /// half is not written: the log-sum-exp sets the padding lanes of lane.Lp to −∞ itself before it reads them
+    /// (<see cref="ISimd{TSelf, T}.ReplaceFrom"/>), and spherical's padding distances stay the 0 of the lane's new
+    /// scratch (they are only multiplied by the padding's responsibilities, 0). Each real lane's arithmetic is the same,
+    /// so the results are identical.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(T[] meanArray, T[] precisionArray, T[] constantArray, CpuLane<T> lane, int blocked, int k, int kp, int d, int dp)
@@ -45,28 +47,9 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
             int last = kp - w;
             if (v0 < last - w) OneRegister<TV>(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp, v0, last - w);
             if (v0 < last) RegisterAndHalf(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp, last - w);
-            else
-            {
-                OneRegister<Simd256<T>>(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp, last, last + half);
-                PaddingHalf(constantArray, lane, blocked, kp, last + half);
-            }
+            else OneRegister<Simd256<T>>(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp, last, last + half);
         }
         else OneRegister<TV>(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp, v0, kp);
-    }
-
-    /// <summary>The upper half of the last register, all padding: lp = the padding constants, spherical distance 0.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void PaddingHalf(T[] constantArray, CpuLane<T> lane, int blocked, int kp, int v)
-    {
-        ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
-        ref T distances = ref MemoryMarshal.GetArrayDataReference(lane.Scratch);
-        var c = Simd256<T>.Load(ref MemoryMarshal.GetArrayDataReference(constantArray), (nuint)v);
-        for (int b = 0; b < blocked; b++)
-        {
-            nuint o = (nuint)(b * kp + v);
-            c.Store(ref lp, o);
-            if (TLayout.Spherical) default(Simd256<T>).Store(ref distances, o);
-        }
     }
 
     /// <summary>4 points × 4 component registers per pass over the features, for every whole group of 4 registers; returns the first register not done.</summary>
@@ -187,7 +170,7 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
     /// <summary>
     /// 8 points × (the register at <paramref name="v0"/> and the lower half of the next, in 256 bits) per pass over the
     /// features, so that both share each point's broadcast: the last two registers when the last one's real components
-    /// fit in its lower half; the upper half (padding) is set as by <see cref="PaddingHalf"/>, row by row.
+    /// fit in its lower half (the upper half is left as it is, see <see cref="Compute"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void RegisterAndHalf(T[] meanArray, T[] precisionArray, T[] constantArray, CpuLane<T> lane, int blocked, int kp, int d, int dp, int v0)
@@ -203,7 +186,6 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
         var ch = Simd256<T>.Load(ref constants, (nuint)v1);
         var q = TLayout.Spherical ? TV.Load(ref precisions, (nuint)v0) : default;
         var qh = TLayout.Spherical ? Simd256<T>.Load(ref precisions, (nuint)v1) : default;
-        var padding = Simd256<T>.Load(ref constants, (nuint)(v1 + Simd256<T>.Count));
         for (int b = 0; b < blocked; b += SimdKernel<T, TV>.RowBlock)
         {
             TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
@@ -242,12 +224,6 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
             Finish(a5, c, q, ref lp, ref distances, o0 + 5 * step); Finish(h5, ch, qh, ref lp, ref distances, o0 + 5 * step + wn);
             Finish(a6, c, q, ref lp, ref distances, o0 + 6 * step); Finish(h6, ch, qh, ref lp, ref distances, o0 + 6 * step + wn);
             Finish(a7, c, q, ref lp, ref distances, o0 + 7 * step); Finish(h7, ch, qh, ref lp, ref distances, o0 + 7 * step + wn);
-            nuint op = o0 + wn + (nuint)Simd256<T>.Count;
-            for (int r = 0; r < SimdKernel<T, TV>.RowBlock; r++, op += step)
-            {
-                padding.Store(ref lp, op);
-                if (TLayout.Spherical) default(Simd256<T>).Store(ref distances, op);
-            }
         }
     }
 
