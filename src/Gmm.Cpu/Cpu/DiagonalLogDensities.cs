@@ -26,11 +26,9 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
     /// The two loops are separate methods so that each gets the JIT's whole inlining budget: in one method the JIT
     /// stopped inlining <see cref="Term"/> and <see cref="Finish"/> in the second loop (the only one that runs when
     /// kp &lt; 4 registers, e.g. d = 16, K = 20), which then ran as calls, first in tier-0 code.
-    /// </remarks>
-    /// <remarks>
     /// When the registers are 512-bit and the last register's real components (slots <paramref name="k"/> on are
-    /// padding) fit in its lower half, that half is computed with 256-bit operations (a 512-bit operation costs two
-    /// 256-bit ones on this machine's cores), in one pass with the register before it where there is one, and the upper
+    /// padding) fit in its lower half, that half is computed with 256-bit operations (cheaper where a 512-bit operation
+    /// costs two 256-bit ones, docs/benchmarks.md), in one pass with the register before it where there is one, and the upper
     /// half is not written: the log-sum-exp sets the padding lanes of lane.Lp to −∞ itself before it reads them
     /// (<see cref="ISimd{TSelf, T}.ReplaceFrom"/>), and spherical's padding distances stay the 0 of the lane's new
     /// scratch (they are only multiplied by the padding's responsibilities, 0). Each real lane's arithmetic is the same,
