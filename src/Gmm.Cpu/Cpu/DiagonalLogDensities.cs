@@ -26,12 +26,28 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
     /// The two loops are separate methods so that each gets the JIT's whole inlining budget: in one method the JIT
     /// stopped inlining <see cref="Term"/> and <see cref="Finish"/> in the second loop (the only one that runs when
     /// kp &lt; 4 registers, e.g. d = 16, K = 20), which then ran as calls, first in tier-0 code.
+    /// When the registers are 512-bit and the last register's real components (slots <paramref name="k"/> on are
+    /// padding) fit in its lower half, that half is computed with 256-bit operations (cheaper where a 512-bit operation
+    /// costs two 256-bit ones, docs/benchmarks.md), in one pass with the register before it where there is one, and the upper
+    /// half is not written: the log-sum-exp sets the padding lanes of lane.Lp to −∞ itself before it reads them
+    /// (<see cref="ISimd{TSelf, T}.ReplaceFrom"/>), and spherical's padding distances stay the 0 of the lane's new
+    /// scratch (they are only multiplied by the padding's responsibilities, 0). Each real lane's arithmetic is the same,
+    /// so the results are identical.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Compute(T[] meanArray, T[] precisionArray, T[] constantArray, CpuLane<T> lane, int blocked, int kp, int d, int dp)
+    public static void Compute(T[] meanArray, T[] precisionArray, T[] constantArray, CpuLane<T> lane, int blocked, int k, int kp, int d, int dp)
     {
         int v0 = FourRegisters(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp);
-        if (v0 < kp) OneRegister(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp, v0);
+        if (v0 >= kp) return;
+        int w = TV.Count, half = Simd256<T>.Count;
+        if (w == 2 * half && k - (kp - w) <= half)
+        {
+            int last = kp - w;
+            if (v0 < last - w) OneRegister<TV>(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp, v0, last - w);
+            if (v0 < last) RegisterAndHalf(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp, last - w);
+            else OneRegister<Simd256<T>>(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp, last, last + half);
+        }
+        else OneRegister<TV>(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp, v0, kp);
     }
 
     /// <summary>4 points × 4 component registers per pass over the features, for every whole group of 4 registers; returns the first register not done.</summary>
@@ -98,70 +114,135 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
         return v0;
     }
 
-    /// <summary>8 points × 1 component register per pass over the features, for the registers from <paramref name="v0"/> on.</summary>
+    /// <summary>
+    /// 8 points × 1 component register (<typeparamref name="TR"/>: <typeparamref name="TV"/> or a narrower one) per pass
+    /// over the features, for the components from <paramref name="v0"/> to <paramref name="end"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void OneRegister(T[] meanArray, T[] precisionArray, T[] constantArray, CpuLane<T> lane, int blocked, int kp, int d, int dp, int v0)
+    private static void OneRegister<TR>(T[] meanArray, T[] precisionArray, T[] constantArray, CpuLane<T> lane, int blocked, int kp, int d, int dp, int v0, int end)
+        where TR : struct, ISimd<TR, T>
     {
-        int w = TV.Count;
+        int w = TR.Count;
         ref T means = ref MemoryMarshal.GetArrayDataReference(meanArray);
         ref T precisions = ref MemoryMarshal.GetArrayDataReference(precisionArray);
         ref T constants = ref MemoryMarshal.GetArrayDataReference(constantArray);
         ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
         ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
         ref T distances = ref MemoryMarshal.GetArrayDataReference(lane.Scratch);
-        for (; v0 < kp; v0 += w)
+        for (; v0 < end; v0 += w)
         {
-            var c = TV.Load(ref constants, (nuint)v0);
-            var q = TLayout.Spherical ? TV.Load(ref precisions, (nuint)v0) : default;
+            var c = TR.Load(ref constants, (nuint)v0);
+            var q = TLayout.Spherical ? TR.Load(ref precisions, (nuint)v0) : default;
             for (int b = 0; b < blocked; b += SimdKernel<T, TV>.RowBlock)
             {
-                TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+                TR a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
                 ref T x0 = ref Unsafe.Add(ref x, b * dp);
                 for (int j = 0; j < d; j++)
                 {
                     nuint o = (nuint)(j * kp + v0);
-                    var m = TV.Load(ref means, o);
-                    var p = TLayout.Spherical ? default : TV.Load(ref precisions, o);
+                    var m = TR.Load(ref means, o);
+                    var p = TLayout.Spherical ? default : TR.Load(ref precisions, o);
                     ref T xj = ref Unsafe.Add(ref x0, j);
-                    Term(TV.Create(xj), m, p, ref a0);
-                    Term(TV.Create(Unsafe.Add(ref xj, dp)), m, p, ref a1);
-                    Term(TV.Create(Unsafe.Add(ref xj, 2 * dp)), m, p, ref a2);
-                    Term(TV.Create(Unsafe.Add(ref xj, 3 * dp)), m, p, ref a3);
-                    Term(TV.Create(Unsafe.Add(ref xj, 4 * dp)), m, p, ref a4);
-                    Term(TV.Create(Unsafe.Add(ref xj, 5 * dp)), m, p, ref a5);
-                    Term(TV.Create(Unsafe.Add(ref xj, 6 * dp)), m, p, ref a6);
-                    Term(TV.Create(Unsafe.Add(ref xj, 7 * dp)), m, p, ref a7);
+                    Term<TR>(TR.Create(xj), m, p, ref a0);
+                    Term<TR>(TR.Create(Unsafe.Add(ref xj, dp)), m, p, ref a1);
+                    Term<TR>(TR.Create(Unsafe.Add(ref xj, 2 * dp)), m, p, ref a2);
+                    Term<TR>(TR.Create(Unsafe.Add(ref xj, 3 * dp)), m, p, ref a3);
+                    Term<TR>(TR.Create(Unsafe.Add(ref xj, 4 * dp)), m, p, ref a4);
+                    Term<TR>(TR.Create(Unsafe.Add(ref xj, 5 * dp)), m, p, ref a5);
+                    Term<TR>(TR.Create(Unsafe.Add(ref xj, 6 * dp)), m, p, ref a6);
+                    Term<TR>(TR.Create(Unsafe.Add(ref xj, 7 * dp)), m, p, ref a7);
                 }
                 nuint o0 = (nuint)(b * kp + v0), step = (nuint)kp;
-                Finish(a0, c, q, ref lp, ref distances, o0);
-                Finish(a1, c, q, ref lp, ref distances, o0 + step);
-                Finish(a2, c, q, ref lp, ref distances, o0 + 2 * step);
-                Finish(a3, c, q, ref lp, ref distances, o0 + 3 * step);
-                Finish(a4, c, q, ref lp, ref distances, o0 + 4 * step);
-                Finish(a5, c, q, ref lp, ref distances, o0 + 5 * step);
-                Finish(a6, c, q, ref lp, ref distances, o0 + 6 * step);
-                Finish(a7, c, q, ref lp, ref distances, o0 + 7 * step);
+                Finish<TR>(a0, c, q, ref lp, ref distances, o0);
+                Finish<TR>(a1, c, q, ref lp, ref distances, o0 + step);
+                Finish<TR>(a2, c, q, ref lp, ref distances, o0 + 2 * step);
+                Finish<TR>(a3, c, q, ref lp, ref distances, o0 + 3 * step);
+                Finish<TR>(a4, c, q, ref lp, ref distances, o0 + 4 * step);
+                Finish<TR>(a5, c, q, ref lp, ref distances, o0 + 5 * step);
+                Finish<TR>(a6, c, q, ref lp, ref distances, o0 + 6 * step);
+                Finish<TR>(a7, c, q, ref lp, ref distances, o0 + 7 * step);
             }
+        }
+    }
+
+    /// <summary>
+    /// 8 points × (the register at <paramref name="v0"/> and the lower half of the next, in 256 bits) per pass over the
+    /// features, so that both share each point's broadcast: the last two registers when the last one's real components
+    /// fit in its lower half (the upper half is left as it is, see <see cref="Compute"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void RegisterAndHalf(T[] meanArray, T[] precisionArray, T[] constantArray, CpuLane<T> lane, int blocked, int kp, int d, int dp, int v0)
+    {
+        int w = TV.Count, v1 = v0 + w;
+        ref T means = ref MemoryMarshal.GetArrayDataReference(meanArray);
+        ref T precisions = ref MemoryMarshal.GetArrayDataReference(precisionArray);
+        ref T constants = ref MemoryMarshal.GetArrayDataReference(constantArray);
+        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
+        ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
+        ref T distances = ref MemoryMarshal.GetArrayDataReference(lane.Scratch);
+        var c = TV.Load(ref constants, (nuint)v0);
+        var ch = Simd256<T>.Load(ref constants, (nuint)v1);
+        var q = TLayout.Spherical ? TV.Load(ref precisions, (nuint)v0) : default;
+        var qh = TLayout.Spherical ? Simd256<T>.Load(ref precisions, (nuint)v1) : default;
+        for (int b = 0; b < blocked; b += SimdKernel<T, TV>.RowBlock)
+        {
+            TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+            Simd256<T> h0 = default, h1 = default, h2 = default, h3 = default, h4 = default, h5 = default, h6 = default, h7 = default;
+            ref T x0 = ref Unsafe.Add(ref x, b * dp);
+            for (int j = 0; j < d; j++)
+            {
+                nuint o = (nuint)(j * kp + v0), oh = o + (nuint)w;
+                var m = TV.Load(ref means, o);
+                var p = TLayout.Spherical ? default : TV.Load(ref precisions, o);
+                var mh = Simd256<T>.Load(ref means, oh);
+                var ph = TLayout.Spherical ? default : Simd256<T>.Load(ref precisions, oh);
+                ref T xj = ref Unsafe.Add(ref x0, j);
+                Term(TV.Create(xj), m, p, ref a0); Term(Simd256<T>.Create(xj), mh, ph, ref h0);
+                T xs = Unsafe.Add(ref xj, dp);
+                Term(TV.Create(xs), m, p, ref a1); Term(Simd256<T>.Create(xs), mh, ph, ref h1);
+                xs = Unsafe.Add(ref xj, 2 * dp);
+                Term(TV.Create(xs), m, p, ref a2); Term(Simd256<T>.Create(xs), mh, ph, ref h2);
+                xs = Unsafe.Add(ref xj, 3 * dp);
+                Term(TV.Create(xs), m, p, ref a3); Term(Simd256<T>.Create(xs), mh, ph, ref h3);
+                xs = Unsafe.Add(ref xj, 4 * dp);
+                Term(TV.Create(xs), m, p, ref a4); Term(Simd256<T>.Create(xs), mh, ph, ref h4);
+                xs = Unsafe.Add(ref xj, 5 * dp);
+                Term(TV.Create(xs), m, p, ref a5); Term(Simd256<T>.Create(xs), mh, ph, ref h5);
+                xs = Unsafe.Add(ref xj, 6 * dp);
+                Term(TV.Create(xs), m, p, ref a6); Term(Simd256<T>.Create(xs), mh, ph, ref h6);
+                xs = Unsafe.Add(ref xj, 7 * dp);
+                Term(TV.Create(xs), m, p, ref a7); Term(Simd256<T>.Create(xs), mh, ph, ref h7);
+            }
+            nuint o0 = (nuint)(b * kp + v0), step = (nuint)kp, wn = (nuint)w;
+            Finish(a0, c, q, ref lp, ref distances, o0); Finish(h0, ch, qh, ref lp, ref distances, o0 + wn);
+            Finish(a1, c, q, ref lp, ref distances, o0 + step); Finish(h1, ch, qh, ref lp, ref distances, o0 + step + wn);
+            Finish(a2, c, q, ref lp, ref distances, o0 + 2 * step); Finish(h2, ch, qh, ref lp, ref distances, o0 + 2 * step + wn);
+            Finish(a3, c, q, ref lp, ref distances, o0 + 3 * step); Finish(h3, ch, qh, ref lp, ref distances, o0 + 3 * step + wn);
+            Finish(a4, c, q, ref lp, ref distances, o0 + 4 * step); Finish(h4, ch, qh, ref lp, ref distances, o0 + 4 * step + wn);
+            Finish(a5, c, q, ref lp, ref distances, o0 + 5 * step); Finish(h5, ch, qh, ref lp, ref distances, o0 + 5 * step + wn);
+            Finish(a6, c, q, ref lp, ref distances, o0 + 6 * step); Finish(h6, ch, qh, ref lp, ref distances, o0 + 6 * step + wn);
+            Finish(a7, c, q, ref lp, ref distances, o0 + 7 * step); Finish(h7, ch, qh, ref lp, ref distances, o0 + 7 * step + wn);
         }
     }
 
     /// <summary>One feature's term: diag a += (x − μ)·p·(x − μ); spherical a += (x − μ)² (p applied once in <see cref="Finish"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Term(TV x, TV mean, TV precision, ref TV accumulator)
+    private static void Term<TR>(TR x, TR mean, TR precision, ref TR accumulator) where TR : struct, ISimd<TR, T>
     {
         var e = x - mean;
-        accumulator = TLayout.Spherical ? TV.MultiplyAdd(e, e, accumulator) : TV.MultiplyAdd(e * precision, e, accumulator);
+        accumulator = TLayout.Spherical ? TR.MultiplyAdd(e, e, accumulator) : TR.MultiplyAdd(e * precision, e, accumulator);
     }
 
     /// <summary>lp = c − ½·a (diag), or c + (−½p)·a with a kept as the point's squared distance (spherical).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish(TV accumulator, TV constant, TV negativeHalfPrecision, ref T lp, ref T distances, nuint offset)
+    private static void Finish<TR>(TR accumulator, TR constant, TR negativeHalfPrecision, ref T lp, ref T distances, nuint offset)
+        where TR : struct, ISimd<TR, T>
     {
         if (TLayout.Spherical)
         {
             accumulator.Store(ref distances, offset);
-            TV.MultiplyAdd(accumulator, negativeHalfPrecision, constant).Store(ref lp, offset);
+            TR.MultiplyAdd(accumulator, negativeHalfPrecision, constant).Store(ref lp, offset);
         }
-        else TV.MultiplyAdd(accumulator, TV.Create(T.CreateTruncating(-0.5)), constant).Store(ref lp, offset);
+        else TR.MultiplyAdd(accumulator, TR.Create(T.CreateTruncating(-0.5)), constant).Store(ref lp, offset);
     }
 }
