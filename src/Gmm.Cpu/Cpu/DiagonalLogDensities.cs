@@ -28,8 +28,8 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
     /// kp &lt; 4 registers, e.g. d = 16, K = 20), which then ran as calls, first in tier-0 code.
     /// When the registers are 512-bit and the last register's real components (slots <paramref name="k"/> on are
     /// padding) fit in its lower half, that half is computed with 256-bit operations (cheaper where a 512-bit operation
-    /// costs two 256-bit ones, docs/benchmarks.md), in one pass with the register before it where there is one, and the upper
-    /// half is not written: the log-sum-exp sets the padding lanes of lane.Lp to −∞ itself before it reads them
+    /// costs two 256-bit ones, docs/benchmarks.md), in one pass with the register before it where there is one, and the
+    /// upper half is not written: the log-sum-exp sets the padding lanes of lane.Lp to −∞ itself before it reads them
     /// (<see cref="ISimd{TSelf, T}.ReplaceFrom"/>), and spherical's padding distances stay the 0 of the lane's new
     /// scratch (they are only multiplied by the padding's responsibilities, 0). Each real lane's arithmetic is the same,
     /// so the results are identical.

@@ -6,8 +6,8 @@ namespace Gmm.Tests.Cpu;
 
 /// <summary>
 /// The diag and spherical E-step at 512 bits computes its last register of components in 256 bits when that register's
-/// real components fit in its lower half (alone, or beside the register before it in one pass), and sets the upper half
-/// to the padding's values. Each component's log-density is the same arithmetic at every width, so the 512-bit kernel's
+/// real components fit in its lower half (alone, or beside the register before it in one pass), and leaves the upper
+/// half (padding only) unwritten. Each component's log-density is the same arithmetic at every width, so the 512-bit kernel's
 /// log-probabilities are bit for bit the 256-bit kernel's, and its statistics match the contract backend's, at
 /// component counts on both sides of the half-register boundary (with and without whole groups of four registers
 /// before the last) and a point count that is not a whole tile or row block.
@@ -82,8 +82,9 @@ public class NarrowLastRegisterTests
     }
 
     /// <summary>
-    /// Last register's real components: ≤ half (narrow) and one more (wide), after one register (one pass for both; k = 40 float32 and 20 float64 with a register before them),
-    /// after none, and after a group of four (the last register alone at 256 bits).
+    /// Last register's real components: ≤ half (narrow) and one more (wide), after one register (one pass for both;
+    /// k = 40 float32 and 20 float64 with a register before them), after none, and after a group of four (the last
+    /// register alone at 256 bits).
     /// </summary>
     private static int[] ComponentCounts(bool doubles) =>
         doubles ? [3, 4, 5, 12, 13, 20, 36, 37] : [5, 8, 9, 20, 24, 25, 40, 72, 73];
