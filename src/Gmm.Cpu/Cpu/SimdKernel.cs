@@ -156,10 +156,49 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
     }
 
     /// <summary>lane.X = rows of values − center (dp-padded with zeros, rows up to a multiple of <see cref="RowBlock"/> zero); lane.Weights.</summary>
+    /// <remarks>
+    /// The center changes with every model (Σ π_k μ_k, <see cref="CpuKernel{T}.Load"/>), so the shifted points are made
+    /// anew each pass. Rows without padding (d = dp) are copied without the mask (its factors would all be 1) and, when
+    /// a row is one register, with the center held in a register; the weights are written a register at a time.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CopyTile(ReadOnlySpan<T> values, ReadOnlySpan<T> weights, CpuLane<T> lane, int rows)
     {
-        int d = D, dp = Dp, w = TV.Count, blocked = RoundUp(rows, RowBlock), length = values.Length;
+        int d = D, dp = Dp, w = TV.Count, blocked = RoundUp(rows, RowBlock);
+        ref T center = ref MemoryMarshal.GetArrayDataReference(Center);
+        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
+        ref T source = ref MemoryMarshal.GetReference(values);
+        if (d == dp && d == w)
+        {
+            var shift = TV.Load(ref center, 0);
+            for (int i = 0, end = rows * d; i < end; i += w) (TV.Load(ref source, (nuint)i) - shift).Store(ref x, (nuint)i);
+        }
+        else if (d == dp)
+        {
+            for (int i = 0, end = rows * d; i < end; i += d)
+                for (int j = 0; j < d; j += w) (TV.Load(ref source, (nuint)(i + j)) - TV.Load(ref center, (nuint)j)).Store(ref x, (nuint)(i + j));
+        }
+        else CopyPaddedRows(values, lane, rows);
+        ref T laneWeights = ref MemoryMarshal.GetArrayDataReference(lane.Weights);
+        if (weights.IsEmpty)
+        {
+            int b = 0;
+            for (var one = TV.Create(T.One); b + w <= rows; b += w) one.Store(ref laneWeights, (nuint)b);
+            for (; b < rows; b++) Unsafe.Add(ref laneWeights, b) = T.One;
+        }
+        else
+        {
+            for (int b = 0; b < rows; b++) Unsafe.Add(ref laneWeights, b) = weights[b];
+        }
+        lane.X.AsSpan(rows * dp, (blocked - rows) * dp).Clear();
+        lane.Weights.AsSpan(rows).Clear();
+    }
+
+    /// <summary><see cref="CopyTile"/>'s rows when d &lt; dp: the last register of a row is masked to zero past d.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void CopyPaddedRows(ReadOnlySpan<T> values, CpuLane<T> lane, int rows)
+    {
+        int d = D, dp = Dp, w = TV.Count, length = values.Length;
         ref T center = ref MemoryMarshal.GetArrayDataReference(Center);
         ref T mask = ref MemoryMarshal.GetArrayDataReference(_featureMask);
         ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
@@ -180,10 +219,7 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
                 for (int j = 0; j < d; j++) Unsafe.Add(ref target, j) = Unsafe.Add(ref row, j) - Unsafe.Add(ref center, j);
                 for (int j = d; j < dp; j++) Unsafe.Add(ref target, j) = T.Zero;
             }
-            lane.Weights[b] = weights.IsEmpty ? T.One : weights[b];
         }
-        lane.X.AsSpan(rows * dp, (blocked - rows) * dp).Clear();
-        lane.Weights.AsSpan(rows).Clear();
     }
 
     /// <summary>
