@@ -162,7 +162,7 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
     /// a row is one register, with the center held in a register; the weights are written a register at a time.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void CopyTile(ReadOnlySpan<T> values, ReadOnlySpan<T> weights, CpuLane<T> lane, int rows)
+    internal void CopyTile(ReadOnlySpan<T> values, ReadOnlySpan<T> weights, CpuLane<T> lane, int rows)
     {
         int d = D, dp = Dp, w = TV.Count, blocked = RoundUp(rows, RowBlock);
         ref T center = ref MemoryMarshal.GetArrayDataReference(Center);
