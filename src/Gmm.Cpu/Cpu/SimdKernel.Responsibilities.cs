@@ -162,8 +162,8 @@ internal abstract partial class SimdKernel<T, TV>
 
     /// <summary>
     /// <see cref="ResponsibilitiesOfFourRowsInTwoRegisters"/> when the second register's real components fit in its lower
-    /// half (<see cref="NarrowLastRegister"/>): that half is loaded, exponentiated, scaled and stored in 256 bits and the
-    /// upper half (padding) is neither read nor written. Bit for bit the same values: the maximum pairs the same lanes
+    /// half (<see cref="NarrowLastRegister"/>): that half is loaded, scaled and stored in 256 bits (exponentiated two rows'
+    /// halves to a 512-bit register) and the upper half (padding) is neither read nor written. Bit for bit the same values: the maximum pairs the same lanes
     /// in the same order (the upper half's lanes against −∞, as the padded register's were), and the sum adds the same
     /// lanes in the same order but for the padding's e^(−∞ − max), +0 wherever the maximum is finite or +∞ (adding +0 to
     /// a sum that is not −0 changes nothing) and NaN only where every exponential of the row is NaN already (the sum is
@@ -199,10 +199,10 @@ internal abstract partial class SimdKernel<T, TV>
             T max2 = MaxOfRegisterAndHalf(a2, z2, below), max3 = MaxOfRegisterAndHalf(a3, z3, below);
             TV e0 = TV.ExpBelowOverflow(a0 - TV.Create(max0)), e1 = TV.ExpBelowOverflow(a1 - TV.Create(max1));
             TV e2 = TV.ExpBelowOverflow(a2 - TV.Create(max2)), e3 = TV.ExpBelowOverflow(a3 - TV.Create(max3));
-            var f0 = Simd256<T>.ExpBelowOverflow(z0 - Simd256<T>.Create(max0));
-            var f1 = Simd256<T>.ExpBelowOverflow(z1 - Simd256<T>.Create(max1));
-            var f2 = Simd256<T>.ExpBelowOverflow(z2 - Simd256<T>.Create(max2));
-            var f3 = Simd256<T>.ExpBelowOverflow(z3 - Simd256<T>.Create(max3));
+            // Two rows' halves in one register per exponential (lane for lane the same values): half the code to inline.
+            var f01 = Simd512<T>.ExpBelowOverflow(Simd512<T>.Join(z0 - Simd256<T>.Create(max0), z1 - Simd256<T>.Create(max1)));
+            var f23 = Simd512<T>.ExpBelowOverflow(Simd512<T>.Join(z2 - Simd256<T>.Create(max2), z3 - Simd256<T>.Create(max3)));
+            Simd256<T> f0 = f01.Lower, f1 = f01.Upper, f2 = f23.Lower, f3 = f23.Upper;
             T sum0 = SumOfRegisterAndHalf(e0, f0), sum1 = SumOfRegisterAndHalf(e1, f1);
             T sum2 = SumOfRegisterAndHalf(e2, f2), sum3 = SumOfRegisterAndHalf(e3, f3);
             ref T weight = ref Unsafe.Add(ref weights, b);
