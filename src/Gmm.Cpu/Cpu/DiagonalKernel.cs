@@ -70,7 +70,7 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void LogProbabilities(CpuLane<T> lane, int rows) =>
-        DiagonalLogDensities<T, TLayout, TV>.Compute(_means, _precisions, Constants, lane, RoundUp(rows, RowBlock), K, Kp, D, Dp);
+        DiagonalLogDensities<T, TLayout, TV>.Compute(_means, _precisions, Constants, lane, RoundUp(rows, RowBlock), K, Kp, D, Dp, NarrowLastRegister);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void AccumulateTile(CpuLane<T> lane, int rows)
@@ -131,10 +131,18 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         // One component register at a time over the rows listed for it: the rows whose responsibilities in the register
         // are not all exactly 0 (a row left out would add exactly 0 to every sum: r·(x − μ) = 0 and, spherical,
         // r·Σ(x − μ)² = 0). Spherical registers past the last group of four, and every diag register.
-        for (; v0 < kp; v0 += w)
+        // A last register whose real components fit in its lower half (NarrowLastRegister) goes at 256 bits: each real
+        // lane's sums are the same sequence of operations, and the padding lanes are never published.
+        int wide = NarrowLastRegister ? kp - w : kp;
+        for (; v0 < wide; v0 += w)
         {
-            int count = ListRowsAndAddSums(lane, rows, v0);
-            if (count > 0) MomentsOfListedRows(lane, count, v0);
+            int count = ListRowsAndAddSums<TV>(lane, rows, v0);
+            if (count > 0) MomentsOfListedRows<TV>(lane, count, v0);
+        }
+        if (v0 < kp)
+        {
+            int count = ListRowsAndAddSums<Simd256<T>>(lane, rows, v0);
+            if (count > 0) MomentsOfListedRows<Simd256<T>>(lane, count, v0);
         }
     }
 
@@ -142,10 +150,11 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     /// Adds the tile's responsibilities in the component register at <paramref name="v0"/> into lane.TileN (spherical:
     /// and r times the E-step's distances into lane.TileSecond), rows in order, as a separate pass would, and lists in
     /// lane.Rows the rows whose responsibilities there are not all exactly 0; returns how many. One load of each
-    /// responsibility register for all three.
+    /// responsibility register for all three. <typeparamref name="TR"/>: <typeparamref name="TV"/>, or its lower half for a
+    /// narrow last register (the padding lanes are 0 and not published, so the rows listed are the same).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int ListRowsAndAddSums(CpuLane<T> lane, int rows, int v0)
+    private int ListRowsAndAddSums<TR>(CpuLane<T> lane, int rows, int v0) where TR : struct, ISimd<TR, T>
     {
         int kp = Kp, count = 0;
         ref T resp = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.Lp), v0);
@@ -153,17 +162,17 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         ref T tileN = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.TileN), v0);
         ref T second = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.TileSecond), v0);
         ref int listed = ref MemoryMarshal.GetArrayDataReference(lane.Rows);
-        var n = TV.Load(ref tileN, 0);
-        var s = TLayout.Spherical ? TV.Load(ref second, 0) : default;
+        var n = TR.Load(ref tileN, 0);
+        var s = TLayout.Spherical ? TR.Load(ref second, 0) : default;
         for (int b = 0; b < rows; b++)
         {
             nuint o = (nuint)(b * kp);
-            var r = TV.Load(ref resp, o);
+            var r = TR.Load(ref resp, o);
             n += r;
-            if (TLayout.Spherical) s = TV.MultiplyAdd(r, TV.Load(ref distances, o), s);
+            if (TLayout.Spherical) s = TR.MultiplyAdd(r, TR.Load(ref distances, o), s);
             // Without a branch (a point's register is all 0 about half the time, in no pattern a predictor learns):
             // (m | −m) >> 63 is 1 for a mask m ≠ 0.
-            ulong owned = TV.NonZeroLanes(r);
+            ulong owned = TR.NonZeroLanes(r);
             Unsafe.Add(ref listed, count) = b;
             count += (int)((owned | (0 - owned)) >> 63);
         }
@@ -175,10 +184,11 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     /// <summary>
     /// F (diag: and S) of the component register at <paramref name="v0"/> over the first <paramref name="count"/> rows
     /// listed in lane.Rows (in row order): four features per pass over the rows (independent accumulator chains), the
-    /// last d mod 4 in one more pass.
+    /// last d mod 4 in one more pass. <typeparamref name="TR"/>: <typeparamref name="TV"/>, or its lower half for a narrow
+    /// last register.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private void MomentsOfListedRows(CpuLane<T> lane, int count, int v0)
+    private void MomentsOfListedRows<TR>(CpuLane<T> lane, int count, int v0) where TR : struct, ISimd<TR, T>
     {
         int kp = Kp, d = D, dp = Dp, j = 0;
         ref T means = ref MemoryMarshal.GetArrayDataReference(_means);
@@ -190,19 +200,19 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         for (; j + 4 <= d; j += 4)
         {
             nuint o = (nuint)(j * kp + v0), o1 = o + (nuint)kp, o2 = o + (nuint)(2 * kp), o3 = o + (nuint)(3 * kp);
-            TV m0 = TV.Load(ref means, o), m1 = TV.Load(ref means, o1), m2 = TV.Load(ref means, o2), m3 = TV.Load(ref means, o3);
-            TV f0 = TV.Load(ref first, o), f1 = TV.Load(ref first, o1), f2 = TV.Load(ref first, o2), f3 = TV.Load(ref first, o3);
-            TV s0 = default, s1 = default, s2 = default, s3 = default;
-            if (!TLayout.Spherical) { s0 = TV.Load(ref second, o); s1 = TV.Load(ref second, o1); s2 = TV.Load(ref second, o2); s3 = TV.Load(ref second, o3); }
+            TR m0 = TR.Load(ref means, o), m1 = TR.Load(ref means, o1), m2 = TR.Load(ref means, o2), m3 = TR.Load(ref means, o3);
+            TR f0 = TR.Load(ref first, o), f1 = TR.Load(ref first, o1), f2 = TR.Load(ref first, o2), f3 = TR.Load(ref first, o3);
+            TR s0 = default, s1 = default, s2 = default, s3 = default;
+            if (!TLayout.Spherical) { s0 = TR.Load(ref second, o); s1 = TR.Load(ref second, o1); s2 = TR.Load(ref second, o2); s3 = TR.Load(ref second, o3); }
             for (int q = 0; q < count; q++)
             {
                 int b = Unsafe.Add(ref listed, q);
-                var rv = TV.Load(ref resp, (nuint)(b * kp + v0));
+                var rv = TR.Load(ref resp, (nuint)(b * kp + v0));
                 ref T xj = ref Unsafe.Add(ref x, b * dp + j);
-                Moments(TV.Create(xj), m0, rv, ref f0, ref s0);
-                Moments(TV.Create(Unsafe.Add(ref xj, 1)), m1, rv, ref f1, ref s1);
-                Moments(TV.Create(Unsafe.Add(ref xj, 2)), m2, rv, ref f2, ref s2);
-                Moments(TV.Create(Unsafe.Add(ref xj, 3)), m3, rv, ref f3, ref s3);
+                Moments<TR>(TR.Create(xj), m0, rv, ref f0, ref s0);
+                Moments<TR>(TR.Create(Unsafe.Add(ref xj, 1)), m1, rv, ref f1, ref s1);
+                Moments<TR>(TR.Create(Unsafe.Add(ref xj, 2)), m2, rv, ref f2, ref s2);
+                Moments<TR>(TR.Create(Unsafe.Add(ref xj, 3)), m3, rv, ref f3, ref s3);
             }
             f0.Store(ref first, o); f1.Store(ref first, o1); f2.Store(ref first, o2); f3.Store(ref first, o3);
             if (!TLayout.Spherical) { s0.Store(ref second, o); s1.Store(ref second, o1); s2.Store(ref second, o2); s3.Store(ref second, o3); }
@@ -211,18 +221,18 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         int rest = d - j;
         if (rest == 0) return;
         nuint p = (nuint)(j * kp + v0), p1 = p + (nuint)kp, p2 = p + (nuint)(2 * kp);
-        TV n0 = TV.Load(ref means, p), g0 = TV.Load(ref first, p), t0 = TLayout.Spherical ? default : TV.Load(ref second, p);
-        TV n1 = default, n2 = default, g1 = default, g2 = default, t1 = default, t2 = default;
-        if (rest > 1) { n1 = TV.Load(ref means, p1); g1 = TV.Load(ref first, p1); if (!TLayout.Spherical) t1 = TV.Load(ref second, p1); }
-        if (rest > 2) { n2 = TV.Load(ref means, p2); g2 = TV.Load(ref first, p2); if (!TLayout.Spherical) t2 = TV.Load(ref second, p2); }
+        TR n0 = TR.Load(ref means, p), g0 = TR.Load(ref first, p), t0 = TLayout.Spherical ? default : TR.Load(ref second, p);
+        TR n1 = default, n2 = default, g1 = default, g2 = default, t1 = default, t2 = default;
+        if (rest > 1) { n1 = TR.Load(ref means, p1); g1 = TR.Load(ref first, p1); if (!TLayout.Spherical) t1 = TR.Load(ref second, p1); }
+        if (rest > 2) { n2 = TR.Load(ref means, p2); g2 = TR.Load(ref first, p2); if (!TLayout.Spherical) t2 = TR.Load(ref second, p2); }
         for (int q = 0; q < count; q++)
         {
             int b = Unsafe.Add(ref listed, q);
-            var rv = TV.Load(ref resp, (nuint)(b * kp + v0));
+            var rv = TR.Load(ref resp, (nuint)(b * kp + v0));
             ref T xj = ref Unsafe.Add(ref x, b * dp + j);
-            Moments(TV.Create(xj), n0, rv, ref g0, ref t0);
-            if (rest > 1) Moments(TV.Create(Unsafe.Add(ref xj, 1)), n1, rv, ref g1, ref t1);
-            if (rest > 2) Moments(TV.Create(Unsafe.Add(ref xj, 2)), n2, rv, ref g2, ref t2);
+            Moments<TR>(TR.Create(xj), n0, rv, ref g0, ref t0);
+            if (rest > 1) Moments<TR>(TR.Create(Unsafe.Add(ref xj, 1)), n1, rv, ref g1, ref t1);
+            if (rest > 2) Moments<TR>(TR.Create(Unsafe.Add(ref xj, 2)), n2, rv, ref g2, ref t2);
         }
         g0.Store(ref first, p);
         if (rest > 1) g1.Store(ref first, p1);
@@ -275,15 +285,15 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
 
     /// <summary>F += r·(x − μ); diag also S += r·(x − μ)² (spherical S comes from the E-step's distances).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Moments(TV x, TV mean, TV responsibility, ref TV first, ref TV second)
+    private static void Moments<TR>(TR x, TR mean, TR responsibility, ref TR first, ref TR second) where TR : struct, ISimd<TR, T>
     {
         var e = x - mean;
-        if (TLayout.Spherical) first = TV.MultiplyAdd(responsibility, e, first);
+        if (TLayout.Spherical) first = TR.MultiplyAdd(responsibility, e, first);
         else
         {
             var g = responsibility * e;
             first += g;
-            second = TV.MultiplyAdd(g, e, second);
+            second = TR.MultiplyAdd(g, e, second);
         }
     }
 

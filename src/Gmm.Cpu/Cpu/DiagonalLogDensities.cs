@@ -26,21 +26,22 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
     /// The two loops are separate methods so that each gets the JIT's whole inlining budget: in one method the JIT
     /// stopped inlining <see cref="Term"/> and <see cref="Finish"/> in the second loop (the only one that runs when
     /// kp &lt; 4 registers, e.g. d = 16, K = 20), which then ran as calls, first in tier-0 code.
-    /// When the registers are 512-bit and the last register's real components (slots <paramref name="k"/> on are
-    /// padding) fit in its lower half, that half is computed with 256-bit operations (cheaper where a 512-bit operation
-    /// costs two 256-bit ones, docs/benchmarks.md), in one pass with the register before it where there is one, and the
-    /// upper half is not written: the log-sum-exp sets the padding lanes of lane.Lp to −∞ itself before it reads them
-    /// (<see cref="ISimd{TSelf, T}.ReplaceFrom"/>), and spherical's padding distances stay the 0 of the lane's new
-    /// scratch (they are only multiplied by the padding's responsibilities, 0). Each real lane's arithmetic is the same,
-    /// so the results are identical.
+    /// When <paramref name="narrow"/> (<see cref="SimdKernel{T, TV}.NarrowLastRegister"/>: 512-bit registers, and the last
+    /// register's real components, slots <paramref name="k"/> on being padding, fit in its lower half), that half is
+    /// computed with 256-bit operations (cheaper where a 512-bit operation costs two 256-bit ones, docs/benchmarks.md),
+    /// in one pass with the register before it where there is one, and the upper half is not written: the log-sum-exp
+    /// of four rows and the statistics then read only the lower half, the single-row log-sum-exp sets the padding lanes
+    /// of lane.Lp to −∞ itself before it reads them (<see cref="ISimd{TSelf, T}.ReplaceFrom"/>), and spherical's padding
+    /// distances stay the 0 of the lane's new scratch. Each real lane's arithmetic is the same, so the results are
+    /// identical.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Compute(T[] meanArray, T[] precisionArray, T[] constantArray, CpuLane<T> lane, int blocked, int k, int kp, int d, int dp)
+    public static void Compute(T[] meanArray, T[] precisionArray, T[] constantArray, CpuLane<T> lane, int blocked, int k, int kp, int d, int dp, bool narrow)
     {
         int v0 = FourRegisters(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp);
         if (v0 >= kp) return;
         int w = TV.Count, half = Simd256<T>.Count;
-        if (w == 2 * half && k - (kp - w) <= half)
+        if (narrow)
         {
             int last = kp - w;
             if (v0 < last - w) OneRegister<TV>(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp, v0, last - w);

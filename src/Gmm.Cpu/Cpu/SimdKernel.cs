@@ -40,7 +40,17 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
         _featureMask.AsSpan(0, d).Fill(T.One);
         Slots = new int[k];
         for (int c = 0; c < k; c++) Slots[c] = c;
+        NarrowLastRegister = TV.Count == 2 * Simd256<T>.Count && k - (Kp - TV.Count) <= Simd256<T>.Count;
     }
+
+    /// <summary>
+    /// Whether the last register of components is computed in 256 bits: true when the registers are 512-bit and that
+    /// register's real components (slots K on are padding) fit in its lower half, where a 512-bit operation costs two
+    /// 256-bit ones. The point-major kernels (diag, spherical) then compute the lower half's log-densities, log-sum-exp
+    /// and statistics with the same per-lane arithmetic and order, and neither write nor read its upper half (padding,
+    /// never published); the results are bit for bit those of the full-width form, which tests get by setting it false.
+    /// </summary>
+    internal bool NarrowLastRegister { get; set; }
 
     /// <summary>
     /// Where component c sits in the kernel's component layout (a permutation of 0 … k − 1; the padding after it).
@@ -86,9 +96,9 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
             if (PointLanes) methods.Add(((Action<CpuLane<T>, int>)ResponsibilitiesOfPointLanes).Method);
             else
             {
-                methods.Add(Kp == 2 * TV.Count
-                    ? ((Func<CpuLane<T>, int, int>)ResponsibilitiesOfFourRowsInTwoRegisters).Method
-                    : ((Func<CpuLane<T>, int, int>)ResponsibilitiesOfFourRows).Method);
+                methods.Add(Kp != 2 * TV.Count ? ((Func<CpuLane<T>, int, int>)ResponsibilitiesOfFourRows).Method
+                    : NarrowLastRegister ? ((Func<CpuLane<T>, int, int>)ResponsibilitiesOfFourRowsInRegisterAndHalf).Method
+                    : ((Func<CpuLane<T>, int, int>)ResponsibilitiesOfFourRowsInTwoRegisters).Method);
                 methods.Add(((Action<CpuLane<T>, int>)Responsibilities).Method);
             }
             return methods;
@@ -225,7 +235,8 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
     /// <summary>
     /// Turns lane.Lp into w·r in place (log-sum-exp per row) and adds Σ w log p(x) and Σ w to the lane. The rows go
     /// four at a time (<see cref="ResponsibilitiesOfFourRows"/>, or <see cref="ResponsibilitiesOfFourRowsInTwoRegisters"/>
-    /// for rows of two registers), the rest one at a time: each row's arithmetic is the same either way.
+    /// and <see cref="ResponsibilitiesOfFourRowsInRegisterAndHalf"/> for rows of two registers), the rest one at a time:
+    /// each row's arithmetic is the same either way.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Responsibilities(CpuLane<T> lane, int rows)
@@ -234,7 +245,9 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
         ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
         ref T rowMax = ref MemoryMarshal.GetArrayDataReference(lane.RowMax);
         ref T rowSum = ref MemoryMarshal.GetArrayDataReference(lane.RowSum);
-        int first = kp == 2 * w ? ResponsibilitiesOfFourRowsInTwoRegisters(lane, rows) : ResponsibilitiesOfFourRows(lane, rows);
+        int first = kp != 2 * w ? ResponsibilitiesOfFourRows(lane, rows)
+            : NarrowLastRegister ? ResponsibilitiesOfFourRowsInRegisterAndHalf(lane, rows)
+            : ResponsibilitiesOfFourRowsInTwoRegisters(lane, rows);
         for (int b = first; b < rows; b++)
         {
             ref T row = ref Unsafe.Add(ref lp, b * kp);

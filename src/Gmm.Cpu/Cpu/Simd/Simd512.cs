@@ -13,6 +13,25 @@ internal readonly struct Simd512<T> : ISimd<Simd512<T>, T> where T : unmanaged, 
 
     public static int Count => Vector512<T>.Count;
 
+    /// <summary>The register whose lower half is <paramref name="lower"/> and upper half <paramref name="upper"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Simd512<T> Join(Simd256<T> lower, Simd256<T> upper) =>
+        new(Vector512.Create(Unsafe.BitCast<Simd256<T>, Vector256<T>>(lower), Unsafe.BitCast<Simd256<T>, Vector256<T>>(upper)));
+
+    /// <summary>The lower half of the lanes (lanes 0 … Count/2 − 1).</summary>
+    internal Simd256<T> Lower
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Simd256<T>.From(_value.GetLower());
+    }
+
+    /// <summary>The upper half of the lanes (lanes Count/2 … Count − 1).</summary>
+    internal Simd256<T> Upper
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Simd256<T>.From(_value.GetUpper());
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Create(T value) => new(Vector512.Create(value));
 
