@@ -85,12 +85,35 @@ public sealed class SufficientStatistics
         ArgumentNullException.ThrowIfNull(model);
         int k = model.ComponentCount, d = model.Dimension;
         var center = new double[d];
+        var reference = new double[k * d];
+        FillReference<T>(model, center, reference);
+        return new SufficientStatistics(k, d, model.CovarianceType, center, reference);
+    }
+
+    /// <summary>
+    /// Makes these statistics what <see cref="For{T}"/>(<paramref name="model"/>) would create, in their own arrays: the
+    /// center and reference points recomputed in place (to the bit), every sum zero. For a caller that owns them and
+    /// runs pass after pass (an EM run's host M-step), so that no iteration allocates fresh memory for them.
+    /// </summary>
+    /// <returns>False, changing nothing, when the model's k, d or covariance type differ from these statistics'.</returns>
+    internal bool TryResetFor<T>(GaussianMixtureModel model) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (model.ComponentCount != ComponentCount || model.Dimension != Dimension || model.CovarianceType != CovarianceType) return false;
+        FillReference<T>(model, CenterArray, ReferenceArray);
+        Clear();
+        return true;
+    }
+
+    /// <summary>The center c (d) and reference points (k×d) of <see cref="For{T}"/>, written over <paramref name="center"/> and <paramref name="reference"/>.</summary>
+    private static void FillReference<T>(GaussianMixtureModel model, double[] center, double[] reference) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = model.ComponentCount, d = model.Dimension;
         var means = model.MeansArray;
+        Array.Clear(center);
         for (int c = 0; c < k; c++)
             for (int j = 0; j < d; j++)
                 center[j] += model.WeightsArray[c] * means[c * d + j];
         for (int j = 0; j < d; j++) center[j] = double.CreateTruncating(T.CreateTruncating(center[j])); // exact in T
-        var reference = new double[k * d];
         bool shared = model.Definition.SharedSecondOrder;
         for (int c = 0; c < k; c++)
             for (int j = 0; j < d; j++)
@@ -98,7 +121,6 @@ public sealed class SufficientStatistics
                 double shifted = shared ? 0 : means[c * d + j] - center[j];
                 reference[c * d + j] = center[j] + double.CreateTruncating(T.CreateTruncating(shifted));
             }
-        return new SufficientStatistics(k, d, model.CovarianceType, center, reference);
     }
 
     /// <summary>Empty statistics whose center and every reference row are <paramref name="center"/> (used by initialisation).</summary>

@@ -68,6 +68,32 @@ internal abstract class CovarianceDefinition
     public abstract void Estimate(SufficientStatistics statistics, ReadOnlySpan<int> keep, ReadOnlySpan<double> counts, double countSum,
         ReadOnlySpan<double> deltas, double regularization, Span<double> covariances, MaximizationContext context);
 
+    /// <summary>
+    /// <see cref="Estimate"/>, and where the type can derive them on the way, the estimated covariances' precision
+    /// Cholesky factors and log-determinants exactly as <see cref="DerivePrecisionCholesky"/> (for <c>keep.Length</c>
+    /// components) gives them, for the maximum-likelihood M-step to hand to the next model: full and tied reuse the
+    /// factor of their positive-definiteness check instead of factoring every matrix a second time. Diag and spherical
+    /// (nothing to gain) only estimate.
+    /// </summary>
+    /// <param name="statistics">The E-step's statistics (all k components).</param>
+    /// <param name="keep">Indices of the kept components (kk), increasing.</param>
+    /// <param name="counts">N_k + 10·ε of the kept components (kk).</param>
+    /// <param name="countSum">Σ of <paramref name="counts"/>.</param>
+    /// <param name="deltas">Mean − reference of the kept components (kk×d).</param>
+    /// <param name="regularization">reg_covar (≥ 0).</param>
+    /// <param name="covariances">Destination, shaped for kk components.</param>
+    /// <param name="precisionsCholesky">Destination of the factors, shaped like <paramref name="covariances"/>.</param>
+    /// <param name="logDeterminants">Destination of Σ log diag(U) per kept component (kk).</param>
+    /// <param name="context">Where warnings go.</param>
+    /// <returns>Whether the factors and log-determinants were written (false: only the covariances).</returns>
+    public virtual bool EstimateAndFactor(SufficientStatistics statistics, ReadOnlySpan<int> keep, ReadOnlySpan<double> counts, double countSum,
+        ReadOnlySpan<double> deltas, double regularization, Span<double> covariances, Span<double> precisionsCholesky,
+        Span<double> logDeterminants, MaximizationContext context)
+    {
+        Estimate(statistics, keep, counts, countSum, deltas, regularization, covariances, context);
+        return false;
+    }
+
     // ---- One covariance as a matrix (variational Bayes: the Wishart scale and its prior) ----
 
     /// <summary>

@@ -53,13 +53,30 @@ internal static class CovarianceMath
         var inverse = new double[d * d];
         logDet = 0;
         if (!TryCholesky(covariance, d, lower)) return false;
+        logDet = PrecisionCholeskyFromLower(lower, d, upper, inverse);
+        return true;
+    }
+
+    /// <summary>
+    /// The upper-triangular U with U Uᵀ = (L Lᵀ)⁻¹ from the lower Cholesky factor L of a covariance (what
+    /// <see cref="TryCholesky"/> gives), and Σ log diag(U): the second half of <see cref="TryPrecisionCholesky"/>, to the
+    /// bit, for a caller that already holds the factor.
+    /// </summary>
+    /// <param name="lower">L (d×d, row-major, lower-triangular).</param>
+    /// <param name="d">Dimension.</param>
+    /// <param name="upper">Destination U (d×d).</param>
+    /// <param name="inverse">Scratch of at least d² values (L⁻¹).</param>
+    /// <returns>Σ log diag(U) = −½ log det of the covariance.</returns>
+    public static double PrecisionCholeskyFromLower(ReadOnlySpan<double> lower, int d, Span<double> upper, Span<double> inverse)
+    {
         InvertLower(lower, d, inverse);
+        double logDet = 0;
         for (int i = 0; i < d; i++)
         {
             for (int j = 0; j < d; j++) upper[i * d + j] = inverse[j * d + i];
             logDet += Math.Log(upper[i * d + i]);
         }
-        return true;
+        return logDet;
     }
 
     /// <summary>Inverse of a symmetric positive-definite matrix; false if it is not positive definite.</summary>

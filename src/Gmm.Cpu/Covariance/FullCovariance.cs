@@ -23,9 +23,17 @@ internal sealed class FullCovariance : MatrixCovariance
     protected override int MatrixIndex(int component) => component;
 
     public override void Estimate(SufficientStatistics statistics, ReadOnlySpan<int> keep, ReadOnlySpan<double> counts, double countSum,
-        ReadOnlySpan<double> deltas, double regularization, Span<double> covariances, MaximizationContext context)
+        ReadOnlySpan<double> deltas, double regularization, Span<double> covariances, MaximizationContext context) =>
+        _ = EstimateAndFactor(statistics, keep, counts, countSum, deltas, regularization, covariances, default, default, context);
+
+    public override bool EstimateAndFactor(SufficientStatistics statistics, ReadOnlySpan<int> keep, ReadOnlySpan<double> counts, double countSum,
+        ReadOnlySpan<double> deltas, double regularization, Span<double> covariances, Span<double> precisionsCholesky,
+        Span<double> logDeterminants, MaximizationContext context)
     {
         int d = statistics.Dimension;
+        // One pair of d×d scratch matrices for every component (the factor and its inverse), on the stack when small.
+        Span<double> scratch = 2 * d * d <= ScratchOnStack ? stackalloc double[2 * d * d] : new double[2 * d * d];
+        Span<double> lower = scratch[..(d * d)], inverse = scratch[(d * d)..];
         for (int i = 0; i < keep.Length; i++)
         {
             int c = keep[i];
@@ -34,8 +42,10 @@ internal sealed class FullCovariance : MatrixCovariance
             for (int a = 0; a < d; a++)
                 for (int b = 0; b < d; b++)
                     cov[a * d + b] = 0.5 * (s[a * d + b] + s[b * d + a]) / counts[i] - deltas[i * d + a] * deltas[i * d + b];
-            FinishMatrix(cov, d, regularization, c, context);
+            double logDet = FinishAndFactor(covariances, i, d, regularization, c, context, precisionsCholesky, lower, inverse);
+            if (!precisionsCholesky.IsEmpty) logDeterminants[i] = logDet;
         }
+        return !precisionsCholesky.IsEmpty;
     }
 
     public override void AddComponentSecondOrder(SufficientStatistics statistics, int component, double weight, ReadOnlySpan<double> diff)

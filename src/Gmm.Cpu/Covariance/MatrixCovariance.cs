@@ -6,6 +6,9 @@ namespace Gmm;
 /// </summary>
 internal abstract class MatrixCovariance : CovarianceDefinition
 {
+    /// <summary>Most scratch values (two d×d matrices) the M-step puts on the stack (16 KiB); larger d use the heap.</summary>
+    protected const int ScratchOnStack = 2048;
+
     /// <summary>Index of the matrix component <paramref name="component"/> uses (full: its own; tied: 0).</summary>
     protected abstract int MatrixIndex(int component);
 
@@ -128,6 +131,21 @@ internal abstract class MatrixCovariance : CovarianceDefinition
     }
 
     /// <summary>
+    /// Finishes matrix <paramref name="m"/> of <paramref name="covariances"/> (<see cref="FinishMatrix"/>) and, when
+    /// <paramref name="precisionsCholesky"/> is not empty, derives its precision Cholesky factor (slot m) from
+    /// the factor the check computed: the matrix is symmetric by construction and a successful factorisation implies it
+    /// is finite, so this is what <see cref="DerivePrecisionCholesky"/> would give, to the bit, without factoring it again.
+    /// </summary>
+    /// <returns>Σ log diag(U) of the matrix (0 when no factor was asked for).</returns>
+    protected static double FinishAndFactor(Span<double> covariances, int m, int d, double regularization, int component, MaximizationContext context,
+        Span<double> precisionsCholesky, Span<double> lower, Span<double> inverse)
+    {
+        FinishMatrix(covariances.Slice(m * d * d, d * d), d, regularization, component, context, lower);
+        if (precisionsCholesky.IsEmpty) return 0;
+        return CovarianceMath.PrecisionCholeskyFromLower(lower, d, precisionsCholesky.Slice(m * d * d, d * d), inverse);
+    }
+
+    /// <summary>
     /// Adds reg_covar to the diagonal of one estimated matrix, reports a collapse (trace at the floor), and adds growing
     /// jitter until it is positive definite (reported once).
     /// </summary>
@@ -136,7 +154,8 @@ internal abstract class MatrixCovariance : CovarianceDefinition
     /// <param name="regularization">reg_covar.</param>
     /// <param name="component">The component it belongs to, or −1 for the tied matrix.</param>
     /// <param name="context">Where warnings go.</param>
-    protected static void FinishMatrix(Span<double> cov, int d, double regularization, int component, MaximizationContext context)
+    /// <param name="lower">Receives the lower Cholesky factor of the finished matrix (d² values; scratch while it is tried).</param>
+    protected static void FinishMatrix(Span<double> cov, int d, double regularization, int component, MaximizationContext context, Span<double> lower)
     {
         double trace = 0;
         for (int a = 0; a < d; a++) trace += Math.Max(cov[a * d + a], 0);
@@ -147,9 +166,8 @@ internal abstract class MatrixCovariance : CovarianceDefinition
             context.Warn(FitWarningKind.ComponentCollapsed, component,
                 $"{Who()} collapsed: its covariance fell to the regularisation floor (reg_covar = {regularization:G3}). It may sit on a single point; try fewer components or a larger reg_covar.");
 
-        Span<double> scratch = new double[d * d];
         double jitter = Math.Max(regularization, Math.Max(trace / d, 1) * 1e-10);
-        for (int attempt = 0; !CovarianceMath.TryCholesky(cov, d, scratch); attempt++)
+        for (int attempt = 0; !CovarianceMath.TryCholesky(cov, d, lower); attempt++)
         {
             if (attempt > 40) throw new InvalidOperationException($"{Who()} could not be made positive definite; the data may hold NaN or Inf.");
             for (int a = 0; a < d; a++) cov[a * d + a] += jitter;

@@ -28,7 +28,12 @@ internal sealed class TiedCovariance : MatrixCovariance
     protected override int MatrixIndex(int component) => 0;
 
     public override void Estimate(SufficientStatistics statistics, ReadOnlySpan<int> keep, ReadOnlySpan<double> counts, double countSum,
-        ReadOnlySpan<double> deltas, double regularization, Span<double> covariances, MaximizationContext context)
+        ReadOnlySpan<double> deltas, double regularization, Span<double> covariances, MaximizationContext context) =>
+        _ = EstimateAndFactor(statistics, keep, counts, countSum, deltas, regularization, covariances, default, default, context);
+
+    public override bool EstimateAndFactor(SufficientStatistics statistics, ReadOnlySpan<int> keep, ReadOnlySpan<double> counts, double countSum,
+        ReadOnlySpan<double> deltas, double regularization, Span<double> covariances, Span<double> precisionsCholesky,
+        Span<double> logDeterminants, MaximizationContext context)
     {
         int d = statistics.Dimension, kept = keep.Length;
         var s = statistics.SecondOrder;
@@ -39,7 +44,10 @@ internal sealed class TiedCovariance : MatrixCovariance
                 for (int i = 0; i < kept; i++) between += counts[i] * (deltas[i * d + a] * deltas[i * d + b]); // δ_a·δ_b first: symmetric in a and b to the bit
                 covariances[a * d + b] = (0.5 * (s[a * d + b] + s[b * d + a]) - between) / countSum;
             }
-        FinishMatrix(covariances[..(d * d)], d, regularization, -1, context);
+        Span<double> scratch = 2 * d * d <= ScratchOnStack ? stackalloc double[2 * d * d] : new double[2 * d * d];
+        double logDet = FinishAndFactor(covariances, 0, d, regularization, -1, context, precisionsCholesky, scratch[..(d * d)], scratch[(d * d)..]);
+        if (!precisionsCholesky.IsEmpty) logDeterminants.Fill(logDet); // one shared matrix
+        return !precisionsCholesky.IsEmpty;
     }
 
     public override void AddComponentSecondOrder(SufficientStatistics statistics, int component, double weight, ReadOnlySpan<double> diff)

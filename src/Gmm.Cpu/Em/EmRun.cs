@@ -27,6 +27,7 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
     private readonly IReadOnlyList<double> _historyView;
     private readonly int _iterationsDone;
     private TState? _state; // null while the backend's stepper holds the model
+    private SufficientStatistics? _reusedStatistics; // see StatisticsFor
 
     /// <summary>Starts a run from <paramref name="start"/>; nothing is computed until <see cref="Step"/> or <see cref="Run"/>.</summary>
     /// <param name="backend">Computes the statistics (the caller owns and disposes it).</param>
@@ -122,7 +123,7 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
         {
             var current = _state!;
             var model = _step.ExpectationModel(current);
-            var statistics = SufficientStatistics.For<T>(model);
+            var statistics = StatisticsFor(model);
             _backend.Accumulate(model, _data, statistics);
             ThrowIfNaN(statistics.LogLikelihood / statistics.WeightSum, "log-likelihood", iteration);
             var result = _step.Maximize(statistics, current, context);
@@ -197,6 +198,22 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
     /// </summary>
     private bool Unresolved(double change, double tolerance) =>
         Math.Abs(change) < tolerance ? LowerBoundResolution >= tolerance : change < 0 && -change < LowerBoundResolution;
+
+    /// <summary>
+    /// Empty statistics for the E-step under <paramref name="model"/>. The maximum-likelihood step on the CPU backend
+    /// (neither keeps the statistics after the iteration: the step copies what the next model needs) reuses one object
+    /// for every iteration, re-referenced in place, so an iteration allocates no fresh memory for them (k·d² values for
+    /// full); any other step or backend gets new statistics, as it may keep them.
+    /// </summary>
+    private SufficientStatistics StatisticsFor(GaussianMixtureModel model)
+    {
+        if (_step is not MaximumLikelihoodStep || _backend is not Gmm.Cpu.CpuEmBackend<T>) return SufficientStatistics.For<T>(model);
+        if (_reusedStatistics is { } statistics && statistics.TryResetFor<T>(model)) return statistics;
+        return _reusedStatistics = SufficientStatistics.For<T>(model);
+    }
+
+    /// <summary>The statistics object the run reuses across iterations (for tests); null when it reuses none.</summary>
+    internal SufficientStatistics? ReusedStatistics => _reusedStatistics;
 
     /// <summary>The spacing of <typeparamref name="T"/> just below 1, its unit roundoff u (half its machine epsilon): 2⁻²⁴ for float, 2⁻⁵³ for double.</summary>
     private static readonly double UnitRoundoff = double.CreateTruncating(T.One - T.BitDecrement(T.One));

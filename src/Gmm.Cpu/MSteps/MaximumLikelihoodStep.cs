@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Gmm;
 
 /// <summary>
@@ -97,7 +99,14 @@ public sealed class MaximumLikelihoodStep : MaximizationStep<GaussianMixtureMode
 
         var definition = CovarianceDefinition.For(stats.CovarianceType);
         var covariances = new double[definition.CovarianceLength(kept, d)];
-        definition.Estimate(stats, keep.ToArray(), counts, countSum, deltas, RegularizationCovariance, covariances, context);
-        return new GaussianMixtureModel(stats.CovarianceType, weights, means, covariances);
+        bool matrices = definition is MatrixCovariance;
+        var precisionsCholesky = matrices ? new double[covariances.Length] : [];
+        var logDeterminants = matrices ? new double[kept] : [];
+        bool factored = definition.EstimateAndFactor(stats, CollectionsMarshal.AsSpan(keep), counts, countSum, deltas,
+            RegularizationCovariance, covariances, precisionsCholesky, logDeterminants, context);
+        // Full and tied: the model takes these fresh arrays as they are, without copies or a second factorisation.
+        return factored
+            ? new GaussianMixtureModel(stats.CovarianceType, weights, means, covariances, precisionsCholesky, logDeterminants)
+            : new GaussianMixtureModel(stats.CovarianceType, weights, means, covariances);
     }
 }

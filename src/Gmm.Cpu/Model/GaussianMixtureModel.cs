@@ -30,18 +30,7 @@ public sealed partial class GaussianMixtureModel
         if (covariances.Length != expected)
             throw new ArgumentException($"{covarianceType} covariances for k = {k}, d = {d} must hold {expected} values; got {covariances.Length}.", nameof(covariances));
 
-        double sum = 0;
-        for (int i = 0; i < k; i++)
-        {
-            if (!(weights[i] >= 0) || double.IsInfinity(weights[i]))
-                throw new ArgumentException($"weights[{i}] = {weights[i]} must be finite and ≥ 0.", nameof(weights));
-            sum += weights[i];
-        }
-        if (!(Math.Abs(sum - 1) <= 1e-6))
-            throw new ArgumentException($"weights must sum to 1; they sum to {sum:R}.", nameof(weights));
-        for (int i = 0; i < means.Length; i++)
-            if (!double.IsFinite(means[i]))
-                throw new ArgumentException($"means[{i / d}, {i % d}] = {means[i]} is not finite.", nameof(means));
+        CheckWeightsAndMeans(weights, means, d);
 
         CovarianceType = covarianceType;
         Definition = definition;
@@ -53,9 +42,57 @@ public sealed partial class GaussianMixtureModel
         PrecisionsCholeskyArray = new double[expected];
         LogDetArray = new double[k];
         definition.DerivePrecisionCholesky(CovariancesArray, k, d, PrecisionsCholeskyArray, LogDetArray);
-        LogDensityConstantsArray = new double[k];
+        LogDensityConstantsArray = LogDensityConstantsOf(WeightsArray, LogDetArray, d);
+    }
+
+    /// <summary>
+    /// A model whose covariances' precision Cholesky factors and log-determinants were derived by the caller exactly as
+    /// <see cref="CovarianceDefinition.DerivePrecisionCholesky"/> derives them (the maximum-likelihood M-step, which
+    /// factors every covariance once). It takes the arrays without copying them: the caller must not change them.
+    /// Weights and means are checked as by the public constructor; the shapes are the caller's.
+    /// </summary>
+    /// <exception cref="ArgumentException">Weights that are negative or do not sum to 1, or a mean that is not finite.</exception>
+    internal GaussianMixtureModel(CovarianceType covarianceType, double[] weights, double[] means, double[] covariances,
+        double[] precisionsCholesky, double[] logDeterminants)
+    {
+        int k = weights.Length, d = means.Length / k;
+        CheckWeightsAndMeans(weights, means, d);
+        CovarianceType = covarianceType;
+        Definition = CovarianceDefinition.For(covarianceType);
+        ComponentCount = k;
+        Dimension = d;
+        WeightsArray = weights;
+        MeansArray = means;
+        CovariancesArray = covariances;
+        PrecisionsCholeskyArray = precisionsCholesky;
+        LogDetArray = logDeterminants;
+        LogDensityConstantsArray = LogDensityConstantsOf(weights, logDeterminants, d);
+    }
+
+    /// <summary>Weights finite, ≥ 0 and summing to 1 (within 1e-6); means finite.</summary>
+    private static void CheckWeightsAndMeans(double[] weights, double[] means, int d)
+    {
+        double sum = 0;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            if (!(weights[i] >= 0) || double.IsInfinity(weights[i]))
+                throw new ArgumentException($"weights[{i}] = {weights[i]} must be finite and ≥ 0.", nameof(weights));
+            sum += weights[i];
+        }
+        if (!(Math.Abs(sum - 1) <= 1e-6))
+            throw new ArgumentException($"weights must sum to 1; they sum to {sum:R}.", nameof(weights));
+        for (int i = 0; i < means.Length; i++)
+            if (!double.IsFinite(means[i]))
+                throw new ArgumentException($"means[{i / d}, {i % d}] = {means[i]} is not finite.", nameof(means));
+    }
+
+    /// <summary>log π_k + Σ log diag(U_k) − ½ d log 2π per component (see <see cref="LogDensityConstants"/>).</summary>
+    private static double[] LogDensityConstantsOf(double[] weights, double[] logDeterminants, int d)
+    {
+        var constants = new double[weights.Length];
         double halfDLogTwoPi = 0.5 * d * Math.Log(2 * Math.PI);
-        for (int c = 0; c < k; c++) LogDensityConstantsArray[c] = Math.Log(WeightsArray[c]) + LogDetArray[c] - halfDLogTwoPi;
+        for (int c = 0; c < constants.Length; c++) constants[c] = Math.Log(weights[c]) + logDeterminants[c] - halfDLogTwoPi;
+        return constants;
     }
 
     /// <summary>Builds a model from precisions (inverse covariances) shaped by type, as scikit-learn's precisions_init.</summary>
