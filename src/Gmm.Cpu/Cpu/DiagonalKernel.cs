@@ -151,7 +151,8 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     /// and r times the E-step's distances into lane.TileSecond), rows in order, as a separate pass would, and lists in
     /// lane.Rows the rows whose responsibilities there are not all exactly 0; returns how many. One load of each
     /// responsibility register for all three. <typeparamref name="TR"/>: <typeparamref name="TV"/>, or its lower half for a
-    /// narrow last register (the padding lanes are 0 and not published, so the rows listed are the same).
+    /// narrow last register (its upper half is padding, never published; a row whose padding lanes were not 0 is NaN in
+    /// every real lane too, so the rows listed are the same).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ListRowsAndAddSums<TR>(CpuLane<T> lane, int rows, int v0) where TR : struct, ISimd<TR, T>

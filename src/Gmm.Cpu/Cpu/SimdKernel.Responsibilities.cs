@@ -162,9 +162,9 @@ internal abstract partial class SimdKernel<T, TV>
 
     /// <summary>
     /// <see cref="ResponsibilitiesOfFourRowsInTwoRegisters"/> when the second register's real components fit in its lower
-    /// half (<see cref="NarrowLastRegister"/>): that half is loaded, scaled and stored in 256 bits (exponentiated two rows'
-    /// halves to a 512-bit register) and the upper half (padding) is neither read nor written. Bit for bit the same values: the maximum pairs the same lanes
-    /// in the same order (the upper half's lanes against −∞, as the padded register's were), and the sum adds the same
+    /// half (<see cref="NarrowLastRegister"/>): that half is loaded, scaled and stored in 256 bits (exponentiated two
+    /// rows' halves to a 512-bit register) and the upper half (padding) is neither read nor written. Bit for bit the
+    /// same values: the maximum pairs the same lanes in the same order (the upper half's lanes against −∞, as the padded register's were), and the sum adds the same
     /// lanes in the same order but for the padding's e^(−∞ − max), +0 wherever the maximum is finite or +∞ (adding +0 to
     /// a sum that is not −0 changes nothing) and NaN only where every exponential of the row is NaN already (the sum is
     /// then the same NaN: x86 keeps the first operand's NaN).

@@ -46,9 +46,11 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
     /// <summary>
     /// Whether the last register of components is computed in 256 bits: true when the registers are 512-bit and that
     /// register's real components (slots K on are padding) fit in its lower half, where a 512-bit operation costs two
-    /// 256-bit ones. The point-major kernels (diag, spherical) then compute the lower half's log-densities, log-sum-exp
-    /// and statistics with the same per-lane arithmetic and order, and neither write nor read its upper half (padding,
-    /// never published); the results are bit for bit those of the full-width form, which tests get by setting it false.
+    /// 256-bit ones. The point-major kernels (diag, spherical) then compute that half's statistics, and its
+    /// log-densities and two-register log-sum-exp where the register does not close a group of four, with the same
+    /// per-lane arithmetic and order; the upper half (padding, never published) is then left undefined, and the readers
+    /// that take the register at full width (the general log-sum-exp, which sets the padding to −∞ first) do not use
+    /// its old contents. The results are bit for bit those of the full-width form, which tests get by setting it false.
     /// </summary>
     internal bool NarrowLastRegister { get; set; }
 
@@ -70,7 +72,7 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
     /// </summary>
     protected abstract void LogProbabilities(CpuLane<T> lane, int rows);
 
-    /// <summary>Adds the tile's statistics; lane.Lp now holds w_b · r_bk in the same layout (zero in padding).</summary>
+    /// <summary>Adds the tile's statistics; lane.Lp now holds w_b · r_bk in the same layout (padding: zero, or undefined in a <see cref="NarrowLastRegister"/>'s upper half).</summary>
     protected abstract void AccumulateTile(CpuLane<T> lane, int rows);
 
     /// <summary>Adds the lane's float64 accumulators (the kernel's layout) into its N, F, S and clears them.</summary>

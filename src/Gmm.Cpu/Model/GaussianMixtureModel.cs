@@ -3,7 +3,8 @@ namespace Gmm;
 /// <summary>
 /// An immutable Gaussian mixture: weights (k), means (k×d), covariances shaped by <see cref="CovarianceType"/>
 /// (full k×d×d, tied d×d, diag k×d, spherical k; row-major), with the Cholesky factor of the precision and its
-/// log-determinant derived once on construction (scikit-learn's precisions_cholesky_).
+/// log-determinant derived once on construction, or taken from the maximum-likelihood M-step that factored the
+/// covariances already (scikit-learn's precisions_cholesky_).
 /// </summary>
 public sealed partial class GaussianMixtureModel
 {

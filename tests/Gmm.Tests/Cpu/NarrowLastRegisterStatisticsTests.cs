@@ -95,8 +95,9 @@ public class NarrowLastRegisterStatisticsTests
     /// <summary>
     /// Last register's real components ≤ half (narrow) and one more (wide): alone (float32 5, 8, 9; float64 3, 4, 5),
     /// after one register (float32 20, 24, 25; float64 12, 13: the two-register log-sum-exp), after more (float64 20, 21),
+    /// as the last of a group of four (float32 56, 57; float64 28, 29: log-densities at full width, statistics narrow)
     /// and after a group of four (float32 72, 73; float64 36, 37).
     /// </summary>
     private static int[] ComponentCounts(bool doubles) =>
-        doubles ? [3, 4, 5, 12, 13, 20, 21, 36, 37] : [5, 8, 9, 20, 24, 25, 40, 72, 73];
+        doubles ? [3, 4, 5, 12, 13, 20, 21, 28, 29, 36, 37] : [5, 8, 9, 20, 24, 25, 40, 56, 57, 72, 73];
 }

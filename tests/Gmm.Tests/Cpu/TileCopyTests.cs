@@ -52,7 +52,7 @@ public class TileCopyTests
                     Array.Fill(lane.Weights, T.NaN);
                     Copy(kernel, values, weights, lane, rows, bits);
 
-                    int dp = kernel.Dp, blocked = (rows + 7) / 8 * 8;
+                    int dp = kernel.Dp, block = SimdKernel<float, Simd128<float>>.RowBlock, blocked = (rows + block - 1) / block * block;
                     for (int b = 0; b < blocked; b++)
                         for (int j = 0; j < dp; j++)
                         {
