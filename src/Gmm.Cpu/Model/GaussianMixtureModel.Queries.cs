@@ -269,6 +269,7 @@ public sealed partial class GaussianMixtureModel
     {
         double max = Maximum(values);
         if (double.IsNegativeInfinity(max)) return max;
+        if (double.IsFinite(max) && values.Length <= CandidateLimit) return max + Math.Log(SumOfCandidates(values, max));
         double sum = 0, skipBelow = ExpIsZeroBelow;
         foreach (var v in values)
         {
@@ -281,6 +282,74 @@ public sealed partial class GaussianMixtureModel
             else if (double.IsNaN(x)) sum += x; // a NaN (or ∞ − ∞) still makes the result NaN
         }
         return max + Math.Log(sum);
+    }
+
+    /// <summary>Rows of at most this many terms take <see cref="SumOfCandidates"/> (its buffers are on the stack).</summary>
+    private const int CandidateLimit = 256;
+
+    /// <summary>
+    /// A term is added only if it is at least this far above the largest term before it: a sum that holds a term e^M
+    /// skips everything below M − 55·ln 2 ≈ M − 38.1 (<see cref="NegligibleBelow"/>), and a skipped term is below a
+    /// later added one.
+    /// </summary>
+    private const double CandidateMargin = 39;
+
+    /// <summary>
+    /// <see cref="LogSumExp"/>'s sum for a finite <paramref name="max"/>, the same bit for bit, in three passes: the
+    /// candidates (terms not below −746 nor <see cref="CandidateMargin"/> below the largest term before them: no other
+    /// term can be added), their exponentials (independent calls, which the processor overlaps, rather than each waiting
+    /// for the sum that decides whether the next one is needed), then the loop's own test and sum over the candidates in
+    /// order. exp is the same function of the same values, so the same numbers are added in the same order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
+    private static double SumOfCandidates(ReadOnlySpan<double> values, double max)
+    {
+        Span<double> terms = stackalloc double[values.Length];
+        int count = 0, i = 0, n = values.Length, width = Vector256<double>.Count;
+        ref double first = ref MemoryMarshal.GetReference(values);
+        double largest = double.NegativeInfinity; // the largest shifted term before i (none is NaN: the maximum is finite)
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // Four at a time against the largest term of the blocks before: a lower bound than the largest before each term,
+            // so still no term that could count is left out.
+            var shift = Vector256.Create(max);
+            var before = Vector256.Create(double.NegativeInfinity);
+            var zeroBelow = Vector256.Create(ExpIsZeroBelow);
+            var margin = Vector256.Create(CandidateMargin);
+            for (; i + width <= n; i += width)
+            {
+                var x = Vector256.LoadUnsafe(ref first, (nuint)i) - shift;
+                uint candidates = Vector256.GreaterThanOrEqual(x, Vector256.MaxNative(zeroBelow, before - margin)).ExtractMostSignificantBits();
+                while (candidates != 0)
+                {
+                    terms[count++] = Unsafe.Add(ref first, i + System.Numerics.BitOperations.TrailingZeroCount(candidates)) - max;
+                    candidates &= candidates - 1;
+                }
+                var pairs = Vector256.MaxNative(x, Vector256.Shuffle(x, Vector256.Create(1L, 0, 3, 2)));
+                before = Vector256.MaxNative(before, Vector256.MaxNative(pairs, Vector256.Shuffle(pairs, Vector256.Create(2L, 3, 0, 1))));
+            }
+            largest = before.GetElement(0);
+        }
+        for (; i < n; i++)
+        {
+            double x = Unsafe.Add(ref first, i) - max;
+            terms[count] = x;
+            count += x >= double.MaxNative(ExpIsZeroBelow, largest - CandidateMargin) ? 1 : 0;
+            largest = double.MaxNative(largest, x);
+        }
+        Span<double> exps = stackalloc double[count];
+        for (int c = 0; c < count; c++) exps[c] = Math.Exp(terms[c]);
+        double sum = 0, skipBelow = ExpIsZeroBelow;
+        for (int c = 0; c < count; c++)
+        {
+            if (terms[c] >= skipBelow)
+            {
+                sum += exps[c];
+                skipBelow = NegligibleBelow(sum);
+            }
+        }
+        return sum;
     }
 
     /// <summary>
