@@ -88,7 +88,8 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
     /// </summary>
     internal void LogProbabilities(GaussianMixtureModel model, ReadOnlySpan<T> values, Span<double> logProbabilities)
     {
-        var kernel = Prepare(model, SufficientStatistics.For<T>(model));
+        var kernel = Build(model);
+        kernel.Load(model, SufficientStatistics.For<T>(model), forStatistics: false);
         kernel.LogProbabilities(values, logProbabilities, _lanes[0]);
     }
 

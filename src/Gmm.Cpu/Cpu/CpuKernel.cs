@@ -44,9 +44,19 @@ internal abstract class CpuKernel<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>Creates a lane whose buffers fit this kernel.</summary>
     public abstract CpuLane<T> CreateLane(int tileRows);
 
-    /// <summary>Copies the model's parameters into the kernel's layout, shifted by the statistics' center.</summary>
-    public void Load(GaussianMixtureModel model, SufficientStatistics statistics)
+    /// <summary>
+    /// Whether the last <see cref="Load"/> let the kernel order its components for the statistics' sake (a kernel that
+    /// does, diag, puts nearby components in one register); a load for log-probabilities only keeps them in order.
+    /// </summary>
+    protected bool OrdersComponents { get; private set; } = true;
+
+    /// <summary>
+    /// Copies the model's parameters into the kernel's layout, shifted by the statistics' center; with
+    /// <paramref name="forStatistics"/> false (log-probabilities only), the components stay in their order.
+    /// </summary>
+    public void Load(GaussianMixtureModel model, SufficientStatistics statistics, bool forStatistics = true)
     {
+        OrdersComponents = forStatistics;
         Array.Clear(Center);
         for (int j = 0; j < D; j++) Center[j] = T.CreateTruncating(statistics.Center[j]);
         var constants = model.LogDensityConstants;

@@ -49,12 +49,17 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         var pc = model.PrecisionsCholeskyArray;
         // Diag orders its components along the means' principal axis, so that the statistics can skip a point's
         // registers of far components (all r exactly 0) more often; spherical keeps the identity (another order would
-        // change the order of its log-sum-exp's sums, and so its results).
-        if (!TLayout.Spherical)
+        // change the order of its log-sum-exp's sums, and so its results). Log-probabilities alone (the model's queries)
+        // need no order: each component's arithmetic is the same in any lane, and in order they are copied out row by row.
+        if (!TLayout.Spherical && OrdersComponents)
         {
             ComponentOrder.AlongPrincipalAxis(model.MeansArray, K, D, Slots);
             var constants = model.LogDensityConstants;
             for (int c = 0; c < K; c++) Constants[Slots[c]] = T.CreateTruncating(constants[c]);
+        }
+        else
+        {
+            for (int c = 0; c < K; c++) Slots[c] = c;
         }
         for (int c = 0; c < K; c++)
         {

@@ -1,7 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Gmm.Cpu;
 
 namespace Gmm;
@@ -249,87 +246,4 @@ public sealed partial class GaussianMixtureModel
                 }, lane => QueryLane.Return(lane, k, d));
         }
     }
-
-    /// <summary>
-    /// exp(x) is exactly +0 below ln 2⁻¹⁰⁷⁵ ≈ −745.13 (half the smallest subnormal), so a term whose exponent is below this
-    /// adds nothing to a sum; −746 leaves a margin.
-    /// </summary>
-    private const double ExpIsZeroBelow = -746;
-
-    /// <summary>
-    /// log Σ exp(values), shifted by the maximum, summed in order. A term is skipped where adding it could not change the
-    /// sum: below <see cref="ExpIsZeroBelow"/> (exp is exactly 0), and below the partial sum's binade by 2⁵⁴ (exp(x) &lt;
-    /// 2^(e − 54) for a partial sum in [2^e, 2^(e+1)), so less than half the sum's last place, which rounds to the sum
-    /// itself; a factor 2 of margin covers exp's own rounding). The same sum bit for bit, without the C library's exp for
-    /// the terms that cannot count — most of a point's terms once its nearest component is in the sum (the partial sum is
-    /// then ≥ 1 and every term below ≈ −37.4 is skipped), and the underflow path that sets errno for a result of 0.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static double LogSumExp(ReadOnlySpan<double> values)
-    {
-        double max = Maximum(values);
-        if (double.IsNegativeInfinity(max)) return max;
-        double sum = 0, skipBelow = ExpIsZeroBelow;
-        foreach (var v in values)
-        {
-            double x = v - max;
-            if (x >= skipBelow)
-            {
-                sum += Math.Exp(x);
-                skipBelow = NegligibleBelow(sum);
-            }
-            else if (double.IsNaN(x)) sum += x; // a NaN (or ∞ − ∞) still makes the result NaN
-        }
-        return max + Math.Log(sum);
-    }
-
-    /// <summary>
-    /// The largest of <paramref name="values"/>, as <see cref="Math.Max(double, double)"/> over them in order gives it:
-    /// eight at a time with <see cref="Vector256.Max{T}(Vector256{T}, Vector256{T})"/> (IEEE 754 maximum, as Math.Max:
-    /// −0 below +0, so the same value whatever the order), and where that finds a NaN, in order again, so that the NaN
-    /// is the first one, as Math.Max keeps it. A running Math.Max is one dependent chain of compares and blends per value;
-    /// two vector chains shorten it eightfold.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Maximum(ReadOnlySpan<double> values)
-    {
-        double max = double.NegativeInfinity;
-        int i = 0, width = Vector256<double>.Count;
-        if (Vector256.IsHardwareAccelerated && values.Length >= 2 * width)
-        {
-            ref double first = ref MemoryMarshal.GetReference(values);
-            var even = Vector256.LoadUnsafe(ref first);
-            var odd = Vector256.LoadUnsafe(ref first, (nuint)width);
-            for (i = 2 * width; i + 2 * width <= values.Length; i += 2 * width)
-            {
-                even = Vector256.Max(even, Vector256.LoadUnsafe(ref first, (nuint)i));
-                odd = Vector256.Max(odd, Vector256.LoadUnsafe(ref first, (nuint)(i + width)));
-            }
-            even = Vector256.Max(even, odd);
-            for (int lane = 0; lane < width; lane++) max = Math.Max(max, even.GetElement(lane));
-        }
-        for (; i < values.Length; i++) max = Math.Max(max, values[i]);
-        if (double.IsNaN(max))
-        {
-            max = double.NegativeInfinity;
-            foreach (var v in values) max = Math.Max(max, v);
-        }
-        return max;
-    }
-
-    /// <summary>
-    /// The shifted exponent below which a term cannot change <paramref name="sum"/>: (e − 54)·ln 2 for a normal sum in
-    /// [2^e, 2^(e+1)) (≈ −37.4 once the sum is at least 1), but not below <see cref="ExpIsZeroBelow"/>; for a sum that is 0,
-    /// subnormal or NaN (where half the last place is not 2^(e − 53)), <see cref="ExpIsZeroBelow"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double NegligibleBelow(double sum)
-    {
-        int biased = (int)((BitConverter.DoubleToInt64Bits(sum) >> 52) & 0x7FF); // e + 1023 for a normal sum = m·2^e, 1 ≤ m < 2
-        if (biased == 0 || biased == 0x7FF) return ExpIsZeroBelow; // 0, subnormal, ∞ or NaN (a sum of exps is never negative)
-        return Math.Max(ExpIsZeroBelow, (biased - 1023 - 54) * Ln2);
-    }
-
-    /// <summary>ln 2.</summary>
-    private const double Ln2 = 0.6931471805599453;
 }

@@ -5,8 +5,10 @@ namespace Gmm.Tests.Queries;
 
 /// <summary>
 /// The queries' log-sum-exp skips the terms whose exponential is exactly 0 (shifted exponent below −746) or below half the
-/// partial sum's last place; the result is the every-term sum's bit for bit, including rows whose small terms change the
-/// last bit (small terms before the largest, many of them, terms at the skip's bound) and rows with NaN or ±∞.
+/// partial sum's last place, and computes the exponentials only of the candidates (terms within 39 of the largest term
+/// before them); the result is the every-term sum's bit for bit, including rows whose small terms change the last bit
+/// (small terms before the largest, many of them, terms at the skip's bound and at the candidates' margin) and rows with
+/// NaN or ±∞.
 /// </summary>
 public sealed class LogSumExpTests
 {
@@ -100,6 +102,35 @@ public sealed class LogSumExpTests
             if (trial % 5 == 0) Array.Sort(row);
             Assert.Equal(BitConverter.DoubleToInt64Bits(EveryTerm(row)), BitConverter.DoubleToInt64Bits(GaussianMixtureModel.LogSumExp(row)));
         }
+    }
+
+    [Fact]
+    public void RowsAtTheCandidateMarginMatchBitForBit()
+    {
+        // Terms between 36 and 41 below the largest term before them (the candidates' margin is 39; a sum holding e^M skips
+        // below M − 38.1), rising and falling runs, the maximum anywhere (first block, middle, scalar tail), lengths
+        // around a block of four and rows longer than the candidates' stack buffer (256: the every-term loop's skip).
+        var random = new Random(23);
+        foreach (int length in new[] { 3, 4, 5, 9, 17, 64, 67, 256, 257, 600 })
+            for (int trial = 0; trial < 2_000; trial++)
+            {
+                var row = new double[length];
+                double largest = -300 * random.NextDouble();
+                row[0] = largest;
+                for (int c = 1; c < length; c++)
+                {
+                    row[c] = random.Next(4) switch
+                    {
+                        0 => largest - 36 - 5 * random.NextDouble(),
+                        1 => largest - 37.4 - 0.75 * random.NextDouble(), // added or not by where the sum sits in its binade
+                        2 => largest + 3 * random.NextDouble(),
+                        _ => largest - 800 * random.NextDouble(),
+                    };
+                    largest = Math.Max(largest, row[c]);
+                }
+                if (trial % 3 == 0) row[random.Next(length)] = largest + 50; // the maximum at a random place
+                Assert.Equal(BitConverter.DoubleToInt64Bits(EveryTerm(row)), BitConverter.DoubleToInt64Bits(GaussianMixtureModel.LogSumExp(row)));
+            }
     }
 
     [Theory]
