@@ -120,13 +120,13 @@ internal sealed class InputData<T>(string path, IDataSource<T> source, string[]?
         const int queryBlock = 4096; // the rows of one block of the library's queries
         int chunkRows = Math.Min(1 << 16, 2 * queryBlock * Environment.ProcessorCount); // every core gets two blocks per chunk
         int rows = (int)Math.Min(chunkRows, Count);
-        var values = GC.AllocateUninitializedArray<T>(rows * Dimension); // every element is read into before use
+        var values = GC.AllocateUninitializedArray<T>(checked(rows * Dimension)); // every element is read into before use
         var scores = GC.AllocateUninitializedArray<double>(rows);
         double sum = 0;
         for (long start = 0; start < Count; start += rows)
         {
             int count = (int)Math.Min(rows, Count - start);
-            var chunk = values.AsSpan(0, count * Dimension);
+            var chunk = values.AsSpan(0, checked(count * Dimension));
             file.ReadRows(start, chunk);
             var chunkScores = scores.AsSpan(0, count);
             model.ScoreSamples<T>(chunk, chunkScores);

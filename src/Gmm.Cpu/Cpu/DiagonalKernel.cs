@@ -16,7 +16,8 @@ namespace Gmm.Cpu;
 /// The E-step is <see cref="DiagonalLogDensities{T, TLayout, TV}"/> (4 points × 4 registers of components per pass over
 /// the features); the statistics are here. Diag statistics: one component register at a
 /// time, 4 features per pass (8 chains, F and S), over only the tile's points whose responsibilities in that register
-/// are not all exactly 0 — the components are ordered along the means' principal axis (<see cref="ComponentOrder"/>),
+/// are not all exactly 0 — the components (in a kernel loaded for the statistics; a query kernel keeps them in order)
+/// are ordered along the means' principal axis (<see cref="ComponentOrder"/>),
 /// so a register holds nearby components and is all 0 for the points far from them (about half the (point, register)
 /// pairs of issue 19's 200k × 39, K = 64 case); each skipped term would add exactly 0. Spherical: the E-step keeps
 /// Σ_j (x_j − μ_kj)² per point and component (lane scratch), so S_k is one multiply-add per point and component and only

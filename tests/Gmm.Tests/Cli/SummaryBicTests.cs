@@ -6,7 +6,7 @@ using Xunit;
 namespace Gmm.Tests.Cli;
 
 /// <summary>
-/// The BIC that `gmm fit` prints in its summary (the file scored block by block, each thread reading its own blocks) is
+/// The BIC that `gmm fit` prints in its summary (the file read in chunks of whole 4096-point blocks and scored) is
 /// the library's: −2·n·Score + p·ln n of the written model on the file's values, every printed digit, for float32 and
 /// float64 files of more rows than one window of 16 blocks and not a multiple of a block.
 /// </summary>
