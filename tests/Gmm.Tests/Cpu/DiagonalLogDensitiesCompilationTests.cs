@@ -45,7 +45,7 @@ public class DiagonalLogDensitiesCompilationTests
         var precisions = new float[dp * kp];
         var constants = new float[kp];
         Array.Fill(precisions, 1f);
-        DiagonalLogDensities<float, TestOnlyLayout, Simd128<float>>.Compute(means, precisions, constants, lane, rows, k, kp, d, dp);
+        DiagonalLogDensities<float, TestOnlyLayout, Simd128<float>>.Compute(means, precisions, constants, lane, rows, k, kp, d, dp, narrow: false);
     }
 
     /// <summary>The log-density of row b under every component of <see cref="Compute"/>'s model (mean 0, precision 1, constant 0).</summary>
