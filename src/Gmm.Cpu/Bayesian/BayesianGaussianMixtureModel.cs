@@ -186,6 +186,10 @@ public sealed partial class BayesianGaussianMixtureModel
         double logNormalizer = max + Math.Log(sum);
         var weights = new double[k];
         for (int c = 0; c < k; c++) weights[c] = Math.Exp(Math.Max(constants[c] - logNormalizer, LogWeightFloor));
-        return (new GaussianMixtureModel(CovarianceType, weights, PointEstimate.MeansArray, PointEstimate.CovariancesArray), logNormalizer);
+        // The point estimate's means, covariances and their derived factors, shared rather than copied and factored again:
+        // both models are immutable, and the factors are those DerivePrecisionCholesky derives from these covariances.
+        var point = PointEstimate;
+        return (new GaussianMixtureModel(CovarianceType, weights, point.MeansArray, point.CovariancesArray, point.PrecisionsCholeskyArray, point.LogDetArray),
+            logNormalizer);
     }
 }

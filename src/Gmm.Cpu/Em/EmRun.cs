@@ -200,14 +200,14 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
         Math.Abs(change) < tolerance ? LowerBoundResolution >= tolerance : change < 0 && -change < LowerBoundResolution;
 
     /// <summary>
-    /// Empty statistics for the E-step under <paramref name="model"/>. The maximum-likelihood step on the CPU backend
-    /// (neither keeps the statistics after the iteration: the step copies what the next model needs) reuses one object
-    /// for every iteration, re-referenced in place, so an iteration allocates no fresh memory for them (k·d² values for
-    /// full); any other step or backend gets new statistics, as it may keep them.
+    /// Empty statistics for the E-step under <paramref name="model"/>. The maximum-likelihood and variational steps on
+    /// the CPU backend (none of them keeps the statistics after the iteration: the steps copy what the next state needs)
+    /// reuse one object for every iteration, re-referenced in place, so an iteration allocates no fresh memory for them
+    /// (k·d² values for full); any other step or backend gets new statistics, as it may keep them.
     /// </summary>
     private SufficientStatistics StatisticsFor(GaussianMixtureModel model)
     {
-        if (_step is not MaximumLikelihoodStep || _backend is not Gmm.Cpu.CpuEmBackend<T>) return SufficientStatistics.For<T>(model);
+        if (_step is not (MaximumLikelihoodStep or VariationalStep) || _backend is not Gmm.Cpu.CpuEmBackend<T>) return SufficientStatistics.For<T>(model);
         if (_reusedStatistics is { } statistics && statistics.TryResetFor<T>(model)) return statistics;
         return _reusedStatistics = SufficientStatistics.For<T>(model);
     }
