@@ -34,9 +34,9 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
     /// of lane.Lp to −∞ itself before it reads them (<see cref="ISimd{TSelf, T}.ReplaceFrom"/>), and spherical's padding
     /// distances stay the 0 of the lane's new scratch. Each real lane's arithmetic is the same, so the results are
     /// identical.
-    /// <see cref="FourRegisters"/> is called only when there is a whole group of four registers (kp ≥ 4w): called with
-    /// fewer it does nothing, but its first call still compiles it (fully optimised), which
-    /// a fit of fewer components (e.g. K = 20) would pay for nothing.
+    /// <para><see cref="FourRegisters"/> is called only when there is a whole group of four registers (kp ≥ 4w): called
+    /// with fewer it does nothing, but its first call still compiles it (fully optimised), which a fit of fewer
+    /// components (e.g. K = 20) would pay for nothing.</para>
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(T[] meanArray, T[] precisionArray, T[] constantArray, CpuLane<T> lane, int blocked, int k, int kp, int d, int dp, bool narrow)

@@ -201,13 +201,14 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
 
     /// <summary>
     /// Empty statistics for the E-step under <paramref name="model"/>. The maximum-likelihood and variational steps on
-    /// the CPU backend (none of them keeps the statistics after the iteration: the steps copy what the next state needs)
+    /// the CPU backend (neither keeps the statistics after the iteration: the steps copy what the next state needs)
     /// reuse one object for every iteration, re-referenced in place, so an iteration allocates no fresh memory for them
     /// (k·d² values for full); any other step or backend gets new statistics, as it may keep them.
     /// </summary>
     private SufficientStatistics StatisticsFor(GaussianMixtureModel model)
     {
-        if (_step is not (MaximumLikelihoodStep or VariationalStep) || _backend is not Gmm.Cpu.CpuEmBackend<T>) return SufficientStatistics.For<T>(model);
+        bool reusable = _step is (MaximumLikelihoodStep or VariationalStep) && _backend is Gmm.Cpu.CpuEmBackend<T>;
+        if (!reusable) return SufficientStatistics.For<T>(model);
         if (_reusedStatistics is { } statistics && statistics.TryResetFor<T>(model)) return statistics;
         return _reusedStatistics = SufficientStatistics.For<T>(model);
     }

@@ -4,7 +4,7 @@ namespace Gmm;
 /// An immutable Gaussian mixture: weights (k), means (k×d), covariances shaped by <see cref="CovarianceType"/>
 /// (full k×d×d, tied d×d, diag k×d, spherical k; row-major), with the Cholesky factor of the precision and its
 /// log-determinant derived once on construction, or taken from the maximum-likelihood M-step that factored the
-/// covariances already (scikit-learn's precisions_cholesky_).
+/// covariances already or from a posterior's point estimate (scikit-learn's precisions_cholesky_).
 /// </summary>
 public sealed partial class GaussianMixtureModel
 {
@@ -49,7 +49,8 @@ public sealed partial class GaussianMixtureModel
     /// <summary>
     /// A model whose covariances' precision Cholesky factors and log-determinants were derived by the caller exactly as
     /// <see cref="CovarianceDefinition.DerivePrecisionCholesky"/> derives them (the maximum-likelihood M-step, which
-    /// factors every covariance once). It takes the arrays without copying them: the caller must not change them.
+    /// factors every covariance once, or a posterior's E-step model, which shares its point estimate's arrays). It takes
+    /// the arrays without copying them: neither the caller nor anyone it shares them with may change them.
     /// Weights and means are checked as by the public constructor; the shapes are the caller's.
     /// </summary>
     /// <exception cref="ArgumentException">Weights that are negative or do not sum to 1, or a mean that is not finite.</exception>

@@ -39,7 +39,8 @@ public class VariationalReuseTests
         run.Run(2, 0);
         var kept = run.State;
         var before = Snapshot(kept);
-        var statistics = run.ReusedStatistics!;
+        var statistics = run.ReusedStatistics;
+        Assert.NotNull(statistics);
         var statisticsBefore = Bits([.. statistics.ZerothOrder, .. statistics.FirstOrder, .. statistics.SecondOrder]);
         run.Run(4, 0);
         Assert.NotSame(kept, run.State);

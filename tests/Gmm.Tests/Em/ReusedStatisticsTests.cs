@@ -6,7 +6,8 @@ namespace Gmm.Tests.Em;
 
 /// <summary>
 /// The maximum-likelihood run on the CPU backend reuses one statistics object for every iteration, reset in place to
-/// exactly what a new one would be; other steps get new statistics every iteration.
+/// exactly what a new one would be (the variational run too: VariationalReuseTests); other steps and backends get new
+/// statistics every iteration.
 /// </summary>
 public class ReusedStatisticsTests
 {
@@ -80,6 +81,16 @@ public class ReusedStatisticsTests
         Assert.Null(run.ReusedStatistics);
     }
 
+    [Fact]
+    public void OtherStepsGetNewStatistics()
+    {
+        var start = TestData.StartingModel(CovarianceType.Full, Data, D, 3);
+        using var backend = CpuBackendProvider.Default.Create<double>();
+        var run = new EmRun<double, GaussianMixtureModel>(backend, new InMemoryDataSource<double>(Data, D), new OwnStep(new MaximumLikelihoodStep(1e-6)), start);
+        run.Run(2, 0);
+        Assert.Null(run.ReusedStatistics);
+    }
+
     private static SufficientStatistics Reset<T>(GaussianMixtureModel first, GaussianMixtureModel second) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var statistics = SufficientStatistics.For<T>(first);
@@ -92,6 +103,18 @@ public class ReusedStatisticsTests
     }
 
     private static long[] Bits(double[] values) => Array.ConvertAll(values, BitConverter.DoubleToInt64Bits);
+
+    /// <summary>A step of the caller's own (it might keep the statistics it is given), here forwarding to maximum likelihood.</summary>
+    private sealed class OwnStep(MaximumLikelihoodStep inner) : MaximizationStep<GaussianMixtureModel>
+    {
+        public override GaussianMixtureModel ExpectationModel(GaussianMixtureModel state) => inner.ExpectationModel(state);
+
+        public override GaussianMixtureModel Initialize(SufficientStatistics statistics, MaximizationContext context) =>
+            inner.Initialize(statistics, context);
+
+        public override MaximizationResult<GaussianMixtureModel> Maximize(SufficientStatistics statistics, GaussianMixtureModel current, MaximizationContext context) =>
+            inner.Maximize(statistics, current, context);
+    }
 
     /// <summary>A backend of the caller's own (it might keep the statistics it is given).</summary>
     private sealed class Forwarding(IEmBackend<double> inner) : IEmBackend<double>
