@@ -17,7 +17,6 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
     private IEmBackend<double>? _backend;
     private IDataSource<double>? _data;
     private Task<bool>? _warmUp; // the float64 kernel's warm-up, once Anticipate's progress started it
-    private Cpu.LogTierUp? _logTierUp; // started with the warm-up, stopped when the finish starts or the fit ends
 
     /// <summary>Continues <paramref name="stopped"/> in float64 with <paramref name="step"/>; warnings go to <paramref name="warnings"/>.</summary>
     /// <exception cref="InvalidOperationException">No float64 points were given.</exception>
@@ -31,7 +30,6 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
         _data ??= data();
         _backend ??= provider.Create<double>();
         FirstIteration.Ready(_backend, step.ExpectationModel(stopped.State), _warmUp, cancellationToken);
-        StopLogTierUp(); // from here the finish's own calls of the logarithm count
         var run = new EmRun<double, BayesianGaussianMixtureModel>(_backend, _data, step, stopped.State, warnings, stopped.Initialization, stopped.Iterations);
         run.Run(options.MaxIterations - stopped.Iterations, options.Tolerance, progress: progress, cancellationToken: cancellationToken);
         return new VariationalRunOutcome(run.State, run.Converged, run.Iterations, run.LowerBound, [.. stopped.LowerBoundHistory, .. run.LowerBoundHistory]);
@@ -71,22 +69,9 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
     private Cpu.CpuBackendProvider? FinishingCpu(BayesianGaussianMixtureOptions options) =>
         provider is Cpu.CpuBackendProvider cpu && options.Tolerance > 0 && data is not null ? cpu : null;
 
-    /// <summary>
-    /// Starts the float64 kernel's warm-up for the fit's shape, once (a later call keeps the first task), and with it the
-    /// calls that have the runtime's float64 logarithm optimised before the finish (<see cref="Cpu.LogTierUp"/>).
-    /// </summary>
-    private void StartWarmUp(Cpu.CpuBackendProvider cpu, BayesianGaussianMixtureOptions options, int dimension)
-    {
-        if (_warmUp is not null) return;
-        _warmUp = cpu.StartWarmUp(options.CovarianceType, options.ComponentCount, dimension, ComputePrecision.Double, variational: true);
-        _logTierUp = Cpu.LogTierUp.Start(Cpu.CpuBackendProvider.RegisterBits);
-    }
-
-    /// <summary>Stops the logarithm's calls, if they run, and waits for their thread to end.</summary>
-    private void StopLogTierUp() => _logTierUp?.Dispose();
-
-    /// <summary>The logarithm's calls that the warm-up started (running or stopped), or null; for tests.</summary>
-    internal Cpu.LogTierUp? LogTierUp => _logTierUp;
+    /// <summary>Starts the float64 kernel's warm-up for the fit's shape, once (a later call keeps the first task).</summary>
+    private void StartWarmUp(Cpu.CpuBackendProvider cpu, BayesianGaussianMixtureOptions options, int dimension) =>
+        _warmUp ??= cpu.StartWarmUp(options.CovarianceType, options.ComponentCount, dimension, ComputePrecision.Double, variational: true);
 
     /// <summary>
     /// Whether a float32 bound over <paramref name="count"/> points of <paramref name="dimension"/> features is expected
@@ -100,10 +85,6 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
     /// <summary>The unit roundoff of float32, 2⁻²⁴.</summary>
     private const double Float32Roundoff = 1.0 / (1 << 24);
 
-    /// <summary>Stops the logarithm's calls and disposes the float64 backend, if one was made.</summary>
-    public void Dispose()
-    {
-        StopLogTierUp();
-        _backend?.Dispose();
-    }
+    /// <summary>Disposes the float64 backend, if one was made.</summary>
+    public void Dispose() => _backend?.Dispose();
 }
