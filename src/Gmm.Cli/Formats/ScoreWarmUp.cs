@@ -16,9 +16,6 @@ namespace Gmm.Cli.Formats;
 /// </summary>
 internal static class ScoreWarmUp
 {
-    /// <summary>Measurement (r2rkernels): the kernels are ReadyToRun code, so no warm-up is started.</summary>
-    internal static readonly bool SkipForReadyToRunKernels = true;
-
     /// <summary>Synthetic points: two whole 64-point tiles of the CPU kernels and a partial one.</summary>
     internal const int Rows = 2 * 64 + 5;
 
@@ -35,7 +32,7 @@ internal static class ScoreWarmUp
     /// </summary>
     public static Thread? Start<T>(CovarianceType type, int components, int dimension) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!IsWorthWarming(type, components, dimension) || SkipForReadyToRunKernels) return null;
+        if (!IsWorthWarming(type, components, dimension)) return null;
         var thread = new Thread(() =>
         {
             try

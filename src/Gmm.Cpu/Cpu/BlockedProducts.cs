@@ -17,6 +17,7 @@ internal static class BlockedProducts<T, TV>
     /// Y = A·U for rows [0, rows4) of A (rows4 a multiple of 4), with U upper-triangular d×dp (row j; zero left of the
     /// diagonal). Only column blocks at or right of each row's diagonal block are touched.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void UpperTriangularProduct(ReadOnlySpan<T> a, ReadOnlySpan<T> u, int rows4, int d, int dp, Span<T> y)
     {
         int w = TV.Count;
@@ -57,6 +58,7 @@ internal static class BlockedProducts<T, TV>
     /// register of right loaded per eight), four for the last rows when d4 is not a multiple of 8. Each element's sum
     /// runs over q in order whatever the blocking, so the result does not depend on it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RankUpdate(ReadOnlySpan<T> left, ReadOnlySpan<T> right, int count, int d, int dp, Span<T> s)
     {
         int w = TV.Count, d4 = RoundUp4(d), i = 0;
@@ -100,6 +102,7 @@ internal static class BlockedProducts<T, TV>
     private static bool SkipsLowerHalf(int offset) => typeof(TV) == typeof(Simd512<T>) && offset >= TV.Count / 2;
 
     /// <summary>Rows [i, i + 8) of <see cref="RankUpdate"/>, the register of columns at <paramref name="v"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void EightRows(ref T l0, ref T r0, int count, int i, int v, int dp, ref T s0r)
     {
         nuint o0 = (nuint)(i * dp + v), step = (nuint)dp;
@@ -130,6 +133,7 @@ internal static class BlockedProducts<T, TV>
     /// S in full registers, rows 8 … 15 in the upper halves only (what <see cref="EightRows"/> does in two passes, the
     /// same multiply-adds in the same order per element, with one load of right per row instead of two).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SixteenRows(ref float l0, ref float r0, int count, int dp, ref float s0r)
     {
         nuint step = (nuint)dp, h = 8 * step + 8;
@@ -166,6 +170,7 @@ internal static class BlockedProducts<T, TV>
     }
 
     /// <summary>The last four rows [i, i + 4) of <see cref="RankUpdate"/>, the register of columns at <paramref name="v"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void FourRows(ref T l0, ref T r0, int count, int i, int v, int dp, ref T s0r)
     {
         nuint o0 = (nuint)(i * dp + v), o1 = o0 + (nuint)dp, o2 = o1 + (nuint)dp, o3 = o2 + (nuint)dp;
@@ -183,6 +188,7 @@ internal static class BlockedProducts<T, TV>
     }
 
     /// <summary>Adds the upper triangle of a rank-update accumulator (d4×dp) into a full symmetric d×d matrix.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddUpperMirrored(ReadOnlySpan<double> tile, int d, int dp, Span<double> target)
     {
         for (int i = 0; i < d; i++)

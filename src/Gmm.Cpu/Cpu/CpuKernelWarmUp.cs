@@ -33,9 +33,6 @@ internal static class CpuKernelWarmUp
     /// one fit start one warm-up. String keys: the runtime's precompiled code serves them, where a dictionary over the
     /// shape itself would be JIT-compiled in every process, on the thread that starts the fit.
     /// </summary>
-    /// <summary>Measurement (r2rkernels): the kernels are ReadyToRun code, so no warm-up is started.</summary>
-    internal static readonly bool Skip = true;
-
     private static readonly ConcurrentDictionary<string, Task<bool>> Started = new();
 
     /// <summary>Remembered shapes at most; past it the record starts over (a shape warmed twice costs a few synthetic points).</summary>
@@ -66,7 +63,6 @@ internal static class CpuKernelWarmUp
     /// </summary>
     public static Task<bool> Start(Shape shape, bool variational = false)
     {
-        if (!shape.IsWorthWarming || Skip) return Task.FromResult(false);
         if (!shape.IsWorthWarming) return Task.FromResult(false);
         string key = variational ? shape.Key + "/variational" : shape.Key;
         if (Started.TryGetValue(key, out var running)) return running;

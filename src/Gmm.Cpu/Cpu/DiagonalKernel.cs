@@ -40,21 +40,6 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         _precisions = new T[TLayout.Spherical ? Kp : d * Kp];
     }
 
-    /// <summary>
-    /// Measurement (r2rkernels): direct calls to this instantiation's kernel methods, so that ReadyToRun compiles them
-    /// (never run: <see cref="ReadyToRunRoots"/>).
-    /// </summary>
-    internal static void RootForReadyToRun(DiagonalKernel<T, TLayout, TV> kernel, CpuLane<T> lane)
-    {
-        kernel.CreateLane(0);
-        kernel.LoadParameters(null!, null!);
-        kernel.Accumulate(default, default, lane);
-        kernel.LogProbabilities(default, default, lane);
-        kernel.LogProbabilities(lane, 0);
-        kernel.AccumulateTile(lane, 0);
-        kernel.Publish(lane);
-    }
-
     public override CpuLane<T> CreateLane(int tileRows) =>
         new(this, tileRows, D * Kp, TLayout.Spherical ? Kp : D * Kp, TLayout.Spherical ? tileRows * Kp : 0);
 
@@ -89,9 +74,11 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void LogProbabilities(CpuLane<T> lane, int rows) =>
         DiagonalLogDensities<T, TLayout, TV>.Compute(_means, _precisions, Constants, lane, RoundUp(rows, RowBlock), K, Kp, D, Dp, NarrowLastRegister);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void AccumulateTile(CpuLane<T> lane, int rows)
     {
         int kp = Kp, d = D, dp = Dp, w = TV.Count;
@@ -173,6 +160,7 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     /// narrow last register (its upper half is padding, never published; a row whose padding lanes were not 0 is NaN in
     /// every real lane too, so the rows listed are the same).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ListRowsAndAddSums<TR>(CpuLane<T> lane, int rows, int v0) where TR : struct, ISimd<TR, T>
     {
         int kp = Kp, count = 0;
@@ -206,7 +194,7 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     /// last d mod 4 in one more pass. <typeparamref name="TR"/>: <typeparamref name="TV"/>, or its lower half for a narrow
     /// last register.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void MomentsOfListedRows<TR>(CpuLane<T> lane, int count, int v0) where TR : struct, ISimd<TR, T>
     {
         int kp = Kp, d = D, dp = Dp, j = 0;
@@ -267,6 +255,7 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     /// points (eight independent accumulator chains, each point's four responsibility registers loaded once for both);
     /// returns the first feature not done (d − 1 for odd d, else d).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FirstMomentsInPairs(CpuLane<T> lane, int rows, int v0)
     {
         int kp = Kp, d = D, dp = Dp, w = TV.Count, j = 0;
@@ -315,6 +304,7 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Publish(CpuLane<T> lane)
     {
         int d = D, kp = Kp;

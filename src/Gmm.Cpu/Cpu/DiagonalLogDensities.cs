@@ -38,6 +38,7 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
     /// with fewer it does nothing, but its first call still compiles it (fully optimised), which a fit of fewer
     /// components (e.g. K = 20) would pay for nothing.</para>
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(T[] meanArray, T[] precisionArray, T[] constantArray, CpuLane<T> lane, int blocked, int k, int kp, int d, int dp, bool narrow)
     {
         int w = TV.Count, half = Simd256<T>.Count;
@@ -54,7 +55,7 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
     }
 
     /// <summary>4 points × 4 component registers per pass over the features, for every whole group of 4 registers; returns the first register not done.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static int FourRegisters(T[] meanArray, T[] precisionArray, T[] constantArray, CpuLane<T> lane, int blocked, int kp, int d, int dp)
     {
         int w = TV.Count;
@@ -121,7 +122,7 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
     /// 8 points × 1 component register (<typeparamref name="TR"/>: <typeparamref name="TV"/> or a narrower one) per pass
     /// over the features, for the components from <paramref name="v0"/> to <paramref name="end"/>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void OneRegister<TR>(T[] meanArray, T[] precisionArray, T[] constantArray, CpuLane<T> lane, int blocked, int kp, int d, int dp, int v0, int end)
         where TR : struct, ISimd<TR, T>
     {
@@ -173,7 +174,7 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
     /// features, so that both share each point's broadcast: the last two registers when the last one's real components
     /// fit in its lower half (the upper half is left as it is, see <see cref="Compute"/>).
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void RegisterAndHalf(T[] meanArray, T[] precisionArray, T[] constantArray, CpuLane<T> lane, int blocked, int kp, int d, int dp, int v0)
     {
         int w = TV.Count, v1 = v0 + w;

@@ -65,6 +65,7 @@ internal sealed class FullKernel<T, TV> : SimdKernel<T, TV>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void LogProbabilities(CpuLane<T> lane, int rows)
     {
         int d = D, dp = Dp, tp = lane.TileRows, w = TV.Count;
@@ -83,6 +84,7 @@ internal sealed class FullKernel<T, TV> : SimdKernel<T, TV>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void AccumulateTile(CpuLane<T> lane, int rows)
     {
         int dp = Dp, w = TV.Count, d4 = _d4, tp = lane.TileRows;
@@ -122,6 +124,7 @@ internal sealed class FullKernel<T, TV> : SimdKernel<T, TV>
     /// <paramref name="n"/> in row order, which is returned. A method of its own so that its loop keeps its few
     /// pointers in registers.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static T Compact(ref T x, ref T responsibilities, ref int owned, int count, int dp, ref T mean, ref T first, ref T diff,
         ref T weighted, bool sumsN, T n)
     {
@@ -168,6 +171,7 @@ internal sealed class FullKernel<T, TV> : SimdKernel<T, TV>
     /// register's, or never read: at most b rows are listed before register b, so the store stays inside the tile's
     /// rows); no loop over the set bits, whose exit follows no pattern. Elsewhere one set bit per listed row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int ListOwnedRows(ref T responsibilities, int rows, ref int owned)
     {
         int w = TV.Count, count = 0;
@@ -196,6 +200,7 @@ internal sealed class FullKernel<T, TV> : SimdKernel<T, TV>
         return count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Publish(CpuLane<T> lane)
     {
         int d = D, dp = Dp, d4 = _d4;

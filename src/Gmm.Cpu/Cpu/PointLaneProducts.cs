@@ -18,6 +18,7 @@ internal static class PointLaneProducts<T, TV>
     /// xT (d×tp) = the first d columns of x (rows×dp, row-major; tp rows held); columns ≥ rows of xT become 0. Float32
     /// tiles in 512- and 256-bit registers go through <see cref="TileTranspose"/>, register blocks at a time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose(ReadOnlySpan<T> x, int rows, int d, int dp, Span<T> xT, int tp)
     {
         ref T source = ref MemoryMarshal.GetReference(x);
@@ -42,10 +43,12 @@ internal static class PointLaneProducts<T, TV>
     /// squares[b] = ‖Σ_j (x[j, b] − μ_j)·U[j, ·]‖² for the tp points of x (d×tp, feature-major) and the mean μ (d); U
     /// d×d4 upper triangular. The differences are formed in registers as each feature row is read, not stored.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SquaredNorms(ReadOnlySpan<T> x, ReadOnlySpan<T> mean, ReadOnlySpan<T> u, int d, int tp, Span<T> squares) =>
         Blocks<SquaredNormStore<T, TV>>(x, mean, u, d, tp, squares);
 
     /// <summary>y (d×tp) = (eᵀU)ᵀ for the tp points of e (d×tp, feature-major); U d×d4 upper triangular.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Product(ReadOnlySpan<T> e, ReadOnlySpan<T> u, int d, int tp, Span<T> y) =>
         Blocks<ProductStore<T, TV>>(e, default, u, d, tp, y);
 
@@ -56,6 +59,7 @@ internal static class PointLaneProducts<T, TV>
     /// to its own loop with the policy inlined; where it says so (<see cref="IPointLaneStore{T, TV}.SubtractsMean"/>)
     /// the rows of e are the rows of x less <paramref name="mean"/>[j], formed as they are loaded.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocks<TStore>(ReadOnlySpan<T> e, ReadOnlySpan<T> mean, ReadOnlySpan<T> u, int d, int tp, Span<T> destination)
         where TStore : struct, IPointLaneStore<T, TV>
     {

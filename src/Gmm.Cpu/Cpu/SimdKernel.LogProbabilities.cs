@@ -6,6 +6,7 @@ namespace Gmm.Cpu;
 
 internal abstract partial class SimdKernel<T, TV>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public sealed override void LogProbabilities(ReadOnlySpan<T> values, Span<double> destination, CpuLane<T> lane)
     {
         int d = D, k = K, n = values.Length / d, tileRows = lane.TileRows;
@@ -25,6 +26,7 @@ internal abstract partial class SimdKernel<T, TV>
     /// a row's k values copied at once where the slots are in order and the points are not in the lanes, else value by
     /// value. Copies only (the same values as an indexed loop, without its bounds checks and per-value layout test).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WidenTile(CpuLane<T> lane, Span<double> destination, int rows, bool inOrder)
     {
         int k = K, kp = Kp, tileRows = lane.TileRows;

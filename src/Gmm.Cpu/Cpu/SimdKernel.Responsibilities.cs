@@ -15,7 +15,7 @@ internal abstract partial class SimdKernel<T, TV>
     /// <see cref="ISimd{TSelf, T}.ExpBelowOverflow"/>: lp − max ≤ 0 wherever the row has no NaN (a row with one sums to
     /// NaN either way), so <see cref="ISimd{TSelf, T}.Exp"/>'s clamp above would change nothing.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private int ResponsibilitiesOfFourRows(CpuLane<T> lane, int rows)
     {
         int kp = Kp, w = TV.Count, last = kp - w, realInLast = K - last, b = 0;
@@ -101,7 +101,7 @@ internal abstract partial class SimdKernel<T, TV>
     /// drops NaN the same way), and a maximum of −0 or +0 shifts every value alike. So the results are bit for bit the
     /// same.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private int ResponsibilitiesOfFourRowsInTwoRegisters(CpuLane<T> lane, int rows)
     {
         int w = TV.Count, kp = 2 * w, realInLast = K - w, b = 0;
@@ -169,7 +169,7 @@ internal abstract partial class SimdKernel<T, TV>
     /// a sum that is not −0 changes nothing) and NaN only where every exponential of the row is NaN already (the sum is
     /// then the same NaN: x86 keeps the first operand's NaN).
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private int ResponsibilitiesOfFourRowsInRegisterAndHalf(CpuLane<T> lane, int rows)
     {
         int w = TV.Count, kp = 2 * w, realInLast = K - w, b = 0;

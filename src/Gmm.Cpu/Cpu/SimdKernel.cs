@@ -120,6 +120,7 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
         typeof(BlockedProducts<T, TV>).GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
         ?? throw new MissingMethodException(typeof(BlockedProducts<T, TV>).Name, name);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public sealed override void Accumulate(ReadOnlySpan<T> values, ReadOnlySpan<T> weights, CpuLane<T> lane)
     {
         int d = D, n = values.Length / d, tileRows = lane.TileRows, tiles = 0;
@@ -140,6 +141,7 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
     }
 
     /// <summary>Asks the processor to fetch <paramref name="values"/> into its caches (a hint: no result depends on it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PrefetchTile(ReadOnlySpan<T> values)
     {
         if (!Sse.IsSupported) return;
@@ -155,6 +157,7 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
     /// anew each pass. Rows without padding (d = dp) are copied without the mask (its factors would all be 1) and, when
     /// a row is one register, with the center held in a register; the weights are written a register at a time.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void CopyTile(ReadOnlySpan<T> values, ReadOnlySpan<T> weights, CpuLane<T> lane, int rows)
     {
         int d = D, dp = Dp, w = TV.Count, blocked = RoundUp(rows, RowBlock);
@@ -188,6 +191,7 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
     }
 
     /// <summary><see cref="CopyTile"/>'s rows when d &lt; dp: the last register of a row is masked to zero past d.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CopyPaddedRows(ReadOnlySpan<T> values, CpuLane<T> lane, int rows)
     {
         int d = D, dp = Dp, w = TV.Count, length = values.Length;
@@ -220,6 +224,7 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
     /// and <see cref="ResponsibilitiesOfFourRowsInRegisterAndHalf"/> for rows of two registers), the rest one at a time:
     /// each row's arithmetic is the same either way.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Responsibilities(CpuLane<T> lane, int rows)
     {
         int kp = Kp, w = TV.Count, last = kp - w, realInLast = K - last;
@@ -271,6 +276,7 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
     /// <see cref="Responsibilities"/> for component-major log-probabilities (k×tp, points in the lanes): maxima, sums
     /// and scales are per lane, so no horizontal operation is needed. Lanes past the tile's rows have weight 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ResponsibilitiesOfPointLanes(CpuLane<T> lane, int rows)
     {
         int k = K, tp = lane.TileRows, w = TV.Count;
@@ -307,6 +313,7 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
     }
 
     /// <summary>Adds the lane's tile sums (T) into its float64 accumulators of the same layout and clears them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Flush(CpuLane<T> lane)
     {
         AddWidened(lane.TileN, lane.WideN);
@@ -315,6 +322,7 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
     }
 
     /// <summary>target[i] += (double)source[i], then source[i] = 0 (float32: 8 or 4 a register; cleared as read).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddWidened(T[] source, double[] target)
     {
         int i = 0;

@@ -56,6 +56,7 @@ internal sealed class TiedKernel<T, TV> : SimdKernel<T, TV>
         for (int i = 0; i < K * d; i++) _projectedMeans[i] = T.CreateTruncating(projected[i]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void LogProbabilities(CpuLane<T> lane, int rows)
     {
         int d = D, k = K, tp = lane.TileRows, w = TV.Count;
@@ -114,6 +115,7 @@ internal sealed class TiedKernel<T, TV> : SimdKernel<T, TV>
         TV.MultiplyAdd(n3, minusHalf, constant).Store(ref lp, o + (nuint)(3 * w));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void AccumulateTile(CpuLane<T> lane, int rows)
     {
         int k = K, w = TV.Count, tp = lane.TileRows;
@@ -140,6 +142,7 @@ internal sealed class TiedKernel<T, TV> : SimdKernel<T, TV>
     /// each loaded register of x (one chain alone waits on the multiply-add's latency every row). Each component's sum
     /// runs over the rows in order, as <see cref="FirstOrderOne"/> adds it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FirstOrderEight(CpuLane<T> lane, int rows, int c0)
     {
         int dp = Dp, w = TV.Count, tp = lane.TileRows;
@@ -172,6 +175,7 @@ internal sealed class TiedKernel<T, TV> : SimdKernel<T, TV>
     }
 
     /// <summary><see cref="FirstOrderEight"/> for four components [c0, c0 + 4).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FirstOrderFour(CpuLane<T> lane, int rows, int c0)
     {
         int dp = Dp, w = TV.Count, tp = lane.TileRows;
@@ -198,6 +202,7 @@ internal sealed class TiedKernel<T, TV> : SimdKernel<T, TV>
     }
 
     /// <summary>F_t[c] += Σ_b r[c, b]·x[b] for one component (the components past the last block of four).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FirstOrderOne(CpuLane<T> lane, int rows, int c)
     {
         int dp = Dp, w = TV.Count, tp = lane.TileRows;
@@ -214,6 +219,7 @@ internal sealed class TiedKernel<T, TV> : SimdKernel<T, TV>
     }
 
     /// <summary>Whether every one of the tile's rows has weight 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool UnitWeights(CpuLane<T> lane, int rows)
     {
         ref T weights = ref MemoryMarshal.GetArrayDataReference(lane.Weights);
@@ -226,6 +232,7 @@ internal sealed class TiedKernel<T, TV> : SimdKernel<T, TV>
     /// The rank update's operands: w·x rows into the scratch (left), and the rows of x (right) compacted past zero
     /// weights, which add nothing. Returns how many rows remain.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int WeightedRows(CpuLane<T> lane, int rows)
     {
         int dp = Dp, w = TV.Count, count = 0;
@@ -248,6 +255,7 @@ internal sealed class TiedKernel<T, TV> : SimdKernel<T, TV>
         return count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Publish(CpuLane<T> lane)
     {
         int d = D, dp = Dp;

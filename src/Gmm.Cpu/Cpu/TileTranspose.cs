@@ -23,6 +23,7 @@ internal static class TileTranspose
     /// xT[j, b] = x[b, j] for j &lt; d and b &lt; blockedRows (a multiple of 16) of x (rows × dp, dp a multiple of 16,
     /// at least blockedRows rows); xT is d × tp.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Float512(ref float x, int blockedRows, int d, int dp, ref float xT, int tp)
     {
         for (int j0 = 0; j0 < d; j0 += 16)
@@ -95,6 +96,7 @@ internal static class TileTranspose
     /// <summary>
     /// <see cref="Float512"/> in 256-bit registers: blockedRows a multiple of 8, dp a multiple of 8.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Float256(ref float x, int blockedRows, int d, int dp, ref float xT, int tp)
     {
         for (int j0 = 0; j0 < d; j0 += 8)
