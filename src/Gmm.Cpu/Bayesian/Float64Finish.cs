@@ -9,6 +9,8 @@ namespace Gmm;
 /// by less than the tolerance or MaxIterations is reached in all. The backend and the points are made on first use and
 /// shared by the fit's initialisations. Its first iteration waits for the float64 kernel's warm-up that
 /// <see cref="Anticipate"/> started (<see cref="FirstIteration.Ready"/>), as a fit's first iteration waits for its own.
+/// On the CPU the backend's kernel runs one form of each step (<see cref="Cpu.CpuBackendProvider.CreateMinimal{T}"/>):
+/// for the finish's few iterations, compiling the faster forms costs more than they save; the values are the same.
 /// </summary>
 /// <param name="provider">The fit's backend provider.</param>
 /// <param name="data">Makes the fit's points in float64 (called once, on first use); null when there are none.</param>
@@ -28,7 +30,7 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
         ArgumentNullException.ThrowIfNull(options);
         if (data is null) throw new InvalidOperationException("This fit has no float64 copy of its points to finish on.");
         _data ??= data();
-        _backend ??= provider.Create<double>();
+        _backend ??= provider is Cpu.CpuBackendProvider cpu ? cpu.CreateMinimal<double>() : provider.Create<double>();
         FirstIteration.Ready(_backend, step.ExpectationModel(stopped.State), _warmUp, cancellationToken);
         var run = new EmRun<double, BayesianGaussianMixtureModel>(_backend, _data, step, stopped.State, warnings, stopped.Initialization, stopped.Iterations);
         run.Run(options.MaxIterations - stopped.Iterations, options.Tolerance, progress: progress, cancellationToken: cancellationToken);
@@ -71,7 +73,7 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
 
     /// <summary>Starts the float64 kernel's warm-up for the fit's shape, once (a later call keeps the first task).</summary>
     private void StartWarmUp(Cpu.CpuBackendProvider cpu, BayesianGaussianMixtureOptions options, int dimension) =>
-        _warmUp ??= cpu.StartWarmUp(options.CovarianceType, options.ComponentCount, dimension, ComputePrecision.Double, variational: true);
+        _warmUp ??= cpu.StartWarmUp(options.CovarianceType, options.ComponentCount, dimension, ComputePrecision.Double, variational: true, minimalVariants: true);
 
     /// <summary>
     /// Whether a float32 bound over <paramref name="count"/> points of <paramref name="dimension"/> features is expected
@@ -84,6 +86,9 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
 
     /// <summary>The unit roundoff of float32, 2⁻²⁴.</summary>
     private const double Float32Roundoff = 1.0 / (1 << 24);
+
+    /// <summary>The float64 backend, once <see cref="Run"/> made it (else null).</summary>
+    internal IEmBackend<double>? Backend => _backend;
 
     /// <summary>Disposes the float64 backend, if one was made.</summary>
     public void Dispose() => _backend?.Dispose();

@@ -96,15 +96,24 @@ public sealed class CpuBackendProvider : IEmBackendProvider
 
     /// <summary>
     /// <see cref="WarmUp"/> without the argument checks (a fit's own request: a shape the fit will reject starts
-    /// nothing); <paramref name="variational"/>: a variational fit's (its iteration runs the variational M-step).
+    /// nothing); <paramref name="variational"/>: a variational fit's (its iteration runs the variational M-step);
+    /// <paramref name="minimalVariants"/>: the kernel of <see cref="CreateMinimal{T}"/>'s backends.
     /// </summary>
-    internal Task<bool> StartWarmUp(CovarianceType covarianceType, int components, int dimension, ComputePrecision precision, bool variational = false)
+    internal Task<bool> StartWarmUp(CovarianceType covarianceType, int components, int dimension, ComputePrecision precision, bool variational = false,
+        bool minimalVariants = false)
     {
         var shape = new CpuKernelWarmUp.Shape(covarianceType, components, dimension, precision, RegisterBits, Threads);
-        if (_warmUp is null) return CpuKernelWarmUp.Start(shape, variational);
+        if (_warmUp is null) return CpuKernelWarmUp.Start(shape, variational, minimalVariants);
         return shape.IsWorthWarming ? CpuKernelWarmUp.Launch(shape, _warmUp) : Task.FromResult(false);
     }
 
     /// <inheritdoc />
     public IEmBackend<T> Create<T>() where T : unmanaged, IFloatingPointIeee754<T> => new CpuEmBackend<T>(_threads);
+
+    /// <summary>
+    /// A backend whose kernels run one form of each step (<see cref="CpuKernel{T}.UseMinimalVariants"/>): fewer methods
+    /// to compile, each step slower, the same results as <see cref="Create{T}"/>'s; for a run of a few iterations (a
+    /// float32 variational fit's float64 finish).
+    /// </summary>
+    internal IEmBackend<T> CreateMinimal<T>() where T : unmanaged, IFloatingPointIeee754<T> => new CpuEmBackend<T>(_threads, minimalVariants: true);
 }

@@ -20,6 +20,7 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
 
     private readonly int _laneCount;
     private readonly int _bits;
+    private readonly bool _minimalVariants;
     private CpuKernel<T>? _kernel;
     private CpuLane<T>[] _lanes = [];
     private LaneDispatch? _dispatch;
@@ -27,8 +28,13 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
     /// <summary>Creates a backend using <paramref name="threads"/> worker lanes (default: one per core).</summary>
     /// <param name="threads">Worker lanes (≥ 0); 0 = one per core.</param>
     /// <param name="bits">Register width of the kernels (128, 256 or 512, hardware-accelerated here); 0 = <see cref="SimdWidth.Preferred"/>.</param>
-    public CpuEmBackend(int threads = 0, int bits = 0)
+    /// <param name="minimalVariants">
+    /// Kernels of one form per step (<see cref="CpuKernel{T}.UseMinimalVariants"/>): fewer methods to compile, the same
+    /// results; for a backend that runs a few iterations only (a float32 variational fit's float64 finish).
+    /// </param>
+    public CpuEmBackend(int threads = 0, int bits = 0, bool minimalVariants = false)
     {
+        _minimalVariants = minimalVariants;
         if (threads < 0) throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be ≥ 0 (0 = one per core).");
         if (bits != 0 && !SimdWidth.IsAccelerated(bits))
             throw new ArgumentOutOfRangeException(nameof(bits), bits, "register width must be 0 or a width (128, 256, 512) this processor accelerates.");
@@ -126,6 +132,7 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
             // Kernel and lanes built first and assigned together: if one of them cannot be made (out of memory for a large
             // model), the backend keeps its previous kernel and lanes intact (query backends are pooled and reused).
             var kernel = CpuKernelFactory.Create<T>(covariance, k, d, _bits);
+            if (_minimalVariants) kernel.UseMinimalVariants();
             var lanes = new CpuLane<T>[_laneCount];
             for (int l = 0; l < _laneCount; l++) lanes[l] = kernel.CreateLane(TileRows);
             (_kernel, _lanes) = (kernel, lanes);

@@ -81,6 +81,19 @@ internal abstract class CpuKernel<T> where T : unmanaged, IFloatingPointIeee754<
         T.CreateTruncating(model.MeansArray[c * model.Dimension + j] - statistics.Center[j]);
 
     /// <summary>
+    /// Whether the kernel runs one form of each step (<see cref="UseMinimalVariants"/>): fewer fully optimised methods
+    /// to compile, each step a little slower. For a kernel that runs a few iterations only (a float32 variational fit's
+    /// float64 finish), where the compilation of the faster forms costs more than they save.
+    /// </summary>
+    internal bool MinimalVariants { get; private set; }
+
+    /// <summary>
+    /// Has the kernel run one form of each step from now on (<see cref="MinimalVariants"/>). The results are bit for
+    /// bit the same: a kernel's faster forms do each value's arithmetic in the same order (the kernels say where).
+    /// </summary>
+    internal virtual void UseMinimalVariants() => MinimalVariants = true;
+
+    /// <summary>
     /// The fully optimised methods an iteration calls after the E-step's log-probabilities (responsibilities, the tile's
     /// statistics, the flush, the publication), in the reverse of the order of their first calls, for the kernel warm-up
     /// to compile on a second thread (<see cref="KernelPrecompilation"/>); empty for a kernel that names none.

@@ -59,15 +59,18 @@ internal static class CpuKernelWarmUp
     /// Starts the warm-up of <paramref name="shape"/> unless this process has started it already; returns its task,
     /// which completes with true when the kernel ran, false when the shape is not worth warming or the warm-up failed,
     /// and never faults. <paramref name="variational"/>: the iteration runs the variational M-step instead of the
-    /// maximum-likelihood one (a warm-up of its own).
+    /// maximum-likelihood one (a warm-up of its own); <paramref name="minimalVariants"/>: a variational warm-up of the
+    /// kernel of one form per step (<see cref="CpuKernel{T}.UseMinimalVariants"/>, the float64 finish's; a warm-up of its own).
     /// </summary>
-    public static Task<bool> Start(Shape shape, bool variational = false)
+    public static Task<bool> Start(Shape shape, bool variational = false, bool minimalVariants = false)
     {
         if (!shape.IsWorthWarming) return Task.FromResult(false);
         string key = variational ? shape.Key + "/variational" : shape.Key;
+        if (minimalVariants) key += "/minimal";
         if (Started.TryGetValue(key, out var running)) return running;
         if (Started.Count >= RememberedShapes) Started.Clear();
-        return Started.GetOrAdd(key, _ => Launch(shape, variational ? RunVariationalOnSyntheticPoints : RunOnSyntheticPoints));
+        return Started.GetOrAdd(key, _ => Launch(shape, minimalVariants ? RunMinimalVariationalOnSyntheticPoints
+            : variational ? RunVariationalOnSyntheticPoints : RunOnSyntheticPoints));
     }
 
     /// <summary>
@@ -183,15 +186,23 @@ internal static class CpuKernelWarmUp
         else RunVariationalOnSyntheticPoints<double>(shape);
     }
 
+    /// <summary>The variational warm-up of the kernel of one form per step (<see cref="CpuKernel{T}.UseMinimalVariants"/>).</summary>
+    internal static void RunMinimalVariationalOnSyntheticPoints(Shape shape)
+    {
+        if (shape.Precision == ComputePrecision.Single) RunVariationalOnSyntheticPoints<float>(shape, minimalVariants: true);
+        else RunVariationalOnSyntheticPoints<double>(shape, minimalVariants: true);
+    }
+
     /// <summary>
     /// The variational warm-up in float type <typeparamref name="T"/>: the default priors of the synthetic points, a
     /// posterior from one E-step under the synthetic model (as a fit's initialisation makes it), then one iteration of
-    /// the variational M-step (scikit-learn's default Dirichlet-process prior on the weights).
+    /// the variational M-step (scikit-learn's default Dirichlet-process prior on the weights); with
+    /// <paramref name="minimalVariants"/>, on a backend of <see cref="CpuKernel{T}.UseMinimalVariants"/> kernels.
     /// </summary>
-    internal static void RunVariationalOnSyntheticPoints<T>(Shape shape) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void RunVariationalOnSyntheticPoints<T>(Shape shape, bool minimalVariants = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int k = shape.Components, d = shape.Dimension, n = RowsPerLane * shape.Lanes;
-        using var backend = new CpuEmBackend<T>(shape.Lanes, shape.RegisterBits);
+        using var backend = new CpuEmBackend<T>(shape.Lanes, shape.RegisterBits, minimalVariants);
         var data = new InMemoryDataSource<T>(WarmUpProblem.Points<T>(n, k, d), d);
         var model = WarmUpProblem.Model(shape.CovarianceType, k, d);
         StartPrecompilation(backend, model, variational: true);

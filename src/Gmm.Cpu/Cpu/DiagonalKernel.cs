@@ -76,7 +76,8 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void LogProbabilities(CpuLane<T> lane, int rows) =>
-        DiagonalLogDensities<T, TLayout, TV>.Compute(_means, _precisions, Constants, lane, RoundUp(rows, RowBlock), K, Kp, D, Dp, NarrowLastRegister);
+        DiagonalLogDensities<T, TLayout, TV>.Compute(_means, _precisions, Constants, lane, RoundUp(rows, RowBlock), K, Kp, D, Dp, NarrowLastRegister,
+            fourRegisters: !MinimalVariants);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void AccumulateTile(CpuLane<T> lane, int rows)

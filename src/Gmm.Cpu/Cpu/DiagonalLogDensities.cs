@@ -36,13 +36,16 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
     /// identical.
     /// <para><see cref="FourRegisters"/> is called only when there is a whole group of four registers (kp ≥ 4w): called
     /// with fewer it does nothing, but its first call still compiles it (fully optimised), which a fit of fewer
-    /// components (e.g. K = 20) would pay for nothing.</para>
+    /// components (e.g. K = 20) would pay for nothing. With <paramref name="fourRegisters"/> false (a kernel of
+    /// <see cref="CpuKernel{T}.MinimalVariants"/>) every register goes through <see cref="OneRegister"/>: each point and
+    /// register's sum over the features is the same sequence of operations in either loop, so the values are the same.</para>
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Compute(T[] meanArray, T[] precisionArray, T[] constantArray, CpuLane<T> lane, int blocked, int k, int kp, int d, int dp, bool narrow)
+    public static void Compute(T[] meanArray, T[] precisionArray, T[] constantArray, CpuLane<T> lane, int blocked, int k, int kp, int d, int dp, bool narrow,
+        bool fourRegisters = true)
     {
         int w = TV.Count, half = Simd256<T>.Count;
-        int v0 = kp >= 4 * w ? FourRegisters(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp) : 0;
+        int v0 = fourRegisters && kp >= 4 * w ? FourRegisters(meanArray, precisionArray, constantArray, lane, blocked, kp, d, dp) : 0;
         if (v0 >= kp) return;
         if (narrow)
         {

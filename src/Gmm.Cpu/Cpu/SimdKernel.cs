@@ -54,6 +54,20 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
     /// </summary>
     internal bool NarrowLastRegister { get; set; }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Here: whole registers only (no <see cref="NarrowLastRegister"/>: one instantiation of the statistics' row listing
+    /// and moments, no log-densities of a register and a half), the log-sum-exp one row at a time (no four-row form),
+    /// and diag/spherical's log-densities one register at a time (no four-register loop). Each value's arithmetic is
+    /// that of the faster forms (their own remarks: the four-row log-sum-exp does each row's operations in the
+    /// single-row order, the narrow register each real lane's, the four-register loop each point and register's).
+    /// </remarks>
+    internal override void UseMinimalVariants()
+    {
+        base.UseMinimalVariants();
+        NarrowLastRegister = false;
+    }
+
     /// <summary>
     /// Where component c sits in the kernel's component layout (a permutation of 0 … k − 1; the padding after it).
     /// The identity unless the kernel orders its components (<see cref="DiagonalKernel{T, TLayout, TV}"/>).
@@ -98,9 +112,12 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
             if (PointLanes) methods.Add(((Action<CpuLane<T>, int>)ResponsibilitiesOfPointLanes).Method);
             else
             {
-                methods.Add(Kp != 2 * TV.Count ? ((Func<CpuLane<T>, int, int>)ResponsibilitiesOfFourRows).Method
-                    : NarrowLastRegister ? ((Func<CpuLane<T>, int, int>)ResponsibilitiesOfFourRowsInRegisterAndHalf).Method
-                    : ((Func<CpuLane<T>, int, int>)ResponsibilitiesOfFourRowsInTwoRegisters).Method);
+                if (!MinimalVariants)
+                {
+                    methods.Add(Kp != 2 * TV.Count ? ((Func<CpuLane<T>, int, int>)ResponsibilitiesOfFourRows).Method
+                        : NarrowLastRegister ? ((Func<CpuLane<T>, int, int>)ResponsibilitiesOfFourRowsInRegisterAndHalf).Method
+                        : ((Func<CpuLane<T>, int, int>)ResponsibilitiesOfFourRowsInTwoRegisters).Method);
+                }
                 methods.Add(((Action<CpuLane<T>, int>)Responsibilities).Method);
             }
             return methods;
@@ -222,7 +239,7 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
     /// Turns lane.Lp into w·r in place (log-sum-exp per row) and adds Σ w log p(x) and Σ w to the lane. The rows go
     /// four at a time (<see cref="ResponsibilitiesOfFourRows"/>, or <see cref="ResponsibilitiesOfFourRowsInTwoRegisters"/>
     /// and <see cref="ResponsibilitiesOfFourRowsInRegisterAndHalf"/> for rows of two registers), the rest one at a time:
-    /// each row's arithmetic is the same either way.
+    /// each row's arithmetic is the same either way. With <see cref="CpuKernel{T}.MinimalVariants"/>, every row one at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Responsibilities(CpuLane<T> lane, int rows)
@@ -231,7 +248,8 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
         ref T lp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
         ref T rowMax = ref MemoryMarshal.GetArrayDataReference(lane.RowMax);
         ref T rowSum = ref MemoryMarshal.GetArrayDataReference(lane.RowSum);
-        int first = kp != 2 * w ? ResponsibilitiesOfFourRows(lane, rows)
+        int first = MinimalVariants ? 0
+            : kp != 2 * w ? ResponsibilitiesOfFourRows(lane, rows)
             : NarrowLastRegister ? ResponsibilitiesOfFourRowsInRegisterAndHalf(lane, rows)
             : ResponsibilitiesOfFourRowsInTwoRegisters(lane, rows);
         for (int b = first; b < rows; b++)
