@@ -213,7 +213,7 @@ internal static class CpuKernelWarmUp
     {
         backend.Ready(model);
         if (PrecompilesStatistics(model.CovarianceType, variational) && backend.Kernel is { } kernel)
-            KernelPrecompilation.Start(kernel);
+            KernelPrecompilation.StartForWarmUp(kernel);
     }
 
     /// <summary>
