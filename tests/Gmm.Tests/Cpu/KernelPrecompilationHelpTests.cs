@@ -36,7 +36,7 @@ public class KernelPrecompilationHelpTests
             else
             {
                 byThread.Enqueue(method);
-                gate.Wait(TimeSpan.FromSeconds(30)); // holds the precompilation thread at its first method until the helper has the rest
+                gate.Wait(TimeSpan.FromSeconds(5)); // holds the precompilation thread at its first method until the helper has the rest
             }
         }, out var list);
 
@@ -76,7 +76,7 @@ public class KernelPrecompilationHelpTests
                 gate.Set();
                 throw new InvalidOperationException("the compilation failed");
             }
-            gate.Wait(TimeSpan.FromSeconds(30));
+            gate.Wait(TimeSpan.FromSeconds(5));
         }, out var list);
         list.HelpUntil(new TaskCompletionSource().Task, CancellationToken.None); // returns at the failure, not at completion
         Assert.Equal(-1, await task.WaitAsync(TimeSpan.FromMinutes(2)));
