@@ -213,7 +213,7 @@ internal static class CpuKernelWarmUp
     {
         backend.Ready(model);
         if (PrecompilesStatistics(model.CovarianceType, variational) && backend.Kernel is { } kernel)
-            KernelPrecompilation.StartForWarmUp(kernel);
+            KernelPrecompilation.Start(kernel);
     }
 
     /// <summary>

@@ -13,9 +13,7 @@ internal static class FirstIteration
     /// <summary>
     /// Waits for <paramref name="warmUp"/> (the fit's kernel warm-up, <see cref="CpuBackendProvider.StartWarmUp"/>;
     /// null when none; it never faults), so that the iteration runs code that is compiled instead of compiling the same
-    /// methods on its own threads beside the warm-up (while it waits, the calling thread takes methods from the warm-up's
-    /// precompilation list, <see cref="KernelPrecompilation.HelpWarmUp{T}"/>: the same compilation, on a core that would
-    /// otherwise idle), and has a CPU <paramref name="backend"/> make its kernel, lane
+    /// methods on its own threads beside the warm-up, and has a CPU <paramref name="backend"/> make its kernel, lane
     /// buffers and lane threads for <paramref name="model"/>'s shape (<see cref="CpuEmBackend{T}.Ready"/>). The same
     /// work as before, at the same point of the fit; no result changes.
     /// </summary>
@@ -26,7 +24,6 @@ internal static class FirstIteration
     public static void Ready<T>(IEmBackend<T> backend, GaussianMixtureModel model, Task<bool>? warmUp, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (warmUp is { IsCompleted: false } && backend is CpuEmBackend<T>) KernelPrecompilation.HelpWarmUp<T>(warmUp, cancellationToken);
         warmUp?.Wait(cancellationToken);
         (backend as CpuEmBackend<T>)?.Ready(model);
     }
