@@ -40,6 +40,34 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         _precisions = new T[TLayout.Spherical ? Kp : d * Kp];
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// The per-register loops that <see cref="AccumulateTile"/> calls on this problem, which its own compilation does
+    /// not compile (each is compiled at its first call): the narrow last register's (256-bit), the full registers', and
+    /// spherical's four-register pairs when there are four registers. The warm-up's precompilation then compiles them
+    /// instead of the synthetic iteration's thread after the E-step.
+    /// </remarks>
+    protected override IEnumerable<System.Reflection.MethodInfo> StatisticsHelpers
+    {
+        get
+        {
+            int w = TV.Count, grouped = TLayout.Spherical ? Kp / (4 * w) * (4 * w) : 0, wide = NarrowLastRegister ? Kp - w : Kp;
+            var methods = new List<System.Reflection.MethodInfo>();
+            if (wide < Kp)
+            {
+                methods.Add(((Action<CpuLane<T>, int, int>)MomentsOfListedRows<Simd256<T>>).Method);
+                methods.Add(((Func<CpuLane<T>, int, int, int>)ListRowsAndAddSums<Simd256<T>>).Method);
+            }
+            if (grouped < wide)
+            {
+                methods.Add(((Action<CpuLane<T>, int, int>)MomentsOfListedRows<TV>).Method);
+                methods.Add(((Func<CpuLane<T>, int, int, int>)ListRowsAndAddSums<TV>).Method);
+            }
+            if (grouped > 0) methods.Add(((Func<CpuLane<T>, int, int, int>)FirstMomentsInPairs).Method);
+            return methods;
+        }
+    }
+
     public override CpuLane<T> CreateLane(int tileRows) =>
         new(this, tileRows, D * Kp, TLayout.Spherical ? Kp : D * Kp, TLayout.Spherical ? tileRows * Kp : 0);
 

@@ -48,10 +48,10 @@ internal static class KernelPrecompilation
         return done.Task;
     }
 
-    /// <summary>Compiles <paramref name="method"/> of its (closed) declaring type.</summary>
+    /// <summary>Compiles <paramref name="method"/> of its (closed) declaring type, and of its own type arguments when it is generic.</summary>
     private static void Prepare(MethodInfo method)
     {
-        var instantiation = Array.ConvertAll(method.DeclaringType!.GetGenericArguments(), t => t.TypeHandle);
+        var instantiation = Array.ConvertAll([.. method.DeclaringType!.GetGenericArguments(), .. method.GetGenericArguments()], t => t.TypeHandle);
         RuntimeHelpers.PrepareMethod(method.MethodHandle, instantiation);
     }
 }

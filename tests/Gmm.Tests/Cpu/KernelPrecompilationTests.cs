@@ -42,6 +42,21 @@ public class KernelPrecompilationTests
     public void FullTiedAndVariationalWarmUpsUseTheSecondThread(CovarianceType type, bool variational, bool expected) =>
         Assert.Equal(expected, CpuKernelWarmUp.PrecompilesStatistics(type, variational));
 
+    [Theory]
+    [InlineData(CovarianceType.Diagonal, ComputePrecision.Single)]
+    [InlineData(CovarianceType.Spherical, ComputePrecision.Single)]
+    [InlineData(CovarianceType.Diagonal, ComputePrecision.Double)]
+    [InlineData(CovarianceType.Spherical, ComputePrecision.Double)]
+    public void DiagonalAndSphericalListTheirPerRegisterStatisticsLoops(CovarianceType type, ComputePrecision precision)
+    {
+        var methods = precision == ComputePrecision.Single ? Backend<float>(type).Kernel!.StatisticsMethods : Backend<double>(type).Kernel!.StatisticsMethods;
+        // K = 20: fewer than four registers, so every register goes through the listed rows' loops (no four-register pairs).
+        Assert.Contains(methods, m => m.Name == "MomentsOfListedRows");
+        Assert.Contains(methods, m => m.Name == "ListRowsAndAddSums");
+        Assert.DoesNotContain(methods, m => m.Name == "FirstMomentsInPairs");
+        Assert.Equal(methods.Count, methods.Distinct().Count());
+    }
+
     [Fact]
     public async Task AFailureCompletesWithMinusOneAndDoesNotFault()
     {
