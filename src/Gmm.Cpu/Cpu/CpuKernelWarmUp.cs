@@ -60,10 +60,13 @@ internal static class CpuKernelWarmUp
     /// which completes with true when the kernel ran, false when the shape is not worth warming or the warm-up failed,
     /// and never faults. <paramref name="variational"/>: the iteration runs the variational M-step instead of the
     /// maximum-likelihood one (a warm-up of its own); <paramref name="minimalVariants"/>: a variational warm-up of the
-    /// kernel of one form per step (<see cref="CpuKernel{T}.UseMinimalVariants"/>, the float64 finish's; a warm-up of its own).
+    /// kernel of one form per step (<see cref="CpuKernel{T}.UseMinimalVariants"/>, the float64 finish's; a warm-up of its own;
+    /// only with <paramref name="variational"/>).
     /// </summary>
     public static Task<bool> Start(Shape shape, bool variational = false, bool minimalVariants = false)
     {
+        if (minimalVariants && !variational)
+            throw new ArgumentException("The kernel of one form per step is warmed up for a variational fit only.", nameof(minimalVariants));
         if (!shape.IsWorthWarming) return Task.FromResult(false);
         string key = variational ? shape.Key + "/variational" : shape.Key;
         if (minimalVariants) key += "/minimal";

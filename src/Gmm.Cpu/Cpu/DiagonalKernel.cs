@@ -53,7 +53,7 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         {
             int w = TV.Count, grouped = TLayout.Spherical ? Kp / (4 * w) * (4 * w) : 0, wide = NarrowLastRegister ? Kp - w : Kp;
             var methods = new List<System.Reflection.MethodInfo>();
-            if (wide < Kp)
+            if (Math.Max(grouped, wide) < Kp)
             {
                 methods.Add(((Action<CpuLane<T>, int, int>)MomentsOfListedRows<Simd256<T>>).Method);
                 methods.Add(((Func<CpuLane<T>, int, int, int>)ListRowsAndAddSums<Simd256<T>>).Method);

@@ -32,9 +32,8 @@ public class Float64FinishKernelTests
         run.Run(maxIterations: 1, tolerance: 0);
 
         using var finish = new Float64Finish(CpuBackendProvider.Default, () => new InMemoryDataSource<double>(values, D));
-        var outcome = finish.Run(step, run, options, warnings, null, CancellationToken.None);
+        finish.Run(step, run, options, warnings, null, CancellationToken.None);
 
-        Assert.Equal(options.MaxIterations, outcome.Iterations);
         var kernel = Assert.IsType<CpuEmBackend<double>>(finish.Backend).Kernel;
         Assert.NotNull(kernel);
         Assert.True(kernel.MinimalVariants);
