@@ -1,0 +1,14 @@
+namespace Gmm.Tests.Support;
+
+/// <summary>Bit-for-bit comparison of float64 arrays: for rewrites that must not change a single result.</summary>
+public static class Bitwise
+{
+    /// <summary>Asserts that <paramref name="actual"/> holds exactly <paramref name="expected"/>'s bits, naming the first index that differs.</summary>
+    public static void Equal(double[] expected, double[] actual, string what)
+    {
+        Xunit.Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Xunit.Assert.True(BitConverter.DoubleToInt64Bits(expected[i]) == BitConverter.DoubleToInt64Bits(actual[i]),
+                $"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R}");
+    }
+}
