@@ -110,11 +110,7 @@ public class MinimalVariantsTests
     {
         var every = Statistics(type, model, values, weights, d, k, bits, minimal: false);
         var one = Statistics(type, model, values, weights, d, k, bits, minimal: true);
-        string where = $"{typeof(T).Name}, {bits} bits, k = {k}, d = {d}";
-        Bitwise.Equal(every.N, one.N, $"{where}, N");
-        Bitwise.Equal(every.F, one.F, $"{where}, F");
-        Bitwise.Equal(every.S, one.S, $"{where}, S");
-        Bitwise.Equal([every.LogLikelihood, every.WeightSum], [one.LogLikelihood, one.WeightSum], $"{where}, log-likelihood and weight");
+        Bitwise.EqualStatistics(every, one, $"{typeof(T).Name}, {bits} bits, k = {k}, d = {d}");
     }
 
     private static (double[] N, double[] F, double[] S, double LogLikelihood, double WeightSum) Statistics<T>(

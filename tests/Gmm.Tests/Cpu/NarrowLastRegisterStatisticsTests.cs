@@ -63,11 +63,7 @@ public class NarrowLastRegisterStatisticsTests
     {
         var narrow = Statistics(type, model, values, weights, d, k, narrow: true);
         var wide = Statistics(type, model, values, weights, d, k, narrow: false);
-        string where = $"k = {k}, d = {d}";
-        Bitwise.Equal(wide.N, narrow.N, $"{where}, N");
-        Bitwise.Equal(wide.F, narrow.F, $"{where}, F");
-        Bitwise.Equal(wide.S, narrow.S, $"{where}, S");
-        Bitwise.Equal([wide.LogLikelihood, wide.WeightSum], [narrow.LogLikelihood, narrow.WeightSum], $"{where}, log-likelihood and weight");
+        Bitwise.EqualStatistics(wide, narrow, $"k = {k}, d = {d}");
     }
 
     private static (double[] N, double[] F, double[] S, double LogLikelihood, double WeightSum) Statistics<T>(
