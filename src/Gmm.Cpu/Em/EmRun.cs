@@ -155,10 +155,11 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
     /// <param name="stopAtResolution">
     /// Stop instead, with <see cref="StoppedAtResolution"/> set, <see cref="Converged"/> false and no warning, when
     /// <paramref name="tolerance"/> &gt; 0, an iteration is left, and <typeparamref name="T"/> cannot resolve the change
-    /// against the tolerance: the change is under the tolerance but <see cref="LowerBoundResolution"/> is not (the stop
-    /// may be rounding cancelling a real change), or the bound fell by at least the tolerance but by less than the
-    /// resolution (an EM or variational iteration cannot lower its bound in exact arithmetic, so rounding outweighs the
-    /// change). The caller then decides convergence in a finer compute type.
+    /// against the tolerance: <see cref="LowerBoundResolution"/> is at least the tolerance and the change is smaller
+    /// than it in magnitude — a change under the tolerance (the stop may be rounding cancelling a real change), a fall
+    /// (an EM or variational iteration cannot lower its bound in exact arithmetic, so rounding outweighs the change), or
+    /// a rise under <see cref="ResolvedRiseFactor"/> × the tolerance (as likely rounding as a real change). The caller
+    /// then decides convergence in a finer compute type.
     /// </param>
     /// <returns><see cref="Converged"/>.</returns>
     public bool Run(int maxIterations, double tolerance, double? previousLowerBound = null,
@@ -193,11 +194,20 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
 
     /// <summary>
     /// Whether <see cref="LowerBoundResolution"/> hides how <paramref name="change"/> compares with
-    /// <paramref name="tolerance"/>: a change under the tolerance that the resolution is not under, or a fall (impossible in
-    /// exact arithmetic) of at least the tolerance but under the resolution.
+    /// <paramref name="tolerance"/>: the resolution is at least the tolerance and the change is under the resolution in
+    /// magnitude, unless it is a rise of <see cref="ResolvedRiseFactor"/> × the tolerance or more.
     /// </summary>
     private bool Unresolved(double change, double tolerance) =>
-        Math.Abs(change) < tolerance ? LowerBoundResolution >= tolerance : change < 0 && -change < LowerBoundResolution;
+        LowerBoundResolution >= tolerance && Math.Abs(change) < LowerBoundResolution && change < ResolvedRiseFactor * tolerance;
+
+    /// <summary>
+    /// A rise of the bound under the resolution but of at least this many tolerances keeps a run that stops at its
+    /// resolution going. A slowly converging fit rises by more than the tolerance but less than the resolution for
+    /// many iterations, each of which a finer compute type would run at several times the cost; at convergence,
+    /// rounding alone moves the bound by a few tolerances, up or down (docs/architecture.md, "Convergence of a float32
+    /// variational fit").
+    /// </summary>
+    internal const double ResolvedRiseFactor = 10;
 
     /// <summary>
     /// Empty statistics for the E-step under <paramref name="model"/>. The maximum-likelihood and variational steps on

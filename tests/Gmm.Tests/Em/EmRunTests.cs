@@ -238,6 +238,35 @@ public class EmRunTests
         Assert.All(collapsed, w => Assert.Equal(1, w.Iteration));
     }
 
+    /// <summary>
+    /// A run that stops at its resolution (float32, resolution 0.15 nats, tol 10⁻³) stops at the first change it cannot
+    /// tell from the tolerance: a rise under the resolution and under 10 tolerances as well as a fall or a change under
+    /// the tolerance; a rise of 10 tolerances or more under the resolution (a slow fit's real progress) goes on; with a
+    /// resolution under the tolerance every change is resolved.
+    /// </summary>
+    [Theory]
+    [InlineData(0.15, new[] { 4e-3 }, 3, true)]          // a positive change under the resolution: rounding as likely as progress
+    [InlineData(0.15, new[] { 5e-2, 5e-2, 9e-3 }, 5, true)] // 50 tolerances: a slow fit's progress, kept in float32
+    [InlineData(0.15, new[] { 5e-2, -2e-2 }, 4, true)]    // a fall under the resolution
+    [InlineData(0.15, new[] { 5e-4 }, 3, true)]           // under the tolerance, which the resolution is not
+    [InlineData(1e-4, new[] { 4e-3, 5e-4 }, 4, false)]    // resolved: converges under the tolerance
+    public void ARunStopsAtItsResolutionWhenItCannotTellTheChangeFromTheTolerance(double resolution, double[] changes, int iterations, bool stopped)
+    {
+        double[] bounds = [-1000, -900, .. changes.Select((_, i) => -900 + changes[..(i + 1)].Sum()), -800, -700];
+        var model = TestData.StartingModel(CovarianceType.Spherical, Data, D, 3);
+        using var backend = CpuBackendProvider.Default.Create<float>();
+        var data = new InMemoryDataSource<float>(Array.ConvertAll(Data, x => (float)x), D);
+        var run = new EmRun<float, GaussianMixtureModel>(backend, data, new ScriptedStep(bounds, resolution * (1 << 24)), model);
+
+        bool converged = run.Run(10, 1e-3, stopAtResolution: true);
+
+        Assert.Equal(iterations, run.Iterations);
+        Assert.Equal(stopped, run.StoppedAtResolution);
+        Assert.Equal(!stopped, converged);
+        Assert.Equal(resolution, run.LowerBoundResolution, 1e-12);
+        Assert.Empty(run.Warnings);
+    }
+
     /// <summary>Maximum likelihood, but not the <see cref="MaximumLikelihoodStep"/> type: it counts what reaches it.</summary>
     private sealed class CountingStep(double regularization) : MaximizationStep<GaussianMixtureModel>
     {
@@ -282,6 +311,20 @@ public class EmRunTests
             Seen = statistics;
             return _inner.Maximize(statistics, current, context);
         }
+    }
+
+    /// <summary>Keeps the state and returns the given lower bounds in turn, each with the given scale.</summary>
+    private sealed class ScriptedStep(double[] bounds, double scale) : MaximizationStep<GaussianMixtureModel>
+    {
+        private int _calls;
+
+        public override GaussianMixtureModel ExpectationModel(GaussianMixtureModel state) => state;
+
+        public override GaussianMixtureModel Initialize(SufficientStatistics statistics, MaximizationContext context) =>
+            new MaximumLikelihoodStep(0).Initialize(statistics, context);
+
+        public override MaximizationResult<GaussianMixtureModel> Maximize(SufficientStatistics statistics, GaussianMixtureModel current, MaximizationContext context) =>
+            new(current, bounds[_calls++], scale);
     }
 
     private sealed class NaNStep : MaximizationStep<GaussianMixtureModel>
