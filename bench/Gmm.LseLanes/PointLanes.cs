@@ -126,7 +126,7 @@ internal static class PointLanes
 
     /// <summary>The two transposes alone (no arithmetic but the scale by 1), for their cost.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static int TransposesOnly(float[] lpArray, float[] scratchArray, int k, int rows)
+    public static int TransposesOnly(float[] lpArray, float[] scratchArray, int k, int rows, bool back = true)
     {
         const int kp = 32;
         int b = 0, groups = (k + 3) >> 2;
@@ -137,6 +137,7 @@ internal static class PointLanes
         {
             ref float block = ref Unsafe.Add(ref lp, b * kp);
             for (int q = 0; q < groups; q++) TransposeIn(ref Unsafe.Add(ref block, 4 * q), ref Unsafe.Add(ref t, 64 * q));
+            if (!back) continue;
             for (int q = 0; q < groups; q++) TransposeOut(ref Unsafe.Add(ref t, 64 * q), one, k - 4 * q, ref Unsafe.Add(ref block, 4 * q));
             for (int q = groups; q < 6; q++) ZeroColumns(ref Unsafe.Add(ref block, 4 * q));
         }
