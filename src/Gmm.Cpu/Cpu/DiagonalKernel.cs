@@ -46,7 +46,7 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         _means = new T[d * Kp];
         _precisions = new T[TLayout.Spherical ? Kp : d * Kp];
         _firstMeans = SortsFirstMoments ? new T[d * Kp] : [];
-        _gather = SortsFirstMoments ? new ResponsibilityGather<T>(k, Kp) : null;
+        _gather = SortsFirstMoments ? new ResponsibilityGather<T>(k, Kp, TV.Count) : null;
     }
 
     /// <summary>
@@ -75,24 +75,24 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
             var methods = new List<System.Reflection.MethodInfo>();
             if (SortsFirstMoments)
             {
-                methods.Add(((Action<CpuLane<T>, int, int, T[]>)MomentsOfListedRows<TV>).Method);
-                methods.Add(((Func<CpuLane<T>, int, int, int>)ListRows).Method);
-                methods.Add(ResponsibilityGather<T>.Method);
+                methods.Add(((Action<CpuLane<T>, int, int, T[], int>)MomentsOfListedRows<TV>).Method);
+                if (!_gather!.ListsRows) methods.Add(((Func<CpuLane<T>, int, int, int>)ListRows).Method);
+                methods.Add(_gather.Method);
                 return methods;
             }
             if (wide < Kp)
             {
-                methods.Add(((Action<CpuLane<T>, int, int, T[]>)MomentsOfListedRows<Simd256<T>>).Method);
+                methods.Add(((Action<CpuLane<T>, int, int, T[], int>)MomentsOfListedRows<Simd256<T>>).Method);
                 methods.Add(((Func<CpuLane<T>, int, int, int>)ListRowsAndAddSums<Simd256<T>>).Method);
             }
-            methods.Add(((Action<CpuLane<T>, int, int, T[]>)MomentsOfListedRows<TV>).Method);
+            methods.Add(((Action<CpuLane<T>, int, int, T[], int>)MomentsOfListedRows<TV>).Method);
             methods.Add(((Func<CpuLane<T>, int, int, int>)ListRowsAndAddSums<TV>).Method);
             return methods;
         }
     }
 
     public override CpuLane<T> CreateLane(int tileRows) =>
-        new(this, tileRows, D * Kp, TLayout.Spherical ? Kp : D * Kp, TLayout.Spherical ? tileRows * Kp : 0);
+        new(this, tileRows, D * Kp, TLayout.Spherical ? Kp : D * Kp, TLayout.Spherical ? tileRows * Kp : 0, _gather?.ListsRows == true ? Kp / TV.Count : 1);
 
     protected override void LoadParameters(GaussianMixtureModel model, SufficientStatistics statistics)
     {
@@ -168,11 +168,20 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
                 n.Store(ref tileN, (nuint)v);
                 s.Store(ref second, (nuint)v);
             }
+            if (_gather.ListsRows)
+            {
+                // Reordered and listed in one pass: register v's rows in lane.Rows from (v / w)·tile rows on.
+                Span<int> counts = stackalloc int[ResponsibilityGather<T>.ListedRegisters];
+                _gather.ApplyAndList(lane.Lp, rows, lane.Rows, lane.TileRows, counts);
+                for (int v = 0; v < kp; v += w)
+                    if (counts[v / w] > 0) MomentsOfListedRows<TV>(lane, counts[v / w], v, _firstMeans, v / w * lane.TileRows);
+                return;
+            }
             _gather.Apply(lane.Lp, lane.Scratch, rows);
             for (int v = 0; v < kp; v += w)
             {
                 int listed = ListRows(lane, rows, v);
-                if (listed > 0) MomentsOfListedRows<TV>(lane, listed, v, _firstMeans);
+                if (listed > 0) MomentsOfListedRows<TV>(lane, listed, v, _firstMeans, 0);
             }
             return;
         }
@@ -186,12 +195,12 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         for (; v0 < wide; v0 += w)
         {
             int count = ListRowsAndAddSums<TV>(lane, rows, v0);
-            if (count > 0) MomentsOfListedRows<TV>(lane, count, v0, _means);
+            if (count > 0) MomentsOfListedRows<TV>(lane, count, v0, _means, 0);
         }
         if (v0 < kp)
         {
             int count = ListRowsAndAddSums<Simd256<T>>(lane, rows, v0);
-            if (count > 0) MomentsOfListedRows<Simd256<T>>(lane, count, v0, _means);
+            if (count > 0) MomentsOfListedRows<Simd256<T>>(lane, count, v0, _means, 0);
         }
     }
 
@@ -232,13 +241,13 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     }
 
     /// <summary>
-    /// F (diag: and S) of the component register at <paramref name="v0"/> over the first <paramref name="count"/> rows
-    /// listed in lane.Rows (in row order): four features per pass over the rows (independent accumulator chains), the
-    /// last d mod 4 in one more pass. <typeparamref name="TR"/>: <typeparamref name="TV"/>, or its lower half for a narrow
+    /// F (diag: and S) of the component register at <paramref name="v0"/> (means from <paramref name="meanArray"/>, d×kp)
+    /// over the first <paramref name="count"/> rows listed in lane.Rows from <paramref name="listStart"/> on (in row
+    /// order): four features per pass over the rows (independent accumulator chains), the last d mod 4 in one more pass. <typeparamref name="TR"/>: <typeparamref name="TV"/>, or its lower half for a narrow
     /// last register.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private void MomentsOfListedRows<TR>(CpuLane<T> lane, int count, int v0, T[] meanArray) where TR : struct, ISimd<TR, T>
+    private void MomentsOfListedRows<TR>(CpuLane<T> lane, int count, int v0, T[] meanArray, int listStart) where TR : struct, ISimd<TR, T>
     {
         int kp = Kp, d = D, dp = Dp, j = 0;
         ref T means = ref MemoryMarshal.GetArrayDataReference(meanArray);
@@ -246,7 +255,7 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         ref T first = ref MemoryMarshal.GetArrayDataReference(lane.TileFirst);
         ref T second = ref MemoryMarshal.GetArrayDataReference(lane.TileSecond);
         ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
-        ref int listed = ref MemoryMarshal.GetArrayDataReference(lane.Rows);
+        ref int listed = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.Rows), listStart);
         for (; j + 4 <= d; j += 4)
         {
             nuint o = (nuint)(j * kp + v0), o1 = o + (nuint)kp, o2 = o + (nuint)(2 * kp), o3 = o + (nuint)(3 * kp);

@@ -60,8 +60,10 @@ public class SortedFirstMomentsTests
         var methods = precision == ComputePrecision.Single
             ? CpuKernelFactory.Create<float>(CovarianceDefinition.For(CovarianceType.Spherical), 64, 16, CpuBackendProvider.RegisterBits).StatisticsMethods
             : CpuKernelFactory.Create<double>(CovarianceDefinition.For(CovarianceType.Spherical), 64, 16, CpuBackendProvider.RegisterBits).StatisticsMethods;
-        Assert.Contains(methods, m => m.Name == "Apply" && m.DeclaringType!.Name.StartsWith("ResponsibilityGather", StringComparison.Ordinal));
-        Assert.Contains(methods, m => m.Name == "ListRows");
+        // Float32 at 512 bits reorders and lists in one pass (ApplyAndList); other shapes reorder, then list per register.
+        bool together = precision == ComputePrecision.Single && CpuBackendProvider.RegisterBits == 512;
+        Assert.Contains(methods, m => m.Name == (together ? "ApplyAndList" : "Apply") && m.DeclaringType!.Name.StartsWith("ResponsibilityGather", StringComparison.Ordinal));
+        Assert.Equal(!together, methods.Any(m => m.Name == "ListRows"));
         Assert.Contains(methods, m => m.Name == "MomentsOfListedRows");
         Assert.DoesNotContain(methods, m => m.Name == "ListRowsAndAddSums");
         Assert.Equal(methods.Count, methods.Distinct().Count());
@@ -71,7 +73,7 @@ public class SortedFirstMomentsTests
     {
         const int rows = 37;
         var random = new Random(kp * 1000 + k);
-        var gather = new ResponsibilityGather<T>(k, kp);
+        var gather = new ResponsibilityGather<T>(k, kp, 64 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         var order = Enumerable.Range(0, k).OrderBy(_ => random.Next()).ToArray();
         for (int c = 0; c < k; c++) gather.Slots[c] = order[c];
         gather.Prepare();
@@ -80,7 +82,23 @@ public class SortedFirstMomentsTests
         lp[3] = T.NaN;
         var before = (T[])lp.Clone();
         var scratch = new T[rows * kp];
-        gather.Apply(lp, scratch, rows - 1);
+        var lists = new int[rows * ResponsibilityGather<T>.ListedRegisters];
+        var counts = new int[ResponsibilityGather<T>.ListedRegisters];
+        if (gather.ListsRows)
+        {
+            // Rows 5 and 9 all 0 in the new order's register 1 (after the gather), row 7 −0 and +0 there: left out of its list.
+            foreach (int b in new[] { 5, 7, 9 })
+                for (int s = 16; s < 32; s++) lp[b * kp + Array.IndexOf(order, s)] = b == 7 && s % 2 == 0 ? T.NegativeZero : T.Zero;
+            before = (T[])lp.Clone();
+            gather.ApplyAndList(lp, rows - 1, lists, rows, counts);
+            for (int r = 0; r < ResponsibilityGather<T>.ListedRegisters; r++)
+            {
+                var expected = Enumerable.Range(0, rows - 1).Where(b => Enumerable.Range(16 * r, 16).Any(s => !(lp[b * kp + s] == T.Zero))).ToArray();
+                Assert.Equal(expected, lists.AsSpan(r * rows, counts[r]).ToArray());
+            }
+            Assert.Equal(rows - 4, counts[1]);
+        }
+        else gather.Apply(lp, scratch, rows - 1);
         for (int b = 0; b < rows; b++)
             for (int s = 0; s < kp; s++)
             {
