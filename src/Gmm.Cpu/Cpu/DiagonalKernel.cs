@@ -21,10 +21,11 @@ namespace Gmm.Cpu;
 /// so a register holds nearby components and is all 0 for the points far from them (about half the (point, register)
 /// pairs of issue 19's 200k × 39, K = 64 case); each skipped term would add exactly 0. Spherical: the E-step keeps
 /// Σ_j (x_j − μ_kj)² per point and component (lane scratch), so S_k is one multiply-add per point and component and only
-/// F is summed per feature, two features × 4 registers per pass (8 chains, so the multiply-add latency is covered and
-/// each responsibility register is loaded once for two features); the registers left over (all of them when kp &lt; 4
-/// registers) go one at a time over the rows not all exactly 0, as diag's. Spherical keeps its components in their
-/// order (a register holds consecutive components; still all 0 for most points in a Dirichlet-process fit's emptied ones).
+/// F is summed per feature, one register at a time over the rows not all exactly 0 there, as diag's. Spherical keeps
+/// its components in their order for the E-step, the log-sum-exp, N and S (the log-sum-exp's sums depend on it); with
+/// fewer than four registers F uses that order too (a register holds consecutive components; still all 0 for most
+/// points in a Dirichlet-process fit's emptied ones), with four or more it is summed in the principal axis' order
+/// (<see cref="SortsFirstMoments"/>), where about half the (point, register) pairs are all 0 instead of none.
 /// </summary>
 internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     where T : unmanaged, IFloatingPointIeee754<T>
