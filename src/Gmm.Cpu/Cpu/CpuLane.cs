@@ -12,7 +12,7 @@ namespace Gmm.Cpu;
 /// </summary>
 internal sealed class CpuLane<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public CpuLane(CpuKernel<T> kernel, int tileRows, int tileFirstLength, int tileSecondLength, int scratchLength = 0)
+    public CpuLane(CpuKernel<T> kernel, int tileRows, int tileFirstLength, int tileSecondLength, int scratchLength = 0, int rowLists = 1)
     {
         int k = kernel.K, d = kernel.D;
         TileRows = tileRows;
@@ -31,7 +31,7 @@ internal sealed class CpuLane<T> where T : unmanaged, IFloatingPointIeee754<T>
         RowMax = new T[tileRows];
         RowSum = new T[tileRows];
         Scratch = new T[scratchLength];
-        Rows = new int[tileRows];
+        Rows = new int[tileRows * rowLists];
     }
 
     /// <summary>Points per tile (a multiple of <see cref="SimdKernel{T, TV}.RowBlock"/>).</summary>
@@ -57,7 +57,7 @@ internal sealed class CpuLane<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The kernel's own per-tile work space.</summary>
     public T[] Scratch { get; }
 
-    /// <summary>Tile row numbers (tile rows): a kernel's list of the rows a component or register block owns.</summary>
+    /// <summary>Tile row numbers (tile rows per list, one list unless the kernel asked for more): a kernel's lists of the rows a component or register block owns.</summary>
     public int[] Rows { get; }
 
     public double LogLikelihood { get; set; }

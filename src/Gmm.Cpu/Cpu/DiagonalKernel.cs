@@ -21,10 +21,11 @@ namespace Gmm.Cpu;
 /// so a register holds nearby components and is all 0 for the points far from them (about half the (point, register)
 /// pairs of issue 19's 200k × 39, K = 64 case); each skipped term would add exactly 0. Spherical: the E-step keeps
 /// Σ_j (x_j − μ_kj)² per point and component (lane scratch), so S_k is one multiply-add per point and component and only
-/// F is summed per feature, two features × 4 registers per pass (8 chains, so the multiply-add latency is covered and
-/// each responsibility register is loaded once for two features); the registers left over (all of them when kp &lt; 4
-/// registers) go one at a time over the rows not all exactly 0, as diag's. Spherical keeps its components in their
-/// order (a register holds consecutive components; still all 0 for most points in a Dirichlet-process fit's emptied ones).
+/// F is summed per feature, one register at a time over the rows not all exactly 0 there, as diag's. Spherical keeps
+/// its components in their order for the E-step, the log-sum-exp, N and S (the log-sum-exp's sums depend on it); with
+/// fewer than four registers F uses that order too (a register holds consecutive components; still all 0 for most
+/// points in a Dirichlet-process fit's emptied ones), with four or more it is summed in the principal axis' order
+/// (<see cref="SortsFirstMoments"/>), where about half the (point, register) pairs are all 0 instead of none.
 /// </summary>
 internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -34,11 +35,31 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     private readonly T[] _means;
     private readonly T[] _precisions;
 
+    /// <summary>
+    /// Spherical with at least four registers (<see cref="SortsFirstMoments"/>): the means in the first moments' own
+    /// component order (d×kp), and <see cref="ResponsibilityGather{T}"/>'s map from that order to the kernel's.
+    /// </summary>
+    private readonly T[] _firstMeans;
+    private readonly ResponsibilityGather<T>? _gather;
+
     public DiagonalKernel(int k, int d, CovarianceDefinition covariance) : base(k, d, covariance)
     {
         _means = new T[d * Kp];
         _precisions = new T[TLayout.Spherical ? Kp : d * Kp];
+        _firstMeans = SortsFirstMoments ? new T[d * Kp] : [];
+        _gather = SortsFirstMoments ? new ResponsibilityGather<T>(k, Kp, TV.Count) : null;
     }
+
+    /// <summary>
+    /// Spherical F with at least four component registers: the log-densities and the log-sum-exp keep the components
+    /// in the model's order (the log-sum-exp's sums depend on it), which mixes near and far components in every register,
+    /// so that no (point, register) is all 0. F alone is summed in an order along the means' principal axis
+    /// (<see cref="ComponentOrder"/>): each tile's responsibilities are copied into that order, and each of those
+    /// registers is summed over the rows not all exactly 0 there (about half the pairs of issue 19's 200k × 39, K = 64
+    /// problem), as diag's. A component's F is the same sequence of operations in any lane, and a row left out adds
+    /// exactly 0, so the sums are bit for bit those of every row in the model's order. N and S stay in the model's order.
+    /// </summary>
+    private bool SortsFirstMoments => TLayout.Spherical && Kp >= 4 * TV.Count;
 
     /// <inheritdoc />
     /// <remarks>
@@ -51,25 +72,28 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     {
         get
         {
-            int w = TV.Count, grouped = TLayout.Spherical ? Kp / (4 * w) * (4 * w) : 0, wide = NarrowLastRegister ? Kp - w : Kp;
+            int w = TV.Count, wide = NarrowLastRegister ? Kp - w : Kp;
             var methods = new List<System.Reflection.MethodInfo>();
-            if (Math.Max(grouped, wide) < Kp)
+            if (SortsFirstMoments)
             {
-                methods.Add(((Action<CpuLane<T>, int, int>)MomentsOfListedRows<Simd256<T>>).Method);
+                methods.Add(((Action<CpuLane<T>, int, int, T[], int>)MomentsOfListedRows<TV>).Method);
+                if (!_gather!.ListsRows) methods.Add(((Func<CpuLane<T>, int, int, int>)ListRows).Method);
+                methods.Add(_gather.Method);
+                return methods;
+            }
+            if (wide < Kp)
+            {
+                methods.Add(((Action<CpuLane<T>, int, int, T[], int>)MomentsOfListedRows<Simd256<T>>).Method);
                 methods.Add(((Func<CpuLane<T>, int, int, int>)ListRowsAndAddSums<Simd256<T>>).Method);
             }
-            if (grouped < wide)
-            {
-                methods.Add(((Action<CpuLane<T>, int, int>)MomentsOfListedRows<TV>).Method);
-                methods.Add(((Func<CpuLane<T>, int, int, int>)ListRowsAndAddSums<TV>).Method);
-            }
-            if (grouped > 0) methods.Add(((Func<CpuLane<T>, int, int, int>)FirstMomentsInPairs).Method);
+            methods.Add(((Action<CpuLane<T>, int, int, T[], int>)MomentsOfListedRows<TV>).Method);
+            methods.Add(((Func<CpuLane<T>, int, int, int>)ListRowsAndAddSums<TV>).Method);
             return methods;
         }
     }
 
     public override CpuLane<T> CreateLane(int tileRows) =>
-        new(this, tileRows, D * Kp, TLayout.Spherical ? Kp : D * Kp, TLayout.Spherical ? tileRows * Kp : 0);
+        new(this, tileRows, D * Kp, TLayout.Spherical ? Kp : D * Kp, TLayout.Spherical ? tileRows * Kp : 0, _gather?.ListsRows == true ? Kp / TV.Count : 1);
 
     protected override void LoadParameters(GaussianMixtureModel model, SufficientStatistics statistics)
     {
@@ -100,6 +124,15 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
                 if (!TLayout.Spherical) _precisions[j * Kp + slot] = T.CreateTruncating(pc[c * D + j] * pc[c * D + j]);
             }
         }
+        if (_gather is null) return;
+        // F's own order (spherical, four registers or more): along the principal axis for the statistics, else as is.
+        var firstSlots = _gather.Slots;
+        if (OrdersComponents) ComponentOrder.AlongPrincipalAxis(model.MeansArray, K, D, firstSlots);
+        else for (int c = 0; c < K; c++) firstSlots[c] = c;
+        _gather.Prepare();
+        Array.Clear(_firstMeans);
+        for (int c = 0; c < K; c++)
+            for (int j = 0; j < D; j++) _firstMeans[j * Kp + firstSlots[c]] = _means[j * Kp + c];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -118,51 +151,42 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         ref T tileN = ref MemoryMarshal.GetArrayDataReference(lane.TileN);
         ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
         ref T distances = ref MemoryMarshal.GetArrayDataReference(lane.Scratch);
-        // Spherical N and S (S from the E-step's distances) of the registers done four at a time below, a register at a
-        // time; the other registers sum theirs where they list their rows (ListRowsAndAddSums), in the same order.
-        int grouped = TLayout.Spherical ? kp / (4 * w) * (4 * w) : 0;
-        for (int v = 0; v < grouped; v += w)
+        if (_gather is not null)
         {
-            var n = TV.Load(ref tileN, (nuint)v);
-            var s = TV.Load(ref second, (nuint)v);
-            for (int b = 0; b < rows; b++)
+            // Spherical with four registers or more: N and S of every register in the model's order, then F in its own
+            // order (SortsFirstMoments) over the rows listed per register.
+            for (int v = 0; v < kp; v += w)
             {
-                nuint o = (nuint)(b * kp + v);
-                var r = TV.Load(ref resp, o);
-                n += r;
-                s = TV.MultiplyAdd(r, TV.Load(ref distances, o), s);
-            }
-            n.Store(ref tileN, (nuint)v);
-            s.Store(ref second, (nuint)v);
-        }
-        // Spherical: four component registers at a time, two features per pass over the tile's points, and an odd last
-        // feature one at a time.
-        int v0 = 0;
-        if (TLayout.Spherical)
-        {
-            for (; v0 + 4 * w <= kp; v0 += 4 * w)
-            {
-                int j = FirstMomentsInPairs(lane, rows, v0);
-                if (j == d) continue;
-                nuint o = (nuint)(j * kp + v0), o1 = o + (nuint)w, o2 = o + (nuint)(2 * w), o3 = o + (nuint)(3 * w);
-                TV m0 = TV.Load(ref means, o), m1 = TV.Load(ref means, o1), m2 = TV.Load(ref means, o2), m3 = TV.Load(ref means, o3);
-                TV f0 = TV.Load(ref first, o), f1 = TV.Load(ref first, o1), f2 = TV.Load(ref first, o2), f3 = TV.Load(ref first, o3);
-                TV unused = default;
-                ref T xj = ref Unsafe.Add(ref x, j);
-                ref T r = ref Unsafe.Add(ref resp, v0);
+                var n = TV.Load(ref tileN, (nuint)v);
+                var s = TV.Load(ref second, (nuint)v);
                 for (int b = 0; b < rows; b++)
                 {
-                    var xv = TV.Create(xj);
-                    Moments(xv, m0, TV.Load(ref r, 0), ref f0, ref unused);
-                    Moments(xv, m1, TV.Load(ref r, (nuint)w), ref f1, ref unused);
-                    Moments(xv, m2, TV.Load(ref r, (nuint)(2 * w)), ref f2, ref unused);
-                    Moments(xv, m3, TV.Load(ref r, (nuint)(3 * w)), ref f3, ref unused);
-                    xj = ref Unsafe.Add(ref xj, dp);
-                    r = ref Unsafe.Add(ref r, kp);
+                    nuint o = (nuint)(b * kp + v);
+                    var r = TV.Load(ref resp, o);
+                    n += r;
+                    s = TV.MultiplyAdd(r, TV.Load(ref distances, o), s);
                 }
-                f0.Store(ref first, o); f1.Store(ref first, o1); f2.Store(ref first, o2); f3.Store(ref first, o3);
+                n.Store(ref tileN, (nuint)v);
+                s.Store(ref second, (nuint)v);
             }
+            if (_gather.ListsRows)
+            {
+                // Reordered and listed in one pass: register v's rows in lane.Rows from (v / w)·tile rows on.
+                Span<int> counts = stackalloc int[ResponsibilityGather<T>.ListedRegisters];
+                _gather.ApplyAndList(lane.Lp, rows, lane.Rows, lane.TileRows, counts);
+                for (int v = 0; v < kp; v += w)
+                    if (counts[v / w] > 0) MomentsOfListedRows<TV>(lane, counts[v / w], v, _firstMeans, v / w * lane.TileRows);
+                return;
+            }
+            _gather.Apply(lane.Lp, lane.Scratch, rows);
+            for (int v = 0; v < kp; v += w)
+            {
+                int listed = ListRows(lane, rows, v);
+                if (listed > 0) MomentsOfListedRows<TV>(lane, listed, v, _firstMeans, 0);
+            }
+            return;
         }
+        int v0 = 0;
         // One component register at a time over the rows listed for it: the rows whose responsibilities in the register
         // are not all exactly 0 (a row left out would add exactly 0 to every sum: r·(x − μ) = 0 and, spherical,
         // r·Σ(x − μ)² = 0). Spherical registers past the last group of four, and every diag register.
@@ -172,12 +196,12 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         for (; v0 < wide; v0 += w)
         {
             int count = ListRowsAndAddSums<TV>(lane, rows, v0);
-            if (count > 0) MomentsOfListedRows<TV>(lane, count, v0);
+            if (count > 0) MomentsOfListedRows<TV>(lane, count, v0, _means, 0);
         }
         if (v0 < kp)
         {
             int count = ListRowsAndAddSums<Simd256<T>>(lane, rows, v0);
-            if (count > 0) MomentsOfListedRows<Simd256<T>>(lane, count, v0);
+            if (count > 0) MomentsOfListedRows<Simd256<T>>(lane, count, v0, _means, 0);
         }
     }
 
@@ -218,21 +242,21 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     }
 
     /// <summary>
-    /// F (diag: and S) of the component register at <paramref name="v0"/> over the first <paramref name="count"/> rows
-    /// listed in lane.Rows (in row order): four features per pass over the rows (independent accumulator chains), the
-    /// last d mod 4 in one more pass. <typeparamref name="TR"/>: <typeparamref name="TV"/>, or its lower half for a narrow
+    /// F (diag: and S) of the component register at <paramref name="v0"/> (means from <paramref name="meanArray"/>, d×kp)
+    /// over the first <paramref name="count"/> rows listed in lane.Rows from <paramref name="listStart"/> on (in row
+    /// order): four features per pass over the rows (independent accumulator chains), the last d mod 4 in one more pass. <typeparamref name="TR"/>: <typeparamref name="TV"/>, or its lower half for a narrow
     /// last register.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private void MomentsOfListedRows<TR>(CpuLane<T> lane, int count, int v0) where TR : struct, ISimd<TR, T>
+    private void MomentsOfListedRows<TR>(CpuLane<T> lane, int count, int v0, T[] meanArray, int listStart) where TR : struct, ISimd<TR, T>
     {
         int kp = Kp, d = D, dp = Dp, j = 0;
-        ref T means = ref MemoryMarshal.GetArrayDataReference(_means);
+        ref T means = ref MemoryMarshal.GetArrayDataReference(meanArray);
         ref T resp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
         ref T first = ref MemoryMarshal.GetArrayDataReference(lane.TileFirst);
         ref T second = ref MemoryMarshal.GetArrayDataReference(lane.TileSecond);
         ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
-        ref int listed = ref MemoryMarshal.GetArrayDataReference(lane.Rows);
+        ref int listed = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.Rows), listStart);
         for (; j + 4 <= d; j += 4)
         {
             nuint o = (nuint)(j * kp + v0), o1 = o + (nuint)kp, o2 = o + (nuint)(2 * kp), o3 = o + (nuint)(3 * kp);
@@ -280,43 +304,22 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     }
 
     /// <summary>
-    /// Spherical F for the four component registers at <paramref name="v0"/>, two features per pass over the tile's
-    /// points (eight independent accumulator chains, each point's four responsibility registers loaded once for both);
-    /// returns the first feature not done (d − 1 for odd d, else d).
+    /// Lists in lane.Rows the tile's rows whose responsibilities in the register at <paramref name="v0"/> are not all
+    /// exactly 0 (rows in order) and returns how many; no sums (spherical's sorted F, <see cref="SortsFirstMoments"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int FirstMomentsInPairs(CpuLane<T> lane, int rows, int v0)
+    private int ListRows(CpuLane<T> lane, int rows, int v0)
     {
-        int kp = Kp, d = D, dp = Dp, w = TV.Count, j = 0;
-        ref T means = ref MemoryMarshal.GetArrayDataReference(_means);
-        ref T resp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
-        ref T first = ref MemoryMarshal.GetArrayDataReference(lane.TileFirst);
-        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
-        TV unused = default;
-        for (; j + 2 <= d; j += 2)
+        int kp = Kp, count = 0;
+        ref T resp = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.Lp), v0);
+        ref int listed = ref MemoryMarshal.GetArrayDataReference(lane.Rows);
+        for (int b = 0; b < rows; b++)
         {
-            nuint o = (nuint)(j * kp + v0), o1 = o + (nuint)w, o2 = o + (nuint)(2 * w), o3 = o + (nuint)(3 * w), next = (nuint)kp;
-            TV m0 = TV.Load(ref means, o), m1 = TV.Load(ref means, o1), m2 = TV.Load(ref means, o2), m3 = TV.Load(ref means, o3);
-            TV n0 = TV.Load(ref means, o + next), n1 = TV.Load(ref means, o1 + next), n2 = TV.Load(ref means, o2 + next), n3 = TV.Load(ref means, o3 + next);
-            TV f0 = TV.Load(ref first, o), f1 = TV.Load(ref first, o1), f2 = TV.Load(ref first, o2), f3 = TV.Load(ref first, o3);
-            TV g0 = TV.Load(ref first, o + next), g1 = TV.Load(ref first, o1 + next), g2 = TV.Load(ref first, o2 + next), g3 = TV.Load(ref first, o3 + next);
-            ref T xj = ref Unsafe.Add(ref x, j);
-            ref T r = ref Unsafe.Add(ref resp, v0);
-            for (int b = 0; b < rows; b++)
-            {
-                TV xv = TV.Create(xj), yv = TV.Create(Unsafe.Add(ref xj, 1));
-                TV r0 = TV.Load(ref r, 0), r1 = TV.Load(ref r, (nuint)w), r2 = TV.Load(ref r, (nuint)(2 * w)), r3 = TV.Load(ref r, (nuint)(3 * w));
-                Moments(xv, m0, r0, ref f0, ref unused); Moments(xv, m1, r1, ref f1, ref unused);
-                Moments(xv, m2, r2, ref f2, ref unused); Moments(xv, m3, r3, ref f3, ref unused);
-                Moments(yv, n0, r0, ref g0, ref unused); Moments(yv, n1, r1, ref g1, ref unused);
-                Moments(yv, n2, r2, ref g2, ref unused); Moments(yv, n3, r3, ref g3, ref unused);
-                xj = ref Unsafe.Add(ref xj, dp);
-                r = ref Unsafe.Add(ref r, kp);
-            }
-            f0.Store(ref first, o); f1.Store(ref first, o1); f2.Store(ref first, o2); f3.Store(ref first, o3);
-            g0.Store(ref first, o + next); g1.Store(ref first, o1 + next); g2.Store(ref first, o2 + next); g3.Store(ref first, o3 + next);
+            ulong owned = TV.NonZeroLanes(TV.Load(ref resp, (nuint)(b * kp)));
+            Unsafe.Add(ref listed, count) = b;
+            count += (int)((owned | (0 - owned)) >> 63);
         }
-        return j;
+        return count;
     }
 
     /// <summary>F += r·(x − μ); diag also S += r·(x − μ)² (spherical S comes from the E-step's distances).</summary>
@@ -339,11 +342,11 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         int d = D, kp = Kp;
         for (int c = 0; c < K; c++)
         {
-            int slot = Slots[c];
+            int slot = Slots[c], firstSlot = _gather is null ? slot : _gather.Slots[c];
             lane.N[c] += lane.WideN[slot];
             for (int j = 0; j < d; j++)
             {
-                lane.F[c * d + j] += lane.WideFirst[j * kp + slot];
+                lane.F[c * d + j] += lane.WideFirst[j * kp + firstSlot];
                 if (!TLayout.Spherical) lane.S[c * d + j] += lane.WideSecond[j * kp + slot];
             }
             if (TLayout.Spherical) lane.S[c] += lane.WideSecond[slot];

@@ -1,0 +1,130 @@
+using System.Numerics;
+using Gmm.Cpu;
+using Gmm.Tests.Support;
+using Xunit;
+
+namespace Gmm.Tests.Cpu;
+
+/// <summary>
+/// Spherical F with four component registers or more is summed in an order along the means' principal axis, over the
+/// rows whose responsibilities in a register of that order are not all exactly 0 (the tile's responsibilities are
+/// reordered by <see cref="ResponsibilityGather{T}"/>). The statistics must be bit for bit those of the model's own
+/// order, where almost no row is left out.
+/// </summary>
+public class SortedFirstMomentsTests
+{
+    [Theory]
+    [InlineData(64, 64)]
+    [InlineData(64, 61)]
+    [InlineData(48, 40)]
+    [InlineData(80, 73)]
+    [InlineData(128, 128)]
+    public void TheGatherReordersEveryRowInPlace(int kp, int k)
+    {
+        Check<float>(kp, k);
+        Check<double>(kp, k);
+    }
+
+    [SkippableTheory]
+    [InlineData(128)]
+    [InlineData(256)]
+    [InlineData(512)]
+    public void StatisticsAreBitForBitThoseOfTheModelsOrder(int bits)
+    {
+        Skip.IfNot(SimdWidth.IsAccelerated(bits), $"this processor does not run {bits}-bit registers in hardware.");
+        const int d = 11;
+        foreach (int n in new[] { 1_337, 203 })
+        {
+            // Far-apart clusters and narrow components: in the principal axis' order most registers of a row are all 0.
+            var values = TestData.Blobs(n, d, 16, seed: 41, offset: 1e3, separation: 12);
+            var models = new[] { 16, 33, 64, 72, 100 }.Select(k => TestData.StartingModel(CovarianceType.Spherical, values, d, k, scale: 0.5)).ToArray();
+            var weights = Enumerable.Range(0, n).Select(i => 0.25 + i % 4 * 0.5).ToArray();
+            var dirty = (double[])values.Clone();
+            dirty[6 * d + 2] = double.NaN; // a NaN row: NaN in every lane, listed in every register (every F is NaN then)
+            for (int j = 0; j < d; j++) dirty[41 * d + j] = 1e30; // every distance overflows in float32
+            foreach (var data in new[] { values, dirty })
+                foreach (var model in models)
+                {
+                    int k = model.ComponentCount;
+                    Compare(model, data, weights, d, k, bits);
+                    Compare(model, TestData.ToFloat(data), Array.ConvertAll(weights, w => (float)w), d, k, bits);
+                }
+        }
+    }
+
+    [Theory]
+    [InlineData(ComputePrecision.Single)]
+    [InlineData(ComputePrecision.Double)]
+    public void FourRegistersOrMoreListTheGatherAndTheRowListing(ComputePrecision precision)
+    {
+        var methods = precision == ComputePrecision.Single
+            ? CpuKernelFactory.Create<float>(CovarianceDefinition.For(CovarianceType.Spherical), 64, 16, CpuBackendProvider.RegisterBits).StatisticsMethods
+            : CpuKernelFactory.Create<double>(CovarianceDefinition.For(CovarianceType.Spherical), 64, 16, CpuBackendProvider.RegisterBits).StatisticsMethods;
+        // Float32 at 512 bits reorders and lists in one pass (ApplyAndList); other shapes reorder, then list per register.
+        bool together = precision == ComputePrecision.Single && CpuBackendProvider.RegisterBits == 512;
+        Assert.Contains(methods, m => m.Name == (together ? "ApplyAndList" : "Apply") && m.DeclaringType!.Name.StartsWith("ResponsibilityGather", StringComparison.Ordinal));
+        Assert.Equal(!together, methods.Any(m => m.Name == "ListRows"));
+        Assert.Contains(methods, m => m.Name == "MomentsOfListedRows");
+        Assert.DoesNotContain(methods, m => m.Name == "ListRowsAndAddSums");
+        Assert.Equal(methods.Count, methods.Distinct().Count());
+    }
+
+    private static void Check<T>(int kp, int k) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int rows = 37;
+        var random = new Random(kp * 1000 + k);
+        var gather = new ResponsibilityGather<T>(k, kp, 64 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+        var order = Enumerable.Range(0, k).OrderBy(_ => random.Next()).ToArray();
+        for (int c = 0; c < k; c++) gather.Slots[c] = order[c];
+        gather.Prepare();
+        var lp = new T[rows * kp];
+        for (int i = 0; i < lp.Length; i++) lp[i] = T.CreateTruncating(random.NextDouble() - 0.5);
+        lp[3] = T.NaN;
+        var before = (T[])lp.Clone();
+        var scratch = new T[rows * kp];
+        var lists = new int[rows * ResponsibilityGather<T>.ListedRegisters];
+        var counts = new int[ResponsibilityGather<T>.ListedRegisters];
+        if (gather.ListsRows)
+        {
+            // Rows 5 and 9 all 0 in the new order's register 1 (after the gather), row 7 −0 and +0 there: left out of its list.
+            foreach (int b in new[] { 5, 7, 9 })
+                for (int s = 16; s < 32; s++) lp[b * kp + Array.IndexOf(order, s)] = b == 7 && s % 2 == 0 ? T.NegativeZero : T.Zero;
+            before = (T[])lp.Clone();
+            gather.ApplyAndList(lp, rows - 1, lists, rows, counts);
+            for (int r = 0; r < ResponsibilityGather<T>.ListedRegisters; r++)
+            {
+                var expected = Enumerable.Range(0, rows - 1).Where(b => Enumerable.Range(16 * r, 16).Any(s => !(lp[b * kp + s] == T.Zero))).ToArray();
+                Assert.Equal(expected, lists.AsSpan(r * rows, counts[r]).ToArray());
+            }
+            Assert.Equal(rows - 4, counts[1]);
+        }
+        else gather.Apply(lp, scratch, rows - 1);
+        for (int b = 0; b < rows; b++)
+            for (int s = 0; s < kp; s++)
+            {
+                int from = b == rows - 1 || s >= k ? s : Array.IndexOf(order, s);
+                Assert.True(before[b * kp + from].Equals(lp[b * kp + s]) || (T.IsNaN(before[b * kp + from]) && T.IsNaN(lp[b * kp + s])),
+                    $"{typeof(T).Name}, kp = {kp}, k = {k}: row {b}, slot {s}");
+            }
+    }
+
+    private static void Compare<T>(GaussianMixtureModel model, T[] values, T[] weights, int d, int k, int bits)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var sorted = Statistics(model, values, weights, d, k, bits, sort: true);
+        var inOrder = Statistics(model, values, weights, d, k, bits, sort: false);
+        Bitwise.EqualStatistics(inOrder, sorted, $"{typeof(T).Name}, {bits} bits, k = {k}, n = {values.Length / d}");
+    }
+
+    private static (double[] N, double[] F, double[] S, double LogLikelihood, double WeightSum) Statistics<T>(
+        GaussianMixtureModel model, T[] values, T[] weights, int d, int k, int bits, bool sort)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var kernel = CpuKernelFactory.Create<T>(CovarianceDefinition.For(CovarianceType.Spherical), k, d, bits);
+        // A load for the statistics orders F along the principal axis; a load for log-probabilities keeps the model's order.
+        kernel.Load(model, SufficientStatistics.For<T>(model), forStatistics: sort);
+        var lane = kernel.CreateLane(CpuEmBackend<T>.TileRows);
+        kernel.Accumulate(values, weights, lane);
+        return (lane.N, lane.F, lane.S, lane.LogLikelihood, lane.WeightSum);
+    }
+}
