@@ -64,8 +64,9 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     /// <inheritdoc />
     /// <remarks>
     /// The per-register loops that <see cref="AccumulateTile"/> calls on this problem, which its own compilation does
-    /// not compile (each is compiled at its first call): the narrow last register's (256-bit), the full registers', and
-    /// spherical's four-register pairs when there are four registers. The warm-up's precompilation then compiles them
+    /// not compile (each is compiled at its first call): the full registers' and the narrow last register's (256-bit);
+    /// spherical with four registers or more (<see cref="SortsFirstMoments"/>) instead the first moments' loop, the row
+    /// listing where the gather does not list, and the gather. The warm-up's precompilation then compiles them
     /// instead of the synthetic iteration's thread after the E-step.
     /// </remarks>
     protected override IEnumerable<System.Reflection.MethodInfo> StatisticsHelpers
@@ -189,7 +190,7 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         int v0 = 0;
         // One component register at a time over the rows listed for it: the rows whose responsibilities in the register
         // are not all exactly 0 (a row left out would add exactly 0 to every sum: r·(x − μ) = 0 and, spherical,
-        // r·Σ(x − μ)² = 0). Spherical registers past the last group of four, and every diag register.
+        // r·Σ(x − μ)² = 0). Every diag register, and spherical's with fewer than four registers.
         // A last register whose real components fit in its lower half (NarrowLastRegister) goes at 256 bits: each real
         // lane's sums are the same sequence of operations, and the padding lanes are never published.
         int wide = NarrowLastRegister ? kp - w : kp;
