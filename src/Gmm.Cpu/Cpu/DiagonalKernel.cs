@@ -25,7 +25,7 @@ namespace Gmm.Cpu;
 /// its components in their order for the E-step, the log-sum-exp, N and S (the log-sum-exp's sums depend on it); with
 /// fewer than four registers F uses that order too (a register holds consecutive components; still all 0 for most
 /// points in a Dirichlet-process fit's emptied ones), with four or more it is summed in the principal axis' order
-/// (<see cref="SortsFirstMoments"/>), where about half the (point, register) pairs are all 0 instead of none.
+/// (<see cref="SortsFirstMoments"/>), where a register holds nearby components and is all 0 for the points far from them.
 /// </summary>
 internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -55,17 +55,19 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     /// in the model's order (the log-sum-exp's sums depend on it), which mixes near and far components in every register,
     /// so that no (point, register) is all 0. F alone is summed in an order along the means' principal axis
     /// (<see cref="ComponentOrder"/>): each tile's responsibilities are copied into that order, and each of those
-    /// registers is summed over the rows not all exactly 0 there (about half the pairs of issue 19's 200k × 39, K = 64
-    /// problem), as diag's. A component's F is the same sequence of operations in any lane, and a row left out adds
-    /// exactly 0, so the sums are bit for bit those of every row in the model's order. N and S stay in the model's order.
+    /// registers is summed over the rows not all exactly 0 there, as diag's (a register of nearby components is all 0
+    /// for the points far from them). A component's F is the same sequence of operations in any lane, and a row left
+    /// out would add r·(x − μ) = 0·(x − μ), exactly 0 for finite x − μ, so the sums equal the dense sum over every row
+    /// in the model's order bit for bit. N and S stay in the model's order.
     /// </summary>
     private bool SortsFirstMoments => TLayout.Spherical && Kp >= 4 * TV.Count;
 
     /// <inheritdoc />
     /// <remarks>
     /// The per-register loops that <see cref="AccumulateTile"/> calls on this problem, which its own compilation does
-    /// not compile (each is compiled at its first call): the narrow last register's (256-bit), the full registers', and
-    /// spherical's four-register pairs when there are four registers. The warm-up's precompilation then compiles them
+    /// not compile (each is compiled at its first call): the full registers' and the narrow last register's (256-bit);
+    /// spherical with four registers or more (<see cref="SortsFirstMoments"/>) instead the first moments' loop, the row
+    /// listing where the gather does not list, and the gather. The warm-up's precompilation then compiles them
     /// instead of the synthetic iteration's thread after the E-step.
     /// </remarks>
     protected override IEnumerable<System.Reflection.MethodInfo> StatisticsHelpers
@@ -189,7 +191,7 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         int v0 = 0;
         // One component register at a time over the rows listed for it: the rows whose responsibilities in the register
         // are not all exactly 0 (a row left out would add exactly 0 to every sum: r·(x − μ) = 0 and, spherical,
-        // r·Σ(x − μ)² = 0). Spherical registers past the last group of four, and every diag register.
+        // r·Σ(x − μ)² = 0). Every diag register, and spherical's with fewer than four registers.
         // A last register whose real components fit in its lower half (NarrowLastRegister) goes at 256 bits: each real
         // lane's sums are the same sequence of operations, and the padding lanes are never published.
         int wide = NarrowLastRegister ? kp - w : kp;
@@ -244,8 +246,8 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     /// <summary>
     /// F (diag: and S) of the component register at <paramref name="v0"/> (means from <paramref name="meanArray"/>, d×kp)
     /// over the first <paramref name="count"/> rows listed in lane.Rows from <paramref name="listStart"/> on (in row
-    /// order): four features per pass over the rows (independent accumulator chains), the last d mod 4 in one more pass. <typeparamref name="TR"/>: <typeparamref name="TV"/>, or its lower half for a narrow
-    /// last register.
+    /// order): four features per pass over the rows (independent accumulator chains), the last d mod 4 in one more pass.
+    /// <typeparamref name="TR"/>: <typeparamref name="TV"/>, or its lower half for a narrow last register.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void MomentsOfListedRows<TR>(CpuLane<T> lane, int count, int v0, T[] meanArray, int listStart) where TR : struct, ISimd<TR, T>

@@ -55,9 +55,15 @@ internal sealed class ResponsibilityGather<T> where T : unmanaged, IFloatingPoin
     public bool ListsRows { get; }
 
     /// <summary>The method this shape calls, for the kernel's precompilation list.</summary>
-    public MethodInfo Method =>
-        typeof(ResponsibilityGather<T>).GetMethod(ListsRows ? nameof(ApplyAndList) : nameof(Apply), BindingFlags.Public | BindingFlags.Instance)
-        ?? throw new MissingMethodException(nameof(ResponsibilityGather<T>), nameof(Apply));
+    public MethodInfo Method
+    {
+        get
+        {
+            string name = ListsRows ? nameof(ApplyAndList) : nameof(Apply);
+            return typeof(ResponsibilityGather<T>).GetMethod(name, BindingFlags.Public | BindingFlags.Instance)
+                ?? throw new MissingMethodException(nameof(ResponsibilityGather<T>), name);
+        }
+    }
 
     /// <summary>Derives the gather's tables from <see cref="Slots"/>.</summary>
     public void Prepare()

@@ -86,7 +86,11 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
     /// </summary>
     protected abstract void LogProbabilities(CpuLane<T> lane, int rows);
 
-    /// <summary>Adds the tile's statistics; lane.Lp now holds w_b · r_bk in the same layout (padding: zero, or undefined in a <see cref="NarrowLastRegister"/>'s upper half).</summary>
+    /// <summary>
+    /// Adds the tile's statistics; lane.Lp now holds w_b · r_bk in the same layout (padding: zero, or undefined in a
+    /// <see cref="NarrowLastRegister"/>'s upper half). The kernel may overwrite lane.Lp and lane.Scratch (spherical's F
+    /// in the principal axis' order reorders the responsibilities in place through a copy in lane.Scratch).
+    /// </summary>
     protected abstract void AccumulateTile(CpuLane<T> lane, int rows);
 
     /// <summary>Adds the lane's float64 accumulators (the kernel's layout) into its N, F, S and clears them.</summary>

@@ -9,7 +9,7 @@ namespace Gmm.Tests.Cpu;
 /// Spherical F with four component registers or more is summed in an order along the means' principal axis, over the
 /// rows whose responsibilities in a register of that order are not all exactly 0 (the tile's responsibilities are
 /// reordered by <see cref="ResponsibilityGather{T}"/>). The statistics must be bit for bit those of the model's own
-/// order, where almost no row is left out.
+/// order, where almost no row is left out, and F in both orders that of a scalar sum over every row in order.
 /// </summary>
 public class SortedFirstMomentsTests
 {
@@ -32,23 +32,68 @@ public class SortedFirstMomentsTests
     public void StatisticsAreBitForBitThoseOfTheModelsOrder(int bits)
     {
         Skip.IfNot(SimdWidth.IsAccelerated(bits), $"this processor does not run {bits}-bit registers in hardware.");
-        const int d = 11;
+        foreach (var (data, models, weights, what) in Cases())
+            foreach (var model in models)
+            {
+                int k = model.ComponentCount;
+                var inDouble = Compare(model, data, weights, k, bits);
+                Compare(model, TestData.ToFloat(data), Array.ConvertAll(weights, w => (float)w), k, bits);
+                // Float64: the overflowing row's distances are finite, so its F is too (in float32 they overflow: NaN).
+                if (what == "far") Assert.All(inDouble, f => Assert.True(double.IsFinite(f), $"k = {k}: F = {f}"));
+            }
+    }
+
+    /// <summary>
+    /// F of both kernels (the principal axis' order and the model's) against a scalar reference: per component and
+    /// feature, f = fma(w·r, (x − c) − (μ − c), f) over every row in order (tiles of <see cref="CpuEmBackend{T}.TileRows"/>
+    /// rows, f widened into float64 every four tiles and at the end), with the tile's w·r as the kernel's E-step gives them.
+    /// A bug common to both orders (a wrong slot, a row left out that was not all 0) shows here.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(128)]
+    [InlineData(256)]
+    [InlineData(512)]
+    public void FirstMomentsAreTheScalarSumOverEveryRowInOrder(int bits)
+    {
+        Skip.IfNot(SimdWidth.IsAccelerated(bits), $"this processor does not run {bits}-bit registers in hardware.");
+        foreach (var (data, models, weights, what) in Cases())
+        {
+            var floats = TestData.ToFloat(data);
+            var floatWeights = Array.ConvertAll(weights, w => (float)w);
+            foreach (var model in models)
+                foreach (bool sort in new[] { true, false })
+                {
+                    string where = $"{what}, {bits} bits, k = {model.ComponentCount}, sorted {sort}, n = {weights.Length}";
+                    Bitwise.Equal(ReferenceFirstMoments(model, data, weights, bits), Statistics(model, data, weights, bits, sort).F,
+                        $"double, {where}");
+                    Bitwise.Equal(ReferenceFirstMoments(model, floats, floatWeights, bits),
+                        Statistics(model, floats, floatWeights, bits, sort).F, $"float, {where}");
+                }
+        }
+    }
+
+    private const int D = 11;
+
+    /// <summary>
+    /// Far-apart clusters and narrow components (in the principal axis' order most registers of a row are all 0), of
+    /// 1 337 and 203 points: as they are, with a NaN row (NaN in every lane, listed in every register: every F is NaN),
+    /// and with a row of 1e30 (float32: every distance overflows; float64: finite).
+    /// </summary>
+    private static IEnumerable<(double[] Data, GaussianMixtureModel[] Models, double[] Weights, string What)> Cases()
+    {
         foreach (int n in new[] { 1_337, 203 })
         {
-            // Far-apart clusters and narrow components: in the principal axis' order most registers of a row are all 0.
-            var values = TestData.Blobs(n, d, 16, seed: 41, offset: 1e3, separation: 12);
-            var models = new[] { 16, 33, 64, 72, 100 }.Select(k => TestData.StartingModel(CovarianceType.Spherical, values, d, k, scale: 0.5)).ToArray();
+            var values = TestData.Blobs(n, D, 16, seed: 41, offset: 1e3, separation: 12);
+            var models = new[] { 16, 33, 64, 72, 100 }
+                .Select(k => TestData.StartingModel(CovarianceType.Spherical, values, D, k, scale: 0.5)).ToArray();
             var weights = Enumerable.Range(0, n).Select(i => 0.25 + i % 4 * 0.5).ToArray();
-            var dirty = (double[])values.Clone();
-            dirty[6 * d + 2] = double.NaN; // a NaN row: NaN in every lane, listed in every register (every F is NaN then)
-            for (int j = 0; j < d; j++) dirty[41 * d + j] = 1e30; // every distance overflows in float32
-            foreach (var data in new[] { values, dirty })
-                foreach (var model in models)
-                {
-                    int k = model.ComponentCount;
-                    Compare(model, data, weights, d, k, bits);
-                    Compare(model, TestData.ToFloat(data), Array.ConvertAll(weights, w => (float)w), d, k, bits);
-                }
+            var withNaN = (double[])values.Clone();
+            withNaN[6 * D + 2] = double.NaN;
+            var far = (double[])values.Clone();
+            for (int j = 0; j < D; j++) far[41 * D + j] = 1e30;
+            yield return (values, models, weights, "clean");
+            yield return (withNaN, models, weights, "NaN");
+            yield return (far, models, weights, "far");
         }
     }
 
@@ -108,23 +153,62 @@ public class SortedFirstMomentsTests
             }
     }
 
-    private static void Compare<T>(GaussianMixtureModel model, T[] values, T[] weights, int d, int k, int bits)
+    /// <summary>Asserts the two orders' statistics are the same bit for bit; returns F.</summary>
+    private static double[] Compare<T>(GaussianMixtureModel model, T[] values, T[] weights, int k, int bits)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var sorted = Statistics(model, values, weights, d, k, bits, sort: true);
-        var inOrder = Statistics(model, values, weights, d, k, bits, sort: false);
-        Bitwise.EqualStatistics(inOrder, sorted, $"{typeof(T).Name}, {bits} bits, k = {k}, n = {values.Length / d}");
+        var sorted = Statistics(model, values, weights, bits, sort: true);
+        var inOrder = Statistics(model, values, weights, bits, sort: false);
+        Bitwise.EqualStatistics(inOrder, sorted, $"{typeof(T).Name}, {bits} bits, k = {k}, n = {values.Length / D}");
+        return sorted.F;
     }
 
     private static (double[] N, double[] F, double[] S, double LogLikelihood, double WeightSum) Statistics<T>(
-        GaussianMixtureModel model, T[] values, T[] weights, int d, int k, int bits, bool sort)
+        GaussianMixtureModel model, T[] values, T[] weights, int bits, bool sort)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var kernel = CpuKernelFactory.Create<T>(CovarianceDefinition.For(CovarianceType.Spherical), k, d, bits);
+        var kernel = CpuKernelFactory.Create<T>(CovarianceDefinition.For(CovarianceType.Spherical), model.ComponentCount, D, bits);
         // A load for the statistics orders F along the principal axis; a load for log-probabilities keeps the model's order.
         kernel.Load(model, SufficientStatistics.For<T>(model), forStatistics: sort);
         var lane = kernel.CreateLane(CpuEmBackend<T>.TileRows);
         kernel.Accumulate(values, weights, lane);
         return (lane.N, lane.F, lane.S, lane.LogLikelihood, lane.WeightSum);
+    }
+
+    /// <summary>
+    /// F (k×d) in scalar T: each tile's w·r from a kernel in the model's order run on that tile alone (lane.Lp, component
+    /// c in slot c), then for every component and feature one fused multiply-add per row, rows in order.
+    /// </summary>
+    private static double[] ReferenceFirstMoments<T>(GaussianMixtureModel model, T[] values, T[] weights, int bits)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int flushEveryTiles = 4;
+        int k = model.ComponentCount, n = weights.Length, tileRows = CpuEmBackend<T>.TileRows;
+        var statistics = SufficientStatistics.For<T>(model);
+        var kernel = CpuKernelFactory.Create<T>(CovarianceDefinition.For(CovarianceType.Spherical), k, D, bits);
+        kernel.Load(model, statistics, forStatistics: false);
+        var lane = kernel.CreateLane(tileRows);
+        int kp = lane.Lp.Length / tileRows;
+        var means = new T[k * D];
+        for (int c = 0; c < k; c++)
+            for (int j = 0; j < D; j++) means[c * D + j] = T.CreateTruncating(model.MeansArray[c * D + j] - statistics.Center[j]);
+        var tile = new T[k * D];
+        var wide = new double[k * D];
+        for (int start = 0, tiles = 0; start < n; start += tileRows)
+        {
+            int rows = Math.Min(tileRows, n - start);
+            kernel.Accumulate(values.AsSpan(start * D, rows * D), weights.AsSpan(start, rows), lane);
+            for (int b = 0; b < rows; b++)
+                for (int c = 0; c < k; c++)
+                    for (int j = 0; j < D; j++)
+                    {
+                        var e = (values[(start + b) * D + j] - kernel.Center[j]) - means[c * D + j];
+                        tile[c * D + j] = T.FusedMultiplyAdd(lane.Lp[b * kp + c], e, tile[c * D + j]);
+                    }
+            if (++tiles % flushEveryTiles != 0 && start + tileRows < n) continue;
+            for (int i = 0; i < wide.Length; i++) wide[i] += double.CreateTruncating(tile[i]);
+            Array.Clear(tile);
+        }
+        return Array.ConvertAll(wide, f => 0.0 + f);
     }
 }
