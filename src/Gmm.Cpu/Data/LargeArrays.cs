@@ -88,28 +88,9 @@ internal static class LargeArrays
     }
 
     /// <summary>
-    /// Bytes populated per call at most (<see cref="PopulatePiece"/>): the call holds the process's address space for
-    /// reading while it clears the pages, and the process's other threads wait for it whenever they map memory (the
-    /// JIT's code pages, the runtime's commits): in pieces, they run between the calls instead of waiting for the whole
-    /// array (docs/benchmarks.md, "The default fit's per-thread timeline").
-    /// </summary>
-    internal const long PopulateBytes = HugePageBytes;
-
-    /// <summary>
-    /// The length of the piece of [<paramref name="start"/>, start + <paramref name="length"/>) that one populate call
-    /// covers: up to the next <see cref="PopulateBytes"/> boundary (so that each huge page is populated by one call), or
-    /// to the range's end.
-    /// </summary>
-    internal static nuint PopulatePiece(nint start, nuint length)
-    {
-        long toBoundary = PopulateBytes - ((long)start & (PopulateBytes - 1));
-        return (nuint)Math.Min((long)length, toBoundary);
-    }
-
-    /// <summary>
     /// Advises the memory [<paramref name="address"/>, address + <paramref name="bytes"/>): MADV_HUGEPAGE on its whole
-    /// huge pages, then MADV_POPULATE_WRITE on its own 4 KiB pages (<see cref="WholeHugePages"/>, <see cref="OwnPages"/>),
-    /// a piece at a time (<see cref="PopulatePiece"/>). The memory must stay committed, and in place, during the call.
+    /// huge pages, then MADV_POPULATE_WRITE on its own 4 KiB pages (<see cref="WholeHugePages"/>, <see cref="OwnPages"/>).
+    /// The memory must stay committed, and in place, during the call.
     /// </summary>
     internal static void Advise(nint address, long bytes)
     {
@@ -121,17 +102,7 @@ internal static class LargeArrays
             // (ENOMEM, EAGAIN under memory pressure) skips it for this memory alone.
             if (s_hugePages && length > 0 && Madvise(start, length, MadviseHugePage) != 0 && Refused()) s_hugePages = false;
             (start, length) = OwnPages(address, bytes);
-            while (s_populate && length > 0)
-            {
-                nuint piece = PopulatePiece(start, length);
-                if (Madvise(start, piece, MadvisePopulateWrite) != 0)
-                {
-                    if (Refused()) s_populate = false;
-                    break; // a transient refusal skips the rest of this memory, as for the whole range before
-                }
-                start += (nint)piece;
-                length -= piece;
-            }
+            if (s_populate && Madvise(start, length, MadvisePopulateWrite) != 0 && Refused()) s_populate = false;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

@@ -7,8 +7,7 @@ using Xunit;
 namespace Gmm.Tests.Cpu;
 
 /// <summary>
-/// <see cref="LargeArrays"/>: the ranges it advises (whole huge pages inside the array; the array's own 4 KiB pages,
-/// populated a huge page's span at a time),
+/// <see cref="LargeArrays"/>: the ranges it advises (whole huge pages inside the array; the array's own 4 KiB pages),
 /// arrays with their values, and on Linux that the advice reached the kernel: the huge-page part of an advised array
 /// lies in a mapping marked for huge pages, and fresh memory (a new anonymous mapping, not resident before) has every page
 /// resident after the advice, before anything wrote to it.
@@ -47,29 +46,6 @@ public class LargeArraysTests
         Assert.Equal(0, end % 4096);
         Assert.True((long)start <= address && end >= address + bytes);
         Assert.True(address - (long)start < 4096 && end - (address + bytes) < 4096);
-    }
-
-    [Theory]
-    [InlineData(0x7f00_0000_0000L, 8L << 20)] // aligned: four whole pieces
-    [InlineData(0x7f00_0000_1000L, (6L << 20) + 0x3000)] // partial first and last pieces
-    [InlineData(0x7f00_001f_f000L, 0x2000L)] // crosses one boundary
-    [InlineData(0x7f00_0010_0000L, 0x1000L)] // inside one piece
-    public void PopulatePiecesCoverTheRangeInOrderAndNoneCrossesAHugePage(long address, long bytes)
-    {
-        nint start = (nint)address;
-        nuint left = (nuint)bytes;
-        int pieces = 0;
-        while (left > 0)
-        {
-            nuint piece = LargeArrays.PopulatePiece(start, left);
-            Assert.True(piece > 0 && piece <= left && (long)piece <= LargeArrays.PopulateBytes);
-            Assert.Equal((long)start / Huge, ((long)start + (long)piece - 1) / Huge); // one huge page's span at most
-            start += (nint)piece;
-            left -= piece;
-            pieces++;
-        }
-        Assert.Equal(address + bytes, (long)start);
-        Assert.Equal((address + bytes - 1) / Huge - address / Huge + 1, pieces); // as few as the boundaries allow
     }
 
     [Fact]
