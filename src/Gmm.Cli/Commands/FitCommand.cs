@@ -76,15 +76,11 @@ internal static class FitCommand
         // The CPU kernel compiles on another thread from the moment the fit's shape is known (docs/architecture.md): with
         // --device cpu and a start model, before the data file is opened; with --device cpu, once its header is read;
         // otherwise once the device is chosen. A later request for the same shape joins the running warm-up; a
-        // variational fit's requests are the variational warm-up's, which the fit's own then joins. A fit that starts with
-        // k-means leaves the request to the library, which compiles k-means' code first and the kernel behind it.
+        // variational fit's requests are the variational warm-up's, which the fit's own then joins.
         string deviceName = parsed.GetValue(settings.Device)!;
         var precision = settings.PrecisionOf(parsed);
-        bool startsWithKMeans = !variational && start is null
-            && FitSettings.ParseInitialization(parsed.GetValue(settings.Initialization)!) == InitializationMethod.KMeans;
         void WarmUp(CpuBackendProvider provider, int dimension)
         {
-            if (startsWithKMeans) return;
             if (variational) provider.WarmUpVariational(type, k, dimension, precision);
             else provider.WarmUp(type, k, dimension, precision);
         }

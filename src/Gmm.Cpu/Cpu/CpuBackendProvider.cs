@@ -97,15 +97,14 @@ public sealed class CpuBackendProvider : IEmBackendProvider
     /// <summary>
     /// <see cref="WarmUp"/> without the argument checks (a fit's own request: a shape the fit will reject starts
     /// nothing); <paramref name="variational"/>: a variational fit's (its iteration runs the variational M-step);
-    /// <paramref name="minimalVariants"/>: the kernel of <see cref="CreateMinimal{T}"/>'s backends; <paramref name="after"/>:
-    /// a warm-up this one starts behind (<see cref="CpuKernelWarmUp.Start"/>).
+    /// <paramref name="minimalVariants"/>: the kernel of <see cref="CreateMinimal{T}"/>'s backends.
     /// </summary>
     internal Task<bool> StartWarmUp(CovarianceType covarianceType, int components, int dimension, ComputePrecision precision, bool variational = false,
-        bool minimalVariants = false, Task? after = null)
+        bool minimalVariants = false)
     {
         var shape = new CpuKernelWarmUp.Shape(covarianceType, components, dimension, precision, RegisterBits, Threads);
-        if (_warmUp is null) return CpuKernelWarmUp.Start(shape, variational, minimalVariants, after);
-        return shape.IsWorthWarming ? CpuKernelWarmUp.Launch(shape, _warmUp, after) : Task.FromResult(false);
+        if (_warmUp is null) return CpuKernelWarmUp.Start(shape, variational, minimalVariants);
+        return shape.IsWorthWarming ? CpuKernelWarmUp.Launch(shape, _warmUp) : Task.FromResult(false);
     }
 
     /// <inheritdoc />

@@ -61,11 +61,9 @@ internal static class CpuKernelWarmUp
     /// and never faults. <paramref name="variational"/>: the iteration runs the variational M-step instead of the
     /// maximum-likelihood one (a warm-up of its own); <paramref name="minimalVariants"/>: a variational warm-up of the
     /// kernel of one form per step (<see cref="CpuKernel{T}.UseMinimalVariants"/>, the float64 finish's; a warm-up of its own;
-    /// only with <paramref name="variational"/>). <paramref name="after"/>: a warm-up this one starts behind (its thread
-    /// waits for that task first), so that two warm-ups do not share the second core where one is needed sooner; null:
-    /// none. A warm-up already started is returned as it is.
+    /// only with <paramref name="variational"/>).
     /// </summary>
-    public static Task<bool> Start(Shape shape, bool variational = false, bool minimalVariants = false, Task? after = null)
+    public static Task<bool> Start(Shape shape, bool variational = false, bool minimalVariants = false)
     {
         if (minimalVariants && !variational)
             throw new ArgumentException("The kernel of one form per step is warmed up for a variational fit only.", nameof(minimalVariants));
@@ -75,7 +73,7 @@ internal static class CpuKernelWarmUp
         if (Started.TryGetValue(key, out var running)) return running;
         if (Started.Count >= RememberedShapes) Started.Clear();
         return Started.GetOrAdd(key, _ => Launch(shape, minimalVariants ? RunMinimalVariationalOnSyntheticPoints
-            : variational ? RunVariationalOnSyntheticPoints : RunOnSyntheticPoints, after));
+            : variational ? RunVariationalOnSyntheticPoints : RunOnSyntheticPoints));
     }
 
     /// <summary>
@@ -129,17 +127,15 @@ internal static class CpuKernelWarmUp
 
     /// <summary>
     /// Runs <paramref name="warmUp"/> for <paramref name="shape"/> on a background thread of its own (not the thread
-    /// pool, whose threads k-means' loops use), once <paramref name="after"/> (when given) has completed in any way.
-    /// Its exceptions are caught: the task then completes with false.
+    /// pool, whose threads k-means' loops use). Its exceptions are caught: the task then completes with false.
     /// </summary>
-    internal static Task<bool> Launch(Shape shape, Action<Shape> warmUp, Task? after = null)
+    internal static Task<bool> Launch(Shape shape, Action<Shape> warmUp)
     {
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
-                if (after is not null) ((IAsyncResult)after).AsyncWaitHandle.WaitOne(); // completed, faulted or cancelled: never throws
                 warmUp(shape);
                 done.SetResult(true);
             }

@@ -60,13 +60,9 @@ public sealed class GaussianMixture
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckModelSize(data.Dimension);
-        var cpu = Backend as CpuBackendProvider;
-        // The k-means start's code is compiled first, and the kernel behind it: k-means runs before the kernel, so the
-        // kernel's warm-up does not take the second core from the k-means warm-up while the data is copied and sampled.
-        var kmeans = cpu is not null && RunsKMeans && data.Count >= CpuKernelWarmUp.KMeansPoints
-            ? CpuKernelWarmUp.StartKMeans(new CpuKernelWarmUp.Shape(Options.CovarianceType, Options.ComponentCount, data.Dimension, Options.Precision, CpuBackendProvider.RegisterBits, 1))
-            : null;
-        var warmUp = cpu?.StartWarmUp(Options.CovarianceType, Options.ComponentCount, data.Dimension, Options.Precision, after: kmeans); // compiles the kernel while the data is validated and the start is made
+        var warmUp = (Backend as CpuBackendProvider)?.StartWarmUp(Options.CovarianceType, Options.ComponentCount, data.Dimension, Options.Precision); // compiles the kernel while the data is validated and the start is made
+        if (Backend is CpuBackendProvider && RunsKMeans && data.Count >= CpuKernelWarmUp.KMeansPoints)
+            CpuKernelWarmUp.StartKMeans(new CpuKernelWarmUp.Shape(Options.CovarianceType, Options.ComponentCount, data.Dimension, Options.Precision, CpuBackendProvider.RegisterBits, 1)); // and the k-means start's code
         var result = Options.Precision == ComputePrecision.Single
             ? Run(ValidateAndPrepare<T, float>(data), warmUp, progress, cancellationToken)
             : Run(ValidateAndPrepare<T, double>(data), warmUp, progress, cancellationToken);
