@@ -107,7 +107,11 @@ internal static class LargeArrays
             // (ENOMEM, EAGAIN under memory pressure) skips it for this memory alone.
             if (s_hugePages && length > 0)
             {
-                if (Madvise(start, length, MadviseHugePage) == 0) FaultInHugePages(start, length);
+                if (Madvise(start, length, MadviseHugePage) == 0)
+                {
+                    for (nuint offset = 0; offset < length; offset += (nuint)HugePageBytes)
+                        Marshal.WriteByte(start + (nint)offset, 0);
+                }
                 else if (Refused()) s_hugePages = false;
             }
             (start, length) = OwnPages(address, bytes);
@@ -117,17 +121,6 @@ internal static class LargeArrays
         {
             s_hugePages = s_populate = false;
         }
-    }
-
-    /// <summary>
-    /// Writes 0 to the first byte of each huge page of [<paramref name="start"/>, start + <paramref name="length"/>)
-    /// (whole huge pages, <see cref="WholeHugePages"/>, advised MADV_HUGEPAGE): each write's fault maps its whole huge
-    /// page, holding only that mapping, not the process's address space (<see cref="Advise(nint, long)"/>).
-    /// </summary>
-    internal static void FaultInHugePages(nint start, nuint length)
-    {
-        for (nuint offset = 0; offset < length; offset += (nuint)HugePageBytes)
-            Marshal.WriteByte(start + (nint)offset, 0);
     }
 
     private static bool Refused() => Marshal.GetLastPInvokeError() == InvalidArgument;

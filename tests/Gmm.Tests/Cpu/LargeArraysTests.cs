@@ -9,8 +9,8 @@ namespace Gmm.Tests.Cpu;
 /// <summary>
 /// <see cref="LargeArrays"/>: the ranges it advises (whole huge pages inside the array; the array's own 4 KiB pages),
 /// arrays with their values, and on Linux that the advice reached the kernel: the huge-page part of an advised array
-/// lies in a mapping marked for huge pages, fresh memory (a new anonymous mapping, not resident before) has every page
-/// resident after the advice, and one write per huge page maps the whole huge page.
+/// lies in a mapping marked for huge pages, and fresh memory (a new anonymous mapping, not resident before) has every page
+/// resident after the advice, before anything wrote to it.
 /// </summary>
 public class LargeArraysTests
 {
@@ -119,39 +119,6 @@ public class LargeArraysTests
         }
     }
 
-    /// <summary>
-    /// The writes alone (<see cref="LargeArrays.FaultInHugePages"/>, no populate call) make a fresh huge-page-advised
-    /// mapping resident: each maps its whole huge page. Skipped where the system could not supply a huge page during
-    /// the test (/proc/vmstat's thp_fault_fallback grew): the fault then maps 4 KiB, which Advise's populate call covers.
-    /// </summary>
-    [SkippableFact]
-    public void OnLinuxOneWritePerHugePageMakesTheWholeHugePageResident()
-    {
-        SkipUnlessTheAdviceExists();
-        Skip.If(File.ReadAllText("/sys/kernel/mm/transparent_hugepage/enabled").Contains("[never]", StringComparison.Ordinal), "transparent huge pages are off.");
-        const long bytes = 8L << 20;
-        nint reserved = MapMemory(0, (nuint)(bytes + Huge), ProtectReadWrite, MapPrivateAnonymous, -1, 0);
-        Assert.NotEqual((nint)(-1), reserved);
-        try
-        {
-            var (start, length) = LargeArrays.WholeHugePages(reserved, bytes + Huge);
-            Assert.True(length >= (nuint)bytes);
-            Assert.Equal(0, AdviseMemory(start, length, 14)); // MADV_HUGEPAGE
-            Assert.All(Residency(start, length), page => Assert.Equal(0, page & 1)); // the control: fresh memory is not resident
-            long fallbacks = ThpFaultFallbacks();
-            LargeArrays.FaultInHugePages(start, length);
-            Skip.If(ThpFaultFallbacks() != fallbacks, "the system could not supply a huge page during the test.");
-            Assert.All(Residency(start, length), page => Assert.Equal(1, page & 1));
-        }
-        finally
-        {
-            Assert.Equal(0, UnmapMemory(reserved, (nuint)(bytes + Huge)));
-        }
-    }
-
-    private static long ThpFaultFallbacks() =>
-        long.Parse(File.ReadLines("/proc/vmstat").First(l => l.StartsWith("thp_fault_fallback ", StringComparison.Ordinal)).Split(' ')[1], CultureInfo.InvariantCulture);
-
     private static void SkipUnlessTheAdviceExists()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "madvise is Linux's.");
@@ -179,9 +146,6 @@ public class LargeArraysTests
 
     [DllImport("libc", EntryPoint = "munmap")]
     private static extern int UnmapMemory(nint address, nuint length);
-
-    [DllImport("libc", EntryPoint = "madvise")]
-    private static extern int AdviseMemory(nint address, nuint length, int advice);
 
     [DllImport("libc", EntryPoint = "mincore")]
     private static extern int MemoryResidency(nint address, nuint length, byte[] pages);
