@@ -89,12 +89,7 @@ internal static class LargeArrays
 
     /// <summary>
     /// Advises the memory [<paramref name="address"/>, address + <paramref name="bytes"/>): MADV_HUGEPAGE on its whole
-    /// huge pages, a write of 0 to the first byte of each of them, then MADV_POPULATE_WRITE on its own 4 KiB pages
-    /// (<see cref="WholeHugePages"/>, <see cref="OwnPages"/>). The writes fault the huge pages in one by one, each fault
-    /// holding only its own mapping; the populate call holds the process's address space for as long as it clears pages,
-    /// and every other thread that maps memory meanwhile (the JIT's code pages, the runtime's commits) waits for it, so
-    /// it is left only the pages the writes did not map (the partial huge pages at the ends; a huge page the system could
-    /// not supply). The writes change no value: the memory is fresh (zero) or the array's contents are undefined.
+    /// huge pages, then MADV_POPULATE_WRITE on its own 4 KiB pages (<see cref="WholeHugePages"/>, <see cref="OwnPages"/>).
     /// The memory must stay committed, and in place, during the call.
     /// </summary>
     internal static void Advise(nint address, long bytes)
@@ -105,15 +100,7 @@ internal static class LargeArrays
             var (start, length) = WholeHugePages(address, bytes);
             // Only EINVAL (the kernel lacks the advice) switches an advice off for the process; a transient refusal
             // (ENOMEM, EAGAIN under memory pressure) skips it for this memory alone.
-            if (s_hugePages && length > 0)
-            {
-                if (Madvise(start, length, MadviseHugePage) == 0)
-                {
-                    for (nuint offset = 0; offset < length; offset += (nuint)HugePageBytes)
-                        Marshal.WriteByte(start + (nint)offset, 0);
-                }
-                else if (Refused()) s_hugePages = false;
-            }
+            if (s_hugePages && length > 0 && Madvise(start, length, MadviseHugePage) != 0 && Refused()) s_hugePages = false;
             (start, length) = OwnPages(address, bytes);
             if (s_populate && Madvise(start, length, MadvisePopulateWrite) != 0 && Refused()) s_populate = false;
         }
