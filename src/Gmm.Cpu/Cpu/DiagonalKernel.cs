@@ -22,10 +22,11 @@ namespace Gmm.Cpu;
 /// pairs of issue 19's 200k × 39, K = 64 case); each skipped term would add exactly 0. Spherical: the E-step keeps
 /// Σ_j (x_j − μ_kj)² per point and component (lane scratch), so S_k is one multiply-add per point and component and only
 /// F is summed per feature, one register at a time over the rows not all exactly 0 there, as diag's. Spherical keeps
-/// its components in their order for the E-step, the log-sum-exp, N and S (the log-sum-exp's sums depend on it); with
-/// fewer than four registers F uses that order too (a register holds consecutive components; still all 0 for most
-/// points in a Dirichlet-process fit's emptied ones), with four or more it is summed in the principal axis' order
-/// (<see cref="SortsFirstMoments"/>), where a register holds nearby components and is all 0 for the points far from them.
+/// its components in their order for the E-step, the log-sum-exp, N and S (the log-sum-exp's sums depend on it); F
+/// uses that order too (a register holds consecutive components; still all 0 for most points in a Dirichlet-process
+/// fit's emptied ones), except in the one shape with a fast reorder (float32, kp = 64 at 512 bits), where it is summed
+/// in the principal axis' order (<see cref="SortsFirstMoments"/>): a register holds nearby components and is all 0 for
+/// the points far from them.
 /// </summary>
 internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -36,7 +37,7 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     private readonly T[] _precisions;
 
     /// <summary>
-    /// Spherical with at least four registers (<see cref="SortsFirstMoments"/>): the means in the first moments' own
+    /// Spherical F in its own order (<see cref="SortsFirstMoments"/>): the means in the first moments' own
     /// component order (d×kp), and <see cref="ResponsibilityGather{T}"/>'s map from that order to the kernel's.
     /// </summary>
     private readonly T[] _firstMeans;
@@ -51,23 +52,23 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     }
 
     /// <summary>
-    /// Spherical F with at least four component registers: the log-densities and the log-sum-exp keep the components
+    /// Spherical F of float32, kp = 64 at 512 bits (<see cref="ResponsibilityGather{T}.Sorts"/>): the log-densities and the log-sum-exp keep the components
     /// in the model's order (the log-sum-exp's sums depend on it), which mixes near and far components in every register,
     /// so that no (point, register) is all 0. F alone is summed in an order along the means' principal axis
-    /// (<see cref="ComponentOrder"/>): each tile's responsibilities are copied into that order, and each of those
-    /// registers is summed over the rows not all exactly 0 there, as diag's (a register of nearby components is all 0
+    /// (<see cref="ComponentOrder"/>): each tile's responsibilities are reordered in place into that order (the
+    /// gather also lists each register's rows), and each of those registers is summed over the rows not all exactly 0 there, as diag's (a register of nearby components is all 0
     /// for the points far from them). A component's F is the same sequence of operations in any lane, and a row left
     /// out would add r·(x − μ) = 0·(x − μ), exactly 0 for finite x − μ, so the sums equal the dense sum over every row
-    /// in the model's order bit for bit. N and S stay in the model's order.
+    /// in the model's order bit for bit. N and S stay in the model's order. Every other spherical shape sums F in the
+    /// model's order, one register at a time over its listed rows, as diag's.
     /// </summary>
-    private bool SortsFirstMoments => TLayout.Spherical && Kp >= 4 * TV.Count;
+    private bool SortsFirstMoments => TLayout.Spherical && ResponsibilityGather<T>.Sorts(Kp, TV.Count);
 
     /// <inheritdoc />
     /// <remarks>
     /// The per-register loops that <see cref="AccumulateTile"/> calls on this problem, which its own compilation does
     /// not compile (each is compiled at its first call): the full registers' and the narrow last register's (256-bit);
-    /// spherical with four registers or more (<see cref="SortsFirstMoments"/>) instead the first moments' loop, the row
-    /// listing where the gather does not list, and the gather. The warm-up's precompilation then compiles them
+    /// spherical F in its own order (<see cref="SortsFirstMoments"/>) instead the first moments' loop and the gather. The warm-up's precompilation then compiles them
     /// instead of the synthetic iteration's thread after the E-step.
     /// </remarks>
     protected override IEnumerable<System.Reflection.MethodInfo> StatisticsHelpers
@@ -79,8 +80,7 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
             if (SortsFirstMoments)
             {
                 methods.Add(((Action<CpuLane<T>, int, int, T[], int>)MomentsOfListedRows<TV>).Method);
-                if (!_gather!.ListsRows) methods.Add(((Func<CpuLane<T>, int, int, int>)ListRows).Method);
-                methods.Add(_gather.Method);
+                methods.Add(ResponsibilityGather<T>.Method);
                 return methods;
             }
             if (wide < Kp)
@@ -95,7 +95,7 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     }
 
     public override CpuLane<T> CreateLane(int tileRows) =>
-        new(this, tileRows, D * Kp, TLayout.Spherical ? Kp : D * Kp, TLayout.Spherical ? tileRows * Kp : 0, _gather?.ListsRows == true ? Kp / TV.Count : 1);
+        new(this, tileRows, D * Kp, TLayout.Spherical ? Kp : D * Kp, TLayout.Spherical ? tileRows * Kp : 0, _gather is null ? 1 : ResponsibilityGather<T>.ListedRegisters);
 
     protected override void LoadParameters(GaussianMixtureModel model, SufficientStatistics statistics)
     {
@@ -127,7 +127,7 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
             }
         }
         if (_gather is null) return;
-        // F's own order (spherical, four registers or more): along the principal axis for the statistics, else as is.
+        // F's own order (SortsFirstMoments): along the principal axis for the statistics, else as is.
         var firstSlots = _gather.Slots;
         if (OrdersComponents) ComponentOrder.AlongPrincipalAxis(model.MeansArray, K, D, firstSlots);
         else for (int c = 0; c < K; c++) firstSlots[c] = c;
@@ -155,8 +155,9 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         ref T distances = ref MemoryMarshal.GetArrayDataReference(lane.Scratch);
         if (_gather is not null)
         {
-            // Spherical with four registers or more: N and S of every register in the model's order, then F in its own
-            // order (SortsFirstMoments) over the rows listed per register.
+            // F in its own order (SortsFirstMoments): N and S of every register in the model's order, then the tile's
+            // responsibilities reordered and listed in one pass (register v's rows in lane.Rows from (v / w)·tile rows
+            // on), and F of each register over its listed rows.
             for (int v = 0; v < kp; v += w)
             {
                 var n = TV.Load(ref tileN, (nuint)v);
@@ -171,27 +172,16 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
                 n.Store(ref tileN, (nuint)v);
                 s.Store(ref second, (nuint)v);
             }
-            if (_gather.ListsRows)
-            {
-                // Reordered and listed in one pass: register v's rows in lane.Rows from (v / w)·tile rows on.
-                Span<int> counts = stackalloc int[ResponsibilityGather<T>.ListedRegisters];
-                _gather.ApplyAndList(lane.Lp, rows, lane.Rows, lane.TileRows, counts);
-                for (int v = 0; v < kp; v += w)
-                    if (counts[v / w] > 0) MomentsOfListedRows<TV>(lane, counts[v / w], v, _firstMeans, v / w * lane.TileRows);
-                return;
-            }
-            _gather.Apply(lane.Lp, lane.Scratch, rows);
+            Span<int> counts = stackalloc int[ResponsibilityGather<T>.ListedRegisters];
+            _gather.ApplyAndList(lane.Lp, rows, lane.Rows, lane.TileRows, counts);
             for (int v = 0; v < kp; v += w)
-            {
-                int listed = ListRows(lane, rows, v);
-                if (listed > 0) MomentsOfListedRows<TV>(lane, listed, v, _firstMeans, 0);
-            }
+                if (counts[v / w] > 0) MomentsOfListedRows<TV>(lane, counts[v / w], v, _firstMeans, v / w * lane.TileRows);
             return;
         }
         int v0 = 0;
         // One component register at a time over the rows listed for it: the rows whose responsibilities in the register
         // are not all exactly 0 (a row left out would add exactly 0 to every sum: r·(x − μ) = 0 and, spherical,
-        // r·Σ(x − μ)² = 0). Every diag register, and spherical's with fewer than four registers.
+        // r·Σ(x − μ)² = 0). Every diag register, and spherical's unless F is in its own order.
         // A last register whose real components fit in its lower half (NarrowLastRegister) goes at 256 bits: each real
         // lane's sums are the same sequence of operations, and the padding lanes are never published.
         int wide = NarrowLastRegister ? kp - w : kp;
@@ -303,25 +293,6 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         t0.Store(ref second, p);
         if (rest > 1) t1.Store(ref second, p1);
         if (rest > 2) t2.Store(ref second, p2);
-    }
-
-    /// <summary>
-    /// Lists in lane.Rows the tile's rows whose responsibilities in the register at <paramref name="v0"/> are not all
-    /// exactly 0 (rows in order) and returns how many; no sums (spherical's sorted F, <see cref="SortsFirstMoments"/>).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int ListRows(CpuLane<T> lane, int rows, int v0)
-    {
-        int kp = Kp, count = 0;
-        ref T resp = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lane.Lp), v0);
-        ref int listed = ref MemoryMarshal.GetArrayDataReference(lane.Rows);
-        for (int b = 0; b < rows; b++)
-        {
-            ulong owned = TV.NonZeroLanes(TV.Load(ref resp, (nuint)(b * kp)));
-            Unsafe.Add(ref listed, count) = b;
-            count += (int)((owned | (0 - owned)) >> 63);
-        }
-        return count;
     }
 
     /// <summary>F += r·(x − μ); diag also S += r·(x − μ)² (spherical S comes from the E-step's distances).</summary>

@@ -32,9 +32,8 @@ internal static class DiagonalLogDensities<T, TLayout, TV>
     /// in one pass with the register before it where there is one, and the upper half is not written: the log-sum-exp
     /// of four rows and the statistics then read only the lower half, the single-row log-sum-exp sets the padding lanes
     /// of lane.Lp to −∞ itself before it reads them (<see cref="ISimd{TSelf, T}.ReplaceFrom"/>), and spherical's padding
-    /// distances are not written either: they keep whatever lane.Scratch held (0 in a new lane; spherical's F in the
-    /// principal axis' order also uses it as the gather's copy buffer) and go only into the padding lanes' S, which is
-    /// never published. Each real lane's arithmetic is the same, so the results are identical.
+    /// distances stay the 0 of the lane's new scratch. Each real lane's arithmetic is the same, so the results are
+    /// identical.
     /// <para><see cref="FourRegisters"/> is called only when there is a whole group of four registers (kp ≥ 4w): called
     /// with fewer it does nothing, but its first call still compiles it (fully optimised), which a fit of fewer
     /// components (e.g. K = 20) would pay for nothing. With <paramref name="fourRegisters"/> false (a kernel of

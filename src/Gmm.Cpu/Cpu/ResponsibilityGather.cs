@@ -8,9 +8,11 @@ using System.Runtime.Intrinsics.X86;
 namespace Gmm.Cpu;
 
 /// <summary>
-/// Reorders the components of a tile's responsibilities (b×kp, components in the lanes) in place, from the kernel's
-/// order (component c in slot c, the padding after them) into another (component c in slot <see cref="Slots"/>[c]): the
-/// order in which <see cref="DiagonalKernel{T, TLayout, TV}"/> sums spherical F. Only moves values (no arithmetic).
+/// Reorders the components of a tile's float32 responsibilities (b×64, components in the lanes of four 512-bit
+/// registers) in place, from the kernel's order (component c in slot c, the padding after them) into another (component
+/// c in slot <see cref="Slots"/>[c]): the order in which <see cref="DiagonalKernel{T, TLayout, TV}"/> sums spherical F,
+/// and lists each register's rows in the same pass. Only moves values (no arithmetic). The one shape it serves is
+/// <see cref="Sorts"/>'s; spherical's other shapes sum F in the model's order.
 /// </summary>
 internal sealed class ResponsibilityGather<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -23,19 +25,18 @@ internal sealed class ResponsibilityGather<T> where T : unmanaged, IFloatingPoin
     /// <summary>Target slot s takes source slot _source[s] (the padding slots themselves).</summary>
     private readonly int[] _source;
 
-    /// <summary>Float32, kp = 64: per target register, the two-register permutation indices (source slot mod 32).</summary>
+    /// <summary>Per target register, the two-register permutation indices (source slot mod 32).</summary>
     private readonly int[] _pairIndices;
 
-    /// <summary>Float32, kp = 64: per target lane, all ones where the source slot is in registers 2–3, else 0.</summary>
+    /// <summary>Per target lane, all ones where the source slot is in registers 2–3, else 0.</summary>
     private readonly int[] _upperPair;
 
-    /// <summary>A gather of k components in rows of kp slots, for a kernel of <paramref name="kernelLanes"/>-lane registers.</summary>
+    /// <summary>A gather of k components in rows of kp slots, for a kernel of <paramref name="kernelLanes"/>-lane registers; only where <see cref="Sorts"/>.</summary>
     public ResponsibilityGather(int k, int kp, int kernelLanes)
     {
+        if (!Sorts(kp, kernelLanes)) throw new ArgumentException($"no gather for kp = {kp} in {kernelLanes}-lane registers of {typeof(T).Name}.");
         _k = k;
         _kp = kp;
-        ListsRows = typeof(T) == typeof(float) && kernelLanes == Lanes && kp == ListedRegisters * Lanes && Avx512F.IsSupported
-            && Vector512.IsHardwareAccelerated;
         Slots = new int[k];
         _source = new int[kp];
         _pairIndices = new int[kp];
@@ -49,21 +50,18 @@ internal sealed class ResponsibilityGather<T> where T : unmanaged, IFloatingPoin
     public const int ListedRegisters = 4;
 
     /// <summary>
-    /// Whether this shape takes <see cref="ApplyAndList"/> (float32, kp = 64, a kernel of 512-bit registers), which also
-    /// lists each register's rows; otherwise <see cref="Apply"/>, and the caller lists them.
+    /// Whether rows of <paramref name="kp"/> slots in <paramref name="kernelLanes"/>-lane registers have a gather (float32,
+    /// kp = 64, a kernel of 512-bit registers on AVX-512): the shape whose spherical F is summed in the principal axis'
+    /// order. Elsewhere a reorder would cost more than the rows it lets F skip, so F stays in the model's order.
     /// </summary>
-    public bool ListsRows { get; }
+    public static bool Sorts(int kp, int kernelLanes) =>
+        typeof(T) == typeof(float) && kernelLanes == Lanes && kp == ListedRegisters * Lanes && Avx512F.IsSupported
+        && Vector512.IsHardwareAccelerated;
 
-    /// <summary>The method this shape calls, for the kernel's precompilation list.</summary>
-    public MethodInfo Method
-    {
-        get
-        {
-            string name = ListsRows ? nameof(ApplyAndList) : nameof(Apply);
-            return typeof(ResponsibilityGather<T>).GetMethod(name, BindingFlags.Public | BindingFlags.Instance)
-                ?? throw new MissingMethodException(nameof(ResponsibilityGather<T>), name);
-        }
-    }
+    /// <summary>The gather's method (<see cref="ApplyAndList"/>), for the kernel's precompilation list.</summary>
+    public static MethodInfo Method =>
+        typeof(ResponsibilityGather<T>).GetMethod(nameof(ApplyAndList), BindingFlags.Public | BindingFlags.Instance)
+        ?? throw new MissingMethodException(nameof(ResponsibilityGather<T>), nameof(ApplyAndList));
 
     /// <summary>Derives the gather's tables from <see cref="Slots"/>.</summary>
     public void Prepare()
@@ -78,7 +76,7 @@ internal sealed class ResponsibilityGather<T> where T : unmanaged, IFloatingPoin
     }
 
     /// <summary>
-    /// <see cref="ListsRows"/> only: reorders the first <paramref name="rows"/> rows of <paramref name="lp"/> (b×64 float32)
+    /// Reorders the first <paramref name="rows"/> rows of <paramref name="lp"/> (b×64 float32)
     /// in place, two two-register permutations and a select per register, and lists for each register r of the new order
     /// the rows whose values there are not all exactly 0 in <paramref name="lists"/> from r·<paramref name="listLength"/>
     /// on (rows in order), their number in <paramref name="counts"/>[r].
@@ -86,7 +84,6 @@ internal sealed class ResponsibilityGather<T> where T : unmanaged, IFloatingPoin
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ApplyAndList(T[] lp, int rows, int[] lists, int listLength, Span<int> counts)
     {
-        if (!ListsRows) throw new InvalidOperationException("this shape takes Apply.");
         ref float row = ref Unsafe.As<T, float>(ref MemoryMarshal.GetArrayDataReference(lp));
         ref int indices = ref MemoryMarshal.GetArrayDataReference(_pairIndices);
         ref int upper = ref MemoryMarshal.GetArrayDataReference(_upperPair);
@@ -127,25 +124,5 @@ internal sealed class ResponsibilityGather<T> where T : unmanaged, IFloatingPoin
         counts[1] = c1;
         counts[2] = c2;
         counts[3] = c3;
-    }
-
-    /// <summary>
-    /// Reorders the first <paramref name="rows"/> rows of <paramref name="lp"/> (b×kp) in place by a copy into
-    /// <paramref name="scratch"/> (at least rows×kp, overwritten) and a scalar gather: the shapes without <see cref="ListsRows"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Apply(T[] lp, T[] scratch, int rows)
-    {
-        int kp = _kp;
-        Array.Copy(lp, scratch, rows * kp);
-        ref T target = ref MemoryMarshal.GetArrayDataReference(lp);
-        ref T copy = ref MemoryMarshal.GetArrayDataReference(scratch);
-        ref int source = ref MemoryMarshal.GetArrayDataReference(_source);
-        for (int b = 0; b < rows; b++)
-        {
-            ref T from = ref Unsafe.Add(ref copy, b * kp);
-            ref T to = ref Unsafe.Add(ref target, b * kp);
-            for (int s = 0; s < kp; s++) Unsafe.Add(ref to, s) = Unsafe.Add(ref from, Unsafe.Add(ref source, s));
-        }
     }
 }

@@ -88,8 +88,8 @@ internal abstract partial class SimdKernel<T, TV> : CpuKernel<T>
 
     /// <summary>
     /// Adds the tile's statistics; lane.Lp now holds w_b · r_bk in the same layout (padding: zero, or undefined in a
-    /// <see cref="NarrowLastRegister"/>'s upper half). The kernel may overwrite lane.Lp and lane.Scratch (spherical's F
-    /// in the principal axis' order reorders the responsibilities in place through a copy in lane.Scratch).
+    /// <see cref="NarrowLastRegister"/>'s upper half). The kernel may overwrite lane.Lp (spherical's F in the principal
+    /// axis' order reorders the responsibilities in place).
     /// </summary>
     protected abstract void AccumulateTile(CpuLane<T> lane, int rows);
 
