@@ -21,12 +21,11 @@ namespace Gmm.Cpu;
 /// so a register holds nearby components and is all 0 for the points far from them (about half the (point, register)
 /// pairs of issue 19's 200k × 39, K = 64 case); each skipped term would add exactly 0. Spherical: the E-step keeps
 /// Σ_j (x_j − μ_kj)² per point and component (lane scratch), so S_k is one multiply-add per point and component and only
-/// F is summed per feature, one register at a time over the rows not all exactly 0 there, as diag's. Spherical keeps
-/// its components in their order for the E-step, the log-sum-exp, N and S (the log-sum-exp's sums depend on it); F
-/// uses that order too (a register holds consecutive components; still all 0 for most points in a Dirichlet-process
-/// fit's emptied ones), except in the one shape with a fast reorder (float32, kp = 64 at 512 bits), where it is summed
-/// in the principal axis' order (<see cref="SortsFirstMoments"/>): a register holds nearby components and is all 0 for
-/// the points far from them.
+/// F is summed per feature, two features × 4 registers per pass (8 chains, so the multiply-add latency is covered and
+/// each responsibility register is loaded once for two features); the registers left over (all of them when kp &lt; 4
+/// registers) go one at a time over the rows not all exactly 0, as diag's. Spherical keeps its components in their
+/// order (a register holds consecutive components; still all 0 for most points in a Dirichlet-process fit's emptied ones),
+/// except that float32 with kp = 64 at 512 bits sums F in the principal axis' order (<see cref="SortsFirstMoments"/>).
 /// </summary>
 internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -36,10 +35,7 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     private readonly T[] _means;
     private readonly T[] _precisions;
 
-    /// <summary>
-    /// Spherical F in its own order (<see cref="SortsFirstMoments"/>): the means in the first moments' own
-    /// component order (d×kp), and <see cref="ResponsibilityGather{T}"/>'s map from that order to the kernel's.
-    /// </summary>
+    /// <summary>Spherical F in its own order (<see cref="SortsFirstMoments"/>): the means in that order (d×kp), and the gather into it.</summary>
     private readonly T[] _firstMeans;
     private readonly ResponsibilityGather<T>? _gather;
 
@@ -52,30 +48,29 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
     }
 
     /// <summary>
-    /// Spherical F of float32, kp = 64 at 512 bits (<see cref="ResponsibilityGather{T}.Sorts"/>): the log-densities and the log-sum-exp keep the components
-    /// in the model's order (the log-sum-exp's sums depend on it), which mixes near and far components in every register,
-    /// so that no (point, register) is all 0. F alone is summed in an order along the means' principal axis
-    /// (<see cref="ComponentOrder"/>): each tile's responsibilities are reordered in place into that order (the
-    /// gather also lists each register's rows), and each of those registers is summed over the rows not all exactly 0 there, as diag's (a register of nearby components is all 0
-    /// for the points far from them). A component's F is the same sequence of operations in any lane, and a row left
-    /// out would add r·(x − μ) = 0·(x − μ), exactly 0 for finite x − μ, so the sums equal the dense sum over every row
-    /// in the model's order bit for bit. N and S stay in the model's order. Every other spherical shape sums F in the
-    /// model's order, one register at a time over its listed rows, as diag's.
+    /// Spherical F of float32, kp = 64 at 512 bits (<see cref="ResponsibilityGather{T}.Sorts"/>): the E-step, N and S
+    /// keep the model's order (the log-sum-exp's sums depend on it), which mixes near and far components in every
+    /// register; F alone is summed along the means' principal axis (<see cref="ComponentOrder"/>): each tile's
+    /// responsibilities are reordered in place and each register's rows listed in one pass, and each register summed
+    /// over its rows not all exactly 0 (a row left out adds 0·(x − μ) = 0 for finite x − μ, and a component's F is the
+    /// same sequence of operations in any lane, so the sums equal the model order's bit for bit). Every other spherical
+    /// shape runs the four-register pairs and the listed rows in the model's order.
     /// </summary>
     private bool SortsFirstMoments => TLayout.Spherical && ResponsibilityGather<T>.Sorts(Kp, TV.Count);
 
     /// <inheritdoc />
     /// <remarks>
     /// The per-register loops that <see cref="AccumulateTile"/> calls on this problem, which its own compilation does
-    /// not compile (each is compiled at its first call): the full registers' and the narrow last register's (256-bit);
-    /// spherical F in its own order (<see cref="SortsFirstMoments"/>) instead the first moments' loop and the gather. The warm-up's precompilation then compiles them
+    /// not compile (each is compiled at its first call): the narrow last register's (256-bit), the full registers', and
+    /// spherical's four-register pairs when there are four registers (in F's own order, <see cref="SortsFirstMoments"/>,
+    /// the listed rows' loop and the gather instead). The warm-up's precompilation then compiles them
     /// instead of the synthetic iteration's thread after the E-step.
     /// </remarks>
     protected override IEnumerable<System.Reflection.MethodInfo> StatisticsHelpers
     {
         get
         {
-            int w = TV.Count, wide = NarrowLastRegister ? Kp - w : Kp;
+            int w = TV.Count, grouped = TLayout.Spherical ? Kp / (4 * w) * (4 * w) : 0, wide = NarrowLastRegister ? Kp - w : Kp;
             var methods = new List<System.Reflection.MethodInfo>();
             if (SortsFirstMoments)
             {
@@ -83,19 +78,24 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
                 methods.Add(ResponsibilityGather<T>.Method);
                 return methods;
             }
-            if (wide < Kp)
+            if (Math.Max(grouped, wide) < Kp)
             {
                 methods.Add(((Action<CpuLane<T>, int, int, T[], int>)MomentsOfListedRows<Simd256<T>>).Method);
                 methods.Add(((Func<CpuLane<T>, int, int, int>)ListRowsAndAddSums<Simd256<T>>).Method);
             }
-            methods.Add(((Action<CpuLane<T>, int, int, T[], int>)MomentsOfListedRows<TV>).Method);
-            methods.Add(((Func<CpuLane<T>, int, int, int>)ListRowsAndAddSums<TV>).Method);
+            if (grouped < wide)
+            {
+                methods.Add(((Action<CpuLane<T>, int, int, T[], int>)MomentsOfListedRows<TV>).Method);
+                methods.Add(((Func<CpuLane<T>, int, int, int>)ListRowsAndAddSums<TV>).Method);
+            }
+            if (grouped > 0) methods.Add(((Func<CpuLane<T>, int, int, int>)FirstMomentsInPairs).Method);
             return methods;
         }
     }
 
     public override CpuLane<T> CreateLane(int tileRows) =>
-        new(this, tileRows, D * Kp, TLayout.Spherical ? Kp : D * Kp, TLayout.Spherical ? tileRows * Kp : 0, _gather is null ? 1 : ResponsibilityGather<T>.ListedRegisters);
+        new(this, tileRows, D * Kp, TLayout.Spherical ? Kp : D * Kp, TLayout.Spherical ? tileRows * Kp : 0,
+            _gather is null ? 1 : ResponsibilityGather<T>.ListedRegisters);
 
     protected override void LoadParameters(GaussianMixtureModel model, SufficientStatistics statistics)
     {
@@ -153,35 +153,65 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         ref T tileN = ref MemoryMarshal.GetArrayDataReference(lane.TileN);
         ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
         ref T distances = ref MemoryMarshal.GetArrayDataReference(lane.Scratch);
+        // Spherical N and S (S from the E-step's distances) of the registers done four at a time below, a register at a
+        // time; the other registers sum theirs where they list their rows (ListRowsAndAddSums), in the same order.
+        int grouped = TLayout.Spherical ? kp / (4 * w) * (4 * w) : 0;
+        for (int v = 0; v < grouped; v += w)
+        {
+            var n = TV.Load(ref tileN, (nuint)v);
+            var s = TV.Load(ref second, (nuint)v);
+            for (int b = 0; b < rows; b++)
+            {
+                nuint o = (nuint)(b * kp + v);
+                var r = TV.Load(ref resp, o);
+                n += r;
+                s = TV.MultiplyAdd(r, TV.Load(ref distances, o), s);
+            }
+            n.Store(ref tileN, (nuint)v);
+            s.Store(ref second, (nuint)v);
+        }
         if (_gather is not null)
         {
-            // F in its own order (SortsFirstMoments): N and S of every register in the model's order, then the tile's
-            // responsibilities reordered and listed in one pass (register v's rows in lane.Rows from (v / w)·tile rows
-            // on), and F of each register over its listed rows.
-            for (int v = 0; v < kp; v += w)
-            {
-                var n = TV.Load(ref tileN, (nuint)v);
-                var s = TV.Load(ref second, (nuint)v);
-                for (int b = 0; b < rows; b++)
-                {
-                    nuint o = (nuint)(b * kp + v);
-                    var r = TV.Load(ref resp, o);
-                    n += r;
-                    s = TV.MultiplyAdd(r, TV.Load(ref distances, o), s);
-                }
-                n.Store(ref tileN, (nuint)v);
-                s.Store(ref second, (nuint)v);
-            }
+            // F in its own order (SortsFirstMoments; kp = 4 registers, so N and S are all done above, in the model's
+            // order): the tile's responsibilities reordered and listed in one pass (register v's rows in lane.Rows from
+            // (v / w)·tile rows on), then F of each register over its listed rows.
             Span<int> counts = stackalloc int[ResponsibilityGather<T>.ListedRegisters];
             _gather.ApplyAndList(lane.Lp, rows, lane.Rows, lane.TileRows, counts);
             for (int v = 0; v < kp; v += w)
                 if (counts[v / w] > 0) MomentsOfListedRows<TV>(lane, counts[v / w], v, _firstMeans, v / w * lane.TileRows);
             return;
         }
+        // Spherical: four component registers at a time, two features per pass over the tile's points, and an odd last
+        // feature one at a time.
         int v0 = 0;
+        if (TLayout.Spherical)
+        {
+            for (; v0 + 4 * w <= kp; v0 += 4 * w)
+            {
+                int j = FirstMomentsInPairs(lane, rows, v0);
+                if (j == d) continue;
+                nuint o = (nuint)(j * kp + v0), o1 = o + (nuint)w, o2 = o + (nuint)(2 * w), o3 = o + (nuint)(3 * w);
+                TV m0 = TV.Load(ref means, o), m1 = TV.Load(ref means, o1), m2 = TV.Load(ref means, o2), m3 = TV.Load(ref means, o3);
+                TV f0 = TV.Load(ref first, o), f1 = TV.Load(ref first, o1), f2 = TV.Load(ref first, o2), f3 = TV.Load(ref first, o3);
+                TV unused = default;
+                ref T xj = ref Unsafe.Add(ref x, j);
+                ref T r = ref Unsafe.Add(ref resp, v0);
+                for (int b = 0; b < rows; b++)
+                {
+                    var xv = TV.Create(xj);
+                    Moments(xv, m0, TV.Load(ref r, 0), ref f0, ref unused);
+                    Moments(xv, m1, TV.Load(ref r, (nuint)w), ref f1, ref unused);
+                    Moments(xv, m2, TV.Load(ref r, (nuint)(2 * w)), ref f2, ref unused);
+                    Moments(xv, m3, TV.Load(ref r, (nuint)(3 * w)), ref f3, ref unused);
+                    xj = ref Unsafe.Add(ref xj, dp);
+                    r = ref Unsafe.Add(ref r, kp);
+                }
+                f0.Store(ref first, o); f1.Store(ref first, o1); f2.Store(ref first, o2); f3.Store(ref first, o3);
+            }
+        }
         // One component register at a time over the rows listed for it: the rows whose responsibilities in the register
         // are not all exactly 0 (a row left out would add exactly 0 to every sum: r·(x − μ) = 0 and, spherical,
-        // r·Σ(x − μ)² = 0). Every diag register, and spherical's unless F is in its own order.
+        // r·Σ(x − μ)² = 0). Spherical registers past the last group of four, and every diag register.
         // A last register whose real components fit in its lower half (NarrowLastRegister) goes at 256 bits: each real
         // lane's sums are the same sequence of operations, and the padding lanes are never published.
         int wide = NarrowLastRegister ? kp - w : kp;
@@ -293,6 +323,46 @@ internal sealed class DiagonalKernel<T, TLayout, TV> : SimdKernel<T, TV>
         t0.Store(ref second, p);
         if (rest > 1) t1.Store(ref second, p1);
         if (rest > 2) t2.Store(ref second, p2);
+    }
+
+    /// <summary>
+    /// Spherical F for the four component registers at <paramref name="v0"/>, two features per pass over the tile's
+    /// points (eight independent accumulator chains, each point's four responsibility registers loaded once for both);
+    /// returns the first feature not done (d − 1 for odd d, else d).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int FirstMomentsInPairs(CpuLane<T> lane, int rows, int v0)
+    {
+        int kp = Kp, d = D, dp = Dp, w = TV.Count, j = 0;
+        ref T means = ref MemoryMarshal.GetArrayDataReference(_means);
+        ref T resp = ref MemoryMarshal.GetArrayDataReference(lane.Lp);
+        ref T first = ref MemoryMarshal.GetArrayDataReference(lane.TileFirst);
+        ref T x = ref MemoryMarshal.GetArrayDataReference(lane.X);
+        TV unused = default;
+        for (; j + 2 <= d; j += 2)
+        {
+            nuint o = (nuint)(j * kp + v0), o1 = o + (nuint)w, o2 = o + (nuint)(2 * w), o3 = o + (nuint)(3 * w), next = (nuint)kp;
+            TV m0 = TV.Load(ref means, o), m1 = TV.Load(ref means, o1), m2 = TV.Load(ref means, o2), m3 = TV.Load(ref means, o3);
+            TV n0 = TV.Load(ref means, o + next), n1 = TV.Load(ref means, o1 + next), n2 = TV.Load(ref means, o2 + next), n3 = TV.Load(ref means, o3 + next);
+            TV f0 = TV.Load(ref first, o), f1 = TV.Load(ref first, o1), f2 = TV.Load(ref first, o2), f3 = TV.Load(ref first, o3);
+            TV g0 = TV.Load(ref first, o + next), g1 = TV.Load(ref first, o1 + next), g2 = TV.Load(ref first, o2 + next), g3 = TV.Load(ref first, o3 + next);
+            ref T xj = ref Unsafe.Add(ref x, j);
+            ref T r = ref Unsafe.Add(ref resp, v0);
+            for (int b = 0; b < rows; b++)
+            {
+                TV xv = TV.Create(xj), yv = TV.Create(Unsafe.Add(ref xj, 1));
+                TV r0 = TV.Load(ref r, 0), r1 = TV.Load(ref r, (nuint)w), r2 = TV.Load(ref r, (nuint)(2 * w)), r3 = TV.Load(ref r, (nuint)(3 * w));
+                Moments(xv, m0, r0, ref f0, ref unused); Moments(xv, m1, r1, ref f1, ref unused);
+                Moments(xv, m2, r2, ref f2, ref unused); Moments(xv, m3, r3, ref f3, ref unused);
+                Moments(yv, n0, r0, ref g0, ref unused); Moments(yv, n1, r1, ref g1, ref unused);
+                Moments(yv, n2, r2, ref g2, ref unused); Moments(yv, n3, r3, ref g3, ref unused);
+                xj = ref Unsafe.Add(ref xj, dp);
+                r = ref Unsafe.Add(ref r, kp);
+            }
+            f0.Store(ref first, o); f1.Store(ref first, o1); f2.Store(ref first, o2); f3.Store(ref first, o3);
+            g0.Store(ref first, o + next); g1.Store(ref first, o1 + next); g2.Store(ref first, o2 + next); g3.Store(ref first, o3 + next);
+        }
+        return j;
     }
 
     /// <summary>F += r·(x − μ); diag also S += r·(x − μ)² (spherical S comes from the E-step's distances).</summary>

@@ -50,10 +50,14 @@ public class KernelPrecompilationTests
     public void DiagonalAndSphericalListTheirPerRegisterStatisticsLoops(CovarianceType type, ComputePrecision precision)
     {
         var methods = precision == ComputePrecision.Single ? Backend<float>(type).Kernel!.StatisticsMethods : Backend<double>(type).Kernel!.StatisticsMethods;
-        // K = 20: every register goes through the listed rows' loops at every width and in both types (spherical F in its
-        // own order, with the gather, is float32 with kp = 64 at 512 bits alone: SortedFirstMomentsTests).
+        // K = 20: at 512 bits (and float32 at 256) fewer than four registers, so every register goes through the listed
+        // rows' loops; with four or more (narrower registers), spherical's first four go through the four-register pairs
+        // and the rest through the listed rows. Never the gather (float32 with kp = 64 at 512 bits alone: SortedFirstMomentsTests).
+        int lanes = CpuBackendProvider.RegisterBits / (precision == ComputePrecision.Single ? 32 : 64);
+        bool pairs = type == CovarianceType.Spherical && (K + lanes - 1) / lanes >= 4;
         Assert.Contains(methods, m => m.Name == "MomentsOfListedRows");
         Assert.Contains(methods, m => m.Name == "ListRowsAndAddSums");
+        Assert.Equal(pairs, methods.Any(m => m.Name == "FirstMomentsInPairs"));
         Assert.DoesNotContain(methods, m => m.DeclaringType!.Name.StartsWith("ResponsibilityGather", StringComparison.Ordinal));
         Assert.Equal(methods.Count, methods.Distinct().Count());
     }

@@ -66,9 +66,9 @@ public class KernelWidthTests
     /// Five clusters 30 apart under twenty components at points of them (spread 0.5–1.1, spherical variances 1–2.9): a
     /// point's log-probabilities under another cluster's components are far below its maximum, so its float32
     /// responsibilities there are exactly 0 (e^x is 0 under −87.33), and whole registers of them are, which the diag and
-    /// spherical statistics skip. With k = 20 spherical sums N, S and F one register at a time in the model's order at
-    /// every width (F in the principal axis' order is float32 with kp = 64 at 512 bits alone). The statistics match the
-    /// contract backend's, and the test checks that its data has such points.
+    /// spherical statistics skip. With k = 20 the last components' register is outside spherical's groups of four
+    /// registers at every width (the one-register-at-a-time path). The statistics match the contract backend's, and the
+    /// test checks that its data has such points.
     /// </summary>
     [SkippableTheory]
     [InlineData(128, CovarianceType.Spherical)]
