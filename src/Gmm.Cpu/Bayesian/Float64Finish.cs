@@ -10,12 +10,30 @@ namespace Gmm;
 /// shared by the fit's initialisations. Its first iteration waits for the float64 kernel's warm-up that
 /// <see cref="Anticipate"/> started (<see cref="FirstIteration.Ready"/>), as a fit's first iteration waits for its own.
 /// On the CPU the backend's kernel runs one form of each step (<see cref="Cpu.CpuBackendProvider.CreateMinimal{T}"/>):
-/// for the finish's few iterations, compiling the faster forms costs more than they save; the values are the same.
+/// for the finish's few iterations, compiling the faster forms costs more than they save; the values are the same. A
+/// finish that runs on past <paramref name="pointsBeforeFullKernel"/> point-passes gets the kernel of every form
+/// (<see cref="Float64FinishFullKernel"/>).
 /// </summary>
 /// <param name="provider">The fit's backend provider.</param>
 /// <param name="data">Makes the fit's points in float64 (called once, on first use); null when there are none.</param>
-internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSource<double>>? data) : IDisposable
+/// <param name="pointsBeforeFullKernel">
+/// On the CPU: the points passed over (iterations × points) after which the finish starts the warm-up of the kernel of
+/// every form and then runs on it (≥ 0; default <see cref="PointsBeforeFullKernel"/>).
+/// </param>
+/// <param name="fullKernelWarmUp">
+/// Starts that warm-up, given the fit's options and d (null: the provider's warm-up of the float64 variational kernel
+/// of the fit's shape; tests give their own).
+/// </param>
+internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSource<double>>? data, long pointsBeforeFullKernel = Float64Finish.PointsBeforeFullKernel,
+    Func<BayesianGaussianMixtureOptions, int, Task<bool>>? fullKernelWarmUp = null) : IDisposable
 {
+    /// <summary>
+    /// The point-passes after which a CPU finish starts compiling the kernel of every form: about the compilation's CPU
+    /// time (≈ 30 ms) over what the faster forms save per point and iteration (≈ 30 ns at d = 16, k = 20; more for a
+    /// larger model), so that a finish never pays more than about twice the better of the two choices.
+    /// </summary>
+    internal const long PointsBeforeFullKernel = 1_000_000;
+
     private IEmBackend<double>? _backend;
     private IDataSource<double>? _data;
     private Task<bool>? _warmUp; // the float64 kernel's warm-up, once Anticipate's progress started it
@@ -33,8 +51,24 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
         _backend ??= provider is Cpu.CpuBackendProvider cpu ? cpu.CreateMinimal<double>() : provider.Create<double>();
         FirstIteration.Ready(_backend, step.ExpectationModel(stopped.State), _warmUp, cancellationToken);
         var run = new EmRun<double, BayesianGaussianMixtureModel>(_backend, _data, step, stopped.State, warnings, stopped.Initialization, stopped.Iterations);
-        run.Run(options.MaxIterations - stopped.Iterations, options.Tolerance, progress: progress, cancellationToken: cancellationToken);
+        run.Run(options.MaxIterations - stopped.Iterations, options.Tolerance, progress: Reports(options, progress), cancellationToken: cancellationToken);
         return new VariationalRunOutcome(run.State, run.Converged, run.Iterations, run.LowerBound, [.. stopped.LowerBoundHistory, .. run.LowerBoundHistory]);
+    }
+
+    /// <summary>
+    /// The progress of the finish's run: on a CPU backend that still builds the kernel of one form per step, one that
+    /// moves it to the kernel of every form once the finish has run long enough (<see cref="Float64FinishFullKernel"/>);
+    /// else <paramref name="progress"/> itself.
+    /// </summary>
+    private IProgress<IterationReport>? Reports(BayesianGaussianMixtureOptions options, IProgress<IterationReport>? progress)
+    {
+        if (_backend is not Cpu.CpuEmBackend<double> { MinimalVariants: true } backend || _data is null) return progress;
+        int dimension = _data.Dimension;
+        Func<Task<bool>> warmUp = fullKernelWarmUp is not null ? () => fullKernelWarmUp(options, dimension)
+            : provider is Cpu.CpuBackendProvider cpu
+                ? () => cpu.StartWarmUp(options.CovarianceType, options.ComponentCount, dimension, ComputePrecision.Double, variational: true)
+                : () => Task.FromResult(false);
+        return new Float64FinishFullKernel(backend, _data.Count, pointsBeforeFullKernel, warmUp, progress);
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
 
     private readonly int _laneCount;
     private readonly int _bits;
-    private readonly bool _minimalVariants;
+    private bool _minimalVariants;
     private CpuKernel<T>? _kernel;
     private CpuLane<T>[] _lanes = [];
     private LaneDispatch? _dispatch;
@@ -44,6 +44,22 @@ internal sealed class CpuEmBackend<T> : IEmBackend<T> where T : unmanaged, IFloa
 
     /// <inheritdoc />
     public string Description => $"CPU backend: {_laneCount} threads, {_bits / 8 / Unsafe.SizeOf<T>()}-wide {typeof(T).Name} SIMD";
+
+    /// <summary>Whether the backend builds kernels of one form per step (made with minimalVariants, until <see cref="UseEveryVariant"/>).</summary>
+    internal bool MinimalVariants => _minimalVariants;
+
+    /// <summary>
+    /// Has the backend build kernels of every form from its next accumulation on, where it was made with
+    /// minimalVariants: a float64 finish that runs long enough for the faster forms to pay for their compilation
+    /// (<see cref="Float64FinishFullKernel"/>). The kernel and lanes are rebuilt; the values are the same bit for bit
+    /// (<see cref="CpuKernel{T}.UseMinimalVariants"/>). Call it between accumulations, on the thread that runs them.
+    /// </summary>
+    internal void UseEveryVariant()
+    {
+        if (!_minimalVariants) return;
+        _minimalVariants = false;
+        _kernel = null; // Build makes the kernel and its lanes again, without UseMinimalVariants
+    }
 
     /// <summary>The type of the kernel the last accumulation or <see cref="Ready"/> built (null before either).</summary>
     internal Type? KernelType => _kernel?.GetType();
