@@ -41,7 +41,7 @@ internal static class FitCommand
         command.Add(output);
         command.Add(contamination);
         command.Add(missing);
-        bayesian.AddTo(command);
+        bayesian.AddTo(command, settings);
         command.SetAction(parsed => Run(context, parsed, settings, bayesian, parsed.GetValue(input), parsed.GetValue(components),
             parsed.GetValue(model), parsed.GetValue(initModel), parsed.GetValue(weights), parsed.GetValue(output), parsed.GetValue(contamination),
             MissingOption.Parse(parsed.GetValue(missing))));

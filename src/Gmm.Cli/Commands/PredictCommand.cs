@@ -35,6 +35,8 @@ internal static class PredictCommand
     private static int Run(CliContext context, string inputPath, string modelPath, bool probabilities, string outputPath, int? dims, bool quiet, MissingValues missing)
     {
         var content = ModelFile.Read(modelPath);
+        if (content.Posterior is not null && missing == MissingValues.Marginalize)
+            throw new CliException($"--missing marginalize predicts with a gmm-model/1 file; {modelPath} is a variational model, whose responsibilities have no marginal form here.");
         var model = content.Posterior?.ExpectationModel ?? content.Model; // a variational model's responsibilities are its E-step model's
         using var data = ModelInput.Open(inputPath, dims, model, modelPath, missing);
         int k = model.ComponentCount;

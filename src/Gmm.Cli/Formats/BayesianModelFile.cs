@@ -13,8 +13,8 @@ namespace Gmm.Cli.Formats;
 /// parameters), mean_precision (k), degrees_of_freedom (k, or one number for tied); and, written for reference, the
 /// priors (weight_concentration_prior, mean_precision_prior, mean_prior d, degrees_of_freedom_prior, covariance_prior
 /// full/tied d×d, diag d, spherical one number). On reading, the posterior is weight_concentration, mean_precision,
-/// means, degrees_of_freedom and covariances; weights and precisions_cholesky are derived from it, and the priors
-/// are not needed.
+/// means, degrees_of_freedom and covariances; weights and precisions_cholesky are derived from it (when present in the
+/// file they must agree with it), and the priors are not needed.
 /// </summary>
 internal static class BayesianModelFile
 {
@@ -104,9 +104,33 @@ internal static class BayesianModelFile
         {
             throw new CliException($"{path}: invalid model: {Errors.Describe(e)}", e);
         }
+        CheckDerived(path, root, posterior, covarianceShape);
         var (converged, iterations, lowerBound) = ModelFile.Outcome(root);
         return new ModelFile.Content(posterior.PointEstimate, converged, iterations, lowerBound, posterior, Anomaly: StoredAnomalyThreshold.Read(path, root));
     }
+
+    /// <summary>
+    /// Refuses a file whose weights or precisions_cholesky (when present) contradict the posterior they are derived from:
+    /// scikit-learn takes them from the file as they are (weights_ for sample, precisions_cholesky_ for score_samples and
+    /// predict), so a file that contradicts itself would be scored one way here and another way there.
+    /// </summary>
+    private static void CheckDerived(string path, JsonElement root, BayesianGaussianMixtureModel posterior, int[] covarianceShape)
+    {
+        if (root.TryGetProperty("weights", out var weightsElement) && weightsElement.ValueKind != JsonValueKind.Null)
+        {
+            var given = ModelFile.Numbers(path, weightsElement, "weights", [posterior.ComponentCount]);
+            var derived = posterior.Weights;
+            for (int c = 0; c < given.Length; c++)
+                if (!(Math.Abs(given[c] - derived[c]) <= PrecisionsAgreement.Tolerance * derived[c] + WeightSlack))
+                    throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                        $"{path}: weights[{c}] = {given[c]:R} does not agree with weight_concentration, which gives {derived[c]:R}; one of them was edited: correct it, or remove weights (it is derived from weight_concentration)."));
+        }
+        if (root.TryGetProperty("precisions_cholesky", out var factors) && factors.ValueKind != JsonValueKind.Null)
+            PrecisionsAgreement.Check(path, posterior.PointEstimate, ModelFile.Numbers(path, factors, "precisions_cholesky", covarianceShape));
+    }
+
+    /// <summary>Absolute difference always accepted between a weight in the file and the derived one (rounding of weights that are practically 0).</summary>
+    private const double WeightSlack = 1e-12;
 
     /// <summary>"4 of 20 (weight ≥ 0.01)".</summary>
     public static string EffectiveComponents(BayesianGaussianMixtureModel posterior) =>

@@ -45,8 +45,14 @@ internal sealed class BayesianSettings
         Finite(DegreesOfFreedomPrior);
     }
 
-    public void AddTo(Command command)
+    /// <summary>
+    /// Adds the variational options to <paramref name="command"/>, and says in the help of the <paramref name="shared"/>
+    /// --tol and --reg-covar what they mean for a variational fit (scikit-learn's BayesianGaussianMixture's tol and reg_covar).
+    /// </summary>
+    public void AddTo(Command command, FitSettings shared)
     {
+        shared.Tolerance.Description += " (with --bayesian: of the evidence lower bound, a sum over the points, as scikit-learn's)";
+        shared.RegularizationCovariance.Description += " (with --bayesian: to each component's covariance estimate before the Wishart update)";
         foreach (var option in new Option[] { Bayesian, WeightConcentrationPrior, MeanPrecisionPrior, DegreesOfFreedomPrior })
             command.Add(option);
     }
@@ -96,6 +102,7 @@ internal sealed class BayesianSettings
         Initialization = shared.Initialization,
         Seed = shared.Seed,
         Precision = shared.Precision,
+        InMemoryLimitBytes = shared.InMemoryLimitBytes,
         WeightConcentrationPriorType = start?.WeightConcentrationPriorType ?? Formats.BayesianModelFile.ParseOptionName(result.GetValue(Bayesian) ?? "dirichlet-process"),
         WeightConcentrationPrior = result.GetValue(WeightConcentrationPrior),
         MeanPrecisionPrior = result.GetValue(MeanPrecisionPrior),

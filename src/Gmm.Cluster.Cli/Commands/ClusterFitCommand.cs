@@ -37,7 +37,7 @@ internal static class ClusterFitCommand
         command.Add(output);
         command.Add(wait);
         command.Add(deadline);
-        bayesian.AddTo(command);
+        bayesian.AddTo(command, settings);
         command.SetAction((parsed, cancellation) => RunAsync(context, parsed, settings, bayesian, new ClusterFit.Request(parsed.GetValue(manifest)!, parsed.GetValue(serve)!,
             parsed.GetValue(components), parsed.GetValue(initModel), parsed.GetValue(output), parsed.GetValue(wait), parsed.GetValue(deadline)), cancellation));
         return command;
