@@ -134,8 +134,9 @@ public sealed class BayesianPriors
     /// Σ w (x − x̄)(x − x̄)ᵀ / (Σ w − 1) in the covariance prior's shape (numpy's cov with ddof = 1 on the repeated points,
     /// its diagonal, or the mean of its diagonal: scikit-learn's default covariance_prior): the covariance type's
     /// estimate for one component holding every point, from its statistics (<paramref name="stats"/>, taken about the
-    /// mean x̄ or near it). Data whose covariance is singular (a constant feature) gets that estimate's floor on the
-    /// diagonal instead of a singular prior.
+    /// mean x̄ or near it), with no regularisation, floor or jitter: data whose covariance is singular (a constant
+    /// feature) gets a singular prior, as numpy's cov gives scikit-learn (each component's N_k S_k carries reg_covar),
+    /// rather than the estimate's floor. Variances that rounding leaves below 0 are 0.
     /// </summary>
     private static double[] DataCovariance(SufficientStatistics stats, CovarianceType type)
     {
@@ -147,7 +148,28 @@ public sealed class BayesianPriors
         var deltas = new double[d];
         for (int j = 0; j < d; j++) deltas[j] = stats.FirstOrder[j] / total;
         var psi = new double[definition.CovarianceLength(1, d)];
-        definition.Estimate(stats, [0], [total], total, deltas, 0, psi, new MaximizationContext(new List<FitWarning>()));
+        var s = stats.SecondOrder;
+        // The arithmetic of each type's Estimate for one component before it is finished (where the data's covariance is
+        // not singular, the finish with reg_covar = 0 leaves it unchanged, so the prior is the estimate's to the bit).
+        switch (type)
+        {
+            case CovarianceType.Full:
+                for (int a = 0; a < d; a++)
+                    for (int b = 0; b < d; b++) psi[a * d + b] = 0.5 * (s[a * d + b] + s[b * d + a]) / total - deltas[a] * deltas[b];
+                break;
+            case CovarianceType.Tied:
+                for (int a = 0; a < d; a++)
+                    for (int b = 0; b < d; b++) psi[a * d + b] = (0.5 * (s[a * d + b] + s[b * d + a]) - total * (deltas[a] * deltas[b])) / total;
+                break;
+            case CovarianceType.Diagonal:
+                for (int j = 0; j < d; j++) psi[j] = Math.Max(s[j] / total - deltas[j] * deltas[j], 0);
+                break;
+            default:
+                double squared = 0;
+                for (int j = 0; j < d; j++) squared += deltas[j] * deltas[j];
+                psi[0] = Math.Max((s[0] / total - squared) / d, 0);
+                break;
+        }
         for (int i = 0; i < psi.Length; i++) psi[i] *= total / (total - 1);
         return psi;
     }
