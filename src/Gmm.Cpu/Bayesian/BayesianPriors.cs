@@ -134,9 +134,9 @@ public sealed class BayesianPriors
     /// Σ w (x − x̄)(x − x̄)ᵀ / (Σ w − 1) in the covariance prior's shape (numpy's cov with ddof = 1 on the repeated points,
     /// its diagonal, or the mean of its diagonal: scikit-learn's default covariance_prior): the covariance type's
     /// estimate for one component holding every point, from its statistics (<paramref name="stats"/>, taken about the
-    /// mean x̄ or near it), with no regularisation, floor or jitter: data whose covariance is singular (a constant
-    /// feature) gets a singular prior, as numpy's cov gives scikit-learn (each component's N_k S_k carries reg_covar),
-    /// rather than the estimate's floor. Variances that rounding leaves below 0 are 0.
+    /// mean x̄ or near it). Diag and spherical: numpy's variances, a constant feature's 0 included, as scikit-learn's.
+    /// Full and tied: where the data's covariance is singular, that estimate's jitter on the diagonal instead of a
+    /// singular matrix.
     /// </summary>
     private static double[] DataCovariance(SufficientStatistics stats, CovarianceType type)
     {
@@ -148,27 +148,29 @@ public sealed class BayesianPriors
         var deltas = new double[d];
         for (int j = 0; j < d; j++) deltas[j] = stats.FirstOrder[j] / total;
         var psi = new double[definition.CovarianceLength(1, d)];
-        var s = stats.SecondOrder;
-        // The arithmetic of each type's Estimate for one component before it is finished (where the data's covariance is
-        // not singular, the finish with reg_covar = 0 leaves it unchanged, so the prior is the estimate's to the bit).
-        switch (type)
+        if (type is CovarianceType.Full or CovarianceType.Tied)
         {
-            case CovarianceType.Full:
-                for (int a = 0; a < d; a++)
-                    for (int b = 0; b < d; b++) psi[a * d + b] = 0.5 * (s[a * d + b] + s[b * d + a]) / total - deltas[a] * deltas[b];
-                break;
-            case CovarianceType.Tied:
-                for (int a = 0; a < d; a++)
-                    for (int b = 0; b < d; b++) psi[a * d + b] = (0.5 * (s[a * d + b] + s[b * d + a]) - total * (deltas[a] * deltas[b])) / total;
-                break;
-            case CovarianceType.Diagonal:
+            // A singular matrix prior (a constant feature, or points spanning fewer than d dimensions) would leave an
+            // emptied component's posterior covariance singular (scikit-learn's fit fails there): the estimate's jitter
+            // keeps it positive definite.
+            definition.Estimate(stats, [0], [total], total, deltas, 0, psi, new MaximizationContext(new List<FitWarning>()));
+        }
+        else
+        {
+            // Variances as numpy's var, a constant feature's 0 included (each component's N_k S_k carries reg_covar), in
+            // the arithmetic of the type's Estimate (which the finish with reg_covar = 0 leaves unchanged where they are
+            // positive); rounding below 0 is 0.
+            var s = stats.SecondOrder;
+            if (type == CovarianceType.Diagonal)
+            {
                 for (int j = 0; j < d; j++) psi[j] = Math.Max(s[j] / total - deltas[j] * deltas[j], 0);
-                break;
-            default:
+            }
+            else
+            {
                 double squared = 0;
                 for (int j = 0; j < d; j++) squared += deltas[j] * deltas[j];
                 psi[0] = Math.Max((s[0] / total - squared) / d, 0);
-                break;
+            }
         }
         for (int i = 0; i < psi.Length; i++) psi[i] *= total / (total - 1);
         return psi;
