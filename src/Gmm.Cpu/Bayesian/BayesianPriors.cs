@@ -134,8 +134,9 @@ public sealed class BayesianPriors
     /// Σ w (x − x̄)(x − x̄)ᵀ / (Σ w − 1) in the covariance prior's shape (numpy's cov with ddof = 1 on the repeated points,
     /// its diagonal, or the mean of its diagonal: scikit-learn's default covariance_prior): the covariance type's
     /// estimate for one component holding every point, from its statistics (<paramref name="stats"/>, taken about the
-    /// mean x̄ or near it). Data whose covariance is singular (a constant feature) gets that estimate's floor on the
-    /// diagonal instead of a singular prior.
+    /// mean x̄ or near it). Diag and spherical: numpy's variances, a constant feature's 0 included, as scikit-learn's.
+    /// Full and tied: where the data's covariance is singular, that estimate's jitter on the diagonal instead of a
+    /// singular matrix.
     /// </summary>
     private static double[] DataCovariance(SufficientStatistics stats, CovarianceType type)
     {
@@ -147,7 +148,30 @@ public sealed class BayesianPriors
         var deltas = new double[d];
         for (int j = 0; j < d; j++) deltas[j] = stats.FirstOrder[j] / total;
         var psi = new double[definition.CovarianceLength(1, d)];
-        definition.Estimate(stats, [0], [total], total, deltas, 0, psi, new MaximizationContext(new List<FitWarning>()));
+        if (type is CovarianceType.Full or CovarianceType.Tied)
+        {
+            // A singular matrix prior (a constant feature, or points spanning fewer than d dimensions) would leave an
+            // emptied component's posterior covariance singular (scikit-learn's fit fails there): the estimate's jitter
+            // keeps it positive definite.
+            definition.Estimate(stats, [0], [total], total, deltas, 0, psi, new MaximizationContext(new List<FitWarning>()));
+        }
+        else
+        {
+            // Variances as numpy's var, a constant feature's 0 included (each component's N_k S_k carries reg_covar), in
+            // the arithmetic of the type's Estimate (which the finish with reg_covar = 0 leaves unchanged where they are
+            // positive); rounding below 0 is 0.
+            var s = stats.SecondOrder;
+            if (type == CovarianceType.Diagonal)
+            {
+                for (int j = 0; j < d; j++) psi[j] = Math.Max(s[j] / total - deltas[j] * deltas[j], 0);
+            }
+            else
+            {
+                double squared = 0;
+                for (int j = 0; j < d; j++) squared += deltas[j] * deltas[j];
+                psi[0] = Math.Max((s[0] / total - squared) / d, 0);
+            }
+        }
         for (int i = 0; i < psi.Length; i++) psi[i] *= total / (total - 1);
         return psi;
     }

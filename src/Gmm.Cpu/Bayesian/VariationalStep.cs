@@ -28,15 +28,34 @@ internal sealed class VariationalStep : MaximizationStep<BayesianGaussianMixture
     /// <summary>Creates the step.</summary>
     /// <param name="priors">The priors (their covariance type is the fit's).</param>
     /// <param name="weightPriorType">The prior on the weights.</param>
-    /// <param name="regularizationCovariance">reg_covar (finite, ≥ 0), added to each S_k's diagonal.</param>
+    /// <param name="regularizationCovariance">reg_covar (finite, ≥ 0), added to each S_k's diagonal; 0 needs a positive-definite covariance prior.</param>
+    /// <exception cref="ArgumentException">reg_covar is 0 and the covariance prior (the data's: a constant feature) is singular: scikit-learn's fit fails there too.</exception>
     public VariationalStep(BayesianPriors priors, WeightConcentrationPriorType weightPriorType, double regularizationCovariance)
     {
         ArgumentNullException.ThrowIfNull(priors);
         if (!(regularizationCovariance >= 0) || double.IsInfinity(regularizationCovariance))
             throw new ArgumentOutOfRangeException(nameof(regularizationCovariance), regularizationCovariance, "regularizationCovariance must be a finite number ≥ 0.");
+        if (regularizationCovariance == 0 && !IsPositiveDefinite(priors))
+            throw new ArgumentException("A feature of the data is constant, so the default CovariancePrior has a zero variance, and RegularizationCovariance is 0: every posterior covariance would be singular along it. Set RegularizationCovariance > 0 (scikit-learn's default is 1e-6) or give CovariancePrior.",
+                nameof(BayesianGaussianMixtureOptions.RegularizationCovariance));
         Priors = priors;
         WeightPrior = WeightPrior.For(weightPriorType);
         RegularizationCovariance = regularizationCovariance;
+    }
+
+    /// <summary>True when the covariance prior is positive definite (positive variances for diag and spherical): a given one always is; the data's is not when its covariance is singular.</summary>
+    private static bool IsPositiveDefinite(BayesianPriors priors)
+    {
+        int d = priors.Dimension, length = priors.CovarianceArray.Length;
+        try
+        {
+            CovarianceDefinition.For(priors.CovarianceType).DerivePrecisionCholesky(priors.CovarianceArray, 1, d, new double[length], new double[1]);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The priors.</summary>

@@ -94,6 +94,25 @@ public class BayesianBadInputTests
         Assert.True(double.IsFinite(new BayesianGaussianMixture(new() { CovariancePrior = [1.0, 0, 0, 0, 1, 0, 0, 0, 1] }).Fit(Data, 3, weights).LowerBound));
     }
 
+    [Theory]
+    [InlineData(CovarianceType.Diagonal, 1)]
+    [InlineData(CovarianceType.Spherical, 3)]
+    public void ConstantFeatures_WithoutRegularization_AreRefused(CovarianceType type, int constantFeatures)
+    {
+        // A zero variance of the data (spherical: every feature constant) is the default covariance prior's, as in
+        // scikit-learn, and with reg_covar = 0 every posterior variance along it would be 0 (scikit-learn's fit fails).
+        var data = (double[])Data.Clone();
+        for (int i = 0; i < 60; i++)
+            for (int j = 3 - constantFeatures; j < 3; j++) data[i * 3 + j] = 0.5;
+        var options = new BayesianGaussianMixtureOptions { ComponentCount = 4, CovarianceType = type, RegularizationCovariance = 0 };
+        var e = Assert.Throws<ArgumentException>("RegularizationCovariance", () => new BayesianGaussianMixture(options).Fit(data, 3));
+        Assert.Contains("singular", e.Message);
+        // A given (positive definite) covariance prior, or reg_covar > 0, fits the same data.
+        var prior = BayesianPriors.CovarianceLength(type, 3) switch { 9 => new[] { 1.0, 0, 0, 0, 1, 0, 0, 0, 1 }, 3 => [1.0, 1, 1], _ => [1.0] };
+        Assert.True(double.IsFinite(new BayesianGaussianMixture(options with { CovariancePrior = prior }).Fit(data, 3).LowerBound));
+        Assert.True(double.IsFinite(new BayesianGaussianMixture(options with { RegularizationCovariance = 1e-6 }).Fit(data, 3).LowerBound));
+    }
+
     [Fact]
     public void Posterior_WithBadParameters_IsRefused()
     {
