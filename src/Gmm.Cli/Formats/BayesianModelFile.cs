@@ -18,6 +18,9 @@ namespace Gmm.Cli.Formats;
 /// </summary>
 internal static class BayesianModelFile
 {
+    /// <summary>Absolute difference always accepted between a weight in the file and the derived one (rounding of weights that are practically 0).</summary>
+    private const double WeightSlack = 1e-12;
+
     public const string Format = "gmm-bayesian-model/1";
 
     public static string PriorTypeName(WeightConcentrationPriorType type) =>
@@ -129,8 +132,6 @@ internal static class BayesianModelFile
             PrecisionsAgreement.Check(path, posterior.PointEstimate, ModelFile.Numbers(path, factors, "precisions_cholesky", covarianceShape));
     }
 
-    /// <summary>Absolute difference always accepted between a weight in the file and the derived one (rounding of weights that are practically 0).</summary>
-    private const double WeightSlack = 1e-12;
 
     /// <summary>"4 of 20 (weight ≥ 0.01)".</summary>
     public static string EffectiveComponents(BayesianGaussianMixtureModel posterior) =>

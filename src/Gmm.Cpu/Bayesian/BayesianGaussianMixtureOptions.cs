@@ -53,7 +53,8 @@ public sealed record BayesianGaussianMixtureOptions
     /// <summary>
     /// Ψ₀, the prior covariance shaped by type: full and tied d×d (symmetric positive definite), diag d (positive),
     /// spherical 1 (positive). Default (null) the data's covariance in that shape (ddof 1, sample weights counting as
-    /// repeated points).
+    /// repeated points); a constant feature's zero variance is kept for diag and spherical (then
+    /// <see cref="RegularizationCovariance"/> must be &gt; 0), while full and tied add a jitter to a singular matrix.
     /// </summary>
     public IReadOnlyList<double>? CovariancePrior { get; init; }
 

@@ -29,14 +29,16 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
 {
     /// <summary>
     /// The point-passes after which a CPU finish starts compiling the kernel of every form: about the compilation's CPU
-    /// time (≈ 30 ms) over what the faster forms save per point and iteration (≈ 30 ns at d = 16, k = 20; more for a
-    /// larger model), so that a finish never pays more than about twice the better of the two choices.
+    /// time over what the faster forms save per point and iteration at a small model (more for a larger one; figures in
+    /// docs/benchmarks.md, "The float64 finish of a large fit"), so that a finish pays at most about twice the better
+    /// of the two choices.
     /// </summary>
     internal const long PointsBeforeFullKernel = 1_000_000;
 
     private IEmBackend<double>? _backend;
     private IDataSource<double>? _data;
     private Task<bool>? _warmUp; // the float64 kernel's warm-up, once Anticipate's progress started it
+    private Float64FinishFullKernel? _fullKernel; // counts the point-passes of every initialisation's finish
 
     /// <summary>Continues <paramref name="stopped"/> in float64 with <paramref name="step"/>; warnings go to <paramref name="warnings"/>.</summary>
     /// <exception cref="InvalidOperationException">No float64 points were given.</exception>
@@ -63,12 +65,17 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
     private IProgress<IterationReport>? Reports(BayesianGaussianMixtureOptions options, IProgress<IterationReport>? progress)
     {
         if (_backend is not Cpu.CpuEmBackend<double> { MinimalVariants: true } backend || _data is null) return progress;
-        int dimension = _data.Dimension;
-        Func<Task<bool>> warmUp = fullKernelWarmUp is not null ? () => fullKernelWarmUp(options, dimension)
-            : provider is Cpu.CpuBackendProvider cpu
-                ? () => cpu.StartWarmUp(options.CovarianceType, options.ComponentCount, dimension, ComputePrecision.Double, variational: true)
-                : () => Task.FromResult(false);
-        return new Float64FinishFullKernel(backend, _data.Count, pointsBeforeFullKernel, warmUp, progress);
+        if (_fullKernel is null)
+        {
+            int dimension = _data.Dimension;
+            Func<Task<bool>> warmUp = fullKernelWarmUp is not null ? () => fullKernelWarmUp(options, dimension)
+                : provider is Cpu.CpuBackendProvider cpu
+                    ? () => cpu.StartWarmUp(options.CovarianceType, options.ComponentCount, dimension, ComputePrecision.Double, variational: true)
+                    : () => Task.FromResult(false);
+            _fullKernel = new Float64FinishFullKernel(backend, _data.Count, pointsBeforeFullKernel, warmUp);
+        }
+        _fullKernel.Next = progress;
+        return _fullKernel;
     }
 
     /// <summary>

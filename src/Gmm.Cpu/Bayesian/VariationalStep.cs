@@ -29,14 +29,17 @@ internal sealed class VariationalStep : MaximizationStep<BayesianGaussianMixture
     /// <param name="priors">The priors (their covariance type is the fit's).</param>
     /// <param name="weightPriorType">The prior on the weights.</param>
     /// <param name="regularizationCovariance">reg_covar (finite, ≥ 0), added to each S_k's diagonal; 0 needs a positive-definite covariance prior.</param>
-    /// <exception cref="ArgumentException">reg_covar is 0 and the covariance prior (the data's: a constant feature) is singular: scikit-learn's fit fails there too.</exception>
+    /// <exception cref="ArgumentException">reg_covar is 0 and the covariance prior (the data's, with a constant feature) is singular: scikit-learn's fit fails there too.</exception>
     public VariationalStep(BayesianPriors priors, WeightConcentrationPriorType weightPriorType, double regularizationCovariance)
     {
         ArgumentNullException.ThrowIfNull(priors);
         if (!(regularizationCovariance >= 0) || double.IsInfinity(regularizationCovariance))
             throw new ArgumentOutOfRangeException(nameof(regularizationCovariance), regularizationCovariance, "regularizationCovariance must be a finite number ≥ 0.");
         if (regularizationCovariance == 0 && !IsPositiveDefinite(priors))
-            throw new ArgumentException("A feature of the data is constant, so the default CovariancePrior has a zero variance, and RegularizationCovariance is 0: every posterior covariance would be singular along it. Set RegularizationCovariance > 0 (scikit-learn's default is 1e-6) or give CovariancePrior.",
+            throw new ArgumentException(
+                "The data's covariance has a zero variance (a constant feature), so the default covariance prior has one too, and "
+                + "RegularizationCovariance is 0: as scikit-learn's fit, this one is refused. Set RegularizationCovariance > 0 "
+                + "(scikit-learn's default is 1e-6).",
                 nameof(BayesianGaussianMixtureOptions.RegularizationCovariance));
         Priors = priors;
         WeightPrior = WeightPrior.For(weightPriorType);

@@ -95,18 +95,21 @@ public class BayesianBadInputTests
     }
 
     [Theory]
-    [InlineData(CovarianceType.Diagonal, 1)]
-    [InlineData(CovarianceType.Spherical, 3)]
-    public void ConstantFeatures_WithoutRegularization_AreRefused(CovarianceType type, int constantFeatures)
+    [InlineData(CovarianceType.Diagonal, 1, 0.5)]
+    [InlineData(CovarianceType.Diagonal, 1, 0.1)]
+    [InlineData(CovarianceType.Spherical, 3, 0.5)]
+    [InlineData(CovarianceType.Spherical, 3, 0.1)]
+    public void ConstantFeatures_WithoutRegularization_AreRefused(CovarianceType type, int constantFeatures, double constant)
     {
         // A zero variance of the data (spherical: every feature constant) is the default covariance prior's, as in
-        // scikit-learn, and with reg_covar = 0 every posterior variance along it would be 0 (scikit-learn's fit fails).
+        // scikit-learn, and with reg_covar = 0 every posterior variance along it would be 0 (scikit-learn's fit fails). A
+        // constant that a mean cannot hold exactly (0.1) leaves a variance of rounding only, which counts as 0 too.
         var data = (double[])Data.Clone();
         for (int i = 0; i < 60; i++)
-            for (int j = 3 - constantFeatures; j < 3; j++) data[i * 3 + j] = 0.5;
+            for (int j = 3 - constantFeatures; j < 3; j++) data[i * 3 + j] = constant;
         var options = new BayesianGaussianMixtureOptions { ComponentCount = 4, CovarianceType = type, RegularizationCovariance = 0 };
         var e = Assert.Throws<ArgumentException>("RegularizationCovariance", () => new BayesianGaussianMixture(options).Fit(data, 3));
-        Assert.Contains("singular", e.Message);
+        Assert.Contains("zero variance", e.Message);
         // A given (positive definite) covariance prior, or reg_covar > 0, fits the same data.
         var prior = BayesianPriors.CovarianceLength(type, 3) switch { 9 => new[] { 1.0, 0, 0, 0, 1, 0, 0, 0, 1 }, 3 => [1.0, 1, 1], _ => [1.0] };
         Assert.True(double.IsFinite(new BayesianGaussianMixture(options with { CovariancePrior = prior }).Fit(data, 3).LowerBound));

@@ -56,15 +56,67 @@ public class Float64FinishFullKernelTests
     }
 
     /// <summary>
+    /// Initialisations that share one finish count their point-passes together: two finishes of two iterations pass the
+    /// threshold of three in the second one's first iteration (counted per finish, neither would).
+    /// </summary>
+    [Fact]
+    public void InitialisationsSharingAFinishCountTheirPointPassesTogether()
+    {
+        int warmUps = 0;
+        var (_, kernel) = Finish(CovarianceType.Diagonal, pointsBeforeFullKernel: 3L * N, (_, _) => { warmUps++; return Task.FromResult(true); },
+            finishIterations: 2, initialisations: 2);
+
+        Assert.Equal(1, warmUps);
+        Assert.False(kernel.MinimalVariants);
+    }
+
+    /// <summary>
+    /// Without a test's warm-up the finish starts the provider's warm-up of the float64 kernel of the fit's shape once it
+    /// passes its threshold (here at once), and none below it.
+    /// </summary>
+    [Theory]
+    [InlineData(0L, true)]
+    [InlineData(long.MaxValue, false)]
+    public void TheDefaultWarmUpIsTheProvidersFloat64OneOfTheFitsShape(long pointsBeforeFullKernel, bool started)
+    {
+        using var float64WarmUp = new ManualResetEventSlim(false);
+        var shapes = new System.Collections.Concurrent.ConcurrentQueue<CpuKernelWarmUp.Shape>();
+        var provider = new CpuBackendProvider(2, shape =>
+        {
+            shapes.Enqueue(shape);
+            if (shape.Precision == ComputePrecision.Double) float64WarmUp.Set();
+        });
+        var values = TestData.Blobs(N, D, 3, seed: 53);
+        var data = new InMemoryDataSource<float>(TestData.ToFloat(values), D);
+        var options = new BayesianGaussianMixtureOptions { ComponentCount = K, CovarianceType = CovarianceType.Spherical, Tolerance = 0, MaxIterations = 4 };
+        var priors = BayesianPriors.Resolve(data, K, options.CovarianceType, null, null, null, null, null);
+        var step = new VariationalStep(priors, options.WeightConcentrationPriorType, options.RegularizationCovariance);
+        var model = TestData.StartingModel(options.CovarianceType, values, D, K, scale: 2);
+        using var single = provider.Create<float>();
+        var statistics = SufficientStatistics.For<float>(model);
+        single.Accumulate(model, data, statistics);
+        var warnings = new List<FitWarning>();
+        var run = new EmRun<float, BayesianGaussianMixtureModel>(single, data, step, step.Initialize(statistics, new MaximizationContext(warnings, 0)), warnings, 0);
+        run.Run(maxIterations: 1, tolerance: 0);
+
+        using var finish = new Float64Finish(provider, () => new InMemoryDataSource<double>(values, D), pointsBeforeFullKernel);
+        finish.Run(step, run, options, warnings, null, CancellationToken.None);
+
+        Assert.Equal(started, float64WarmUp.Wait(started ? TimeSpan.FromSeconds(60) : TimeSpan.FromMilliseconds(200)));
+        if (started)
+            Assert.Contains(shapes, s => s is { Precision: ComputePrecision.Double, CovarianceType: CovarianceType.Spherical, Components: K, Dimension: D });
+    }
+
+    /// <summary>
     /// One float32 iteration from a fixed start, then the float64 finish with tolerance 0 (so it runs all its
     /// <see cref="FinishIterations"/> iterations): its outcome and the finish backend's last kernel.
     /// </summary>
     private static (VariationalRunOutcome Outcome, CpuKernel<double> Kernel) Finish(CovarianceType type, long pointsBeforeFullKernel,
-        Func<BayesianGaussianMixtureOptions, int, Task<bool>> warmUp)
+        Func<BayesianGaussianMixtureOptions, int, Task<bool>> warmUp, int finishIterations = FinishIterations, int initialisations = 1)
     {
         var values = TestData.Blobs(N, D, 3, seed: 47);
         var data = new InMemoryDataSource<float>(TestData.ToFloat(values), D);
-        var options = new BayesianGaussianMixtureOptions { ComponentCount = K, CovarianceType = type, Tolerance = 0, MaxIterations = 1 + FinishIterations };
+        var options = new BayesianGaussianMixtureOptions { ComponentCount = K, CovarianceType = type, Tolerance = 0, MaxIterations = 1 + finishIterations };
         var priors = BayesianPriors.Resolve(data, K, type, null, null, null, null, null);
         var step = new VariationalStep(priors, options.WeightConcentrationPriorType, options.RegularizationCovariance);
         var model = TestData.StartingModel(type, values, D, K, scale: 2);
@@ -78,6 +130,7 @@ public class Float64FinishFullKernelTests
 
         using var finish = new Float64Finish(CpuBackendProvider.Default, () => new InMemoryDataSource<double>(values, D), pointsBeforeFullKernel, warmUp);
         var outcome = finish.Run(step, run, options, warnings, null, CancellationToken.None);
+        for (int i = 1; i < initialisations; i++) outcome = finish.Run(step, run, options, warnings, null, CancellationToken.None);
         var kernel = Assert.IsType<CpuEmBackend<double>>(finish.Backend).Kernel;
         Assert.NotNull(kernel);
         return (outcome, kernel);

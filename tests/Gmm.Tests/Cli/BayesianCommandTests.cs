@@ -116,6 +116,21 @@ public sealed class BayesianCommandTests : IDisposable
         Assert.Contains(message, error);
     }
 
+    /// <summary>A constant feature with --reg-covar 0 is refused (as scikit-learn's fit fails), naming the option; no model file is written.</summary>
+    [Fact]
+    public void ConstantFeatureWithoutRegularization_IsRefusedNamingRegCovar()
+    {
+        var rows = new System.Text.StringBuilder();
+        for (int i = 0; i < 40; i++) rows.Append(System.FormattableString.Invariant($"{i % 7 * 0.3 + i * 0.01},{(i * 13 % 11) * 0.2},0.1\n"));
+        string data = _cli.WriteText("constant.csv", rows.ToString());
+        string model = _cli.PathOf("constant.json");
+        var (code, _, error) = _cli.Run("fit", data, "--bayesian", "-k", "3", "-c", "diag", "--reg-covar", "0", "-o", model);
+        Assert.Equal(2, code);
+        Assert.Contains("--reg-covar", error);
+        Assert.DoesNotContain("RegularizationCovariance", error);
+        Assert.False(File.Exists(model));
+    }
+
     [Fact]
     public void BayesianBeforeInput_SaysWhere()
     {
