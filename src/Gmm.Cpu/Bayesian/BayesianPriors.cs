@@ -159,36 +159,20 @@ public sealed class BayesianPriors
         {
             // Variances as numpy's var, a constant feature's 0 included (each component's N_k S_k carries reg_covar), in
             // the arithmetic of the type's Estimate (which the finish with reg_covar = 0 leaves unchanged where they are
-            // positive). A variance within the rounding of its own difference (the second moment about the statistics'
-            // centre less the squared shift) is 0: a constant feature then gives 0 whether the centre was its exact
-            // value (resident data, taken about the first point) or a rounded mean (in-memory data).
+            // positive); rounding below 0 is 0.
             var s = stats.SecondOrder;
             if (type == CovarianceType.Diagonal)
             {
-                for (int j = 0; j < d; j++) psi[j] = AboveRounding(s[j] / total, deltas[j] * deltas[j]);
+                for (int j = 0; j < d; j++) psi[j] = Math.Max(s[j] / total - deltas[j] * deltas[j], 0);
             }
             else
             {
                 double squared = 0;
                 for (int j = 0; j < d; j++) squared += deltas[j] * deltas[j];
-                psi[0] = AboveRounding(s[0] / total, squared) / d;
+                psi[0] = Math.Max((s[0] / total - squared) / d, 0);
             }
         }
         for (int i = 0; i < psi.Length; i++) psi[i] *= total / (total - 1);
         return psi;
     }
-
-    /// <summary>
-    /// <paramref name="moment"/> − <paramref name="shift"/> (a variance as the second moment about a centre less the
-    /// squared distance from the centre to the mean), or 0 where it is within a few roundings of
-    /// <paramref name="moment"/>, where only rounding can have made it differ from 0.
-    /// </summary>
-    private static double AboveRounding(double moment, double shift)
-    {
-        double variance = moment - shift;
-        return variance > VarianceRoundings * Math.ScaleB(1.0, -52) * moment ? variance : 0;
-    }
-
-    /// <summary>Roundings of the second moment within which a variance counts as 0 (<see cref="AboveRounding"/>).</summary>
-    private const double VarianceRoundings = 8;
 }

@@ -102,8 +102,8 @@ public class BayesianBadInputTests
     public void ConstantFeatures_WithoutRegularization_AreRefused(CovarianceType type, int constantFeatures, double constant)
     {
         // A zero variance of the data (spherical: every feature constant) is the default covariance prior's, as in
-        // scikit-learn, and with reg_covar = 0 every posterior variance along it would be 0 (scikit-learn's fit fails). A
-        // constant that a mean cannot hold exactly (0.1) leaves a variance of rounding only, which counts as 0 too.
+        // scikit-learn, and with reg_covar = 0 every posterior variance along it would be 0 (scikit-learn's fit fails). 0.1
+        // is a constant that no double holds exactly: the mean and the scatter about it still give a variance of 0.
         var data = (double[])Data.Clone();
         for (int i = 0; i < 60; i++)
             for (int j = 3 - constantFeatures; j < 3; j++) data[i * 3 + j] = constant;
