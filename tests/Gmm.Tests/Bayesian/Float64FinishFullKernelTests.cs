@@ -111,7 +111,7 @@ public class Float64FinishFullKernelTests
     /// One float32 iteration from a fixed start, then the float64 finish with tolerance 0 (so it runs all its
     /// <see cref="FinishIterations"/> iterations): its outcome and the finish backend's last kernel.
     /// </summary>
-    private static (VariationalRunOutcome Outcome, CpuKernel<double> Kernel) Finish(CovarianceType type, long pointsBeforeFullKernel,
+    internal static (VariationalRunOutcome Outcome, CpuKernel<double> Kernel) Finish(CovarianceType type, long pointsBeforeFullKernel,
         Func<BayesianGaussianMixtureOptions, int, Task<bool>> warmUp, int finishIterations = FinishIterations, int initialisations = 1)
     {
         var values = TestData.Blobs(N, D, 3, seed: 47);

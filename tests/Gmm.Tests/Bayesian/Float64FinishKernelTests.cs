@@ -14,28 +14,12 @@ public class Float64FinishKernelTests
 {
     private const int N = 2_000, D = 6, K = 5;
 
+    /// <summary>At the default threshold (<see cref="Float64Finish.PointsBeforeFullKernel"/>) a short finish of 2,000 points keeps that kernel.</summary>
     [Fact]
     public void TheFinishRunsTheMinimalKernel()
     {
-        var values = TestData.Blobs(N, D, 3, seed: 41);
-        var data = new InMemoryDataSource<float>(TestData.ToFloat(values), D);
-        var options = new BayesianGaussianMixtureOptions { ComponentCount = K, CovarianceType = CovarianceType.Diagonal, Tolerance = 1e-9, MaxIterations = 3 };
-        var priors = BayesianPriors.Resolve(data, K, options.CovarianceType, null, null, null, null, null);
-        var step = new VariationalStep(priors, options.WeightConcentrationPriorType, options.RegularizationCovariance);
-        var model = TestData.StartingModel(options.CovarianceType, values, D, K, scale: 2);
-        using var single = CpuBackendProvider.Default.Create<float>();
-        var statistics = SufficientStatistics.For<float>(model);
-        single.Accumulate(model, data, statistics);
-        var warnings = new List<FitWarning>();
-        var start = step.Initialize(statistics, new MaximizationContext(warnings, 0));
-        var run = new EmRun<float, BayesianGaussianMixtureModel>(single, data, step, start, warnings, 0);
-        run.Run(maxIterations: 1, tolerance: 0);
-
-        using var finish = new Float64Finish(CpuBackendProvider.Default, () => new InMemoryDataSource<double>(values, D));
-        finish.Run(step, run, options, warnings, null, CancellationToken.None);
-
-        var kernel = Assert.IsType<CpuEmBackend<double>>(finish.Backend).Kernel;
-        Assert.NotNull(kernel);
+        var (_, kernel) = Float64FinishFullKernelTests.Finish(CovarianceType.Diagonal, Float64Finish.PointsBeforeFullKernel,
+            (_, _) => throw new InvalidOperationException("a short finish starts no warm-up of the kernel of every form"));
         Assert.True(kernel.MinimalVariants);
     }
 
