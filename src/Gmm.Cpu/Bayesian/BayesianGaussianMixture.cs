@@ -176,7 +176,7 @@ public sealed class BayesianGaussianMixture
                     finishData is null ? progress : finisher.Anticipate(run, options, data.Dimension, progress), cancellationToken,
                     stopAtResolution: finishData is not null);
                 var outcome = run.StoppedAtResolution
-                    ? finisher.Run(step, run, options, warnings, progress, cancellationToken)
+                    ? finisher.Run(step, run, backend, data, options, warnings, progress, cancellationToken)
                     : new VariationalRunOutcome(run.State, run.Converged, run.Iterations, run.LowerBound, run.LowerBoundHistory);
                 if (options.Precision == ComputePrecision.Single && outcome.Iterations > 0)
                     TiedPrecision.Check(outcome.State.PointEstimate, warnings, init, outcome.Iterations);

@@ -40,22 +40,63 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
     private Task<bool>? _warmUp; // the float64 kernel's warm-up, once Anticipate's progress started it
     private Float64FinishFullKernel? _fullKernel; // counts the point-passes of every initialisation's finish
 
-    /// <summary>Continues <paramref name="stopped"/> in float64 with <paramref name="step"/>; warnings go to <paramref name="warnings"/>.</summary>
+    /// <summary>
+    /// Continues <paramref name="stopped"/> in float64 with <paramref name="step"/>, as a check that may hand the fit back
+    /// to float32 (docs/architecture.md, "Convergence of a float32 variational fit"): the float64 run converges when a
+    /// change is under the tolerance; when a change (from its second iteration on) is a certified rise of at least
+    /// <see cref="EmRun{T, TState}.ResolvedRiseFactor"/> × the tolerance and an iteration is left, the fit resumes in
+    /// float32 on <paramref name="backend"/> and <paramref name="points"/> from the float64 posterior
+    /// (<see cref="Float32IterationsBetweenChecks"/>), and comes back for the next check when float32 stops at its
+    /// resolution again — unless the float64 bound rose since the previous check by less than
+    /// <see cref="EmRun{T, TState}.ResolvedRiseFactor"/> tolerances per iteration between the two: then float32 is not
+    /// shown to progress and the fit stays in float64 to its end. All phases share MaxIterations, the warnings and the
+    /// initialisation; the history is theirs in order. Warnings go to <paramref name="warnings"/>.
+    /// </summary>
     /// <exception cref="InvalidOperationException">No float64 points were given.</exception>
-    public VariationalRunOutcome Run<T>(VariationalStep step, EmRun<T, BayesianGaussianMixtureModel> stopped, BayesianGaussianMixtureOptions options,
-        IList<FitWarning> warnings, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
+    public VariationalRunOutcome Run<T>(VariationalStep step, EmRun<T, BayesianGaussianMixtureModel> stopped, IEmBackend<T> backend, IDataSource<T> points,
+        BayesianGaussianMixtureOptions options, IList<FitWarning> warnings, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(stopped);
+        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(options);
         if (data is null) throw new InvalidOperationException("This fit has no float64 copy of its points to finish on.");
         _data ??= data();
         _backend ??= provider is Cpu.CpuBackendProvider cpu ? cpu.CreateMinimal<double>() : provider.Create<double>();
         FirstIteration.Ready(_backend, step.ExpectationModel(stopped.State), _warmUp, cancellationToken);
-        var run = new EmRun<double, BayesianGaussianMixtureModel>(_backend, _data, step, stopped.State, warnings, stopped.Initialization, stopped.Iterations);
-        run.Run(options.MaxIterations - stopped.Iterations, options.Tolerance, progress: Reports(options, progress), cancellationToken: cancellationToken);
-        return new VariationalRunOutcome(run.State, run.Converged, run.Iterations, run.LowerBound, [.. stopped.LowerBoundHistory, .. run.LowerBoundHistory]);
+        var history = new List<double>(stopped.LowerBoundHistory);
+        var current = stopped;
+        (double LowerBound, int Iterations)? previousCheck = null;
+        while (true)
+        {
+            var check = new EmRun<double, BayesianGaussianMixtureModel>(_backend, _data, step, current.State, warnings, current.Initialization, current.Iterations);
+            var reports = Reports(options, progress);
+            check.Run(options.MaxIterations - check.Iterations, options.Tolerance, progress: reports, cancellationToken: cancellationToken, stopAtCertifiedRise: true);
+            if (check.StoppedAtCertifiedRise && previousCheck is { } previous
+                && check.LowerBound - previous.LowerBound < (check.Iterations - previous.Iterations) * EmRun<double, BayesianGaussianMixtureModel>.ResolvedRiseFactor * options.Tolerance)
+                check.Run(options.MaxIterations - check.Iterations, options.Tolerance, progress: reports, cancellationToken: cancellationToken); // float32 did not progress: float64 to the end
+            history.AddRange(check.LowerBoundHistory);
+            if (!check.StoppedAtCertifiedRise) return new VariationalRunOutcome(check.State, check.Converged, check.Iterations, check.LowerBound, history);
+            previousCheck = (check.LowerBound, check.Iterations);
+            var resumed = new EmRun<T, BayesianGaussianMixtureModel>(backend, points, step, check.State, warnings, check.Initialization, check.Iterations);
+            resumed.Run(options.MaxIterations - resumed.Iterations, options.Tolerance, progress: progress, cancellationToken: cancellationToken,
+                stopAtResolution: true, ignoreUnresolvedFor: Float32IterationsBetweenChecks);
+            history.AddRange(resumed.LowerBoundHistory);
+            if (!resumed.StoppedAtResolution) return new VariationalRunOutcome(resumed.State, resumed.Converged, resumed.Iterations, resumed.LowerBound, history);
+            current = resumed;
+        }
     }
+
+    /// <summary>
+    /// The iterations a float32 stretch resumed after a check runs before an unresolved change hands it to the next check
+    /// (<see cref="EmRun{T, TState}.Run"/>'s ignoreUnresolvedFor; a burst that float32 resolves hands over at the first
+    /// unresolved change after it). A check costs two float64 iterations, about 4.5 float32 ones on the CPU; a stretch of
+    /// M float32 iterations may run up to M past where float64 alone would have converged, once per fit, while a creep
+    /// of C iterations pays about 4.5 C / M for its checks: the sum is least at M ≈ √(4.5 C), 50 for the C ≈ 500 of a
+    /// 10⁶-point fit (docs/benchmarks.md, "The float64 finish checks and hands back").
+    /// </summary>
+    internal const int Float32IterationsBetweenChecks = 50;
 
     /// <summary>
     /// The progress of the finish's run: on a CPU backend that still builds the kernel of one form per step, one that

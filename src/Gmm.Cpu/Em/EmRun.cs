@@ -25,7 +25,6 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
     private readonly IMaximumLikelihoodStepper<T>? _stepper;
     private readonly List<double> _history = [];
     private readonly IReadOnlyList<double> _historyView;
-    private readonly int _iterationsDone;
     private TState? _state; // null while the backend's stepper holds the model
     private SufficientStatistics? _reusedStatistics; // see StatisticsFor
 
@@ -60,7 +59,7 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
         _historyView = _history.AsReadOnly();
         Warnings = warnings ?? new List<FitWarning>();
         Initialization = initialization;
-        Iterations = _iterationsDone = iterationsDone;
+        Iterations = iterationsDone;
         if (step is MaximumLikelihoodStep && backend is IMaximumLikelihoodStepper<T> stepper)
         {
             _stepper = stepper;
@@ -93,6 +92,14 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
     /// <see cref="Converged"/> is false and no warning is added; the caller finishes the fit in a finer type.
     /// </summary>
     public bool StoppedAtResolution { get; private set; }
+
+    /// <summary>
+    /// Whether the last <see cref="Run"/> was asked to stop at a certified rise and stopped there: a change of the bound
+    /// (against the previous iteration of this run, not a start's −∞) of at least <see cref="ResolvedRiseFactor"/> × the
+    /// tolerance, resolved by this compute type, with an iteration left (see <see cref="Run"/>'s stopAtCertifiedRise);
+    /// <see cref="Converged"/> is false and no warning is added; the caller continues the fit in a coarser type.
+    /// </summary>
+    public bool StoppedAtCertifiedRise { get; private set; }
 
     /// <summary>The lower bound after each iteration of this run, in order.</summary>
     public IReadOnlyList<double> LowerBoundHistory => _historyView;
@@ -161,15 +168,33 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
     /// a rise under <see cref="ResolvedRiseFactor"/> × the tolerance (as likely rounding as a real change). The caller
     /// then decides convergence in a finer compute type.
     /// </param>
+    /// <param name="ignoreUnresolvedFor">
+    /// With stopAtResolution: the first this many iterations of this call do not stop at an unresolved change (a run
+    /// resumed after a finer type certified a rise under this type's resolution expects such changes), unless a change
+    /// of at least <see cref="LowerBoundResolution"/> (a burst this type resolves) came before in this call; from then on
+    /// the run stops at the first unresolved change (≥ 0; 0: at the first one, as without).
+    /// </param>
+    /// <param name="stopAtCertifiedRise">
+    /// Stop instead, with <see cref="StoppedAtCertifiedRise"/> set, <see cref="Converged"/> false and no warning, when
+    /// <paramref name="tolerance"/> &gt; 0, an iteration is left, and the change from the previous iteration (not from a
+    /// −∞ start) rises by at least <see cref="ResolvedRiseFactor"/> × the tolerance and is resolved
+    /// (<see cref="LowerBoundResolution"/> under the change): the fit is certainly progressing, and the caller may go on
+    /// in a coarser, faster compute type.
+    /// </param>
     /// <returns><see cref="Converged"/>.</returns>
     public bool Run(int maxIterations, double tolerance, double? previousLowerBound = null,
-        IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default, bool stopAtResolution = false)
+        IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default, bool stopAtResolution = false,
+        int ignoreUnresolvedFor = 0, bool stopAtCertifiedRise = false)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(ignoreUnresolvedFor);
         ArgumentOutOfRangeException.ThrowIfNegative(maxIterations);
         if (!(tolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "tolerance must be ≥ 0.");
         LowerBound = previousLowerBound ?? LowerBound;
         Converged = false;
         StoppedAtResolution = false;
+        StoppedAtCertifiedRise = false;
+        int startedAt = Iterations;
+        bool burst = false; // a change of at least the resolution came in this call
         for (int done = 0; done < maxIterations; done++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -179,16 +204,24 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
             double change = lowerBound - previous;
             progress?.Report(new IterationReport(Initialization, Iterations, lowerBound, double.IsInfinity(previous) ? double.NaN : change,
                 Stopwatch.GetElapsedTime(started)));
-            if (stopAtResolution && tolerance > 0 && done + 1 < maxIterations && Unresolved(change, tolerance))
+            bool left = tolerance > 0 && done + 1 < maxIterations;
+            if (stopAtResolution && left && Unresolved(change, tolerance) && (done >= ignoreUnresolvedFor || burst))
             {
                 StoppedAtResolution = true;
                 break;
             }
             if (Math.Abs(change) < tolerance) { Converged = true; break; }
+            bool compared = !double.IsInfinity(previous);
+            if (stopAtCertifiedRise && left && compared && change >= ResolvedRiseFactor * tolerance && change > LowerBoundResolution)
+            {
+                StoppedAtCertifiedRise = true;
+                break;
+            }
+            burst |= compared && Math.Abs(change) >= LowerBoundResolution && LowerBoundResolution >= tolerance;
         }
-        if (!Converged && !StoppedAtResolution && maxIterations > 0)
+        if (!Converged && !StoppedAtResolution && !StoppedAtCertifiedRise && maxIterations > 0)
             Warnings.Add(new FitWarning(FitWarningKind.NotConverged, Initialization, Iterations, -1,
-                $"Initialisation {Initialization} did not converge in {_iterationsDone + maxIterations} iterations (last change of the lower bound above tolerance {tolerance:G3}); increase MaxIterations or Tolerance, or check the data."));
+                $"Initialisation {Initialization} did not converge in {startedAt + maxIterations} iterations (last change of the lower bound above tolerance {tolerance:G3}); increase MaxIterations or Tolerance, or check the data."));
         return Converged;
     }
 

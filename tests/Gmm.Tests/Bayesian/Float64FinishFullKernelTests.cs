@@ -100,7 +100,7 @@ public class Float64FinishFullKernelTests
         run.Run(maxIterations: 1, tolerance: 0);
 
         using var finish = new Float64Finish(provider, () => new InMemoryDataSource<double>(values, D), pointsBeforeFullKernel);
-        finish.Run(step, run, options, warnings, null, CancellationToken.None);
+        finish.Run(step, run, single, data, options, warnings, null, CancellationToken.None);
 
         Assert.Equal(started, float64WarmUp.Wait(started ? TimeSpan.FromSeconds(60) : TimeSpan.FromMilliseconds(200)));
         if (started)
@@ -129,8 +129,8 @@ public class Float64FinishFullKernelTests
         run.Run(maxIterations: 1, tolerance: 0);
 
         using var finish = new Float64Finish(CpuBackendProvider.Default, () => new InMemoryDataSource<double>(values, D), pointsBeforeFullKernel, warmUp);
-        var outcome = finish.Run(step, run, options, warnings, null, CancellationToken.None);
-        for (int i = 1; i < initialisations; i++) outcome = finish.Run(step, run, options, warnings, null, CancellationToken.None);
+        var outcome = finish.Run(step, run, single, data, options, warnings, null, CancellationToken.None);
+        for (int i = 1; i < initialisations; i++) outcome = finish.Run(step, run, single, data, options, warnings, null, CancellationToken.None);
         var kernel = Assert.IsType<CpuEmBackend<double>>(finish.Backend).Kernel;
         Assert.NotNull(kernel);
         return (outcome, kernel);
