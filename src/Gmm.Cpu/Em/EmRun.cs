@@ -172,7 +172,8 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
     /// With stopAtResolution: the first this many iterations of this call do not stop at an unresolved change (a run
     /// resumed after a finer type certified a rise under this type's resolution expects such changes), unless a change
     /// of at least <see cref="LowerBoundResolution"/> (a burst this type resolves) came before in this call; from then on
-    /// the run stops at the first unresolved change (≥ 0; 0: at the first one, as without).
+    /// the run stops at the first unresolved change (≥ 0; 0: at the first one, as without). With it &gt; 0 an unresolved
+    /// change never counts as convergence, even at the last iteration.
     /// </param>
     /// <param name="stopAtCertifiedRise">
     /// Stop instead, with <see cref="StoppedAtCertifiedRise"/> set, <see cref="Converged"/> false and no warning, when
@@ -205,12 +206,13 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
             progress?.Report(new IterationReport(Initialization, Iterations, lowerBound, double.IsInfinity(previous) ? double.NaN : change,
                 Stopwatch.GetElapsedTime(started)));
             bool left = tolerance > 0 && done + 1 < maxIterations;
-            if (stopAtResolution && left && Unresolved(change, tolerance) && (done >= ignoreUnresolvedFor || burst))
+            bool unresolved = stopAtResolution && tolerance > 0 && Unresolved(change, tolerance);
+            if (unresolved && left && (done >= ignoreUnresolvedFor || burst))
             {
                 StoppedAtResolution = true;
                 break;
             }
-            if (Math.Abs(change) < tolerance) { Converged = true; break; }
+            if (Math.Abs(change) < tolerance && !(unresolved && ignoreUnresolvedFor > 0)) { Converged = true; break; } // an ignored change under the resolution is no convergence
             bool compared = !double.IsInfinity(previous);
             if (stopAtCertifiedRise && left && compared && change >= ResolvedRiseFactor * tolerance && change > LowerBoundResolution)
             {
