@@ -6,8 +6,10 @@ namespace Gmm;
 /// Finishes in float64 a float32 variational run that stopped at its bound's float32 resolution
 /// (<see cref="EmRun{T, TState}.StoppedAtResolution"/>): the same variational step from the run's posterior, on a float64
 /// backend of the fit's provider and the points in float64, numbered after the float32 iterations, until the bound changes
-/// by less than the tolerance or MaxIterations is reached in all. The backend and the points are made on first use and
-/// shared by the fit's initialisations. Its first iteration waits for the float64 kernel's warm-up that
+/// by less than the tolerance or MaxIterations is reached in all — or, as a check, until it certifies a rise of at least
+/// ten tolerances, where the fit goes back to float32 until that stops at its resolution again (<see cref="Run"/>). The
+/// backend and the points are made on first use and shared by the fit's initialisations. Its first iteration waits for
+/// the float64 kernel's warm-up that
 /// <see cref="Anticipate"/> started (<see cref="FirstIteration.Ready"/>), as a fit's first iteration waits for its own.
 /// On the CPU the backend's kernel runs one form of each step (<see cref="Cpu.CpuBackendProvider.CreateMinimal{T}"/>):
 /// for the finish's few iterations, compiling the faster forms costs more than they save; the values are the same. A
