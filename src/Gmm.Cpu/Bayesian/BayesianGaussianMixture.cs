@@ -142,7 +142,8 @@ public sealed class BayesianGaussianMixture
     /// log-densities round by up to about 2⁻²⁴ × the sum of their magnitudes, 10⁻² to 10⁻¹ nats at 10⁵ points, more than
     /// tol = 10⁻³) continues from its
     /// posterior in float64 on those points, on a float64 backend of the same provider, until the change is under the
-    /// tolerance or MaxIterations is reached: the float32 E-step does the bulk of the iterations and float64 decides
+    /// tolerance or MaxIterations is reached — a check that hands a certified rise back to float32 (<see cref="Float64Finish.Run"/>):
+    /// the float32 E-step does the bulk of the iterations and float64 decides
     /// convergence, as a float64 fit would (docs/architecture.md, "Convergence of a float32 variational fit").
     /// <paramref name="warmUp"/>: the kernel warm-up <see cref="Fit{T}"/> started (null when none), which each
     /// initialisation waits for before its first iteration (<see cref="FirstIteration.Ready"/>), as the finish waits for its own.
