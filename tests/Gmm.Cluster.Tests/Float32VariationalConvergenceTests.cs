@@ -66,6 +66,44 @@ public sealed class Float32VariationalConvergenceTests(ClusterFixture fixture)
     }
 
     /// <summary>
+    /// A creep under float32's resolution hands back on the cluster as in the library (docs/architecture.md, "Convergence
+    /// of a float32 variational fit"): on the same shards drawn from eight heavily overlapping clusters (centres with
+    /// spread 1), the diag Dirichlet-process fit's float32 run hands over, the float64 check certifies a rise of 10 tol
+    /// or more and hands the fit back to the nodes' float32 E-steps, and a later check converges; the cluster's fit and
+    /// its local sharded reference go through the same phases and stay equal bit for bit.
+    /// </summary>
+    [Fact]
+    public void ACheckThatHandsBackToFloat32KeepsTheClusterBitIdenticalToItsLocalReference()
+    {
+        var options = Options(CovarianceType.Diagonal, WeightConcentrationPriorType.DirichletProcess);
+        var held = Clusters(Sizes, seed: 7, spread: 1).Select(s => new InMemoryDataSource<float>(s, D)).ToArray();
+        var localStarts = new List<int>();
+        var expected = new BayesianGaussianMixture(options, new ShardedBackendProvider(CpuBackendProvider.Default))
+            .Fit(new ShardedDataSource<float>(held), progress: PhaseStarts(localStarts));
+        var driver = fixture.Driver();
+        using var cluster = driver.Open<float>(Manifest(held));
+        var remoteStarts = new List<int>();
+        var remote = new BayesianGaussianMixture(options, driver.BackendProvider).Fit(cluster, progress: PhaseStarts(remoteStarts));
+
+        AssertSame(expected, remote);
+        Assert.True(remote.Converged);
+        Assert.True(localStarts.Count >= 4 && localStarts.Count % 2 == 0, $"phases start at {string.Join(", ", localStarts)}"); // handed back, converged in a check
+        Assert.Equal(localStarts, remoteStarts);
+        Assert.True(cluster.Traffic.Float64Rounds > 0);
+    }
+
+    /// <summary>Records the first iteration of each run of a fit (reported with no change): float32, a float64 check, float32, ….</summary>
+    private static IProgress<IterationReport> PhaseStarts(List<int> starts) => new Recorder(r =>
+    {
+        if (double.IsNaN(r.Change)) lock (starts) starts.Add(r.Iteration);
+    });
+
+    private sealed class Recorder(Action<IterationReport> report) : IProgress<IterationReport>
+    {
+        public void Report(IterationReport value) => report(value);
+    }
+
+    /// <summary>
     /// A float32 fit whose bound resolves the tolerance (small n) never finishes in float64: no float64 round on the
     /// nodes, and the result is the local float32 reference's bit for bit, as before the float64 finish existed.
     /// </summary>
@@ -137,13 +175,13 @@ public sealed class Float32VariationalConvergenceTests(ClusterFixture fixture)
         return new([.. held.Select((s, i) => new ShardEntry($"s{i}", TestShards.Add(s), [nodes[i % nodes.Count], nodes[(i + 1) % nodes.Count]]))]);
     }
 
-    /// <summary>Points of eight unit-variance spherical clusters whose centres are drawn with spread 8, in shards of the given sizes.</summary>
-    private static float[][] Clusters(int[] sizes, int seed)
+    /// <summary>Points of eight unit-variance spherical clusters whose centres are drawn with the given spread, in shards of the given sizes.</summary>
+    private static float[][] Clusters(int[] sizes, int seed, double spread = 8)
     {
         const int clusters = 8;
         var random = new Random(seed);
         var centres = new double[clusters * D];
-        for (int i = 0; i < centres.Length; i++) centres[i] = 8 * Normal(random);
+        for (int i = 0; i < centres.Length; i++) centres[i] = spread * Normal(random);
         int point = 0;
         var shards = new float[sizes.Length][];
         for (int s = 0; s < sizes.Length; s++)

@@ -7,7 +7,8 @@ namespace Gmm;
 /// (<see cref="EmRun{T, TState}.StoppedAtResolution"/>): the same variational step from the run's posterior, on a float64
 /// backend of the fit's provider and the points in float64, numbered after the float32 iterations, until the bound changes
 /// by less than the tolerance or MaxIterations is reached in all — or, as a check, until it certifies a rise of at least
-/// ten tolerances, where the fit goes back to float32 until that stops at its resolution again (<see cref="Run"/>). The
+/// ten tolerances, where the fit goes back to float32 until that stops at its resolution again or one iteration is
+/// left, which a check runs (<see cref="Run"/>). The
 /// backend and the points are made on first use and shared by the fit's initialisations. Its first iteration waits for
 /// the float64 kernel's warm-up that
 /// <see cref="Anticipate"/> started (<see cref="FirstIteration.Ready"/>), as a fit's first iteration waits for its own.
@@ -46,13 +47,15 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
     /// Continues <paramref name="stopped"/> in float64 with <paramref name="step"/>, as a check that may hand the fit back
     /// to float32 (docs/architecture.md, "Convergence of a float32 variational fit"): the float64 run converges when a
     /// change is under the tolerance; when a change (from its second iteration on) is a certified rise of at least
-    /// <see cref="EmRun{T, TState}.ResolvedRiseFactor"/> × the tolerance and an iteration is left, the fit resumes in
-    /// float32 on <paramref name="backend"/> and <paramref name="points"/> from the float64 posterior
+    /// <see cref="EmRun{T, TState}.ResolvedRiseFactor"/> × the tolerance and at least two iterations are left, the fit
+    /// resumes in float32 on <paramref name="backend"/> and <paramref name="points"/> from the float64 posterior
     /// (<see cref="Float32IterationsBetweenChecks"/>), and comes back for the next check when float32 stops at its
-    /// resolution again — unless the float64 bound rose since the previous check by less than
-    /// <see cref="EmRun{T, TState}.ResolvedRiseFactor"/> tolerances per iteration between the two: then float32 is not
-    /// shown to progress and the fit stays in float64 to its end. All phases share MaxIterations, the warnings and the
-    /// initialisation; the history is theirs in order. Warnings go to <paramref name="warnings"/>.
+    /// resolution again, or when one iteration is left: the fit's last iteration, and so its final bound, is always a
+    /// float64 one, and that run warns when the fit did not converge. Safety: a check hands back only if its first bound
+    /// rose above the previous check's last by at least <see cref="EmRun{T, TState}.ResolvedRiseFactor"/> tolerances per
+    /// iteration between the two (<see cref="Float32Progressed"/>); otherwise float32 is not shown to progress and the
+    /// fit stays in float64 to its end. All phases share MaxIterations, the warnings and the initialisation; the history
+    /// is theirs in order. Warnings go to <paramref name="warnings"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">No float64 points were given.</exception>
     public VariationalRunOutcome Run<T>(VariationalStep step, EmRun<T, BayesianGaussianMixtureModel> stopped, IEmBackend<T> backend, IDataSource<T> points,
@@ -68,35 +71,49 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
         _backend ??= provider is Cpu.CpuBackendProvider cpu ? cpu.CreateMinimal<double>() : provider.Create<double>();
         FirstIteration.Ready(_backend, step.ExpectationModel(stopped.State), _warmUp, cancellationToken);
         var history = new List<double>(stopped.LowerBoundHistory);
-        var current = stopped;
+        var current = stopped; // the float32 run the next check continues
         (double LowerBound, int Iterations)? previousCheck = null;
         while (true)
         {
             var check = new EmRun<double, BayesianGaussianMixtureModel>(_backend, _data, step, current.State, warnings, current.Initialization, current.Iterations);
             var reports = Reports(options, progress);
             check.Run(options.MaxIterations - check.Iterations, options.Tolerance, progress: reports, cancellationToken: cancellationToken, stopAtCertifiedRise: true);
-            if (check.StoppedAtCertifiedRise && previousCheck is { } previous
-                && check.LowerBound - previous.LowerBound < (check.Iterations - previous.Iterations) * EmRun<double, BayesianGaussianMixtureModel>.ResolvedRiseFactor * options.Tolerance)
-                check.Run(options.MaxIterations - check.Iterations, options.Tolerance, progress: reports, cancellationToken: cancellationToken); // float32 did not progress: float64 to the end
+            bool handBack = check.StoppedAtCertifiedRise && options.MaxIterations - check.Iterations >= 2 // a float32 iteration, then the last one in float64
+                && Float32Progressed(previousCheck, current.Iterations, check.LowerBoundHistory[0], options.Tolerance);
+            if (check.StoppedAtCertifiedRise && !handBack)
+                check.Run(options.MaxIterations - check.Iterations, options.Tolerance, progress: reports, cancellationToken: cancellationToken); // float64 to the end
             history.AddRange(check.LowerBoundHistory);
             if (!check.StoppedAtCertifiedRise) return new VariationalRunOutcome(check.State, check.Converged, check.Iterations, check.LowerBound, history);
             previousCheck = (check.LowerBound, check.Iterations);
             var resumed = new EmRun<T, BayesianGaussianMixtureModel>(backend, points, step, check.State, warnings, check.Initialization, check.Iterations);
-            resumed.Run(options.MaxIterations - resumed.Iterations, options.Tolerance, progress: progress, cancellationToken: cancellationToken,
-                stopAtResolution: true, ignoreUnresolvedFor: Float32IterationsBetweenChecks);
+            resumed.Run(options.MaxIterations - resumed.Iterations - 1, options.Tolerance, progress: progress, cancellationToken: cancellationToken,
+                stopAtResolution: true, ignoreUnresolvedFor: Float32IterationsBetweenChecks, laterRunContinues: true);
             history.AddRange(resumed.LowerBoundHistory);
-            if (!resumed.StoppedAtResolution) return new VariationalRunOutcome(resumed.State, resumed.Converged, resumed.Iterations, resumed.LowerBound, history);
-            current = resumed;
+            if (resumed.Converged) return new VariationalRunOutcome(resumed.State, resumed.Converged, resumed.Iterations, resumed.LowerBound, history);
+            current = resumed; // stopped at its resolution, or one iteration is left for the next check
         }
     }
 
     /// <summary>
+    /// The safety rule of <see cref="Run"/>: whether the float32 stretch between <paramref name="previousCheck"/> (its last
+    /// bound and iteration) and a check is shown by float64 alone to have progressed — the check's first bound
+    /// <paramref name="firstBound"/> (iteration <paramref name="stretchEnd"/> + 1) rose above the previous check's last
+    /// by at least <see cref="EmRun{T, TState}.ResolvedRiseFactor"/> × <paramref name="tolerance"/> per iteration
+    /// between the two. The check's later iterations are left out, so a check that ran long in [tol, 10 tol) before it
+    /// certified a rise does not dilute the stretch's rate. True for a first check (no previous one).
+    /// </summary>
+    internal static bool Float32Progressed((double LowerBound, int Iterations)? previousCheck, int stretchEnd, double firstBound, double tolerance) =>
+        previousCheck is not { } previous
+        || firstBound - previous.LowerBound >= (stretchEnd + 1 - previous.Iterations) * EmRun<double, BayesianGaussianMixtureModel>.ResolvedRiseFactor * tolerance;
+
+    /// <summary>
     /// The iterations a float32 stretch resumed after a check runs before an unresolved change hands it to the next check
     /// (<see cref="EmRun{T, TState}.Run"/>'s ignoreUnresolvedFor; a burst that float32 resolves hands over at the first
-    /// unresolved change after it). A check costs two float64 iterations, about 4.5 float32 ones on the CPU; a stretch of
-    /// M float32 iterations may run up to M past where float64 alone would have converged, once per fit, while a creep
-    /// of C iterations pays about 4.5 C / M for its checks: the sum is least at M ≈ √(4.5 C), 50 for the C ≈ 500 of a
-    /// 10⁶-point fit (docs/benchmarks.md, "The float64 finish checks and hands back").
+    /// unresolved change after it). Why this many: a check runs two float64 iterations, each a few times a float32 one's
+    /// cost, so a creep of C iterations pays its checks in proportion to C / M, while the last stretch may run up to M
+    /// past where float64 alone would have converged, once per fit; the sum is least near M = √(c C) for a check's cost
+    /// c in float32 iterations, and 50 is that for the 10⁶-point fits measured (docs/benchmarks.md, "The float64 finish
+    /// checks and hands back").
     /// </summary>
     internal const int Float32IterationsBetweenChecks = 50;
 

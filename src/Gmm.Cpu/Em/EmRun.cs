@@ -182,10 +182,15 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
     /// (<see cref="LowerBoundResolution"/> under the change): the fit is certainly progressing, and the caller may go on
     /// in a coarser, faster compute type.
     /// </param>
+    /// <param name="laterRunContinues">
+    /// A later run continues the fit after this call (with the iterations left of the fit's MaxIterations): running out
+    /// of <paramref name="maxIterations"/> without converging adds no warning here, so that the fit warns once, from the
+    /// run that ends it.
+    /// </param>
     /// <returns><see cref="Converged"/>.</returns>
     public bool Run(int maxIterations, double tolerance, double? previousLowerBound = null,
         IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default, bool stopAtResolution = false,
-        int ignoreUnresolvedFor = 0, bool stopAtCertifiedRise = false)
+        int ignoreUnresolvedFor = 0, bool stopAtCertifiedRise = false, bool laterRunContinues = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(ignoreUnresolvedFor);
         ArgumentOutOfRangeException.ThrowIfNegative(maxIterations);
@@ -221,7 +226,7 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
             }
             burst |= compared && Math.Abs(change) >= LowerBoundResolution && LowerBoundResolution >= tolerance;
         }
-        if (!Converged && !StoppedAtResolution && !StoppedAtCertifiedRise && maxIterations > 0)
+        if (!Converged && !StoppedAtResolution && !StoppedAtCertifiedRise && maxIterations > 0 && !laterRunContinues)
             Warnings.Add(new FitWarning(FitWarningKind.NotConverged, Initialization, Iterations, -1,
                 $"Initialisation {Initialization} did not converge in {startedAt + maxIterations} iterations (last change of the lower bound above tolerance {tolerance:G3}); increase MaxIterations or Tolerance, or check the data."));
         return Converged;

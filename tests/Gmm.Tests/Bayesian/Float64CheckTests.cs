@@ -1,4 +1,5 @@
 using Gmm.Cpu;
+using Gmm.Tests.Gpu;
 using Gmm.Tests.Support;
 using Xunit;
 
@@ -8,15 +9,24 @@ namespace Gmm.Tests.Bayesian;
 /// The float64 finish of a float32 variational fit is a check that hands a certified rise back to float32
 /// (<see cref="Float64Finish.Run"/>; docs/architecture.md, "Convergence of a float32 variational fit"). A small fit is
 /// made to hand over in a creep, as a 10⁶-point one does: 5,000 points (d = 8) from eight heavily overlapping clusters
-/// (a Dirichlet-process fit that creeps for 100–700 iterations) at tol 10⁻⁵, with the float32 bound moved by up to 100
-/// tolerances per E-step (<see cref="JitteredBackendProvider"/>: rounding noise that hides the creep's rises, while the
-/// float64 check sees them exactly). Each run of the fit (float32, a float64 check, float32 again, …) reports its first
-/// iteration with no change (NaN), which is how the tests see the phases.
+/// (a Dirichlet-process fit whose bound creeps by more than 10 tol per iteration for many iterations before it
+/// converges) at tol 10⁻⁵, with the float32 bound moved by up to 100 tolerances per E-step
+/// (<see cref="JitteredBackendProvider"/>: rounding noise that hides the creep's rises, while the float64 check sees
+/// them exactly). The float32 statistics are computed point by point in float64, so the noise is the jitter's alone and
+/// the phases are the same on every machine, whatever its SIMD width. Each run of the fit (float32, a float64 check,
+/// float32 again, …) reports its first iteration with no change (NaN), which is how the tests see the phases.
 /// </summary>
 public class Float64CheckTests
 {
     private const int D = 8, K = 8, N = 5_000;
     private const double Tolerance = 1e-5;
+
+    /// <summary>A MaxIterations that falls inside a float32 stretch of the full fit (which converges much later; the phases are machine-independent).</summary>
+    private const int MaxIterationsInAStretch = 300;
+
+    /// <summary>The points and tolerance of the GPU case.</summary>
+    private const int GpuPoints = 500;
+    private const double GpuTolerance = 1e-6;
 
     private static readonly float[] Data = Overlapping(N, seed: 7);
 
@@ -95,18 +105,54 @@ public class Float64CheckTests
     }
 
     /// <summary>
-    /// All phases share MaxIterations: a fit that hands back and forth and runs out of iterations stops at MaxIterations
-    /// in all, not converged, with one warning that names them, its history one value per iteration.
+    /// The same on the GPU backend (ILGPU's CPU accelerator, which is slow: the first <see cref="GpuPoints"/> points at
+    /// tol <see cref="GpuTolerance"/>, the jitter 100 of them on the GPU backend's float32 statistics): the check hands
+    /// back to the GPU's float32 backend at least once, and the fit converges in a float64 check near the float64 fit
+    /// (the CPU's: the same values to rounding, in a fraction of the time).
     /// </summary>
     [Fact]
-    public void ThePhasesShareMaxIterations()
+    public void ACheckHandsBackOnTheGpuBackend()
     {
-        const int maxIterations = 300; // the full fit hands back several times before 300 and converges at ≈ 690
-        int starts = 0;
-        var fit = new BayesianGaussianMixture(Options(CovarianceType.Full, maxIterations), new JitteredBackendProvider(100 * Tolerance))
-            .Fit(Data, D, progress: new ImmediateProgress(r => starts += double.IsNaN(r.Change) ? 1 : 0));
+        var data = Data[..(GpuPoints * D)];
+        var options = Options(CovarianceType.Spherical, maxIterations: 300) with { Tolerance = GpuTolerance };
+        var reference = new BayesianGaussianMixture(options with { Precision = ComputePrecision.Double }).Fit(data, D);
+        var starts = new List<int>();
+        var fit = new BayesianGaussianMixture(options, new JitteredBackendProvider(100 * GpuTolerance, GpuTestData.Provider))
+            .Fit(data, D, progress: new ImmediateProgress(r => { if (double.IsNaN(r.Change)) starts.Add(r.Iteration); }));
 
-        Assert.True(starts >= 3, $"{starts} phases");
+        Assert.True(reference.Converged);
+        Assert.True(fit.Converged);
+        Assert.True(starts.Count >= 4 && starts.Count % 2 == 0, $"phases start at {string.Join(", ", starts)}");
+        Assert.Empty(fit.Warnings);
+        Assert.InRange(fit.LowerBound - reference.LowerBound, -100 * GpuTolerance, 100 * GpuTolerance);
+    }
+
+    /// <summary>
+    /// All phases share MaxIterations, and the fit's last iteration is a float64 one: a fit that hands back and forth and
+    /// reaches MaxIterations inside a float32 stretch stops that stretch one iteration early, without a warning of its
+    /// own, and a check runs the last iteration (no float32 E-step between the last two reports), so the final bound is
+    /// float64's: here the float32 statistics are float64's but for the jitter on the bound, so the fit's states are the
+    /// float64 fit's and its final bound is that fit's to rounding, far under the jitter. The fit is not converged, with
+    /// one warning that names MaxIterations in all, its history one value per iteration.
+    /// </summary>
+    [Fact]
+    public void ThePhasesShareMaxIterationsAndTheLastIterationIsFloat64()
+    {
+        const int maxIterations = MaxIterationsInAStretch;
+        var reference = new BayesianGaussianMixture(Options(CovarianceType.Full, maxIterations) with { Precision = ComputePrecision.Double }).Fit(Data, D);
+        var provider = new JitteredBackendProvider(100 * Tolerance);
+        var starts = new List<int>();
+        var float32Steps = new List<int>();
+        var fit = new BayesianGaussianMixture(Options(CovarianceType.Full, maxIterations), provider).Fit(Data, D, progress: new ImmediateProgress(r =>
+        {
+            float32Steps.Add(provider.Float32Steps);
+            if (double.IsNaN(r.Change)) starts.Add(r.Iteration);
+        }));
+
+        Assert.True(starts.Count >= 4 && starts.Count % 2 == 0, $"phases start at {string.Join(", ", starts)}");
+        Assert.Equal(maxIterations, starts[^1]); // a check of the one iteration left, after a stretch stopped one early
+        Assert.Equal(float32Steps[^2], float32Steps[^1]);
+        Assert.InRange(fit.LowerBound - reference.LowerBound, -1e-3 * Tolerance, 1e-3 * Tolerance);
         Assert.False(fit.Converged);
         Assert.Equal(maxIterations, fit.Iterations);
         Assert.Equal(maxIterations, fit.LowerBoundHistory.Count);
@@ -116,9 +162,26 @@ public class Float64CheckTests
     }
 
     /// <summary>
+    /// The safety rule (<see cref="Float64Finish.Float32Progressed"/>) measures the stretch by the rise from the previous
+    /// check's last bound to this check's first, over the iterations between them: with tol 10⁻³ (10 tol = 0.01 per
+    /// iteration) and the previous check ending at iteration 100, a stretch to 150 needs the check's first bound
+    /// (iteration 151) 0.51 above, whatever the check's later iterations did (a check that ran long in [tol, 10 tol)
+    /// before it certified a rise used to dilute the rate). A first check hands back whatever its bound.
+    /// </summary>
+    [Theory]
+    [InlineData(0.52, true)]
+    [InlineData(0.50, false)]
+    public void TheSafetyRuleMeasuresTheStretchToTheChecksFirstBound(double rise, bool progressed)
+    {
+        Assert.Equal(progressed, Float64Finish.Float32Progressed((-1000.0, 100), 150, -1000.0 + rise, 1e-3));
+        Assert.True(Float64Finish.Float32Progressed(null, 150, double.NegativeInfinity, 1e-3));
+    }
+
+    /// <summary>
     /// The finish counts its float64 point-passes across its checks (<see cref="Float64FinishFullKernel"/>): with the
-    /// move after 3 × n point-passes, a finish whose checks run two float64 iterations each moves to the kernel of every
-    /// form in its second check, once.
+    /// move after 3 × n point-passes, a finish whose first check runs two float64 iterations starts the warm-up of the
+    /// kernel of every form at the first iteration of its second check (the third run the finish reports: check,
+    /// float32 stretch, check), once, and moves to that kernel.
     /// </summary>
     [Fact]
     public void TheFinishCountsItsPointPassesAcrossChecks()
@@ -133,16 +196,21 @@ public class Float64CheckTests
         var start = Initializer.Initialize(data, K, options.CovarianceType, options.Initialization, step, new Random(options.Seed), new MaximizationContext(warnings, 0));
         var run = new EmRun<float, BayesianGaussianMixtureModel>(single, data, step, start, warnings, 0);
         run.Run(options.MaxIterations, options.Tolerance, stopAtResolution: true);
-        int warmUps = 0, starts = 0;
+        var starts = new List<int>();
+        var runsAtWarmUp = new List<int>();
 
         using var finish = new Float64Finish(CpuBackendProvider.Default, () => new InMemoryDataSource<double>(Array.ConvertAll(Data, x => (double)x), D), 3L * N,
-            (_, _) => { warmUps++; return Task.FromResult(true); });
-        var outcome = finish.Run(step, run, single, data, options, warnings, new ImmediateProgress(r => starts += double.IsNaN(r.Change) ? 1 : 0), CancellationToken.None);
+            (_, _) => { runsAtWarmUp.Add(starts.Count); return Task.FromResult(true); });
+        var outcome = finish.Run(step, run, single, data, options, warnings, new ImmediateProgress(r =>
+        {
+            if (double.IsNaN(r.Change)) starts.Add(r.Iteration);
+        }), CancellationToken.None);
 
         Assert.True(run.StoppedAtResolution);
-        Assert.True(starts >= 3, $"{starts} phases");
+        Assert.True(starts.Count >= 3, $"phases start at {string.Join(", ", starts)}");
+        Assert.Equal(starts[1] - 2, starts[0]); // the first check ran two iterations
+        Assert.Equal([3], runsAtWarmUp);
         Assert.True(outcome.Converged);
-        Assert.Equal(1, warmUps);
         Assert.False(Assert.IsType<CpuEmBackend<double>>(finish.Backend).MinimalVariants);
     }
 }

@@ -17,17 +17,19 @@ public class EmRunHandBackTests
     /// <summary>
     /// A float64 check (resolution far under the tolerance 10⁻³) asked to stop at a certified rise stops at the first
     /// change, from its second iteration on (the first compares with −∞), of at least 10 tolerances while an iteration
-    /// is left; a change in [tol, 10 tol) goes on and one under the tolerance converges, as without.
+    /// is left and the type resolves it; a change in [tol, 10 tol) goes on and one under the tolerance converges, as
+    /// without; so does a rise of 10 tol or more under the resolution (a type too coarse to certify it).
     /// </summary>
     [Theory]
-    [InlineData(new[] { 0.1 }, 5, 2, true, false)]                // a certified rise at the first change
-    [InlineData(new[] { 5e-3, 9e-3, 2e-2 }, 5, 4, true, false)]   // [tol, 10 tol) goes on; 20 tol stops
-    [InlineData(new[] { 5e-3, 5e-4 }, 5, 3, false, true)]         // under the tolerance: converged
-    [InlineData(new[] { 5e-3, 0.1 }, 3, 3, false, false)]         // no iteration left: not converged, warned
-    public void ACheckStopsAtACertifiedRise(double[] changes, int maxIterations, int iterations, bool stopped, bool converged)
+    [InlineData(new[] { 0.1 }, 5, 2, true, false, 1e-9)]                // a certified rise at the first change
+    [InlineData(new[] { 5e-3, 9e-3, 2e-2 }, 5, 4, true, false, 1e-9)]   // [tol, 10 tol) goes on; 20 tol stops
+    [InlineData(new[] { 5e-3, 5e-4 }, 5, 3, false, true, 1e-9)]         // under the tolerance: converged
+    [InlineData(new[] { 5e-3, 0.1 }, 3, 3, false, false, 1e-9)]         // no iteration left: not converged, warned
+    [InlineData(new[] { 0.05, 0.1 }, 5, 4, true, false, 0.15)]          // 50 and 100 tol under the resolution go on; the rise of 100 stops
+    public void ACheckStopsAtACertifiedRise(double[] changes, int maxIterations, int iterations, bool stopped, bool converged, double resolution)
     {
         using var backend = CpuBackendProvider.Default.Create<double>();
-        var run = ScriptedRun(backend, changes, resolution: 1e-9);
+        var run = ScriptedRun(backend, changes, resolution);
 
         Assert.Equal(converged, run.Run(maxIterations, 1e-3, stopAtCertifiedRise: true));
 
@@ -58,6 +60,39 @@ public class EmRunHandBackTests
         Assert.Equal(iterations, run.Iterations);
         Assert.Equal(stopped, run.StoppedAtResolution);
         Assert.Equal(stopped ? 0 : 1, run.Warnings.Count);
+    }
+
+    /// <summary>With tolerance 0 (fixed iteration counts) a run asked to stop at a certified rise never does: it runs every iteration.</summary>
+    [Fact]
+    public void ACheckWithToleranceZeroRunsEveryIteration()
+    {
+        using var backend = CpuBackendProvider.Default.Create<double>();
+        var run = ScriptedRun(backend, [0.1, 0.1, 0.1], resolution: 1e-9);
+
+        Assert.False(run.Run(5, 0, stopAtCertifiedRise: true));
+
+        Assert.Equal(5, run.Iterations);
+        Assert.False(run.StoppedAtCertifiedRise);
+    }
+
+    /// <summary>
+    /// A run that a later run continues (laterRunContinues) adds no warning when it runs out of its iterations; the
+    /// later run that ends the fit warns once, with the iterations in all.
+    /// </summary>
+    [Fact]
+    public void ARunThatALaterRunContinuesDoesNotWarn()
+    {
+        using var single = CpuBackendProvider.Default.Create<float>();
+        var run = ScriptedRun(single, [1, 1, 1], resolution: 0.15);
+        var warnings = run.Warnings;
+
+        Assert.False(run.Run(3, 1e-3, stopAtResolution: true, ignoreUnresolvedFor: 50, laterRunContinues: true));
+        Assert.Equal(3, run.Iterations);
+        Assert.False(run.StoppedAtResolution);
+        Assert.Empty(warnings);
+
+        Assert.False(run.Run(1, 1e-3));
+        Assert.Contains("in 4 iterations", Assert.Single(warnings).Message);
     }
 
     /// <summary>A run continued by a second <see cref="EmRun{T, TState}.Run"/> warns with the iterations in all, counting the earlier ones.</summary>
