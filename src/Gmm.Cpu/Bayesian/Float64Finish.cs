@@ -77,7 +77,7 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
         {
             var check = new EmRun<double, BayesianGaussianMixtureModel>(_backend, _data, step, current.State, warnings, current.Initialization, current.Iterations);
             var reports = Reports(options, progress);
-            check.Run(options.MaxIterations - check.Iterations, options.Tolerance, progress: reports, cancellationToken: cancellationToken, stopAtCertifiedRise: true);
+            check.RunPhase(options.MaxIterations - check.Iterations, options.Tolerance, progress: reports, cancellationToken: cancellationToken, stopAtCertifiedRise: true);
             bool handBack = check.StoppedAtCertifiedRise && options.MaxIterations - check.Iterations >= 2 // a float32 iteration, then the last one in float64
                 && Float32Progressed(previousCheck, current.Iterations, check.LowerBoundHistory[0], options.Tolerance);
             if (check.StoppedAtCertifiedRise && !handBack)
@@ -86,7 +86,7 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
             if (!check.StoppedAtCertifiedRise) return new VariationalRunOutcome(check.State, check.Converged, check.Iterations, check.LowerBound, history);
             previousCheck = (check.LowerBound, check.Iterations);
             var resumed = new EmRun<T, BayesianGaussianMixtureModel>(backend, points, step, check.State, warnings, check.Initialization, check.Iterations);
-            resumed.Run(options.MaxIterations - resumed.Iterations - 1, options.Tolerance, progress: progress, cancellationToken: cancellationToken,
+            resumed.RunPhase(options.MaxIterations - resumed.Iterations - 1, options.Tolerance, progress: progress, cancellationToken: cancellationToken,
                 stopAtResolution: true, ignoreUnresolvedFor: Float32IterationsBetweenChecks, laterRunContinues: true);
             history.AddRange(resumed.LowerBoundHistory);
             if (resumed.Converged) return new VariationalRunOutcome(resumed.State, resumed.Converged, resumed.Iterations, resumed.LowerBound, history);
@@ -108,7 +108,7 @@ internal sealed class Float64Finish(IEmBackendProvider provider, Func<IDataSourc
 
     /// <summary>
     /// The iterations a float32 stretch resumed after a check runs before an unresolved change hands it to the next check
-    /// (<see cref="EmRun{T, TState}.Run"/>'s ignoreUnresolvedFor; a burst that float32 resolves hands over at the first
+    /// (<see cref="EmRun{T, TState}.RunPhase"/>'s ignoreUnresolvedFor; a burst that float32 resolves hands over at the first
     /// unresolved change after it). Why this many: a check runs two float64 iterations, each a few times a float32 one's
     /// cost, so a creep of C iterations pays its checks in proportion to C / M, while the last stretch may run up to M
     /// past where float64 alone would have converged, once per fit; the sum is least near M = √(c C) for a check's cost

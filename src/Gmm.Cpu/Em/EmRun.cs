@@ -96,10 +96,10 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>
     /// Whether the last <see cref="Run"/> was asked to stop at a certified rise and stopped there: a change of the bound
     /// (against the previous iteration of this run, not a start's −∞) of at least <see cref="ResolvedRiseFactor"/> × the
-    /// tolerance, resolved by this compute type, with an iteration left (see <see cref="Run"/>'s stopAtCertifiedRise);
+    /// tolerance, resolved by this compute type, with an iteration left (see <see cref="RunPhase"/>'s stopAtCertifiedRise);
     /// <see cref="Converged"/> is false and no warning is added; the caller continues the fit in a coarser type.
     /// </summary>
-    public bool StoppedAtCertifiedRise { get; private set; }
+    internal bool StoppedAtCertifiedRise { get; private set; }
 
     /// <summary>The lower bound after each iteration of this run, in order.</summary>
     public IReadOnlyList<double> LowerBoundHistory => _historyView;
@@ -168,6 +168,21 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
     /// a rise under <see cref="ResolvedRiseFactor"/> × the tolerance (as likely rounding as a real change). The caller
     /// then decides convergence in a finer compute type.
     /// </param>
+    /// <returns><see cref="Converged"/>.</returns>
+    public bool Run(int maxIterations, double tolerance, double? previousLowerBound = null,
+        IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default, bool stopAtResolution = false) =>
+        RunPhase(maxIterations, tolerance, previousLowerBound, progress, cancellationToken, stopAtResolution);
+
+    /// <summary>
+    /// <see cref="Run"/> as one phase of a fit that runs in two compute types (the float64 finish's checks,
+    /// <see cref="Float64Finish"/>), with the options such a phase needs besides <see cref="Run"/>'s.
+    /// </summary>
+    /// <param name="maxIterations">As <see cref="Run"/>'s.</param>
+    /// <param name="tolerance">As <see cref="Run"/>'s.</param>
+    /// <param name="previousLowerBound">As <see cref="Run"/>'s.</param>
+    /// <param name="progress">As <see cref="Run"/>'s.</param>
+    /// <param name="cancellationToken">As <see cref="Run"/>'s.</param>
+    /// <param name="stopAtResolution">As <see cref="Run"/>'s.</param>
     /// <param name="ignoreUnresolvedFor">
     /// With stopAtResolution: the first this many iterations of this call do not stop at an unresolved change (a run
     /// resumed after a finer type certified a rise under this type's resolution expects such changes), unless a change
@@ -188,7 +203,7 @@ public sealed class EmRun<T, TState> where T : unmanaged, IFloatingPointIeee754<
     /// run that ends it.
     /// </param>
     /// <returns><see cref="Converged"/>.</returns>
-    public bool Run(int maxIterations, double tolerance, double? previousLowerBound = null,
+    internal bool RunPhase(int maxIterations, double tolerance, double? previousLowerBound = null,
         IProgress<IterationReport>? progress = null, CancellationToken cancellationToken = default, bool stopAtResolution = false,
         int ignoreUnresolvedFor = 0, bool stopAtCertifiedRise = false, bool laterRunContinues = false)
     {

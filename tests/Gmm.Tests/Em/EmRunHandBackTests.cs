@@ -31,7 +31,7 @@ public class EmRunHandBackTests
         using var backend = CpuBackendProvider.Default.Create<double>();
         var run = ScriptedRun(backend, changes, resolution);
 
-        Assert.Equal(converged, run.Run(maxIterations, 1e-3, stopAtCertifiedRise: true));
+        Assert.Equal(converged, run.RunPhase(maxIterations, 1e-3, stopAtCertifiedRise: true));
 
         Assert.Equal(iterations, run.Iterations);
         Assert.Equal(stopped, run.StoppedAtCertifiedRise);
@@ -55,7 +55,7 @@ public class EmRunHandBackTests
         using var backend = CpuBackendProvider.Default.Create<float>();
         var run = ScriptedRun(backend, changes, resolution: 0.15);
 
-        Assert.Equal(converged, run.Run(6, 1e-3, stopAtResolution: true, ignoreUnresolvedFor: ignoreFor));
+        Assert.Equal(converged, run.RunPhase(6, 1e-3, stopAtResolution: true, ignoreUnresolvedFor: ignoreFor));
 
         Assert.Equal(iterations, run.Iterations);
         Assert.Equal(stopped, run.StoppedAtResolution);
@@ -69,7 +69,7 @@ public class EmRunHandBackTests
         using var backend = CpuBackendProvider.Default.Create<double>();
         var run = ScriptedRun(backend, [0.1, 0.1, 0.1], resolution: 1e-9);
 
-        Assert.False(run.Run(5, 0, stopAtCertifiedRise: true));
+        Assert.False(run.RunPhase(5, 0, stopAtCertifiedRise: true));
 
         Assert.Equal(5, run.Iterations);
         Assert.False(run.StoppedAtCertifiedRise);
@@ -86,7 +86,7 @@ public class EmRunHandBackTests
         var run = ScriptedRun(single, [1, 1, 1], resolution: 0.15);
         var warnings = run.Warnings;
 
-        Assert.False(run.Run(3, 1e-3, stopAtResolution: true, ignoreUnresolvedFor: 50, laterRunContinues: true));
+        Assert.False(run.RunPhase(3, 1e-3, stopAtResolution: true, ignoreUnresolvedFor: 50, laterRunContinues: true));
         Assert.Equal(3, run.Iterations);
         Assert.False(run.StoppedAtResolution);
         Assert.Empty(warnings);
