@@ -47,6 +47,16 @@ bench)
         echo "== init on the $where"
         timeout 200 "$G" bench --backend cuda --n 1000000 --d 39 --k 64,512 --covariance diag --iters 1 --warmup 0 --init-on $where -q 2>&1 | tee -a "$OUT/init-$where.txt"
     done
+    # Variational (issue 16): 1M × 16 points drawn from an 8-cluster model (docs/gpu-runs/vb-source-8x16.json), K = 20,
+    # Dirichlet process from k-means, tol 1e-3, max_iter 1000 (float32 with float64 checks): whole fits on the host's
+    # cores and on CUDA.
+    "$G" sample -m docs/gpu-runs/vb-source-8x16.json -n 1000000 -o /tmp/vb1m.npy -q
+    for dev in cpu cuda; do
+        echo "== variational 1M x 16 diag, --device $dev" | tee -a "$OUT/variational.txt"
+        ( TIMEFORMAT="whole process %R s wall, %U s user"; time timeout 280 "$G" fit /tmp/vb1m.npy -k 20 -c diag \
+            --bayesian dirichlet-process --max-iter 1000 --device $dev -o "$OUT/vb1m-$dev.json" ) 2>&1 \
+            | grep -E "^(converged|lower bound|effective|time|device|whole)" | tee -a "$OUT/variational.txt"
+    done
     # Streaming: a budget smaller than the data (10M × 39 float32 = 1.56 GB).
     timeout 200 "$G" bench --backend cuda --n 10000000 --d 39 --k 64 --covariance diag --budget-mb 256 -q 2>&1 | tee -a "$OUT/streamed.txt"
     ;;
