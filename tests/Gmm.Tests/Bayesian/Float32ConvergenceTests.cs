@@ -22,20 +22,7 @@ public class Float32ConvergenceTests
     private const int D = 8, K = 8, N = 20_000;
     private const double Tolerance = 1e-5;
 
-    private static readonly float[] Data = Clusters(N, seed: 7);
-
-    /// <summary>n points (n×d) from eight unit-variance spherical clusters whose centres are drawn with spread 8.</summary>
-    private static float[] Clusters(int n, int seed)
-    {
-        const int clusters = 8;
-        var random = new Random(seed);
-        var centres = new double[clusters * D];
-        for (int i = 0; i < centres.Length; i++) centres[i] = 8 * TestData.Normal(random);
-        var data = new float[n * D];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < D; j++) data[i * D + j] = (float)(centres[i % clusters * D + j] + TestData.Normal(random));
-        return data;
-    }
+    private static readonly float[] Data = TestData.SphericalClusters(N, D, 8, spread: 8, seed: 7);
 
     [Theory]
     [MemberData(nameof(Cases))]

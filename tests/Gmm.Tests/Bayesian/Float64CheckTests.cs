@@ -28,19 +28,7 @@ public class Float64CheckTests
     private const int GpuPoints = 500;
     private const double GpuTolerance = 1e-6;
 
-    private static readonly float[] Data = Overlapping(N, seed: 7);
-
-    /// <summary>n points (n×d) from eight unit-variance spherical clusters whose centres are drawn with spread 1.</summary>
-    private static float[] Overlapping(int n, int seed)
-    {
-        var random = new Random(seed);
-        var centres = new double[8 * D];
-        for (int i = 0; i < centres.Length; i++) centres[i] = TestData.Normal(random);
-        var data = new float[n * D];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < D; j++) data[i * D + j] = (float)(centres[i % 8 * D + j] + TestData.Normal(random));
-        return data;
-    }
+    private static readonly float[] Data = TestData.SphericalClusters(N, D, 8, spread: 1, seed: 7);
 
     private static BayesianGaussianMixtureOptions Options(CovarianceType type, int maxIterations = 1000) => new()
     {

@@ -62,6 +62,21 @@ public static class TestData
         return data;
     }
 
+    /// <summary>
+    /// n float32 points (n×d) from <paramref name="clusters"/> unit-variance spherical clusters, point i in cluster
+    /// i mod clusters, whose centres are drawn (before the points) as <paramref name="spread"/> × standard normals.
+    /// </summary>
+    public static float[] SphericalClusters(int n, int d, int clusters, double spread, int seed)
+    {
+        var random = new Random(seed);
+        var centres = new double[clusters * d];
+        for (int i = 0; i < centres.Length; i++) centres[i] = spread * Normal(random);
+        var data = new float[n * d];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++) data[i * d + j] = (float)(centres[i % clusters * d + j] + Normal(random));
+        return data;
+    }
+
     public static float[] ToFloat(double[] values) => Array.ConvertAll(values, v => (float)v);
 
     public static double Normal(Random random) =>
